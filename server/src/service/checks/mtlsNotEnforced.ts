@@ -1,0 +1,31 @@
+/** `mtls-not-enforced`: a TLS server that accepts clients without a certificate. */
+import type { Check, CollectorCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import { tlsPresent } from '../documents/collectorConfig';
+import { isSet, readSetting } from '../documents/tlsValues';
+import { defined, problemAt } from './problems';
+
+export const mtlsNotEnforced: Check<CollectorCheckContext> = {
+  name: 'mtlsNotEnforced',
+  kind: 'collector',
+  run({ model, runtime }) {
+    const problems: (Problem | undefined)[] = [];
+    for (const block of model.tlsBlocks) {
+      if (block.role !== 'server' || !tlsPresent(block)) continue;
+      const get = (key: string) => readSetting(block, key, (name) => runtime.getEnv(name));
+      if (isSet(get('client_ca_file'))) continue;
+      if (!isSet(get('cert_file')) && !isSet(get('cert_pem'))) continue; // tls-conflict already says it
+      const caOnly = isSet(get('ca_file')) || isSet(get('ca_pem'));
+      problems.push(
+        problemAt(
+          block.keyNode,
+          'mtls-not-enforced',
+          `${block.component.id} serves TLS but does not require client certificates: any client may send. Set client_ca_file to enforce mTLS.` +
+            (caOnly ? ' (On a server, ca_file does not verify clients; only client_ca_file does.)' : ''),
+          { data: { kind: 'generic', add: 'client_ca_file' } },
+        ),
+      );
+    }
+    return defined(problems);
+  },
+};

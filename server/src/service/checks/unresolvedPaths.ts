@@ -1,0 +1,29 @@
+/**
+ * `unresolved-substitution`: a certificate path holding `${env:VAR}` that cannot be resolved here
+ * (no default, variable not set), so the certificate checks skip that file.
+ */
+import type { Check, CollectorCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import { readSetting } from '../documents/tlsValues';
+import { defined, problemAt } from './problems';
+
+export const CERTIFICATE_PATH_KEYS = ['ca_file', 'cert_file', 'key_file', 'client_ca_file', 'certificate', 'client_certificate', 'client_key'];
+
+export const unresolvedPaths: Check<CollectorCheckContext> = {
+  name: 'unresolvedPaths',
+  kind: 'collector',
+  run({ model, runtime }) {
+    const problems: (Problem | undefined)[] = [];
+    for (const block of model.tlsBlocks) {
+      for (const key of CERTIFICATE_PATH_KEYS) {
+        const value = readSetting(block, key, (name) => runtime.getEnv(name));
+        if (!value?.unknown || !value.expansion) continue;
+        const names = value.expansion.kind === 'substituted' ? value.expansion.unresolved.map((r) => r.text).join(', ') : 'a template expression';
+        problems.push(
+          problemAt(value.entry.value, 'unresolved-substitution', `${key} depends on ${names}, which is not known here, so this file is not checked. Set the variable in the environment of the checker or give a default (\${env:VAR:-path}).`),
+        );
+      }
+    }
+    return defined(problems);
+  },
+};

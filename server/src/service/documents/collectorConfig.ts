@@ -1,0 +1,248 @@
+/**
+ * A collector config as the checks see it: the YAML document (the `yaml` library's nodes and ranges),
+ * every TLS block with its side, the receivers' listeners and the OTLP exporters' targets.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar } from 'yaml';
+import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS, componentSpec, tlsRole, type Section, type TlsRole } from './componentRoles';
+import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from './yamlNodes';
+
+export const COLLECTOR_SECTIONS: readonly Section[] = ['receivers', 'exporters', 'processors', 'extensions', 'connectors'];
+const TOP_LEVEL_KEYS = new Set<string>([...COLLECTOR_SECTIONS, 'service']);
+const TOP_LEVEL_KEY_LINE = /^(receivers|exporters|processors|extensions|connectors|service)[ \t]*:/m;
+
+/** The `$defs` of schemas/collector-tls.schema.json that a block is validated against. */
+export type TlsSchemaDef = 'tlsClient' | 'tlsServer' | 'tlsEither' | 'tlsSquashedClient' | 'telemetryOtlpExporter';
+
+export interface ComponentRef {
+  section: Section | 'service';
+  /** `otlp` for `otlp/internal`. */
+  type: string;
+  /** The whole key, `otlp/internal`. */
+  id: string;
+  keyNode: Scalar;
+}
+
+export interface TlsBlock {
+  /** `server`/`client`/`either` for configtls blocks; `telemetry` for the SDK-style exporters of service.telemetry. */
+  role: TlsRole | 'telemetry';
+  schema: TlsSchemaDef;
+  component: ComponentRef;
+  /** Keys from the component root to the block (`['protocols','grpc','tls']`). */
+  path: (string | number)[];
+  /** The `tls` key; undefined for squashed keys and telemetry exporters, where the keys sit in the component. */
+  keyNode?: Scalar;
+  /** The block's mapping (null for `tls:` with no value). */
+  node: AnyNode;
+  entries: MapEntry[];
+}
+
+export type Protocol = 'grpc' | 'http' | 'other';
+
+/** A place a receiver (or a server-side extension/exporter) listens with or without TLS. */
+export interface Listener {
+  component: ComponentRef;
+  protocol: Protocol;
+  /** The endpoint as written, or the Collector's default. */
+  endpoint: string;
+  /** The endpoint's value node; undefined when the default applies. */
+  endpointNode?: AnyNode;
+  /** The node to anchor diagnostics about this listener on (the endpoint, or the protocol key). */
+  anchor: AnyNode;
+  /** Present when the listener serves TLS. */
+  tls?: TlsBlock;
+}
+
+/** An OTLP exporter and where it sends. */
+export interface ExporterTarget {
+  component: ComponentRef;
+  protocol: 'grpc' | 'http';
+  endpoint?: MapEntry;
+  /** Per-signal endpoints of otlp_http (`traces_endpoint`...). */
+  signalEndpoints: MapEntry[];
+  tls?: TlsBlock;
+}
+
+export interface CollectorModel {
+  doc: Document;
+  /** True when the top-level mapping has a collector section. */
+  isCollector: boolean;
+  tlsBlocks: TlsBlock[];
+  listeners: Listener[];
+  exporters: ExporterTarget[];
+}
+
+/** A bound on the nodes visited, so alias-heavy documents cannot make a walk explode. */
+const VISIT_BUDGET = 200_000;
+
+export function parseCollectorConfig(text: string): CollectorModel {
+  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+  const model: CollectorModel = { doc, isCollector: false, tlsBlocks: [], listeners: [], exporters: [] };
+  const root = doc.contents;
+  // A broken file may not parse into a mapping: its top-level keys still say what it is.
+  model.isCollector = isMap(root) ? mapEntries(root, doc).some((e) => TOP_LEVEL_KEYS.has(e.key)) : TOP_LEVEL_KEY_LINE.test(text);
+  if (!model.isCollector || !isMap(root)) return model;
+  const top = mapEntries(root, doc);
+
+  const budget = { left: VISIT_BUDGET };
+  for (const sectionEntry of top) {
+    if ((COLLECTOR_SECTIONS as readonly string[]).includes(sectionEntry.key)) {
+      const section = sectionEntry.key as Section;
+      for (const componentEntry of mapEntries(sectionEntry.value, doc)) {
+        const id = componentEntry.key;
+        const component: ComponentRef = { section, type: id.split('/')[0], id, keyNode: componentEntry.keyNode };
+        collectComponent(model, component, componentEntry.value, budget);
+      }
+    } else if (sectionEntry.key === 'service') {
+      const telemetry = getEntry(sectionEntry.value, doc, 'telemetry');
+      if (telemetry) {
+        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyNode: telemetry.keyNode };
+        collectTelemetry(model, component, telemetry.value, ['telemetry'], budget);
+      }
+    }
+  }
+  return model;
+}
+
+function collectComponent(model: CollectorModel, component: ComponentRef, node: AnyNode, budget: { left: number }): void {
+  const { doc } = model;
+  const section = component.section as Section;
+  const spec = componentSpec(section, component.type);
+  const blocksBefore = model.tlsBlocks.length;
+
+  if (spec?.squashed && isMap(node)) {
+    model.tlsBlocks.push({ role: 'client', schema: 'tlsSquashedClient', component, path: [], node, entries: mapEntries(node, doc) });
+  }
+  walkForTls(model, component, node, [], budget, new Set());
+
+  if (section === 'receivers' && component.type === 'otlp') {
+    collectOtlpReceiver(model, component, node);
+  } else {
+    // Any other server-side TLS block next to an `endpoint` is a listener.
+    for (const block of model.tlsBlocks.slice(blocksBefore)) {
+      if (block.role !== 'server') continue;
+      const parent = nodeAt(doc, node, block.path.slice(0, -1));
+      const endpoint = getEntry(parent, doc, 'endpoint');
+      const text = scalarText(endpoint?.value);
+      if (endpoint && text) {
+        model.listeners.push({ component, protocol: 'other', endpoint: text, endpointNode: endpoint.value, anchor: endpoint.value, tls: block });
+      }
+    }
+  }
+
+  if (section === 'exporters' && (OTLP_GRPC_EXPORTERS.has(component.type) || OTLP_HTTP_EXPORTERS.has(component.type))) {
+    const protocol = OTLP_GRPC_EXPORTERS.has(component.type) ? 'grpc' : 'http';
+    const tls = model.tlsBlocks.slice(blocksBefore).find((b) => b.path.length === 1);
+    model.exporters.push({
+      component,
+      protocol,
+      endpoint: getEntry(node, doc, 'endpoint'),
+      signalEndpoints: mapEntries(node, doc).filter((e) => /^(traces|metrics|logs|profiles)_endpoint$/.test(e.key)),
+      tls,
+    });
+  }
+}
+
+function collectOtlpReceiver(model: CollectorModel, component: ComponentRef, node: AnyNode): void {
+  const { doc } = model;
+  const protocols = getEntry(node, doc, 'protocols');
+  for (const entry of mapEntries(protocols?.value, doc)) {
+    if (entry.key !== 'grpc' && entry.key !== 'http') continue;
+    const enabled = getEntry(entry.value, doc, 'enabled');
+    if (enabled && isScalar(enabled.value) && enabled.value.value === false) continue;
+    const endpoint = getEntry(entry.value, doc, 'endpoint');
+    const tls = model.tlsBlocks.find((b) => b.component === component && b.path.join('.') === `protocols.${entry.key}.tls`);
+    model.listeners.push({
+      component,
+      protocol: entry.key,
+      endpoint: scalarText(endpoint?.value) ?? (entry.key === 'grpc' ? 'localhost:4317' : 'localhost:4318'),
+      endpointNode: endpoint?.value,
+      anchor: endpoint?.value ?? entry.keyNode,
+      tls: tls && tlsPresent(tls) ? tls : undefined,
+    });
+  }
+}
+
+/**
+ * Server `tls` is a configoptional.Optional: `tls:` and `tls: null` mean no TLS,
+ * `tls: {}` means TLS with defaults, `enabled: false` turns it off.
+ */
+export function tlsPresent(block: TlsBlock): boolean {
+  if (block.node === null || (isScalar(block.node) && block.node.value === null)) return false;
+  const enabled = block.entries.find((e) => e.key === 'enabled');
+  return !(enabled && isScalar(enabled.value) && enabled.value.value === false);
+}
+
+function walkForTls(
+  model: CollectorModel,
+  component: ComponentRef,
+  node: AnyNode,
+  path: (string | number)[],
+  budget: { left: number },
+  visiting: Set<unknown>,
+): void {
+  if (--budget.left < 0 || visiting.has(node)) return;
+  const { doc } = model;
+  if (isMap(node)) {
+    visiting.add(node);
+    for (const entry of mapEntries(node, doc)) {
+      const childPath = [...path, entry.key];
+      if (entry.key === 'tls') {
+        const role = tlsRole(component.section as Section, component.type, childPath);
+        const schema: TlsSchemaDef = role === 'server' ? 'tlsServer' : role === 'client' ? 'tlsClient' : 'tlsEither';
+        if (entry.value === null || isMap(entry.value) || isScalar(entry.value)) {
+          model.tlsBlocks.push({ role, schema, component, path: childPath, keyNode: entry.keyNode, node: entry.value, entries: mapEntries(entry.value, doc) });
+        }
+        continue;
+      }
+      walkForTls(model, component, entry.value, childPath, budget, visiting);
+    }
+    visiting.delete(node);
+  } else if (isSeq(node)) {
+    visiting.add(node);
+    node.items.forEach((item, index) => walkForTls(model, component, resolve(item, doc), [...path, index], budget, visiting));
+    visiting.delete(node);
+  }
+}
+
+/** service.telemetry: `...processors[].batch.exporter.otlp`, `metrics.readers[].periodic.exporter.otlp`. */
+function collectTelemetry(
+  model: CollectorModel,
+  component: ComponentRef,
+  node: AnyNode,
+  path: (string | number)[],
+  budget: { left: number },
+): void {
+  if (--budget.left < 0) return;
+  const { doc } = model;
+  if (isMap(node)) {
+    for (const entry of mapEntries(node, doc)) {
+      const childPath = [...path, entry.key];
+      if (path[path.length - 1] === 'exporter' && /^otlp(_http|_grpc)?$/.test(entry.key) && (isMap(entry.value) || entry.value === null)) {
+        model.tlsBlocks.push({ role: 'telemetry', schema: 'telemetryOtlpExporter', component, path: childPath, node: entry.value, entries: mapEntries(entry.value, doc) });
+        continue;
+      }
+      collectTelemetry(model, component, entry.value, childPath, budget);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => collectTelemetry(model, component, resolve(item, doc), [...path, index], budget));
+  }
+}
+
+/** The node at `path` below `node`, following aliases and merges. */
+export function nodeAt(doc: Document, node: AnyNode, path: readonly (string | number)[]): AnyNode {
+  let current = node;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      current = isSeq(current) ? resolve(current.items[segment], doc) : undefined;
+    } else {
+      current = getEntry(current, doc, segment)?.value;
+    }
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** An entry of a TLS block by key. */
+export function blockEntry(block: TlsBlock, key: string): MapEntry | undefined {
+  return block.entries.find((e) => e.key === key);
+}

@@ -1,0 +1,21 @@
+/** User settings the core understands. The VS Code client contributes them as `otlpTls.*`. */
+export interface PathMapping {
+  /** Prefix as written in configs, e.g. `/etc/otel/certs`. */
+  from: string;
+  /** Local absolute path that replaces it. */
+  to: string;
+}
+
+export interface Settings {
+  pathMappings: PathMapping[];
+  /** `cert-expiring-soon` fires this many days before `notAfter`. */
+  expiryWarningDays: number;
+  /** Workspace roots, absolute; relative paths are tried against them after the referring file's folder. */
+  workspaceRoots: string[];
+}
+
+export const defaultSettings: Settings = {
+  pathMappings: [],
+  expiryWarningDays: 30,
+  workspaceRoots: [],
+};

@@ -1,0 +1,49 @@
+// Bundles every test/**/*.test.ts with esbuild (dependencies stay external) into out/
+// and runs them with Node's built-in test runner. Pass file filters as arguments:
+//   node test/run.mjs unit            # only test/unit
+//   node test/run.mjs collectorConfig # files whose path contains the word
+import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = new URL('..', import.meta.url).pathname;
+const filters = process.argv.slice(2);
+
+function walk(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'fixtures' ? [] : walk(path);
+    return entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+const files = walk(join(root, 'test'))
+  .map((file) => relative(root, file))
+  .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no test files match ${filters.join(' ')}`);
+  process.exit(1);
+}
+
+rmSync(join(root, 'out'), { recursive: true, force: true });
+await esbuild.build({
+  entryPoints: files,
+  outdir: join(root, 'out'),
+  outbase: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'inline',
+  packages: 'external',
+  logLevel: 'warning',
+});
+
+const outputs = files.map((file) => join(root, 'out', file.replace(/\.ts$/, '.js')));
+const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...outputs], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,30 @@
+/** Running the core on an inline document, the way the adapters do. */
+import { getLanguageService } from '../../server/src/service/languageService';
+import type { Problem } from '../../server/src/service/languageTypes';
+import { defaultSettings, type Settings } from '../../server/src/service/settings';
+import type { WorkspaceIndex } from '../../server/src/service/workspace';
+import { memoryRuntime } from './memoryRuntime';
+import type { Runtime } from '../../server/src/service/runtime';
+
+export interface CheckOptions {
+  path?: string;
+  runtime?: Runtime;
+  env?: Record<string, string>;
+  settings?: Partial<Settings>;
+  workspace?: WorkspaceIndex;
+}
+
+export function check(text: string, options: CheckOptions = {}): Problem[] {
+  const runtime = options.runtime ?? memoryRuntime({ env: options.env });
+  const service = getLanguageService({ runtime, settings: { ...defaultSettings, ...options.settings }, workspace: options.workspace });
+  return service.validate({ path: options.path ?? '/work/collector.yaml', text });
+}
+
+/** `code@start-end` strings, easy to compare with assert.deepEqual. */
+export function summary(problems: Problem[], only?: string[]): string[] {
+  return problems.filter((p) => !only || only.includes(p.code)).map((p) => `${p.code}@${p.offset}-${p.offset + p.length}`);
+}
+
+export function expected(code: string, range: [number, number]): string {
+  return `${code}@${range[0]}-${range[1]}`;
+}

@@ -1,0 +1,92 @@
+/**
+ * The error cases of the Collector's own configtls tests (config/configtls/configtls_test.go,
+ * collector-tls.md 2.3), ported: each input is written as a tls: block, and the checker must
+ * report an error whose message holds the Collector's text. The passing cases must get no error.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { check } from '../support/check';
+
+function exporterTls(lines: string): string {
+  return `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${lines.replace(/^/gm, '      ')}\n`;
+}
+function receiverTls(lines: string): string {
+  return `receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n${lines.replace(/^/gm, '          ')}\n`;
+}
+const errors = (text: string) => check(text).filter((p) => (p.severity ?? severityOf(p.code)) === 'error');
+import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
+const severityOf = (code: keyof typeof diagnosticCodes) => diagnosticCodes[code].severity;
+
+// [test name, block lines, expected substring]
+const configValidate: [string, string, string][] = [
+  ['TLS Config ["asd", ""] to give [Error]', 'min_version: asd', 'invalid TLS min_version: unsupported TLS version: "asd"'],
+  ['TLS Config ["", "asd"] to give [Error]', 'max_version: asd', 'invalid TLS max_version: unsupported TLS version: "asd"'],
+  ['TLS Config ["0.4", ""] to give [Error]', 'min_version: "0.4"', 'invalid TLS min_version: unsupported TLS version: "0.4"'],
+  ['TLS Config ["1.2", "1.1"] to give [Error]', 'min_version: "1.2"\nmax_version: "1.1"', 'invalid TLS configuration: min_version cannot be greater than max_version'],
+  ['TLS Config with both CA File and PEM', 'ca_file: test\nca_pem: test', 'provide either a CA file or the PEM-encoded string, but not both'],
+  ['TLS Config with cert file but no key', 'cert_file: c.crt', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['TLS Config with key file but no cert', 'key_file: c.key', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['TLS Config with cert PEM but no key', 'cert_pem: x', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['TLS Config with key PEM but no cert', 'key_pem: x', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['TLS Config with both cert file and cert PEM', 'cert_file: c.crt\ncert_pem: x\nkey_file: c.key', 'provide either certificate file or PEM, but not both'],
+  ['TLS Config with both key file and key PEM', 'cert_file: c.crt\nkey_file: c.key\nkey_pem: x', 'provide either key file or PEM, but not both'],
+  ['should pass with invalid min (sic)', 'min_version: "1.7"', 'invalid TLS min_'],
+  ['should pass with invalid max (sic)', 'max_version: "1.7"', 'invalid TLS max_'],
+];
+
+const loadTime: [string, string, string][] = [
+  ['invalid cipher suite set', 'cipher_suites: [FOO]', 'invalid TLS cipher suite: "FOO"'],
+  ['insecure cipher suites disabled by default', 'cipher_suites: [TLS_RSA_WITH_RC4_128_SHA]', 'invalid TLS cipher suite: "TLS_RSA_WITH_RC4_128_SHA"'],
+  ['insecure cipher suites enabled but invalid suite specified', 'include_insecure_cipher_suites: true\ncipher_suites: [TLS_RSA_WITH_RC4_128_SHA, INVALID_SUITE]', 'invalid TLS cipher suite: "INVALID_SUITE"'],
+  ['invalid-curve', 'curve_preferences: [P25223236]', 'invalid curve type'],
+];
+
+const serverValidate: [string, string, string][] = [
+  ['server config without certificates', '{}', 'TLS configuration must include both certificate and key for server connections'],
+  ['server config with cert file but no key', 'cert_file: s.crt\nclient_ca_file: ca.crt', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['server config with key file but no cert', 'key_file: s.key', 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)'],
+  ['server config with both cert file and cert PEM', 'cert_file: s.crt\ncert_pem: x\nkey_file: s.key', 'provide either certificate file or PEM, but not both'],
+  ['server config with both key file and key PEM', 'cert_file: s.crt\nkey_file: s.key\nkey_pem: x', 'provide either key file or PEM, but not both'],
+];
+
+describe('configtls TestConfigValidate / TestOptionsToConfig error cases (client block)', () => {
+  for (const [name, lines, message] of [...configValidate, ...loadTime]) {
+    it(name, () => {
+      const found = errors(exporterTls(lines));
+      assert.ok(found.some((p) => p.message.includes(message)), `expected an error containing ${JSON.stringify(message)}, got ${JSON.stringify(found.map((p) => p.message))}`);
+    });
+  }
+});
+
+describe('configtls TestServerConfigValidate error cases (server block)', () => {
+  for (const [name, lines, message] of serverValidate) {
+    it(name, () => {
+      const text = lines === '{}' ? 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls: {}\n' : receiverTls(lines);
+      const found = errors(text);
+      assert.ok(found.some((p) => p.message.includes(message)), `expected an error containing ${JSON.stringify(message)}, got ${JSON.stringify(found.map((p) => p.message))}`);
+    });
+  }
+});
+
+describe('configtls passing cases get no error', () => {
+  const passing: [string, string][] = [
+    ['empty', 'insecure: false'],
+    ['CA file', 'ca_file: ca.crt'],
+    ['system + CA', 'ca_file: ca.crt\ninclude_system_ca_certs_pool: true'],
+    ['CA + cert + key files', 'ca_file: ca.crt\ncert_file: c.crt\nkey_file: c.key'],
+    ['min 1.1 / max 1.2', 'min_version: "1.1"\nmax_version: "1.2"'],
+    ['["","1.3"]', 'max_version: "1.3"'],
+    ['["1.3","1.3"]', 'min_version: "1.3"\nmax_version: "1.3"'],
+    ['["1.0","1.1"]', 'min_version: "1.0"\nmax_version: "1.1"'],
+    ['cert file + key PEM', 'cert_file: c.crt\nkey_pem: x'],
+    ['cert PEM + key file', 'cert_pem: x\nkey_file: c.key'],
+    ['both PEMs', 'cert_pem: x\nkey_pem: y\nca_pem: z'],
+    ['a secure cipher suite', 'cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA]'],
+    ['insecure suites with the flag', 'include_insecure_cipher_suites: true\ncipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_3DES_EDE_CBC_SHA]'],
+    ['curves', 'curve_preferences: [P256, P521, X25519, X25519MLKEM768]'],
+    ['insecure', 'insecure: true'],
+  ];
+  for (const [name, lines] of passing) {
+    it(name, () => assert.deepEqual(errors(exporterTls(lines)).map((p) => p.message), []));
+  }
+});
