@@ -1,0 +1,28 @@
+/** The language client: which documents go to the server, over IPC, and which files are watched. */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CONFIGURATION_SECTION, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB } from '../../server/src/protocol';
+
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    // The yaml language id stays Red Hat's: we only add diagnostics to it, so both extensions coexist.
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'dotenv' },
+      { scheme: 'file', language: 'shellscript' },
+      { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
+    ],
+    synchronize: {
+      configurationSection: CONFIGURATION_SECTION,
+      // Certificates and other configs changing on disk re-validate the open files that use them.
+      fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB)],
+    },
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION) },
+  };
+  return new LanguageClient('otlpTls', 'OTLP TLS', serverOptions, clientOptions);
+}

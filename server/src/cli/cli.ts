@@ -1,0 +1,51 @@
+/**
+ * The command-line entry point (a stable contract):
+ *   otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]...
+ *   otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ...] [--days N]
+ * Exit codes: 0 no error diagnostics, 1 at least one, 2 usage or I/O error.
+ */
+import { nodeRuntime } from '../nodeRuntime';
+import { runCheckCommand } from './checkCommand';
+import { runCertsCommand } from './certsCommand';
+import { version } from '../../../package.json';
+
+const USAGE = `usage:
+  otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]...
+  otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ecdsa-p256|rsa-2048|rsa-3072|rsa-4096] [--days N] [--force]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const io = {
+    cwd: process.cwd(),
+    stdout: (s: string) => process.stdout.write(s),
+    stderr: (s: string) => process.stderr.write(s),
+  };
+  switch (command) {
+    case 'check':
+      return runCheckCommand(rest, { ...io, runtime: nodeRuntime(), version });
+    case 'certs':
+      return runCertsCommand(rest, { ...io, now: () => new Date() });
+    case '--version':
+      io.stdout(version + '\n');
+      return 0;
+    case '--help':
+    case '-h':
+    case 'help':
+      io.stdout(USAGE);
+      return 0;
+    default:
+      io.stderr((command ? `otlp-tls: unknown command "${command}"\n` : '') + USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`otlp-tls: ${(error as Error)?.stack ?? error}\n`);
+    process.exitCode = 2;
+  },
+);

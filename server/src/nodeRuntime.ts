@@ -1,0 +1,31 @@
+/** The real Runtime: Node's file system, the wall clock and the process environment. */
+import { readFileSync, statSync } from 'node:fs';
+import type { FileStat, Runtime } from './service/runtime';
+
+export function nodeRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  return {
+    fileSystem: {
+      stat(path: string): FileStat | undefined {
+        try {
+          const s = statSync(path);
+          return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'directory' : 'other', size: s.size, mtimeMs: s.mtimeMs, mode: s.mode & 0o777 };
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+          throw error;
+        }
+      },
+      readFile: (path: string) => readFileSync(path),
+    },
+    now: () => new Date(),
+    getEnv: (name: string) => env[name],
+  };
+}
+
+/** Decodes file bytes as UTF-8; `valid` is false when bytes had to be replaced. */
+export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), valid: true };
+  } catch {
+    return { text: new TextDecoder('utf-8').decode(bytes), valid: false };
+  }
+}

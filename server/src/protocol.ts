@@ -1,0 +1,24 @@
+/**
+ * Shared by the client and the server (zero imports): command ids, setting names and the
+ * settings' shape as VS Code stores them.
+ */
+
+/** Client command (palette and quick fixes): opens the certificate generation flow. Client → user. */
+export const GENERATE_CERTIFICATES_COMMAND = 'otlpTls.generateDevCertificates';
+
+/** The configuration section read by the server through workspace/configuration. */
+export const CONFIGURATION_SECTION = 'otlpTls';
+
+/** `otlpTls.*` as VS Code stores it. */
+export interface ClientSettings {
+  /** Container path prefix → local folder (relative to the workspace folder, or absolute). */
+  pathMappings?: Record<string, string>;
+  /** Days before expiry at which cert-expiring-soon fires. */
+  expiryWarningDays?: number;
+  /** Values for ${env:VAR} in collector configs, on top of the server's process environment. */
+  environment?: Record<string, string>;
+}
+
+/** Globs the client watches so certificate and config changes on disk re-validate open files. */
+export const WATCHED_FILE_GLOB = '**/*.{pem,crt,cer,key,yaml,yml,env,sh}';
+export const WATCHED_DOTENV_GLOB = '**/.env*';

@@ -1,0 +1,134 @@
+/**
+ * LSP glue: documents in, pushed diagnostics out. Every handler is short: find the document,
+ * ask the workspace state for the parsed model, call the core.
+ */
+import { TextDocumentSyncKind, TextDocuments, type Connection, type Diagnostic, type InitializeResult } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { isAbsolute, resolve } from 'node:path';
+import { CONFIGURATION_SECTION, type ClientSettings } from './protocol';
+import { toDiagnostic } from './service/diagnostics';
+import type { Runtime } from './service/runtime';
+import { defaultSettings, type Settings } from './service/settings';
+import { WorkspaceState } from './workspaceState';
+
+export function startServer(connection: Connection, baseRuntime: Runtime): void {
+  const documents = new TextDocuments(TextDocument);
+  let clientSettings: ClientSettings = {};
+  let roots: string[] = [];
+  let supportsConfiguration = false;
+
+  const runtime: Runtime = {
+    ...baseRuntime,
+    getEnv: (name) => clientSettings.environment?.[name] ?? baseRuntime.getEnv(name),
+  };
+  const settings = (): Settings => ({
+    ...defaultSettings,
+    workspaceRoots: roots,
+    expiryWarningDays: clientSettings.expiryWarningDays ?? defaultSettings.expiryWarningDays,
+    pathMappings: Object.entries(clientSettings.pathMappings ?? {}).map(([from, to]) => ({
+      from: from.replace(/\/+$/, '') || '/',
+      to: isAbsolute(to) ? to : resolve(roots[0] ?? process.cwd(), to),
+    })),
+  });
+  const state = new WorkspaceState(runtime, settings);
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => URI.parse(uri).fsPath);
+    supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    clientSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings ?? {};
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'otlp-tls-lens' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    await refreshSettings();
+    state.scan(roots);
+    scheduleAll();
+  });
+
+  async function refreshSettings(): Promise<void> {
+    if (!supportsConfiguration) return;
+    try {
+      const value = (await connection.workspace.getConfiguration(CONFIGURATION_SECTION)) as ClientSettings | null;
+      if (value) clientSettings = value;
+    } catch {
+      // A client that announced configuration but fails to answer: keep what we have.
+    }
+  }
+
+  // Validation is queued per document and runs off the message loop, so a slow document never
+  // delays the answers for others; a newer version replaces a queued one.
+  const queued = new Set<string>();
+  let draining = false;
+  function schedule(uri: string): void {
+    queued.add(uri);
+    if (!draining) {
+      draining = true;
+      setImmediate(drain);
+    }
+  }
+  function scheduleAll(): void {
+    for (const document of documents.all()) schedule(document.uri);
+  }
+  function drain(): void {
+    const [uri] = queued;
+    if (uri === undefined) {
+      draining = false;
+      return;
+    }
+    queued.delete(uri);
+    const document = documents.get(uri);
+    if (document) publish(document);
+    setImmediate(drain);
+  }
+
+  function publish(document: TextDocument): void {
+    let diagnostics: Diagnostic[];
+    try {
+      const problems = state.validate(document);
+      diagnostics = problems.map((p) => toDiagnostic(document, p));
+    } catch (error) {
+      connection.console.error(`otlp-tls: checking ${document.uri} failed: ${(error as Error).stack ?? error}`);
+      diagnostics = [];
+    }
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  }
+
+  documents.onDidOpen((e) => {
+    state.documentChanged(e.document);
+    schedule(e.document.uri);
+  });
+  documents.onDidChangeContent((e) => {
+    const crossFile = state.documentChanged(e.document);
+    schedule(e.document.uri);
+    // A collector or env file can change what other open files pair with.
+    if (crossFile) for (const other of documents.all()) if (other.uri !== e.document.uri) schedule(other.uri);
+  });
+  documents.onDidClose((e) => {
+    state.documentClosed(e.document);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    const pushed = (change.settings as Record<string, ClientSettings> | null)?.[CONFIGURATION_SECTION];
+    if (pushed) clientSettings = pushed;
+    else await refreshSettings();
+    state.invalidateAll();
+    scheduleAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    for (const event of change.changes) state.fileChangedOnDisk(URI.parse(event.uri).fsPath);
+    scheduleAll();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
