@@ -73,6 +73,8 @@ export interface CollectorModel {
 
 /** A bound on the nodes visited, so alias-heavy documents cannot make a walk explode. */
 const VISIT_BUDGET = 200_000;
+/** Real configs nest a dozen levels; deeper documents are not walked further (no stack overflow). */
+const MAX_DEPTH = 256;
 
 export function parseCollectorConfig(text: string): CollectorModel {
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
@@ -178,12 +180,13 @@ function walkForTls(
   node: AnyNode,
   path: (string | number)[],
   budget: { left: number },
-  visiting: Set<unknown>,
+  seen: Set<unknown>,
 ): void {
-  if (--budget.left < 0 || visiting.has(node)) return;
+  // `seen` makes a walk linear in the document: a node reached again through an alias is not re-walked.
+  if (--budget.left < 0 || path.length > MAX_DEPTH || seen.has(node)) return;
   const { doc } = model;
   if (isMap(node)) {
-    visiting.add(node);
+    seen.add(node);
     for (const entry of mapEntries(node, doc)) {
       const childPath = [...path, entry.key];
       if (entry.key === 'tls') {
@@ -194,13 +197,11 @@ function walkForTls(
         }
         continue;
       }
-      walkForTls(model, component, entry.value, childPath, budget, visiting);
+      walkForTls(model, component, entry.value, childPath, budget, seen);
     }
-    visiting.delete(node);
   } else if (isSeq(node)) {
-    visiting.add(node);
-    node.items.forEach((item, index) => walkForTls(model, component, resolve(item, doc), [...path, index], budget, visiting));
-    visiting.delete(node);
+    seen.add(node);
+    node.items.forEach((item, index) => walkForTls(model, component, resolve(item, doc), [...path, index], budget, seen));
   }
 }
 
@@ -211,8 +212,10 @@ function collectTelemetry(
   node: AnyNode,
   path: (string | number)[],
   budget: { left: number },
+  seen: Set<unknown> = new Set(),
 ): void {
-  if (--budget.left < 0) return;
+  if (--budget.left < 0 || path.length > MAX_DEPTH || seen.has(node)) return;
+  if (node) seen.add(node);
   const { doc } = model;
   if (isMap(node)) {
     for (const entry of mapEntries(node, doc)) {
@@ -221,10 +224,10 @@ function collectTelemetry(
         model.tlsBlocks.push({ role: 'telemetry', schema: 'telemetryOtlpExporter', component, path: childPath, node: entry.value, entries: mapEntries(entry.value, doc) });
         continue;
       }
-      collectTelemetry(model, component, entry.value, childPath, budget);
+      collectTelemetry(model, component, entry.value, childPath, budget, seen);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => collectTelemetry(model, component, resolve(item, doc), [...path, index], budget));
+    node.items.forEach((item, index) => collectTelemetry(model, component, resolve(item, doc), [...path, index], budget, seen));
   }
 }
 

@@ -1,0 +1,36 @@
+/** Bad input to the core: every case is answered, quickly bounded, never thrown. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, summary } from '../support/check';
+
+describe('bad input', () => {
+  it('an empty or blank file gives nothing', () => {
+    assert.deepEqual(check(''), []);
+    assert.deepEqual(check('\n\n   \n'), []);
+  });
+  it('a file over the size bound gives file-too-large, unparsed', () => {
+    assert.deepEqual(summary(check('receivers:\n' + '#\n'.repeat(1_500_000))), ['file-too-large@0-0']);
+  });
+  it('deeply nested flow and block collections do not overflow the stack', () => {
+    const flow = 'receivers:\n  x: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n';
+    assert.doesNotThrow(() => check(flow));
+    let block = 'receivers:\n';
+    for (let i = 0; i < 3000; i++) block += ' '.repeat(i + 2) + `k${i}:\n`;
+    assert.doesNotThrow(() => check(block));
+  });
+  it('an alias bomb is walked within a bound and the real block is still checked', () => {
+    let text = 'a: &a [x, x, x, x, x, x, x, x, x, x]\n';
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) {
+      text += `${name}: &${name} [${Array(10).fill('*' + prev).join(', ')}]\n`;
+    }
+    text += 'exporters:\n  otlp:\n    endpoint: c:4317\n    payload: *g\n    tls:\n      insecure_skip_verify: true\n';
+    assert.deepEqual(check(text).map((p) => p.code), ['insecure-skip-verify']);
+  });
+  it('a self-referencing merge does not loop', () => {
+    assert.doesNotThrow(() => check('exporters:\n  otlp: &o\n    endpoint: c:4317\n    tls:\n      <<: *o\n'));
+  });
+  it('binary garbage is answered with yaml-syntax or nothing, never a throw', () => {
+    const bytes = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
+    assert.doesNotThrow(() => check('receivers:\n' + bytes));
+  });
+});
