@@ -1,0 +1,252 @@
+/**
+ * The OTLP endpoints of an env file, judged with the protocol each signal uses:
+ *   invalid-value           URL syntax (absolute http:// or https://, no blanks, no query or fragment),
+ *                           OTLP/HTTP paths (a per-signal endpoint is used as written, a generic one gets
+ *                           v1/<signal> appended), a gRPC endpoint with a path
+ *   port-protocol-mismatch  4317 with http/*, 4318 with grpc; with no protocol set, which SDKs default to which
+ * An endpoint holding `${...}` is unknown here and skipped.
+ * Facts: ../shared/reference/sdk-env.md §1.2, §1.3, §3.1, §3.3 and §6 items 12 to 14.
+ */
+import type { Check, EnvCheckContext } from './check';
+import type { Problem, RelatedLocation } from '../languageTypes';
+import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../documents/envFile';
+
+const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
+const GRPC_PORT = '4317';
+const HTTP_PORT = '4318';
+/** Targets only gRPC resolves (grpc-go/grpc-java name resolvers). */
+const GRPC_TARGET_SCHEMES = new Set(['dns', 'unix', 'unix-abstract', 'ipv4', 'ipv6', 'xds', 'passthrough']);
+
+type Protocol = 'grpc' | 'http' | 'unset' | 'unknown';
+
+/** The signals that send to one endpoint entry with the same protocol setting. */
+interface Use {
+  protocol?: Setting;
+  kind: Protocol;
+  signals: Signal[];
+}
+
+/** What the endpoint text says, before any protocol is considered. */
+type Parsed =
+  | { kind: 'url'; url: URL; port: string; path: string }
+  | { kind: 'schemeless'; port: string; path: string }
+  | { kind: 'grpc-target'; scheme: string }
+  | { kind: 'invalid' };
+
+export const envEndpoint: Check<EnvCheckContext> = {
+  name: 'envEndpoint',
+  kind: 'env',
+  run({ model, document }) {
+    const problems: Problem[] = [];
+    // Who sends to an endpoint depends only on its name: computed once per name, not per entry.
+    const usesByName = new Map<string, Use[]>();
+    for (const entry of model.entries) {
+      const signal = endpointSignal(entry.name);
+      if (signal === undefined || entry.value === '' || holdsReference(entry.value)) continue;
+      let uses = usesByName.get(entry.name);
+      if (!uses) usesByName.set(entry.name, (uses = usesOf(model, signal)));
+      const seen = new Set<string>();
+      for (const problem of checkEndpoint(entry, signal, uses, document)) {
+        if (seen.has(problem.message)) continue;
+        seen.add(problem.message);
+        problems.push(problem);
+      }
+    }
+    return problems;
+  },
+};
+
+/** 'generic' for OTEL_EXPORTER_OTLP_ENDPOINT, the signal for a per-signal one, else undefined. */
+function endpointSignal(name: string): Signal | 'generic' | undefined {
+  if (name === GENERIC_ENDPOINT) return 'generic';
+  return SIGNALS.find((s) => name === `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`);
+}
+
+function classify(protocol: Setting | undefined): Protocol {
+  if (!protocol) return 'unset';
+  const value = protocol.value.toLowerCase();
+  if (value === 'grpc') return 'grpc';
+  if (value === 'http/protobuf' || value === 'http/json') return 'http';
+  return 'unknown'; // a `${...}` reference, or a bad value envVariables reports
+}
+
+/** Who sends to this endpoint, grouped by protocol setting. A generic endpoint nobody uses is judged with the generic protocol. */
+function usesOf(model: EnvModel, signal: Signal | 'generic'): Use[] {
+  const signals = signal === 'generic' ? SIGNALS.filter((s) => !lookup(model, `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`)) : [signal];
+  if (signals.length === 0) {
+    const protocol = lookup(model, `${OTLP_PREFIX}PROTOCOL`);
+    return [{ protocol, kind: classify(protocol), signals: [] }];
+  }
+  const groups = new Map<number, Use>();
+  for (const s of signals) {
+    const protocol = signalSettings(model, s).protocol;
+    const key = protocol ? protocol.entry.nameOffset : -1;
+    const group = groups.get(key) ?? { protocol, kind: classify(protocol), signals: [] };
+    group.signals.push(s);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function parseEndpoint(value: string): Parsed {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1].toLowerCase();
+  const slashes = scheme !== undefined && value.startsWith('//', scheme.length + 1);
+  if (scheme === 'http' || scheme === 'https') {
+    if (!slashes) return { kind: 'invalid' };
+    try {
+      const url = new URL(value);
+      return { kind: 'url', url, port: url.port, path: url.pathname };
+    } catch {
+      return { kind: 'invalid' };
+    }
+  }
+  if (scheme !== undefined && GRPC_TARGET_SCHEMES.has(scheme)) return { kind: 'grpc-target', scheme };
+  if (slashes) return { kind: 'invalid' }; // htp://, grpc://, tcp://...
+  // host, host:port, [v6]:port, possibly followed by a path
+  const slash = value.indexOf('/');
+  const authority = slash < 0 ? value : value.slice(0, slash);
+  const port = /:([0-9]+)$/.exec(authority)?.[1] ?? '';
+  return { kind: 'schemeless', port, path: slash < 0 ? '' : value.slice(slash) };
+}
+
+function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[], document: { path: string; text: string }): Problem[] {
+  const { name, value } = entry;
+  const at = { offset: entry.valueOffset, length: entry.valueLength };
+  const problems: Problem[] = [];
+  const anyHttp = uses.some((u) => u.kind === 'http');
+
+  if (value !== value.trim()) {
+    return [{ code: 'invalid-value', ...at, message: `${name} has blanks around the URL; SDKs do not trim it (Java fails, others build a broken URL). Remove them.` }];
+  }
+  const parsed = parseEndpoint(value);
+  switch (parsed.kind) {
+    case 'invalid': {
+      const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
+      const why = scheme && !/^https?$/i.test(scheme) ? `the scheme must be http or https, not "${scheme}" (https:// means TLS, http:// plaintext)` : 'it is not a valid absolute URL';
+      return [{ code: 'invalid-value', ...at, message: `${name}=${JSON.stringify(value)}: ${why}.` }];
+    }
+    case 'grpc-target':
+      return anyHttp ? [{ code: 'invalid-value', ...at, message: `${name} uses the gRPC target scheme "${parsed.scheme}:", but the protocol is OTLP/HTTP, which needs an http:// or https:// URL.` }] : [];
+    case 'schemeless':
+      if (anyHttp) {
+        return [{ code: 'invalid-value', ...at, message: `${name}=${JSON.stringify(value)} has no scheme: OTLP/HTTP needs an absolute URL such as https://${value} (TLS) or http://${value} (plaintext).` }];
+      }
+      problems.push({
+        code: 'invalid-value',
+        ...at,
+        severity: 'warning',
+        message:
+          `${name}=${JSON.stringify(value)} has no scheme: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, ` +
+          `JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true. Write https://${value} (TLS) or http://${value} (plaintext).`,
+      });
+      break;
+    case 'url':
+      if (parsed.url.search || parsed.url.hash) {
+        problems.push({ code: 'invalid-value', ...at, severity: 'warning', message: `${name} has a ${parsed.url.search ? 'query' : 'fragment'}: Java fails at startup, and the spec lets other SDKs ignore it. Remove it.` });
+      }
+      break;
+  }
+
+  const hasPath = parsed.path !== '' && parsed.path !== '/';
+  for (const use of uses) {
+    if (use.kind === 'grpc' && hasPath) {
+      problems.push({
+        code: 'invalid-value',
+        ...at,
+        severity: 'warning',
+        message: `${name} has the path ${parsed.path}, but gRPC endpoints take none${protocolSays(use)}: Java fails at startup ("OTLP endpoint must not have a path"), Go dials a broken target, JS ignores the path. Remove it.`,
+      });
+    }
+    if (parsed.kind === 'url' && (use.kind === 'http' || use.kind === 'unset')) problems.push(...httpPath(entry, signal, use, parsed));
+    problems.push(...portProtocol(entry, parsed.port, use, document));
+  }
+  return problems;
+}
+
+/** OTLP/HTTP paths: per-signal endpoints are used as written, generic ones get v1/<signal> appended (sdk-env.md §1.2). */
+function httpPath(entry: EnvEntry, signal: Signal | 'generic', use: Use, parsed: { url: URL; port: string; path: string }): Problem[] {
+  const at = { code: 'invalid-value' as const, offset: entry.valueOffset, length: entry.valueLength, severity: 'warning' as const };
+  const path = parsed.path.endsWith('/') && parsed.path.length > 1 ? parsed.path.slice(0, -1) : parsed.path;
+  const signalPath = SIGNALS.find((s) => path.endsWith(`/v1/${s}`));
+  if (signal === 'generic') {
+    if (!signalPath) return [];
+    const example = use.signals.includes(signalPath) ? signalPath : (use.signals[0] ?? signalPath);
+    return [{
+      ...at,
+      message:
+        `OTEL_EXPORTER_OTLP_ENDPOINT is a base URL: for OTLP/HTTP the SDK appends v1/<signal>, so ${example} go to ${path}/v1/${example}. ` +
+        `Remove /v1/${signalPath}, or set it as OTEL_EXPORTER_OTLP_${signalPath.toUpperCase()}_ENDPOINT, which is used as written.`,
+    }];
+  }
+  if (signalPath && signalPath !== signal) {
+    return [{ ...at, message: `${entry.name} ends with /v1/${signalPath}: the SDK sends ${signal} there, to the ${signalPath} path. Use /v1/${signal}.` }];
+  }
+  // With no protocol set, only port 4318 says the user meant OTLP/HTTP.
+  if (!signalPath && path === '/' && (use.kind === 'http' || parsed.port === HTTP_PORT)) {
+    const origin = parsed.url.origin;
+    return [{
+      ...at,
+      message:
+        `A per-signal endpoint is used as written${use.kind === 'unset' ? ' with OTLP/HTTP' : ''}: ${signal} go to ${origin}/, not to ${origin}/v1/${signal}. ` +
+        `Append /v1/${signal}, or set OTEL_EXPORTER_OTLP_ENDPOINT instead (the SDK appends the path to it).`,
+    }];
+  }
+  return [];
+}
+
+const DEFAULT_GRPC = 'the Java SDK autoconfigure, Python and the .NET SDK default to grpc';
+const DEFAULT_HTTP = 'the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf';
+
+/** Port 4317 is OTLP/gRPC, 4318 OTLP/HTTP (opentelemetry-proto docs/specification.md); Java warns on a mismatch too. */
+function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path: string; text: string }): Problem[] {
+  if (port !== GRPC_PORT && port !== HTTP_PORT) return [];
+  const at = { code: 'port-protocol-mismatch' as const, offset: entry.valueOffset, length: entry.valueLength };
+  const related = use.protocol ? { related: [relatedTo(document, use.protocol.entry, 'the protocol is set here')] } : {};
+  if (port === GRPC_PORT && use.kind === 'http') {
+    return [{
+      ...at,
+      ...related,
+      message:
+        `Port 4317 is the OTLP/gRPC port, but ${use.protocol!.entry.name}=${use.protocol!.value}${forSignals(use)}: the exporter sends HTTP requests to a gRPC listener, ` +
+        `which fails (typically "malformed HTTP response"). Use port 4318 for OTLP/HTTP, or set the protocol to grpc.`,
+    }];
+  }
+  if (port === HTTP_PORT && use.kind === 'grpc') {
+    return [{
+      ...at,
+      ...related,
+      message:
+        `Port 4318 is the OTLP/HTTP port, but ${use.protocol!.entry.name}=grpc${forSignals(use)}: a gRPC client cannot talk to an OTLP/HTTP listener. ` +
+        `Use port 4317 for gRPC, or set the protocol to http/protobuf.`,
+    }];
+  }
+  if (use.kind !== 'unset') return [];
+  const grpcPort = port === GRPC_PORT;
+  return [{
+    ...at,
+    severity: 'information',
+    message:
+      `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)}, so the SDK default decides: ` +
+      `${DEFAULT_GRPC}${grpcPort ? ' (matches)' : ' (a gRPC client cannot talk to port 4318)'}; ${DEFAULT_HTTP}${grpcPort ? ' (they would send HTTP to the gRPC port)' : ' (matches)'}. ` +
+      `Set OTEL_EXPORTER_OTLP_PROTOCOL=${grpcPort ? 'grpc' : 'http/protobuf'} to be explicit.`,
+  }];
+}
+
+function protocolSays(use: Use): string {
+  return use.protocol ? ` (${use.protocol.entry.name}=${use.protocol.value})` : '';
+}
+
+function forSignals(use: Use): string {
+  return use.signals.length > 0 && use.signals.length < SIGNALS.length ? ` for ${use.signals.join(' and ')}` : '';
+}
+
+/** A place in the same file, as a RelatedLocation (ranges are line/character). */
+function relatedTo(document: { path: string; text: string }, entry: EnvEntry, message: string): RelatedLocation {
+  const lineStart = document.text.lastIndexOf('\n', entry.nameOffset - 1) + 1;
+  const start = { line: entry.line, character: entry.nameOffset - lineStart };
+  const endOffset = entry.valueOffset + entry.valueLength;
+  const endLineStart = document.text.lastIndexOf('\n', endOffset - 1) + 1;
+  let endLine = entry.line;
+  for (let i = document.text.indexOf('\n', lineStart); i >= 0 && i < endLineStart; i = document.text.indexOf('\n', i + 1)) endLine++;
+  return { path: document.path, range: { start, end: { line: endLine, character: endOffset - endLineStart } }, message };
+}

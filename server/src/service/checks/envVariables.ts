@@ -1,0 +1,310 @@
+/**
+ * Env files: variable names and values against schemas/sdk-env.schema.json.
+ *   unknown-variable     an OTEL_EXPORTER_OTLP_* name no SDK reads (did-you-mean in data.suggestions);
+ *                        other OTEL_* names only when they are one typo away from a known one
+ *   deprecated-variable  an obsolete name (data: rename to the schema's x-replacedBy)
+ *   invalid-value        a value the schema rejects (enums, booleans, integers, millisecond timeouts),
+ *                        out-of-range integers, OTEL_TRACES_SAMPLER_ARG, batch size above queue size
+ * Headers, resource attributes and endpoints have their own checks (envHeaders, envEndpoint).
+ * Facts: ../shared/reference/sdk-env.md §1.1, §1.4, §2 and §6.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { distance } from 'fastest-levenshtein';
+import schema from '../../../../schemas/sdk-env.schema.json';
+import type { Check, EnvCheckContext } from './check';
+import type { Problem, Severity } from '../languageTypes';
+import { holdsReference, lookup, OTLP_PREFIX, type EnvEntry, type EnvModel } from '../documents/envFile';
+
+/** A property of the schema, with our custom keywords. */
+export interface EnvVariableSchema {
+  type: 'string';
+  description: string;
+  enum?: string[];
+  pattern?: string;
+  deprecated?: boolean;
+  'x-replacedBy'?: string;
+  'x-caseInsensitive'?: boolean;
+  'x-format'?: 'boolean' | 'milliseconds' | 'integer' | 'positiveInteger' | 'port' | 'list' | 'url' | 'path' | 'headers' | 'resourceAttributes';
+  'x-values'?: string[];
+  'x-severity'?: Severity;
+}
+
+const properties = (schema as unknown as { properties: Record<string, EnvVariableSchema> }).properties;
+
+/** The schema entry of a variable (hover and completion use it too). */
+export function envVariableSchema(name: string): EnvVariableSchema | undefined {
+  return Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined;
+}
+
+/** Every name the schema knows that is not deprecated. */
+export const knownEnvVariables: readonly string[] = Object.keys(properties).filter((name) => !properties[name].deprecated);
+
+/** Language-specific prefixes (sdk-env.md §2): names under them are not ours to judge. */
+const LANGUAGE_PREFIXES = [
+  'OTEL_JAVA_', 'OTEL_JAVAAGENT_', 'OTEL_PYTHON_', 'OTEL_NODE_', 'OTEL_DOTNET_', 'OTEL_GO_', 'OTEL_RUBY_', 'OTEL_PHP_',
+  'OTEL_RUST_', 'OTEL_CPP_', 'OTEL_ERLANG_', 'OTEL_SWIFT_', 'OTEL_INSTRUMENTATION_', 'OTEL_EXPERIMENTAL_',
+];
+
+/** Options that exist per signal; PROFILES_<option> is read by some tools but is not in the spec. */
+const PER_SIGNAL_OPTIONS = ['ENDPOINT', 'PROTOCOL', 'INSECURE', 'CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE', 'HEADERS', 'COMPRESSION', 'TIMEOUT'];
+
+/** Names proposed for the spec and rejected (sdk-env.md §1.1): say so, and point at the real one. */
+const REJECTED: Record<string, string> = {
+  [`${OTLP_PREFIX}CLIENT_KEY_CHAIN`]: 'was proposed for the spec (PR #2370) but never added',
+};
+
+/**
+ * Token rewrites for did-you-mean, applied to `_<rest>_` after the OTLP prefix. They catch the typos
+ * edit distance gets wrong (CLIENT_CERT is closer to CLIENT_KEY than to CLIENT_CERTIFICATE) and the
+ * Collector's own names (ca_file, cert_file, key_file).
+ */
+const REWRITES: [string, string][] = [
+  ['_TLS_', '_'],
+  ['_CA_FILE_', '_CERTIFICATE_'],
+  ['_CERT_FILE_', '_CLIENT_CERTIFICATE_'],
+  ['_KEY_FILE_', '_CLIENT_KEY_'],
+  ['_KEY_CHAIN_', '_CERTIFICATE_'],
+  ['_CA_CERTIFICATE_', '_CERTIFICATE_'],
+  ['_CA_CERT_', '_CERTIFICATE_'],
+  ['_CA_', '_CERTIFICATE_'],
+  ['_TRACE_', '_TRACES_'],
+  ['_SPAN_', '_TRACES_'],
+  ['_SPANS_', '_TRACES_'],
+  ['_METRIC_', '_METRICS_'],
+  ['_LOG_', '_LOGS_'],
+  ['_CERT_', '_CERTIFICATE_'],
+  ['_CERTS_', '_CERTIFICATE_'],
+  ['_CRT_', '_CERTIFICATE_'],
+  ['_CERTIFICATES_', '_CERTIFICATE_'],
+  ['_HEADER_', '_HEADERS_'],
+  ['_URL_', '_ENDPOINT_'],
+  ['_PROTO_', '_PROTOCOL_'],
+  ['_CLIENT_CLIENT_', '_CLIENT_'],
+];
+
+/** The likely intended names for an unknown one, best first (at most 3). */
+export function suggestVariables(name: string): string[] {
+  if (name.startsWith(OTLP_PREFIX)) {
+    let rest = `_${name.slice(OTLP_PREFIX.length)}_`;
+    for (const [from, to] of REWRITES) rest = rest.split(from).join(to);
+    const rewritten = `${OTLP_PREFIX}${rest.slice(1, -1)}`;
+    if (rewritten !== name && knownEnvVariables.includes(rewritten)) return [rewritten];
+  }
+  const limit = name.startsWith(OTLP_PREFIX) ? 3 : 2;
+  let best = Infinity;
+  let found: string[] = [];
+  for (const known of knownEnvVariables) {
+    const d = distance(name, known);
+    if (d > limit || d > best) continue;
+    if (d < best) [best, found] = [d, []];
+    found.push(known);
+  }
+  return found.slice(0, 3);
+}
+
+export const envVariables: Check<EnvCheckContext> = {
+  name: 'envVariables',
+  kind: 'env',
+  run({ model }) {
+    return [...checkNames(model), ...checkValues(model), ...checkRelations(model)];
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Names
+
+function checkNames(model: EnvModel): Problem[] {
+  const problems: Problem[] = [];
+  for (const entry of model.entries) {
+    const problem = nameProblem(entry);
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+function nameProblem(entry: EnvEntry): Problem | undefined {
+  const { name } = entry;
+  const at = { offset: entry.nameOffset, length: entry.nameLength };
+  const known = envVariableSchema(name);
+  if (known?.deprecated) {
+    const replacement = known['x-replacedBy'];
+    return {
+      code: 'deprecated-variable',
+      ...at,
+      message: `${name} is an obsolete name` + (replacement ? `; use ${replacement} (SDKs written after the rename read only the new name).` : '.'),
+      ...(replacement ? { data: { kind: 'rename', suggestions: [replacement] } } : {}),
+    };
+  }
+  if (known || LANGUAGE_PREFIXES.some((prefix) => name.startsWith(prefix))) return undefined;
+
+  const profilesOption = name.startsWith(`${OTLP_PREFIX}PROFILES_`) ? name.slice(`${OTLP_PREFIX}PROFILES_`.length) : undefined;
+  if (profilesOption !== undefined && PER_SIGNAL_OPTIONS.includes(profilesOption)) {
+    return {
+      code: 'unknown-variable',
+      ...at,
+      severity: 'information',
+      message: `${name} is not in the OpenTelemetry specification (the profiles signal is in Development); only some tools read it, the SDKs do not.`,
+    };
+  }
+
+  const suggestions = suggestVariables(name);
+  const isOtlp = name.startsWith(OTLP_PREFIX);
+  // Other OTEL_* names belong to instrumentations and vendors: only a near-miss of a known name is reported.
+  if (!isOtlp && suggestions.length === 0) return undefined;
+  const why = REJECTED[name] ?? (name.startsWith(`${OTLP_PREFIX}TLS_`) ? 'is not a spec variable (TLS variables were proposed in spec issue #1363, never added)' : 'is not read by any OpenTelemetry SDK');
+  return {
+    code: 'unknown-variable',
+    ...at,
+    ...(isOtlp ? {} : { severity: 'information' as const }),
+    message: `Unknown variable ${name}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
+    ...(suggestions.length ? { data: { kind: 'rename', suggestions } } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values, through the schema
+
+let validator: ValidateFunction | undefined;
+
+function validate(instance: Record<string, string>): ErrorObject[] {
+  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
+  return validator(instance) ? [] : (validator.errors ?? []);
+}
+
+const MAX_INTEGER = 2 ** 31 - 1;
+
+function checkValues(model: EnvModel): Problem[] {
+  const problems: Problem[] = [];
+  // One object {name: value} per pass; the k-th assignment of a name goes to pass k, so each entry is judged.
+  const passes: Map<string, EnvEntry>[] = [];
+  const seen = new Map<string, number>();
+  for (const entry of model.entries) {
+    if (entry.value === '' || holdsReference(entry.value) || !envVariableSchema(entry.name)) continue;
+    const k = seen.get(entry.name) ?? 0;
+    seen.set(entry.name, k + 1);
+    (passes[k] ??= new Map()).set(entry.name, entry);
+  }
+  for (const byName of passes) {
+    const instance: Record<string, string> = {};
+    for (const [name, entry] of byName) instance[name] = envVariableSchema(name)!['x-caseInsensitive'] ? entry.value.toLowerCase() : entry.value;
+    const reported = new Set<string>();
+    for (const error of validate(instance)) {
+      const name = error.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
+      const entry = byName.get(name);
+      if (!entry || reported.has(name)) continue;
+      reported.add(name);
+      problems.push(valueProblem(entry, envVariableSchema(name)!));
+    }
+    for (const [name, entry] of byName) {
+      if (!reported.has(name)) problems.push(...validValueNotes(entry, envVariableSchema(name)!));
+    }
+  }
+  return problems;
+}
+
+function onValue(entry: EnvEntry): { offset: number; length: number } {
+  return { offset: entry.valueOffset, length: entry.valueLength };
+}
+
+function valueProblem(entry: EnvEntry, property: EnvVariableSchema): Problem {
+  const { name, value } = entry;
+  const shown = JSON.stringify(value);
+  const severity = property['x-severity'];
+  const base = { code: 'invalid-value' as const, ...onValue(entry), ...(severity ? { severity } : {}) };
+  const spaced = value !== value.trim() ? ' Remove the surrounding blanks: Java and Python do not trim values.' : '';
+  switch (property['x-format']) {
+    case 'boolean':
+      return {
+        ...base,
+        message: `${name}=${shown} is not a boolean: only "true" (any case) means true, and every other value, such as 1, yes or on, means false.${spaced}`,
+        data: { kind: 'values', values: ['true', 'false'] },
+      };
+    case 'milliseconds':
+      return { ...base, message: `${name}=${shown}: ${millisecondsHint(value)}` };
+    case 'integer':
+    case 'positiveInteger':
+      return { ...base, message: `${name}=${shown} must be ${property['x-format'] === 'integer' ? 'a non-negative' : 'a positive'} integer; SDKs warn and ignore other values.` };
+    case 'port':
+      return { ...base, message: `${name}=${shown} must be a port number, 0 to 65535.` };
+    case 'list': {
+      const allowed = property['x-values'] ?? [];
+      const unknown = value.split(',').map((v) => v.trim()).filter((v) => !allowed.includes(v.toLowerCase()));
+      return {
+        ...base,
+        message: `${name} holds ${unknown.map((v) => JSON.stringify(v)).join(', ') || 'an empty item'}, which the spec does not define (SDKs warn and ignore unknown values unless an extension provides them); known: ${allowed.join(', ')}.`,
+        data: { kind: 'values', values: allowed },
+      };
+    }
+  }
+  if (property.enum) {
+    const declarative = name.endsWith('TEMPORALITY_PREFERENCE') && value.toLowerCase() === 'low_memory' ? ' low_memory is the declarative config spelling; the environment variable takes lowmemory.' : '';
+    return {
+      ...base,
+      message: `${name} has an unsupported value ${shown}; allowed: ${property.enum.join(', ')}.${declarative || spaced} SDKs warn and ignore it${name.includes('PROTOCOL') ? ' (Java and Python fail at startup)' : ''}.`,
+      data: { kind: 'values', values: [...property.enum] },
+    };
+  }
+  return { ...base, message: `${name}=${shown} is not valid here.` };
+}
+
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function millisecondsHint(value: string): string {
+  const trimmed = value.trim();
+  if (/^-[0-9]+$/.test(trimmed)) return 'a negative duration; SDKs warn and use the default.';
+  const match = /^([0-9]+)(ns|us|ms|s|m|h|d)$/.exec(trimmed);
+  if (match) {
+    const ms = Number(match[1]) * UNIT_MS[match[2]];
+    const suggestion = Number.isInteger(ms) ? ` Write ${ms}.` : '';
+    return `only Java accepts unit suffixes; the spec and the other SDKs want plain integer milliseconds.${suggestion}`;
+  }
+  if (trimmed !== value && /^[0-9]+$/.test(trimmed)) return 'remove the surrounding blanks; SDKs parse the value as written.';
+  return 'must be a non-negative integer number of milliseconds; SDKs warn and use the default.';
+}
+
+/** Notes on values the schema accepts. */
+function validValueNotes(entry: EnvEntry, property: EnvVariableSchema): Problem[] {
+  const { name, value } = entry;
+  const format = property['x-format'];
+  if (format === 'milliseconds' || format === 'integer' || format === 'positiveInteger') {
+    if (Number(value) > MAX_INTEGER) {
+      return [{ code: 'invalid-value', ...onValue(entry), severity: 'warning', message: `${name}=${value} is above ${MAX_INTEGER}, the largest value SDKs must support; it may be ignored.` }];
+    }
+    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && Number(value) === 0) {
+      return [{ code: 'invalid-value', ...onValue(entry), severity: 'information', message: `${name}=0 means "no limit" in the spec, but the JS SDK rejects 0 (it warns and uses 10000).` }];
+    }
+  }
+  if (name.includes('PROTOCOL') && value.toLowerCase() === 'http/json') {
+    return [{ code: 'invalid-value', ...onValue(entry), severity: 'information', message: `http/json is in the spec, but only JS supports it: Java and Python fail at startup, .NET and Go autoexport reject it. Use http/protobuf unless every app reading this file is JS.` }];
+  }
+  return [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Relations between variables (sdk-env.md §6 items 9 and 10)
+
+function checkRelations(model: EnvModel): Problem[] {
+  const problems: Problem[] = [];
+  const sampler = lookup(model, 'OTEL_TRACES_SAMPLER');
+  const arg = lookup(model, 'OTEL_TRACES_SAMPLER_ARG');
+  if (sampler && arg && !holdsReference(sampler.value) && !holdsReference(arg.value) && sampler.value.toLowerCase().endsWith('traceidratio')) {
+    const ratio = /^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$/.test(arg.value) ? Number(arg.value) : NaN;
+    if (!(ratio >= 0 && ratio <= 1)) {
+      problems.push({ code: 'invalid-value', ...onValue(arg.entry), message: `OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg.value)} must be a ratio between 0 and 1 for ${sampler.value}; SDKs warn and sample everything (1.0).` });
+    }
+  }
+  for (const processor of ['BSP', 'BLRP']) {
+    const batch = lookup(model, `OTEL_${processor}_MAX_EXPORT_BATCH_SIZE`);
+    const queue = lookup(model, `OTEL_${processor}_MAX_QUEUE_SIZE`);
+    const queueSize = queue && /^[0-9]+$/.test(queue.value) ? Number(queue.value) : 2048;
+    if (batch && /^[0-9]+$/.test(batch.value) && Number(batch.value) > queueSize) {
+      problems.push({
+        code: 'invalid-value',
+        ...onValue(batch.entry),
+        severity: 'warning',
+        message: `OTEL_${processor}_MAX_EXPORT_BATCH_SIZE (${batch.value}) must not exceed OTEL_${processor}_MAX_QUEUE_SIZE (${queueSize}${queue ? '' : ', the default'}).`,
+      });
+    }
+  }
+  return problems;
+}
