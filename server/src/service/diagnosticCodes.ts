@@ -37,6 +37,27 @@ export const diagnosticCodes = {
   'unknown-variable': { severity: 'warning', description: 'An OTEL_EXPORTER_OTLP_* name that no SDK reads (a typo).' },
   'deprecated-variable': { severity: 'warning', description: 'A variable name that SDKs no longer read or will stop reading.' },
   'port-protocol-mismatch': { severity: 'warning', description: 'The endpoint port is the other OTLP protocol\'s port (4317 gRPC, 4318 HTTP).' },
+
+  // Certificate files and cross-file handshake (certificates issue)
+  'file-not-found': { severity: 'error', description: 'A certificate or key file named in a config does not exist.' },
+  'file-unreadable': { severity: 'error', description: 'A certificate or key path names a directory, FIFO or device, or a file that cannot be read.' },
+  'not-a-certificate': { severity: 'error', description: 'A file that must hold PEM certificates does not (DER, a key, garbage, a byte order mark).' },
+  'not-a-private-key': { severity: 'error', description: 'A file that must hold a PEM private key does not.' },
+  'encrypted-key': { severity: 'error', description: 'A passphrase-protected private key, which neither the Collector nor the SDKs can load.' },
+  'key-mismatch': { severity: 'error', description: 'The private key does not belong to the (first) certificate of its pair.' },
+  'incomplete-pair': { severity: 'warning', description: 'A client certificate without its key, or a key without its certificate.' },
+  'cert-expired': { severity: 'error', description: 'A certificate whose notAfter has passed.' },
+  'cert-not-yet-valid': { severity: 'error', description: 'A certificate whose notBefore is in the future.' },
+  'cert-expiring-soon': { severity: 'warning', description: 'A certificate that expires within otlpTls.expiryWarningDays.' },
+  'not-a-ca': { severity: 'warning', description: 'A certificate used as a CA or an issuer that lacks basicConstraints CA:TRUE.' },
+  'unknown-authority': { severity: 'error', description: 'The trusted CA does not verify the peer\'s certificate chain.' },
+  'missing-eku': { severity: 'error', description: 'A certificate whose extended key usage lacks serverAuth (server) or clientAuth (client).' },
+  'weak-key': { severity: 'warning', description: 'An RSA key under 2048 bits (or otherwise refused by current TLS stacks).' },
+  'weak-signature': { severity: 'error', description: 'A certificate signed with SHA-1 or MD5, which Go and OpenSSL 3 refuse.' },
+  'cn-only': { severity: 'error', description: 'The host name is only in the Common Name; Go never uses the CN.' },
+  'key-permissions': { severity: 'warning', description: 'A private key file readable by its group or by others.' },
+  'san-mismatch': { severity: 'error', description: 'The endpoint host is not in the server certificate\'s subjectAltNames (Go\'s rules).' },
+  'missing-client-cert': { severity: 'error', description: 'The receiver requires a client certificate (client_ca_file) and the client presents none.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

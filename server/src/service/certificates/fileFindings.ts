@@ -1,0 +1,244 @@
+/**
+ * What is wrong with one referenced certificate or key file on its own, as findings without
+ * positions: the checks anchor them on the value that names the file. Messages quote the error
+ * the Collector (Go's tls.X509KeyPair, configtls) or the SDK will print (tls-failures.md §1.7, §4).
+ */
+import type { DiagnosticCode, Severity } from '../diagnosticCodes';
+import { keyDescription, type CertificateInfo, type PrivateKeyInfo } from './certificateInfo';
+import type { LoadedFile, ParsedFile } from './certificateFiles';
+import { MAX_CERTIFICATE_FILE_SIZE } from './certificateFiles';
+import { ekuNames } from './verifyHandshake';
+import { OID } from './der';
+
+export interface Finding {
+  code: DiagnosticCode;
+  message: string;
+  severity?: Severity;
+}
+
+/**
+ * What the file is for:
+ * - `server-cert`: a receiver's cert_file (presented to clients, checked with serverAuth and the host);
+ * - `client-cert`: a client certificate (exporter cert_file, CLIENT_CERTIFICATE), checked with clientAuth;
+ * - `cert`: a certificate whose side is not known;
+ * - `ca`: trust anchors (ca_file, client_ca_file, CERTIFICATE);
+ * - `key`: a private key (key_file, CLIENT_KEY).
+ */
+export type FilePurpose = 'server-cert' | 'client-cert' | 'cert' | 'ca' | 'key';
+
+export interface FindingContext {
+  /** The setting that names the file, for messages (`cert_file`, `OTEL_EXPORTER_OTLP_CERTIFICATE`). */
+  setting: string;
+  /** Who loads the file: 'collector' (Go, configtls) or 'sdk'. */
+  loader: 'collector' | 'sdk';
+  now: Date;
+  expiryWarningDays: number;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Findings about reaching the file at all (missing, not regular, too large, unreadable). */
+export function accessFindings(file: LoadedFile, written: string, context: FindingContext): Finding[] {
+  switch (file.status) {
+    case 'missing': {
+      const where = file.tried.length === 1 ? file.tried[0] : `${file.tried.join(', ')}`;
+      const consequence =
+        context.loader === 'collector'
+          ? `the Collector fails to start with "open ${written}: no such file or directory"`
+          : 'the SDK logs an error and goes on without it (no custom CA: system roots; no client certificate)';
+      return [{ code: 'file-not-found', message: `${context.setting}: "${written}" does not exist (looked at ${where}); ${consequence}. A path mapping (otlpTls.pathMappings, --path-map) maps container paths to local folders.` }];
+    }
+    case 'not-regular':
+      return [{ code: 'file-unreadable', message: `${context.setting}: ${file.path} is ${file.kind === 'directory' ? 'a directory' : 'not a regular file (a FIFO, socket or device)'}, not a certificate file; it was not read.` }];
+    case 'too-large':
+      return [{ code: 'file-too-large', message: `${context.setting}: ${file.path} is ${(file.size / 1048576).toFixed(1)} MiB; certificate files over ${MAX_CERTIFICATE_FILE_SIZE / 1048576} MiB are not read or checked.` }];
+    case 'unreadable':
+      return [{ code: 'file-unreadable', message: `${context.setting}: ${file.path} cannot be read (${file.reason}).` }];
+    default:
+      return [];
+  }
+}
+
+/** Findings about the contents of a readable file for its purpose. */
+export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext, mode?: number): Finding[] {
+  if (purpose === 'key') return keyFindings(parsed, context, mode);
+  const problem = certificateFormatProblem(parsed, purpose, context);
+  if (problem) return [problem];
+  const findings: Finding[] = [];
+  if (parsed.bom && parsed.certificates.length > 0) {
+    findings.push({ code: 'not-a-certificate', message: `${context.setting}: the file starts with a UTF-8 byte order mark; Go's PEM decoder skips the first certificate after it. Save the file without a BOM.` });
+  }
+  if (parsed.badCertificates.length > 0 && parsed.certificates.length > 0) {
+    const which = parsed.badCertificates.map((b) => `#${b.index}`).join(', ');
+    findings.push({
+      code: 'not-a-certificate',
+      severity: purpose === 'ca' ? 'warning' : 'error',
+      message: `${context.setting}: CERTIFICATE block ${which} is not a valid X.509 certificate (${parsed.badCertificates[0].reason}).${purpose === 'ca' ? ' Go skips it silently; the other certificates are used.' : ''}`,
+    });
+  }
+  const certificates = parsed.certificates;
+  certificates.forEach((cert, index) => {
+    const isLeaf = purpose !== 'ca' && index === 0;
+    findings.push(...validityFindings(cert, context, purpose === 'ca' && certificates.length > 1, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate'));
+    findings.push(...keyStrengthFindings(cert, context, isLeaf));
+    if (purpose !== 'ca' && !(cert.selfIssued && index > 0) && !(index === 0 && cert.selfIssued && certificates.length === 1)) {
+      findings.push(...signatureFindings(cert, context));
+    }
+    if (purpose === 'ca' || index > 0) {
+      const caProblem = notACaFinding(cert, purpose, context);
+      if (caProblem) findings.push(caProblem);
+    }
+  });
+  const leaf = certificates[0];
+  if (purpose === 'server-cert' || purpose === 'client-cert') {
+    const usage = purpose === 'server-cert' ? 'serverAuth' : 'clientAuth';
+    const wanted = purpose === 'server-cert' ? OID.serverAuth : OID.clientAuth;
+    if (leaf.eku && leaf.eku.length > 0 && !leaf.eku.includes(wanted) && !leaf.eku.includes(OID.anyExtendedKeyUsage)) {
+      findings.push({
+        code: 'missing-eku',
+        message: `${context.setting}: ${leaf.label} is used as a ${purpose === 'server-cert' ? 'server' : 'client'} certificate, but its extended key usage (${ekuNames(leaf.eku)}) lacks ${usage}. ${purpose === 'server-cert' ? 'Clients fail with "x509: certificate specifies an incompatible key usage" (Go) / "unsuitable certificate purpose" (OpenSSL).' : 'The Collector rejects it with "x509: certificate specifies an incompatible key usage".'} Reissue it with extendedKeyUsage = ${usage}.`,
+      });
+    }
+  }
+  if (purpose === 'server-cert' && !leaf.hasSanExtension) {
+    findings.push({
+      code: 'cn-only',
+      message: `${context.setting}: ${leaf.label} has no subjectAltName extension. Go clients (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never fall back to the Common Name and reject it ("x509: certificate relies on legacy Common Name field, use SANs instead"); only OpenSSL-based SDKs accept it. Reissue it with subjectAltName = DNS:<host>.`,
+    });
+  }
+  if (purpose !== 'ca' && certificates.length > 1 && leaf.isCa && !certificates.slice(1).some((c) => c.isCa === false)) {
+    // A CA first and a leaf after it: the pair check says it with the key; here only when no key is involved.
+  }
+  return findings;
+}
+
+function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext): Finding | undefined {
+  if (parsed.certificates.length > 0) return undefined;
+  const loadError = context.loader === 'collector' ? (purpose === 'ca' ? ' The Collector fails with "failed to load CA CertPool File: failed to parse cert".' : '') : '';
+  const goCert = purpose === 'ca' ? '' : ' Go: ';
+  let reason: string;
+  if (parsed.empty) reason = 'the file is empty';
+  else if (parsed.der) reason = `the file is DER (binary), but PEM is needed. Convert it: openssl x509 -inform der -in FILE -out FILE.pem.${purpose !== 'ca' ? `${goCert}"tls: failed to find any PEM data in certificate input".` : ''}`;
+  else if (parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0) reason = `the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it ("tls: failed to find any PEM data in certificate input"). Save it without a BOM.`;
+  else if (parsed.badCertificates.length > 0) reason = `its CERTIFICATE block does not parse as X.509 (${parsed.badCertificates[0].reason})`;
+  else if (parsed.keys.length > 0) reason = `it holds a private key, not a certificate${purpose === 'ca' ? '' : ' (cert_file and key_file swapped?). Go: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"'}`;
+  else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks, no CERTIFICATE. Go: "tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
+  else reason = 'no PEM data was found in it';
+  return { code: 'not-a-certificate', message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}` };
+}
+
+function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number): Finding[] {
+  const findings: Finding[] = [];
+  const key = parsed.keys[0];
+  if (!key) {
+    let reason: string;
+    if (parsed.empty) reason = 'the file is empty ("tls: failed to find any PEM data in key input")';
+    else if (parsed.der) reason = 'the file is DER (binary), but PEM is needed ("tls: failed to find any PEM data in key input"). Convert it: openssl pkey -inform der -in FILE -out FILE.pem';
+    else if (parsed.certificates.length > 0) reason = 'it holds a certificate, not a private key (cert_file and key_file swapped?). Go: "tls: found a certificate rather than a key in the PEM for the private key"';
+    else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks. Go: "tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
+    else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
+    else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
+    findings.push({ code: 'not-a-private-key', message: `${context.setting} is not a PEM private key: ${reason}.` });
+    return findings;
+  }
+  if (key.encrypted) {
+    findings.push({
+      code: 'encrypted-key',
+      message: `${context.setting}: the private key is encrypted (${key.pemType === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 ENCRYPTED PRIVATE KEY' : 'Proc-Type: 4,ENCRYPTED'}), and ${context.loader === 'collector' ? 'the Collector has no passphrase setting: it fails with "tls: failed to parse private key"' : 'SDKs have no passphrase variable: the key cannot be loaded'}. Decrypt it: openssl pkey -in FILE -out FILE.key.`,
+    });
+  } else if (key.error) {
+    findings.push({ code: 'not-a-private-key', message: `${context.setting}: the ${key.pemType} block does not parse as a private key (${key.error}); Go: "tls: failed to parse private key".` });
+  }
+  if (mode !== undefined && (mode & 0o077) !== 0) {
+    const octal = (mode & 0o777).toString(8).padStart(3, '0');
+    findings.push({
+      code: 'key-permissions',
+      message: `${context.setting}: the private key file is readable by ${mode & 0o070 ? 'its group' : ''}${mode & 0o070 && mode & 0o007 ? ' and ' : ''}${mode & 0o007 ? 'others' : ''} (mode ${octal}). Restrict it: chmod 600.`,
+    });
+  }
+  if (key.publicKey && (key.publicKey.type === 'rsa' || key.publicKey.type === 'rsa-pss') && key.publicKey.bits !== undefined && key.publicKey.bits < 2048) {
+    // The certificate carries the same key; weak-key is reported there.
+  }
+  return findings;
+}
+
+function validityFindings(cert: CertificateInfo, context: FindingContext, inBundle: boolean, what: string): Finding[] {
+  const now = context.now.getTime();
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  if (now < cert.notBefore.getTime()) {
+    return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
+  }
+  if (now > cert.notAfter.getTime()) {
+    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${inBundle ? ' Other certificates of this bundle may still anchor the chain.' : ''}` }];
+  }
+  const left = (cert.notAfter.getTime() - now) / DAY;
+  if (left <= context.expiryWarningDays) {
+    return [{ code: 'cert-expiring-soon', message: `${context.setting}: ${what} ${cert.label} expires on ${day(cert.notAfter)}, in ${Math.max(0, Math.floor(left))} day(s). Renew it; SDKs never reload certificates, and the Collector only with reload_interval.` }];
+  }
+  return [];
+}
+
+function keyStrengthFindings(cert: CertificateInfo, context: FindingContext, isLeaf: boolean): Finding[] {
+  const key = cert.publicKey;
+  if ((key.type !== 'rsa' && key.type !== 'rsa-pss') || key.bits === undefined) return [];
+  if (key.bits < 1024) {
+    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key. Go 1.24+ refuses RSA keys under 1024 bits ("crypto/rsa: ${key.bits}-bit keys are insecure") and OpenSSL refuses them at its default security level. Use RSA 2048+ or ECDSA P-256.` }];
+  }
+  if (key.bits < 2048) {
+    return [{ code: 'weak-key', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key. OpenSSL 3.2+ (Node 24.5+, current Python builds) refuses RSA keys under 2048 bits ("EE certificate key too weak"). Use RSA 2048+ or ECDSA P-256.` }];
+  }
+  if (key.bits > 8192 && isLeaf) {
+    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key; Go's TLS stack refuses certificates with RSA keys larger than 8192 bits ("tls: server sent certificate containing RSA key larger than 8192 bits").` }];
+  }
+  return [];
+}
+
+function signatureFindings(cert: CertificateInfo, context: FindingContext): Finding[] {
+  const hash = cert.signature.hash;
+  if (hash !== 'SHA1' && hash !== 'MD5' && hash !== 'MD2') return [];
+  return [
+    {
+      code: 'weak-signature',
+      message: `${context.setting}: ${cert.label} is signed with ${cert.signature.name}. Go refuses it ("x509: cannot verify signature: insecure algorithm ${cert.signature.name}") and OpenSSL 3 refuses it at its default security level ("CA signature digest algorithm too weak"). Reissue it with SHA-256.`,
+    },
+  ];
+}
+
+function notACaFinding(cert: CertificateInfo, purpose: FilePurpose, context: FindingContext): Finding | undefined {
+  if (cert.hasBasicConstraints && cert.isCa) return undefined;
+  const what = cert.hasBasicConstraints ? 'basicConstraints CA:FALSE' : cert.version === 1 ? 'a v1 certificate without extensions' : 'no basicConstraints extension';
+  if (purpose === 'ca') {
+    if (cert.version === 1 && cert.selfIssued) return undefined; // a v1 self-signed root is a valid anchor for Go and OpenSSL
+    return {
+      code: 'not-a-ca',
+      severity: 'warning',
+      message: `${context.setting}: ${cert.label} is not a CA (${what}). It can only be trusted as that exact certificate: Go refuses it as the issuer of anything ("x509: invalid signature: parent certificate cannot sign this kind of certificate"), and OpenSSL-based SDKs accept it only if it is self-signed. Put the CA certificate that issued the peer's certificate here.`,
+    };
+  }
+  return {
+    code: 'not-a-ca',
+    severity: 'warning',
+    message: `${context.setting}: ${cert.label} follows the leaf as a chain certificate but is not a CA (${what}); Go refuses it as an intermediate ("x509: certificate is not authorized to sign other certificates"). Only the leaf and its intermediates belong in this file.`,
+  };
+}
+
+/** key-mismatch between a certificate file and a key file (Go compares the key with the FIRST certificate only). */
+export function pairFinding(certificates: CertificateInfo[], key: PrivateKeyInfo, context: { certSetting: string; keySetting: string; loader: 'collector' | 'sdk' }): Finding | undefined {
+  const leaf = certificates[0];
+  if (!leaf || !key.publicKey) return undefined;
+  if (leaf.publicKey.spki === key.publicKey.spki) return undefined;
+  const laterMatch = certificates.findIndex((c, i) => i > 0 && c.publicKey.spki === key.publicKey!.spki);
+  const goError = leaf.publicKey.type !== key.publicKey.type ? 'tls: private key type does not match public key type' : 'tls: private key does not match public key';
+  const after =
+    context.loader === 'collector' ? `The Collector fails to start: "failed to load TLS cert and key PEMs: ${goError}".` : `The SDK cannot use the pair (Go: "${goError}", Node: "key values mismatch") and sends no client certificate.`;
+  if (laterMatch > 0) {
+    return {
+      code: 'key-mismatch',
+      message: `${context.keySetting} is the key of certificate #${laterMatch + 1} in ${context.certSetting}, but only the first certificate counts: the file must start with the leaf (${certificates[laterMatch].label}), then its intermediates. ${after}`,
+    };
+  }
+  return {
+    code: 'key-mismatch',
+    message: `${context.keySetting} does not belong to ${leaf.label} in ${context.certSetting} (${keyDescription(key.publicKey)} key vs the certificate's ${keyDescription(leaf.publicKey)} key). ${after}`,
+  };
+}
