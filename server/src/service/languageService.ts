@@ -5,6 +5,9 @@
 import type { Check, CheckContext, SourceDocument } from './checks/check';
 import { cipherSuites } from './checks/cipherSuites';
 import { endpointScheme } from './checks/endpointScheme';
+import { envEndpoint } from './checks/envEndpoint';
+import { envHeaders } from './checks/envHeaders';
+import { envVariables } from './checks/envVariables';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { mtlsNotEnforced } from './checks/mtlsNotEnforced';
 import { tlsConflicts } from './checks/tlsConflicts';
@@ -13,7 +16,7 @@ import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
 import { parseCollectorConfig, type CollectorModel } from './documents/collectorConfig';
-import { isEnvFilePath, parseEnvFile, type EnvModel } from './documents/envFile';
+import { isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvModel } from './documents/envFile';
 import type { Problem } from './languageTypes';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
@@ -30,6 +33,9 @@ export const checks: readonly Check[] = [
   mtlsNotEnforced,
   endpointScheme,
   unresolvedPaths,
+  envVariables,
+  envHeaders,
+  envEndpoint,
 ] as readonly Check[];
 
 /** Larger documents get one `file-too-large` problem instead of a check that could take seconds. */
@@ -61,7 +67,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
   function parse(document: SourceDocument): ParsedDocument {
     if (document.text.length > MAX_DOCUMENT_SIZE) return { kind: 'other' };
-    if (isEnvFilePath(document.path)) return { kind: 'env', model: parseEnvFile(document.text) };
+    if (isEnvFilePath(document.path)) return { kind: 'env', model: parseEnvFile(document.text, { shell: isShellScriptPath(document.path) }) };
     if (isYamlPath(document.path)) {
       const model = parseCollectorConfig(document.text);
       if (model.isCollector) return { kind: 'collector', model };
