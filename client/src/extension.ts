@@ -1,13 +1,19 @@
 /** VS Code entry point: start the language client and register the commands. */
-import type { ExtensionContext } from 'vscode';
+import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
+import { generateDevCertificates, type GenerateArguments } from './commands/generateDevCertificates';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
-  client = createLanguageClient(context);
-  await client.start();
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const languageClient = createLanguageClient(context);
+  client = languageClient;
+  context.subscriptions.push(
+    vscode.commands.registerCommand(GENERATE_CERTIFICATES_COMMAND, (args?: GenerateArguments) => generateDevCertificates(languageClient, args)),
+  );
+  await languageClient.start();
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,3 +22,6 @@ export interface ClientSettings {
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */
 export const WATCHED_FILE_GLOB = '**/*.{pem,crt,cer,key,yaml,yml,env,sh}';
 export const WATCHED_DOTENV_GLOB = '**/.env*';
+
+/** Request client → server: host names for a development server certificate. Params: none. Result: string[]. */
+export const SUGGESTED_HOSTS_REQUEST = 'otlpTls/suggestedHosts';

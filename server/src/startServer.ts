@@ -6,7 +6,7 @@ import { TextDocumentSyncKind, TextDocuments, type Connection, type Diagnostic, 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
-import { CONFIGURATION_SECTION, type ClientSettings } from './protocol';
+import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, type ClientSettings } from './protocol';
 import { toDiagnostic } from './service/diagnostics';
 import type { Runtime } from './service/runtime';
 import { defaultSettings, type Settings } from './service/settings';
@@ -123,6 +123,8 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     state.invalidateAll();
     scheduleAll();
   });
+
+  connection.onRequest(SUGGESTED_HOSTS_REQUEST, () => state.suggestedHosts());
 
   connection.onDidChangeWatchedFiles((change) => {
     for (const event of change.changes) state.fileChangedOnDisk(URI.parse(event.uri).fsPath);

@@ -10,6 +10,7 @@ import type { Problem } from './service/languageTypes';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
 import { createWorkspaceIndex, type WorkspaceIndex } from './service/workspace';
+import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { walkCandidates } from './workspaceFiles';
 
 interface Entry {
@@ -107,6 +108,10 @@ export class WorkspaceState {
     if (entry?.open) return;
     this.loadFromDisk(path);
     this.index = undefined;
+  }
+
+  suggestedHosts(): string[] {
+    return suggestedHosts(this.workspace(), (name) => this.runtime.getEnv(name));
   }
 
   invalidateAll(): void {

@@ -1,0 +1,103 @@
+/**
+ * `OTLP TLS: Generate Development Certificates`: asks for the folder, hosts, key algorithm,
+ * validity and client names, then runs the same engine as `otlp-tls certs`, and offers to write
+ * the paths into the open env file.
+ */
+import * as path from 'node:path';
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { runCertsCommand } from '../../../server/src/cli/certsCommand';
+import { DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, devCertificateFileNames, type KeyAlgorithm } from '../../../server/src/service/certificates/devCertificates';
+import { SUGGESTED_HOSTS_REQUEST } from '../../../server/src/protocol';
+
+/** Arguments a quick fix may pass. */
+export interface GenerateArguments {
+  hosts?: string[];
+}
+
+export async function generateDevCertificates(client: LanguageClient, args: GenerateArguments = {}): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('OTLP TLS: certificates are not written in an untrusted workspace.');
+    return;
+  }
+  const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : await vscode.window.showWorkspaceFolderPick();
+  if (!folder) return;
+
+  const target = await vscode.window.showInputBox({ title: 'Target folder (relative to the workspace folder)', value: 'certs', validateInput: (v) => (v.trim() ? undefined : 'A folder is required') });
+  if (target === undefined) return;
+  const suggested = args.hosts ?? ((await client.sendRequest(SUGGESTED_HOSTS_REQUEST).catch(() => ['localhost', '127.0.0.1'])) as string[]);
+  const hostText = await vscode.window.showInputBox({
+    title: 'Host names and IP addresses of the collector (comma-separated)',
+    value: suggested.join(', '),
+    validateInput: (v) => (v.split(',').some((h) => h.trim()) ? undefined : 'At least one host is required'),
+  });
+  if (hostText === undefined) return;
+  const algorithm = await vscode.window.showQuickPick(
+    KEY_ALGORITHMS.map((id) => ({ label: KEY_ALGORITHM_LABELS[id], id })),
+    { title: 'Key algorithm' },
+  );
+  if (!algorithm) return;
+  const days = await vscode.window.showInputBox({ title: 'Validity of the server and client certificates (days)', value: String(DEFAULT_LEAF_DAYS), validateInput: (v) => (/^\d+$/.test(v) && Number(v) > 0 ? undefined : 'A whole number of days') });
+  if (days === undefined) return;
+  const clientText = await vscode.window.showInputBox({ title: 'Client certificate names (comma-separated; empty for server-only TLS)', value: 'client' });
+  if (clientText === undefined) return;
+
+  const out = path.resolve(folder.uri.fsPath, target.trim());
+  const hosts = hostText.split(',').map((h) => h.trim()).filter(Boolean);
+  const clients = clientText.split(',').map((c) => c.trim()).filter(Boolean);
+  const reuseCa = existsSync(path.join(out, 'ca.crt')) && existsSync(path.join(out, 'ca.key'));
+  const existing = devCertificateFileNames(clients, !reuseCa).filter((name) => existsSync(path.join(out, name)));
+  let force = false;
+  if (existing.length) {
+    const answer = await vscode.window.showWarningMessage(`Overwrite ${existing.join(', ')} in ${target}?`, { modal: true }, 'Overwrite');
+    if (answer !== 'Overwrite') return;
+    force = true;
+  }
+
+  const argv = ['--out', out, ...hosts.flatMap((h) => ['--host', h]), ...clients.flatMap((c) => ['--client', c]), '--algorithm', (algorithm as { id: KeyAlgorithm }).id, '--days', days];
+  if (force) argv.push('--force');
+  let errors = '';
+  const code = await runCertsCommand(argv, { cwd: folder.uri.fsPath, stdout: () => undefined, stderr: (s) => (errors += s), now: () => new Date() });
+  if (code !== 0) {
+    void vscode.window.showErrorMessage(`OTLP TLS: ${errors.trim() || 'certificate generation failed'}`);
+    return;
+  }
+  await offerToWritePaths(out, clients[0]);
+}
+
+/** Writes the CA and first client's paths into the active env file, as an undoable edit. */
+async function offerToWritePaths(out: string, clientName: string | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const isEnv = editor && /(^|[\\/])(\.env(\..*)?|[^\\/]*\.env)$/.test(editor.document.fileName);
+  const message = `OTLP TLS: development certificates written to ${out}.`;
+  if (!editor || !isEnv) {
+    void vscode.window.showInformationMessage(message);
+    return;
+  }
+  const answer = await vscode.window.showInformationMessage(message, `Write paths into ${path.basename(editor.document.fileName)}`);
+  if (!answer) return;
+  const rel = (name: string) => path.relative(path.dirname(editor.document.fileName), path.join(out, name)) || name;
+  const values: Record<string, string> = { OTEL_EXPORTER_OTLP_CERTIFICATE: rel('ca.crt') };
+  if (clientName) {
+    values.OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE = rel(`${clientName}.crt`);
+    values.OTEL_EXPORTER_OTLP_CLIENT_KEY = rel(`${clientName}.key`);
+  }
+  const document = editor.document;
+  const edit = new vscode.WorkspaceEdit();
+  const seen = new Set<string>();
+  for (let line = 0; line < document.lineCount; line++) {
+    const match = /^(\s*(?:export\s+)?)(OTEL_EXPORTER_OTLP_(?:CERTIFICATE|CLIENT_CERTIFICATE|CLIENT_KEY))=.*$/.exec(document.lineAt(line).text);
+    if (match && values[match[2]] !== undefined) {
+      edit.replace(document.uri, document.lineAt(line).range, `${match[1]}${match[2]}=${values[match[2]]}`);
+      seen.add(match[2]);
+    }
+  }
+  const missing = Object.keys(values).filter((name) => !seen.has(name));
+  if (missing.length) {
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    const prefix = document.getText().endsWith('\n') || document.getText() === '' ? '' : '\n';
+    edit.insert(document.uri, end, prefix + missing.map((name) => `${name}=${values[name]}`).join('\n') + '\n');
+  }
+  await vscode.workspace.applyEdit(edit);
+}
