@@ -128,6 +128,7 @@ export async function generateDevCertificates(options: DevCertificateOptions): P
 
   // Leaf keys are generated in parallel with the CA (WebCrypto keygen runs off the main thread).
   const leafKeysPromise = Promise.all([0, ...clients.map((_, i) => i + 1)].map(() => generateKeyPair(options.algorithm, crypto)));
+  leafKeysPromise.catch(() => {}); // awaited below; this only avoids an unhandled rejection if the CA step throws first
 
   let ca: Issuer;
   if (options.existingCa) {
