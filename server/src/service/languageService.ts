@@ -4,6 +4,8 @@
  */
 import type { Check, CheckContext, SourceDocument } from './checks/check';
 import { cipherSuites } from './checks/cipherSuites';
+import { collectorCertificates } from './checks/collectorCertificates';
+import { envCertificates } from './checks/envCertificates';
 import { endpointScheme } from './checks/endpointScheme';
 import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
@@ -33,6 +35,8 @@ export const checks: readonly Check[] = [
   mtlsNotEnforced,
   endpointScheme,
   unresolvedPaths,
+  collectorCertificates,
+  envCertificates,
   envVariables,
   envHeaders,
   envEndpoint,

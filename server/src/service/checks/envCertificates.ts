@@ -1,0 +1,87 @@
+/**
+ * The certificate and key files an SDK env file names (OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE,
+ * _CLIENT_KEY, _CLIENT_CERTIFICATE), each checked on its own, and per signal as a pair:
+ * key-mismatch (the key does not belong to the certificate) and incomplete-pair (one without the other).
+ * Values holding `${VAR}` are unknown here and skipped.
+ */
+import type { Check, EnvCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import { OTLP_PREFIX, SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../documents/envFile';
+import type { FilePurpose } from '../certificates/fileFindings';
+import { pairFinding } from '../certificates/fileFindings';
+import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
+import type { Runtime } from '../runtime';
+import type { Settings } from '../settings';
+
+const FILE_VARIABLE = /^OTEL_EXPORTER_OTLP_(?:(?:TRACES|METRICS|LOGS)_)?(CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$/;
+const PURPOSES: Record<string, FilePurpose> = { CERTIFICATE: 'ca', CLIENT_KEY: 'key', CLIENT_CERTIFICATE: 'client-cert' };
+
+/** Loads and judges the file an env entry names; undefined when the entry names none (empty, `${VAR}`). */
+export function envReference(entry: EnvEntry, path: string, runtime: Runtime, settings: Settings): CheckedReference | undefined {
+  const match = FILE_VARIABLE.exec(entry.name);
+  if (!match || entry.value.trim() === '' || holdsReference(entry.value)) return undefined;
+  return checkReference({ setting: entry.name, written: entry.value, purpose: PURPOSES[match[1]], loader: 'sdk' }, path, runtime, settings);
+}
+
+export const envCertificates: Check<EnvCheckContext> = {
+  name: 'envCertificates',
+  kind: 'env',
+  run({ model, document, runtime, settings }) {
+    const problems: Problem[] = [];
+    const references = new Map<EnvEntry, CheckedReference>();
+    for (const entry of model.entries) {
+      const reference = envReference(entry, document.path, runtime, settings);
+      if (!reference) continue;
+      references.set(entry, reference);
+      for (const finding of reference.findings) {
+        problems.push({ code: finding.code, offset: entry.valueOffset, length: entry.valueLength, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
+      }
+    }
+    const seen = new Set<string>();
+    const push = (problem: Problem) => {
+      const key = `${problem.code}@${problem.offset}:${problem.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      problems.push(problem);
+    };
+    const halves = new Map<EnvEntry, { present: Setting; missing: string; signals: string[] }>();
+    for (const signal of SIGNALS) {
+      const s = signalSettings(model, signal);
+      const { clientCertificate, clientKey } = s;
+      const half = clientCertificate && !clientKey ? { present: clientCertificate, missing: 'CLIENT_KEY' } : clientKey && !clientCertificate ? { present: clientKey, missing: 'CLIENT_CERTIFICATE' } : undefined;
+      if (half) {
+        const entry = halves.get(half.present.entry) ?? { ...half, signals: [] };
+        entry.signals.push(signal);
+        halves.set(half.present.entry, entry);
+      }
+      if (!clientCertificate || !clientKey) continue;
+      const certificates = certificatesOf(references.get(clientCertificate.entry));
+      const key = keyOf(references.get(clientKey.entry));
+      if (!certificates || !key) continue;
+      const finding = pairFinding(certificates, key, { certSetting: clientCertificate.entry.name, keySetting: clientKey.entry.name, loader: 'sdk' });
+      if (finding) {
+        push({
+          code: finding.code,
+          offset: clientKey.entry.valueOffset,
+          length: clientKey.entry.valueLength,
+          message: finding.message,
+          related: [relatedAt(document.path, document.text, clientCertificate.entry.valueOffset, clientCertificate.entry.valueLength, `${clientCertificate.entry.name}: ${certificates[0].label}`)],
+        });
+      }
+    }
+    for (const half of halves.values()) problems.push(incomplete(half.present, half.missing, half.signals));
+    return problems;
+  },
+};
+
+function incomplete(present: Setting, missing: string, signals: string[]): Problem {
+  const perSignal = /^OTEL_EXPORTER_OTLP_(TRACES|METRICS|LOGS)_/.exec(present.entry.name)?.[1];
+  const counterpart = perSignal ? `${OTLP_PREFIX}${perSignal}_${missing}` : `${OTLP_PREFIX}${missing}`;
+  const scope = !perSignal && signals.length < SIGNALS.length ? ` for ${signals.join(' and ')}` : '';
+  return {
+    code: 'incomplete-pair',
+    offset: present.entry.valueOffset,
+    length: present.entry.valueLength,
+    message: `${present.entry.name} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
+  };
+}
