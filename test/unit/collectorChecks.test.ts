@@ -1,7 +1,7 @@
 /** The collector checks of the core issue, each on inline YAML with ⟦marked⟧ ranges. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { check, expected, summary } from '../support/check';
+import { checkConfig as check, expected, summary } from '../support/check';
 import { marked } from '../support/markers';
 
 function expectOnly(source: string, code: string, options: Parameters<typeof check>[1] = {}) {

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { check } from '../support/check';
+import { checkConfig as check } from '../support/check';
 
 function exporterTls(lines: string): string {
   return `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${lines.replace(/^/gm, '      ')}\n`;
