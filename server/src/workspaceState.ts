@@ -11,7 +11,7 @@ import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
 import { createWorkspaceIndex, type WorkspaceIndex } from './service/workspace';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
-import { walkCandidates } from './workspaceFiles';
+import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
 interface Entry {
   text: string;
@@ -103,7 +103,9 @@ export class WorkspaceState {
     this.index = undefined;
   }
 
+  /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
   fileChangedOnDisk(path: string): void {
+    if (!isCandidatePath(path)) return;
     const entry = this.entries.get(path);
     if (entry?.open) return;
     this.loadFromDisk(path);
