@@ -20,6 +20,7 @@ import { yamlSyntax } from './checks/yamlSyntax';
 import { parseCollectorConfig, type CollectorModel } from './documents/collectorConfig';
 import { isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvModel } from './documents/envFile';
 import type { Problem } from './languageTypes';
+import { editorFeatures, type EditorFeatures } from './editorFeatures';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
 import { emptyWorkspace, type WorkspaceIndex } from './workspace';
@@ -56,7 +57,7 @@ export interface LanguageServiceOptions {
   workspace?: WorkspaceIndex;
 }
 
-export interface LanguageService {
+export interface LanguageService extends EditorFeatures {
   /** What the document is, parsed once; pass the result back to `validate` to avoid parsing twice. */
   parse(document: SourceDocument): ParsedDocument;
   validate(document: SourceDocument, parsed?: ParsedDocument): Problem[];
@@ -100,5 +101,5 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return problems.sort((a, b) => a.offset - b.offset);
   }
 
-  return { parse, validate };
+  return { parse, validate, ...editorFeatures({ runtime: options.runtime, settings: options.settings, workspace }, parse) };
 }

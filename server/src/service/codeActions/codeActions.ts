@@ -1,0 +1,69 @@
+/**
+ * Quick fixes, chosen by diagnostic `code` (one fixer per code, every code listed so a new code
+ * is a compile error until someone decides on its fix) and narrowed by the diagnostic's `data`.
+ * Never by message text. Each fixer family lives in its own file next to this one.
+ */
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { SOURCE, isDiagnosticCode, type DiagnosticCode } from '../diagnosticCodes';
+import { mtlsFix, tlsConflictFix } from './addKeyFixes';
+import { generateCertificatesFix } from './certificateFixes';
+import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
+import { noFix, type FixContext, type Fixer } from './fixContext';
+import { portFix } from './portFixes';
+import { renameFix } from './renameFixes';
+import { valuesFix, weakVersionFix } from './valueFixes';
+
+export type { FixContext, Fixer } from './fixContext';
+
+export const fixers: Record<DiagnosticCode, Fixer> = {
+  'yaml-syntax': noFix,
+  'unknown-key': renameFix,
+  'invalid-value': valuesFix,
+  'tls-conflict': tlsConflictFix,
+  'insecure-skip-verify': insecureSkipVerifyFix,
+  'weak-tls-version': weakVersionFix,
+  'mtls-not-enforced': mtlsFix,
+  'plaintext-endpoint': schemeOrRemoveFix,
+  'tls-ignored': schemeOrRemoveFix,
+  'unresolved-substitution': noFix,
+  'file-too-large': noFix,
+  'invalid-encoding': noFix,
+
+  'unknown-variable': renameFix,
+  'deprecated-variable': renameFix,
+  'port-protocol-mismatch': portFix,
+
+  'file-not-found': generateCertificatesFix,
+  'file-unreadable': noFix,
+  'not-a-certificate': generateCertificatesFix,
+  'not-a-private-key': generateCertificatesFix,
+  'encrypted-key': generateCertificatesFix,
+  'key-mismatch': generateCertificatesFix,
+  'incomplete-pair': generateCertificatesFix,
+  'cert-expired': generateCertificatesFix,
+  'cert-not-yet-valid': generateCertificatesFix,
+  'cert-expiring-soon': generateCertificatesFix,
+  'not-a-ca': generateCertificatesFix,
+  'unknown-authority': generateCertificatesFix,
+  'missing-eku': generateCertificatesFix,
+  'weak-key': generateCertificatesFix,
+  'weak-signature': generateCertificatesFix,
+  'cn-only': generateCertificatesFix,
+  'key-permissions': noFix,
+  'san-mismatch': generateCertificatesFix,
+  'missing-client-cert': generateCertificatesFix,
+};
+
+/** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */
+export function codeActionsFor(diagnostics: readonly Diagnostic[], context: FixContext): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    if (!isDiagnosticCode(diagnostic.code) || (diagnostic.source !== undefined && diagnostic.source !== SOURCE)) continue;
+    try {
+      actions.push(...fixers[diagnostic.code](diagnostic, context));
+    } catch {
+      // A fix that cannot be computed is not offered; the diagnostic stays.
+    }
+  }
+  return actions;
+}
