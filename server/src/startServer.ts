@@ -2,7 +2,7 @@
  * LSP glue: documents in, pushed diagnostics out. Every handler is short: find the document,
  * ask the workspace state for the parsed model, call the core.
  */
-import { TextDocumentSyncKind, TextDocuments, type Connection, type Diagnostic, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type Diagnostic, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
@@ -42,6 +42,10 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        documentLinkProvider: { resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', ' ', '=', ','] },
       },
       serverInfo: { name: 'otlp-tls-lens' },
     };
@@ -125,6 +129,16 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   });
 
   connection.onRequest(SUGGESTED_HOSTS_REQUEST, () => state.suggestedHosts());
+
+  // Editor features: find the document, let the workspace state hand over the parsed model, call the core.
+  function withDocument<T>(uri: string, fallback: T, run: (document: TextDocument) => T): T {
+    const document = documents.get(uri);
+    return document ? run(document) : fallback;
+  }
+  connection.onCodeAction((p) => withDocument(p.textDocument.uri, [], (d) => state.withFeatures(d, (core, o) => core.getCodeActions(d, p.context.diagnostics, o))));
+  connection.onHover((p) => withDocument(p.textDocument.uri, null, (d) => state.withFeatures(d, (core, o) => core.getHover(d, p.position, o))));
+  connection.onCompletion((p) => withDocument(p.textDocument.uri, [], (d) => state.withFeatures(d, (core, o) => core.getCompletions(d, p.position, o))));
+  connection.onDocumentLinks((p) => withDocument(p.textDocument.uri, [], (d) => state.withFeatures(d, (core, o) => core.getDocumentLinks(d, o))));
 
   connection.onDidChangeWatchedFiles((change) => {
     for (const event of change.changes) state.fileChangedOnDisk(URI.parse(event.uri).fsPath);

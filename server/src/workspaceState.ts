@@ -5,7 +5,8 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { decodeUtf8 } from './nodeRuntime';
-import { getLanguageService, type ParsedDocument } from './service/languageService';
+import { getLanguageService, type LanguageService, type ParsedDocument } from './service/languageService';
+import type { FeatureOptions } from './service/features';
 import type { Problem } from './service/languageTypes';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
@@ -127,6 +128,14 @@ export class WorkspaceState {
     const entry = this.entries.get(path);
     const parsed = entry ? this.parsed(path, entry) : undefined;
     return this.service(this.workspace()).validate({ path, text: document.getText() }, parsed);
+  }
+
+  /** Runs an editor feature of the core (quick fixes, hover...) on `document`, with its parsed model and the workspace. */
+  withFeatures<T>(document: TextDocument, run: (service: LanguageService, options: FeatureOptions) => T): T {
+    const path = pathOf(document.uri) ?? document.uri;
+    this.documentChanged(document);
+    const entry = this.entries.get(path);
+    return run(this.service(this.workspace()), { path, parsed: entry ? this.parsed(path, entry) : undefined });
   }
 }
 
