@@ -6,6 +6,8 @@ import type { Check, CheckContext, SourceDocument } from './checks/check';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
 import { envCertificates } from './checks/envCertificates';
+import { exporterToReceiver } from './checks/exporterToReceiver';
+import { handshake } from './checks/handshake';
 import { endpointScheme } from './checks/endpointScheme';
 import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
@@ -38,6 +40,8 @@ export const checks: readonly Check[] = [
   unresolvedPaths,
   collectorCertificates,
   envCertificates,
+  handshake,
+  exporterToReceiver,
   envVariables,
   envHeaders,
   envEndpoint,

@@ -307,3 +307,159 @@ export function sanSummary(cert: CertificateInfo): string {
   if (!cert.hasSanExtension) return `it has no subjectAltName at all${cert.commonName ? ` (only CN=${cert.commonName}, which Go ignores)` : ''}`;
   return all.length ? `its SANs are ${all.join(', ')}` : 'its subjectAltName holds no DNS names or IPs';
 }
+
+// ---------------------------------------------------------------------------------------------
+// One client against one server: what the handshake will do, as findings to anchor.
+
+/** Where a finding belongs in the client's file, and which server setting it relates to. */
+export type ClientAnchor = 'endpoint' | 'ca' | 'client-cert';
+export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'client_ca_file' | 'max_version';
+
+export interface HandshakeFinding {
+  code: VerifyFailureCode | 'plaintext-endpoint' | 'missing-client-cert' | 'weak-tls-version';
+  message: string;
+  severity?: 'error' | 'warning' | 'information';
+  anchor: ClientAnchor;
+  related: ServerAnchor;
+}
+
+export interface ServerEnd {
+  /** For messages: `otlp/protocols.grpc on :4317 in gateway.yaml`. */
+  name: string;
+  tls: boolean;
+  /** Certificates of cert_file, when it loaded (undefined: not set or broken; the per-file check says why). */
+  certificates?: CertificateInfo[];
+  /** Whether client_ca_file is set (Go then requires and verifies client certificates). */
+  requiresClientCert: boolean;
+  /** Certificates of client_ca_file, when it loaded. */
+  clientCas?: CertificateInfo[];
+  maxVersion?: string;
+}
+
+export interface ClientEnd {
+  /** For messages: the env variable or the exporter setting that decides TLS. */
+  usesTls: boolean;
+  /** Why the client uses TLS or not, for messages. */
+  tlsReason: string;
+  host: string;
+  /** The trust file's certificates; 'system' when none is configured; undefined when it is configured but broken. */
+  roots?: CertificateInfo[] | 'system';
+  rootsSetting: string;
+  /** The client certificate chain when one is configured and loads; 'none' when none is configured (or only half of the pair). */
+  certificates?: CertificateInfo[] | 'none';
+  clientCertSetting: string;
+  /** The client does not verify the server (insecure_skip_verify). */
+  skipVerify?: boolean;
+  now: Date;
+}
+
+export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots: () => CertificateInfo[]): HandshakeFinding[] {
+  if (server.tls && !client.usesTls) {
+    return [
+      {
+        code: 'plaintext-endpoint',
+        severity: 'error',
+        anchor: 'endpoint',
+        related: 'tls',
+        message: `${server.name} serves TLS, but this client connects in plaintext (${client.tlsReason}). The handshake never starts: gRPC clients see "error reading server preface: EOF", HTTP clients "400 Bad Request: Client sent an HTTP request to an HTTPS server". Use https://.`,
+      },
+    ];
+  }
+  if (!server.tls && client.usesTls) {
+    return [
+      {
+        code: 'plaintext-endpoint',
+        severity: 'error',
+        anchor: 'endpoint',
+        related: 'listener',
+        message: `${server.name} serves plaintext (no tls:), but this client uses TLS (${client.tlsReason}). It fails with "tls: first record does not look like a TLS handshake" (Go) / "WRONG_VERSION_NUMBER" (OpenSSL). Use http:// (or add tls: to the receiver).`,
+      },
+    ];
+  }
+  if (!server.tls) return [];
+  const findings: HandshakeFinding[] = [];
+  if (server.maxVersion === '1.0' || server.maxVersion === '1.1') {
+    findings.push({
+      code: 'weak-tls-version',
+      severity: 'error',
+      anchor: 'endpoint',
+      related: 'max_version',
+      message: `${server.name} allows at most TLS ${server.maxVersion}, and OTLP SDKs and Go clients require TLS 1.2 or later: "tls: protocol version not supported" / "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION". Raise max_version to "1.3" (or remove it).`,
+    });
+  }
+
+  // The server certificate, verified by the client.
+  if (server.certificates && !client.skipVerify && client.roots !== undefined) {
+    const system = client.roots === 'system';
+    const roots = system ? systemRoots() : (client.roots as CertificateInfo[]);
+    const result = verifyPeer({
+      presented: server.certificates,
+      roots,
+      now: client.now,
+      usage: 'serverAuth',
+      host: client.host,
+      rootsDescription: system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting,
+    });
+    for (const failure of result.failures) {
+      const trustProblem = failure.code === 'unknown-authority' || failure.code === 'not-a-ca' || failure.code === 'weak-signature' || ((failure.code === 'cert-expired' || failure.code === 'cert-not-yet-valid') && failure.cert !== server.certificates[0]);
+      findings.push({
+        code: failure.code,
+        severity: 'error',
+        anchor: trustProblem && !system ? 'ca' : 'endpoint',
+        related: 'cert_file',
+        message: `The server certificate of ${server.name} fails verification: ${failure.message}. ${goSays(failure)}${hint(failure, client)}`,
+      });
+    }
+    if (result.failures.length === 0 && result.opensslDiffers) {
+      findings.push({
+        code: 'unknown-authority',
+        severity: 'warning',
+        anchor: system ? 'endpoint' : 'ca',
+        related: 'cert_file',
+        message: `Go SDKs accept the server certificate of ${server.name}, but ${result.opensslDiffers}.`,
+      });
+    }
+  }
+
+  // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
+  if (server.requiresClientCert) {
+    if (client.certificates === 'none') {
+      findings.push({
+        code: 'missing-client-cert',
+        severity: 'error',
+        anchor: 'endpoint',
+        related: 'client_ca_file',
+        message: `${server.name} requires a client certificate (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
+      });
+    } else if (client.certificates && server.clientCas) {
+      const result = verifyPeer({ presented: client.certificates, roots: server.clientCas, now: client.now, usage: 'clientAuth', rootsDescription: 'client_ca_file' });
+      for (const failure of result.failures) {
+        findings.push({
+          code: failure.code,
+          severity: 'error',
+          anchor: 'client-cert',
+          related: 'client_ca_file',
+          message: `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "tls: failed to verify certificate: ${failure.goError}"; the client sees "bad certificate".`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function goSays(failure: VerifyFailure): string {
+  return `Go: "tls: failed to verify certificate: ${failure.goError}".`;
+}
+
+function hint(failure: VerifyFailure, client: ClientEnd): string {
+  switch (failure.code) {
+    case 'san-mismatch':
+      return ` Add DNS:${client.host} to the certificate's subjectAltName, or connect with a name it holds (SDKs have no server-name override).`;
+    case 'cn-only':
+      return ' Reissue the certificate with a subjectAltName.';
+    case 'unknown-authority':
+      return client.roots === 'system' ? ` Set ${client.rootsSetting} to the CA that issued it.` : ` Put the CA that issued it in ${client.rootsSetting}.`;
+    default:
+      return '';
+  }
+}

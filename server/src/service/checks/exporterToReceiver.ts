@@ -1,0 +1,93 @@
+/**
+ * Cross-file: an OTLP exporter of one collector config (an agent) against the receiver of another
+ * config in the workspace (a gateway) that listens on its endpoint's port. Same verdicts as the env
+ * side (./handshake.ts), with the exporter's ca_file, cert_file/key_file, server_name_override and
+ * insecure_skip_verify. TLS is decided as the Collector does (collector-tls.md §3.2, §4):
+ * gRPC uses TLS unless insecure: true with no CA and no https://; HTTP follows the URL scheme.
+ */
+import type { Check, CollectorCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import type { ExporterTarget } from '../documents/collectorConfig';
+import { isKnownSet, isTrue, readEntry, readSetting } from '../documents/tlsValues';
+import { nodeSpan, type MapEntry } from '../documents/yamlNodes';
+import { certificatesOf } from '../certificates/references';
+import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
+import { systemRoots } from '../certificates/systemRoots';
+import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
+import { blockFiles, blockLoadsFiles } from './collectorCertificates';
+import { receiverEnd, relatedMessage } from './receiverEnd';
+
+export const exporterToReceiver: Check<CollectorCheckContext> = {
+  name: 'exporterToReceiver',
+  kind: 'collector',
+  run({ model, document, runtime, settings, workspace }) {
+    const getEnv = (name: string) => runtime.getEnv(name);
+    const problems: Problem[] = [];
+    for (const exporter of model.exporters) {
+      for (const endpointEntry of [exporter.endpoint, ...exporter.signalEndpoints]) {
+        if (!endpointEntry) continue;
+        const value = readEntry(endpointEntry, getEnv);
+        if (value.unknown || typeof value.known !== 'string') continue;
+        const endpoint = parseEndpoint(value.known);
+        if (!endpoint) continue;
+        const paired = listenerOnPort(workspace, endpoint.port, getEnv, document.path);
+        if (!paired) continue;
+        const receiver = receiverEnd(paired, runtime, settings);
+        const client = exporterClient(exporter, endpoint, endpointEntry, { runtime, settings }, document.path);
+        for (const finding of judgeHandshake(client.end, receiver.end, systemRoots)) {
+          const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
+          if (!anchor) continue;
+          problems.push({
+            code: finding.code,
+            offset: anchor[0],
+            length: anchor[1] - anchor[0],
+            message: `${exporter.component.id}: ${finding.message}`,
+            ...(finding.severity ? { severity: finding.severity } : {}),
+            related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+          });
+        }
+      }
+    }
+    return problems;
+  },
+};
+
+function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endpointEntry: MapEntry, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string) {
+  const getEnv = (name: string) => context.runtime.getEnv(name);
+  const block = exporter.tls;
+  const get = (key: string) => (block ? readSetting(block, key, getEnv) : undefined);
+  const hasCa = isKnownSet(get('ca_file')) || isKnownSet(get('ca_pem'));
+  const insecure = isTrue(get('insecure'));
+  let usesTls: boolean;
+  let reason: string;
+  if (exporter.protocol === 'grpc') {
+    usesTls = !(insecure && !hasCa && endpoint.scheme !== 'https');
+    reason = usesTls ? (endpoint.scheme === 'https' ? 'https:// endpoint' : 'gRPC exporters use TLS unless tls.insecure: true') : 'tls.insecure: true';
+  } else {
+    usesTls = endpoint.scheme === 'https';
+    reason = usesTls ? 'https:// endpoint' : 'http:// endpoint';
+  }
+  const files = block && blockLoadsFiles(block, getEnv) ? blockFiles(block, context, path) : undefined;
+  const ca = files?.byKey.get('ca_file');
+  const cert = files?.byKey.get('cert_file');
+  const key = files?.byKey.get('key_file');
+  const serverName = get('server_name_override');
+  const host = serverName && !serverName.unknown && typeof serverName.known === 'string' && serverName.known ? serverName.known : endpoint.host;
+  const end: ClientEnd = {
+    usesTls,
+    tlsReason: reason,
+    host,
+    roots: ca ? certificatesOf(ca) : isKnownSet(get('ca_pem')) ? undefined : 'system',
+    rootsSetting: 'ca_file',
+    certificates: cert && key ? certificatesOf(cert) : 'none',
+    clientCertSetting: cert && key ? 'cert_file' : 'tls.cert_file and tls.key_file are not set',
+    skipVerify: isTrue(get('insecure_skip_verify')),
+    now: context.runtime.now(),
+  };
+  return {
+    end,
+    endpointSpan: nodeSpan(endpointEntry.value),
+    caSpan: ca ? ([ca.offset, ca.offset + ca.length] as [number, number]) : undefined,
+    certSpan: cert ? ([cert.offset, cert.offset + cert.length] as [number, number]) : undefined,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Cross-file: an env file's OTLP exporter against the collector receiver it sends to.
+ * For every signal (per-signal variables override generic ones) whose endpoint's port is served
+ * by exactly one receiver listener of the workspace, predicts the handshake by Go's rules:
+ * plaintext-endpoint, san-mismatch, cn-only, unknown-authority, not-a-ca, weak-signature,
+ * cert-expired, missing-eku, missing-client-cert, weak-tls-version. The diagnostic sits on the
+ * endpoint (or the CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.
+ * TLS per the spec (sdk-env.md §1.3): https:// is TLS, http:// is plaintext, a gRPC endpoint
+ * without a scheme is TLS unless INSECURE=true.
+ */
+import type { Check, EnvCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import { SIGNALS, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
+import { certificatesOf } from '../certificates/references';
+import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
+import { systemRoots } from '../certificates/systemRoots';
+import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
+import { envReference } from './envCertificates';
+import { receiverEnd, relatedMessage } from './receiverEnd';
+
+export const handshake: Check<EnvCheckContext> = {
+  name: 'handshake',
+  kind: 'env',
+  run({ model, document, runtime, settings, workspace }) {
+    const getEnv = (name: string) => runtime.getEnv(name);
+    const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
+    for (const signal of SIGNALS) {
+      const s = signalSettings(model, signal);
+      if (!s.endpoint || holdsReference(s.endpoint.value)) continue;
+      const endpoint = parseEndpoint(s.endpoint.value);
+      if (!endpoint) continue;
+      const paired = listenerOnPort(workspace, endpoint.port, getEnv);
+      if (!paired) continue;
+      const protocol = s.protocol?.value.toLowerCase() ?? (paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+      const tls = decideTls(s, endpoint.scheme, protocol);
+      if (!tls) continue;
+      const receiver = receiverEnd(paired, runtime, settings);
+      const client: ClientEnd = {
+        usesTls: tls.usesTls,
+        tlsReason: tls.reason,
+        host: endpoint.host,
+        roots: trust(s.certificate, document.path, runtime, settings),
+        rootsSetting: s.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
+        certificates: clientChain(s, document.path, runtime, settings),
+        clientCertSetting: s.clientCertificate && s.clientKey ? `${s.clientCertificate.entry.name}` : s.clientCertificate || s.clientKey ? `only ${(s.clientCertificate ?? s.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set',
+        now: runtime.now(),
+      };
+      for (const finding of judgeHandshake(client, receiver.end, systemRoots)) {
+        const anchor: Setting = (finding.anchor === 'ca' ? s.certificate : finding.anchor === 'client-cert' ? s.clientCertificate : undefined) ?? s.endpoint;
+        const problem: Problem = {
+          code: finding.code,
+          offset: anchor.entry.valueOffset,
+          length: anchor.entry.valueLength,
+          message: finding.message,
+          ...(finding.severity ? { severity: finding.severity } : {}),
+          related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+        };
+        const key = `${problem.code}@${problem.offset}:${problem.message}`;
+        const existing = merged.get(key);
+        if (existing) existing.signals.push(signal);
+        else merged.set(key, { problem, signals: [signal] });
+      }
+    }
+    return [...merged.values()].map(({ problem, signals }) => (signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` }));
+  },
+};
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string): { usesTls: boolean; reason: string } | undefined {
+  const name = s.endpoint!.entry.name;
+  if (scheme === 'https') return { usesTls: true, reason: `${name} is https://` };
+  if (scheme === 'http') return { usesTls: false, reason: `${name} is http://` };
+  if (protocol !== 'grpc') return undefined; // OTLP/HTTP needs a scheme; envEndpoint reports it
+  const insecure = s.insecure?.value.toLowerCase() === 'true';
+  return insecure ? { usesTls: false, reason: `${s.insecure!.entry.name}=true and ${name} has no scheme` } : { usesTls: true, reason: `${name} has no scheme and INSECURE is not true, so gRPC uses TLS` };
+}
+
+type Runtime = Parameters<typeof envReference>[2];
+type Settings = Parameters<typeof envReference>[3];
+
+function trust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): ClientEnd['roots'] {
+  if (!certificate) return 'system';
+  return certificatesOf(envReference(certificate.entry, path, runtime, settings));
+}
+
+function clientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): ClientEnd['certificates'] {
+  if (!s.clientCertificate || !s.clientKey) return 'none';
+  return certificatesOf(envReference(s.clientCertificate.entry, path, runtime, settings));
+}
