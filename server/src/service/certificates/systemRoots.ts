@@ -1,26 +1,50 @@
 /**
  * The trust anchors a client uses when no CA file is configured. The real system store cannot be
  * read from the pure core, so Node's bundled Mozilla roots (`tls.rootCertificates`, static data,
- * no I/O) stand in for it: a private CA is in neither.
+ * no I/O) stand in for it: a private CA is in neither. Only the subjects are indexed up front;
+ * a root is fully parsed when a chain names it as an issuer.
  */
 import { rootCertificates } from 'node:tls';
 import { parseCertificate, type CertificateInfo } from './certificateInfo';
+import { parseCertificateDer } from './der';
 import { parsePem } from './pem';
 
-let roots: CertificateInfo[] | undefined;
+let bySubject: Map<string, { der: Uint8Array; parsed?: CertificateInfo | null }[]> | undefined;
 
-export function systemRoots(): CertificateInfo[] {
-  if (!roots) {
-    roots = [];
+function index() {
+  if (!bySubject) {
+    bySubject = new Map();
     for (const pem of rootCertificates) {
       for (const block of parsePem(pem)) {
         try {
-          roots.push(parseCertificate(block));
+          const subject = parseCertificateDer(block.bytes).rawSubject;
+          const list = bySubject.get(subject) ?? [];
+          list.push({ der: block.bytes });
+          bySubject.set(subject, list);
         } catch {
-          // a bundled root Node cannot parse is no anchor for anyone
+          // a bundled root that does not parse is no anchor for anyone
         }
       }
     }
   }
-  return roots;
+  return bySubject;
+}
+
+/** The system roots that could issue a certificate of `presented` (by subject name). */
+export function systemRootsFor(presented: readonly CertificateInfo[]): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  const roots = index();
+  for (const cert of presented) {
+    for (const entry of roots.get(cert.rawIssuer) ?? []) {
+      if (entry.parsed === undefined) {
+        try {
+          entry.parsed = parseCertificate(entry.der);
+        } catch {
+          entry.parsed = null;
+        }
+      }
+      if (entry.parsed && !out.includes(entry.parsed)) out.push(entry.parsed);
+    }
+  }
+  return out;
 }

@@ -353,7 +353,7 @@ export interface ClientEnd {
   now: Date;
 }
 
-export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots: () => CertificateInfo[]): HandshakeFinding[] {
+export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
   if (server.tls && !client.usesTls) {
     return [
       {
@@ -391,7 +391,7 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   // The server certificate, verified by the client.
   if (server.certificates && !client.skipVerify && client.roots !== undefined) {
     const system = client.roots === 'system';
-    const roots = system ? systemRoots() : (client.roots as CertificateInfo[]);
+    const roots = system ? systemRootsFor(server.certificates) : (client.roots as CertificateInfo[]);
     const result = verifyPeer({
       presented: server.certificates,
       roots,

@@ -12,7 +12,7 @@ import { isKnownSet, isTrue, readEntry, readSetting } from '../documents/tlsValu
 import { nodeSpan, type MapEntry } from '../documents/yamlNodes';
 import { certificatesOf } from '../certificates/references';
 import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
-import { systemRoots } from '../certificates/systemRoots';
+import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
 import { receiverEnd, relatedMessage } from './receiverEnd';
@@ -34,7 +34,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         if (!paired) continue;
         const receiver = receiverEnd(paired, runtime, settings);
         const client = exporterClient(exporter, endpoint, endpointEntry, { runtime, settings }, document.path);
-        for (const finding of judgeHandshake(client.end, receiver.end, systemRoots)) {
+        for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
           const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
           if (!anchor) continue;
           problems.push({

@@ -13,7 +13,7 @@ import type { Problem } from '../languageTypes';
 import { SIGNALS, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 import { certificatesOf } from '../certificates/references';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
-import { systemRoots } from '../certificates/systemRoots';
+import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { envReference } from './envCertificates';
 import { receiverEnd, relatedMessage } from './receiverEnd';
@@ -45,7 +45,7 @@ export const handshake: Check<EnvCheckContext> = {
         clientCertSetting: s.clientCertificate && s.clientKey ? `${s.clientCertificate.entry.name}` : s.clientCertificate || s.clientKey ? `only ${(s.clientCertificate ?? s.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set',
         now: runtime.now(),
       };
-      for (const finding of judgeHandshake(client, receiver.end, systemRoots)) {
+      for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
         const anchor: Setting = (finding.anchor === 'ca' ? s.certificate : finding.anchor === 'client-cert' ? s.clientCertificate : undefined) ?? s.endpoint;
         const problem: Problem = {
           code: finding.code,
