@@ -4,11 +4,12 @@
  */
 import { benchCertificates } from './certsBench';
 import { benchServers } from './serverBench';
+import { benchWorkspace } from './workspaceBench';
 
 async function main(): Promise<void> {
   await benchServers();
   await benchCertificates();
-  // TODO(bench): call benchWorkspace() from './workspaceBench' once that file exists.
+  await benchWorkspace();
 }
 
 main()
