@@ -91,10 +91,3 @@ export async function benchWorkspace(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-if (require.main === module) {
-  benchWorkspace().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}

@@ -44,12 +44,14 @@ describe('language server (dist/server.js --stdio)', () => {
     assert.equal(diagnostics[0].severity, 1);
   });
 
+  // The exporters below send to port 14317, where no receiver of this test workspace listens, so the
+  // cross-file checks do not pair them with the receiver of the first test.
   it('re-validates after an edit and clears fixed problems', async () => {
     const path = join(dir, 'edit.yaml');
-    const uri = client.open(path, 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      insecure_skip_verify: true\n');
+    const uri = client.open(path, 'exporters:\n  otlp:\n    endpoint: c:14317\n    tls:\n      insecure_skip_verify: true\n');
     const first = await client.diagnostics(uri, (p) => p.version === 1);
     assert.deepEqual(first.diagnostics.map((d) => d.code), ['insecure-skip-verify']);
-    client.change(uri, 2, 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ca_file: ca.crt\n');
+    client.change(uri, 2, 'exporters:\n  otlp:\n    endpoint: c:14317\n    tls:\n      ca_file: ca.crt\n');
     const second = await client.diagnostics(uri, (p) => p.version === 2);
     assert.deepEqual(config(second.diagnostics).map((d) => d.code), []);
     assert.ok(second.diagnostics.some((d) => d.code === 'file-not-found'), 'the missing ca.crt is reported by the certificate checks');
@@ -57,7 +59,7 @@ describe('language server (dist/server.js --stdio)', () => {
 
   it('answers malformed YAML with yaml-syntax and keeps serving other documents', async () => {
     const broken = client.open(join(dir, 'broken.yaml'), 'receivers:\n  otlp:\n    protocols: [grpc\n  bad: : :\n');
-    const good = client.open(join(dir, 'good.yaml'), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      insecure_skip_verify: true\n');
+    const good = client.open(join(dir, 'good.yaml'), 'exporters:\n  otlp:\n    endpoint: c:14317\n    tls:\n      insecure_skip_verify: true\n');
     const b = await client.diagnostics(broken);
     assert.ok(b.diagnostics.length > 0 && b.diagnostics.every((d) => d.code === 'yaml-syntax' || d.source === 'otlp-tls'));
     assert.ok(b.diagnostics.some((d) => d.code === 'yaml-syntax'));
@@ -70,7 +72,7 @@ describe('language server (dist/server.js --stdio)', () => {
     const huge = client.open(join(dir, 'huge.yaml'), 'receivers:\n' + '#'.repeat(80).concat('\n').repeat(130_000));
     const bomb = client.open(
       join(dir, 'bomb.yaml'),
-      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nexporters:\n  otlp:\n    endpoint: c:4317\n    x: *f\n    tls:\n      insecure_skip_verify: true\n',
+      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]\nexporters:\n  otlp:\n    endpoint: c:14317\n    x: *f\n    tls:\n      insecure_skip_verify: true\n',
     );
     assert.deepEqual((await client.diagnostics(empty)).diagnostics, []);
     assert.deepEqual((await client.diagnostics(huge)).diagnostics.map((d) => d.code), ['file-too-large']);
