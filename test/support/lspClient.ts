@@ -80,10 +80,14 @@ export class LspClient {
   async stop(): Promise<void> {
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
-      void this.connection.sendNotification('exit');
+      await this.connection.sendNotification('exit').catch(() => undefined);
+    } catch {
+      // The server may already be gone; it is killed below either way.
     } finally {
-      this.connection.dispose();
+      const exited = new Promise((resolve) => (this.child.exitCode !== null ? resolve(null) : this.child.once('exit', resolve)));
       this.child.kill();
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      this.connection.dispose();
     }
   }
 }
