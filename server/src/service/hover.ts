@@ -4,10 +4,10 @@
  * left against runtime.now(), key, key usage and EKU, SHA-256 fingerprint, and whether it is signed
  * by the CA configured next to it). Files are read through the certificate core's cache.
  */
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { loadReferencedFile, type LoadedFile } from './certificates/certificateFiles';
 import { ipText, keyDescription, type CertificateInfo } from './certificates/certificateInfo';
-import { OID, content, parseCertificateDer, readTlv } from './certificates/der';
 import { checkSignatureFrom, ekuNames } from './certificates/verifyHandshake';
 import { certificatePaths, type CertificatePath } from './certificatePaths';
 import { envVariableSchema } from './checks/envVariables';
@@ -134,18 +134,14 @@ export function validity(cert: CertificateInfo, now: Date): string {
   return `${left} days left`;
 }
 
-const KEY_USAGE_BITS = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
+/** KeyUsage names in bit order (digitalSignature first), as the library's flags name them. */
+const KEY_USAGE_NAMES = Object.keys(KeyUsageFlags).filter((name) => Number.isNaN(Number(name))) as (keyof typeof KeyUsageFlags)[];
 
 export function keyUsage(cert: CertificateInfo): string {
-  try {
-    const extension = parseCertificateDer(cert.der).extensions.get(OID.keyUsage);
-    if (!extension) return 'none (any)';
-    const bits = content(extension.value, readTlv(extension.value, 0));
-    const names = KEY_USAGE_BITS.filter((_, i) => bits.length > 1 + (i >> 3) && (bits[1 + (i >> 3)] & (0x80 >> (i & 7))) !== 0);
-    return names.join(', ') || 'none';
-  } catch {
-    return 'unreadable';
-  }
+  const usages = cert.keyUsages;
+  if (usages === undefined) return 'none (any)';
+  if (usages === null) return 'unreadable';
+  return KEY_USAGE_NAMES.filter((name) => usages & KeyUsageFlags[name]).join(', ') || 'none';
 }
 
 /** Whether the last certificate of the file is signed by a CA of the trust file configured next to it. */

@@ -1,21 +1,25 @@
 /**
  * One parsed certificate with what the checks need: Node's X509Certificate for signatures,
- * plus the fields read from the DER (version, signature algorithm, SANs, EKU, basic constraints)
+ * plus the fields Node does not expose (version, signature algorithm, raw issuer/subject, SANs,
+ * EKU, basic constraints, key identifiers, key usage) read with @peculiar/asn1-x509's schema
  * exactly as Go's crypto/x509 sees them.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { AsnConvert, AsnOctetStringConverter, AsnProp } from '@peculiar/asn1-schema';
 import {
-  OID,
-  SIGNATURE_ALGORITHMS,
-  formatIp,
-  parseAuthorityKeyId,
-  parseBasicConstraints,
-  parseCertificateDer,
-  parseExtKeyUsage,
-  parseKeyCertSign,
-  parseSubjectAltName,
-  parseSubjectKeyId,
-} from './der';
+  AsnIpConverter,
+  AuthorityKeyIdentifier,
+  BasicConstraints,
+  Certificate,
+  ExtendedKeyUsage,
+  KeyUsage,
+  KeyUsageFlags,
+  Name,
+  SubjectAlternativeName,
+  SubjectKeyIdentifier,
+  TBSCertificate,
+} from '@peculiar/asn1-x509';
+import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import type { PemBlock } from './pem';
 
 export interface PublicKeyInfo {
@@ -52,52 +56,79 @@ export interface CertificateInfo {
   eku?: string[];
   subjectKeyId?: string;
   authorityKeyId?: string;
-  /** undefined when the certificate has no KeyUsage extension; else whether keyCertSign is set. */
+  /** The KeyUsage extension's KeyUsageFlags bits: undefined when there is none, null when it does not parse. */
+  keyUsages?: number | null;
+  /** undefined when the certificate has no KeyUsage extension (or it does not parse); else whether keyCertSign is set. */
   keyCertSign?: boolean;
   publicKey: PublicKeyInfo;
   selfIssued: boolean;
 }
 
+/** The TBSCertificate schema, also keeping issuer and subject as encoded: Go builds chains by comparing their raw DER. */
+class TbsCertificateWithRawNames extends TBSCertificate {
+  @AsnProp({ type: Name, raw: true }) override issuer = new Name();
+  @AsnProp({ type: Name, raw: true }) override subject = new Name();
+  /** Set by the parser (the `raw` option above). */
+  issuerRaw?: Uint8Array;
+  subjectRaw?: Uint8Array;
+}
+
+class CertificateWithRawNames extends Certificate {
+  @AsnProp({ type: TbsCertificateWithRawNames, raw: true }) override tbsCertificate = new TbsCertificateWithRawNames();
+}
+
 export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo {
   const der = block instanceof Uint8Array ? block : block.bytes;
   const x509 = new X509Certificate(der);
-  const parsed = parseCertificateDer(der);
-  const ext = parsed.extensions;
-  const san = ext.get(OID.subjectAltName);
-  const sans = san ? parseSubjectAltName(san.value) : { dns: [], ip: [] };
-  const bc = ext.get(OID.basicConstraints);
-  const constraints = bc ? parseBasicConstraints(bc.value) : undefined;
-  const eku = ext.get(OID.extKeyUsage);
-  const skid = ext.get(OID.subjectKeyId);
-  const akid = ext.get(OID.authorityKeyId);
-  const keyUsage = ext.get(OID.keyUsage);
+  // Throws on malformed input; callers report it as not a certificate.
+  const asn = AsnConvert.parse(der, CertificateWithRawNames);
+  const tbs = asn.tbsCertificate;
+  // By OID; a repeated extension counts as its last occurrence.
+  const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
+  const extension = <T>(oid: string, type: new () => T): T | undefined => {
+    const value = ext.get(oid);
+    return value ? AsnConvert.parse(value, type) : undefined;
+  };
+  const san = extension(OID.subjectAltName, SubjectAlternativeName);
+  const constraints = extension(OID.basicConstraints, BasicConstraints);
+  const eku = extension(OID.extKeyUsage, ExtendedKeyUsage);
+  // The identifiers and KeyUsage are read leniently, as before: one that does not parse is left out.
+  const subjectKeyId = ext.has(OID.subjectKeyId) ? safe(() => hex(extension(OID.subjectKeyId, SubjectKeyIdentifier)!.buffer)) : undefined;
+  const authorityKeyId = ext.has(OID.authorityKeyId) ? safe(() => extension(OID.authorityKeyId, AuthorityKeyIdentifier)!.keyIdentifier?.buffer) : undefined;
+  const keyUsages = ext.has(OID.keyUsage) ? (safe(() => extension(OID.keyUsage, KeyUsage)!.toNumber() || 0) ?? null) : undefined;
+  // Go keeps the last CN; so do we.
+  const commonName = [...tbs.subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
+  const rawSubject = rawHex(tbs.subjectRaw);
+  const rawIssuer = rawHex(tbs.issuerRaw);
+  const signatureOid = asn.signatureAlgorithm.algorithm;
   const subject = oneLine(x509.subject);
   return {
     x509,
     der,
     fingerprint: x509.fingerprint256,
-    label: parsed.commonName !== undefined ? `CN=${parsed.commonName}` : subject || `serial ${x509.serialNumber}`,
+    label: commonName !== undefined ? `CN=${commonName}` : subject || `serial ${x509.serialNumber}`,
     subject,
     issuer: oneLine(x509.issuer),
-    commonName: parsed.commonName,
-    rawSubject: parsed.rawSubject,
-    rawIssuer: parsed.rawIssuer,
-    notBefore: parsed.notBefore,
-    notAfter: parsed.notAfter,
-    version: parsed.version,
-    signature: { oid: parsed.signatureOid, ...(SIGNATURE_ALGORITHMS[parsed.signatureOid] ?? { name: parsed.signatureOid, hash: 'unknown' }) },
-    hasBasicConstraints: !!bc,
-    isCa: !!constraints?.ca,
-    pathLen: constraints?.pathLen,
+    commonName,
+    rawSubject,
+    rawIssuer,
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    version: tbs.version + 1,
+    signature: { oid: signatureOid, ...(SIGNATURE_ALGORITHMS[signatureOid] ?? { name: signatureOid, hash: 'unknown' }) },
+    hasBasicConstraints: ext.has(OID.basicConstraints),
+    isCa: !!constraints?.cA,
+    pathLen: constraints?.pathLenConstraint,
     hasSanExtension: !!san,
-    dnsNames: sans.dns,
-    ipAddresses: sans.ip,
-    eku: eku ? parseExtKeyUsage(eku.value) : undefined,
-    subjectKeyId: skid ? safe(() => parseSubjectKeyId(skid.value)) : undefined,
-    authorityKeyId: akid ? safe(() => parseAuthorityKeyId(akid.value)) : undefined,
-    keyCertSign: keyUsage ? safe(() => parseKeyCertSign(keyUsage.value)) : undefined,
+    dnsNames: (san ?? []).flatMap((name) => (name.dNSName !== undefined ? [name.dNSName] : [])),
+    ipAddresses: (san ?? []).flatMap((name) => (name.iPAddress !== undefined ? [ipBytes(name.iPAddress)] : [])),
+    eku: eku ? [...eku] : undefined,
+    subjectKeyId,
+    authorityKeyId: authorityKeyId && hex(authorityKeyId),
+    keyUsages,
+    keyCertSign: keyUsages === undefined || keyUsages === null ? undefined : (keyUsages & KeyUsageFlags.keyCertSign) !== 0,
     publicKey: describePublicKey(x509.publicKey),
-    selfIssued: parsed.rawSubject === parsed.rawIssuer,
+    selfIssued: rawSubject === rawIssuer,
   };
 }
 
@@ -106,6 +137,30 @@ function safe<T>(f: () => T): T | undefined {
     return f();
   } catch {
     return undefined;
+  }
+}
+
+function hex(bytes: ArrayBuffer | ArrayBufferView): string {
+  return (ArrayBuffer.isView(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : Buffer.from(bytes)).toString('hex');
+}
+
+function rawHex(bytes: Uint8Array | undefined): string {
+  if (!bytes) throw new Error('the certificate has no issuer or subject name');
+  return hex(bytes);
+}
+
+type OctetStringBlock = Parameters<typeof AsnOctetStringConverter.fromASN>[0];
+
+/**
+ * The library hands IP SANs over as text; host matching compares the bytes. Go only accepts 4 or
+ * 16 bytes, which round-trip exactly; other lengths come back as hex (or an 8/32-byte CIDR) and
+ * are kept at their length, which is all `ipText` shows of them.
+ */
+function ipBytes(text: string): Uint8Array {
+  try {
+    return new Uint8Array(AsnOctetStringConverter.fromASN(AsnIpConverter.toASN(text) as OctetStringBlock));
+  } catch {
+    return new Uint8Array(Buffer.from(text, 'hex'));
   }
 }
 
@@ -123,9 +178,14 @@ export function describePublicKey(key: KeyObject): PublicKeyInfo {
   };
 }
 
+/** An IP SAN as Go's net.IP.String() prints it (an IPv4-mapped IPv6 address as IPv4). */
 export function ipText(ip: Uint8Array): string {
-  return formatIp(ip);
+  if (ip.length !== 4 && ip.length !== 16) return `<${ip.length}-byte IP>`;
+  const v4Mapped = ip.length === 16 && Buffer.from(ip.subarray(0, 12)).equals(V4_MAPPED_PREFIX);
+  return AsnIpConverter.fromASN(AsnOctetStringConverter.toASN(new Uint8Array(v4Mapped ? ip.subarray(12) : ip).buffer));
 }
+
+const V4_MAPPED_PREFIX = Buffer.from('00000000000000000000ffff', 'hex');
 
 /** A short description of the key for messages: "RSA 2048-bit", "EC P-256". */
 export function keyDescription(key: PublicKeyInfo): string {

@@ -8,7 +8,7 @@ import { keyDescription, type CertificateInfo, type PrivateKeyInfo } from './cer
 import type { LoadedFile, ParsedFile } from './certificateFiles';
 import { MAX_CERTIFICATE_FILE_SIZE } from './certificateFiles';
 import { ekuNames } from './verifyHandshake';
-import { OID } from './der';
+import { OID } from './oids';
 
 export interface Finding {
   code: DiagnosticCode;

@@ -8,8 +8,7 @@
  * agrees except on `*` and `*.com` (Go accepts them; OpenSSL refuses wildcards over too few labels),
  * so the rules are written out here and tested against Go itself.
  */
-import type { CertificateInfo } from './certificateInfo';
-import { formatIp } from './der';
+import { ipText, type CertificateInfo } from './certificateInfo';
 
 export type HostCheck =
   | { ok: true }
@@ -43,7 +42,7 @@ function hostnameError(cert: CertificateInfo, host: string): string {
   let valid: string;
   if (parseIp(host)) {
     if (cert.ipAddresses.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
-    valid = cert.ipAddresses.map(formatIp).join(', ');
+    valid = cert.ipAddresses.map(ipText).join(', ');
   } else {
     valid = cert.dnsNames.join(', ');
   }

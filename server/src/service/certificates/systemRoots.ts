@@ -1,12 +1,14 @@
 /**
  * The trust anchors a client uses when no CA file is configured. The real system store cannot be
  * read from the pure core, so Node's bundled Mozilla roots (`tls.rootCertificates`, static data,
- * no I/O) stand in for it: a private CA is in neither. Only the subjects are indexed up front;
- * a root is fully parsed when a chain names it as an issuer.
+ * no I/O) stand in for it: a private CA is in neither. Only the subjects are indexed up front, by
+ * Node's X509Certificate subject text (identical raw names print identically, and Node reads it far
+ * faster than a full parse); a root is fully parsed when a chain names it as an issuer, and kept
+ * only if its raw subject is the exact issuer name, as Go compares them.
  */
+import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { parseCertificate, type CertificateInfo } from './certificateInfo';
-import { parseCertificateDer } from './der';
 import { parsePem } from './pem';
 
 let bySubject: Map<string, { der: Uint8Array; parsed?: CertificateInfo | null }[]> | undefined;
@@ -17,7 +19,7 @@ function index() {
     for (const pem of rootCertificates) {
       for (const block of parsePem(pem)) {
         try {
-          const subject = parseCertificateDer(block.bytes).rawSubject;
+          const subject = new X509Certificate(block.bytes).subject;
           const list = bySubject.get(subject) ?? [];
           list.push({ der: block.bytes });
           bySubject.set(subject, list);
@@ -35,7 +37,7 @@ export function systemRootsFor(presented: readonly CertificateInfo[]): Certifica
   const out: CertificateInfo[] = [];
   const roots = index();
   for (const cert of presented) {
-    for (const entry of roots.get(cert.rawIssuer) ?? []) {
+    for (const entry of roots.get(cert.x509.issuer) ?? []) {
       if (entry.parsed === undefined) {
         try {
           entry.parsed = parseCertificate(entry.der);
@@ -43,7 +45,7 @@ export function systemRootsFor(presented: readonly CertificateInfo[]): Certifica
           entry.parsed = null;
         }
       }
-      if (entry.parsed && !out.includes(entry.parsed)) out.push(entry.parsed);
+      if (entry.parsed && entry.parsed.rawSubject === cert.rawIssuer && !out.includes(entry.parsed)) out.push(entry.parsed);
     }
   }
   return out;

@@ -9,8 +9,8 @@
  * - the host is matched against SANs only (./hostname.ts).
  * The result also says where OpenSSL-based SDKs would differ, for messages.
  */
-import type { CertificateInfo } from './certificateInfo';
-import { OID, formatIp } from './der';
+import { ipText, type CertificateInfo } from './certificateInfo';
+import { OID } from './oids';
 import { verifyHostname } from './hostname';
 
 export type Usage = 'serverAuth' | 'clientAuth';
@@ -302,7 +302,7 @@ function goName(cert: CertificateInfo): string {
 
 export function sanSummary(cert: CertificateInfo): string {
   const dns = cert.dnsNames.map((d) => `DNS:${d}`);
-  const ips = cert.ipAddresses.map((ip) => `IP:${formatIp(ip)}`);
+  const ips = cert.ipAddresses.map((ip) => `IP:${ipText(ip)}`);
   const all = [...dns, ...ips];
   if (!cert.hasSanExtension) return `it has no subjectAltName at all${cert.commonName ? ` (only CN=${cert.commonName}, which Go ignores)` : ''}`;
   return all.length ? `its SANs are ${all.join(', ')}` : 'its subjectAltName holds no DNS names or IPs';
