@@ -114,7 +114,7 @@ export class WorkspaceState {
   }
 
   suggestedHosts(): string[] {
-    return suggestedHosts(this.workspace(), (name) => this.runtime.getEnv(name));
+    return suggestedHosts(this.workspace(), this.runtime.getEnv);
   }
 
   invalidateAll(): void {

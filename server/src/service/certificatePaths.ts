@@ -55,7 +55,7 @@ export function certificatePaths(parsed: ParsedDocument, runtime: Runtime): Cert
         const span = nodeSpan(entry.value);
         if (!span) continue;
         seen.add(entry.value);
-        const value = readEntry(entry, (name) => runtime.getEnv(name));
+        const value = readEntry(entry, runtime.getEnv);
         const written = !value.unknown && typeof value.known === 'string' && value.known.trim() ? value.known : undefined;
         out.push({ setting: entry.key, written, kind, offset: span[0], length: span[1] - span[0], block });
       }

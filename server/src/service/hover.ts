@@ -148,7 +148,7 @@ export function keyUsage(cert: CertificateInfo): string {
 function chainLine(context: FeatureContext, reference: CertificatePath, certificates: CertificateInfo[]): string | undefined {
   let caSetting: string | undefined;
   let caWritten: string | undefined;
-  const getEnv = (name: string) => context.runtime.getEnv(name);
+  const getEnv = context.runtime.getEnv;
   if (reference.block) {
     for (const key of ['ca_file', 'client_ca_file', 'certificate']) {
       const entry = reference.block.entries.find((e) => e.key === key);

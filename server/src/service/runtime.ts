@@ -27,8 +27,8 @@ export interface FileSystem {
 
 export interface Runtime {
   fileSystem: FileSystem;
-  /** The clock certificates are judged against. */
-  now(): Date;
-  /** Environment variables used to resolve `${env:VAR}` in collector configs. */
-  getEnv(name: string): string | undefined;
+  /** The clock certificates are judged against. A function value, passed on unbound. */
+  now: () => Date;
+  /** Environment variables used to resolve `${env:VAR}` in collector configs. A function value, passed on unbound. */
+  getEnv: (name: string) => string | undefined;
 }

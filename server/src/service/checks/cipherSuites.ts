@@ -27,7 +27,7 @@ export const cipherSuites: Check<CollectorCheckContext> = {
     for (const block of model.tlsBlocks) {
       const entry = blockEntry(block, 'cipher_suites');
       if (!entry) continue;
-      const allowInsecure = isTrue(readSetting(block, 'include_insecure_cipher_suites', (name) => runtime.getEnv(name)));
+      const allowInsecure = isTrue(readSetting(block, 'include_insecure_cipher_suites', runtime.getEnv));
       if (isScalar(entry.value) && typeof entry.value.value === 'string' && !holdsSubstitution(entry.value.value)) {
         const parts = entry.value.value.split(',');
         if (parts.length > 1 && parts.some((p) => p !== p.trim())) {

@@ -47,7 +47,7 @@ export interface BlockFiles {
 
 /** Loads and judges every file of one block (cached, so the cross-file checks can call it too). */
 export function blockFiles(block: TlsBlock, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string): BlockFiles {
-  const getEnv = (name: string) => context.runtime.getEnv(name);
+  const getEnv = context.runtime.getEnv;
   const byKey: BlockFiles['byKey'] = new Map();
   for (const [key, purpose] of FILE_KEYS[block.role]) {
     const value = readSetting(block, key, getEnv);
@@ -65,7 +65,7 @@ export const collectorCertificates: Check<CollectorCheckContext> = {
   kind: 'collector',
   run(context) {
     const { model, runtime, document } = context;
-    const getEnv = (name: string) => runtime.getEnv(name);
+    const getEnv = runtime.getEnv;
     const problems: Problem[] = [];
     for (const block of model.tlsBlocks) {
       if (!blockLoadsFiles(block, getEnv)) continue;

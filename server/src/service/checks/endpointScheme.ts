@@ -18,7 +18,7 @@ export const endpointScheme: Check<CollectorCheckContext> = {
   name: 'endpointScheme',
   kind: 'collector',
   run({ model, runtime }) {
-    const getEnv = (name: string) => runtime.getEnv(name);
+    const getEnv = runtime.getEnv;
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       if (block.role !== 'client' && block.role !== 'either') continue;

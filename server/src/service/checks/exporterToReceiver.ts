@@ -21,7 +21,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
   kind: 'collector',
   run({ model, document, runtime, settings, workspace }) {
-    const getEnv = (name: string) => runtime.getEnv(name);
+    const getEnv = runtime.getEnv;
     const problems: Problem[] = [];
     for (const exporter of model.exporters) {
       for (const endpointEntry of [exporter.endpoint, ...exporter.signalEndpoints]) {
@@ -53,7 +53,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
 };
 
 function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endpointEntry: MapEntry, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string) {
-  const getEnv = (name: string) => context.runtime.getEnv(name);
+  const getEnv = context.runtime.getEnv;
   const block = exporter.tls;
   const get = (key: string) => (block ? readSetting(block, key, getEnv) : undefined);
   const hasCa = isKnownSet(get('ca_file')) || isKnownSet(get('ca_pem'));

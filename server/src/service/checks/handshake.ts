@@ -22,7 +22,7 @@ export const handshake: Check<EnvCheckContext> = {
   name: 'handshake',
   kind: 'env',
   run({ model, document, runtime, settings, workspace }) {
-    const getEnv = (name: string) => runtime.getEnv(name);
+    const getEnv = runtime.getEnv;
     const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
     for (const signal of SIGNALS) {
       const s = signalSettings(model, signal);

@@ -10,7 +10,7 @@ export const insecureSkipVerify: Check<CollectorCheckContext> = {
   run({ model, runtime }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
-      const value = readSetting(block, 'insecure_skip_verify', (name) => runtime.getEnv(name));
+      const value = readSetting(block, 'insecure_skip_verify', runtime.getEnv);
       if (!isTrue(value)) continue;
       problems.push(
         problemAt(

@@ -12,7 +12,7 @@ export const mtlsNotEnforced: Check<CollectorCheckContext> = {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       if (block.role !== 'server' || !tlsPresent(block)) continue;
-      const get = (key: string) => readSetting(block, key, (name) => runtime.getEnv(name));
+      const get = (key: string) => readSetting(block, key, runtime.getEnv);
       if (isSet(get('client_ca_file'))) continue;
       if (!isSet(get('cert_file')) && !isSet(get('cert_pem'))) continue; // tls-conflict already says it
       const caOnly = isSet(get('ca_file')) || isSet(get('ca_pem'));

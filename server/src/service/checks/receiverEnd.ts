@@ -16,7 +16,7 @@ export interface ReceiverEnd {
 
 export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: Settings): ReceiverEnd {
   const { collector, listener } = paired;
-  const getEnv = (name: string) => runtime.getEnv(name);
+  const getEnv = runtime.getEnv;
   const block = listener.tls;
   const spans = new Map<ServerAnchor, [number, number]>();
   const listenerSpan = nodeSpan(listener.anchor);

@@ -25,7 +25,7 @@ export const tlsConflicts: Check<CollectorCheckContext> = {
     for (const block of model.tlsBlocks) {
       if (block.role === 'telemetry') continue;
       if (block.role === 'server' && !tlsPresent(block)) continue;
-      const get = (key: string) => readSetting(block, key, (name) => runtime.getEnv(name));
+      const get = (key: string) => readSetting(block, key, runtime.getEnv);
       for (const [fileKey, pemKey, message] of PAIRS) {
         const file = get(fileKey);
         const pem = get(pemKey);

@@ -16,7 +16,7 @@ export const unresolvedPaths: Check<CollectorCheckContext> = {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       for (const key of CERTIFICATE_PATH_KEYS) {
-        const value = readSetting(block, key, (name) => runtime.getEnv(name));
+        const value = readSetting(block, key, runtime.getEnv);
         if (!value?.unknown || !value.expansion) continue;
         const names = value.expansion.kind === 'substituted' ? value.expansion.unresolved.map((r) => r.text).join(', ') : 'a template expression';
         problems.push(

@@ -14,7 +14,7 @@ export const weakTlsVersion: Check<CollectorCheckContext> = {
     for (const block of model.tlsBlocks) {
       if (block.role === 'telemetry') continue;
       for (const key of ['min_version', 'max_version']) {
-        const value = readSetting(block, key, (name) => runtime.getEnv(name));
+        const value = readSetting(block, key, runtime.getEnv);
         if (!value || value.unknown || typeof value.known !== 'string' || !WEAK.has(value.known)) continue;
         problems.push(
           problemAt(
