@@ -25,3 +25,10 @@ export const WATCHED_DOTENV_GLOB = '**/.env*';
 
 /** Request client → server: host names for a development server certificate. Params: none. Result: string[]. */
 export const SUGGESTED_HOSTS_REQUEST = 'otlpTls/suggestedHosts';
+
+/**
+ * Request client → server: the edits that point a collector config or env file at generated
+ * certificates. Params: { uri, paths: { ca, serverCert, serverKey, clientCert?, clientKey?, hosts } }
+ * (paths as they should be written). Result: TextEdit[] for that document.
+ */
+export const WIRE_CERTIFICATES_REQUEST = 'otlpTls/wireCertificates';

@@ -6,7 +6,9 @@ import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, t
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
-import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, type ClientSettings } from './protocol';
+import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, type ClientSettings } from './protocol';
+import { wireCertificateEdits, type GeneratedPaths } from './service/certificates/wireCertificates';
+import { isShellScriptPath } from './service/documents/envFile';
 import { toDiagnostic } from './service/diagnostics';
 import type { Runtime } from './service/runtime';
 import { defaultSettings, type Settings } from './service/settings';
@@ -129,6 +131,11 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   });
 
   connection.onRequest(SUGGESTED_HOSTS_REQUEST, () => state.suggestedHosts());
+  connection.onRequest(WIRE_CERTIFICATES_REQUEST, ({ uri, paths }: { uri: string; paths: GeneratedPaths }) => {
+    const document = documents.get(uri);
+    if (!document) return [];
+    return state.withFeatures(document, (_, { path, parsed }) => (parsed ? wireCertificateEdits(document, parsed, paths, runtime.getEnv, isShellScriptPath(path ?? uri)) : []));
+  });
 
   // Editor features: find the document, let the workspace state hand over the parsed model, call the core.
   function withDocument<T>(uri: string, fallback: T, run: (document: TextDocument) => T): T {

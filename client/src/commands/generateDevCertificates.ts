@@ -6,10 +6,10 @@
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient, TextEdit } from 'vscode-languageclient/node';
 import { runCertsCommand } from '../../../server/src/cli/certsCommand';
 import { DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, devCertificateFileNames, type KeyAlgorithm } from '../../../server/src/service/certificates/devCertificates';
-import { SUGGESTED_HOSTS_REQUEST } from '../../../server/src/protocol';
+import { SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST } from '../../../server/src/protocol';
 
 /** Arguments a quick fix may pass. */
 export interface GenerateArguments {
@@ -63,41 +63,40 @@ export async function generateDevCertificates(client: LanguageClient, args: Gene
     void vscode.window.showErrorMessage(`OTLP TLS: ${errors.trim() || 'certificate generation failed'}`);
     return;
   }
-  await offerToWritePaths(out, clients[0]);
+  await offerToWritePaths(client, folder.uri.fsPath, out, hosts, clients[0]);
 }
 
-/** Writes the CA and first client's paths into the active env file, as an undoable edit. */
-async function offerToWritePaths(out: string, clientName: string | undefined): Promise<void> {
+/**
+ * Offers to point the active collector config or env file at the new files; the server computes
+ * the edits (it knows the tls blocks), applied here as one undoable workspace edit.
+ */
+async function offerToWritePaths(client: LanguageClient, folder: string, out: string, hosts: string[], clientName: string | undefined): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const isEnv = editor && /(^|[\\/])(\.env(\..*)?|[^\\/]*\.env)$/.test(editor.document.fileName);
-  const message = `OTLP TLS: development certificates written to ${out}.`;
-  if (!editor || !isEnv) {
+  const message = `OTLP TLS: development certificates written to ${path.relative(folder, out) || out}.`;
+  const fileName = editor?.document.fileName;
+  const wirable = editor && /\.(ya?ml|env|sh)$|(^|[\\/])\.env(\.[^\\/]*)?$/.test(fileName ?? '');
+  if (!editor || !wirable) {
     void vscode.window.showInformationMessage(message);
     return;
   }
-  const answer = await vscode.window.showInformationMessage(message, `Write paths into ${path.basename(editor.document.fileName)}`);
+  const answer = await vscode.window.showInformationMessage(message, `Write paths into ${path.basename(fileName!)}`);
   if (!answer) return;
-  const rel = (name: string) => path.relative(path.dirname(editor.document.fileName), path.join(out, name)) || name;
-  const values: Record<string, string> = { OTEL_EXPORTER_OTLP_CERTIFICATE: rel('ca.crt') };
-  if (clientName) {
-    values.OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE = rel(`${clientName}.crt`);
-    values.OTEL_EXPORTER_OTLP_CLIENT_KEY = rel(`${clientName}.key`);
+  // Paths relative to the workspace folder, as the checker resolves them (and a collector started there reads them).
+  const rel = (name: string) => path.relative(folder, path.join(out, name)).split(path.sep).join('/');
+  const paths = {
+    ca: rel('ca.crt'),
+    serverCert: rel('server.crt'),
+    serverKey: rel('server.key'),
+    ...(clientName ? { clientCert: rel(`${clientName}.crt`), clientKey: rel(`${clientName}.key`) } : {}),
+    hosts,
+  };
+  const uri = editor.document.uri.toString();
+  const edits = (await client.sendRequest(WIRE_CERTIFICATES_REQUEST, { uri, paths })) as TextEdit[];
+  if (!edits.length) {
+    void vscode.window.showInformationMessage(`OTLP TLS: nothing in ${path.basename(fileName!)} to point at the new certificates.`);
+    return;
   }
-  const document = editor.document;
   const edit = new vscode.WorkspaceEdit();
-  const seen = new Set<string>();
-  for (let line = 0; line < document.lineCount; line++) {
-    const match = /^(\s*(?:export\s+)?)(OTEL_EXPORTER_OTLP_(?:CERTIFICATE|CLIENT_CERTIFICATE|CLIENT_KEY))=.*$/.exec(document.lineAt(line).text);
-    if (match && values[match[2]] !== undefined) {
-      edit.replace(document.uri, document.lineAt(line).range, `${match[1]}${match[2]}=${values[match[2]]}`);
-      seen.add(match[2]);
-    }
-  }
-  const missing = Object.keys(values).filter((name) => !seen.has(name));
-  if (missing.length) {
-    const end = document.lineAt(document.lineCount - 1).range.end;
-    const prefix = document.getText().endsWith('\n') || document.getText() === '' ? '' : '\n';
-    edit.insert(document.uri, end, prefix + missing.map((name) => `${name}=${values[name]}`).join('\n') + '\n');
-  }
+  edit.set(editor.document.uri, await client.protocol2CodeConverter.asTextEdits(edits));
   await vscode.workspace.applyEdit(edit);
 }

@@ -20,6 +20,8 @@ export interface ComponentRef {
   /** The whole key, `otlp/internal`. */
   id: string;
   keyNode: Scalar;
+  /** The component's settings (resolved; null for `otlp:` with no value). */
+  node: AnyNode;
 }
 
 export interface TlsBlock {
@@ -91,13 +93,13 @@ export function parseCollectorConfig(text: string): CollectorModel {
       const section = sectionEntry.key as Section;
       for (const componentEntry of mapEntries(sectionEntry.value, doc)) {
         const id = componentEntry.key;
-        const component: ComponentRef = { section, type: id.split('/')[0], id, keyNode: componentEntry.keyNode };
+        const component: ComponentRef = { section, type: id.split('/')[0], id, keyNode: componentEntry.keyNode, node: componentEntry.value };
         collectComponent(model, component, componentEntry.value, budget);
       }
     } else if (sectionEntry.key === 'service') {
       const telemetry = getEntry(sectionEntry.value, doc, 'telemetry');
       if (telemetry) {
-        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyNode: telemetry.keyNode };
+        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyNode: telemetry.keyNode, node: telemetry.value };
         collectTelemetry(model, component, telemetry.value, ['telemetry'], budget);
       }
     }

@@ -1,0 +1,129 @@
+/**
+ * After `Generate Development Certificates`: the edits that point an open collector config or env
+ * file at the new files. Receivers get the server certificate and key (and client_ca_file when
+ * client certificates were made); OTLP exporters whose endpoint host the new server certificate
+ * covers get the CA (and the client pair); env files get OTEL_EXPORTER_OTLP_CERTIFICATE and the
+ * client pair. Minimal text edits: comments and layout stay as written.
+ */
+import { isMap, isScalar } from 'yaml';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { addToMappingEdit, replaceEdit, yamlValue } from '../codeActions/edits';
+import type { TlsBlock } from '../documents/collectorConfig';
+import { readEntry } from '../documents/tlsValues';
+import { getEntry, nodeSpan, type AnyNode } from '../documents/yamlNodes';
+import type { ParsedDocument } from '../languageService';
+import { hostOf } from './suggestedHosts';
+
+/** The generated files, as the paths to write into configs (already relative where wanted). */
+export interface GeneratedPaths {
+  ca: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert?: string;
+  clientKey?: string;
+  /** The hosts the server certificate was issued for. */
+  hosts: string[];
+}
+
+const ENV_PATH = /^OTEL_EXPORTER_OTLP_(?:(?:TRACES|METRICS|LOGS)_)?(CERTIFICATE|CLIENT_CERTIFICATE|CLIENT_KEY)$/;
+
+export function wireCertificateEdits(document: TextDocument, parsed: ParsedDocument, paths: GeneratedPaths, getEnv: (name: string) => string | undefined, shell = false): TextEdit[] {
+  if (parsed.kind === 'collector') return collectorEdits(document, parsed.model, paths, getEnv);
+  if (parsed.kind === 'env') return envEdits(document, parsed.model.entries, paths, shell);
+  return [];
+}
+
+function collectorEdits(document: TextDocument, model: Extract<ParsedDocument, { kind: 'collector' }>['model'], paths: GeneratedPaths, getEnv: (name: string) => string | undefined): TextEdit[] {
+  const text = document.getText();
+  const edits: TextEdit[] = [];
+  const server: [string, string][] = [['cert_file', paths.serverCert], ['key_file', paths.serverKey]];
+  if (paths.clientCert) server.push(['client_ca_file', paths.ca]);
+  const client: [string, string][] = [['ca_file', paths.ca]];
+  if (paths.clientCert && paths.clientKey) client.push(['cert_file', paths.clientCert], ['key_file', paths.clientKey]);
+
+  for (const listener of model.listeners) {
+    if (listener.component.section !== 'receivers' || listener.protocol === 'other') {
+      if (listener.tls) edits.push(...setKeys(document, text, listener.tls, server));
+      continue;
+    }
+    const protocolPath = ['protocols', listener.protocol];
+    const block = model.tlsBlocks.find((b) => b.component === listener.component && b.path.join('.') === [...protocolPath, 'tls'].join('.'));
+    if (block) {
+      edits.push(...setKeys(document, text, block, server));
+    } else {
+      const protocol = getEntry(getEntry(listener.component.node, model.doc, 'protocols')?.value, model.doc, listener.protocol);
+      if (protocol) edits.push(...addTlsBlock(document, text, protocol.value, protocol.keyNode.range?.[0], server));
+    }
+  }
+  for (const exporter of model.exporters) {
+    const endpoint = exporter.endpoint && readEntry(exporter.endpoint, getEnv);
+    const host = typeof endpoint?.known === 'string' ? hostOf(endpoint.known) : undefined;
+    if (!host || !paths.hosts.some((h) => h.toLowerCase() === host.toLowerCase())) continue;
+    if (exporter.tls) edits.push(...setKeys(document, text, exporter.tls, client));
+    else edits.push(...addTlsBlock(document, text, exporter.component.node, exporter.component.keyNode.range?.[0], client));
+  }
+  return edits;
+}
+
+/** Replaces the values of keys the block has, and adds the others at the block's indentation. */
+function setKeys(document: TextDocument, text: string, block: TlsBlock, values: [string, string][]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const missing: string[] = [];
+  for (const [key, value] of values) {
+    const entry = block.entries.find((e) => e.key === key && !e.merged);
+    const span = entry && nodeSpan(entry.value);
+    if (entry && span && isScalar(entry.value)) edits.push(replaceEdit(document, span[0], span[1], yamlValue(value, entry.value)));
+    else if (!entry) missing.push(`${key}: ${yamlValue(value)}`);
+  }
+  if (missing.length === 0) return edits;
+  if (isMap(block.node) && block.node.flow) {
+    if (block.node.items.length > 0) return edits; // a non-empty flow mapping is left as written
+    const span = nodeSpan(block.node);
+    const indent = ' '.repeat(indentOf(text, block.keyNode?.range?.[0] ?? span![0]) + 2);
+    if (span) edits.push(replaceEdit(document, span[0], span[1], missing.map((l) => `\n${indent}${l}`).join('')));
+    return edits;
+  }
+  const add = addToMappingEdit(document, text, block.node, block.keyNode?.range?.[0], missing);
+  if (add) edits.push(add);
+  return edits;
+}
+
+/** Adds a `tls:` block to a mapping that has none (an OTLP protocol, an exporter). */
+function addTlsBlock(document: TextDocument, text: string, mapping: AnyNode, keyOffset: number | undefined, values: [string, string][]): TextEdit[] {
+  const empty = mapping === null || (isScalar(mapping) && mapping.value === null);
+  if (!(isMap(mapping) && !mapping.flow) && !empty) return [];
+  const lines = ['tls:', ...values.map(([key, value]) => `  ${key}: ${yamlValue(value)}`)];
+  const edit = addToMappingEdit(document, text, isMap(mapping) ? mapping : undefined, keyOffset, lines);
+  return edit ? [edit] : [];
+}
+
+function envEdits(document: TextDocument, entries: Extract<ParsedDocument, { kind: 'env' }>['model']['entries'], paths: GeneratedPaths, shell: boolean): TextEdit[] {
+  const wanted: Record<string, string | undefined> = { CERTIFICATE: paths.ca, CLIENT_CERTIFICATE: paths.clientCert, CLIENT_KEY: paths.clientKey };
+  const edits: TextEdit[] = [];
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    const match = ENV_PATH.exec(entry.name);
+    const value = match ? wanted[match[1]] : undefined;
+    if (!match || value === undefined) continue;
+    edits.push(replaceEdit(document, entry.valueOffset, entry.valueOffset + entry.valueLength, envValue(value)));
+    if (entry.name === `OTEL_EXPORTER_OTLP_${match[1]}`) seen.add(match[1]);
+  }
+  const missing = Object.entries(wanted).filter(([suffix, value]) => value !== undefined && !seen.has(suffix));
+  if (missing.length) {
+    const text = document.getText();
+    const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
+    const lines = missing.map(([suffix, value]) => `${shell ? 'export ' : ''}OTEL_EXPORTER_OTLP_${suffix}=${envValue(value!)}`);
+    edits.push(replaceEdit(document, text.length, text.length, prefix + lines.join('\n') + '\n'));
+  }
+  return edits;
+}
+
+function envValue(path: string): string {
+  return /[\s#"'$\\]/.test(path) ? `"${path.replace(/(["\\$])/g, '\\$1')}"` : path;
+}
+
+function indentOf(text: string, offset: number): number {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(start))![0].length;
+}
