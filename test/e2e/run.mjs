@@ -76,8 +76,8 @@ try {
   console.log(`e2e: installed ${id}@${pkg.version} into code-server ${env.codeServerVersion}`);
 
   // 3. The scenarios, bundled like test/run.mjs does, one file at a time (each starts its own VS Code).
-  const outdir = join(cache, 'out');
-  rmSync(outdir, { recursive: true, force: true });
+  // Per run (in the temp folder), so two runs at once do not delete each other's bundles.
+  const outdir = join(work, 'out');
   await esbuild.build({
     entryPoints: files,
     outdir,
@@ -99,7 +99,7 @@ try {
       cwd: root,
       timeout: RUN_TIMEOUT_MS,
       killSignal: 'SIGKILL',
-      // NODE_PATH lets the bundles (dependencies external) find playwright-core from .cache/e2e/out.
+      // NODE_PATH lets the bundles (dependencies external) find playwright-core from the temp folder.
       env: { ...process.env, E2E_ROOT: root, E2E_CACHE: cache, E2E_EXTENSIONS_DIR: extensionsDir, E2E_PIDS_DIR: pidsDir, NODE_PATH: join(root, 'node_modules') },
     },
   );
