@@ -13,6 +13,7 @@ import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
 import { envVariables } from './checks/envVariables';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
+import { legacyTlsKeys } from './checks/legacyTlsKeys';
 import { mtlsNotEnforced } from './checks/mtlsNotEnforced';
 import { tlsConflicts } from './checks/tlsConflicts';
 import { tlsSchema } from './checks/tlsSchema';
@@ -31,6 +32,7 @@ import { emptyWorkspace, type WorkspaceIndex } from './workspace';
 export const checks: readonly Check[] = [
   yamlSyntax,
   tlsSchema,
+  legacyTlsKeys,
   tlsConflicts,
   cipherSuites,
   weakTlsVersion,

@@ -11,13 +11,14 @@ import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
+import { unknownKeyFix } from './moveUnderTlsFix';
 import { valuesFix, weakVersionFix } from './valueFixes';
 
 export type { FixContext, Fixer } from './fixContext';
 
 export const fixers: Record<DiagnosticCode, Fixer> = {
   'yaml-syntax': noFix,
-  'unknown-key': renameFix,
+  'unknown-key': unknownKeyFix,
   'invalid-value': valuesFix,
   'tls-conflict': tlsConflictFix,
   'insecure-skip-verify': insecureSkipVerifyFix,

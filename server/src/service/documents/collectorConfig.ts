@@ -68,6 +68,8 @@ export interface CollectorModel {
   doc: Document;
   /** True when the top-level mapping has a collector section. */
   isCollector: boolean;
+  /** Every component of receivers, exporters, processors, extensions and connectors, in file order. */
+  components: ComponentRef[];
   tlsBlocks: TlsBlock[];
   listeners: Listener[];
   exporters: ExporterTarget[];
@@ -80,7 +82,7 @@ const MAX_DEPTH = 256;
 
 export function parseCollectorConfig(text: string): CollectorModel {
   const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
-  const model: CollectorModel = { doc, isCollector: false, tlsBlocks: [], listeners: [], exporters: [] };
+  const model: CollectorModel = { doc, isCollector: false, components: [], tlsBlocks: [], listeners: [], exporters: [] };
   const root = doc.contents;
   // A broken file may not parse into a mapping: its top-level keys still say what it is.
   model.isCollector = isMap(root) ? mapEntries(root, doc).some((e) => TOP_LEVEL_KEYS.has(e.key)) : TOP_LEVEL_KEY_LINE.test(text);
@@ -94,6 +96,7 @@ export function parseCollectorConfig(text: string): CollectorModel {
       for (const componentEntry of mapEntries(sectionEntry.value, doc)) {
         const id = componentEntry.key;
         const component: ComponentRef = { section, type: id.split('/')[0], id, keyNode: componentEntry.keyNode, node: componentEntry.value };
+        model.components.push(component);
         collectComponent(model, component, componentEntry.value, budget);
       }
     } else if (sectionEntry.key === 'service') {

@@ -1,0 +1,38 @@
+/**
+ * `unknown-key` for TLS settings written directly under an exporter, the syntax of Collectors up to
+ * v0.35 that vendor examples still publish (tls-roles.md, "Old syntax still published"). Today the
+ * Collector rejects them ("has invalid keys: insecure"); the quick fix moves them under `tls:`.
+ */
+import type { Check, CollectorCheckContext } from './check';
+import type { Problem } from '../languageTypes';
+import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS } from '../documents/componentRoles';
+import { mapEntries } from '../documents/yamlNodes';
+import { schemaKeys } from './tlsSchema';
+import { defined, problemAt } from './problems';
+
+/** Exporters that took flat TLS keys before v0.36 (splunk_hec examples still show insecure_skip_verify). */
+const LEGACY_FLAT = (type: string) => OTLP_GRPC_EXPORTERS.has(type) || OTLP_HTTP_EXPORTERS.has(type) || type === 'splunk_hec';
+
+export const legacyTlsKeys: Check<CollectorCheckContext> = {
+  name: 'legacyTlsKeys',
+  kind: 'collector',
+  run({ model }) {
+    const tlsKeys = new Set(schemaKeys('tlsClient'));
+    const problems: (Problem | undefined)[] = [];
+    for (const exporter of model.components) {
+      if (exporter.section !== 'exporters' || !LEGACY_FLAT(exporter.type)) continue;
+      for (const entry of mapEntries(exporter.node, model.doc)) {
+        if (entry.merged || !tlsKeys.has(entry.key)) continue;
+        problems.push(
+          problemAt(
+            entry.keyNode,
+            'unknown-key',
+            `"${entry.key}" sits directly under ${exporter.id}: TLS settings moved under tls: in Collector v0.36, and current Collectors fail with "has invalid keys: ${entry.key}". Move it under tls:.`,
+            { data: { kind: 'generic', moveUnderTls: true } },
+          ),
+        );
+      }
+    }
+    return defined(problems);
+  },
+};
