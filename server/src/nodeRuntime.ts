@@ -1,5 +1,5 @@
 /** The real Runtime: Node's file system, the wall clock and the process environment. */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import type { FileStat, Runtime } from './service/runtime';
 
 export function nodeRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
@@ -15,6 +15,7 @@ export function nodeRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
         }
       },
       readFile: (path: string) => readFileSync(path),
+      readDirectory: (path: string) => readdirSync(path),
     },
     now: () => new Date(),
     getEnv: (name: string) => env[name],

@@ -23,6 +23,12 @@ export interface FileSystem {
   stat(path: string): FileStat | undefined;
   /** Throws on any error (permission, vanished file...). */
   readFile(path: string): Uint8Array;
+  /**
+   * The names of a directory's entries (not recursive, no `.`/`..`). Optional: without it, the
+   * features that look for files in the workspace (quick fixes, path completion) find none.
+   * Throws when the directory cannot be read. Callers bound the walk (see workspaceSearch.ts).
+   */
+  readDirectory?(path: string): string[];
 }
 
 export interface Runtime {
