@@ -36,6 +36,18 @@ export type DiagnosticData =
   | { kind: 'values'; values: string[] }
   | { kind: 'remove-key' }
   | { kind: 'scheme'; from: string; to: string }
+  /**
+   * san-mismatch: the host the client checks, the names (DNS names, then IPs) the server
+   * certificate covers, and `reissue` when it is a development certificate whose CA key
+   * (`ca.key` beside `ca.crt`, next to the certificate) is in the workspace.
+   */
+  | { kind: 'san'; host: string; names: string[]; reissue?: boolean }
+  /** incomplete-pair: the variable to add (`OTEL_EXPORTER_OTLP_CLIENT_KEY`). */
+  | { kind: 'missing-pair'; missing: string }
+  /** A comma-separated string that should be a YAML list (cipher_suites): its items, trimmed. */
+  | { kind: 'split-list'; items: string[] }
+  /** Replace the value with this YAML source (`true` for a quoted "true"). */
+  | { kind: 'yaml-source'; source: string }
   | { kind: 'generic'; [key: string]: unknown };
 
 /** A diagnostic ready for LSP or the CLI: the LSP shape plus the code as our own type. */

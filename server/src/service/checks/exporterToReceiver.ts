@@ -15,7 +15,7 @@ import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certifica
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
-import { receiverEnd, relatedMessage } from './receiverEnd';
+import { receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
@@ -37,6 +37,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
           const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
           if (!anchor) continue;
+          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : undefined;
           problems.push({
             code: finding.code,
             offset: anchor[0],
@@ -44,6 +45,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
             message: `${exporter.component.id}: ${finding.message}`,
             ...(finding.severity ? { severity: finding.severity } : {}),
             related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+            ...(data ? { data } : {}),
           });
         }
       }

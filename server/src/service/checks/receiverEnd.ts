@@ -1,9 +1,12 @@
 /** The server side of a pair: a receiver listener's TLS as the handshake checks need it, with its anchors. */
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import { readSetting } from '../documents/tlsValues';
 import { nodeSpan } from '../documents/yamlNodes';
-import type { RelatedLocation } from '../languageTypes';
+import type { DiagnosticData, RelatedLocation } from '../languageTypes';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
+import { loadReferencedFile } from '../certificates/certificateFiles';
+import { ipText, type CertificateInfo } from '../certificates/certificateInfo';
 import { certificatesOf, relatedAt } from '../certificates/references';
 import { listenerName, type PairedListener } from '../certificates/pairing';
 import type { HandshakeFinding, ServerAnchor, ServerEnd } from '../certificates/verifyHandshake';
@@ -11,6 +14,8 @@ import { blockFiles } from './collectorCertificates';
 
 export interface ReceiverEnd {
   end: ServerEnd;
+  /** The file the server certificate was loaded from. */
+  certPath?: string;
   related(anchor: ServerAnchor, message: string): RelatedLocation[];
 }
 
@@ -22,6 +27,7 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
   const listenerSpan = nodeSpan(listener.anchor);
   if (listenerSpan) spans.set('listener', listenerSpan);
   const end: ServerEnd = { name: listenerName(paired), tls: !!block, requiresClientCert: false };
+  let certPath: string | undefined;
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
@@ -29,6 +35,7 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
     const cert = files.byKey.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);
+    if (cert?.file.status === 'ok') certPath = cert.file.path;
     const clientCa = readSetting(block, 'client_ca_file', getEnv);
     if (clientCa && (clientCa.unknown || (typeof clientCa.known === 'string' && clientCa.known !== ''))) {
       end.requiresClientCert = true;
@@ -45,6 +52,7 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
   }
   return {
     end,
+    ...(certPath ? { certPath } : {}),
     related(anchor, message) {
       const span = spans.get(anchor) ?? spans.get('tls') ?? spans.get('listener');
       return span ? [relatedAt(collector.path, collector.text, span[0], span[1] - span[0], message)] : [];
@@ -61,4 +69,34 @@ export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): strin
     case 'listener': return `${end.name} (plaintext)`;
     default: return `${end.name} serves TLS here`;
   }
+}
+
+/**
+ * The data of a san-mismatch (see DiagnosticData `san`): the names the server certificate covers,
+ * and whether it can be re-issued with the host added: a development certificate whose CA
+ * (`ca.crt`, its issuer) and CA key (`ca.key`) sit beside it, inside a workspace root.
+ */
+export function sanMismatchData(host: string, receiver: ReceiverEnd, runtime: Runtime, settings: Settings): DiagnosticData | undefined {
+  const leaf = receiver.end.certificates?.[0];
+  if (!leaf) return undefined;
+  const names = [...leaf.dnsNames, ...leaf.ipAddresses.map(ipText)];
+  const reissue = receiver.certPath !== undefined && hasDevCa(receiver.certPath, leaf, runtime, settings);
+  return { kind: 'san', host, names, ...(reissue ? { reissue } : {}) };
+}
+
+function hasDevCa(certPath: string, leaf: CertificateInfo, runtime: Runtime, settings: Settings): boolean {
+  const folder = dirname(certPath);
+  if (settings.workspaceRoots.length > 0 && !settings.workspaceRoots.some((root) => isInside(folder, root))) return false;
+  try {
+    if (runtime.fileSystem.stat(join(folder, 'ca.key'))?.kind !== 'file') return false;
+  } catch {
+    return false;
+  }
+  const ca = loadReferencedFile(runtime, settings, join(folder, 'ca.crt'), certPath);
+  return ca.status === 'ok' && ca.parsed.certificates.some((c) => c.isCa && c.rawSubject === leaf.rawIssuer);
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

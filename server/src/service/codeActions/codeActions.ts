@@ -11,6 +11,7 @@ import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
+import { sanFix } from './sanFixes';
 import { unknownKeyFix } from './moveUnderTlsFix';
 import { valuesFix, weakVersionFix } from './valueFixes';
 
@@ -51,7 +52,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'weak-signature': generateCertificatesFix,
   'cn-only': generateCertificatesFix,
   'key-permissions': noFix,
-  'san-mismatch': generateCertificatesFix,
+  'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
 };
 
