@@ -1,7 +1,8 @@
 /** VS Code entry point: start the language client and register the commands. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
+import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
+import { addPathMapping, type PathMappingArguments } from './commands/addPathMapping';
 import { generateDevCertificates, type GenerateArguments } from './commands/generateDevCertificates';
 import { createLanguageClient } from './languageClient';
 
@@ -12,6 +13,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = languageClient;
   context.subscriptions.push(
     vscode.commands.registerCommand(GENERATE_CERTIFICATES_COMMAND, (args?: GenerateArguments) => generateDevCertificates(languageClient, args)),
+    vscode.commands.registerCommand(ADD_PATH_MAPPING_COMMAND, (args?: PathMappingArguments) => addPathMapping(args)),
   );
   await languageClient.start();
 }

@@ -6,6 +6,12 @@
 /** Client command (palette and quick fixes): opens the certificate generation flow. Client → user. */
 export const GENERATE_CERTIFICATES_COMMAND = 'otlpTls.generateDevCertificates';
 
+/**
+ * Client command (quick fixes): adds `from` → `to` to the workspace's `otlpTls.pathMappings`.
+ * Arguments: [{ from: string, to: string }] (`to` relative to the first workspace folder, or absolute).
+ */
+export const ADD_PATH_MAPPING_COMMAND = 'otlpTls.addPathMapping';
+
 /** The configuration section read by the server through workspace/configuration. */
 export const CONFIGURATION_SECTION = 'otlpTls';
 

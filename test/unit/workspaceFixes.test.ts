@@ -12,7 +12,9 @@ import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
 import { createWorkspaceIndex, type WorkspaceIndex } from '../../server/src/service/workspace';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
-import { GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
+import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
+import { DEFAULT_SEARCH_LIMITS, findFiles } from '../../server/src/service/workspaceSearch';
+import { check } from '../support/check';
 import type { Runtime } from '../../server/src/service/runtime';
 
 beforeEach(() => clearCertificateCache());
@@ -115,5 +117,53 @@ describe('san-mismatch fixes', () => {
     const { actions, document } = await fixesInWorkspace(text, '/work/agent.yaml', 'san-mismatch');
     assert.ok(!titles(actions).some((t) => /Connect to/.test(t)), JSON.stringify(titles(actions)));
     assert.equal(applied(document, pick(actions, /server_name_override to collector/)), text.replace('"gw.example"', '"collector"'));
+  });
+});
+
+describe('file-not-found fixes', () => {
+  const settings = { ...defaultSettings, workspaceRoots: ['/work'] };
+
+  it('replaces the path with a file of the same name found in the workspace, relative to the config', () => {
+    const runtime = memoryRuntime({ files: { '/work/deploy/certs/ca.crt': 'x', '/work/deploy/certs/other.crt': 'x' } });
+    const text = 'exporters:\n  otlp:\n    endpoint: gateway:4317\n    tls:\n      # mounted by the chart\n      ca_file: /etc/otel/certs/ca.crt   # CA\n';
+    const { actions, document } = fixesFor(text, 'file-not-found', { path: '/work/agent/collector.yaml', runtime, settings });
+    assert.deepEqual(titles(actions), ['Use ../deploy/certs/ca.crt (found in the workspace)', 'Add a path mapping: /etc/otel/certs → deploy/certs', 'Generate development certificates…']);
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(applied(document, actions[0]), text.replace('/etc/otel/certs/ca.crt', '../deploy/certs/ca.crt'));
+  });
+
+  it('add a path mapping: a command with the written folder and the found one, and the mapping resolves the file', () => {
+    const runtime = memoryRuntime({ files: { '/work/deploy/certs/ca.crt': 'x' } });
+    const text = 'exporters:\n  otlp:\n    endpoint: gateway:4317\n    tls:\n      ca_file: /etc/otel/certs/ca.crt\n';
+    const { actions } = fixesFor(text, 'file-not-found', { runtime, settings });
+    const mapping = pick(actions, /path mapping/);
+    assert.equal(mapping.edit, undefined);
+    assert.deepEqual(mapping.command, { title: mapping.title, command: ADD_PATH_MAPPING_COMMAND, arguments: [{ from: '/etc/otel/certs', to: 'deploy/certs' }] });
+    // The server resolves `to` against the first workspace folder; with the mapping the file is found.
+    const mapped = { ...settings, pathMappings: [{ from: '/etc/otel/certs', to: '/work/deploy/certs' }] };
+    assert.deepEqual(check(text, { runtime, settings: mapped }).filter((p) => p.code === 'file-not-found'), []);
+  });
+
+  it('env file: keeps the quotes; nearest files first; no mapping for a bare file name', () => {
+    const runtime = memoryRuntime({ files: { '/work/app/tls/client.crt': 'x', '/work/app/tls/client.key': 'x', '/work/pki/old/client.key': 'x' } });
+    const text = '# client\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=tls/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY="client.key"\n';
+    const { actions, document } = fixesFor(text, 'file-not-found', { path: '/work/app/.env', runtime, settings });
+    assert.deepEqual(titles(actions), ['Use tls/client.key (found in the workspace)', 'Use ../pki/old/client.key (found in the workspace)', 'Generate development certificates…']);
+    assert.equal(applied(document, actions[0]), '# client\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=tls/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY="tls/client.key"\n');
+  });
+
+  it('does not look into node_modules or .git, nor beyond the workspace roots', () => {
+    const runtime = memoryRuntime({ files: { '/work/node_modules/pkg/ca.crt': 'x', '/work/.git/ca.crt': 'x', '/other/ca.crt': 'x' } });
+    const text = 'exporters:\n  otlp:\n    endpoint: gateway:4317\n    tls:\n      ca_file: /etc/otel/ca.crt\n';
+    assert.deepEqual(titles(fixesFor(text, 'file-not-found', { runtime, settings }).actions), ['Generate development certificates…']);
+  });
+
+  it('stops after a bounded number of directory entries', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 6000; i++) files[`/work/a/f${String(i).padStart(4, '0')}.txt`] = 'x';
+    files['/work/z/ca.crt'] = 'x';
+    const runtime = memoryRuntime({ files });
+    assert.deepEqual(findFiles(runtime, ['/work'], (n) => n === 'ca.crt'), []);
+    assert.deepEqual(findFiles(runtime, ['/work'], (n) => n === 'ca.crt', { ...DEFAULT_SEARCH_LIMITS, maxEntries: 10_000 }), ['/work/z/ca.crt']);
   });
 });

@@ -9,6 +9,7 @@ import { mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
+import { missingFileFix } from './missingFileFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
 import { sanFix } from './sanFixes';
@@ -35,7 +36,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'deprecated-variable': renameFix,
   'port-protocol-mismatch': portFix,
 
-  'file-not-found': generateCertificatesFix,
+  'file-not-found': missingFileFix,
   'file-unreadable': noFix,
   'not-a-certificate': generateCertificatesFix,
   'not-a-private-key': generateCertificatesFix,

@@ -1,0 +1,92 @@
+/**
+ * `file-not-found`: files of the same name elsewhere in the workspace (the referring file's folder,
+ * then the workspace roots, searched within bounds) offer
+ * - "Use <path>": the value replaced by the found file's path, relative to the referring file;
+ * - "Add a path mapping": a command action (the client updates `otlpTls.pathMappings`) mapping the
+ *   written folder (a container path, usually) to the found file's folder, leaving the config as is;
+ * then, as for every missing certificate, the certificate generation command.
+ */
+import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
+import { ADD_PATH_MAPPING_COMMAND } from '../../protocol';
+import { findFiles } from '../workspaceSearch';
+import { generateCertificatesFix } from './certificateFixes';
+import { offsetsOf, QUICKFIX, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
+import type { FixContext, Fixer } from './fixContext';
+import { folderOf } from './workspaceCertificates';
+
+/** Found files offered as replacements. */
+const MAX_REPLACEMENTS = 5;
+
+export const missingFileFix: Fixer = (diagnostic, context) => {
+  const actions: CodeAction[] = [];
+  const value = valueAt(diagnostic, context);
+  if (value) {
+    const name = basename(value.written);
+    const found = name ? findFiles(context.runtime, searchStarts(context), (n) => n === name).slice(0, MAX_REPLACEMENTS) : [];
+    for (const path of found) {
+      const written = relativePath(context.path, path);
+      actions.push(quickFix(`Use ${written} (found in the workspace)`, diagnostic, context.document.uri, [value.replace(written)], found.length === 1));
+    }
+    const from = folderOf(value.written).replace(/[\\/]+$/, '');
+    if (found.length > 0 && from) {
+      const to = mappingTarget(dirname(found[0]), context.settings.workspaceRoots);
+      const title = `Add a path mapping: ${from} → ${to}`;
+      actions.push({ title, kind: QUICKFIX, diagnostics: [diagnostic], command: { title, command: ADD_PATH_MAPPING_COMMAND, arguments: [{ from, to }] } });
+    }
+  }
+  actions.push(...generateCertificatesFix(diagnostic, context));
+  return actions;
+};
+
+/** The referring file's folder first (nearest matches first), then the workspace roots. */
+export function searchStarts(context: FixContext): string[] {
+  const folder = isAbsolute(context.path) ? dirname(context.path) : undefined;
+  return [...(folder ? [folder] : []), ...context.settings.workspaceRoots];
+}
+
+/** The path written at the diagnostic (a plain value, no substitution), and how to replace it. */
+function valueAt(diagnostic: Diagnostic, { document, parsed, text }: FixContext): { written: string; replace(path: string): TextEdit } | undefined {
+  const [start, end] = offsetsOf(document, diagnostic);
+  if (text.slice(start, end).includes('${')) return undefined;
+  if (parsed.kind === 'collector') {
+    const scalar = scalarAt(parsed.model.doc, start);
+    if (!scalar?.range || typeof scalar.value !== 'string' || !scalar.value.trim()) return undefined;
+    const range = scalar.range;
+    return { written: scalar.value.trim(), replace: (path) => replaceEdit(document, range[0], range[1], yamlValue(path, scalar)) };
+  }
+  if (parsed.kind === 'env') {
+    const entry = parsed.model.entries.find((e) => e.valueOffset === start && e.valueOffset + e.valueLength === end);
+    if (!entry || !entry.value.trim()) return undefined;
+    const raw = text.slice(start, end);
+    const quote = entry.quoted && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) ? raw[0] : '';
+    return { written: entry.value.trim(), replace: (path) => replaceEdit(document, start, end, envPathValue(path, quote)) };
+  }
+  return undefined;
+}
+
+function envPathValue(path: string, quote: string): string {
+  if (quote === "'" && !path.includes("'")) return `'${path}'`;
+  if (quote || /[\s#"'$\\`]/.test(path)) return `"${path.replace(/(["\\$`])/g, '\\$1')}"`;
+  return path;
+}
+
+/** A folder as `otlpTls.pathMappings` takes it: relative to the first workspace folder when inside it. */
+function mappingTarget(folder: string, roots: readonly string[]): string {
+  const root = roots[0];
+  if (root) {
+    const rel = relative(root, folder);
+    if (!rel) return '.';
+    if (!rel.startsWith('..') && !isAbsolute(rel)) return slashes(rel);
+  }
+  return slashes(folder);
+}
+
+export function relativePath(fromFile: string, to: string): string {
+  if (!isAbsolute(fromFile)) return slashes(to);
+  return slashes(relative(dirname(fromFile), to));
+}
+
+function slashes(path: string): string {
+  return sep === '\\' ? path.replace(/\\/g, '/') : path;
+}
