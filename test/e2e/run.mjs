@@ -100,7 +100,7 @@ try {
       timeout: RUN_TIMEOUT_MS,
       killSignal: 'SIGKILL',
       // NODE_PATH lets the bundles (dependencies external) find playwright-core from the temp folder.
-      env: { ...process.env, E2E_ROOT: root, E2E_CACHE: cache, E2E_EXTENSIONS_DIR: extensionsDir, E2E_PIDS_DIR: pidsDir, NODE_PATH: join(root, 'node_modules') },
+      env: { ...process.env, E2E_ROOT: root, E2E_CACHE: cache, E2E_EXTENSIONS_DIR: extensionsDir, E2E_PIDS_DIR: pidsDir, E2E_TMP: work, NODE_PATH: join(root, 'node_modules') },
     },
   );
   if (result.error) console.error(`e2e: ${result.error.message}`);

@@ -17,6 +17,8 @@ import { chromium, type Browser, type BrowserServer, type Locator, type Page } f
 export const ROOT = process.env.E2E_ROOT ?? process.cwd();
 export const ARTIFACTS = join(ROOT, 'test-artifacts');
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'e2e-workspace');
+/** Temp folders go under run.mjs's own temp folder, which it removes at the end. */
+const TMP = process.env.E2E_TMP ?? tmpdir();
 
 /** Bounds for every wait (ms). The first start of a workbench on a 2-core machine takes ~10 s. */
 export const TIMEOUT = {
@@ -48,7 +50,7 @@ function e2eEnv(): E2eEnv {
 
 /** A temp copy of the fixture workspace, with the development certificates its configs name made by the CLI. */
 export function prepareWorkspace(name: string): string {
-  const base = mkdtempSync(join(tmpdir(), `otlp-e2e-${name}-`));
+  const base = mkdtempSync(join(TMP, `ws-${name}-`));
   const folder = join(base, 'workspace');
   cpSync(FIXTURE, folder, { recursive: true });
   const made = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'certs', '--out', join(folder, 'certs'), '--host', 'otel-collector.observability.svc'], {
@@ -112,17 +114,15 @@ process.on('exit', () => {
 });
 
 /** Records a process group for run.mjs's final sweep (a SIGKILLed test process runs no exit handler). */
-function track(child: ChildProcess): () => void {
+function track(child: ChildProcess): void {
   live.add(child);
   const dir = process.env.E2E_PIDS_DIR;
   const file = dir && child.pid !== undefined ? join(dir, String(child.pid)) : undefined;
   if (file) writeFileSync(file, '');
-  const untrack = () => {
+  child.once('exit', () => {
     live.delete(child);
     if (file) rmSync(file, { force: true });
-  };
-  child.once('exit', untrack);
-  return untrack;
+  });
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -152,7 +152,7 @@ export class Workbench {
   /** Starts code-server on `folder` and opens it in chromium; resolves when the workbench shows the folder. */
   static async open(name: string, folder: string): Promise<Workbench> {
     const env = e2eEnv();
-    const base = mkdtempSync(join(tmpdir(), `otlp-e2e-cs-${name}-`));
+    const base = mkdtempSync(join(TMP, `cs-${name}-`));
     const userData = join(base, 'user-data');
     mkdirSync(join(userData, 'User'), { recursive: true });
     writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
