@@ -2,7 +2,7 @@
 import type { DocumentLink } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { loadReferencedFile } from './certificates/certificateFiles';
-import { certificatePaths } from './certificatePaths';
+import { certificatePaths } from './certificates/certificatePaths';
 import { rangeOf } from './diagnostics';
 import type { FeatureContext } from './features';
 

@@ -9,7 +9,7 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import { loadReferencedFile, type LoadedFile } from './certificates/certificateFiles';
 import { ipText, keyDescription, type CertificateInfo } from './certificates/certificateInfo';
 import { checkSignatureFrom, ekuNames } from './certificates/verifyHandshake';
-import { certificatePaths, type CertificatePath } from './certificatePaths';
+import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from './certificates/certificatePaths';
 import { envVariableSchema } from './checks/envVariables';
 import { schemaDescription } from './checks/tlsSchema';
 import { rangeOf } from './diagnostics';
@@ -150,7 +150,7 @@ function chainLine(context: FeatureContext, reference: CertificatePath, certific
   let caWritten: string | undefined;
   const getEnv = context.runtime.getEnv;
   if (reference.block) {
-    for (const key of ['ca_file', 'client_ca_file', 'certificate']) {
+    for (const key of COLLECTOR_CA_KEYS) {
       const entry = reference.block.entries.find((e) => e.key === key);
       const value = entry && readEntry(entry, getEnv);
       if (value && !value.unknown && typeof value.known === 'string' && value.known) {
@@ -160,9 +160,9 @@ function chainLine(context: FeatureContext, reference: CertificatePath, certific
       }
     }
   } else if (context.parsed.kind === 'env') {
-    const signal = /^OTEL_EXPORTER_OTLP_((?:TRACES|METRICS|LOGS)_)?CLIENT_CERTIFICATE$/.exec(reference.setting)?.[1] ?? '';
+    const signal = envFileVariable(reference.setting)?.signal;
     const model: EnvModel = context.parsed.model;
-    const ca = lookup(model, `OTEL_EXPORTER_OTLP_${signal}CERTIFICATE`) ?? lookup(model, 'OTEL_EXPORTER_OTLP_CERTIFICATE');
+    const ca = lookup(model, envFileVariableName('CERTIFICATE', signal)) ?? lookup(model, envFileVariableName('CERTIFICATE'));
     if (ca && !ca.value.includes('${')) {
       caSetting = ca.entry.name;
       caWritten = ca.value;

@@ -13,6 +13,7 @@ import type { TlsBlock } from '../documents/collectorConfig';
 import { readEntry } from '../documents/tlsValues';
 import { getEntry, nodeSpan, type AnyNode } from '../documents/yamlNodes';
 import type { ParsedDocument } from '../languageService';
+import { envFileVariable, envFileVariableName, type EnvFileOption } from './certificatePaths';
 import { hostOf } from './suggestedHosts';
 
 /** The generated files, as the paths to write into configs (already relative where wanted). */
@@ -25,8 +26,6 @@ export interface GeneratedPaths {
   /** The hosts the server certificate was issued for. */
   hosts: string[];
 }
-
-const ENV_PATH = /^OTEL_EXPORTER_OTLP_(?:(?:TRACES|METRICS|LOGS)_)?(CERTIFICATE|CLIENT_CERTIFICATE|CLIENT_KEY)$/;
 
 export function wireCertificateEdits(document: TextDocument, parsed: ParsedDocument, paths: GeneratedPaths, getEnv: (name: string) => string | undefined, shell = false): TextEdit[] {
   if (parsed.kind === 'collector') return collectorEdits(document, parsed.model, paths, getEnv);
@@ -99,21 +98,21 @@ function addTlsBlock(document: TextDocument, text: string, mapping: AnyNode, key
 }
 
 function envEdits(document: TextDocument, entries: Extract<ParsedDocument, { kind: 'env' }>['model']['entries'], paths: GeneratedPaths, shell: boolean): TextEdit[] {
-  const wanted: Record<string, string | undefined> = { CERTIFICATE: paths.ca, CLIENT_CERTIFICATE: paths.clientCert, CLIENT_KEY: paths.clientKey };
+  const wanted: Record<EnvFileOption, string | undefined> = { CERTIFICATE: paths.ca, CLIENT_CERTIFICATE: paths.clientCert, CLIENT_KEY: paths.clientKey };
   const edits: TextEdit[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<EnvFileOption>();
   for (const entry of entries) {
-    const match = ENV_PATH.exec(entry.name);
-    const value = match ? wanted[match[1]] : undefined;
-    if (!match || value === undefined) continue;
+    const variable = envFileVariable(entry.name);
+    const value = variable ? wanted[variable.option] : undefined;
+    if (!variable || value === undefined) continue;
     edits.push(replaceEdit(document, entry.valueOffset, entry.valueOffset + entry.valueLength, envValue(value)));
-    if (entry.name === `OTEL_EXPORTER_OTLP_${match[1]}`) seen.add(match[1]);
+    if (!variable.signal) seen.add(variable.option);
   }
-  const missing = Object.entries(wanted).filter(([suffix, value]) => value !== undefined && !seen.has(suffix));
+  const missing = (Object.entries(wanted) as [EnvFileOption, string | undefined][]).filter(([option, value]) => value !== undefined && !seen.has(option));
   if (missing.length) {
     const text = document.getText();
     const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
-    const lines = missing.map(([suffix, value]) => `${shell ? 'export ' : ''}OTEL_EXPORTER_OTLP_${suffix}=${envValue(value!)}`);
+    const lines = missing.map(([option, value]) => `${shell ? 'export ' : ''}${envFileVariableName(option)}=${envValue(value!)}`);
     edits.push(replaceEdit(document, text.length, text.length, prefix + lines.join('\n') + '\n'));
   }
   return edits;

@@ -11,23 +11,9 @@ import type { Problem } from '../languageTypes';
 import { tlsPresent, type TlsBlock } from '../documents/collectorConfig';
 import { isKnownSet, isTrue, readSetting } from '../documents/tlsValues';
 import { nodeSpan } from '../documents/yamlNodes';
-import type { FilePurpose } from '../certificates/fileFindings';
+import { blockFileSettings, blockKeyPair } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
-
-const FILE_KEYS: Record<TlsBlock['role'], [string, FilePurpose][]> = {
-  server: [['cert_file', 'server-cert'], ['key_file', 'key'], ['ca_file', 'ca'], ['client_ca_file', 'ca']],
-  client: [['cert_file', 'client-cert'], ['key_file', 'key'], ['ca_file', 'ca']],
-  either: [['cert_file', 'cert'], ['key_file', 'key'], ['ca_file', 'ca'], ['client_ca_file', 'ca']],
-  telemetry: [['certificate', 'ca'], ['client_certificate', 'client-cert'], ['client_key', 'key']],
-};
-
-const PAIRS: Record<TlsBlock['role'], [string, string]> = {
-  server: ['cert_file', 'key_file'],
-  client: ['cert_file', 'key_file'],
-  either: ['cert_file', 'key_file'],
-  telemetry: ['client_certificate', 'client_key'],
-};
 
 /** Whether the Collector loads this block's files at all. */
 export function blockLoadsFiles(block: TlsBlock, getEnv: (name: string) => string | undefined): boolean {
@@ -49,7 +35,7 @@ export interface BlockFiles {
 export function blockFiles(block: TlsBlock, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string): BlockFiles {
   const getEnv = context.runtime.getEnv;
   const byKey: BlockFiles['byKey'] = new Map();
-  for (const [key, purpose] of FILE_KEYS[block.role]) {
+  for (const [key, purpose] of blockFileSettings(block.role)) {
     const value = readSetting(block, key, getEnv);
     if (!value || value.unknown || typeof value.known !== 'string' || value.known.trim() === '') continue;
     const span = nodeSpan(value.entry.value);
@@ -75,7 +61,7 @@ export const collectorCertificates: Check<CollectorCheckContext> = {
           problems.push({ code: finding.code, offset: reference.offset, length: reference.length, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
         }
       }
-      const [certKey, keyKey] = PAIRS[block.role];
+      const { certificate: certKey, key: keyKey } = blockKeyPair(block.role);
       const cert = files.byKey.get(certKey);
       const key = files.byKey.get(keyKey);
       const certificates = certificatesOf(cert);

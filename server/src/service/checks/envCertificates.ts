@@ -6,21 +6,18 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { OTLP_PREFIX, SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../documents/envFile';
-import type { FilePurpose } from '../certificates/fileFindings';
+import { SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../documents/envFile';
+import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
 
-const FILE_VARIABLE = /^OTEL_EXPORTER_OTLP_(?:(?:TRACES|METRICS|LOGS)_)?(CERTIFICATE|CLIENT_KEY|CLIENT_CERTIFICATE)$/;
-const PURPOSES: Record<string, FilePurpose> = { CERTIFICATE: 'ca', CLIENT_KEY: 'key', CLIENT_CERTIFICATE: 'client-cert' };
-
 /** Loads and judges the file an env entry names; undefined when the entry names none (empty, `${VAR}`). */
 export function envReference(entry: EnvEntry, path: string, runtime: Runtime, settings: Settings): CheckedReference | undefined {
-  const match = FILE_VARIABLE.exec(entry.name);
-  if (!match || entry.value.trim() === '' || holdsReference(entry.value)) return undefined;
-  return checkReference({ setting: entry.name, written: entry.value, purpose: PURPOSES[match[1]], loader: 'sdk' }, path, runtime, settings);
+  const variable = envFileVariable(entry.name);
+  if (!variable || entry.value.trim() === '' || holdsReference(entry.value)) return undefined;
+  return checkReference({ setting: entry.name, written: entry.value, purpose: variable.purpose, loader: 'sdk' }, path, runtime, settings);
 }
 
 export const envCertificates: Check<EnvCheckContext> = {
@@ -44,11 +41,12 @@ export const envCertificates: Check<EnvCheckContext> = {
       seen.add(key);
       problems.push(problem);
     };
-    const halves = new Map<EnvEntry, { present: Setting; missing: string; signals: string[] }>();
+    const halves = new Map<EnvEntry, { present: Setting; missing: EnvFileOption; signals: string[] }>();
     for (const signal of SIGNALS) {
       const s = signalSettings(model, signal);
       const { clientCertificate, clientKey } = s;
-      const half = clientCertificate && !clientKey ? { present: clientCertificate, missing: 'CLIENT_KEY' } : clientKey && !clientCertificate ? { present: clientKey, missing: 'CLIENT_CERTIFICATE' } : undefined;
+      const half: { present: Setting; missing: EnvFileOption } | undefined =
+        clientCertificate && !clientKey ? { present: clientCertificate, missing: 'CLIENT_KEY' } : clientKey && !clientCertificate ? { present: clientKey, missing: 'CLIENT_CERTIFICATE' } : undefined;
       if (half) {
         const entry = halves.get(half.present.entry) ?? { ...half, signals: [] };
         entry.signals.push(signal);
@@ -74,9 +72,9 @@ export const envCertificates: Check<EnvCheckContext> = {
   },
 };
 
-function incomplete(present: Setting, missing: string, signals: string[]): Problem {
-  const perSignal = /^OTEL_EXPORTER_OTLP_(TRACES|METRICS|LOGS)_/.exec(present.entry.name)?.[1];
-  const counterpart = perSignal ? `${OTLP_PREFIX}${perSignal}_${missing}` : `${OTLP_PREFIX}${missing}`;
+function incomplete(present: Setting, missing: EnvFileOption, signals: string[]): Problem {
+  const perSignal = envFileVariable(present.entry.name)?.signal;
+  const counterpart = envFileVariableName(missing, perSignal);
   const scope = !perSignal && signals.length < SIGNALS.length ? ` for ${signals.join(' and ')}` : '';
   return {
     code: 'incomplete-pair',

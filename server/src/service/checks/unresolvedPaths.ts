@@ -1,13 +1,13 @@
 /**
  * `unresolved-substitution`: a certificate path holding `${env:VAR}` that cannot be resolved here
- * (no default, variable not set), so the certificate checks skip that file.
+ * (no default, variable not set), so the certificate checks skip that file. Every key that names a
+ * file in some block is looked at in every block, whatever its role.
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
 import { readSetting } from '../documents/tlsValues';
+import { COLLECTOR_PATH_KEYS } from '../certificates/certificatePaths';
 import { defined, problemAt } from './problems';
-
-export const CERTIFICATE_PATH_KEYS = ['ca_file', 'cert_file', 'key_file', 'client_ca_file', 'certificate', 'client_certificate', 'client_key'];
 
 export const unresolvedPaths: Check<CollectorCheckContext> = {
   name: 'unresolvedPaths',
@@ -15,7 +15,7 @@ export const unresolvedPaths: Check<CollectorCheckContext> = {
   run({ model, runtime }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
-      for (const key of CERTIFICATE_PATH_KEYS) {
+      for (const key of COLLECTOR_PATH_KEYS) {
         const value = readSetting(block, key, runtime.getEnv);
         if (!value?.unknown || !value.expansion) continue;
         const names = value.expansion.kind === 'substituted' ? value.expansion.unresolved.map((r) => r.text).join(', ') : 'a template expression';

@@ -5,13 +5,12 @@
  */
 import { dirname, isAbsolute, relative, sep } from 'node:path';
 import { loadReferencedFile } from '../certificates/certificateFiles';
+import { CONFIGTLS_CA_KEYS, envFileVariable } from '../certificates/certificatePaths';
 import type { TlsBlock } from '../documents/collectorConfig';
 import { scalarText } from '../documents/yamlNodes';
 import type { FixContext } from './fixContext';
 
 const CA_NAMES = ['ca.crt', 'ca.pem', 'ca-cert.pem', 'ca_cert.pem', 'cacert.pem', 'rootCA.pem', 'root-ca.pem', 'ca.cert.pem'];
-const CA_KEYS = ['client_ca_file', 'ca_file'];
-const CA_ENV = /^OTEL_EXPORTER_OTLP_(TRACES_|METRICS_|LOGS_)?CERTIFICATE$/;
 
 /** A path, written as it should appear in the document, to a CA certificate that exists; undefined when none is found. */
 export function findCaCertificate(context: FixContext, block: TlsBlock): string | undefined {
@@ -40,7 +39,7 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
   for (const config of configs) {
     for (const other of config.model?.tlsBlocks ?? []) {
       for (const entry of other.entries) {
-        const written = CA_KEYS.includes(entry.key) ? scalarText(entry.value) : undefined;
+        const written = CONFIGTLS_CA_KEYS.includes(entry.key) ? scalarText(entry.value) : undefined;
         const found = written && !written.includes('${') ? ok(written, config.path) : undefined;
         if (found) return found;
       }
@@ -48,7 +47,7 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
   }
   for (const env of context.workspace.envFiles()) {
     for (const entry of env.model.entries) {
-      const found = CA_ENV.test(entry.name) && entry.value && !entry.value.includes('${') ? ok(entry.value, env.path) : undefined;
+      const found = envFileVariable(entry.name)?.purpose === 'ca' && entry.value && !entry.value.includes('${') ? ok(entry.value, env.path) : undefined;
       if (found) return found;
     }
   }
