@@ -60,6 +60,13 @@ describe('language server quick fixes over the workspace (dist/server.js --stdio
     assert.equal(apply(uri, text, actions.find((a) => a.title.endsWith('server_name_override: localhost'))), text + '      server_name_override: localhost\n');
   });
 
+  it('incomplete-pair: adds the client key next to the certificate, pointing to the existing file', async () => {
+    const text = 'export OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:34318\nexport OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=certs/client.crt\n';
+    const uri = client.open(join(dir, 'run.sh'), text, 'shellscript');
+    const { actions } = await actionsFor(uri, 'incomplete-pair');
+    assert.equal(apply(uri, text, actions[0]), text + 'export OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/client.key\n');
+  });
+
   it('file-not-found: use the file of the same name found on disk, or add a path mapping', async () => {
     const text = 'exporters:\n  otlp/x:\n    endpoint: elsewhere:24317\n    tls:\n      ca_file: /etc/otel/pki/root.crt # mounted\n';
     const uri = client.open(join(dir, 'missing.yaml'), text);

@@ -167,3 +167,27 @@ describe('file-not-found fixes', () => {
     assert.deepEqual(findFiles(runtime, ['/work'], (n) => n === 'ca.crt', { ...DEFAULT_SEARCH_LIMITS, maxEntries: 10_000 }), ['/work/z/ca.crt']);
   });
 });
+
+describe('incomplete-pair fixes', () => {
+  it('adds CLIENT_KEY below the certificate line, named after it, preferring the file that exists', () => {
+    const runtime = memoryRuntime({ files: { '/work/certs/client-cert.pem': 'x', '/work/certs/client-key.pem': 'x' } });
+    const text = '# mTLS\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=certs/client-cert.pem # ours\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n';
+    const { actions, document } = fixesFor(text, 'incomplete-pair', { path: '/work/.env', runtime });
+    assert.deepEqual(titles(actions), ['Add OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/client-key.pem', 'Generate development certificates…']);
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(applied(document, actions[0]), '# mTLS\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=certs/client-cert.pem # ours\nOTEL_EXPORTER_OTLP_CLIENT_KEY=certs/client-key.pem\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n');
+  });
+
+  it('client.crt → client.key even when it does not exist; the same signal; export and indentation kept in .sh', () => {
+    const text = 'if true; then\n  export OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE=/etc/tls/client.crt\nfi';
+    const { actions, document } = fixesFor(text, 'incomplete-pair', { path: '/work/run.sh' });
+    assert.equal(applied(document, actions[0]), 'if true; then\n  export OTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE=/etc/tls/client.crt\n  export OTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY=/etc/tls/client.key\nfi');
+  });
+
+  it('a key without its certificate: adds CLIENT_CERTIFICATE, also at the end of a file without a final newline', () => {
+    const runtime = memoryRuntime({ files: { '/work/tls/app.crt': 'x' } });
+    const text = 'OTEL_EXPORTER_OTLP_CLIENT_KEY="tls/app.key"';
+    const { actions, document } = fixesFor(text, 'incomplete-pair', { path: '/work/app.env', runtime });
+    assert.equal(applied(document, actions[0]), 'OTEL_EXPORTER_OTLP_CLIENT_KEY="tls/app.key"\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=tls/app.crt\n');
+  });
+});

@@ -42,8 +42,6 @@ export type DiagnosticData =
    * (`ca.key` beside `ca.crt`, next to the certificate) is in the workspace.
    */
   | { kind: 'san'; host: string; names: string[]; reissue?: boolean }
-  /** incomplete-pair: the variable to add (`OTEL_EXPORTER_OTLP_CLIENT_KEY`). */
-  | { kind: 'missing-pair'; missing: string }
   /** A comma-separated string that should be a YAML list (cipher_suites): its items, trimmed. */
   | { kind: 'split-list'; items: string[] }
   /** Replace the value with this YAML source (`true` for a quoted "true"). */

@@ -5,7 +5,7 @@
  * the directory entries looked at and on the files returned. Symlinked folders are followed only
  * as far as the same bounds allow.
  */
-import { join } from 'node:path';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { Runtime } from './runtime';
 
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
@@ -66,4 +66,15 @@ export function findFiles(runtime: Runtime, starts: readonly string[], accept: (
     }
   }
   return found;
+}
+
+/** Where to look for files a document may name: its own folder first (nearest matches first), then the workspace roots. */
+export function searchFolders(referringPath: string, workspaceRoots: readonly string[]): string[] {
+  return [...(isAbsolute(referringPath) ? [dirname(referringPath)] : []), ...workspaceRoots];
+}
+
+/** `target` as a document at `referringPath` writes it: relative to the document's folder, with `/` separators. */
+export function pathFrom(referringPath: string, target: string): string {
+  const path = isAbsolute(referringPath) ? relative(dirname(referringPath), target) : target;
+  return sep === '\\' ? path.replace(/\\/g, '/') : path;
 }

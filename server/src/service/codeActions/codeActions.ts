@@ -10,6 +10,7 @@ import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
 import { missingFileFix } from './missingFileFixes';
+import { incompletePairFix } from './pairFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
 import { sanFix } from './sanFixes';
@@ -42,7 +43,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'not-a-private-key': generateCertificatesFix,
   'encrypted-key': generateCertificatesFix,
   'key-mismatch': generateCertificatesFix,
-  'incomplete-pair': generateCertificatesFix,
+  'incomplete-pair': incompletePairFix,
   'cert-expired': generateCertificatesFix,
   'cert-not-yet-valid': generateCertificatesFix,
   'cert-expiring-soon': generateCertificatesFix,

@@ -140,6 +140,16 @@ function plainIsSame(value: string): boolean {
   }
 }
 
+/**
+ * A path as an env file value: in the quotes the value had (`quote`, '' for none), double-quoted
+ * with escapes when a plain or single-quoted value would read differently.
+ */
+export function envValueText(value: string, quote = ''): string {
+  if (quote === "'" && !value.includes("'")) return `'${value}'`;
+  if (quote || /[\s#"'$\\`]/.test(value)) return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
+  return value;
+}
+
 /** The diagnostic's start and end as offsets. */
 export function offsetsOf(document: TextDocument, diagnostic: Diagnostic): [number, number] {
   return [document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end)];

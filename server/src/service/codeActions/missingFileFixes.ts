@@ -9,9 +9,9 @@
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { ADD_PATH_MAPPING_COMMAND } from '../../protocol';
-import { findFiles } from '../workspaceSearch';
+import { findFiles, pathFrom, searchFolders } from '../workspaceSearch';
 import { generateCertificatesFix } from './certificateFixes';
-import { offsetsOf, QUICKFIX, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
+import { envValueText, offsetsOf, QUICKFIX, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
 import type { FixContext, Fixer } from './fixContext';
 import { folderOf } from './workspaceCertificates';
 
@@ -23,9 +23,9 @@ export const missingFileFix: Fixer = (diagnostic, context) => {
   const value = valueAt(diagnostic, context);
   if (value) {
     const name = basename(value.written);
-    const found = name ? findFiles(context.runtime, searchStarts(context), (n) => n === name).slice(0, MAX_REPLACEMENTS) : [];
+    const found = name ? findFiles(context.runtime, searchFolders(context.path, context.settings.workspaceRoots), (n) => n === name).slice(0, MAX_REPLACEMENTS) : [];
     for (const path of found) {
-      const written = relativePath(context.path, path);
+      const written = pathFrom(context.path, path);
       actions.push(quickFix(`Use ${written} (found in the workspace)`, diagnostic, context.document.uri, [value.replace(written)], found.length === 1));
     }
     const from = folderOf(value.written).replace(/[\\/]+$/, '');
@@ -38,12 +38,6 @@ export const missingFileFix: Fixer = (diagnostic, context) => {
   actions.push(...generateCertificatesFix(diagnostic, context));
   return actions;
 };
-
-/** The referring file's folder first (nearest matches first), then the workspace roots. */
-export function searchStarts(context: FixContext): string[] {
-  const folder = isAbsolute(context.path) ? dirname(context.path) : undefined;
-  return [...(folder ? [folder] : []), ...context.settings.workspaceRoots];
-}
 
 /** The path written at the diagnostic (a plain value, no substitution), and how to replace it. */
 function valueAt(diagnostic: Diagnostic, { document, parsed, text }: FixContext): { written: string; replace(path: string): TextEdit } | undefined {
@@ -60,15 +54,9 @@ function valueAt(diagnostic: Diagnostic, { document, parsed, text }: FixContext)
     if (!entry || !entry.value.trim()) return undefined;
     const raw = text.slice(start, end);
     const quote = entry.quoted && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) ? raw[0] : '';
-    return { written: entry.value.trim(), replace: (path) => replaceEdit(document, start, end, envPathValue(path, quote)) };
+    return { written: entry.value.trim(), replace: (path) => replaceEdit(document, start, end, envValueText(path, quote)) };
   }
   return undefined;
-}
-
-function envPathValue(path: string, quote: string): string {
-  if (quote === "'" && !path.includes("'")) return `'${path}'`;
-  if (quote || /[\s#"'$\\`]/.test(path)) return `"${path.replace(/(["\\$`])/g, '\\$1')}"`;
-  return path;
 }
 
 /** A folder as `otlpTls.pathMappings` takes it: relative to the first workspace folder when inside it. */
@@ -80,11 +68,6 @@ function mappingTarget(folder: string, roots: readonly string[]): string {
     if (!rel.startsWith('..') && !isAbsolute(rel)) return slashes(rel);
   }
   return slashes(folder);
-}
-
-export function relativePath(fromFile: string, to: string): string {
-  if (!isAbsolute(fromFile)) return slashes(to);
-  return slashes(relative(dirname(fromFile), to));
 }
 
 function slashes(path: string): string {
