@@ -47,7 +47,8 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         documentLinkProvider: { resolveProvider: false },
-        completionProvider: { triggerCharacters: ['"', ' ', '=', ','] },
+        // `/` continues a file path being typed.
+        completionProvider: { triggerCharacters: ['"', ' ', '=', ',', '/'] },
       },
       serverInfo: { name: 'otlp-tls-lens' },
     };

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CodeAction, CompletionItem, CompletionList, DocumentLink, Hover, MarkupContent } from 'vscode-languageserver-types';
+import type { CodeAction, CompletionItem, CompletionList, DocumentLink, Hover, MarkupContent, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../support/lspClient';
 import { devPki } from '../support/devPki';
@@ -62,6 +62,16 @@ describe('language server editor features (dist/server.js --stdio)', () => {
     const items = Array.isArray(result) ? result : result.items;
     assert.ok(items.some((i) => i.label === 'insecure_skip_verify'));
     assert.ok(!items.some((i) => i.label === 'client_ca_file'));
+  });
+
+  it('textDocument/completion: certificate file paths, relative to the document, keys first for key settings', async () => {
+    const uri = client.open(join(dir, 'paths.env'), 'OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/\n', 'dotenv');
+    const result = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 36 } })) as CompletionItem[] | CompletionList;
+    const items = (Array.isArray(result) ? result : result.items).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    assert.equal(items[0].label, 'certs/server.key');
+    assert.ok(items.some((i) => i.label === 'certs/ca.crt'));
+    const document = TextDocument.create(uri, 'dotenv', 1, 'OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/\n');
+    assert.equal(TextDocument.applyEdits(document, [items[0].textEdit as { range: Range; newText: string }]), 'OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/server.key\n');
   });
 
   it('textDocument/documentLink: existing certificate paths', async () => {

@@ -1,4 +1,4 @@
-/** Completion: tls keys by role, enum values, OTEL_* names and values. */
+/** Completion: tls keys by role, enum values, OTEL_* names and values, certificate file paths. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CompletionItem } from 'vscode-languageserver-types';
@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { open } from '../support/features';
 import { marked } from '../support/markers';
 import type { CheckOptions } from '../support/check';
+import { memoryRuntime } from '../support/memoryRuntime';
 
 function complete(source: string, options: CheckOptions = {}): { items: CompletionItem[]; document: TextDocument } {
   const { text, ranges } = marked(source);
@@ -68,5 +69,50 @@ describe('completion', () => {
   it('offers env protocol and compression values', () => {
     assert.deepEqual(labels(complete('export OTEL_EXPORTER_OTLP_PROTOCOL=⟦⟧\n', { path: '/w/run.sh' }).items), ['grpc', 'http/protobuf', 'http/json']);
     assert.deepEqual(labels(complete('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION="⟦⟧"\n', { path: '/w/.env' }).items), ['gzip', 'none']);
+  });
+});
+
+describe('file path completion', () => {
+  const files = {
+    '/work/otel/collector.yaml': 'x',
+    '/work/otel/certs/ca.crt': 'x',
+    '/work/otel/certs/server.crt': 'x',
+    '/work/otel/certs/server.key': 'x',
+    '/work/otel/certs/client-key.pem': 'x',
+    '/work/otel/README.md': 'x',
+    '/work/pki/root.pem': 'x',
+    '/work/node_modules/x/ca.crt': 'x',
+  };
+  const options = (path: string) => ({ path, runtime: memoryRuntime({ files }), settings: { workspaceRoots: ['/work'] } });
+  const sorted = (items: CompletionItem[]) => labels([...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)));
+
+  it('cert_file: files relative to the config, certificates first, nearer first, no node_modules', () => {
+    const r = complete('receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: ⟦⟧\n', options('/work/otel/collector.yaml'));
+    assert.deepEqual(sorted(r.items), ['certs/ca.crt', 'certs/server.crt', '../pki/root.pem', 'certs/client-key.pem', 'certs/server.key', 'README.md']);
+    assert.equal(accept(r, 'certs/server.crt'), 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: certs/server.crt\n');
+  });
+
+  it('key_file: .key (and *key*.pem) files first; what is typed is replaced, comments stay', () => {
+    const r = complete('exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      # client key\n      key_file: "certs/se⟦⟧"\n', options('/work/otel/collector.yaml'));
+    assert.deepEqual(sorted(r.items).slice(0, 2), ['certs/client-key.pem', 'certs/server.key']);
+    assert.equal(accept(r, 'certs/server.key'), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      # client key\n      key_file: "certs/server.key"\n');
+  });
+
+  it('the telemetry exporter certificate keys too', () => {
+    const r = complete('service:\n  telemetry:\n    traces:\n      processors:\n        - batch:\n            exporter:\n              otlp:\n                endpoint: https://c:4318\n                client_key: ⟦⟧\n', options('/work/otel/collector.yaml'));
+    assert.equal(sorted(r.items)[0], 'certs/client-key.pem');
+  });
+
+  it('env certificate variables: relative to the env file; CLIENT_KEY prefers keys', () => {
+    const ca = complete('OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE=⟦⟧\n', options('/work/app.env'));
+    assert.deepEqual(sorted(ca.items).slice(0, 4), ['pki/root.pem', 'otel/certs/ca.crt', 'otel/certs/server.crt', 'otel/certs/client-key.pem']);
+    const key = complete('export OTEL_EXPORTER_OTLP_CLIENT_KEY=otel/⟦⟧\n', options('/work/run.sh'));
+    assert.deepEqual(sorted(key.items).slice(0, 2), ['otel/certs/client-key.pem', 'otel/certs/server.key']);
+    assert.equal(accept(key, 'otel/certs/server.key'), 'export OTEL_EXPORTER_OTLP_CLIENT_KEY=otel/certs/server.key\n');
+  });
+
+  it('other keys and variables get no paths', () => {
+    assert.deepEqual(labels(complete('OTEL_EXPORTER_OTLP_ENDPOINT=⟦⟧\n', options('/work/app.env')).items), []);
+    assert.ok(!labels(complete('exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      server_name_override: ⟦⟧\n', options('/work/otel/collector.yaml')).items).some((l) => l.includes('/')));
   });
 });

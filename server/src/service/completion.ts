@@ -3,7 +3,11 @@
  * and the parsed model for the block's role:
  * - collector: the keys of a `tls:` block by role (server, client, either, telemetry exporter),
  *   enum values (TLS versions quoted, cipher suites, curves, booleans, telemetry protocol/compression);
- * - env files: `OTEL_*` names, and the allowed values of enum variables (protocol, compression...).
+ * - env files: `OTEL_*` names, and the allowed values of enum variables (protocol, compression...);
+ * - file paths for every certificate or key setting (`*_file`, the telemetry exporters' `certificate`,
+ *   `client_certificate`, `client_key`, the env CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY): files
+ *   under the document's folder and the workspace roots (bounded), relative to the document,
+ *   PEM-looking files first (`.key` first for keys), nearer files before farther ones.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver-types';
 import schema from '../../../schemas/collector-tls.schema.json';
@@ -11,6 +15,8 @@ import { envVariableSchema, knownEnvVariables } from './checks/envVariables';
 import { schemaDescription, schemaKeys } from './checks/tlsSchema';
 import type { TlsBlock, TlsSchemaDef } from './documents/collectorConfig';
 import type { FeatureContext } from './features';
+import { collectorPathKind, envFileVariable, type PathKind } from './certificates/certificatePaths';
+import { findFiles, pathFrom, searchFolders, type SearchLimits } from './workspaceSearch';
 
 type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
 const defs = (schema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;
@@ -19,7 +25,7 @@ export function completion(context: FeatureContext, position: Position): Complet
   const { document, parsed } = context;
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
   const prefix = document.getText().slice(lineStart, document.offsetAt(position));
-  if (parsed.kind === 'env') return envCompletion(prefix, position);
+  if (parsed.kind === 'env') return envCompletion(context, prefix, position);
   if (parsed.kind === 'collector') return collectorCompletion(context, prefix, position);
   return [];
 }
@@ -27,7 +33,7 @@ export function completion(context: FeatureContext, position: Position): Complet
 // ---------------------------------------------------------------------------------------------
 // Env files
 
-function envCompletion(prefix: string, position: Position): CompletionItem[] {
+function envCompletion(context: FeatureContext, prefix: string, position: Position): CompletionItem[] {
   const name = /^\s*(?:export\s+)?([A-Za-z0-9_]*)$/.exec(prefix);
   if (name) {
     const range = typedRange(position, name[1].length);
@@ -44,6 +50,8 @@ function envCompletion(prefix: string, position: Position): CompletionItem[] {
   }
   const value = /^\s*(?:export\s+)?(OTEL_[A-Za-z0-9_]*)\s*=\s*["']?([^"'\s]*)$/.exec(prefix);
   if (!value) return [];
+  const file = envFileVariable(value[1]);
+  if (file) return pathItems(context, file.kind, value[2], position);
   const schema = envVariableSchema(value[1]);
   if (!schema) return [];
   let typed = value[2];
@@ -81,7 +89,10 @@ function collectorCompletion(context: FeatureContext, prefix: string, position: 
   const keyValue = /^(\s*)([A-Za-z_]+):\s*(["']?)([^"'\s]*)$/.exec(prefix);
   if (keyValue) {
     const block = blockForLine(context, lines, position.line, keyValue[1].length);
-    return block ? valueItems(block.schema, keyValue[2], !!keyValue[3], position, keyValue[4].length) : [];
+    if (!block) return [];
+    const pathKind = collectorPathKind(block.role, keyValue[2]);
+    if (pathKind) return pathItems(context, pathKind, keyValue[4], position);
+    return valueItems(block.schema, keyValue[2], !!keyValue[3], position, keyValue[4].length);
   }
   const item = /^(\s*)-\s*(["']?)([^"'\s]*)$/.exec(prefix);
   if (item) {
@@ -127,6 +138,44 @@ function valueItems(def: TlsSchemaDef, key: string, quoted: boolean, position: P
       ...(weak ? { detail: 'deprecated (RFC 8996)', tags: [1] } : {}),
     } satisfies CompletionItem;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// File paths
+
+/** Completion walks fewer entries than a quick fix: it runs as the user types. */
+const PATH_SEARCH_LIMITS: SearchLimits = { maxEntries: 3000, maxFiles: 1000, maxDepth: 6 };
+const MAX_PATH_ITEMS = 300;
+
+/**
+ * How likely a file is what a setting of `kind` wants (0 first): certificates and CAs want
+ * `.crt`/`.pem`/`.cer`, then `.key`; keys want `.key` (and `*key*.pem`), then other PEM files.
+ */
+function pathRank(kind: PathKind, name: string): number {
+  const ext = /\.([^.]+)$/.exec(name)?.[1].toLowerCase() ?? '';
+  const keyName = ext === 'key' || (ext === 'pem' && /key/i.test(name));
+  if (kind === 'key') return keyName ? 0 : ext === 'pem' ? 1 : ext === 'crt' || ext === 'cer' ? 2 : 3;
+  if (ext === 'crt' || ext === 'cer' || (ext === 'pem' && !keyName)) return 0;
+  return keyName ? 1 : 3;
+}
+
+function pathItems(context: FeatureContext, kind: PathKind, typed: string, position: Position): CompletionItem[] {
+  const files = findFiles(context.runtime, searchFolders(context.path, context.settings.workspaceRoots), (_, path) => path !== context.path, PATH_SEARCH_LIMITS);
+  const range = typedRange(position, typed.length);
+  const absolute = typed.startsWith('/');
+  const dotSlash = typed.startsWith('./') ? './' : '';
+  const items = files.map((path, index) => {
+    const label = absolute ? path.replace(/\\/g, '/') : dotSlash + pathFrom(context.path, path);
+    const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+    const rank = pathRank(kind, name);
+    return {
+      label,
+      kind: CompletionItemKind.File,
+      textEdit: { range, newText: label },
+      sortText: `${rank}${String(index).padStart(5, '0')}`,
+    } satisfies CompletionItem;
+  });
+  return items.sort((a, b) => a.sortText.localeCompare(b.sortText)).slice(0, MAX_PATH_ITEMS);
 }
 
 function resolveRef(property: PropertySchema): PropertySchema {
