@@ -3,11 +3,12 @@
  * block's own files, the CA paths of this config, and those of the other collector configs and env
  * files of the workspace. Each candidate is loaded (cached) and must hold a CA certificate.
  */
-import { dirname, isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute } from 'node:path';
 import { loadReferencedFile } from '../certificates/certificateFiles';
 import { CONFIGTLS_CA_KEYS, envFileVariable } from '../certificates/certificatePaths';
 import type { TlsBlock } from '../documents/collectorConfig';
 import { scalarText } from '../documents/yamlNodes';
+import { pathFrom } from '../workspaceSearch';
 import type { FixContext } from './fixContext';
 
 const CA_NAMES = ['ca.crt', 'ca.pem', 'ca-cert.pem', 'ca_cert.pem', 'cacert.pem', 'rootCA.pem', 'root-ca.pem', 'ca.cert.pem'];
@@ -22,7 +23,7 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
     if (file.status !== 'ok' || !file.parsed.certificates.some((c) => c.isCa)) return undefined;
     // Written relative to another file: say it relative to this one.
     if (from === context.path || isAbsolute(written)) return written;
-    return relativePath(context.path, file.path);
+    return pathFrom(context.path, file.path);
   };
   // Next to the block's own certificate and key.
   for (const key of ['cert_file', 'key_file', 'ca_file']) {
@@ -91,9 +92,4 @@ export function firstExisting(context: FixContext, names: string[]): string {
     if (loadReferencedFile(context.runtime, context.settings, name, context.path).status === 'ok') return name;
   }
   return names[0];
-}
-
-function relativePath(fromFile: string, to: string): string {
-  const rel = relative(dirname(fromFile), to);
-  return sep === '\\' ? rel.replace(/\\/g, '/') : rel;
 }
