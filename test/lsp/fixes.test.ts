@@ -67,6 +67,17 @@ describe('language server quick fixes over the workspace (dist/server.js --stdio
     assert.equal(apply(uri, text, actions[0]), text + 'export OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/client.key\n');
   });
 
+  it('invalid-value: a quoted boolean and a cipher_suites string with spaces', async () => {
+    const text = 'exporters:\n  otlp/y:\n    endpoint: elsewhere:24318\n    tls:\n      insecure: "true"\n      cipher_suites: "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"\n';
+    const uri = client.open(join(dir, 'values.yaml'), text);
+    const { actions } = await actionsFor(uri, 'invalid-value');
+    assert.equal(apply(uri, text, actions.find((a) => a.title === 'Write insecure: true without quotes')), text.replace('"true"', 'true'));
+    assert.equal(
+      apply(uri, text, actions.find((a) => a.title === 'Write cipher_suites as a YAML list')),
+      text.replace(' "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"', '\n        - TLS_AES_128_GCM_SHA256\n        - TLS_AES_256_GCM_SHA384'),
+    );
+  });
+
   it('file-not-found: use the file of the same name found on disk, or add a path mapping', async () => {
     const text = 'exporters:\n  otlp/x:\n    endpoint: elsewhere:24317\n    tls:\n      ca_file: /etc/otel/pki/root.crt # mounted\n';
     const uri = client.open(join(dir, 'missing.yaml'), text);

@@ -7,6 +7,7 @@ import { fixers } from '../../server/src/service/codeActions/codeActions';
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
 import { GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
 import { devPki } from '../support/devPki';
+import { checkConfig } from '../support/check';
 
 function fix(text: string, code: string, title: RegExp, options: Parameters<typeof fixesFor>[2] = {}): string {
   const { actions, document } = fixesFor(text, code, options);
@@ -142,6 +143,30 @@ describe('quick fixes', () => {
     const options = { path: '/w/app.env' };
     assert.equal(fix(text, 'port-protocol-mismatch', /port to 4317/, options), 'OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\n');
     assert.equal(fix(text, 'port-protocol-mismatch', /PROTOCOL=http\/protobuf/, options), 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\nOTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4318\n');
+  });
+
+  it('invalid-value: a cipher_suites string with spaces becomes a YAML list, keeping the comment', () => {
+    const text = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n          cipher_suites: "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384" # modern\n          min_version: "1.3"\n';
+    assert.equal(
+      fix(text, 'invalid-value', /as a YAML list/),
+      'receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n          cipher_suites:\n            - TLS_AES_128_GCM_SHA256\n            - TLS_AES_256_GCM_SHA384 # modern\n          min_version: "1.3"\n',
+    );
+    assert.equal(fix(text, 'invalid-value', /Remove the spaces/), text.replace('"TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"', '"TLS_AES_128_GCM_SHA256,TLS_AES_256_GCM_SHA384"'));
+    // The result checks clean.
+    assert.deepEqual(checkConfig(fix(text, 'invalid-value', /as a YAML list/)).filter((p) => p.code === 'invalid-value'), []);
+  });
+
+  it('invalid-value: cipher_suites with spaces in a flow mapping becomes a flow list', () => {
+    const text = 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls: { cipher_suites: "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384" }\n';
+    assert.equal(fix(text, 'invalid-value', /as a YAML list/), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls: { cipher_suites: [TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384] }\n');
+  });
+
+  it('invalid-value: a quoted boolean loses its quotes', () => {
+    const text = 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      insecure: "true"  # local only\n';
+    const { actions } = fixesFor(text, 'invalid-value');
+    assert.deepEqual(actions.map((a) => [a.title, !!a.isPreferred]), [['Write insecure: true without quotes', true]]);
+    assert.equal(fix(text, 'invalid-value', /without quotes/), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      insecure: true  # local only\n');
+    assert.equal(fix(text.replace('"true"', "'False'"), 'invalid-value', /without quotes/), text.replace('"true"', 'false'));
   });
 
   it('file-not-found: a command action opens the certificate generation flow', () => {

@@ -32,7 +32,9 @@ export const cipherSuites: Check<CollectorCheckContext> = {
         const parts = entry.value.value.split(',');
         if (parts.length > 1 && parts.some((p) => p !== p.trim())) {
           problems.push(
-            problemAt(entry.value, 'invalid-value', `The Collector splits cipher_suites on "," without trimming, so ${parts.filter((p) => p !== p.trim()).map((p) => JSON.stringify(p)).join(', ')} is not a cipher suite name: remove the spaces or use a YAML list.`),
+            problemAt(entry.value, 'invalid-value', `The Collector splits cipher_suites on "," without trimming, so ${parts.filter((p) => p !== p.trim()).map((p) => JSON.stringify(p)).join(', ')} is not a cipher suite name: remove the spaces or use a YAML list.`, {
+              data: { kind: 'split-list', items: parts.map((p) => p.trim()).filter(Boolean) },
+            }),
           );
         }
         continue;

@@ -7,7 +7,7 @@ import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isScalar, isSeq } from 'yaml';
 import schema from '../../../../schemas/collector-tls.schema.json';
 import type { Check, CollectorCheckContext } from './check';
-import type { Problem } from '../languageTypes';
+import type { DiagnosticData, Problem } from '../languageTypes';
 import type { TlsBlock, TlsSchemaDef } from '../documents/collectorConfig';
 import { holdsSubstitution } from '../documents/substitution';
 import { resolve, toPlain, type AnyNode, type MapEntry } from '../documents/yamlNodes';
@@ -126,7 +126,7 @@ function toProblem(doc: Document, block: TlsBlock, error: ErrorObject, byKey: Ma
   const entry = byKey.get(key);
   if (!entry) return undefined;
   const node = nodeAtSegments(doc, entry.value, segments.slice(1));
-  return problemAt(node ?? entry.value, 'invalid-value', valueMessage(key, node ?? entry.value, error), valueData(error));
+  return problemAt(node ?? entry.value, 'invalid-value', valueMessage(key, node ?? entry.value, error), valueData(error, node ?? entry.value));
 }
 
 function nodeAtSegments(doc: Document, node: AnyNode, segments: string[]): AnyNode {
@@ -200,7 +200,11 @@ function schemaHint(key: string): string {
   return 'see the hover for the accepted form.';
 }
 
-function valueData(error: ErrorObject): { data?: { kind: 'values'; values: string[] } } {
+function valueData(error: ErrorObject, node: AnyNode): { data?: DiagnosticData } {
+  // A quoted "true"/"false" where the Collector wants a boolean: the same word without quotes.
+  if (error.keyword === 'type' && (error.params as { type: string }).type === 'boolean' && isScalar(node) && typeof node.value === 'string' && /^(true|false)$/i.test(node.value.trim())) {
+    return { data: { kind: 'yaml-source', source: node.value.trim().toLowerCase() } };
+  }
   if (error.keyword !== 'enum') return {};
   const values = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
   return { data: { kind: 'values', values } };

@@ -3,11 +3,13 @@
  * (kind `values`): `invalid-value`, `weak-tls-version`, and the version-order `tls-conflict`.
  * YAML keeps the scalar's quote style and quotes where a plain scalar would change type
  * (`min_version: "1.2"`); env files keep the value's quotes.
+ * `invalid-value` also: a quoted boolean (data `yaml-source`) loses its quotes, and a comma-separated
+ * cipher_suites string with spaces (data `split-list`) becomes a YAML list or loses its spaces.
  */
-import { isScalar, visit, type Document, type Scalar } from 'yaml';
+import { isMap, isScalar, visit, type Document, type Pair, type Scalar } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { dataOf, type FixContext, type Fixer } from './fixContext';
-import { offsetsOf, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
+import { indentAt, lineStartOf, offsetsOf, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
 
 /** Keys whose values are TLS versions, which the Collector reads only as strings. */
 const VERSION_KEYS = new Set(['min_version', 'max_version']);
@@ -15,6 +17,10 @@ const VERSION_KEYS = new Set(['min_version', 'max_version']);
 export const valuesFix: Fixer = (diagnostic, context) => {
   const data = dataOf(diagnostic, 'values');
   if (data) return setValueFixes(diagnostic, context, data.values, data.values.length === 1 ? data.values[0] : undefined);
+  const source = dataOf(diagnostic, 'yaml-source');
+  if (source) return sourceFix(diagnostic, context, source.source);
+  const list = dataOf(diagnostic, 'split-list');
+  if (list) return splitListFixes(diagnostic, context, list.items);
   return quoteVersionFix(diagnostic, context);
 };
 
@@ -61,17 +67,59 @@ function quoteVersionFix(diagnostic: Diagnostic, { document, parsed }: FixContex
   return [quickFix(`Quote the version: ${quoted}`, diagnostic, document.uri, [replaceEdit(document, scalar.range[0], scalar.range[1], quoted)], true)];
 }
 
+/** A quoted "true" where a boolean belongs: the value written as `source` (`true`), in place. */
+function sourceFix(diagnostic: Diagnostic, { document, parsed }: FixContext, source: string): CodeAction[] {
+  if (parsed.kind !== 'collector') return [];
+  const [start] = offsetsOf(document, diagnostic);
+  const scalar = scalarAt(parsed.model.doc, start);
+  if (!scalar?.range) return [];
+  const key = keyOf(parsed.model.doc, scalar);
+  return [quickFix(`Write ${key ? `${key}: ` : ''}${source} without quotes`, diagnostic, document.uri, [replaceEdit(document, scalar.range[0], scalar.range[1], source)], true)];
+}
+
+/**
+ * A comma-separated string with spaces (cipher_suites: "A, B"): a YAML list of the items, one per
+ * line below the key (a flow list `[A, B]` where the key is not on its own line), or the same
+ * string without the spaces.
+ */
+function splitListFixes(diagnostic: Diagnostic, { document, parsed, text }: FixContext, items: string[]): CodeAction[] {
+  if (parsed.kind !== 'collector' || items.length === 0) return [];
+  const [start] = offsetsOf(document, diagnostic);
+  const scalar = scalarAt(parsed.model.doc, start);
+  const owner = scalar && pairOf(parsed.model.doc, scalar);
+  if (!scalar?.range || !owner?.pair.key.range) return [];
+  const key = String(owner.pair.key.value);
+  const keyStart = owner.pair.key.range[0];
+  const keyEnd = owner.pair.key.range[1];
+  const ownLine = /^[ \t]*$/.test(text.slice(lineStartOf(text, keyStart), keyStart));
+  const list =
+    owner.flow || !ownLine
+      ? replaceEdit(document, scalar.range[0], scalar.range[1], `[${items.map((i) => yamlValue(i)).join(', ')}]`)
+      : replaceEdit(document, keyEnd, scalar.range[1], `:${items.map((i) => `\n${indentAt(text, keyStart)}  - ${yamlValue(i)}`).join('')}`);
+  return [
+    quickFix(`Write ${key} as a YAML list`, diagnostic, document.uri, [list], true),
+    quickFix(`Remove the spaces: ${yamlValue(items.join(','), scalar)}`, diagnostic, document.uri, [replaceEdit(document, scalar.range[0], scalar.range[1], yamlValue(items.join(','), scalar))]),
+  ];
+}
+
 /** The key of the pair whose value is `scalar`. */
 function keyOf(doc: Document, scalar: Scalar): string | undefined {
-  let key: string | undefined;
+  const pair = pairOf(doc, scalar)?.pair;
+  return pair ? String(pair.key.value) : undefined;
+}
+
+/** The pair whose value is `scalar`, and whether its mapping is a flow mapping. */
+function pairOf(doc: Document, scalar: Scalar): { pair: Pair<Scalar, unknown>; flow: boolean } | undefined {
+  let found: { pair: Pair<Scalar, unknown>; flow: boolean } | undefined;
   visit(doc, {
-    Pair(_, pair) {
+    Pair(_, pair, path) {
       if (pair.value === scalar && isScalar(pair.key)) {
-        key = String(pair.key.value);
+        const parent = path[path.length - 1];
+        found = { pair: pair as Pair<Scalar, unknown>, flow: isMap(parent) && !!parent.flow };
         return visit.BREAK;
       }
       return undefined;
     },
   });
-  return key;
+  return found;
 }
