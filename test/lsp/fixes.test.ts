@@ -50,7 +50,7 @@ describe('language server quick fixes over the workspace (dist/server.js --stdio
     assert.equal(apply(uri, text, actions.find((a) => a.title.startsWith('Connect to collector'))), text.replace('otel-gw', 'collector'));
     const reissue = actions.find((a) => a.title.startsWith('Re-issue'));
     assert.deepEqual(reissue?.command?.command, GENERATE_CERTIFICATES_COMMAND);
-    assert.deepEqual(reissue?.command?.arguments, [{ hosts: ['localhost', 'collector', 'otel-gw'] }]);
+    assert.deepEqual(reissue?.command?.arguments, [{ hosts: ['localhost', 'collector', 'otel-gw'], folder: join(dir, 'certs') }]);
   });
 
   it('san-mismatch on a collector exporter: server_name_override', async () => {

@@ -76,7 +76,7 @@ describe('san-mismatch fixes', () => {
     const reissue = pick(actions, /Re-issue/);
     assert.equal(reissue.kind, 'quickfix');
     assert.equal(reissue.edit, undefined);
-    assert.deepEqual(reissue.command, { title: reissue.title, command: GENERATE_CERTIFICATES_COMMAND, arguments: [{ hosts: ['localhost', 'collector', 'otel-gw'] }] });
+    assert.deepEqual(reissue.command, { title: reissue.title, command: GENERATE_CERTIFICATES_COMMAND, arguments: [{ hosts: ['localhost', 'collector', 'otel-gw'], folder: '/work/certs' }] });
   });
 
   it('no re-issue without the CA key, or when the certificate is outside the workspace roots', async () => {

@@ -14,6 +14,8 @@ import { SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST } from '../../../ser
 /** Arguments a quick fix may pass. */
 export interface GenerateArguments {
   hosts?: string[];
+  /** Absolute folder of an existing development CA (re-issue from a san-mismatch fix). */
+  folder?: string;
 }
 
 export async function generateDevCertificates(client: LanguageClient, args: GenerateArguments = {}): Promise<void> {
@@ -24,7 +26,7 @@ export async function generateDevCertificates(client: LanguageClient, args: Gene
   const folder = vscode.workspace.workspaceFolders?.length === 1 ? vscode.workspace.workspaceFolders[0] : await vscode.window.showWorkspaceFolderPick();
   if (!folder) return;
 
-  const target = await vscode.window.showInputBox({ title: 'Target folder (relative to the workspace folder)', value: 'certs', validateInput: (v) => (v.trim() ? undefined : 'A folder is required') });
+  const target = await vscode.window.showInputBox({ title: 'Target folder (relative to the workspace folder)', value: args.folder ? path.relative(folder.uri.fsPath, args.folder) || '.' : 'certs', validateInput: (v) => (v.trim() ? undefined : 'A folder is required') });
   if (target === undefined) return;
   const suggested = args.hosts ?? ((await client.sendRequest(SUGGESTED_HOSTS_REQUEST).catch(() => ['localhost', '127.0.0.1'])) as string[]);
   const hostText = await vscode.window.showInputBox({

@@ -38,10 +38,10 @@ export type DiagnosticData =
   | { kind: 'scheme'; from: string; to: string }
   /**
    * san-mismatch: the host the client checks, the names (DNS names, then IPs) the server
-   * certificate covers, and `reissue` when it is a development certificate whose CA key
+   * certificate covers, and `reissueFolder` (absolute) when it is a development certificate whose CA key
    * (`ca.key` beside `ca.crt`, next to the certificate) is in the workspace.
    */
-  | { kind: 'san'; host: string; names: string[]; reissue?: boolean }
+  | { kind: 'san'; host: string; names: string[]; reissueFolder?: string }
   /** A comma-separated string that should be a YAML list (cipher_suites): its items, trimmed. */
   | { kind: 'split-list'; items: string[] }
   /** Replace the value with this YAML source (`true` for a quoted "true"). */

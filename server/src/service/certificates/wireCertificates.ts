@@ -8,7 +8,7 @@
 import { isMap, isScalar } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { addToMappingEdit, replaceEdit, yamlValue } from '../codeActions/edits';
+import { addToMappingEdit, envValueText, replaceEdit, yamlValue } from '../codeActions/edits';
 import type { TlsBlock } from '../documents/collectorConfig';
 import { readEntry } from '../documents/tlsValues';
 import { getEntry, nodeSpan, type AnyNode } from '../documents/yamlNodes';
@@ -105,22 +105,19 @@ function envEdits(document: TextDocument, entries: Extract<ParsedDocument, { kin
     const variable = envFileVariable(entry.name);
     const value = variable ? wanted[variable.option] : undefined;
     if (!variable || value === undefined) continue;
-    edits.push(replaceEdit(document, entry.valueOffset, entry.valueOffset + entry.valueLength, envValue(value)));
+    edits.push(replaceEdit(document, entry.valueOffset, entry.valueOffset + entry.valueLength, envValueText(value)));
     if (!variable.signal) seen.add(variable.option);
   }
   const missing = (Object.entries(wanted) as [EnvFileOption, string | undefined][]).filter(([option, value]) => value !== undefined && !seen.has(option));
   if (missing.length) {
     const text = document.getText();
     const prefix = text === '' || text.endsWith('\n') ? '' : '\n';
-    const lines = missing.map(([option, value]) => `${shell ? 'export ' : ''}${envFileVariableName(option)}=${envValue(value!)}`);
+    const lines = missing.map(([option, value]) => `${shell ? 'export ' : ''}${envFileVariableName(option)}=${envValueText(value!)}`);
     edits.push(replaceEdit(document, text.length, text.length, prefix + lines.join('\n') + '\n'));
   }
   return edits;
 }
 
-function envValue(path: string): string {
-  return /[\s#"'$\\]/.test(path) ? `"${path.replace(/(["\\$])/g, '\\$1')}"` : path;
-}
 
 function indentOf(text: string, offset: number): number {
   const start = text.lastIndexOf('\n', offset - 1) + 1;

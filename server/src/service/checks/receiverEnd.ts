@@ -81,7 +81,7 @@ export function sanMismatchData(host: string, receiver: ReceiverEnd, runtime: Ru
   if (!leaf) return undefined;
   const names = [...leaf.dnsNames, ...leaf.ipAddresses.map(ipText)];
   const reissue = receiver.certPath !== undefined && hasDevCa(receiver.certPath, leaf, runtime, settings);
-  return { kind: 'san', host, names, ...(reissue ? { reissue } : {}) };
+  return { kind: 'san', host, names, ...(reissue ? { reissueFolder: dirname(receiver.certPath!) } : {}) };
 }
 
 function hasDevCa(certPath: string, leaf: CertificateInfo, runtime: Runtime, settings: Settings): boolean {

@@ -23,10 +23,10 @@ export const sanFix: Fixer = (diagnostic, context) => {
   const names = coveredNames(data.names, data.host);
   const actions = context.parsed.kind === 'collector' ? exporterFixes(diagnostic, context, names) : endpointFixes(diagnostic, context, names);
   if (actions.length === 1 && actions[0].edit) actions[0].isPreferred = true;
-  if (data.reissue) {
+  if (data.reissueFolder) {
     const hosts = [...data.names, data.host].filter((h, i, all) => all.findIndex((o) => o.toLowerCase() === h.toLowerCase()) === i);
     const title = `Re-issue the development certificate with ${data.host} added…`;
-    actions.push({ title, kind: QUICKFIX, diagnostics: [diagnostic], command: { title, command: GENERATE_CERTIFICATES_COMMAND, arguments: [{ hosts }] } });
+    actions.push({ title, kind: QUICKFIX, diagnostics: [diagnostic], command: { title, command: GENERATE_CERTIFICATES_COMMAND, arguments: [{ hosts, folder: data.reissueFolder }] } });
   } else {
     actions.push(...generateCertificatesFix(diagnostic, context));
   }
