@@ -22,7 +22,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       // Certificates and other configs changing on disk re-validate the open files that use them.
       fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB)],
     },
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION) },
+    // In restricted mode the server reads no file outside the workspace folders (see trustedFileSystem.ts).
+    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION), trusted: vscode.workspace.isTrusted },
   };
   return new LanguageClient('otlpTls', 'OTLP TLS', serverOptions, clientOptions);
 }

@@ -38,3 +38,9 @@ export const SUGGESTED_HOSTS_REQUEST = 'otlpTls/suggestedHosts';
  * (paths as they should be written). Result: TextEdit[] for that document.
  */
 export const WIRE_CERTIFICATES_REQUEST = 'otlpTls/wireCertificates';
+
+/**
+ * Notification client → server: the user trusted the workspace, so files outside the workspace
+ * folders may now be read. The initial state travels in initializationOptions.trusted.
+ */
+export const WORKSPACE_TRUSTED_NOTIFICATION = 'otlpTls/workspaceTrusted';

@@ -6,22 +6,26 @@ import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, t
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
-import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, type ClientSettings } from './protocol';
+import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type ClientSettings } from './protocol';
 import { wireCertificateEdits, type GeneratedPaths } from './service/certificates/wireCertificates';
 import { isShellScriptPath } from './service/documents/envFile';
 import { toDiagnostic } from './service/diagnostics';
 import type { Runtime } from './service/runtime';
 import { defaultSettings, type Settings } from './service/settings';
 import { WorkspaceState } from './workspaceState';
+import { trustedFileSystem } from './trustedFileSystem';
 
 export function startServer(connection: Connection, baseRuntime: Runtime): void {
   const documents = new TextDocuments(TextDocument);
   let clientSettings: ClientSettings = {};
   let roots: string[] = [];
   let supportsConfiguration = false;
+  // VS Code says whether the workspace is trusted; other clients have no such notion.
+  let trusted = true;
 
   const runtime: Runtime = {
     ...baseRuntime,
+    fileSystem: trustedFileSystem(baseRuntime.fileSystem, () => trusted, () => roots),
     getEnv: (name) => clientSettings.environment?.[name] ?? baseRuntime.getEnv(name),
   };
   const settings = (): Settings => ({
@@ -39,7 +43,9 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => URI.parse(uri).fsPath);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    clientSettings = (params.initializationOptions as { settings?: ClientSettings } | undefined)?.settings ?? {};
+    const options = params.initializationOptions as { settings?: ClientSettings; trusted?: boolean } | undefined;
+    clientSettings = options?.settings ?? {};
+    trusted = options?.trusted ?? true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -127,6 +133,12 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     const pushed = (change.settings as Record<string, ClientSettings> | null)?.[CONFIGURATION_SECTION];
     if (pushed) clientSettings = pushed;
     else await refreshSettings();
+    state.invalidateAll();
+    scheduleAll();
+  });
+
+  connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
+    trusted = true;
     state.invalidateAll();
     scheduleAll();
   });

@@ -33,7 +33,8 @@ export class LspClient {
     connection.onRequest('client/registerCapability', () => null);
   }
 
-  static async start(rootPath: string, settings: object = {}): Promise<LspClient> {
+  /** `options` go into initializationOptions beside the settings (e.g. `{ trusted: false }`). */
+  static async start(rootPath: string, settings: object = {}, options: object = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
@@ -43,7 +44,7 @@ export class LspClient {
       rootUri: pathToFileURL(rootPath).href,
       workspaceFolders: [{ uri: pathToFileURL(rootPath).href, name: 'test' }],
       capabilities: { workspace: { configuration: false } },
-      initializationOptions: { settings },
+      initializationOptions: { settings, ...options },
     });
     await connection.sendNotification('initialized', {});
     return client;
