@@ -80,7 +80,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (document.text.length > MAX_DOCUMENT_SIZE) return { kind: 'other' };
     if (isEnvFilePath(document.path)) return { kind: 'env', model: parseEnvFile(document.text, { shell: isShellScriptPath(document.path) }) };
     if (isYamlPath(document.path)) {
-      const model = parseCollectorConfig(document.text);
+      const model = parseCollectorConfig(document.text, document.path);
       if (model.isCollector) return { kind: 'collector', model };
     }
     return { kind: 'other' };

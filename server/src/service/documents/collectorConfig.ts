@@ -2,7 +2,8 @@
  * A collector config as the checks see it: the YAML document (the `yaml` library's nodes and ranges),
  * every TLS block with its side, the receivers' listeners and the OTLP exporters' targets.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Scalar } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
+import { parseYaml } from './yamlChunks';
 import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS, componentSpec, tlsRole, type Section, type TlsRole } from './componentRoles';
 import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from './yamlNodes';
 
@@ -80,8 +81,12 @@ const VISIT_BUDGET = 200_000;
 /** Real configs nest a dozen levels; deeper documents are not walked further (no stack overflow). */
 const MAX_DEPTH = 256;
 
-export function parseCollectorConfig(text: string): CollectorModel {
-  const doc = parseDocument(text, { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false });
+/**
+ * `file` names the document so that a re-parse after an edit reuses the unchanged components'
+ * nodes (see yamlChunks.ts); without it the whole text is parsed.
+ */
+export function parseCollectorConfig(text: string, file?: string): CollectorModel {
+  const doc = parseYaml(text, file);
   const model: CollectorModel = { doc, isCollector: false, components: [], tlsBlocks: [], listeners: [], exporters: [] };
   const root = doc.contents;
   // A broken file may not parse into a mapping: its top-level keys still say what it is.
