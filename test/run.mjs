@@ -2,7 +2,7 @@
 // and runs them with Node's built-in test runner. Pass file filters as arguments:
 //   node test/run.mjs unit            # only test/unit
 //   node test/run.mjs collectorConfig # files whose path contains the word
-import * as esbuild from 'esbuild';
+import { bundleTests } from './bundleTests.mjs';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,21 +27,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Tests find the project root three levels above their bundle (out/test/<tier>/), so bundles go to out/.
 rmSync(join(root, 'out'), { recursive: true, force: true });
-await esbuild.build({
-  entryPoints: files,
-  outdir: join(root, 'out'),
-  outbase: root,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: 'inline',
-  packages: 'external',
-  logLevel: 'warning',
-});
-
-const outputs = files.map((file) => join(root, 'out', file.replace(/\.ts$/, '.js')));
+const outputs = await bundleTests(root, files, join(root, 'out'));
 const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...outputs], {
   stdio: 'inherit',
   cwd: root,

@@ -17,24 +17,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runCertsCommand } from '../../server/src/cli/certsCommand';
 import { generateDevCertificates, type KeyAlgorithm } from '../../server/src/service/certificates/devCertificates';
+import { ARTICLE_OPENSSL_SCRIPT } from '../support/articleCertificates';
 
-/** The article's "Generating Certificates" commands, unchanged. */
-const ARTICLE_SCRIPT = `set -euo pipefail
-openssl genrsa -out ca.key 4096
-openssl req -new -x509 -days 365 -key ca.key -out ca.crt \\
-  -subj "/CN=OTel CA/O=MyCompany"
-openssl genrsa -out server.key 4096
-openssl req -new -key server.key -out server.csr \\
-  -subj "/CN=otel-collector.observability.svc"
-openssl x509 -req -days 365 -in server.csr -CA ca.crt -CAkey ca.key \\
-  -CAcreateserial -out server.crt \\
-  -extfile <(printf "subjectAltName=DNS:otel-collector.observability.svc,DNS:localhost")
-openssl genrsa -out client.key 4096
-openssl req -new -key client.key -out client.csr \\
-  -subj "/CN=my-application/O=MyCompany"
-openssl x509 -req -days 365 -in client.csr -CA ca.crt -CAkey ca.key \\
-  -CAcreateserial -out client.crt
-`;
 
 const HOSTS = ['otel-collector.observability.svc', 'localhost'];
 
@@ -82,7 +66,7 @@ function timeOpenssl(root: string, runs: number): number[] | string {
   if (spawnSync('openssl', ['version'], { encoding: 'utf8' }).status !== 0) return 'openssl not found';
   if (spawnSync('bash', ['-c', 'true']).status !== 0) return 'bash not found';
   const script = join(root, 'article.sh');
-  writeFileSync(script, ARTICLE_SCRIPT);
+  writeFileSync(script, ARTICLE_OPENSSL_SCRIPT);
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const cwd = mkdtempSync(join(root, 'openssl-'));

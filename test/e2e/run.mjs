@@ -4,7 +4,7 @@
 //   3. test/e2e/**/*.e2e.ts are bundled with esbuild and run one file at a time with node --test.
 // Needs what scripts/setup-e2e.sh installs (npm run test:e2e runs it first).
 // Pass file filters as arguments: node test/e2e/run.mjs hover
-import * as esbuild from 'esbuild';
+import { bundleTests } from '../bundleTests.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -78,19 +78,7 @@ try {
   // 3. The scenarios, bundled like test/run.mjs does, one file at a time (each starts its own VS Code).
   // Per run (in the temp folder), so two runs at once do not delete each other's bundles.
   const outdir = join(work, 'out');
-  await esbuild.build({
-    entryPoints: files,
-    outdir,
-    outbase: root,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    sourcemap: 'inline',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  const outputs = files.map((file) => join(outdir, file.replace(/\.ts$/, '.js')));
+  const outputs = await bundleTests(root, files, outdir);
   const result = spawnSync(
     process.execPath,
     ['--enable-source-maps', '--test', '--test-concurrency=1', `--test-timeout=${SCENARIO_TIMEOUT_MS}`, ...outputs],

@@ -149,6 +149,7 @@ async function runScenario(s: Scenario): Promise<Ran> {
 }
 
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
+import { ARTICLE_OPENSSL_SCRIPT } from '../support/articleCertificates';
 function severityOf(p: Problem): string {
   return p.severity ?? diagnosticCodes[p.code].severity;
 }
@@ -497,23 +498,7 @@ describe("the article's example", () => {
   before(() => {
     certs = join(tmp, 'article-certs');
     mkdirSync(certs);
-    const script = `set -e
-openssl genrsa -out ca.key 4096
-openssl req -new -x509 -days 365 -key ca.key -out ca.crt \\
-  -subj "/CN=OTel CA/O=MyCompany"
-openssl genrsa -out server.key 4096
-openssl req -new -key server.key -out server.csr \\
-  -subj "/CN=otel-collector.observability.svc"
-openssl x509 -req -days 365 -in server.csr -CA ca.crt -CAkey ca.key \\
-  -CAcreateserial -out server.crt \\
-  -extfile <(printf "subjectAltName=DNS:otel-collector.observability.svc,DNS:localhost")
-openssl genrsa -out client.key 4096
-openssl req -new -key client.key -out client.csr \\
-  -subj "/CN=my-application/O=MyCompany"
-openssl x509 -req -days 365 -in client.csr -CA ca.crt -CAkey ca.key \\
-  -CAcreateserial -out client.crt
-`;
-    const run = spawnSync('bash', ['-c', script], { cwd: certs, encoding: 'utf8' });
+    const run = spawnSync('bash', ['-c', ARTICLE_OPENSSL_SCRIPT], { cwd: certs, encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
   });
 
