@@ -144,11 +144,9 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   });
 
   connection.onRequest(SUGGESTED_HOSTS_REQUEST, () => state.suggestedHosts());
-  connection.onRequest(WIRE_CERTIFICATES_REQUEST, ({ uri, paths }: { uri: string; paths: GeneratedPaths }) => {
-    const document = documents.get(uri);
-    if (!document) return [];
-    return state.withFeatures(document, (_, { path, parsed }) => (parsed ? wireCertificateEdits(document, parsed, paths, runtime.getEnv, isShellScriptPath(path ?? uri)) : []));
-  });
+  connection.onRequest(WIRE_CERTIFICATES_REQUEST, ({ uri, paths }: { uri: string; paths: GeneratedPaths }) =>
+    withDocument(uri, [], (d) => state.withFeatures(d, (_, { path, parsed }) => (parsed ? wireCertificateEdits(d, parsed, paths, runtime.getEnv, isShellScriptPath(path ?? uri)) : []))),
+  );
 
   // Editor features: find the document, let the workspace state hand over the parsed model, call the core.
   function withDocument<T>(uri: string, fallback: T, run: (document: TextDocument) => T): T {
