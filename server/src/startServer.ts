@@ -20,6 +20,7 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   let clientSettings: ClientSettings = {};
   let roots: string[] = [];
   let supportsConfiguration = false;
+  let hasWorkspaceFolderEvents = false;
   // VS Code says whether the workspace is trusted; other clients have no such notion.
   let trusted = true;
 
@@ -43,13 +44,14 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.filter((uri) => uri.startsWith('file:')).map((uri) => URI.parse(uri).fsPath);
     supportsConfiguration = !!params.capabilities.workspace?.configuration;
+    hasWorkspaceFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
     const options = params.initializationOptions as { settings?: ClientSettings; trusted?: boolean } | undefined;
     clientSettings = options?.settings ?? {};
     trusted = options?.trusted ?? true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        workspace: { workspaceFolders: { supported: true } },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         documentLinkProvider: { resolveProvider: false },
@@ -64,6 +66,16 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     await refreshSettings();
     state.scan(roots);
     scheduleAll();
+    if (hasWorkspaceFolderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => URI.parse(f.uri).fsPath));
+        const added = event.added.filter((f) => f.uri.startsWith('file:')).map((f) => URI.parse(f.uri).fsPath);
+        roots = [...roots.filter((root) => !removed.has(root)), ...added];
+        state.scan(added);
+        state.invalidateAll();
+        scheduleAll();
+      });
+    }
   });
 
   async function refreshSettings(): Promise<void> {

@@ -34,7 +34,7 @@ export class LspClient {
   }
 
   /** `options` go into initializationOptions beside the settings (e.g. `{ trusted: false }`). */
-  static async start(rootPath: string, settings: object = {}, options: object = {}): Promise<LspClient> {
+  static async start(rootPath: string, settings: object = {}, options: object = {}, workspaceCapabilities: object = {}): Promise<LspClient> {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(connection, child);
@@ -43,7 +43,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: pathToFileURL(rootPath).href,
       workspaceFolders: [{ uri: pathToFileURL(rootPath).href, name: 'test' }],
-      capabilities: { workspace: { configuration: false } },
+      capabilities: { workspace: { configuration: false, ...workspaceCapabilities } },
       initializationOptions: { settings, ...options },
     });
     await connection.sendNotification('initialized', {});
