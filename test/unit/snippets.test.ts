@@ -13,6 +13,7 @@ import { check } from '../support/check';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { devPki, PKI_NOW } from '../support/devPki';
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
+import { expand } from '../support/snippets';
 
 const ROOT = join(__dirname, '..', '..', '..');
 type Snippet = { prefix: string | string[]; body: string | string[]; description?: string };
@@ -23,17 +24,6 @@ function snippets(file: string): [string, Snippet][] {
   return Object.entries(JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Record<string, Snippet>);
 }
 
-/** The body as inserted with every placeholder at its default (the first choice; empty for tab stops). */
-export function expand(body: string | string[]): string {
-  let text = Array.isArray(body) ? body.join('\n') : body;
-  for (let i = 0; i < 5; i++) {
-    text = text
-      .replace(/\$\{\d+:([^${}]*)\}/g, '$1')
-      .replace(/\$\{\d+\|([^,|]*)[^|]*\|\}/g, '$1')
-      .replace(/\$\{\d+\}|\$\d+/g, '');
-  }
-  return text;
-}
 
 async function certificateRuntime() {
   const pki = await devPki();
