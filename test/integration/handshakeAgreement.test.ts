@@ -149,7 +149,7 @@ async function runScenario(s: Scenario): Promise<Ran> {
 }
 
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
-import { ARTICLE_OPENSSL_SCRIPT } from '../support/articleCertificates';
+import { ARTICLE_COLLECTOR_CONFIG, ARTICLE_OPENSSL_SCRIPT } from '../support/articleCertificates';
 function severityOf(p: Problem): string {
   return p.severity ?? diagnosticCodes[p.code].severity;
 }
@@ -502,26 +502,7 @@ describe("the article's example", () => {
     assert.equal(run.status, 0, run.stderr);
   });
 
-  const COLLECTOR = `# otel-collector-config.yaml
-# Configure OTLP receivers with TLS and optional mTLS
-receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 0.0.0.0:4317
-        tls:
-          # Server certificate and key for TLS
-          cert_file: /etc/otel/certs/server.crt
-          key_file: /etc/otel/certs/server.key
-          # CA certificate to verify client certificates (enables mTLS)
-          client_ca_file: /etc/otel/certs/ca.crt
-      http:
-        endpoint: 0.0.0.0:4318
-        tls:
-          cert_file: /etc/otel/certs/server.crt
-          key_file: /etc/otel/certs/server.key
-          client_ca_file: /etc/otel/certs/ca.crt
-`;
+  const COLLECTOR = ARTICLE_COLLECTOR_CONFIG;
   const ENV = `# Configure the Python OTLP exporter with TLS certificates.
 # These environment variables are read by the SDK automatically.
 export OTEL_EXPORTER_OTLP_ENDPOINT="https://otel-collector.observability.svc:4318"

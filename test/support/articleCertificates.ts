@@ -1,4 +1,6 @@
-/** The "Generating Certificates" commands of ../shared/reference/otlp-tls-article.md, unchanged (RSA 4096, openssl). */
+/** The article's examples (../shared/reference/otlp-tls-article.md), unchanged. */
+
+/** Its "Generating Certificates" commands (RSA 4096, openssl). */
 export const ARTICLE_OPENSSL_SCRIPT = `set -euo pipefail
 openssl genrsa -out ca.key 4096
 openssl req -new -x509 -days 365 -key ca.key -out ca.crt \\
@@ -14,4 +16,26 @@ openssl req -new -key client.key -out client.csr \\
   -subj "/CN=my-application/O=MyCompany"
 openssl x509 -req -days 365 -in client.csr -CA ca.crt -CAkey ca.key \\
   -CAcreateserial -out client.crt
+`;
+
+/** Its "Collector TLS Configuration": OTLP receivers with mTLS and container paths. */
+export const ARTICLE_COLLECTOR_CONFIG = `# otel-collector-config.yaml
+# Configure OTLP receivers with TLS and optional mTLS
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 0.0.0.0:4317
+        tls:
+          # Server certificate and key for TLS
+          cert_file: /etc/otel/certs/server.crt
+          key_file: /etc/otel/certs/server.key
+          # CA certificate to verify client certificates (enables mTLS)
+          client_ca_file: /etc/otel/certs/ca.crt
+      http:
+        endpoint: 0.0.0.0:4318
+        tls:
+          cert_file: /etc/otel/certs/server.crt
+          key_file: /etc/otel/certs/server.key
+          client_ca_file: /etc/otel/certs/ca.crt
 `;

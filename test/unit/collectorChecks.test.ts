@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkConfig as check, expected, summary } from '../support/check';
 import { marked } from '../support/markers';
+import { ARTICLE_COLLECTOR_CONFIG } from '../support/articleCertificates';
 
 function expectOnly(source: string, code: string, options: Parameters<typeof check>[1] = {}) {
   const { text, ranges } = marked(source);
@@ -157,22 +158,7 @@ describe('warnings and information', () => {
 
 describe('configs the Collector accepts get no error', () => {
   it('the article collector config', () => {
-    const text = `receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 0.0.0.0:4317
-        tls:
-          cert_file: /etc/otel/certs/server.crt
-          key_file: /etc/otel/certs/server.key
-          client_ca_file: /etc/otel/certs/ca.crt
-      http:
-        endpoint: 0.0.0.0:4318
-        tls:
-          cert_file: /etc/otel/certs/server.crt
-          key_file: /etc/otel/certs/server.key
-          client_ca_file: /etc/otel/certs/ca.crt
-`;
+    const text = ARTICLE_COLLECTOR_CONFIG;
     assert.deepEqual(check(text).filter((p) => (p.severity ?? 'error') === 'error'), []);
   });
   it('Helm templates, null components and enabled: false', () => {
