@@ -44,3 +44,11 @@ export const WIRE_CERTIFICATES_REQUEST = 'otlpTls/wireCertificates';
  * folders may now be read. The initial state travels in initializationOptions.trusted.
  */
 export const WORKSPACE_TRUSTED_NOTIFICATION = 'otlpTls/workspaceTrusted';
+
+/**
+ * Notification client → server: the client wrote these files (absolute paths), e.g. generated
+ * certificates. The server re-reads them and re-validates, without waiting for the file watcher,
+ * which may report only the new folder (outside the watched globs) or report it late.
+ * Params: { paths: string[] }.
+ */
+export const FILES_WRITTEN_NOTIFICATION = 'otlpTls/filesWritten';

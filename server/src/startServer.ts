@@ -6,7 +6,7 @@ import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, t
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
-import { CONFIGURATION_SECTION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type ClientSettings } from './protocol';
+import { CONFIGURATION_SECTION, FILES_WRITTEN_NOTIFICATION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type ClientSettings } from './protocol';
 import { wireCertificateEdits, type GeneratedPaths } from './service/certificates/wireCertificates';
 import { isShellScriptPath } from './service/documents/envFile';
 import { toDiagnostic } from './service/diagnostics';
@@ -172,6 +172,10 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
 
   connection.onDidChangeWatchedFiles((change) => {
     for (const event of change.changes) state.fileChangedOnDisk(URI.parse(event.uri).fsPath);
+    scheduleAll();
+  });
+  connection.onNotification(FILES_WRITTEN_NOTIFICATION, ({ paths }: { paths: string[] }) => {
+    for (const path of Array.isArray(paths) ? paths : []) if (typeof path === 'string') state.fileChangedOnDisk(path);
     scheduleAll();
   });
 

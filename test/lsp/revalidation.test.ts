@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FILES_WRITTEN_NOTIFICATION } from '../../server/src/protocol';
 import { LspClient, ROOT } from '../support/lspClient';
 
 let dir: string;
@@ -59,4 +60,21 @@ it('re-validates the open env file when the certificate or the paired config cha
   await client.connection.sendNotification('workspace/didChangeWatchedFiles', changed('collector.yaml'));
   const afterConfig = await client.diagnostics(uri, (p) => codes(p).includes('plaintext-endpoint'));
   assert.ok(!codes(afterConfig).includes('san-mismatch'));
+});
+
+it('re-validates open files when the client says it wrote files, without a watcher event', async () => {
+  // A config whose certificates are not there yet: the generate command is about to write them.
+  const config = collector(true).replaceAll('certs/', 'later/');
+  writeFileSync(join(dir, 'later.yaml'), config);
+  const uri = client.open(join(dir, 'later.yaml'), config, 'yaml');
+  const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code));
+  const before = await client.diagnostics(uri, (p) => codes(p).includes('file-not-found'));
+  assert.equal(codes(before).filter((c) => c === 'file-not-found').length, 3, JSON.stringify(before.diagnostics));
+
+  const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'certs', '--out', join(dir, 'later'), '--host', 'localhost'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const written = ['ca.crt', 'ca.key', 'server.crt', 'server.key', 'client.crt', 'client.key'].map((n) => join(dir, 'later', n));
+  await client.connection.sendNotification(FILES_WRITTEN_NOTIFICATION, { paths: written });
+  const afterWrite = await client.diagnostics(uri, (p) => !codes(p).includes('file-not-found'));
+  assert.deepEqual(codes(afterWrite), [], JSON.stringify(afterWrite.diagnostics));
 });

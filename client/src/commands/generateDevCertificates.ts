@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient, TextEdit } from 'vscode-languageclient/node';
 import { runCertsCommand } from '../../../server/src/cli/certsCommand';
 import { DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, devCertificateFileNames, type KeyAlgorithm } from '../../../server/src/service/certificates/devCertificates';
-import { SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST } from '../../../server/src/protocol';
+import { FILES_WRITTEN_NOTIFICATION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST } from '../../../server/src/protocol';
 
 /** Arguments a quick fix may pass. */
 export interface GenerateArguments {
@@ -65,6 +65,9 @@ export async function generateDevCertificates(client: LanguageClient, args: Gene
     void vscode.window.showErrorMessage(`OTLP TLS: ${errors.trim() || 'certificate generation failed'}`);
     return;
   }
+  // Re-check now: the file watcher may report only the new folder, which no watched glob matches.
+  const written = devCertificateFileNames(clients, !reuseCa).map((name) => path.join(out, name));
+  await client.sendNotification(FILES_WRITTEN_NOTIFICATION, { paths: written });
   await offerToWritePaths(client, folder.uri.fsPath, out, hosts, clients[0]);
 }
 
