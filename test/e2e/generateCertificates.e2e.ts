@@ -46,7 +46,6 @@ test('Generate Development Certificates writes the files and the config wired to
   assert.equal(statSync(join(folder, 'certs', 'server.key')).mode & 0o777, 0o600);
   // The new folder shows in the Explorer, and the config's diagnostics are re-checked from disk.
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'certs' }).first().waitFor({ state: 'visible' });
-  const panel = await workbench.problems();
-  await panel.locator('.message-box-container', { hasText: 'No problems have been detected in the workspace.' }).waitFor({ state: 'visible', timeout: TIMEOUT.diagnostics });
+  await workbench.waitForNoProblems();
   await workbench.screenshot('generated');
 });

@@ -247,8 +247,25 @@ export class Workbench {
     const panel = await this.problems();
     let row = panel.locator('.monaco-list-row');
     for (const text of texts) row = row.filter({ hasText: text });
-    await row.first().waitFor({ state: 'visible', timeout });
+    await this.explainTimeout(panel, `a Problems row with ${JSON.stringify(texts)}`, row.first().waitFor({ state: 'visible', timeout }));
     return row.first();
+  }
+
+  /** Waits for the Problems panel to say the workspace has no problems. */
+  async waitForNoProblems(timeout = TIMEOUT.diagnostics): Promise<void> {
+    const panel = await this.problems();
+    const empty = panel.locator('.message-box-container', { hasText: 'No problems have been detected in the workspace.' });
+    await this.explainTimeout(panel, 'an empty Problems panel', empty.waitFor({ state: 'visible', timeout }));
+  }
+
+  /** A failed wait on the Problems panel says what the panel showed instead. */
+  private async explainTimeout(panel: Locator, wanted: string, wait: Promise<void>): Promise<void> {
+    try {
+      await wait;
+    } catch (error) {
+      const shown = await panel.innerText({ timeout: 5_000 }).catch(() => '(unreadable)');
+      throw new Error(`waiting for ${wanted}; the Problems panel showed:\n${shown}\n${(error as Error).message}`);
+    }
   }
 
   /** The text of the active editor's rendered lines (Monaco uses non-breaking spaces). */
