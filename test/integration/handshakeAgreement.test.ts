@@ -401,7 +401,16 @@ describe('client certificate failures agree (mTLS, verified by the Collector)', 
   it('unknown-authority: the client certificate is from another CA', async (t) => {
     // An OpenSSL client sends it anyway; a Go client sends no certificate at all (its issuer is not
     // in the acceptable CAs), so the Collector says "client didn't provide a certificate". Both fail.
-    await agree({ serverCert: await server(root, ['localhost']), trust: [root], clientCaFile: [root], clientCert: await client(otherCa), host: 'localhost' }, { code: 'unknown-authority' }, t);
+    const ran = await agree({ serverCert: await server(root, ['localhost']), trust: [root], clientCaFile: [root], clientCert: await client(otherCa), host: 'localhost' }, { code: 'unknown-authority' }, t);
+    const message = ran.problems.find((p) => p.code === 'unknown-authority')!.message;
+    assert.match(message, /Go SDK does not even send it.*client didn't provide a certificate/, 'the message says what a Go SDK does');
+    if (ran.go) assert.match(ran.go.detail, /server: .*client didn't provide a certificate/, 'and Go does exactly that');
+  });
+  it('missing-eku: a client certificate whose issuer is in client_ca_file is still sent by Go, and rejected', async (t) => {
+    // The issuer is an acceptable CA, so a Go client sends the certificate and the Collector verifies it.
+    const ran = await agree({ serverCert: await server(root, ['localhost']), trust: [root], clientCaFile: [root], clientCert: await client(root, 'app', { eku: ['serverAuth'] }), host: 'localhost' }, { code: 'missing-eku' }, t);
+    assert.ok(!ran.problems.some((p) => /does not even send/.test(p.message)), 'no "Go sends nothing" note when the issuer is acceptable');
+    if (ran.go) assert.doesNotMatch(ran.go.detail, /didn't provide a certificate/);
   });
   it('missing-eku: the client certificate is for serverAuth only', async (t) => {
     await agree({ serverCert: await server(root, ['localhost']), trust: [root], clientCaFile: [root], clientCert: await client(root, 'app', { eku: ['serverAuth'] }), host: 'localhost' }, { code: 'missing-eku' }, t);

@@ -350,6 +350,12 @@ export interface ClientEnd {
   clientCertSetting: string;
   /** The client does not verify the server (insecure_skip_verify). */
   skipVerify?: boolean;
+  /**
+   * An SDK configured by env variables. The Go SDK puts the client pair in tls.Config.Certificates,
+   * so Go sends it only when an issuer of its chain is among the server's acceptable CAs (the subjects
+   * of client_ca_file), and otherwise sends no certificate at all (tls-failures.md, Go-client caveat).
+   */
+  sdk?: boolean;
   now: Date;
 }
 
@@ -433,18 +439,28 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
       });
     } else if (client.certificates && server.clientCas) {
       const result = verifyPeer({ presented: client.certificates, roots: server.clientCas, now: client.now, usage: 'clientAuth', rootsDescription: 'client_ca_file' });
+      const goSdkSendsNothing = client.sdk && !acceptedIssuer(client.certificates, server.clientCas);
       for (const failure of result.failures) {
         findings.push({
           code: failure.code,
           severity: 'error',
           anchor: 'client-cert',
           related: 'client_ca_file',
-          message: `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "tls: failed to verify certificate: ${failure.goError}"; the client sees "bad certificate".`,
+          message:
+            `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "tls: failed to verify certificate: ${failure.goError}"; the client sees "bad certificate".` +
+            (goSdkSendsNothing
+              ? ` A Go SDK does not even send it: no certificate of its chain is issued by a CA named in client_ca_file, so Go sends no certificate and the Collector logs "tls: client didn't provide a certificate" instead.`
+              : ''),
         });
       }
     }
   }
   return findings;
+}
+
+/** Whether a Go client with tls.Config.Certificates sends `chain`: some certificate's issuer is an acceptable CA (crypto/tls SupportsCertificate). */
+function acceptedIssuer(chain: readonly CertificateInfo[], clientCas: readonly CertificateInfo[]): boolean {
+  return chain.some((c) => clientCas.some((ca) => ca.rawSubject === c.rawIssuer));
 }
 
 function goSays(failure: VerifyFailure): string {

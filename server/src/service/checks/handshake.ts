@@ -43,6 +43,7 @@ export const handshake: Check<EnvCheckContext> = {
         rootsSetting: s.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
         certificates: clientChain(s, document.path, runtime, settings),
         clientCertSetting: s.clientCertificate && s.clientKey ? `${s.clientCertificate.entry.name}` : s.clientCertificate || s.clientKey ? `only ${(s.clientCertificate ?? s.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set',
+        sdk: true,
         now: runtime.now(),
       };
       for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
