@@ -5,83 +5,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { runCertsCommand } from '../../server/src/cli/certsCommand';
-
-const SPAN_NAME = 'otlp-tls-lens-mtls-round-trip';
-const CHILD_KILL_MS = 20_000;
-
-// The OTLP trace service with raw bytes in and out: the test only needs to see the request arrive.
-const identity = (b: Buffer) => b;
-const traceService: grpc.ServiceDefinition = {
-  Export: {
-    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-    requestStream: false,
-    responseStream: false,
-    requestSerialize: identity,
-    requestDeserialize: identity,
-    responseSerialize: identity,
-    responseDeserialize: identity,
-  },
-};
-
-/** Runs in a fresh node process so the exporter reads the env variables we give it, and nothing else. */
-const CHILD = `
-const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
-const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-grpc');
-const report = (result) => { process.stdout.write('RESULT ' + JSON.stringify(result) + '\\n'); };
-let ended;
-const provider = new BasicTracerProvider({
-  spanProcessors: [{ onStart() {}, onEnd(span) { ended = span; }, forceFlush: async () => {}, shutdown: async () => {} }],
-});
-provider.getTracer('otlp-tls-lens-test').startSpan(${JSON.stringify(SPAN_NAME)}).end();
-const exporter = new OTLPTraceExporter();
-exporter.export([ended], (result) => {
-  report({ code: result.code, error: result.error ? String(result.error.message || result.error) : undefined });
-  exporter.shutdown().finally(() => process.exit(0));
-});
-`;
-
-interface ChildResult {
-  result?: { code: number; error?: string };
-  stdout: string;
-  stderr: string;
-}
-
-function exportInChild(env: Record<string, string>): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-    const child = spawn(process.execPath, ['-e', CHILD], {
-      cwd: process.cwd(), // the repository root (test/run.mjs), where node_modules is
-      env: { ...base, OTEL_EXPORTER_OTLP_TIMEOUT: '5000', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_KILL_MS);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', () => {
-      clearTimeout(timer);
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '));
-      resolve({ result: line ? JSON.parse(line.slice('RESULT '.length)) : undefined, stdout, stderr });
-    });
-  });
-}
+import { bind, exportInChild, shutdown, SPAN_NAME, traceServer, type Received } from '../support/otelExport';
 
 describe('mTLS round trip: generated certificates, grpc-js server, OTel JS exporter configured by env', () => {
   let dir: string;
   let server: grpc.Server;
   let port: number;
-  const received: Array<{ bytes: Buffer; peerSubject?: string }> = [];
+  const received: Received[] = [];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'otlp-mtls-'));
@@ -94,27 +29,17 @@ describe('mTLS round trip: generated certificates, grpc-js server, OTel JS expor
     });
     assert.equal(code, 0, stderr);
 
-    server = new grpc.Server();
-    server.addService(traceService, {
-      Export: (call: grpc.ServerUnaryCall<Buffer, Buffer>, callback: grpc.sendUnaryData<Buffer>) => {
-        const peer = call.getAuthContext()?.sslPeerCertificate;
-        received.push({ bytes: call.request, peerSubject: [peer?.subject?.CN].flat()[0] });
-        callback(null, Buffer.alloc(0)); // an empty ExportTraceServiceResponse
-      },
-    });
+    server = traceServer(received);
     const credentials = grpc.ServerCredentials.createSsl(
       readFileSync(join(dir, 'ca.crt')),
       [{ cert_chain: readFileSync(join(dir, 'server.crt')), private_key: readFileSync(join(dir, 'server.key')) }],
       true, // require and verify client certificates, like a collector with client_ca_file
     );
-    port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync('127.0.0.1:0', credentials, (error, p) => (error ? reject(error) : resolve(p))),
-    );
+    port = await bind(server, '127.0.0.1:0', credentials);
   });
 
   after(async () => {
-    await new Promise<void>((resolve) => server?.tryShutdown(() => resolve()));
-    server?.forceShutdown();
+    await shutdown(server);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

@@ -84,6 +84,13 @@ describe('env file → receiver', () => {
     assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n', '/w/app.env').problems, 'plaintext-endpoint').length, 1);
     assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4318\n', '/w/app.env').problems, 'plaintext-endpoint').length, 1);
     assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4318\n', '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    // Signals the SDK does not export over OTLP are not judged; one that still is keeps its diagnostic.
+    const off = 'OTEL_TRACES_EXPORTER=none\nOTEL_METRICS_EXPORTER=prometheus\nOTEL_LOGS_EXPORTER=none\n';
+    assert.equal(only(checkIn(`${off}OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    assert.equal(only(checkIn(`OTEL_SDK_DISABLED=true\nOTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    const traces = only(checkIn(`OTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\nOTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint');
+    assert.equal(traces.length, 1);
+    assert.match(traces[0].message, /^Traces: /);
   });
   it('a gRPC endpoint without a scheme: TLS unless INSECURE=true', () => {
     const tlsUsed = checkIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env').problems;

@@ -11,6 +11,7 @@ import { handshake } from './checks/handshake';
 import { endpointScheme } from './checks/endpointScheme';
 import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
+import { envTlsIgnored } from './checks/envTlsIgnored';
 import { envVariables } from './checks/envVariables';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { legacyTlsKeys } from './checks/legacyTlsKeys';
@@ -47,6 +48,7 @@ export const checks: readonly Check[] = [
   envVariables,
   envHeaders,
   envEndpoint,
+  envTlsIgnored,
 ] as readonly Check[];
 
 /** Larger documents get one `file-too-large` problem instead of a check that could take seconds. */

@@ -35,7 +35,10 @@ export type DiagnosticData =
   | { kind: 'rename'; suggestions: string[] }
   | { kind: 'values'; values: string[] }
   | { kind: 'remove-key' }
-  | { kind: 'scheme'; from: string; to: string }
+  /** Replace the scheme of the endpoint in the diagnostic's range, or (env files) of the value of `variable`. */
+  | { kind: 'scheme'; from: string; to: string; variable?: string }
+  /** Env files: add `name=value` on the line above the diagnostic's variable. */
+  | { kind: 'add-variable'; name: string; value: string }
   /**
    * san-mismatch: the host the client checks, the names (DNS names, then IPs) the server
    * certificate covers, and `reissueFolder` (absolute) when it is a development certificate whose CA key

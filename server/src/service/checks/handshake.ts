@@ -10,7 +10,7 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
+import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 import { certificatesOf } from '../certificates/references';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
@@ -25,6 +25,7 @@ export const handshake: Check<EnvCheckContext> = {
     const getEnv = runtime.getEnv;
     const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
     for (const signal of SIGNALS) {
+      if (!exportsOverOtlp(model, signal)) continue;
       const s = signalSettings(model, signal);
       if (!s.endpoint || holdsReference(s.endpoint.value)) continue;
       const endpoint = parseEndpoint(s.endpoint.value);

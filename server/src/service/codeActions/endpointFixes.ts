@@ -1,27 +1,51 @@
 /**
  * `plaintext-endpoint`, `tls-ignored`, `insecure-skip-verify`:
- * - data `scheme`: replace the `http://` of the endpoint value with `https://`;
- * - data `remove-key`: remove the contradicting `insecure: true` / `insecure_skip_verify: true` line;
+ * - data `scheme`: replace the `http://` of the endpoint value with `https://` (in env files, of the
+ *   variable the data names when the diagnostic sits on a certificate);
+ * - data `remove-key`: remove the contradicting `insecure: true` / `insecure_skip_verify: true` line,
+ *   or in env files the contradicting INSECURE variable;
+ * - data `add-variable` (env files): add the missing endpoint above the certificate variable;
  * - `insecure-skip-verify` also offers `ca_file` in its place, with a CA found in the workspace.
  */
 import type { CodeAction } from 'vscode-languageserver-types';
 import { dataOf, type FixContext, type Fixer } from './fixContext';
-import { offsetsOf, pairEnd, pairWithKeyAt, quickFix, removePairEdit, replaceEdit } from './edits';
+import { lookup } from '../documents/envFile';
+import { envValueText, indentAt, insertEdit, lineStartOf, nextLineStart, offsetsOf, pairEnd, pairWithKeyAt, quickFix, removePairEdit, replaceEdit } from './edits';
 import { findCaCertificate } from './workspaceCertificates';
 
 export const schemeOrRemoveFix: Fixer = (diagnostic, context) => {
   const scheme = dataOf(diagnostic, 'scheme');
   if (scheme) {
-    const { document, text } = context;
-    const [start, end] = offsetsOf(document, diagnostic);
+    const { document, text, parsed } = context;
+    let [start, end] = offsetsOf(document, diagnostic);
+    if (scheme.variable !== undefined) {
+      // The diagnostic sits on another variable (a certificate the http:// endpoint makes unused).
+      const endpoint = parsed.kind === 'env' ? lookup(parsed.model, scheme.variable) : undefined;
+      if (!endpoint) return [];
+      [start, end] = [endpoint.entry.valueOffset, endpoint.entry.valueOffset + endpoint.entry.valueLength];
+    }
     const at = text.slice(start, end).toLowerCase().indexOf(`${scheme.from.toLowerCase()}://`);
     if (at < 0) return [];
     const from = start + at;
-    return [quickFix(`Use ${scheme.to}://`, diagnostic, document.uri, [replaceEdit(document, from, from + scheme.from.length, scheme.to)], true)];
+    const title = scheme.variable !== undefined ? `Use ${scheme.to}:// in ${scheme.variable}` : `Use ${scheme.to}://`;
+    return [quickFix(title, diagnostic, document.uri, [replaceEdit(document, from, from + scheme.from.length, scheme.to)], true)];
   }
+  const add = dataOf(diagnostic, 'add-variable');
+  if (add) return addVariableFix(diagnostic, context, add);
   if (dataOf(diagnostic, 'remove-key')) return removeKeyFixes(diagnostic, context, true);
   return [];
 };
+
+/** Env files: `name=value` on a new line above the variable the diagnostic sits on (same indentation and `export`). */
+function addVariableFix(diagnostic: Parameters<Fixer>[0], { document, parsed, text }: FixContext, add: { name: string; value: string }): CodeAction[] {
+  if (parsed.kind !== 'env') return [];
+  const [start] = offsetsOf(document, diagnostic);
+  const entry = parsed.model.entries.find((e) => e.valueOffset === start);
+  if (!entry) return [];
+  const at = lineStartOf(text, entry.nameOffset);
+  const line = `${indentAt(text, entry.nameOffset)}${entry.exported ? 'export ' : ''}${add.name}=${envValueText(add.value)}\n`;
+  return [quickFix(`Add ${add.name}=${add.value}`, diagnostic, document.uri, [insertEdit(document, at, line)], true)];
+}
 
 export const insecureSkipVerifyFix: Fixer = (diagnostic, context) => {
   const actions = removeKeyFixes(diagnostic, context, false);
@@ -41,8 +65,16 @@ export const insecureSkipVerifyFix: Fixer = (diagnostic, context) => {
 };
 
 function removeKeyFixes(diagnostic: Parameters<Fixer>[0], { document, parsed, text }: FixContext, preferred: boolean): CodeAction[] {
-  if (parsed.kind !== 'collector') return [];
   const [start] = offsetsOf(document, diagnostic);
+  if (parsed.kind === 'env') {
+    // The whole line of the variable (a multi-line quoted value included).
+    const entry = parsed.model.entries.find((e) => e.valueOffset === start);
+    if (!entry) return [];
+    const from = lineStartOf(text, entry.nameOffset);
+    const to = nextLineStart(text, entry.valueOffset + entry.valueLength);
+    return [quickFix(`Remove ${entry.name}`, diagnostic, document.uri, [replaceEdit(document, from, to, '')], preferred)];
+  }
+  if (parsed.kind !== 'collector') return [];
   const found = pairWithKeyAt(parsed.model.doc, start);
   if (!found) return [];
   return [quickFix(`Remove ${String(found.pair.key.value)}`, diagnostic, document.uri, [removePairEdit(document, text, found.pair, found.parent)], preferred)];

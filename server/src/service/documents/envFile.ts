@@ -347,6 +347,19 @@ export function lookup(model: EnvModel, name: string): Setting | undefined {
   return undefined;
 }
 
+/**
+ * Whether the SDK exports `signal` over OTLP at all: not when OTEL_SDK_DISABLED=true, nor when
+ * OTEL_<SIGNAL>_EXPORTER lists no `otlp` (`none`, `console`...). Unset means the default, otlp.
+ * A `${...}` value is unknown and counts as exporting (sdk-env.md §6 items 21 and 22).
+ */
+export function exportsOverOtlp(model: EnvModel, signal: Signal): boolean {
+  const disabled = lookup(model, 'OTEL_SDK_DISABLED');
+  if (disabled && disabled.value.trim().toLowerCase() === 'true') return false;
+  const exporter = lookup(model, `OTEL_${signal.toUpperCase()}_EXPORTER`);
+  if (!exporter || holdsReference(exporter.value)) return true;
+  return exporter.value.split(',').some((name) => name.trim().toLowerCase() === 'otlp');
+}
+
 /** Obsolete per-signal INSECURE names, still read where implemented (sdk-env.md §1.1). */
 const OBSOLETE_INSECURE: Partial<Record<Signal, string>> = {
   traces: `${OTLP_PREFIX}SPAN_INSECURE`,

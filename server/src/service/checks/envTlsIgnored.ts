@@ -1,0 +1,100 @@
+/**
+ * `tls-ignored` in an env file: TLS settings that the endpoint's scheme makes dead or contradictory,
+ * per signal (per-signal variables override generic ones), for signals exported over OTLP:
+ *   - CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY with an http:// endpoint: plaintext, the files are never read;
+ *   - the same with no endpoint at all: the SDK default applies, http://localhost (plaintext) everywhere but Go;
+ *   - INSECURE=true with https://: JS and Python follow the scheme (TLS), Go applies INSECURE after it;
+ *   - INSECURE=false with http://: JS follows the scheme (plaintext), Python and Go turn TLS on.
+ * Whether the handshake then works against the paired receiver is the handshake check's business.
+ * Facts: ../shared/reference/sdk-env.md §1.3, §3.3 ("INSECURE vs scheme", "Default endpoint scheme") and §6 item 15.
+ */
+import type { Check, EnvCheckContext } from './check';
+import type { DiagnosticData, Problem } from '../languageTypes';
+import { relatedAt } from '../certificates/references';
+import { exportsOverOtlp, holdsReference, OTLP_PREFIX, SIGNALS, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
+
+const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
+
+export const envTlsIgnored: Check<EnvCheckContext> = {
+  name: 'envTlsIgnored',
+  kind: 'env',
+  run({ model, document }) {
+    // One problem per place and message, listing the signals it applies to when not all of them.
+    const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
+    for (const signal of SIGNALS) {
+      if (!exportsOverOtlp(model, signal)) continue;
+      for (const problem of findings(signalSettings(model, signal), document)) {
+        const key = `${problem.offset}:${problem.message}`;
+        const existing = merged.get(key);
+        if (existing) existing.signals.push(signal);
+        else merged.set(key, { problem, signals: [signal] });
+      }
+    }
+    return [...merged.values()].map(({ problem, signals }) =>
+      signals.length === SIGNALS.length ? problem : { ...problem, message: `${signals.map(capitalize).join(', ')}: ${problem.message}` },
+    );
+  },
+};
+
+function findings(s: SignalSettings, document: { path: string; text: string }): Problem[] {
+  const files = [s.certificate, s.clientCertificate, s.clientKey].filter((f): f is Setting => f !== undefined && !holdsReference(f.value));
+  const problems: Problem[] = [];
+  const endpoint = s.endpoint;
+  if (!endpoint) {
+    const port = s.protocol?.value.toLowerCase().startsWith('http/') ? '4318' : '4317';
+    for (const file of files) {
+      problems.push(on(file, {
+        message:
+          `${file.entry.name} has no effect in most SDKs: no ${GENERIC_ENDPOINT} is set, so the SDK default applies, which is plaintext http://localhost:4317 or :4318 ` +
+          `in Java, Python, JS and .NET (only Go defaults to https://localhost). Set ${GENERIC_ENDPOINT}=https://<collector host>:${port}.`,
+        data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}` },
+      }));
+    }
+    return problems;
+  }
+  if (holdsReference(endpoint.value)) return problems;
+  const scheme = /^(https?):\/\//i.exec(endpoint.value)?.[1].toLowerCase();
+  const related = [relatedAt(document.path, document.text, endpoint.entry.nameOffset, endpoint.entry.valueOffset + endpoint.entry.valueLength - endpoint.entry.nameOffset, `the endpoint is set here`)];
+
+  if (scheme === 'http') {
+    for (const file of files) {
+      problems.push(on(file, {
+        message: `${file.entry.name} is not used: ${endpoint.entry.name} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
+        related,
+        data: { kind: 'scheme', from: 'http', to: 'https', variable: endpoint.entry.name },
+      }));
+    }
+  }
+
+  const insecure = s.insecure;
+  if (!insecure || holdsReference(insecure.value)) return problems;
+  const isTrue = insecure.value.trim().toLowerCase() === 'true';
+  const httpProtocol = s.protocol?.value.toLowerCase().startsWith('http/');
+  const grpcOnly = httpProtocol ? ' INSECURE is a gRPC setting in the spec; OTLP/HTTP exporters follow the scheme (Go\'s honours INSECURE anyway).' : '';
+  if (isTrue && scheme === 'https') {
+    problems.push(on(insecure, {
+      message:
+        `${insecure.entry.name}=${insecure.value} contradicts the https:// of ${endpoint.entry.name}: the spec says the scheme wins, and JS and Python connect with TLS, ` +
+        `but Go's exporter applies INSECURE after the scheme and may connect in plaintext; Java does not read INSECURE.${grpcOnly} Remove it, or use http:// for plaintext.`,
+      related,
+      data: { kind: 'remove-key' },
+    }));
+  } else if (!isTrue && scheme === 'http') {
+    problems.push(on(insecure, {
+      message:
+        `${insecure.entry.name}=${insecure.value} contradicts the http:// of ${endpoint.entry.name}: JS follows the scheme and connects in plaintext, ` +
+        `but Python and Go let INSECURE=false turn TLS on; Java does not read INSECURE.${grpcOnly} Remove it, or use https:// for TLS.`,
+      related,
+      data: { kind: 'remove-key' },
+    }));
+  }
+  return problems;
+}
+
+function on(setting: Setting, rest: { message: string; related?: Problem['related']; data: DiagnosticData }): Problem {
+  return { code: 'tls-ignored', offset: setting.entry.valueOffset, length: setting.entry.valueLength, ...rest };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,126 @@
+/**
+ * What envTlsIgnored says about an env file, checked against the real OpenTelemetry JS gRPC exporter
+ * configured by the same variables: for each case the checker's tls-ignored diagnostic and an
+ * export to a plaintext or a TLS grpc-js server, whose outcome shows whether TLS was used and
+ * whether the certificate file was read (a file that is not a certificate breaks any TLS use of it).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { runCertsCommand } from '../../server/src/cli/certsCommand';
+import { check } from '../support/check';
+import { bind, exportInChild, shutdown, SPAN_NAME, traceServer, type Received } from '../support/otelExport';
+
+const P = 'OTEL_EXPORTER_OTLP_';
+
+describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
+  let dir: string;
+  let garbage: string;
+  let ca: string;
+  const plain: { server?: grpc.Server; port: number; received: Received[] } = { port: 0, received: [] };
+  const secure: { server?: grpc.Server; port: number; received: Received[] } = { port: 0, received: [] };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'otlp-scheme-'));
+    let stderr = '';
+    const code = await runCertsCommand(['--out', dir, '--host', 'localhost', '--host', '127.0.0.1', '--client', 'client'], { cwd: dir, stdout: () => {}, stderr: (s) => (stderr += s), now: () => new Date() });
+    assert.equal(code, 0, stderr);
+    ca = join(dir, 'ca.crt');
+    garbage = join(dir, 'garbage.crt');
+    writeFileSync(garbage, 'this is not a certificate\n');
+    plain.server = traceServer(plain.received);
+    plain.port = await bind(plain.server, '127.0.0.1:0', grpc.ServerCredentials.createInsecure());
+    secure.server = traceServer(secure.received);
+    const credentials = grpc.ServerCredentials.createSsl(null, [{ cert_chain: readFileSync(join(dir, 'server.crt')), private_key: readFileSync(join(dir, 'server.key')) }], false);
+    secure.port = await bind(secure.server, '127.0.0.1:0', credentials);
+  });
+
+  after(async () => {
+    await shutdown(plain.server);
+    await shutdown(secure.server);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The checker's tls-ignored diagnostics for these variables, as `NAME: message`. */
+  function tlsIgnored(env: Record<string, string>): string[] {
+    const text = Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join('');
+    return check(text, { path: join(dir, 'app.env') })
+      .filter((p) => p.code === 'tls-ignored')
+      .map((p) => `${text.slice(0, p.offset).split('\n').pop()!.replace(/=$/, '')}: ${p.message}`);
+  }
+
+  async function exportWith(env: Record<string, string>, to: typeof plain): Promise<{ code?: number; detail: string; arrived: boolean }> {
+    to.received.length = 0;
+    const child = await exportInChild(env);
+    const arrived = to.received.some((r) => r.bytes.includes(Buffer.from(SPAN_NAME)));
+    return { code: child.result?.code, detail: `result: ${JSON.stringify(child.result)}\nstderr: ${child.stderr}`, arrived };
+  }
+
+  it('http:// with a CERTIFICATE: reported as unused, and the exporter sends plaintext without reading the file', { timeout: 30_000 }, async () => {
+    const env = { [`${P}ENDPOINT`]: `http://127.0.0.1:${plain.port}`, [`${P}CERTIFICATE`]: garbage };
+    const found = tlsIgnored(env);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*connects in plaintext and never reads this file/);
+    const ran = await exportWith(env, plain);
+    assert.equal(ran.code, 0, ran.detail);
+    assert.ok(ran.arrived, 'the plaintext server received the span');
+  });
+
+  it('https:// with the same variable: not reported, and what it names decides the export', { timeout: 60_000 }, async () => {
+    const good = { [`${P}ENDPOINT`]: `https://localhost:${secure.port}`, [`${P}CERTIFICATE`]: ca };
+    assert.deepEqual(tlsIgnored(good), []);
+    const ok = await exportWith(good, secure);
+    assert.equal(ok.code, 0, ok.detail);
+    const bad = { ...good, [`${P}CERTIFICATE`]: garbage };
+    assert.deepEqual(tlsIgnored(bad), []);
+    const failed = await exportWith(bad, secure);
+    assert.equal(failed.code, 1, failed.detail);
+    assert.ok(!failed.arrived);
+  });
+
+  it('INSECURE=true with https://: reported, and JS still connects with TLS (the scheme wins)', { timeout: 30_000 }, async () => {
+    const env = { [`${P}ENDPOINT`]: `https://localhost:${secure.port}`, [`${P}INSECURE`]: 'true', [`${P}CERTIFICATE`]: ca };
+    const found = tlsIgnored(env);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS and Python connect with TLS/);
+    const ran = await exportWith(env, secure);
+    assert.equal(ran.code, 0, ran.detail);
+    assert.ok(ran.arrived, 'the TLS server received the span, so the exporter used TLS');
+  });
+
+  it('INSECURE=false with http://: reported, and JS connects in plaintext (the scheme wins)', { timeout: 30_000 }, async () => {
+    const env = { [`${P}ENDPOINT`]: `http://127.0.0.1:${plain.port}`, [`${P}INSECURE`]: 'false' };
+    const found = tlsIgnored(env);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS follows the scheme and connects in plaintext/);
+    const ran = await exportWith(env, plain);
+    assert.equal(ran.code, 0, ran.detail);
+    assert.ok(ran.arrived, 'the plaintext server received the span');
+  });
+
+  it('no endpoint with a CERTIFICATE: reported, and JS sends plaintext to localhost:4317 without reading the file', { timeout: 30_000 }, async (t) => {
+    const env = { [`${P}CERTIFICATE`]: garbage };
+    const found = tlsIgnored(env);
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set.*plaintext http:\/\/localhost:4317/);
+    const received: Received[] = [];
+    const server = traceServer(received);
+    try {
+      await bind(server, 'localhost:4317', grpc.ServerCredentials.createInsecure());
+    } catch (error) {
+      await shutdown(server);
+      t.skip(`the SDK's default port 4317 is taken on this machine (${(error as Error).message})`);
+      return;
+    }
+    try {
+      const ran = await exportWith(env, { server, port: 4317, received });
+      assert.equal(ran.code, 0, ran.detail);
+      assert.ok(ran.arrived, 'a plaintext server on the default endpoint received the span');
+    } finally {
+      await shutdown(server);
+    }
+  });
+});

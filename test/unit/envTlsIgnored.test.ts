@@ -1,0 +1,119 @@
+/**
+ * envTlsIgnored: TLS settings in an env file that the endpoint's scheme makes unused or contradictory,
+ * and their quick fixes. Expected ranges are marked ⟦like this⟧; offsets are never counted by hand.
+ * test/integration/envSchemeExport.test.ts runs the real OpenTelemetry JS exporter on the same cases.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { envTlsIgnored } from '../../server/src/service/checks/envTlsIgnored';
+import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
+import type { Problem } from '../../server/src/service/languageTypes';
+import { defaultSettings } from '../../server/src/service/settings';
+import { emptyWorkspace } from '../../server/src/service/workspace';
+import { applied, fixesFor } from '../support/features';
+import { marked } from '../support/markers';
+import { memoryRuntime } from '../support/memoryRuntime';
+
+const P = 'OTEL_EXPORTER_OTLP_';
+
+function run(text: string, path = '/work/app/.env'): Problem[] {
+  return envTlsIgnored.run({
+    kind: 'env',
+    document: { path, text },
+    runtime: memoryRuntime(),
+    settings: defaultSettings,
+    workspace: emptyWorkspace,
+    model: parseEnvFile(text, { shell: isShellScriptPath(path) }),
+  });
+}
+
+/** Asserts that tls-ignored is reported exactly on the marked ranges; returns the problems. */
+function expectOn(source: string): Problem[] {
+  const { text, ranges } = marked(source);
+  const found = run(text);
+  assert.ok(found.every((p) => p.code === 'tls-ignored'));
+  assert.deepEqual(
+    found.map((p) => `${p.offset}-${p.offset + p.length}`),
+    ranges.map(([s, e]) => `${s}-${e}`),
+    `${JSON.stringify(text)}: ${JSON.stringify(found, null, 1)}`,
+  );
+  return found;
+}
+
+describe('envTlsIgnored', () => {
+  it('flags every certificate variable when the endpoint is http://, and points at the endpoint', () => {
+    const found = expectOn(
+      `${P}ENDPOINT=http://collector:4317\n${P}CERTIFICATE=⟦certs/ca.crt⟧\n${P}CLIENT_CERTIFICATE=⟦certs/client.crt⟧\n${P}CLIENT_KEY=⟦certs/client.key⟧\n`,
+    );
+    assert.match(found[0].message, /OTEL_EXPORTER_OTLP_CERTIFICATE is not used: OTEL_EXPORTER_OTLP_ENDPOINT is http:\/\//);
+    assert.equal(found[0].related?.[0].range.start.line, 0, 'related: the endpoint line');
+    assert.deepEqual(found[0].data, { kind: 'scheme', from: 'http', to: 'https', variable: `${P}ENDPOINT` });
+  });
+
+  it('is silent for https://, for a scheme-less gRPC target and for an endpoint held in a reference', () => {
+    expectOn(`${P}ENDPOINT=https://collector:4317\n${P}CERTIFICATE=certs/ca.crt\n`);
+    expectOn(`${P}PROTOCOL=grpc\n${P}ENDPOINT=collector:4317\n${P}CERTIFICATE=certs/ca.crt\n`);
+    expectOn(`${P}ENDPOINT=\${COLLECTOR_URL}\n${P}CERTIFICATE=certs/ca.crt\n`);
+  });
+
+  it('judges each signal with its own endpoint, and names the signals when not all are concerned', () => {
+    const found = expectOn(`${P}ENDPOINT=https://collector:4317\n${P}LOGS_ENDPOINT=http://collector:4318/v1/logs\n${P}CERTIFICATE=⟦certs/ca.crt⟧\n`);
+    assert.match(found[0].message, /^Logs: OTEL_EXPORTER_OTLP_CERTIFICATE is not used: OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is http:\/\//);
+  });
+
+  it('with no endpoint, says the SDK default is plaintext in most SDKs and offers the endpoint', () => {
+    const found = expectOn(`${P}PROTOCOL=http/protobuf\n${P}CERTIFICATE=⟦/etc/otel/ca.crt⟧\n`);
+    assert.match(found[0].message, /no OTEL_EXPORTER_OTLP_ENDPOINT is set.*plaintext http:\/\/localhost.*only Go defaults to https/);
+    assert.deepEqual(found[0].data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318' });
+  });
+
+  it('skips signals that are not exported over OTLP, and a disabled SDK', () => {
+    expectOn(`OTEL_TRACES_EXPORTER=none\nOTEL_METRICS_EXPORTER=console\nOTEL_LOGS_EXPORTER=none\n${P}ENDPOINT=http://c:4317\n${P}CERTIFICATE=ca.crt\n`);
+    expectOn(`OTEL_SDK_DISABLED=true\n${P}ENDPOINT=http://c:4317\n${P}CERTIFICATE=ca.crt\n`);
+    const found = expectOn(`OTEL_TRACES_EXPORTER=otlp,console\nOTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\n${P}ENDPOINT=http://c:4317\n${P}CERTIFICATE=⟦ca.crt⟧\n`);
+    assert.match(found[0].message, /^Traces: /);
+  });
+
+  it('INSECURE=true with https:// contradicts the scheme, and says what each SDK does', () => {
+    const found = expectOn(`${P}ENDPOINT=https://collector:4317\n${P}INSECURE=⟦TRUE⟧\n`);
+    assert.match(found[0].message, /JS and Python connect with TLS.*Go's exporter applies INSECURE after the scheme/);
+    assert.deepEqual(found[0].data, { kind: 'remove-key' });
+  });
+
+  it('INSECURE=false with http:// contradicts the scheme; agreeing values are silent', () => {
+    const found = expectOn(`${P}TRACES_ENDPOINT=http://collector:4317\n${P}TRACES_INSECURE=⟦false⟧\nOTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\n`);
+    assert.match(found[0].message, /JS follows the scheme.*Python and Go let INSECURE=false turn TLS on/);
+    expectOn(`${P}ENDPOINT=http://collector:4317\n${P}INSECURE=true\n`);
+    expectOn(`${P}ENDPOINT=https://collector:4317\n${P}INSECURE=false\n`);
+  });
+
+  it('adds that INSECURE is a gRPC setting when the protocol is OTLP/HTTP', () => {
+    const found = expectOn(`${P}PROTOCOL=http/protobuf\n${P}ENDPOINT=https://collector:4318\n${P}INSECURE=⟦true⟧\n`);
+    assert.match(found[0].message, /INSECURE is a gRPC setting in the spec/);
+  });
+});
+
+describe('envTlsIgnored quick fixes', () => {
+  const options = { path: '/w/app.env' };
+  const pick = (text: string, title: RegExp) => {
+    const { actions, document } = fixesFor(text, 'tls-ignored', options);
+    const action = actions.find((a) => title.test(a.title));
+    assert.ok(action, `no action matching ${title} among ${JSON.stringify(actions.map((a) => a.title))}`);
+    return applied(document, action);
+  };
+
+  it('http:// endpoint: switches that endpoint to https://', () => {
+    const text = `${P}ENDPOINT="http://collector:4317"\n${P}CERTIFICATE=ca.crt\n`;
+    assert.equal(pick(text, /Use https:\/\/ in OTEL_EXPORTER_OTLP_ENDPOINT/), `${P}ENDPOINT="https://collector:4317"\n${P}CERTIFICATE=ca.crt\n`);
+  });
+
+  it('no endpoint: adds one above the certificate, with its export', () => {
+    const text = `# TLS\n  export ${P}CERTIFICATE=ca.crt\n`;
+    assert.equal(pick(text, /Add OTEL_EXPORTER_OTLP_ENDPOINT=https:\/\/localhost:4317/), `# TLS\n  export ${P}ENDPOINT=https://localhost:4317\n  export ${P}CERTIFICATE=ca.crt\n`);
+  });
+
+  it('contradicting INSECURE: removes its line', () => {
+    const text = `${P}ENDPOINT=https://collector:4317\n${P}INSECURE=true\n${P}CERTIFICATE=ca.crt\n`;
+    assert.equal(pick(text, /Remove OTEL_EXPORTER_OTLP_INSECURE/), `${P}ENDPOINT=https://collector:4317\n${P}CERTIFICATE=ca.crt\n`);
+  });
+});
