@@ -5,6 +5,9 @@ import { defaultSettings, type Settings } from '../../server/src/service/setting
 import type { WorkspaceIndex } from '../../server/src/service/workspace';
 import { memoryRuntime } from './memoryRuntime';
 import type { Runtime } from '../../server/src/service/runtime';
+import type { EnvCheckContext } from '../../server/src/service/checks/check';
+import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
+import { emptyWorkspace } from '../../server/src/service/workspace';
 
 export interface CheckOptions {
   path?: string;
@@ -42,4 +45,16 @@ export const FILE_CODES: ReadonlySet<string> = new Set([
 /** `check` without the certificate-file codes. */
 export function checkConfig(text: string, options: CheckOptions = {}): Problem[] {
   return check(text, options).filter((p) => !FILE_CODES.has(p.code));
+}
+
+/** What one env check gets for inline env text (shell rules for a `.sh` path), with no workspace and no files. */
+export function envCheckContext(text: string, path = '/work/app/.env'): EnvCheckContext {
+  return {
+    kind: 'env',
+    document: { path, text },
+    runtime: memoryRuntime(),
+    settings: defaultSettings,
+    workspace: emptyWorkspace,
+    model: parseEnvFile(text, { shell: isShellScriptPath(path) }),
+  };
 }

@@ -6,25 +6,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { envTlsIgnored } from '../../server/src/service/checks/envTlsIgnored';
-import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
 import type { Problem } from '../../server/src/service/languageTypes';
-import { defaultSettings } from '../../server/src/service/settings';
-import { emptyWorkspace } from '../../server/src/service/workspace';
+import { envCheckContext } from '../support/check';
 import { applied, fixesFor } from '../support/features';
 import { marked } from '../support/markers';
-import { memoryRuntime } from '../support/memoryRuntime';
 
 const P = 'OTEL_EXPORTER_OTLP_';
 
-function run(text: string, path = '/work/app/.env'): Problem[] {
-  return envTlsIgnored.run({
-    kind: 'env',
-    document: { path, text },
-    runtime: memoryRuntime(),
-    settings: defaultSettings,
-    workspace: emptyWorkspace,
-    model: parseEnvFile(text, { shell: isShellScriptPath(path) }),
-  });
+function run(text: string): Problem[] {
+  return envTlsIgnored.run(envCheckContext(text));
 }
 
 /** Asserts that tls-ignored is reported exactly on the marked ranges; returns the problems. */

@@ -6,32 +6,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Ajv from 'ajv';
 import schema from '../../schemas/sdk-env.schema.json';
-import type { EnvCheckContext } from '../../server/src/service/checks/check';
 import { envEndpoint } from '../../server/src/service/checks/envEndpoint';
 import { envHeaders } from '../../server/src/service/checks/envHeaders';
 import { envVariables, suggestVariables } from '../../server/src/service/checks/envVariables';
-import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
 import type { Problem } from '../../server/src/service/languageTypes';
-import { defaultSettings } from '../../server/src/service/settings';
-import { emptyWorkspace } from '../../server/src/service/workspace';
 import { marked } from '../support/markers';
-import { memoryRuntime } from '../support/memoryRuntime';
+import { envCheckContext } from '../support/check';
 
 const P = 'OTEL_EXPORTER_OTLP_';
 
-function context(text: string, path = '/work/app/.env'): EnvCheckContext {
-  return {
-    kind: 'env',
-    document: { path, text },
-    runtime: memoryRuntime(),
-    settings: defaultSettings,
-    workspace: emptyWorkspace,
-    model: parseEnvFile(text, { shell: isShellScriptPath(path) }),
-  };
-}
-
 function run(text: string, path?: string): Problem[] {
-  const c = context(text, path);
+  const c = envCheckContext(text, path);
   return [envVariables, envHeaders, envEndpoint].flatMap((check) => check.run(c));
 }
 
