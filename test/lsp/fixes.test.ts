@@ -67,6 +67,23 @@ describe('language server quick fixes over the workspace (dist/server.js --stdio
     assert.equal(apply(uri, text, actions[0]), text + 'export OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/client.key\n');
   });
 
+  it('tls-ignored in an env file: https:// for the endpoint, the missing endpoint, or no contradicting INSECURE', async () => {
+    const http = 'OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:54317\nOTEL_EXPORTER_OTLP_CERTIFICATE=certs/ca.crt\n';
+    const httpUri = client.open(join(dir, 'http.env'), http, 'dotenv');
+    const scheme = await actionsFor(httpUri, 'tls-ignored');
+    assert.equal(apply(httpUri, http, scheme.actions.find((a) => a.title === 'Use https:// in OTEL_EXPORTER_OTLP_ENDPOINT')), http.replace('http://', 'https://'));
+
+    const none = 'OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_CERTIFICATE=certs/ca.crt\n';
+    const noneUri = client.open(join(dir, 'none.env'), none, 'dotenv');
+    const add = await actionsFor(noneUri, 'tls-ignored');
+    assert.equal(apply(noneUri, none, add.actions[0]), 'OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=certs/ca.crt\n');
+
+    const insecure = 'export OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:54317\nexport OTEL_EXPORTER_OTLP_INSECURE=true\n';
+    const insecureUri = client.open(join(dir, 'insecure.sh'), insecure, 'shellscript');
+    const remove = await actionsFor(insecureUri, 'tls-ignored');
+    assert.equal(apply(insecureUri, insecure, remove.actions.find((a) => a.title === 'Remove OTEL_EXPORTER_OTLP_INSECURE')), 'export OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:54317\n');
+  });
+
   it('invalid-value: a quoted boolean and a cipher_suites string with spaces', async () => {
     const text = 'exporters:\n  otlp/y:\n    endpoint: elsewhere:24318\n    tls:\n      insecure: "true"\n      cipher_suites: "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"\n';
     const uri = client.open(join(dir, 'values.yaml'), text);

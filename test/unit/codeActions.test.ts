@@ -1,7 +1,7 @@
 /** Quick fixes: validate inline text, take the fix, apply it, compare the whole resulting text. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { applied, fixesFor } from '../support/features';
+import { applied, fixesFor, open } from '../support/features';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { fixers } from '../../server/src/service/codeActions/codeActions';
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
@@ -78,6 +78,20 @@ describe('quick fixes', () => {
     const { actions } = fixesFor(text, 'weak-tls-version');
     assert.deepEqual(actions.map((a) => [a.title, !!a.isPreferred]), [['Change min_version to "1.2"', true], ['Change min_version to "1.3"', false]]);
     assert.equal(fix(text, 'weak-tls-version', /"1.2"/), text.replace('"1.0"', '"1.2"'));
+  });
+
+  it('weak-tls-version from a paired handshake (on the client endpoint, no data): offers no edit of the endpoint', () => {
+    // The handshake check anchors this finding on the client's endpoint; the versions to change are in the receiver's file.
+    for (const [text, path] of [
+      ['OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\n', '/w/app.env'],
+      ['exporters:\n  otlp:\n    endpoint: collector:4317\n', '/w/agent.yaml'],
+    ]) {
+      const { service, document } = open(text, { path });
+      const start = text.indexOf(path.endsWith('.env') ? 'https' : 'collector:');
+      const end = text.indexOf('\n', start);
+      const diagnostic = { range: { start: document.positionAt(start), end: document.positionAt(end) }, code: 'weak-tls-version', source: 'otlp-tls', message: 'm' };
+      assert.deepEqual(service.getCodeActions(document, [diagnostic]), [], path);
+    }
   });
 
   it('insecure-skip-verify: removes the line, or puts ca_file in its place', () => {

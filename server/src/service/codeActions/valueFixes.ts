@@ -24,9 +24,14 @@ export const valuesFix: Fixer = (diagnostic, context) => {
   return quoteVersionFix(diagnostic, context);
 };
 
-/** weak-tls-version: "1.2" is the smallest change that keeps every current client working. */
+/**
+ * weak-tls-version on a min_version/max_version value: "1.2" is the smallest change that keeps every
+ * current client working. The handshake's finding sits on the client's endpoint and carries no data:
+ * the versions to change are in the receiver's file, so nothing is offered there.
+ */
 export const weakVersionFix: Fixer = (diagnostic, context) => {
-  const values = dataOf(diagnostic, 'values')?.values ?? ['1.2', '1.3'];
+  const values = dataOf(diagnostic, 'values')?.values;
+  if (!values) return [];
   return setValueFixes(diagnostic, context, values, values.includes('1.2') ? '1.2' : undefined);
 };
 
