@@ -84,6 +84,19 @@ describe('language server quick fixes over the workspace (dist/server.js --stdio
     assert.equal(apply(insecureUri, insecure, remove.actions.find((a) => a.title === 'Remove OTEL_EXPORTER_OTLP_INSECURE')), 'export OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:54317\n');
   });
 
+  it('plaintext-endpoint against a paired receiver: switch the scheme (env file and OTLP/HTTP exporter)', async () => {
+    client.open(join(dir, 'tls-gateway.yaml'), 'receivers:\n  otlp/tls:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:15318\n        tls:\n          cert_file: certs/server.crt\n          key_file: certs/server.key\n');
+    const env = 'OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\nOTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:15318\n';
+    const envUri = client.open(join(dir, 'plain.env'), env, 'dotenv');
+    const fromEnv = await actionsFor(envUri, 'plaintext-endpoint');
+    assert.equal(apply(envUri, env, fromEnv.actions.find((a) => a.title === 'Use https://')), env.replace('http://', 'https://'));
+
+    const agent = 'exporters:\n  otlp_http:\n    endpoint: http://localhost:15318\n';
+    const agentUri = client.open(join(dir, 'plain-agent.yaml'), agent);
+    const fromAgent = await actionsFor(agentUri, 'plaintext-endpoint');
+    assert.equal(apply(agentUri, agent, fromAgent.actions.find((a) => a.title === 'Use https://')), agent.replace('http://', 'https://'));
+  });
+
   it('invalid-value: a quoted boolean and a cipher_suites string with spaces', async () => {
     const text = 'exporters:\n  otlp/y:\n    endpoint: elsewhere:24318\n    tls:\n      insecure: "true"\n      cipher_suites: "TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384"\n';
     const uri = client.open(join(dir, 'values.yaml'), text);

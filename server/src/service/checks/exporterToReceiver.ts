@@ -15,7 +15,7 @@ import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certifica
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
-import { receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
@@ -37,7 +37,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
           const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
           if (!anchor) continue;
-          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : undefined;
+          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, exporter.protocol !== 'grpc');
           problems.push({
             code: finding.code,
             offset: anchor[0],

@@ -16,7 +16,7 @@ import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { envReference } from './envCertificates';
-import { receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
 export const handshake: Check<EnvCheckContext> = {
   name: 'handshake',
@@ -57,7 +57,7 @@ export const handshake: Check<EnvCheckContext> = {
           ...(finding.severity ? { severity: finding.severity } : {}),
           related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
         };
-        const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : undefined;
+        const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
         if (data) problem.data = data;
         const key = `${problem.code}@${problem.offset}:${problem.message}`;
         const existing = merged.get(key);

@@ -72,6 +72,16 @@ export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): strin
 }
 
 /**
+ * The data of a plaintext-endpoint finding when switching the endpoint's scheme fixes it: `http://`
+ * to a TLS receiver becomes `https://`, `https://` to a plaintext one `http://`. Only where the scheme
+ * decides TLS (env files, OTLP/HTTP exporters): a gRPC exporter's TLS follows tls.insecure instead.
+ */
+export function plaintextData(code: HandshakeFinding['code'], scheme: 'http' | 'https' | undefined, schemeDecides: boolean): DiagnosticData | undefined {
+  if (code !== 'plaintext-endpoint' || !schemeDecides || !scheme) return undefined;
+  return scheme === 'http' ? { kind: 'scheme', from: 'http', to: 'https' } : { kind: 'scheme', from: 'https', to: 'http' };
+}
+
+/**
  * The data of a san-mismatch (see DiagnosticData `san`): the names the server certificate covers,
  * and whether it can be re-issued with the host added: a development certificate whose CA
  * (`ca.crt`, its issuer) and CA key (`ca.key`) sit beside it, inside a workspace root.
