@@ -105,7 +105,7 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
     const env = { [`${P}CERTIFICATE`]: garbage };
     const found = tlsIgnored(env);
     assert.equal(found.length, 1, JSON.stringify(found));
-    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set.*plaintext http:\/\/localhost:4317/);
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost:4317/);
     const received: Received[] = [];
     const server = traceServer(received);
     try {

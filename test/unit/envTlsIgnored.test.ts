@@ -51,10 +51,11 @@ describe('envTlsIgnored', () => {
     assert.match(found[0].message, /^Logs: OTEL_EXPORTER_OTLP_CERTIFICATE is not used: OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is http:\/\//);
   });
 
-  it('with no endpoint, says the SDK default is plaintext in most SDKs and offers the endpoint', () => {
+  it('with no endpoint in the file, says (as information) the SDK default is plaintext in most SDKs, and offers the endpoint', () => {
     const found = expectOn(`${P}PROTOCOL=http/protobuf\n${P}CERTIFICATE=⟦/etc/otel/ca.crt⟧\n`);
-    assert.match(found[0].message, /no OTEL_EXPORTER_OTLP_ENDPOINT is set.*plaintext http:\/\/localhost.*only Go defaults to https/);
+    assert.match(found[0].message, /no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost.*only Go defaults to https/);
     assert.deepEqual(found[0].data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318' });
+    assert.equal(found[0].severity, 'information', 'the endpoint may be set outside this file');
   });
 
   it('skips signals that are not exported over OTLP, and a disabled SDK', () => {

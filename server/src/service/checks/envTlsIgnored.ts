@@ -2,7 +2,8 @@
  * `tls-ignored` in an env file: TLS settings that the endpoint's scheme makes dead or contradictory,
  * per signal (per-signal variables override generic ones), for signals exported over OTLP:
  *   - CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY with an http:// endpoint: plaintext, the files are never read;
- *   - the same with no endpoint at all: the SDK default applies, http://localhost (plaintext) everywhere but Go;
+ *   - the same with no endpoint in the file (information: the process may get one elsewhere): the SDK
+ *     default applies, http://localhost (plaintext) everywhere but Go;
  *   - INSECURE=true with https://: JS and Python follow the scheme (TLS), Go applies INSECURE after it;
  *   - INSECURE=false with http://: JS follows the scheme (plaintext), Python and Go turn TLS on.
  * Whether the handshake then works against the paired receiver is the handshake check's business.
@@ -43,10 +44,12 @@ function findings(s: SignalSettings, document: { path: string; text: string }): 
   if (!endpoint) {
     const port = s.protocol?.value.toLowerCase().startsWith('http/') ? '4318' : '4317';
     for (const file of files) {
+      // Information only: the endpoint may come from elsewhere (a compose file, a Kubernetes manifest).
       problems.push(on(file, {
+        severity: 'information',
         message:
-          `${file.entry.name} has no effect in most SDKs: no ${GENERIC_ENDPOINT} is set, so the SDK default applies, which is plaintext http://localhost:4317 or :4318 ` +
-          `in Java, Python, JS and .NET (only Go defaults to https://localhost). Set ${GENERIC_ENDPOINT}=https://<collector host>:${port}.`,
+          `${file.entry.name} may have no effect: no ${GENERIC_ENDPOINT} is set in this file, and unless the process gets one elsewhere, the SDK default applies, ` +
+          `which is plaintext http://localhost:4317 or :4318 in Java, Python, JS and .NET (only Go defaults to https://localhost). Set ${GENERIC_ENDPOINT}=https://<collector host>:${port}.`,
         data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}` },
       }));
     }
@@ -91,7 +94,7 @@ function findings(s: SignalSettings, document: { path: string; text: string }): 
   return problems;
 }
 
-function on(setting: Setting, rest: { message: string; related?: Problem['related']; data: DiagnosticData }): Problem {
+function on(setting: Setting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
   return { code: 'tls-ignored', offset: setting.entry.valueOffset, length: setting.entry.valueLength, ...rest };
 }
 
