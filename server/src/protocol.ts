@@ -23,6 +23,8 @@ export interface ClientSettings {
   expiryWarningDays?: number;
   /** Values for ${env:VAR} in collector configs, on top of the server's process environment. */
   environment?: Record<string, string>;
+  /** The SDK that reads the env files (an id of sdk/sdks.ts), or "any". */
+  sdk?: string;
 }
 
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */

@@ -6,6 +6,7 @@ import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, t
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { isAbsolute, resolve } from 'node:path';
+import { isSdkId } from './service/sdk/sdks';
 import { CONFIGURATION_SECTION, FILES_WRITTEN_NOTIFICATION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type ClientSettings } from './protocol';
 import { wireCertificateEdits, type GeneratedPaths } from './service/certificates/wireCertificates';
 import { isShellScriptPath } from './service/documents/envFile';
@@ -33,6 +34,7 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     ...defaultSettings,
     workspaceRoots: roots,
     expiryWarningDays: clientSettings.expiryWarningDays ?? defaultSettings.expiryWarningDays,
+    ...(isSdkId(clientSettings.sdk) ? { sdk: clientSettings.sdk } : {}),
     pathMappings: Object.entries(clientSettings.pathMappings ?? {}).map(([from, to]) => ({
       from: from.replace(/\/+$/, '') || '/',
       to: isAbsolute(to) ? to : resolve(roots[0] ?? process.cwd(), to),

@@ -87,8 +87,22 @@ describe('otlp-tls check', () => {
     assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code), ['invalid-encoding']);
   });
 
+  it('--sdk names the SDK that reads the env files', () => {
+    writeFileSync(join(dir, 'app.env'), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317\n');
+    try {
+      const codes = (args: string[]) => JSON.parse(cli(['check', 'app.env', '--format', 'json', ...args], dir).stdout).diagnostics.map((d: { code: string; severity: string }) => `${d.code}:${d.severity}`);
+      assert.deepEqual(codes([]), ['port-protocol-mismatch:information']);
+      assert.deepEqual(codes(['--sdk', 'any']), ['port-protocol-mismatch:information']);
+      assert.deepEqual(codes(['--sdk', 'js']), ['port-protocol-mismatch:warning']);
+      assert.deepEqual(codes(['--sdk', 'python']), []);
+      assert.match(cli(['check', '--sdk', 'cobol'], dir).stderr, /--sdk must be any, java, java-agent, python, go, js, dotnet, dotnet-auto, not "cobol"/);
+    } finally {
+      rmSync(join(dir, 'app.env'));
+    }
+  });
+
   it('exit 2 with a clear message on usage errors', () => {
-    for (const args of [['check', '--format', 'xml'], ['check', 'missing-folder'], ['check', '--path-map', 'nonsense'], ['check', '--bogus'], ['frobnicate']]) {
+    for (const args of [['check', '--format', 'xml'], ['check', '--sdk', 'cobol'], ['check', 'missing-folder'], ['check', '--path-map', 'nonsense'], ['check', '--bogus'], ['frobnicate']]) {
       const r = cli(args, dir);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}`);
       assert.match(r.stderr, /otlp-tls/);

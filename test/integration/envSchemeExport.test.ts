@@ -45,8 +45,8 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
   });
 
   /** The checker's tls-ignored diagnostics for these variables, as `NAME: message`. */
-  function tlsIgnored(env: Record<string, string>): string[] {
-    const text = Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join('');
+  function tlsIgnored(env: Record<string, string>, sdk?: string): string[] {
+    const text = (sdk ? `# otlp-tls: sdk=${sdk}\n` : '') + Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join('');
     return check(text, { path: join(dir, 'app.env') })
       .filter((p) => p.code === 'tls-ignored')
       .map((p) => `${text.slice(0, p.offset).split('\n').pop()!.replace(/=$/, '')}: ${p.message}`);
@@ -86,6 +86,8 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
     const found = tlsIgnored(env);
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS and Python connect with TLS/);
+    // Named, the message says exactly what JS does.
+    assert.match(tlsIgnored(env, 'js')[0], /JS follows the https:\/\/ scheme and connects with TLS, so it has no effect/);
     const ran = await exportWith(env, secure);
     assert.equal(ran.code, 0, ran.detail);
     assert.ok(ran.arrived, 'the TLS server received the span, so the exporter used TLS');
@@ -96,6 +98,7 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
     const found = tlsIgnored(env);
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS follows the scheme and connects in plaintext/);
+    assert.match(tlsIgnored(env, 'js')[0], /JS follows the http:\/\/ scheme and connects in plaintext, so it has no effect/);
     const ran = await exportWith(env, plain);
     assert.equal(ran.code, 0, ran.detail);
     assert.ok(ran.arrived, 'the plaintext server received the span');
@@ -106,6 +109,8 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
     const found = tlsIgnored(env);
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost:4317/);
+    // Named JS (sdk-node) defaults to http/protobuf on 4318; this exporter package is the gRPC one, whose default is 4317.
+    assert.match(tlsIgnored(env, 'js')[0], /JS \(sdk-node\) sends to its default, plaintext http:\/\/localhost:4318/);
     const received: Received[] = [];
     const server = traceServer(received);
     try {

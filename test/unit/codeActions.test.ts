@@ -152,6 +152,13 @@ describe('quick fixes', () => {
     assert.equal(fix(text, 'tls-conflict', /"1.3"/), text.replace('max_version: "1.2"', 'max_version: "1.3"'));
   });
 
+  it('port-protocol-mismatch with the SDK named: changes the port, or adds the protocol above the endpoint', () => {
+    const text = '# otlp-tls: sdk=js\nexport OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\n';
+    const options = { path: '/w/run.sh' };
+    assert.equal(fix(text, 'port-protocol-mismatch', /port to 4318/, options), text.replace('4317', '4318'));
+    assert.equal(fix(text, 'port-protocol-mismatch', /Add OTEL_EXPORTER_OTLP_PROTOCOL=grpc/, options), '# otlp-tls: sdk=js\nexport OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nexport OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\n');
+  });
+
   it('port-protocol-mismatch: changes the port, or the protocol', () => {
     const text = 'OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4318\n';
     const options = { path: '/w/app.env' };

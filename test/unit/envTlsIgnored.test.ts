@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { envTlsIgnored } from '../../server/src/service/checks/envTlsIgnored';
 import type { Problem } from '../../server/src/service/languageTypes';
-import { envCheckContext } from '../support/check';
+import { check, envCheckContext } from '../support/check';
 import { applied, fixesFor } from '../support/features';
 import { marked } from '../support/markers';
 
@@ -20,7 +20,7 @@ function run(text: string): Problem[] {
 /** Asserts that tls-ignored is reported exactly on the marked ranges; returns the problems. */
 function expectOn(source: string): Problem[] {
   const { text, ranges } = marked(source);
-  const found = run(text);
+  const found = run(text).sort((a, b) => a.offset - b.offset);
   assert.ok(found.every((p) => p.code === 'tls-ignored'));
   assert.deepEqual(
     found.map((p) => `${p.offset}-${p.offset + p.length}`),
@@ -106,5 +106,55 @@ describe('envTlsIgnored quick fixes', () => {
   it('contradicting INSECURE: removes its line', () => {
     const text = `${P}ENDPOINT=https://collector:4317\n${P}INSECURE=true\n${P}CERTIFICATE=ca.crt\n`;
     assert.equal(pick(text, /Remove OTEL_EXPORTER_OTLP_INSECURE/), `${P}ENDPOINT=https://collector:4317\n${P}CERTIFICATE=ca.crt\n`);
+  });
+});
+
+describe('envTlsIgnored with the SDK named', () => {
+  const withSdk = (sdk: string, source: string) => expectOn(`# otlp-tls: sdk=${sdk}\n${source}`);
+
+  it('no endpoint: nothing for Go (its default is https://localhost), that SDK\'s default for the others', () => {
+    withSdk('go', `${P}CERTIFICATE=ca.crt\n`);
+    const [js] = withSdk('js', `${P}CERTIFICATE=⟦ca.crt⟧\n`);
+    assert.match(js.message, /JS \(sdk-node\) sends to its default, plaintext http:\/\/localhost:4318\./);
+    assert.deepEqual(js.data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318' });
+    const [python] = withSdk('python', `${P}CERTIFICATE=⟦ca.crt⟧\n`);
+    assert.match(python.message, /the Python SDK sends to its default, plaintext http:\/\/localhost:4317\./);
+  });
+
+  it('INSECURE against the scheme: what that SDK does', () => {
+    assert.match(withSdk('js', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /JS follows the https:\/\/ scheme and connects with TLS, so it has no effect\./);
+    assert.match(withSdk('java', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /the Java SDK does not read INSECURE/);
+    assert.match(withSdk('go', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n`)[0].message, /connects with TLS despite http:\/\//);
+  });
+
+  it('http:// with INSECURE=false: Python uses TLS anyway, so its certificate is not called unused', () => {
+    const [insecure] = withSdk('python', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n${P}CERTIFICATE=ca.crt\n`);
+    assert.match(insecure.message, /Python lets INSECURE=false turn TLS on/);
+    withSdk('js', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n${P}CERTIFICATE=⟦ca.crt⟧\n`);
+  });
+
+  it('the setting names the SDK when the file does not, and the file wins', () => {
+    const text = `${P}CERTIFICATE=ca.crt\n`;
+    const context = envCheckContext(text);
+    assert.equal(envTlsIgnored.run({ ...context, settings: { ...context.settings, sdk: 'go' } }).length, 0);
+    const overridden = `# otlp-tls: sdk=dotnet\n${text}`;
+    const other = envCheckContext(overridden);
+    assert.equal(envTlsIgnored.run({ ...other, settings: { ...other.settings, sdk: 'go' } }).length, 1);
+  });
+});
+
+describe('sdkDirective', () => {
+  it('an unknown SDK in the comment: invalid-value with did-you-mean, and a fix', () => {
+    const text = `# otlp-tls: sdk=pyton\n${P}ENDPOINT=https://c:4317\n`;
+    const { actions, document } = fixesFor(text, 'invalid-value', { path: '/w/app.env' });
+    assert.deepEqual(actions.map((a) => a.title), ['Change pyton to python']);
+    assert.equal(applied(document, actions[0]), text.replace('pyton', 'python'));
+    const problems = check(text, { path: '/w/app.env' }).filter((p) => p.code === 'invalid-value');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0].message, /"pyton" is not an SDK this checker knows \(did you mean python\?\)/);
+    assert.equal(text.slice(problems[0].offset, problems[0].offset + problems[0].length), 'pyton');
+  });
+  it('a known SDK, or no comment: nothing', () => {
+    assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
   });
 });

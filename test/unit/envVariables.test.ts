@@ -297,6 +297,17 @@ describe('port-protocol-mismatch', () => {
       assert.match(p.message, /Java agent.*JS.*Go autoexport.*default to http\/protobuf/);
     }
   });
+  it('with the SDK named, a default protocol that does not fit the port is a warning with the protocol to set', () => {
+    const [js] = expectOnly(`# otlp-tls: sdk=js\n${P}ENDPOINT=⟦http://collector:4317⟧\n`, 'port-protocol-mismatch');
+    assert.equal(js.severity, undefined, 'the registry default: warning');
+    assert.match(js.message, /JS \(sdk-node\) defaults to http\/protobuf: it sends HTTP requests to the gRPC listener/);
+    assert.deepEqual(js.data, { kind: 'add-variable', name: `${P}PROTOCOL`, value: 'grpc' });
+    const [python] = expectOnly(`# otlp-tls: sdk=python\n${P}ENDPOINT=⟦http://collector:4318⟧\n`, 'port-protocol-mismatch');
+    assert.match(python.message, /the Python SDK defaults to grpc: a gRPC client cannot talk to an OTLP\/HTTP listener/);
+    // The default fits: nothing to say.
+    expectOnly(`# otlp-tls: sdk=python\n${P}ENDPOINT=http://collector:4317\n`, 'port-protocol-mismatch');
+    expectOnly(`# otlp-tls: sdk=java-agent\n${P}ENDPOINT=http://collector:4318\n`, 'port-protocol-mismatch');
+  });
   it('says nothing for other ports or unknown values', () => {
     expectOnly(`${P}ENDPOINT=https://collector\n${P}TRACES_ENDPOINT=\${URL}\n${P}PROTOCOL=grpc\n`, 'port-protocol-mismatch');
   });

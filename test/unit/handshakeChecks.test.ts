@@ -104,6 +104,17 @@ describe('env file → receiver', () => {
     assert.equal(only(checkIn(env, '/w/app.env', GATEWAY, [second]).problems, 'san-mismatch').length, 0);
     assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', '/w/app.env').problems, 'san-mismatch').length, 0);
   });
+  it('a scheme-less endpoint is judged with the named SDK\'s default protocol', () => {
+    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n';
+    // Unnamed: the gRPC listener it pairs with says gRPC, which dials host:port with TLS, so the host is checked.
+    assert.equal(only(checkIn(env, '/w/app.env').problems, 'san-mismatch').length, 1);
+    // JS defaults to http/protobuf, which needs a URL: the endpoint is invalid (envEndpoint), no handshake to judge.
+    const js = checkIn(`# otlp-tls: sdk=js\n${env}`, '/w/app.env').problems;
+    assert.equal(only(js, 'san-mismatch').length, 0);
+    assert.ok(js.some((p) => p.code === 'invalid-value' && /has no scheme: OTLP\/HTTP needs an absolute URL/.test(p.message)), JSON.stringify(js));
+    // Python defaults to grpc: judged as before.
+    assert.equal(only(checkIn(`# otlp-tls: sdk=python\n${env}`, '/w/app.env').problems, 'san-mismatch').length, 1);
+  });
   it('weak-tls-version: the receiver caps TLS below 1.2', () => {
     const gateway = GATEWAY.replace('          client_ca_file: /certs/ca.crt\n', '          max_version: "1.1"\n');
     const [p] = only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env', gateway).problems, 'weak-tls-version');

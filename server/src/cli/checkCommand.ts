@@ -1,4 +1,4 @@
-/** `check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]...`: the same engine as the server, over files on disk. */
+/** `check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]`: the same engine as the server, over files on disk. */
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -8,6 +8,7 @@ import { toDiagnostic } from '../service/diagnostics';
 import { getLanguageService, type ParsedDocument } from '../service/languageService';
 import type { Problem } from '../service/languageTypes';
 import type { Runtime } from '../service/runtime';
+import { SDK_IDS, isSdkId, type SdkId } from '../service/sdk/sdks';
 import { defaultSettings, type PathMapping, type Settings } from '../service/settings';
 import { createWorkspaceIndex } from '../service/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
@@ -35,12 +36,15 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
   let format: Format;
   let paths: string[];
   let pathMappings: PathMapping[];
+  let sdk: SdkId | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', default: 'text' }, 'path-map': { type: 'string', multiple: true, default: [] } },
+      options: { format: { type: 'string', default: 'text' }, 'path-map': { type: 'string', multiple: true, default: [] }, sdk: { type: 'string' } },
     });
+    if (values.sdk !== undefined && values.sdk !== 'any' && !isSdkId(values.sdk)) throw new UsageError(`--sdk must be any, ${SDK_IDS.join(', ')}, not "${values.sdk}"`);
+    sdk = isSdkId(values.sdk) ? values.sdk : undefined;
     if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
     format = values.format as Format;
     pathMappings = values['path-map']!.map((m) => parsePathMap(m, io.cwd));
@@ -48,7 +52,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     const missing = paths.filter((p) => !existsSync(p));
     if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   } catch (error) {
-    io.stderr(`otlp-tls check: ${(error as Error).message}\nusage: otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]...\n`);
+    io.stderr(`otlp-tls check: ${(error as Error).message}\nusage: otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]\n`);
     return 2;
   }
 
@@ -56,6 +60,7 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
   const settings: Settings = {
     ...defaultSettings,
     pathMappings,
+    ...(sdk ? { sdk } : {}),
     workspaceRoots: paths.map((p) => (isDirectory(p) ? p : resolve(p, '..'))),
   };
   let results: FileDiagnostic[];

@@ -12,6 +12,7 @@ import { endpointScheme } from './checks/endpointScheme';
 import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
 import { envTlsIgnored } from './checks/envTlsIgnored';
+import { sdkDirectiveCheck } from './checks/sdkDirective';
 import { envVariables } from './checks/envVariables';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { legacyTlsKeys } from './checks/legacyTlsKeys';
@@ -49,6 +50,7 @@ export const checks: readonly Check[] = [
   envHeaders,
   envEndpoint,
   envTlsIgnored,
+  sdkDirectiveCheck,
 ] as readonly Check[];
 
 /** Larger documents get one `file-too-large` problem instead of a check that could take seconds. */

@@ -1,4 +1,6 @@
 /** User settings the core understands. The VS Code client contributes them as `otlpTls.*`. */
+import type { SdkId } from './sdk/sdks';
+
 export interface PathMapping {
   /** Prefix as written in configs, e.g. `/etc/otel/certs`. */
   from: string;
@@ -12,6 +14,8 @@ export interface Settings {
   expiryWarningDays: number;
   /** Workspace roots, absolute; relative paths are tried against them after the referring file's folder. */
   workspaceRoots: string[];
+  /** The SDK that reads the env files, when known (a `# otlp-tls: sdk=` comment in a file wins). */
+  sdk?: SdkId;
 }
 
 export const defaultSettings: Settings = {

@@ -3,11 +3,13 @@
  *   invalid-value           URL syntax (absolute http:// or https://, no blanks, no query or fragment),
  *                           OTLP/HTTP paths (a per-signal endpoint is used as written, a generic one gets
  *                           v1/<signal> appended), a gRPC endpoint with a path
- *   port-protocol-mismatch  4317 with http/*, 4318 with grpc; with no protocol set, which SDKs default to which
+ *   port-protocol-mismatch  4317 with http/*, 4318 with grpc; with no protocol set, which SDKs default to which,
+ *                           or, when the SDK is named (settings.sdk, `# otlp-tls: sdk=`), whether its default fits
  * An endpoint holding `${...}` is unknown here and skipped.
  * Facts: ../shared/reference/sdk-env.md §1.2, §1.3, §3.1, §3.3 and §6 items 12 to 14.
  */
 import type { Check, EnvCheckContext } from './check';
+import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
 import type { Problem, RelatedLocation } from '../languageTypes';
 import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../documents/envFile';
 
@@ -23,7 +25,14 @@ type Protocol = 'grpc' | 'http' | 'unset' | 'unknown';
 interface Use {
   protocol?: Setting;
   kind: Protocol;
+  /** With no protocol set and the SDK named: that SDK's default. */
+  assumed?: 'grpc' | 'http';
   signals: Signal[];
+}
+
+/** The protocol a use sends with, when known: set, or the named SDK's default. */
+function sendsWith(use: Use): 'grpc' | 'http' | undefined {
+  return use.kind === 'grpc' || use.kind === 'http' ? use.kind : use.assumed;
 }
 
 /** What the endpoint text says, before any protocol is considered. */
@@ -36,17 +45,18 @@ type Parsed =
 export const envEndpoint: Check<EnvCheckContext> = {
   name: 'envEndpoint',
   kind: 'env',
-  run({ model, document }) {
+  run({ model, document, settings }) {
     const problems: Problem[] = [];
+    const sdk = sdkOf(document.text, settings.sdk);
     // Who sends to an endpoint depends only on its name: computed once per name, not per entry.
     const usesByName = new Map<string, Use[]>();
     for (const entry of model.entries) {
       const signal = endpointSignal(entry.name);
       if (signal === undefined || entry.value === '' || holdsReference(entry.value)) continue;
       let uses = usesByName.get(entry.name);
-      if (!uses) usesByName.set(entry.name, (uses = usesOf(model, signal)));
+      if (!uses) usesByName.set(entry.name, (uses = usesOf(model, signal, sdk)));
       const seen = new Set<string>();
-      for (const problem of checkEndpoint(entry, signal, uses, document)) {
+      for (const problem of checkEndpoint(entry, signal, uses, document, sdk)) {
         if (seen.has(problem.message)) continue;
         seen.add(problem.message);
         problems.push(problem);
@@ -71,7 +81,12 @@ function classify(protocol: Setting | undefined): Protocol {
 }
 
 /** Who sends to this endpoint, grouped by protocol setting. A generic endpoint nobody uses is judged with the generic protocol. */
-function usesOf(model: EnvModel, signal: Signal | 'generic'): Use[] {
+function usesOf(model: EnvModel, signal: Signal | 'generic', sdk: SdkId | undefined): Use[] {
+  const assumed = sdk ? (SDKS[sdk].defaultProtocol === 'grpc' ? 'grpc' : 'http') : undefined;
+  return usesBySetting(model, signal).map((use) => (use.kind === 'unset' && assumed ? { ...use, assumed } : use));
+}
+
+function usesBySetting(model: EnvModel, signal: Signal | 'generic'): Use[] {
   const signals = signal === 'generic' ? SIGNALS.filter((s) => !lookup(model, `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`)) : [signal];
   if (signals.length === 0) {
     const protocol = lookup(model, `${OTLP_PREFIX}PROTOCOL`);
@@ -109,11 +124,11 @@ function parseEndpoint(value: string): Parsed {
   return { kind: 'schemeless', port, path: slash < 0 ? '' : value.slice(slash) };
 }
 
-function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[], document: { path: string; text: string }): Problem[] {
+function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[], document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
   const { name, value } = entry;
   const at = { offset: entry.valueOffset, length: entry.valueLength };
   const problems: Problem[] = [];
-  const anyHttp = uses.some((u) => u.kind === 'http');
+  const anyHttp = uses.some((u) => sendsWith(u) === 'http');
 
   if (value !== value.trim()) {
     return [{ code: 'invalid-value', ...at, message: `${name} has blanks around the URL; SDKs do not trim it (Java fails, others build a broken URL). Remove them.` }];
@@ -149,7 +164,7 @@ function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[],
 
   const hasPath = parsed.path !== '' && parsed.path !== '/';
   for (const use of uses) {
-    if (use.kind === 'grpc' && hasPath) {
+    if (sendsWith(use) === 'grpc' && hasPath) {
       problems.push({
         code: 'invalid-value',
         ...at,
@@ -157,8 +172,8 @@ function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[],
         message: `${name} has the path ${parsed.path}, but gRPC endpoints take none${protocolSays(use)}: Java fails at startup ("OTLP endpoint must not have a path"), Go dials a broken target, JS ignores the path. Remove it.`,
       });
     }
-    if (parsed.kind === 'url' && (use.kind === 'http' || use.kind === 'unset')) problems.push(...httpPath(entry, signal, use, parsed));
-    problems.push(...portProtocol(entry, parsed.port, use, document));
+    if (parsed.kind === 'url' && (use.kind === 'http' || (use.kind === 'unset' && use.assumed !== 'grpc'))) problems.push(...httpPath(entry, signal, use, parsed));
+    problems.push(...portProtocol(entry, parsed.port, use, document, sdk));
   }
   return problems;
 }
@@ -198,7 +213,7 @@ const DEFAULT_GRPC = 'the Java SDK autoconfigure, Python and the .NET SDK defaul
 const DEFAULT_HTTP = 'the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf';
 
 /** Port 4317 is OTLP/gRPC, 4318 OTLP/HTTP (opentelemetry-proto docs/specification.md); Java warns on a mismatch too. */
-function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path: string; text: string }): Problem[] {
+function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
   if (port !== GRPC_PORT && port !== HTTP_PORT) return [];
   const at = { code: 'port-protocol-mismatch' as const, offset: entry.valueOffset, length: entry.valueLength };
   const related = use.protocol ? { related: [relatedTo(document, use.protocol.entry, 'the protocol is set here')] } : {};
@@ -222,13 +237,27 @@ function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path:
   }
   if (use.kind !== 'unset') return [];
   const grpcPort = port === GRPC_PORT;
+  const wanted = grpcPort ? 'grpc' : 'http/protobuf';
+  if (sdk) {
+    // The SDK is known, so its default protocol is too: a mismatch is certain.
+    const { label, defaultProtocol } = SDKS[sdk];
+    if (defaultProtocol === wanted) return [];
+    return [{
+      ...at,
+      data: { kind: 'add-variable', name: `${OTLP_PREFIX}PROTOCOL`, value: wanted },
+      message:
+        `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ` +
+        `${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}. ` +
+        `Set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}, or use port ${grpcPort ? HTTP_PORT : GRPC_PORT}.`,
+    }];
+  }
   return [{
     ...at,
     severity: 'information',
     message:
       `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)}, so the SDK default decides: ` +
       `${DEFAULT_GRPC}${grpcPort ? ' (matches)' : ' (a gRPC client cannot talk to port 4318)'}; ${DEFAULT_HTTP}${grpcPort ? ' (they would send HTTP to the gRPC port)' : ' (matches)'}. ` +
-      `Set OTEL_EXPORTER_OTLP_PROTOCOL=${grpcPort ? 'grpc' : 'http/protobuf'} to be explicit.`,
+      `Set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted} to be explicit, or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.`,
   }];
 }
 

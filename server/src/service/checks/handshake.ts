@@ -12,6 +12,7 @@ import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
 import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 import { certificatesOf } from '../certificates/references';
+import { SDKS, sdkOf } from '../sdk/sdks';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
@@ -23,6 +24,7 @@ export const handshake: Check<EnvCheckContext> = {
   kind: 'env',
   run({ model, document, runtime, settings, workspace }) {
     const getEnv = runtime.getEnv;
+    const sdk = sdkOf(document.text, settings.sdk);
     const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
     for (const signal of SIGNALS) {
       if (!exportsOverOtlp(model, signal)) continue;
@@ -32,7 +34,8 @@ export const handshake: Check<EnvCheckContext> = {
       if (!endpoint) continue;
       const paired = listenerOnPort(workspace, endpoint.port, getEnv);
       if (!paired) continue;
-      const protocol = s.protocol?.value.toLowerCase() ?? (paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+      // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
+      const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
       const tls = decideTls(s, endpoint.scheme, protocol);
       if (!tls) continue;
       const receiver = receiverEnd(paired, runtime, settings);

@@ -10,7 +10,8 @@
 import type { CodeAction } from 'vscode-languageserver-types';
 import { dataOf, type FixContext, type Fixer } from './fixContext';
 import { lookup } from '../documents/envFile';
-import { envValueText, indentAt, insertEdit, lineStartOf, nextLineStart, offsetsOf, pairEnd, pairWithKeyAt, quickFix, removePairEdit, replaceEdit } from './edits';
+import { addVariableFix } from './envFixes';
+import { lineStartOf, nextLineStart, offsetsOf, pairEnd, pairWithKeyAt, quickFix, removePairEdit, replaceEdit } from './edits';
 import { findCaCertificate } from './workspaceCertificates';
 
 export const schemeOrRemoveFix: Fixer = (diagnostic, context) => {
@@ -31,21 +32,10 @@ export const schemeOrRemoveFix: Fixer = (diagnostic, context) => {
     return [quickFix(title, diagnostic, document.uri, [replaceEdit(document, from, from + scheme.from.length, scheme.to)], true)];
   }
   const add = dataOf(diagnostic, 'add-variable');
-  if (add) return addVariableFix(diagnostic, context, add);
+  if (add) return addVariableFix(diagnostic, context, add, true);
   if (dataOf(diagnostic, 'remove-key')) return removeKeyFixes(diagnostic, context, true);
   return [];
 };
-
-/** Env files: `name=value` on a new line above the variable the diagnostic sits on (same indentation and `export`). */
-function addVariableFix(diagnostic: Parameters<Fixer>[0], { document, parsed, text }: FixContext, add: { name: string; value: string }): CodeAction[] {
-  if (parsed.kind !== 'env') return [];
-  const [start] = offsetsOf(document, diagnostic);
-  const entry = parsed.model.entries.find((e) => e.valueOffset === start);
-  if (!entry) return [];
-  const at = lineStartOf(text, entry.nameOffset);
-  const line = `${indentAt(text, entry.nameOffset)}${entry.exported ? 'export ' : ''}${add.name}=${envValueText(add.value)}\n`;
-  return [quickFix(`Add ${add.name}=${add.value}`, diagnostic, document.uri, [insertEdit(document, at, line)], true)];
-}
 
 export const insecureSkipVerifyFix: Fixer = (diagnostic, context) => {
   const actions = removeKeyFixes(diagnostic, context, false);

@@ -1,15 +1,18 @@
 /**
  * `port-protocol-mismatch` in env files: swap the OTLP port in the endpoint (4317 gRPC ↔ 4318 HTTP),
- * or set the protocol variable the diagnostic's related information points at to match the port.
+ * or set the protocol variable the diagnostic's related information points at to match the port, or
+ * (data `add-variable`, when the named SDK's default protocol does not fit) add the protocol variable.
  */
 import type { CodeAction } from 'vscode-languageserver-types';
 import { offsetsOf, quickFix, replaceEdit } from './edits';
-import type { Fixer } from './fixContext';
+import { addVariableFix } from './envFixes';
+import { dataOf, type Fixer } from './fixContext';
 
 const OTHER_PORT: Record<string, string> = { '4317': '4318', '4318': '4317' };
 const PROTOCOL_FOR_PORT: Record<string, string> = { '4317': 'grpc', '4318': 'http/protobuf' };
 
-export const portFix: Fixer = (diagnostic, { document, text, parsed }) => {
+export const portFix: Fixer = (diagnostic, context) => {
+  const { document, text, parsed } = context;
   const [start, end] = offsetsOf(document, diagnostic);
   const value = text.slice(start, end);
   const match = /:(4317|4318)(?![0-9])/.exec(value);
@@ -32,5 +35,8 @@ export const portFix: Fixer = (diagnostic, { document, text, parsed }) => {
       ]),
     );
   }
+  // A named SDK whose default protocol does not fit the port: set the protocol explicitly.
+  const add = dataOf(diagnostic, 'add-variable');
+  if (add) actions.push(...addVariableFix(diagnostic, context, add, false));
   return actions;
 };

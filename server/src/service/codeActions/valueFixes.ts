@@ -50,7 +50,11 @@ export function setValueFixes(diagnostic: Diagnostic, context: FixContext, value
     }
   } else if (parsed.kind === 'env') {
     const entry = parsed.model.entries.find((e) => e.valueOffset === start && e.valueOffset + e.valueLength === end);
-    if (!entry) return [];
+    if (!entry) {
+      // Not a variable: a bare word, such as the SDK named in a `# otlp-tls: sdk=` comment.
+      const written = text.slice(start, end);
+      return values.filter((v) => v !== written).map((v) => quickFix(`Change ${written || 'it'} to ${v}`, diagnostic, document.uri, [replaceEdit(document, start, end, v)], v === preferred));
+    }
     const raw = text.slice(start, end);
     const quote = entry.quoted && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) ? raw[0] : '';
     for (const value of values) {

@@ -1,0 +1,34 @@
+/**
+ * Settings reach the core: otlpTls.sdk from initializationOptions, then changed by
+ * workspace/didChangeConfiguration, changes the verdict on an open env file.
+ */
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LspClient } from '../support/lspClient';
+
+let dir: string;
+let client: LspClient;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'otlp-tls-settings-'));
+  client = await LspClient.start(dir, { sdk: 'js' });
+});
+after(async () => {
+  await client.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+it('otlpTls.sdk decides whether a port without a protocol is a warning, nothing, or information', async () => {
+  const uri = client.open(join(dir, 'app.env'), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4317\n', 'dotenv');
+  const verdict = (p: { diagnostics: { code?: string | number; severity?: number }[] }) => p.diagnostics.map((d) => `${d.code}:${d.severity}`).join(',');
+  const js = await client.diagnostics(uri);
+  assert.equal(verdict(js), 'port-protocol-mismatch:2', 'JS defaults to http/protobuf: a warning');
+
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { otlpTls: { sdk: 'python' } } });
+  await client.diagnostics(uri, (p) => verdict(p) === '');
+
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { otlpTls: { sdk: 'any' } } });
+  await client.diagnostics(uri, (p) => verdict(p) === 'port-protocol-mismatch:3');
+});
