@@ -74,6 +74,14 @@ describe('language server editor features (dist/server.js --stdio)', () => {
     assert.equal(TextDocument.applyEdits(document, [items[0].textEdit as { range: Range; newText: string }]), 'OTEL_EXPORTER_OTLP_CLIENT_KEY=certs/server.key\n');
   });
 
+  it('textDocument/completion: the SDK ids in an env file\'s "# otlp-tls: sdk=" line', async () => {
+    const uri = client.open(join(dir, 'sdk.env'), '# otlp-tls: sdk=\n', 'dotenv');
+    const result = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 16 } })) as CompletionItem[] | CompletionList;
+    const items = Array.isArray(result) ? result : result.items;
+    assert.deepEqual(items.map((i) => i.label), ['java', 'java-agent', 'python', 'go', 'js', 'dotnet', 'dotnet-auto']);
+    assert.equal(items.find((i) => i.label === 'go')?.detail, 'Go (autoexport)');
+  });
+
   it('textDocument/documentLink: existing certificate paths', async () => {
     const uri = client.open(join(dir, 'links.env'), 'OTEL_EXPORTER_OTLP_CERTIFICATE=certs/ca.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=certs/none.key\n', 'dotenv');
     const links = (await client.connection.sendRequest('textDocument/documentLink', { textDocument: { uri } })) as DocumentLink[];

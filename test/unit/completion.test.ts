@@ -70,6 +70,13 @@ describe('completion', () => {
     assert.deepEqual(labels(complete('export OTEL_EXPORTER_OTLP_PROTOCOL=⟦⟧\n', { path: '/w/run.sh' }).items), ['grpc', 'http/protobuf', 'http/json']);
     assert.deepEqual(labels(complete('OTEL_EXPORTER_OTLP_TRACES_COMPRESSION="⟦⟧"\n', { path: '/w/.env' }).items), ['gzip', 'none']);
   });
+
+  it('offers the SDK ids after "# otlp-tls: sdk=", replacing what is typed', () => {
+    const r = complete('# otlp-tls: sdk=py⟦⟧\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4317\n', { path: '/w/.env' });
+    assert.deepEqual(labels(r.items), ['java', 'java-agent', 'python', 'go', 'js', 'dotnet', 'dotnet-auto']);
+    assert.equal(accept(r, 'python'), '# otlp-tls: sdk=python\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4317\n');
+    assert.deepEqual(labels(complete('# some other comment ⟦⟧\n', { path: '/w/.env' }).items), []);
+  });
 });
 
 describe('file path completion', () => {

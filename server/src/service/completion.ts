@@ -3,7 +3,8 @@
  * and the parsed model for the block's role:
  * - collector: the keys of a `tls:` block by role (server, client, either, telemetry exporter),
  *   enum values (TLS versions quoted, cipher suites, curves, booleans, telemetry protocol/compression);
- * - env files: `OTEL_*` names, and the allowed values of enum variables (protocol, compression...);
+ * - env files: `OTEL_*` names, and the allowed values of enum variables (protocol, compression...),
+ *   and the SDK ids after `# otlp-tls: sdk=`;
  * - file paths for every certificate or key setting (`*_file`, the telemetry exporters' `certificate`,
  *   `client_certificate`, `client_key`, the env CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY): files
  *   under the document's folder and the workspace roots (bounded), relative to the document,
@@ -12,6 +13,7 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver-types';
 import schema from '../../../schemas/collector-tls.schema.json';
 import { envVariableSchema, knownEnvVariables } from './checks/envVariables';
+import { SDK_IDS, SDKS } from './sdk/sdks';
 import { schemaDescription, schemaKeys } from './checks/tlsSchema';
 import type { TlsBlock, TlsSchemaDef } from './documents/collectorConfig';
 import type { FeatureContext } from './features';
@@ -34,6 +36,18 @@ export function completion(context: FeatureContext, position: Position): Complet
 // Env files
 
 function envCompletion(context: FeatureContext, prefix: string, position: Position): CompletionItem[] {
+  const sdk = /^\s*#\s*otlp-tls:\s*sdk\s*=\s*([A-Za-z-]*)$/.exec(prefix);
+  if (sdk) {
+    const range = typedRange(position, sdk[1].length);
+    return SDK_IDS.map((id, i) => ({
+      label: id,
+      kind: CompletionItemKind.EnumMember,
+      detail: SDKS[id].label,
+      documentation: `Defaults to ${SDKS[id].defaultProtocol} and ${SDKS[id].defaultScheme}://localhost.`,
+      textEdit: { range, newText: id },
+      sortText: String(i).padStart(3, '0'),
+    }));
+  }
   const name = /^\s*(?:export\s+)?([A-Za-z0-9_]*)$/.exec(prefix);
   if (name) {
     const range = typedRange(position, name[1].length);
