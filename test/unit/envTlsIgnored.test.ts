@@ -67,13 +67,13 @@ describe('envTlsIgnored', () => {
 
   it('INSECURE=true with https:// contradicts the scheme, and says what each SDK does', () => {
     const found = expectOn(`${P}ENDPOINT=https://collector:4317\n${P}INSECURE=⟦TRUE⟧\n`);
-    assert.match(found[0].message, /JS and Python connect with TLS.*Go's exporter applies INSECURE after the scheme/);
+    assert.match(found[0].message, /JS and Python connect with TLS.*Go's exporter applies INSECURE after the scheme and connects in plaintext/);
     assert.deepEqual(found[0].data, { kind: 'remove-key' });
   });
 
   it('INSECURE=false with http:// contradicts the scheme; agreeing values are silent', () => {
     const found = expectOn(`${P}TRACES_ENDPOINT=http://collector:4317\n${P}TRACES_INSECURE=⟦false⟧\nOTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\n`);
-    assert.match(found[0].message, /JS follows the scheme.*Python and Go let INSECURE=false turn TLS on/);
+    assert.match(found[0].message, /JS follows the scheme.*Go's exporter \(and Python's gRPC one\) let INSECURE=false turn TLS on/);
     expectOn(`${P}ENDPOINT=http://collector:4317\n${P}INSECURE=true\n`);
     expectOn(`${P}ENDPOINT=https://collector:4317\n${P}INSECURE=false\n`);
   });
@@ -123,13 +123,15 @@ describe('envTlsIgnored with the SDK named', () => {
 
   it('INSECURE against the scheme: what that SDK does', () => {
     assert.match(withSdk('js', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /JS follows the https:\/\/ scheme and connects with TLS, so it has no effect\./);
-    assert.match(withSdk('java', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /the Java SDK does not read INSECURE/);
+    assert.match(withSdk('java', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /the Java SDK \(autoconfigure\) does not read INSECURE/);
     assert.match(withSdk('go', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n`)[0].message, /connects with TLS despite http:\/\//);
+    assert.match(withSdk('go', `${P}ENDPOINT=https://c:4317\n${P}INSECURE=⟦true⟧\n`)[0].message, /Go's exporter applies INSECURE after the scheme, so it connects in plaintext despite https:\/\//);
+    assert.match(withSdk('python', `${P}PROTOCOL=http/protobuf\n${P}ENDPOINT=https://c:4318\n${P}INSECURE=⟦true⟧\n`)[0].message, /the Python OTLP\/HTTP exporter does not read INSECURE/);
   });
 
   it('http:// with INSECURE=false: Python uses TLS anyway, so its certificate is not called unused', () => {
     const [insecure] = withSdk('python', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n${P}CERTIFICATE=ca.crt\n`);
-    assert.match(insecure.message, /Python lets INSECURE=false turn TLS on/);
+    assert.match(insecure.message, /the Python gRPC exporter lets INSECURE=false turn TLS on/);
     withSdk('js', `${P}ENDPOINT=http://c:4317\n${P}INSECURE=⟦false⟧\n${P}CERTIFICATE=⟦ca.crt⟧\n`);
   });
 

@@ -115,6 +115,21 @@ describe('env file → receiver', () => {
     // Python defaults to grpc: judged as before.
     assert.equal(only(checkIn(`# otlp-tls: sdk=python\n${env}`, '/w/app.env').problems, 'san-mismatch').length, 1);
   });
+  it('with the SDK named, INSECURE overrides the scheme where that SDK lets it', () => {
+    const https = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_INSECURE=true\n';
+    // The spec, JS and Python: https:// wins, so TLS.
+    assert.equal(only(checkIn(https, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    assert.equal(only(checkIn(`# otlp-tls: sdk=js\n${https}`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    // Go applies INSECURE after the scheme: plaintext to a TLS receiver.
+    const [go] = only(checkIn(`# otlp-tls: sdk=go\n${https}`, '/w/app.env').problems, 'plaintext-endpoint');
+    assert.match(go?.message ?? '', /OTEL_EXPORTER_OTLP_INSECURE=true and Go's exporter applies INSECURE after the scheme, so it connects in plaintext/);
+    // Python's gRPC exporter with http:// and INSECURE=false: TLS, so the receiver is reached and its certificate judged.
+    const http = 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_INSECURE=false\n';
+    assert.equal(only(checkIn(http, '/w/app.env').problems, 'plaintext-endpoint').length, 1);
+    const python = checkIn(`# otlp-tls: sdk=python\n${http}`, '/w/app.env').problems;
+    assert.equal(only(python, 'plaintext-endpoint').length, 0);
+    assert.equal(only(python, 'san-mismatch').length, 1, 'TLS to the receiver, whose certificate does not name otel-collector');
+  });
   it('weak-tls-version: the receiver caps TLS below 1.2', () => {
     const gateway = GATEWAY.replace('          client_ca_file: /certs/ca.crt\n', '          max_version: "1.1"\n');
     const [p] = only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env', gateway).problems, 'weak-tls-version');

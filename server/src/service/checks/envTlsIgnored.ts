@@ -4,15 +4,16 @@
  *   - CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY with an http:// endpoint: plaintext, the files are never read;
  *   - the same with no endpoint in the file (information: the process may get one elsewhere): the SDK
  *     default applies, http://localhost (plaintext) everywhere but Go;
- *   - INSECURE=true with https://: JS and Python follow the scheme (TLS), Go applies INSECURE after it;
- *   - INSECURE=false with http://: JS follows the scheme (plaintext), Python and Go turn TLS on.
+ *   - INSECURE=true with https://: JS and Python follow the scheme (TLS), Go applies INSECURE after it (plaintext);
+ *   - INSECURE=false with http://: JS follows the scheme (plaintext), Go and Python's gRPC exporter turn TLS on.
+ * With the SDK named (../sdk/sdks.ts), the messages say what that SDK does.
  * Whether the handshake then works against the paired receiver is the handshake check's business.
  * Facts: ../shared/reference/sdk-env.md §1.3, §3.3 ("INSECURE vs scheme", "Default endpoint scheme") and §6 item 15.
  */
 import type { Check, EnvCheckContext } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
 import { relatedAt } from '../certificates/references';
-import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
+import { SDKS, insecureIgnored, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
 import { exportsOverOtlp, holdsReference, OTLP_PREFIX, SIGNALS, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
@@ -37,26 +38,6 @@ export const envTlsIgnored: Check<EnvCheckContext> = {
       signals.length === SIGNALS.length ? problem : { ...problem, message: `${signals.map(capitalize).join(', ')}: ${problem.message}` },
     );
   },
-};
-
-/** What INSECURE does against the scheme in each SDK, for the two contradictions (sdk-env.md §3.2, §3.3). */
-const INSECURE_WITH_HTTPS: Record<SdkId, string> = {
-  java: 'the Java SDK does not read INSECURE, so it has no effect',
-  'java-agent': 'the Java agent does not read INSECURE, so it has no effect',
-  python: 'Python follows the https:// scheme and connects with TLS, so it has no effect',
-  go: "Go's exporter applies INSECURE after the scheme and may connect in plaintext",
-  js: 'JS follows the https:// scheme and connects with TLS, so it has no effect',
-  dotnet: '.NET does not read INSECURE, so it has no effect',
-  'dotnet-auto': '.NET auto-instrumentation does not read INSECURE, so it has no effect',
-};
-const INSECURE_WITH_HTTP: Record<SdkId, string> = {
-  java: 'the Java SDK does not read INSECURE, so it has no effect',
-  'java-agent': 'the Java agent does not read INSECURE, so it has no effect',
-  python: 'Python lets INSECURE=false turn TLS on, so it connects with TLS despite http://',
-  go: "Go's exporter applies INSECURE after the scheme, so it connects with TLS despite http://",
-  js: 'JS follows the http:// scheme and connects in plaintext, so it has no effect',
-  dotnet: '.NET does not read INSECURE, so it has no effect',
-  'dotnet-auto': '.NET auto-instrumentation does not read INSECURE, so it has no effect',
 };
 
 function findings(s: SignalSettings, document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
@@ -84,13 +65,15 @@ function findings(s: SignalSettings, document: { path: string; text: string }, s
     return problems;
   }
   if (holdsReference(endpoint.value)) return problems;
-  const scheme = /^(https?):\/\//i.exec(endpoint.value)?.[1].toLowerCase();
+  const scheme = /^(https?):\/\//i.exec(endpoint.value)?.[1].toLowerCase() as 'http' | 'https' | undefined;
   const related = [relatedAt(document.path, document.text, endpoint.entry.nameOffset, endpoint.entry.valueOffset + endpoint.entry.valueLength - endpoint.entry.nameOffset, `the endpoint is set here`)];
 
-  // Python and Go let an explicit INSECURE=false turn TLS on even with http:// (see INSECURE_WITH_HTTP).
-  const insecureFalse = s.insecure !== undefined && !holdsReference(s.insecure.value) && s.insecure.value.trim().toLowerCase() !== 'true';
-  const tlsDespiteHttp = insecureFalse && (sdk === 'python' || sdk === 'go');
-  if (scheme === 'http' && !tlsDespiteHttp) {
+  const insecure = s.insecure && !holdsReference(s.insecure.value) ? s.insecure : undefined;
+  const isTrue = insecure?.value.trim().toLowerCase() === 'true';
+  const protocol = (s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : 'grpc')).startsWith('http/') ? 'http' : 'grpc';
+  // A named SDK may let INSECURE override the scheme (Go; Python's gRPC exporter with http://).
+  const override = sdk && insecure && scheme ? insecureOverride(sdk, scheme, isTrue, protocol) : undefined;
+  if (scheme === 'http' && !override?.usesTls) {
     for (const file of files) {
       problems.push(on(file, {
         message: `${file.entry.name} is not used: ${endpoint.entry.name} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
@@ -100,24 +83,18 @@ function findings(s: SignalSettings, document: { path: string; text: string }, s
     }
   }
 
-  const insecure = s.insecure;
-  if (!insecure || holdsReference(insecure.value)) return problems;
-  const isTrue = insecure.value.trim().toLowerCase() === 'true';
-  const httpProtocol = s.protocol?.value.toLowerCase().startsWith('http/');
-  const grpcOnly = httpProtocol ? ' INSECURE is a gRPC setting in the spec; OTLP/HTTP exporters follow the scheme (Go\'s honours INSECURE anyway).' : '';
+  if (!insecure || !scheme) return problems;
+  const grpcOnly = protocol === 'http' ? ' INSECURE is a gRPC setting in the spec; OTLP/HTTP exporters follow the scheme (Go\'s reads INSECURE anyway).' : '';
+  const named = sdk ? `${override?.how ?? insecureIgnored(sdk, scheme, protocol)}.` : undefined;
   if (isTrue && scheme === 'https') {
-    const what = sdk
-      ? `${INSECURE_WITH_HTTPS[sdk]}.`
-      : `the spec says the scheme wins, and JS and Python connect with TLS, but Go's exporter applies INSECURE after the scheme and may connect in plaintext; Java does not read INSECURE.${grpcOnly}`;
+    const what = named ?? `the spec says the scheme wins, and JS and Python connect with TLS, but Go's exporter applies INSECURE after the scheme and connects in plaintext; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
       message: `${insecure.entry.name}=${insecure.value} contradicts the https:// of ${endpoint.entry.name}: ${what} Remove it, or use http:// for plaintext.`,
       related,
       data: { kind: 'remove-key' },
     }));
   } else if (!isTrue && scheme === 'http') {
-    const what = sdk
-      ? `${INSECURE_WITH_HTTP[sdk]}.`
-      : `JS follows the scheme and connects in plaintext, but Python and Go let INSECURE=false turn TLS on; Java does not read INSECURE.${grpcOnly}`;
+    const what = named ?? `JS follows the scheme and connects in plaintext, but Go's exporter (and Python's gRPC one) let INSECURE=false turn TLS on; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
       message: `${insecure.entry.name}=${insecure.value} contradicts the http:// of ${endpoint.entry.name}: ${what} Remove it, or use https:// for TLS.`,
       related,

@@ -6,13 +6,14 @@
  * cert-expired, missing-eku, missing-client-cert, weak-tls-version. The diagnostic sits on the
  * endpoint (or the CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.
  * TLS per the spec (sdk-env.md §1.3): https:// is TLS, http:// is plaintext, a gRPC endpoint
- * without a scheme is TLS unless INSECURE=true.
+ * without a scheme is TLS unless INSECURE=true; with the SDK named, INSECURE overrides the scheme
+ * where that SDK lets it (Go; Python's gRPC exporter, see ../sdk/sdks.ts insecureOverride).
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
 import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 import { certificatesOf } from '../certificates/references';
-import { SDKS, sdkOf } from '../sdk/sdks';
+import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
@@ -36,7 +37,7 @@ export const handshake: Check<EnvCheckContext> = {
       if (!paired) continue;
       // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
       const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
-      const tls = decideTls(s, endpoint.scheme, protocol);
+      const tls = decideTls(s, endpoint.scheme, protocol, sdk);
       if (!tls) continue;
       const receiver = receiverEnd(paired, runtime, settings);
       const client: ClientEnd = {
@@ -76,8 +77,13 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string): { usesTls: boolean; reason: string } | undefined {
+function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string, sdk: SdkId | undefined): { usesTls: boolean; reason: string } | undefined {
   const name = s.endpoint!.entry.name;
+  if (sdk && scheme && s.insecure && !holdsReference(s.insecure.value)) {
+    // A named SDK where INSECURE overrides the scheme (Go; Python's gRPC exporter with http://).
+    const override = insecureOverride(sdk, scheme, s.insecure.value.trim().toLowerCase() === 'true', protocol === 'grpc' ? 'grpc' : 'http');
+    if (override) return { usesTls: override.usesTls, reason: `${name} is ${scheme}://, but ${s.insecure.entry.name}=${s.insecure.value} and ${override.how}` };
+  }
   if (scheme === 'https') return { usesTls: true, reason: `${name} is https://` };
   if (scheme === 'http') return { usesTls: false, reason: `${name} is http://` };
   if (protocol !== 'grpc') return undefined; // OTLP/HTTP needs a scheme; envEndpoint reports it

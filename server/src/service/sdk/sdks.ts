@@ -51,3 +51,38 @@ export function sdkOf(text: string, setting: SdkId | undefined): SdkId | undefin
   const directive = sdkDirective(text);
   return directive && isSdkId(directive.id) ? directive.id : setting;
 }
+
+/**
+ * Whether a named SDK connects with TLS when an explicit INSECURE meets an http:// or https:// endpoint,
+ * with the reason; undefined when the scheme decides (the spec's rule). From the SDKs' sources:
+ * - Go (otlptrace*, internal/otlpconfig/envconfig.go): the option from INSECURE is appended after the one
+ *   from the scheme, so INSECURE wins, for gRPC and HTTP alike;
+ * - Python gRPC (exporter.py `_get_credentials`): INSECURE is read only when the scheme is not https, so
+ *   http:// with INSECURE=false uses TLS; the Python HTTP exporter does not read INSECURE;
+ * - JS follows the scheme; Java and .NET do not read INSECURE (sdk-env.md §3.2, §3.3).
+ */
+export function insecureOverride(sdk: SdkId, scheme: 'http' | 'https', insecure: boolean, protocol: 'grpc' | 'http'): { usesTls: boolean; how: string } | undefined {
+  if (sdk === 'go') {
+    return { usesTls: !insecure, how: `Go's exporter applies INSECURE after the scheme, so it connects ${insecure ? 'in plaintext' : 'with TLS'}${scheme === 'https' ? ' despite https://' : ' despite http://'}` };
+  }
+  if (sdk === 'python' && protocol === 'grpc' && scheme === 'http' && !insecure) {
+    return { usesTls: true, how: 'the Python gRPC exporter lets INSECURE=false turn TLS on, so it connects with TLS despite http://' };
+  }
+  return undefined;
+}
+
+/** Why INSECURE has no effect against the scheme in a named SDK (when insecureOverride says the scheme decides). */
+export function insecureIgnored(sdk: SdkId, scheme: 'http' | 'https', protocol: 'grpc' | 'http'): string {
+  switch (sdk) {
+    case 'java':
+    case 'java-agent':
+    case 'dotnet':
+    case 'dotnet-auto':
+      return `${SDKS[sdk].label} does not read INSECURE, so it has no effect`;
+    case 'python':
+      if (protocol === 'http') return 'the Python OTLP/HTTP exporter does not read INSECURE, so it has no effect';
+      return 'Python follows the https:// scheme and connects with TLS, so it has no effect';
+    default:
+      return `${sdk === 'js' ? 'JS' : SDKS[sdk].label} follows the ${scheme}:// scheme and connects ${scheme === 'https' ? 'with TLS' : 'in plaintext'}, so it has no effect`;
+  }
+}
