@@ -28,8 +28,8 @@
  */
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
-// Types only (erased at build time): the project compiles without the DOM lib.
-import type { webcrypto } from 'node:crypto';
+// createPrivateKey reads existing CA keys; the WebCrypto types come from Node (the project compiles without the DOM lib).
+import { createPrivateKey, type KeyObject, type webcrypto } from 'node:crypto';
 
 type Crypto = webcrypto.Crypto;
 type CryptoKey = webcrypto.CryptoKey;
@@ -503,15 +503,10 @@ function importAlgorithmFor(algorithm: Algorithm): ImportAlgorithm {
   throw new Error(`the CA's key type (${algorithm.name}) is not supported; use an RSA or ECDSA CA`);
 }
 
-const CURVE_OIDS: Record<string, number[]> = {
-  'P-256': [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07],
-  'P-384': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22],
-  'P-521': [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23],
-};
-const RSA_ENCRYPTION = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00];
-const EC_PUBLIC_KEY = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-
-/** PKCS#8 DER from a PEM key: PKCS#8 as is; PKCS#1 (`RSA PRIVATE KEY`) and SEC1 (`EC PRIVATE KEY`) wrapped. */
+/**
+ * PKCS#8 DER from a PEM key (PKCS#8, PKCS#1 `RSA PRIVATE KEY` or SEC1 `EC PRIVATE KEY`), converted by
+ * Node's key parser, for WebCrypto's importKey.
+ */
 function pkcs8FromPem(pem: string, algorithm: ImportAlgorithm): ArrayBuffer {
   const blocks = pemBlocks(pem, 'ca.key');
   if (blocks.some((b) => b.type === 'ENCRYPTED PRIVATE KEY' || b.headers.some((h) => /ENCRYPTED/i.test(h.value)))) {
@@ -519,28 +514,18 @@ function pkcs8FromPem(pem: string, algorithm: ImportAlgorithm): ArrayBuffer {
   }
   const block = blocks.find((b) => b.type.endsWith('PRIVATE KEY'));
   if (!block) throw new Error('ca.key holds no PEM private key block ("-----BEGIN PRIVATE KEY-----")');
-  if (block.type === 'PRIVATE KEY') return block.rawData;
-  const inner = Array.from(new Uint8Array(block.rawData));
-  if (block.type === 'RSA PRIVATE KEY' && algorithm.name === 'RSASSA-PKCS1-v1_5') {
-    return pkcs8Wrap(RSA_ENCRYPTION, inner);
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+  } catch (error) {
+    throw new Error(`ca.key could not be read as a private key: ${(error as Error).message}`);
   }
-  if (block.type === 'EC PRIVATE KEY' && algorithm.name === 'ECDSA') {
-    return pkcs8Wrap([...EC_PUBLIC_KEY, ...CURVE_OIDS[(algorithm as EcKeyImportParams).namedCurve]], inner);
+  const wanted = algorithm.name === 'ECDSA' ? 'ec' : 'rsa';
+  if (key.asymmetricKeyType !== wanted) {
+    throw new Error(`ca.key holds a "${block.type}" block (${key.asymmetricKeyType ?? 'unknown'} key), which does not match the key type of ca.crt`);
   }
-  throw new Error(`ca.key holds a "${block.type}" block, which does not match the key type of ca.crt`);
-}
-
-function pkcs8Wrap(algorithmIdentifierContent: number[], privateKey: number[]): ArrayBuffer {
-  const der = tlv(0x30, [...tlv(0x02, [0x00]), ...tlv(0x30, algorithmIdentifierContent), ...tlv(0x04, privateKey)]);
-  return new Uint8Array(der).buffer;
-}
-
-function tlv(tag: number, content: number[]): number[] {
-  const length = content.length;
-  if (length < 0x80) return [tag, length, ...content];
-  const lengthBytes: number[] = [];
-  for (let n = length; n > 0; n = Math.floor(n / 256)) lengthBytes.unshift(n & 0xff);
-  return [tag, 0x80 | lengthBytes.length, ...lengthBytes, ...content];
+  const der = key.export({ type: 'pkcs8', format: 'der' });
+  return der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer;
 }
 
 function pemBlocks(pem: string, what: string): x509.PemStruct[] {
