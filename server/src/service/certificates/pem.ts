@@ -1,4 +1,8 @@
-/** PEM blocks as Go's encoding/pem finds them (a BEGIN line at the start of a line). */
+/**
+ * PEM blocks as Go's encoding/pem finds them (a BEGIN line at the start of a line). The Collector reads
+ * certificates with Go, so Go's rules decide; @peculiar/x509's PemConverter (used where Go's rules do not
+ * matter, e.g. devCertificates.ts) also takes an indented BEGIN line that Go skips, and gives no offsets.
+ */
 
 export interface PemBlock {
   type: string;
