@@ -130,6 +130,20 @@ describe('env file → receiver', () => {
     assert.equal(only(python, 'plaintext-endpoint').length, 0);
     assert.equal(only(python, 'san-mismatch').length, 1, 'TLS to the receiver, whose certificate does not name otel-collector');
   });
+  it('with the SDK named, the handshake uses the TLS variables that SDK reads', () => {
+    const pair = 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n';
+    const endpoint = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\n';
+    // Python's gRPC exporter without a CERTIFICATE sends no client certificate: the receiver requires one.
+    assert.equal(only(checkIn(`${endpoint}${pair}`, '/w/app.env').problems, 'missing-client-cert').length, 0);
+    const [python] = only(checkIn(`# otlp-tls: sdk=python\n${endpoint}${pair}`, '/w/app.env').problems, 'missing-client-cert');
+    assert.match(python?.message ?? '', /presents none \(the Python SDK's gRPC exporter ignores the client certificate and key when no CERTIFICATE is set\)/);
+    // .NET reads only the generic CERTIFICATE: a per-signal one leaves it on the system roots.
+    const perSignal = `${endpoint}OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE=/certs/ca.crt\nOTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\n${pair}`;
+    assert.equal(only(checkIn(perSignal, '/w/app.env').problems, 'unknown-authority').length, 0);
+    const dotnet = only(checkIn(`# otlp-tls: sdk=dotnet\n${perSignal}`, '/w/app.env').problems, 'unknown-authority');
+    assert.equal(dotnet.length, 1);
+    assert.match(dotnet[0].message, /system roots/);
+  });
   it('weak-tls-version: the receiver caps TLS below 1.2', () => {
     const gateway = GATEWAY.replace('          client_ca_file: /certs/ca.crt\n', '          max_version: "1.1"\n');
     const [p] = only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env', gateway).problems, 'weak-tls-version');

@@ -12,6 +12,7 @@ import { endpointScheme } from './checks/endpointScheme';
 import { envEndpoint } from './checks/envEndpoint';
 import { envHeaders } from './checks/envHeaders';
 import { envTlsIgnored } from './checks/envTlsIgnored';
+import { envSdkSupport } from './checks/envSdkSupport';
 import { sdkDirectiveCheck } from './checks/sdkDirective';
 import { envVariables } from './checks/envVariables';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
@@ -50,6 +51,7 @@ export const checks: readonly Check[] = [
   envHeaders,
   envEndpoint,
   envTlsIgnored,
+  envSdkSupport,
   sdkDirectiveCheck,
 ] as readonly Check[];
 

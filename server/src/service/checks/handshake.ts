@@ -14,6 +14,7 @@ import type { Problem } from '../languageTypes';
 import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
 import { certificatesOf } from '../certificates/references';
 import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
+import { tlsAsRead } from '../sdk/sdkEnv';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
@@ -40,19 +41,24 @@ export const handshake: Check<EnvCheckContext> = {
       const tls = decideTls(s, endpoint.scheme, protocol, sdk);
       if (!tls) continue;
       const receiver = receiverEnd(paired, runtime, settings);
+      // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
+      const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
+      const t = read.settings;
       const client: ClientEnd = {
         usesTls: tls.usesTls,
         tlsReason: tls.reason,
         host: endpoint.host,
-        roots: trust(s.certificate, document.path, runtime, settings),
-        rootsSetting: s.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
-        certificates: clientChain(s, document.path, runtime, settings),
-        clientCertSetting: s.clientCertificate && s.clientKey ? `${s.clientCertificate.entry.name}` : s.clientCertificate || s.clientKey ? `only ${(s.clientCertificate ?? s.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set',
+        roots: trust(t.certificate, document.path, runtime, settings),
+        rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
+        certificates: clientChain(t, document.path, runtime, settings),
+        clientCertSetting:
+          read.clientPairIgnored ??
+          (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
         sdk: true,
         now: runtime.now(),
       };
       for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
-        const anchor: Setting = (finding.anchor === 'ca' ? s.certificate : finding.anchor === 'client-cert' ? s.clientCertificate : undefined) ?? s.endpoint;
+        const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? s.endpoint;
         const problem: Problem = {
           code: finding.code,
           offset: anchor.entry.valueOffset,

@@ -56,6 +56,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'key-permissions': noFix,
   'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
+  'key-format': noFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */
