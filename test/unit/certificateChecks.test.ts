@@ -265,6 +265,9 @@ describe('env files', () => {
     const [p] = expectCode('OTEL_EXPORTER_OTLP_ENDPOINT=https://c:4317\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=⟦/certs/client.crt⟧\n', 'incomplete-pair', {}, { path: ENV });
     assert.match(p.message, /OTEL_EXPORTER_OTLP_CLIENT_KEY is not/);
     expectCode('OTEL_EXPORTER_OTLP_CLIENT_KEY=⟦"/certs/client.key"⟧\nOTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE=/certs/client.crt\n', 'incomplete-pair', {}, { path: ENV });
+    assert.equal(p.severity, undefined, 'a warning when the SDK is not named');
+    const [java] = expectCode('# otlp-tls: sdk=java\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=⟦/certs/client.crt⟧\n', 'incomplete-pair', {}, { path: ENV });
+    assert.equal(java.severity, 'error', 'the Java SDK does not start');
   });
   it('key-mismatch between CLIENT_KEY and CLIENT_CERTIFICATE', () => {
     const [p] = expectCode('OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=⟦/certs/server.key⟧\n', 'key-mismatch', {}, { path: ENV });

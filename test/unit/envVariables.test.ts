@@ -189,6 +189,19 @@ describe('invalid-value (schema)', () => {
     assert.match(problems[0].message, /JS SDK rejects 0/);
     assert.equal(problems[1].severity, 'warning');
   });
+  it('with the SDK named: Python reads OTLP timeouts in seconds, http/json is an error outside JS, 0 matters only to JS', () => {
+    const [python] = expectOnly(`# otlp-tls: sdk=python\n${P}TIMEOUT=⟦10000⟧\n${P}TRACES_TIMEOUT=10\n`, 'invalid-value');
+    assert.equal(python.severity, 'warning');
+    assert.match(python.message, /the Python SDK reads OTEL_EXPORTER_OTLP_TIMEOUT in seconds, not milliseconds: 10000 is 2\.8 hours\. Write 10 for 10000 ms\./);
+    assert.deepEqual(python.data, { kind: 'values', values: ['10'] });
+    expectOnly(`# otlp-tls: sdk=go\n${P}TIMEOUT=10000\n`, 'invalid-value');
+    const [json] = expectOnly(`# otlp-tls: sdk=java\n${P}PROTOCOL=⟦http/json⟧\n`, 'invalid-value');
+    assert.equal(json.severity, 'error');
+    assert.match(json.message, /the Java SDK \(autoconfigure\) does not support http\/json \(it fails at startup\)/);
+    expectOnly(`# otlp-tls: sdk=js\n${P}PROTOCOL=http/json\n`, 'invalid-value');
+    expectOnly(`# otlp-tls: sdk=dotnet\n${P}TIMEOUT=0\n`, 'invalid-value');
+    assert.equal(expectOnly(`# otlp-tls: sdk=js\n${P}TIMEOUT=⟦0⟧\n`, 'invalid-value')[0].severity, 'warning');
+  });
   it('flags unknown list items as warnings (extensions may add values)', () => {
     const [p] = expectOnly('OTEL_PROPAGATORS=⟦tracecontext,w3c⟧\n', 'invalid-value');
     assert.equal(p.severity, 'warning');

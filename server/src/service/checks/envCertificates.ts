@@ -12,6 +12,7 @@ import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
+import { sdkOf, type SdkId } from '../sdk/sdks';
 
 /** Loads and judges the file an env entry names; undefined when the entry names none (empty, `${VAR}`). */
 export function envReference(entry: EnvEntry, path: string, runtime: Runtime, settings: Settings): CheckedReference | undefined {
@@ -67,12 +68,13 @@ export const envCertificates: Check<EnvCheckContext> = {
         });
       }
     }
-    for (const half of halves.values()) problems.push(incomplete(half.present, half.missing, half.signals));
+    const sdk = sdkOf(document.text, settings.sdk);
+    for (const half of halves.values()) problems.push(incomplete(half.present, half.missing, half.signals, sdk));
     return problems;
   },
 };
 
-function incomplete(present: Setting, missing: EnvFileOption, signals: string[]): Problem {
+function incomplete(present: Setting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
   const perSignal = envFileVariable(present.entry.name)?.signal;
   const counterpart = envFileVariableName(missing, perSignal);
   const scope = !perSignal && signals.length < SIGNALS.length ? ` for ${signals.join(' and ')}` : '';
@@ -81,5 +83,7 @@ function incomplete(present: Setting, missing: EnvFileOption, signals: string[])
     offset: present.entry.valueOffset,
     length: present.entry.valueLength,
     message: `${present.entry.name} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
+    // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
+    ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
   };
 }

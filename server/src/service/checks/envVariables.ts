@@ -14,6 +14,7 @@ import schema from '../../../../schemas/sdk-env.schema.json';
 import type { Check, EnvCheckContext } from './check';
 import type { Problem, Severity } from '../languageTypes';
 import { holdsReference, lookup, OTLP_PREFIX, type EnvEntry, type EnvModel } from '../documents/envFile';
+import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
 
 /** A property of the schema, with our custom keywords. */
 export interface EnvVariableSchema {
@@ -105,8 +106,8 @@ export function suggestVariables(name: string): string[] {
 export const envVariables: Check<EnvCheckContext> = {
   name: 'envVariables',
   kind: 'env',
-  run({ model }) {
-    return [...checkNames(model), ...checkValues(model), ...checkRelations(model)];
+  run({ model, document, settings }) {
+    return [...checkNames(model), ...checkValues(model, sdkOf(document.text, settings.sdk)), ...checkRelations(model)];
   },
 };
 
@@ -173,7 +174,7 @@ function validate(instance: Record<string, string>): ErrorObject[] {
 
 const MAX_INTEGER = 2 ** 31 - 1;
 
-function checkValues(model: EnvModel): Problem[] {
+function checkValues(model: EnvModel, sdk: SdkId | undefined): Problem[] {
   const problems: Problem[] = [];
   // One object {name: value} per pass; the k-th assignment of a name goes to pass k, so each entry is judged.
   const passes: Map<string, EnvEntry>[] = [];
@@ -196,7 +197,7 @@ function checkValues(model: EnvModel): Problem[] {
       problems.push(valueProblem(entry, envVariableSchema(name)!));
     }
     for (const [name, entry] of byName) {
-      if (!reported.has(name)) problems.push(...validValueNotes(entry, envVariableSchema(name)!));
+      if (!reported.has(name)) problems.push(...validValueNotes(entry, envVariableSchema(name)!, sdk));
     }
   }
   return problems;
@@ -263,18 +264,32 @@ function millisecondsHint(value: string): string {
 }
 
 /** Notes on values the schema accepts. */
-function validValueNotes(entry: EnvEntry, property: EnvVariableSchema): Problem[] {
+function validValueNotes(entry: EnvEntry, property: EnvVariableSchema, sdk: SdkId | undefined): Problem[] {
   const { name, value } = entry;
   const format = property['x-format'];
   if (format === 'milliseconds' || format === 'integer' || format === 'positiveInteger') {
     if (Number(value) > MAX_INTEGER) {
       return [{ code: 'invalid-value', ...onValue(entry), severity: 'warning', message: `${name}=${value} is above ${MAX_INTEGER}, the largest value SDKs must support; it may be ignored.` }];
     }
-    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && Number(value) === 0) {
-      return [{ code: 'invalid-value', ...onValue(entry), severity: 'information', message: `${name}=0 means "no limit" in the spec, but the JS SDK rejects 0 (it warns and uses 10000).` }];
+    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && Number(value) === 0 && (sdk === undefined || sdk === 'js')) {
+      return [{ code: 'invalid-value', ...onValue(entry), severity: sdk ? 'warning' : 'information', message: `${name}=0 means "no limit" in the spec, but the JS SDK rejects 0 (it warns and uses 10000).` }];
+    }
+    // Python reads the OTLP exporter timeouts in seconds (sdk-env.md §3.3 "Timeout unit").
+    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && sdk === 'python' && Number(value) >= 1000) {
+      const hours = Number(value) / 3600;
+      return [{
+        code: 'invalid-value',
+        ...onValue(entry),
+        severity: 'warning',
+        message: `the Python SDK reads ${name} in seconds, not milliseconds: ${value} is ${hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.round(Number(value) / 60)} minutes`}. Write ${Math.max(1, Math.round(Number(value) / 1000))} for ${value} ms.`,
+        data: { kind: 'values', values: [String(Math.max(1, Math.round(Number(value) / 1000)))] },
+      }];
     }
   }
-  if (name.includes('PROTOCOL') && value.toLowerCase() === 'http/json') {
+  if (name.includes('PROTOCOL') && value.toLowerCase() === 'http/json' && sdk !== 'js') {
+    if (sdk) {
+      return [{ code: 'invalid-value', ...onValue(entry), severity: 'error', message: `${SDKS[sdk].label} does not support http/json (${sdk.startsWith('java') || sdk === 'python' ? 'it fails at startup' : 'it rejects it'}); only JS does. Use http/protobuf.`, data: { kind: 'values', values: ['http/protobuf'] } }];
+    }
     return [{ code: 'invalid-value', ...onValue(entry), severity: 'information', message: `http/json is in the spec, but only JS supports it: Java and Python fail at startup, .NET and Go autoexport reject it. Use http/protobuf unless every app reading this file is JS.` }];
   }
   return [];
