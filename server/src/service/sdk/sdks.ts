@@ -62,8 +62,10 @@ export function sdkOf(text: string, setting: SdkId | undefined): SdkId | undefin
  * - JS follows the scheme; Java and .NET do not read INSECURE (sdk-env.md §3.2, §3.3).
  */
 export function insecureOverride(sdk: SdkId, scheme: 'http' | 'https', insecure: boolean, protocol: 'grpc' | 'http'): { usesTls: boolean; how: string } | undefined {
+  // INSECURE that agrees with the scheme changes nothing anywhere.
+  if (insecure === (scheme === 'http')) return undefined;
   if (sdk === 'go') {
-    return { usesTls: !insecure, how: `Go's exporter applies INSECURE after the scheme, so it connects ${insecure ? 'in plaintext' : 'with TLS'}${scheme === 'https' ? ' despite https://' : ' despite http://'}` };
+    return { usesTls: !insecure, how: `Go's exporter applies INSECURE after the scheme, so it connects ${insecure ? 'in plaintext despite https://' : 'with TLS despite http://'}` };
   }
   if (sdk === 'python' && protocol === 'grpc' && scheme === 'http' && !insecure) {
     return { usesTls: true, how: 'the Python gRPC exporter lets INSECURE=false turn TLS on, so it connects with TLS despite http://' };
