@@ -10,7 +10,8 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
-import type { Problem, RelatedLocation } from '../languageTypes';
+import type { Problem } from '../languageTypes';
+import { relatedAt } from '../certificates/references';
 import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../documents/envFile';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
@@ -216,7 +217,7 @@ const DEFAULT_HTTP = 'the Java agent, the Spring Boot starter, JS (sdk-node), Go
 function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
   if (port !== GRPC_PORT && port !== HTTP_PORT) return [];
   const at = { code: 'port-protocol-mismatch' as const, offset: entry.valueOffset, length: entry.valueLength };
-  const related = use.protocol ? { related: [relatedTo(document, use.protocol.entry, 'the protocol is set here')] } : {};
+  const related = use.protocol ? { related: [relatedAt(document.path, document.text, use.protocol.entry.nameOffset, use.protocol.entry.valueOffset + use.protocol.entry.valueLength - use.protocol.entry.nameOffset, 'the protocol is set here')] } : {};
   if (port === GRPC_PORT && use.kind === 'http') {
     return [{
       ...at,
@@ -267,15 +268,4 @@ function protocolSays(use: Use): string {
 
 function forSignals(use: Use): string {
   return use.signals.length > 0 && use.signals.length < SIGNALS.length ? ` for ${use.signals.join(' and ')}` : '';
-}
-
-/** A place in the same file, as a RelatedLocation (ranges are line/character). */
-function relatedTo(document: { path: string; text: string }, entry: EnvEntry, message: string): RelatedLocation {
-  const lineStart = document.text.lastIndexOf('\n', entry.nameOffset - 1) + 1;
-  const start = { line: entry.line, character: entry.nameOffset - lineStart };
-  const endOffset = entry.valueOffset + entry.valueLength;
-  const endLineStart = document.text.lastIndexOf('\n', endOffset - 1) + 1;
-  let endLine = entry.line;
-  for (let i = document.text.indexOf('\n', lineStart); i >= 0 && i < endLineStart; i = document.text.indexOf('\n', i + 1)) endLine++;
-  return { path: document.path, range: { start, end: { line: endLine, character: endOffset - endLineStart } }, message };
 }

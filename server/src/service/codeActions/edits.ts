@@ -6,6 +6,7 @@
 import { isMap, isPair, isScalar, parse, visit, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { rangeOf } from '../diagnostics';
 
 export const QUICKFIX = 'quickfix';
 
@@ -17,7 +18,7 @@ export function quickFix(title: string, diagnostic: Diagnostic, uri: string, edi
 }
 
 export function replaceEdit(document: TextDocument, start: number, end: number, newText: string): TextEdit {
-  return { range: { start: document.positionAt(start), end: document.positionAt(end) }, newText };
+  return { range: rangeOf(document, start, end - start), newText };
 }
 
 export function insertEdit(document: TextDocument, at: number, newText: string): TextEdit {
