@@ -17,11 +17,15 @@ test('the quick fix from the light bulb renames server_name_overide', async () =
   await workbench.openFile('agent/collector.yaml');
   await workbench.waitForProblem(['Unknown key "server_name_overide"', '[Ln 13, Col 7]']);
 
-  // Put the cursor on the misspelt key, as a user clicking on the squiggle does.
-  await workbench.editorToken('server_name_overide').click();
-  await page.keyboard.press('Control+.');
+  // Put the cursor on the misspelt key, as a user clicking on the squiggle does, and ask for the fixes.
+  // A keypress that lands while the editor is still settling opens nothing (seen once in CI), so a user
+  // (and this test) presses Ctrl+. again.
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Rename server_name_overide to server_name_override' });
-  await fix.waitFor({ state: 'visible', timeout: TIMEOUT.diagnostics });
+  await until('the light bulb menu to offer the rename', TIMEOUT.diagnostics, async () => {
+    await workbench.editorToken('server_name_overide').click();
+    await page.keyboard.press('Control+.');
+    return fix.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+  }, 0);
   await workbench.screenshot('light-bulb');
   await fix.click();
 

@@ -204,10 +204,7 @@ export class Workbench {
 
   /** Runs a command from the command palette (F1), by its full title. */
   async runCommand(title: string): Promise<void> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openQuickInput('F1');
     await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.waitFor({ state: 'visible' });
@@ -216,10 +213,7 @@ export class Workbench {
 
   /** Opens a workspace file through Quick Open (Ctrl+P) and waits for its editor. */
   async openFile(relativePath: string): Promise<Locator> {
-    await this.focusWorkbench();
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
+    const input = await this.openQuickInput('Control+P');
     await input.fill(relativePath);
     const fileName = relativePath.split('/').pop() as string;
     const folderName = relativePath.includes('/') ? relativePath.split('/').slice(0, -1).join('/') : undefined;
@@ -277,6 +271,20 @@ export class Workbench {
   /** The rendered token of the active editor that holds `text` (for hovering or clicking on it). */
   editorToken(text: string): Locator {
     return this.page.locator('.editor-group-container.active .monaco-editor .view-line span span', { hasText: text }).first();
+  }
+
+  /**
+   * Presses `key` (F1, Ctrl+P) until the quick input shows: a key pressed while the workbench is still
+   * settling can be lost on a slow machine, and a user would press it again.
+   */
+  private async openQuickInput(key: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await until(`the quick input (${key})`, TIMEOUT.ui, async () => {
+      await this.focusWorkbench();
+      await this.page.keyboard.press(key);
+      return input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false);
+    }, 0);
+    return input;
   }
 
   private async focusWorkbench(): Promise<void> {
