@@ -2,12 +2,15 @@
  * Workspace benchmark: 50 collector configs and 50 env files referencing 200 certificate files
  * (each config's cert/key, each app's client cert/key, one shared CA), paired receiver ↔ env file.
  * Prints medians of the cold check of the whole workspace (CLI's checkFiles, empty certificate
- * cache) and of the warm re-validation of one edited file (certificates cached). Never asserted.
+ * cache), of the warm re-validation of one edited file (certificates cached), and of certificate
+ * path completion. Never asserted.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkFiles } from '../../server/src/cli/checkCommand';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
@@ -87,6 +90,18 @@ export async function benchWorkspace(): Promise<void> {
       }
       console.log(`workspace: warm re-validation of one edited ${label}  median ${median(warm).toFixed(2)} ms (n=${warm.length})`);
     }
+
+    // Path completion after OTEL_EXPORTER_OTLP_CERTIFICATE= : one bounded walk of the folders per request (no cache).
+    const completionText = 'OTEL_EXPORTER_OTLP_CERTIFICATE=\n';
+    const completionDoc = TextDocument.create(pathToFileURL(join(dir, 'complete.env')).href, 'dotenv', 1, completionText);
+    const completion: number[] = [];
+    let items = 0;
+    for (let run = 0; run < 21; run++) {
+      const start = performance.now();
+      items = service.getCompletions(completionDoc, { line: 0, character: completionText.length - 1 }).length;
+      completion.push(performance.now() - start);
+    }
+    console.log(`workspace: certificate path completion (${items} items of ${certificateFiles + 1 + files.length} files)  median ${median(completion).toFixed(2)} ms (n=${completion.length})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
