@@ -56,6 +56,12 @@ describe('language server editor features (dist/server.js --stdio)', () => {
     assert.match((onPath.contents as MarkupContent).value, /\| Validity \|[\s\S]*\| SHA-256 \| `/);
   });
 
+  it('textDocument/hover: the SDK named in an env file', async () => {
+    const uri = client.open(join(dir, 'named.env'), '# otlp-tls: sdk=python\n', 'dotenv');
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 18 } })) as Hover;
+    assert.match((hover.contents as MarkupContent).value, /the Python SDK\*\* reads this file.*Default protocol `grpc`/s);
+  });
+
   it('textDocument/completion: tls keys by role', async () => {
     const uri = client.open(join(dir, 'complete.yaml'), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ins\n');
     const result = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 4, character: 9 } })) as CompletionItem[] | CompletionList;

@@ -42,6 +42,13 @@ describe('hover', () => {
     assert.match(text, /`http\/protobuf`/);
   });
 
+  it('describes the SDK named in a "# otlp-tls: sdk=" line', () => {
+    const text = value(hoverAt('# otlp-tls: sdk=g⟦⟧o\nOTEL_EXPORTER_OTLP_ENDPOINT=https://c:4318\n', { path: '/w/app.env' }));
+    assert.match(text, /^\*\*Go \(autoexport\)\*\* reads this file/);
+    assert.match(text, /Default protocol `http\/protobuf`; default endpoint `https:\/\/localhost:4318`/);
+    assert.equal(hoverAt('# otlp-tls: sdk=cob⟦⟧ol\n', { path: '/w/app.env' }), null, 'no hover for an unknown id');
+  });
+
   it('summarises a certificate file: subject, issuer, SANs, days left, key, usages, fingerprint, chain', async () => {
     const pki = await devPki();
     const runtime = memoryRuntime({ files: { '/work/certs/server.crt': pki['server.crt'], '/work/certs/ca.crt': pki['ca.crt'] }, now: new Date(PKI_NOW.getTime() + 65 * 86_400_000) });

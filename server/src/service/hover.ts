@@ -15,6 +15,7 @@ import { schemaDescription } from './checks/tlsSchema';
 import { rangeOf } from './diagnostics';
 import type { TlsBlock } from './documents/collectorConfig';
 import { lookup, type EnvModel } from './documents/envFile';
+import { SDKS, isSdkId, sdkDirective } from './sdk/sdks';
 import { readEntry } from './documents/tlsValues';
 import type { FeatureContext } from './features';
 
@@ -48,6 +49,16 @@ export function hover(context: FeatureContext, position: Position): Hover | null
       }
     }
   } else if (parsed.kind === 'env') {
+    const directive = sdkDirective(document.getText());
+    if (directive && isSdkId(directive.id) && inside(directive.offset, directive.length)) {
+      const facts = SDKS[directive.id];
+      return markdown(
+        `**${facts.label}** reads this file (\`# otlp-tls: sdk=\`, which overrides the \`otlpTls.sdk\` setting)\n\n` +
+          `Default protocol \`${facts.defaultProtocol}\`; default endpoint \`${facts.defaultScheme}://localhost:${facts.defaultProtocol === 'grpc' ? 4317 : 4318}\`. ` +
+          'Checks of this file judge the protocol, INSECURE and the TLS variables as this SDK reads them.',
+        rangeOf(document, directive.offset, directive.length),
+      );
+    }
     const entry = parsed.model.entries.find((e) => inside(e.nameOffset, e.nameLength));
     if (entry) {
       const schema = envVariableSchema(entry.name);
