@@ -1,11 +1,11 @@
 /**
- * envSdkSupport: TLS variables a named SDK does not read, and client keys Java cannot load; and the
- * handshake check reading the env file as that SDK does. test/integration/javaKeyFormat.test.ts loads
- * the same kinds of keys with the JDK.
+ * envSdkSupport: TLS variables a named SDK does not read; envCertificates' key-format: client keys Java
+ * cannot load (test/integration/javaKeyFormat.test.ts loads the same kinds of keys with the JDK).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { envCertificates } from '../../server/src/service/checks/envCertificates';
 import { envSdkSupport } from '../../server/src/service/checks/envSdkSupport';
 import { parseEnvFile } from '../../server/src/service/documents/envFile';
 import { defaultSettings } from '../../server/src/service/settings';
@@ -23,15 +23,17 @@ const files = {
   '/w/pkcs8.key': { contents: rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, mode: 0o600 },
 };
 
+/** tls-ignored from envSdkSupport and key-format from envCertificates (the other file codes are not these tests' business). */
 function run(text: string): Problem[] {
-  return envSdkSupport.run({
-    kind: 'env',
+  const context = {
+    kind: 'env' as const,
     document: { path: '/w/app.env', text },
     runtime: memoryRuntime({ files }),
     settings: defaultSettings,
     workspace: emptyWorkspace,
     model: parseEnvFile(text),
-  });
+  };
+  return [envSdkSupport, envCertificates].flatMap((check) => check.run(context)).filter((p) => p.code === 'tls-ignored' || p.code === 'key-format');
 }
 
 /** Asserts the problems sit exactly on the marked ranges, in text order; returns them. */

@@ -15,7 +15,7 @@ import { schemaDescription } from './checks/tlsSchema';
 import { rangeOf } from './diagnostics';
 import type { TlsBlock } from './documents/collectorConfig';
 import { lookup, type EnvModel } from './documents/envFile';
-import { SDKS, isSdkId, sdkDirective } from './sdk/sdks';
+import { SDKS, isSdkId } from './sdk/sdks';
 import { readEntry } from './documents/tlsValues';
 import type { FeatureContext } from './features';
 
@@ -49,7 +49,7 @@ export function hover(context: FeatureContext, position: Position): Hover | null
       }
     }
   } else if (parsed.kind === 'env') {
-    const directive = sdkDirective(document.getText());
+    const directive = parsed.model.sdkDirective;
     if (directive && isSdkId(directive.id) && inside(directive.offset, directive.length)) {
       const facts = SDKS[directive.id];
       return markdown(

@@ -1,7 +1,8 @@
 /**
  * The certificate and key files an SDK env file names (OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE,
  * _CLIENT_KEY, _CLIENT_CERTIFICATE), each checked on its own, and per signal as a pair:
- * key-mismatch (the key does not belong to the certificate) and incomplete-pair (one without the other).
+ * key-mismatch (the key does not belong to the certificate) and incomplete-pair (one without the other);
+ * and key-format, a client key in a form the Java SDK cannot load.
  * Values holding `${VAR}` are unknown here and skipped.
  */
 import type { Check, EnvCheckContext } from './check';
@@ -12,7 +13,7 @@ import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
-import { sdkOf, type SdkId } from '../sdk/sdks';
+import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
 
 /** Loads and judges the file an env entry names; undefined when the entry names none (empty, `${VAR}`). */
 export function envReference(entry: EnvEntry, path: string, runtime: Runtime, settings: Settings): CheckedReference | undefined {
@@ -26,6 +27,7 @@ export const envCertificates: Check<EnvCheckContext> = {
   kind: 'env',
   run({ model, document, runtime, settings }) {
     const problems: Problem[] = [];
+    const sdk = sdkOf(model.sdkDirective, settings.sdk);
     const references = new Map<EnvEntry, CheckedReference>();
     for (const entry of model.entries) {
       const reference = envReference(entry, document.path, runtime, settings);
@@ -33,6 +35,10 @@ export const envCertificates: Check<EnvCheckContext> = {
       references.set(entry, reference);
       for (const finding of reference.findings) {
         problems.push({ code: finding.code, offset: entry.valueOffset, length: entry.valueLength, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
+      }
+      if (envFileVariable(entry.name)?.option === 'CLIENT_KEY') {
+        const format = keyFormat(entry, reference, sdk);
+        if (format) problems.push(format);
       }
     }
     const seen = new Set<string>();
@@ -68,7 +74,6 @@ export const envCertificates: Check<EnvCheckContext> = {
         });
       }
     }
-    const sdk = sdkOf(document.text, settings.sdk);
     for (const half of halves.values()) problems.push(incomplete(half.present, half.missing, half.signals, sdk));
     return problems;
   },
@@ -85,5 +90,30 @@ function incomplete(present: Setting, missing: EnvFileOption, signals: string[],
     message: `${present.entry.name} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
     // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
     ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
+  };
+}
+
+const LEGACY_KEY_FORMS: Record<string, string> = { 'RSA PRIVATE KEY': 'PKCS#1', 'EC PRIVATE KEY': 'SEC1' };
+
+/**
+ * key-format: a CLIENT_KEY in PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`) form, which the Java SDK and
+ * agent cannot load: they take a file that is one PKCS#8 block (TlsUtil, sdk-env.md §3.3 "Client key format").
+ * An error when the SDK is named Java, a warning when no SDK is named, nothing for the other SDKs.
+ */
+function keyFormat(entry: EnvEntry, reference: CheckedReference, sdk: SdkId | undefined): Problem | undefined {
+  if (sdk !== undefined && sdk !== 'java' && sdk !== 'java-agent') return undefined;
+  const key = reference.file.status === 'ok' ? reference.file.parsed.keys[0] : undefined;
+  const form = key && !key.encrypted ? LEGACY_KEY_FORMS[key.pemType] : undefined;
+  if (!form) return undefined;
+  const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
+  return {
+    code: 'key-format',
+    severity: sdk ? 'error' : 'warning',
+    offset: entry.valueOffset,
+    length: entry.valueLength,
+    message:
+      `${entry.name} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
+      `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. Convert it: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8` +
+      (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
   };
 }

@@ -48,7 +48,7 @@ export const envEndpoint: Check<EnvCheckContext> = {
   kind: 'env',
   run({ model, document, settings }) {
     const problems: Problem[] = [];
-    const sdk = sdkOf(document.text, settings.sdk);
+    const sdk = sdkOf(model.sdkDirective, settings.sdk);
     // Who sends to an endpoint depends only on its name: computed once per name, not per entry.
     const usesByName = new Map<string, Use[]>();
     for (const entry of model.entries) {

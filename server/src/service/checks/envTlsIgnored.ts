@@ -22,7 +22,7 @@ export const envTlsIgnored: Check<EnvCheckContext> = {
   name: 'envTlsIgnored',
   kind: 'env',
   run({ model, document, settings }) {
-    const sdk = sdkOf(document.text, settings.sdk);
+    const sdk = sdkOf(model.sdkDirective, settings.sdk);
     // One problem per place and message, listing the signals it applies to when not all of them.
     const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
     for (const signal of SIGNALS) {

@@ -106,8 +106,8 @@ export function suggestVariables(name: string): string[] {
 export const envVariables: Check<EnvCheckContext> = {
   name: 'envVariables',
   kind: 'env',
-  run({ model, document, settings }) {
-    return [...checkNames(model), ...checkValues(model, sdkOf(document.text, settings.sdk)), ...checkRelations(model)];
+  run({ model, settings }) {
+    return [...checkNames(model), ...checkValues(model, sdkOf(model.sdkDirective, settings.sdk)), ...checkRelations(model)];
   },
 };
 

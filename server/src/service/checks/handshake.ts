@@ -26,7 +26,7 @@ export const handshake: Check<EnvCheckContext> = {
   kind: 'env',
   run({ model, document, runtime, settings, workspace }) {
     const getEnv = runtime.getEnv;
-    const sdk = sdkOf(document.text, settings.sdk);
+    const sdk = sdkOf(model.sdkDirective, settings.sdk);
     const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
     for (const signal of SIGNALS) {
       if (!exportsOverOtlp(model, signal)) continue;

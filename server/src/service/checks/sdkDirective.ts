@@ -4,13 +4,13 @@
  */
 import { distance } from 'fastest-levenshtein';
 import type { Check, EnvCheckContext } from './check';
-import { SDK_IDS, isSdkId, sdkDirective } from '../sdk/sdks';
+import { SDK_IDS, isSdkId } from '../sdk/sdks';
 
 export const sdkDirectiveCheck: Check<EnvCheckContext> = {
   name: 'sdkDirective',
   kind: 'env',
-  run({ document }) {
-    const directive = sdkDirective(document.text);
+  run({ model }) {
+    const directive = model.sdkDirective;
     if (!directive || isSdkId(directive.id)) return [];
     const near = [...SDK_IDS].sort((a, b) => distance(a, directive.id) - distance(b, directive.id));
     const close = directive.id && distance(near[0], directive.id) <= 2 ? near[0] : undefined;

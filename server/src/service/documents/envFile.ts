@@ -7,6 +7,8 @@
  * Facts: ../shared/reference/sdk-env.md §1.2 (endpoint URLs) and §1.4 (empty means unset).
  */
 
+import { sdkDirective, type SdkDirective } from '../sdk/sdks';
+
 export interface EnvEntry {
   name: string;
   /** Unquoted and unescaped. */
@@ -25,6 +27,8 @@ export interface EnvEntry {
 export interface EnvModel {
   /** Only `OTEL_*` names, in file order. */
   entries: EnvEntry[];
+  /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
+  sdkDirective?: SdkDirective;
 }
 
 export interface EnvParseOptions {
@@ -92,7 +96,8 @@ export function holdsReference(value: string): boolean {
 }
 
 export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvModel {
-  return { entries: new Scanner(text, options.shell ?? false).scan() };
+  const directive = sdkDirective(text);
+  return { entries: new Scanner(text, options.shell ?? false).scan(), ...(directive ? { sdkDirective: directive } : {}) };
 }
 
 /** The result of reading one value: the unescaped value and the end of the raw text. */

@@ -46,9 +46,8 @@ export function sdkDirective(text: string): SdkDirective | undefined {
   return { id, offset: match.index + match[0].length - id.length, length: id.length };
 }
 
-/** The SDK of an env file: its directive when that names a known SDK, else the setting. */
-export function sdkOf(text: string, setting: SdkId | undefined): SdkId | undefined {
-  const directive = sdkDirective(text);
+/** The SDK of an env file: its directive (EnvModel.sdkDirective) when that names a known SDK, else the setting. */
+export function sdkOf(directive: SdkDirective | undefined, setting: SdkId | undefined): SdkId | undefined {
   return directive && isSdkId(directive.id) ? directive.id : setting;
 }
 
