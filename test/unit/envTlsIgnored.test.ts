@@ -158,5 +158,6 @@ describe('sdkDirective', () => {
   });
   it('a known SDK, or no comment: nothing', () => {
     assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
+    assert.deepEqual(check(`# otlp-tls sdk pyton (not the directive's form)\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
   });
 });
