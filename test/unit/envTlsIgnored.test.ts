@@ -158,6 +158,8 @@ describe('sdkDirective', () => {
   });
   it('a known SDK, or no comment: nothing', () => {
     assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
-    assert.deepEqual(check(`# otlp-tls sdk pyton (not the directive's form)\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
+    // An ordinary comment names no SDK: no invalid-value, and the unnamed-SDK note on the port stays.
+    const plain = check(`# otlp-tls sdk pyton (not the directive's form)\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' });
+    assert.deepEqual(plain.map((p) => `${p.code}:${p.severity}`), ['port-protocol-mismatch:information']);
   });
 });
