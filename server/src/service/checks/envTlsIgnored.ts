@@ -14,7 +14,8 @@ import type { Check, EnvCheckContext } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
 import { relatedAt } from '../certificates/references';
 import { SDKS, insecureIgnored, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
-import { exportsOverOtlp, holdsReference, OTLP_PREFIX, SIGNALS, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
+import { holdsReference, OTLP_PREFIX, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
+import { perSignal } from './perSignal';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
 
@@ -23,20 +24,7 @@ export const envTlsIgnored: Check<EnvCheckContext> = {
   kind: 'env',
   run({ model, document, settings }) {
     const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    // One problem per place and message, listing the signals it applies to when not all of them.
-    const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
-    for (const signal of SIGNALS) {
-      if (!exportsOverOtlp(model, signal)) continue;
-      for (const problem of findings(signalSettings(model, signal), document, sdk)) {
-        const key = `${problem.offset}:${problem.message}`;
-        const existing = merged.get(key);
-        if (existing) existing.signals.push(signal);
-        else merged.set(key, { problem, signals: [signal] });
-      }
-    }
-    return [...merged.values()].map(({ problem, signals }) =>
-      signals.length === SIGNALS.length ? problem : { ...problem, message: `${signals.map(capitalize).join(', ')}: ${problem.message}` },
-    );
+    return perSignal(model, (signal) => findings(signalSettings(model, signal), document, sdk));
   },
 };
 
@@ -106,8 +94,4 @@ function findings(s: SignalSettings, document: { path: string; text: string }, s
 
 function on(setting: Setting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
   return { code: 'tls-ignored', offset: setting.entry.valueOffset, length: setting.entry.valueLength, ...rest };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -11,7 +11,8 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting, type Signal, type SignalSettings } from '../documents/envFile';
+import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
+import { perSignal } from './perSignal';
 import { certificatesOf } from '../certificates/references';
 import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
@@ -27,19 +28,18 @@ export const handshake: Check<EnvCheckContext> = {
   run({ model, document, runtime, settings, workspace }) {
     const getEnv = runtime.getEnv;
     const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
-    for (const signal of SIGNALS) {
-      if (!exportsOverOtlp(model, signal)) continue;
+    return perSignal(model, (signal) => {
       const s = signalSettings(model, signal);
-      if (!s.endpoint || holdsReference(s.endpoint.value)) continue;
-      const endpoint = parseEndpoint(s.endpoint.value);
-      if (!endpoint) continue;
+      const endpointSetting = s.endpoint;
+      if (!endpointSetting || holdsReference(endpointSetting.value)) return [];
+      const endpoint = parseEndpoint(endpointSetting.value);
+      if (!endpoint) return [];
       const paired = listenerOnPort(workspace, endpoint.port, getEnv);
-      if (!paired) continue;
+      if (!paired) return [];
       // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
       const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
       const tls = decideTls(s, endpoint.scheme, protocol, sdk);
-      if (!tls) continue;
+      if (!tls) return [];
       const receiver = receiverEnd(paired, runtime, settings);
       // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
       const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
@@ -57,8 +57,8 @@ export const handshake: Check<EnvCheckContext> = {
         sdk: true,
         now: runtime.now(),
       };
-      for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
-        const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? s.endpoint;
+      return judgeHandshake(client, receiver.end, systemRootsFor).map((finding) => {
+        const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
         const problem: Problem = {
           code: finding.code,
           offset: anchor.entry.valueOffset,
@@ -69,19 +69,11 @@ export const handshake: Check<EnvCheckContext> = {
         };
         const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
         if (data) problem.data = data;
-        const key = `${problem.code}@${problem.offset}:${problem.message}`;
-        const existing = merged.get(key);
-        if (existing) existing.signals.push(signal);
-        else merged.set(key, { problem, signals: [signal] });
-      }
-    }
-    return [...merged.values()].map(({ problem, signals }) => (signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` }));
+        return problem;
+      });
+    });
   },
 };
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
 
 function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string, sdk: SdkId | undefined): { usesTls: boolean; reason: string } | undefined {
   const name = s.endpoint!.entry.name;
