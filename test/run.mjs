@@ -6,8 +6,13 @@ import { bundleTests } from './bundleTests.mjs';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
+// Go's verdict comes from the newest Go on the machine: Debian's golang-1.23-go (bookworm-backports,
+// installed by .ci/run) before bookworm's Go 1.19 on PATH.
+const GO_123 = '/usr/lib/go-1.23/bin';
+if (existsSync(`${GO_123}/go`) && !(process.env.PATH ?? '').split(':').includes(GO_123)) process.env.PATH = `${GO_123}:${process.env.PATH ?? ''}`;
 const filters = process.argv.slice(2);
 
 function walk(dir) {
