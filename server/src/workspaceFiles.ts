@@ -1,7 +1,7 @@
 /** Finding the files the product checks, on disk (CLI folders, the server's workspace scan). */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isEnvFilePath } from './service/documents/envFile';
+import { isEnvFilePath } from './service/sources/envFile';
 import { isYamlPath } from './service/languageService';
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);

@@ -6,11 +6,11 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { decodeUtf8 } from './nodeRuntime';
 import { getLanguageService, type LanguageService, type ParsedDocument } from './service/languageService';
-import type { FeatureOptions } from './service/features';
+import type { FeatureOptions } from './service/features/featureContext';
 import type { Problem } from './service/languageTypes';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
-import { createWorkspaceIndex, type WorkspaceIndex } from './service/workspace';
+import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 

@@ -52,7 +52,7 @@ import {
 import { parseDocument } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { toDiagnostic } from '../../server/src/service/diagnostics';
-import { parseCollectorConfig } from '../../server/src/service/documents/collectorConfig';
+import { parseCollectorConfig } from '../../server/src/service/model/collector';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
 

@@ -16,7 +16,7 @@ import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
+import { createWorkspaceIndex } from '../../server/src/service/model/workspace';
 import { ca, client, server } from '../support/certificates';
 
 const CONFIGS = 50;

@@ -24,7 +24,7 @@ import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { getLanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
+import { createWorkspaceIndex } from '../../server/src/service/model/workspace';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
 import { ca, client, days, intermediate, issue, server, type Issued } from '../support/certificates';
 

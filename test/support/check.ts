@@ -2,12 +2,12 @@
 import { getLanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import type { WorkspaceIndex } from '../../server/src/service/workspace';
+import type { WorkspaceIndex } from '../../server/src/service/model/workspace';
 import { memoryRuntime } from './memoryRuntime';
 import type { Runtime } from '../../server/src/service/runtime';
 import type { EnvCheckContext } from '../../server/src/service/checks/check';
-import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
-import { emptyWorkspace } from '../../server/src/service/workspace';
+import { isShellScriptPath, parseEnvFile } from '../../server/src/service/sources/envFile';
+import { emptyWorkspace } from '../../server/src/service/model/workspace';
 
 export interface CheckOptions {
   path?: string;

@@ -1,7 +1,7 @@
 /** The env file parser and the per-signal view of its settings. Offsets come from indexOf, never by hand. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEnvFilePath, isShellScriptPath, parseEnvFile, signalSettings, valueSpan, type EnvEntry } from '../../server/src/service/documents/envFile';
+import { isEnvFilePath, isShellScriptPath, parseEnvFile, signalSettings, valueSpan, type EnvEntry } from '../../server/src/service/sources/envFile';
 
 function only(text: string, shell = false): EnvEntry {
   const { entries } = parseEnvFile(text, { shell });

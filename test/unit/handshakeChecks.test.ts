@@ -11,7 +11,7 @@ import { memoryRuntime } from '../support/memoryRuntime';
 import { ca, client, server, type Issued } from '../support/certificates';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
+import { createWorkspaceIndex } from '../../server/src/service/model/workspace';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
 import type { Problem } from '../../server/src/service/languageTypes';
 

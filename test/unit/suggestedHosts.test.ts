@@ -2,9 +2,9 @@
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { suggestedHosts, hostOf } from '../../server/src/service/certificates/suggestedHosts';
-import { parseCollectorConfig } from '../../server/src/service/documents/collectorConfig';
-import { parseEnvFile } from '../../server/src/service/documents/envFile';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
+import { parseCollectorConfig } from '../../server/src/service/model/collector';
+import { parseEnvFile } from '../../server/src/service/sources/envFile';
+import { createWorkspaceIndex } from '../../server/src/service/model/workspace';
 
 it('collects env endpoints, exporter endpoints and receiver binds, then localhost and 127.0.0.1', () => {
   const workspace = createWorkspaceIndex([

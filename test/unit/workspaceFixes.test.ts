@@ -10,7 +10,7 @@ import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
 import { devPki } from '../support/devPki';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import { createWorkspaceIndex, type WorkspaceIndex } from '../../server/src/service/workspace';
+import { createWorkspaceIndex, type WorkspaceIndex } from '../../server/src/service/model/workspace';
 import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
 import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from '../../server/src/protocol';
 import { DEFAULT_SEARCH_LIMITS, findFiles } from '../../server/src/service/workspaceSearch';

@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCollectorConfig } from '../../server/src/service/documents/collectorConfig';
+import { parseCollectorConfig } from '../../server/src/service/model/collector';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
-import { clearYamlChunks } from '../../server/src/service/documents/yamlChunks';
+import { clearYamlChunks } from '../../server/src/service/yaml/yamlChunks';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { generateCollectorConfig } from '../bench/serverBench';
 

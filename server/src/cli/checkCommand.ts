@@ -10,7 +10,7 @@ import type { Problem } from '../service/languageTypes';
 import type { Runtime } from '../service/runtime';
 import { SDK_IDS, isSdkId, type SdkId } from '../service/sdk/sdks';
 import { defaultSettings, type PathMapping, type Settings } from '../service/settings';
-import { createWorkspaceIndex } from '../service/workspace';
+import { createWorkspaceIndex } from '../service/model/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
 import { formatJson, formatSarif, formatText, type FileDiagnostic, type Format } from './formatters';
 

@@ -23,13 +23,13 @@ import { tlsSchema } from './checks/tlsSchema';
 import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
-import { parseCollectorConfig, type CollectorModel } from './documents/collectorConfig';
-import { isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvModel } from './documents/envFile';
+import { parseCollectorConfig, type CollectorModel } from './model/collector';
+import { isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvModel } from './sources/envFile';
 import type { Problem } from './languageTypes';
-import { editorFeatures, type EditorFeatures } from './editorFeatures';
+import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
-import { emptyWorkspace, type WorkspaceIndex } from './workspace';
+import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 
 /** Every check, in the order their problems are listed for the same offset. */
 export const checks: readonly Check[] = [

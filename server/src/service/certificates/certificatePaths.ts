@@ -7,9 +7,9 @@
  * The file checks (collectorCertificates, envCertificates, unresolvedPaths), hover, document links and
  * the fixes read it from here. certificatePaths() lists every such path a document names, with its span.
  */
-import type { TlsBlock } from '../documents/collectorConfig';
-import { readEntry } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
+import type { TlsBlock } from '../model/collector';
+import { readEntry } from '../model/tlsValues';
+import { nodeSpan } from '../yaml/yamlNodes';
 import type { ParsedDocument } from '../languageService';
 import type { Runtime } from '../runtime';
 import type { FilePurpose } from './fileFindings';

@@ -3,9 +3,9 @@
  * the workspace that serves it. Host names cannot be resolved, so the port decides: exactly one
  * listener on that port in the workspace makes a pair.
  */
-import type { Listener } from '../documents/collectorConfig';
-import { expandValue } from '../documents/substitution';
-import type { WorkspaceCollector, WorkspaceIndex } from '../workspace';
+import type { Listener } from '../model/collector';
+import { expandValue } from '../yaml/substitution';
+import type { WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
 
 export interface ParsedEndpoint {
   scheme?: 'http' | 'https';

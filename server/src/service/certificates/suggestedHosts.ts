@@ -2,9 +2,9 @@
  * Host names for the development server certificate, taken from the workspace: the hosts that
  * env files and collector exporters connect to, the receivers' bind hosts, then localhost and 127.0.0.1.
  */
-import { readEntry } from '../documents/tlsValues';
-import { SIGNALS, signalSettings } from '../documents/envFile';
-import type { WorkspaceIndex } from '../workspace';
+import { readEntry } from '../model/tlsValues';
+import { SIGNALS, signalSettings } from '../sources/envFile';
+import type { WorkspaceIndex } from '../model/workspace';
 
 const WILDCARD_BINDS = new Set(['', '0.0.0.0', '::', '[::]']);
 

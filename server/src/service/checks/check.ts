@@ -2,9 +2,9 @@
 import type { Problem } from '../languageTypes';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
-import type { CollectorModel } from '../documents/collectorConfig';
-import type { EnvModel } from '../documents/envFile';
-import type { WorkspaceIndex } from '../workspace';
+import type { CollectorModel } from '../model/collector';
+import type { EnvModel } from '../sources/envFile';
+import type { WorkspaceIndex } from '../model/workspace';
 
 export interface SourceDocument {
   /** Absolute file system path (the CLI and the server turn URIs into paths before calling the core). */

@@ -6,10 +6,10 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { blockEntry } from '../documents/collectorConfig';
-import { isTrue, readSetting } from '../documents/tlsValues';
-import { holdsSubstitution } from '../documents/substitution';
-import { defined, problemAt } from './problems';
+import { blockEntry } from '../model/collector';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { holdsSubstitution } from '../yaml/substitution';
+import { defined, problemAt } from '../problems';
 
 /** Go's tls.InsecureCipherSuites() (collector-tls.md 1.5). */
 export const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([

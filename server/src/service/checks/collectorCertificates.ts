@@ -8,9 +8,9 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent, type TlsBlock } from '../documents/collectorConfig';
-import { isKnownSet, isTrue, readSetting } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
+import { tlsPresent, type TlsBlock } from '../model/collector';
+import { isKnownSet, isTrue, readSetting } from '../model/tlsValues';
+import { nodeSpan } from '../yaml/yamlNodes';
 import { blockFileSettings, blockKeyPair } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';

@@ -6,10 +6,10 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import type { ExporterTarget, TlsBlock } from '../documents/collectorConfig';
-import { isKnownSet, isSet, isTrue, readEntry, readSetting } from '../documents/tlsValues';
-import type { MapEntry } from '../documents/yamlNodes';
-import { defined, problemAt } from './problems';
+import type { ExporterTarget, TlsBlock } from '../model/collector';
+import { isKnownSet, isSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
+import type { MapEntry } from '../yaml/yamlNodes';
+import { defined, problemAt } from '../problems';
 
 /** Keys that configure TLS (not the ones that turn it off). */
 const TLS_SETTING_KEYS = ['ca_file', 'ca_pem', 'cert_file', 'cert_pem', 'key_file', 'key_pem', 'server_name_override', 'min_version', 'max_version', 'cipher_suites', 'insecure_skip_verify'];

@@ -7,7 +7,7 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../documents/envFile';
+import { SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../sources/envFile';
 import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';

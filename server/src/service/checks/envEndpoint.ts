@@ -12,7 +12,7 @@ import type { Check, EnvCheckContext } from './check';
 import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
 import type { Problem } from '../languageTypes';
 import { relatedAt } from '../certificates/references';
-import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../documents/envFile';
+import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../sources/envFile';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
 const GRPC_PORT = '4317';

@@ -6,7 +6,7 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem, Severity } from '../languageTypes';
-import { holdsReference, OTLP_PREFIX, valueSpan, type EnvEntry } from '../documents/envFile';
+import { holdsReference, OTLP_PREFIX, valueSpan, type EnvEntry } from '../sources/envFile';
 
 const HEADER_VARIABLES = new Set([`${OTLP_PREFIX}HEADERS`, `${OTLP_PREFIX}TRACES_HEADERS`, `${OTLP_PREFIX}METRICS_HEADERS`, `${OTLP_PREFIX}LOGS_HEADERS`]);
 const RESOURCE_ATTRIBUTES = 'OTEL_RESOURCE_ATTRIBUTES';

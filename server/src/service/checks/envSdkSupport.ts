@@ -6,7 +6,7 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting } from '../documents/envFile';
+import { SIGNALS, exportsOverOtlp, holdsReference, signalSettings, type Setting } from '../sources/envFile';
 import { envFileVariable } from '../certificates/certificatePaths';
 import { SDKS, sdkOf } from '../sdk/sdks';
 import { ignoresPerSignalTls, tlsAsRead } from '../sdk/sdkEnv';

@@ -14,7 +14,7 @@ import type { Check, EnvCheckContext } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
 import { relatedAt } from '../certificates/references';
 import { SDKS, insecureIgnored, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
-import { holdsReference, OTLP_PREFIX, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
+import { holdsReference, OTLP_PREFIX, signalSettings, type Setting, type SignalSettings } from '../sources/envFile';
 import { perSignal } from './perSignal';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;

@@ -13,7 +13,7 @@ import { distance } from 'fastest-levenshtein';
 import schema from '../../../../schemas/sdk-env.schema.json';
 import type { Check, EnvCheckContext } from './check';
 import type { Problem, Severity } from '../languageTypes';
-import { holdsReference, lookup, OTLP_PREFIX, type EnvEntry, type EnvModel } from '../documents/envFile';
+import { holdsReference, lookup, OTLP_PREFIX, type EnvEntry, type EnvModel } from '../sources/envFile';
 import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
 
 /** A property of the schema, with our custom keywords. */

@@ -7,15 +7,15 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import type { ExporterTarget } from '../documents/collectorConfig';
-import { isKnownSet, isTrue, readEntry, readSetting } from '../documents/tlsValues';
-import { nodeSpan, type MapEntry } from '../documents/yamlNodes';
+import type { ExporterTarget } from '../model/collector';
+import { isKnownSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
+import { nodeSpan, type MapEntry } from '../yaml/yamlNodes';
 import { certificatesOf } from '../certificates/references';
 import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',

@@ -11,7 +11,7 @@
  */
 import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
+import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../sources/envFile';
 import { perSignal } from './perSignal';
 import { certificatesOf } from '../certificates/references';
 import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
@@ -20,7 +20,7 @@ import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { envReference } from './envCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 
 export const handshake: Check<EnvCheckContext> = {
   name: 'handshake',

@@ -1,8 +1,8 @@
 /** `insecure-skip-verify`: the client accepts any server certificate. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { isTrue, readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 export const insecureSkipVerify: Check<CollectorCheckContext> = {
   name: 'insecureSkipVerify',

@@ -5,10 +5,10 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS } from '../documents/componentRoles';
-import { mapEntries } from '../documents/yamlNodes';
+import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS } from '../model/componentRoles';
+import { mapEntries } from '../yaml/yamlNodes';
 import { schemaKeys } from './tlsSchema';
-import { defined, problemAt } from './problems';
+import { defined, problemAt } from '../problems';
 
 /** Exporters that took flat TLS keys before v0.36 (splunk_hec examples still show insecure_skip_verify). */
 const LEGACY_FLAT = (type: string) => OTLP_GRPC_EXPORTERS.has(type) || OTLP_HTTP_EXPORTERS.has(type) || type === 'splunk_hec';

@@ -1,9 +1,9 @@
 /** `mtls-not-enforced`: a TLS server that accepts clients without a certificate. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent } from '../documents/collectorConfig';
-import { isSet, readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { tlsPresent } from '../model/collector';
+import { isSet, readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 export const mtlsNotEnforced: Check<CollectorCheckContext> = {
   name: 'mtlsNotEnforced',

@@ -4,7 +4,7 @@
  * applies to all of them. Signals the SDK does not export over OTLP are skipped.
  */
 import type { Problem } from '../languageTypes';
-import { SIGNALS, exportsOverOtlp, type EnvModel, type Signal } from '../documents/envFile';
+import { SIGNALS, exportsOverOtlp, type EnvModel, type Signal } from '../sources/envFile';
 
 export function perSignal(model: EnvModel, find: (signal: Signal) => Problem[]): Problem[] {
   const merged = new Map<string, { problem: Problem; signals: Signal[] }>();

@@ -5,9 +5,9 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent, type TlsBlock } from '../documents/collectorConfig';
-import { isKnownSet, isSet, readSetting, type SettingValue } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { tlsPresent, type TlsBlock } from '../model/collector';
+import { isKnownSet, isSet, readSetting, type SettingValue } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 const PAIRS: [file: string, pem: string, message: string][] = [
   ['ca_file', 'ca_pem', 'provide either a CA file or the PEM-encoded string, but not both'],

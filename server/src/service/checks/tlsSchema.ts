@@ -8,10 +8,10 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import schema from '../../../../schemas/collector-tls.schema.json';
 import type { Check, CollectorCheckContext } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
-import type { TlsBlock, TlsSchemaDef } from '../documents/collectorConfig';
-import { holdsSubstitution } from '../documents/substitution';
-import { resolve, toPlain, type AnyNode, type MapEntry } from '../documents/yamlNodes';
-import { defined, problemAt } from './problems';
+import type { TlsBlock, TlsSchemaDef } from '../model/collector';
+import { holdsSubstitution } from '../yaml/substitution';
+import { resolve, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { defined, problemAt } from '../problems';
 import type { Document } from 'yaml';
 
 type SchemaNode = { properties?: Record<string, { description?: string; enum?: unknown[]; $ref?: string }>; description?: string };

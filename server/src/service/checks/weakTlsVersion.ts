@@ -1,8 +1,8 @@
 /** `weak-tls-version`: a min_version or max_version below TLS 1.2 in a collector tls block. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 const WEAK = new Set(['1.0', '1.1']);
 

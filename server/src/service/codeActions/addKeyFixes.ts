@@ -6,8 +6,8 @@
  * `tls-conflict` with `data` kind `values` (min_version above max_version) changes max_version.
  */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import type { TlsBlock } from '../documents/collectorConfig';
-import { scalarText } from '../documents/yamlNodes';
+import type { TlsBlock } from '../model/collector';
+import { scalarText } from '../yaml/yamlNodes';
 import { addToMappingEdit, offsetsOf, quickFix } from './edits';
 import { dataOf, type FixContext, type Fixer } from './fixContext';
 import { valuesFix } from './valueFixes';

@@ -9,7 +9,7 @@
  */
 import type { CodeAction } from 'vscode-languageserver-types';
 import { dataOf, type FixContext, type Fixer } from './fixContext';
-import { lookup } from '../documents/envFile';
+import { lookup } from '../sources/envFile';
 import { addVariableFix } from './envFixes';
 import { lineStartOf, nextLineStart, offsetsOf, pairEnd, pairWithKeyAt, quickFix, removePairEdit, replaceEdit } from './edits';
 import { findCaCertificate } from './workspaceCertificates';

@@ -1,6 +1,6 @@
 /** What every fixer gets: the document, its parsed model, and the core's view of the outside world. */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import type { FeatureContext } from '../features';
+import type { FeatureContext } from '../features/featureContext';
 import type { DiagnosticData } from '../languageTypes';
 
 /** The document, its parsed model, and the core's view of the outside world. */

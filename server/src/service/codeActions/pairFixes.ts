@@ -8,7 +8,7 @@
  */
 import type { CodeAction } from 'vscode-languageserver-types';
 import { envFileVariable, envFileVariableName } from '../certificates/certificatePaths';
-import { holdsReference } from '../documents/envFile';
+import { holdsReference } from '../sources/envFile';
 import { generateCertificatesFix } from './certificateFixes';
 import { envValueText, indentAt, insertEdit, nextLineStart, offsetsOf, quickFix } from './edits';
 import type { Fixer } from './fixContext';

@@ -6,8 +6,8 @@
 import { isAbsolute } from 'node:path';
 import { loadReferencedFile } from '../certificates/certificateFiles';
 import { CONFIGTLS_CA_KEYS, envFileVariable } from '../certificates/certificatePaths';
-import type { TlsBlock } from '../documents/collectorConfig';
-import { scalarText } from '../documents/yamlNodes';
+import type { TlsBlock } from '../model/collector';
+import { scalarText } from '../yaml/yamlNodes';
 import { pathFrom } from '../workspaceSearch';
 import type { FixContext } from './fixContext';
 

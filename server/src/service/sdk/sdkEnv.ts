@@ -4,7 +4,7 @@
  *   _CLIENT_KEY and _CLIENT_CERTIFICATE, never the per-signal ones;
  * - Python's gRPC exporter reads the client certificate and key only when a CERTIFICATE is set too.
  */
-import { lookup, OTLP_PREFIX, type EnvModel, type SignalSettings } from '../documents/envFile';
+import { lookup, OTLP_PREFIX, type EnvModel, type SignalSettings } from '../sources/envFile';
 import { SDKS, type SdkId } from './sdks';
 
 export interface TlsAsRead {

@@ -2,8 +2,8 @@
  * What the core knows of the other files in the workspace, for cross-file checks.
  * The adapters (CLI, LSP server) fill it; the core only reads it.
  */
-import type { CollectorModel } from './documents/collectorConfig';
-import type { EnvModel } from './documents/envFile';
+import type { CollectorModel } from './collector';
+import type { EnvModel } from '../sources/envFile';
 
 export interface WorkspaceCollector {
   path: string;

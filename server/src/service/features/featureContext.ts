@@ -1,10 +1,10 @@
 /** Shared by the editor features (code actions, hover, completion, links): the facade's view of a document. */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import type { Runtime } from './runtime';
-import type { Settings } from './settings';
-import type { WorkspaceIndex } from './workspace';
-import type { ParsedDocument } from './languageService';
+import type { Runtime } from '../runtime';
+import type { Settings } from '../settings';
+import type { WorkspaceIndex } from '../model/workspace';
+import type { ParsedDocument } from '../languageService';
 
 export interface FeatureContext {
   document: TextDocument;

@@ -11,14 +11,14 @@
  *   PEM-looking files first (`.key` first for keys), nearer files before farther ones.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver-types';
-import schema from '../../../schemas/collector-tls.schema.json';
-import { envVariableSchema, knownEnvVariables } from './checks/envVariables';
-import { SDK_IDS, SDKS } from './sdk/sdks';
-import { schemaDescription, schemaKeys } from './checks/tlsSchema';
-import type { TlsBlock, TlsSchemaDef } from './documents/collectorConfig';
-import type { FeatureContext } from './features';
-import { collectorPathKind, envFileVariable, type PathKind } from './certificates/certificatePaths';
-import { findFiles, pathFrom, searchFolders, type SearchLimits } from './workspaceSearch';
+import schema from '../../../../schemas/collector-tls.schema.json';
+import { envVariableSchema, knownEnvVariables } from '../checks/envVariables';
+import { SDK_IDS, SDKS } from '../sdk/sdks';
+import { schemaDescription, schemaKeys } from '../checks/tlsSchema';
+import type { TlsBlock, TlsSchemaDef } from '../model/collector';
+import type { FeatureContext } from './featureContext';
+import { collectorPathKind, envFileVariable, type PathKind } from '../certificates/certificatePaths';
+import { findFiles, pathFrom, searchFolders, type SearchLimits } from '../workspaceSearch';
 
 type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
 const defs = (schema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;

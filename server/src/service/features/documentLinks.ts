@@ -1,10 +1,10 @@
 /** Document links: every certificate or key path that resolves to an existing file opens it. */
 import type { DocumentLink } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { loadReferencedFile } from './certificates/certificateFiles';
-import { certificatePaths } from './certificates/certificatePaths';
-import { rangeOf } from './diagnostics';
-import type { FeatureContext } from './features';
+import { loadReferencedFile } from '../certificates/certificateFiles';
+import { certificatePaths } from '../certificates/certificatePaths';
+import { rangeOf } from '../diagnostics';
+import type { FeatureContext } from './featureContext';
 
 export function documentLinks({ document, parsed, runtime, settings, path }: FeatureContext): DocumentLink[] {
   const links: DocumentLink[] = [];

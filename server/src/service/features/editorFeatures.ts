@@ -4,18 +4,18 @@
  */
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { SourceDocument } from './checks/check';
-import { codeActionsFor } from './codeActions/codeActions';
+import type { SourceDocument } from '../checks/check';
+import { codeActionsFor } from '../codeActions/codeActions';
 import { completion } from './completion';
 import { documentLinks } from './documentLinks';
-import { pathOfUri, type FeatureContext, type FeatureOptions } from './features';
+import { pathOfUri, type FeatureContext, type FeatureOptions } from './featureContext';
 import { hover } from './hover';
-import type { ParsedDocument } from './languageService';
-import type { Runtime } from './runtime';
-import type { Settings } from './settings';
-import type { WorkspaceIndex } from './workspace';
+import type { ParsedDocument } from '../languageService';
+import type { Runtime } from '../runtime';
+import type { Settings } from '../settings';
+import type { WorkspaceIndex } from '../model/workspace';
 
-export type { FeatureOptions } from './features';
+export type { FeatureOptions } from './featureContext';
 
 export interface EditorFeatures {
   /** Quick fixes for `diagnostics` (as published for this document), chosen by code and data. */

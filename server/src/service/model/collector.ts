@@ -3,9 +3,9 @@
  * every TLS block with its side, the receivers' listeners and the OTLP exporters' targets.
  */
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
-import { parseYaml } from './yamlChunks';
+import { parseYaml } from '../yaml/yamlChunks';
 import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS, componentSpec, tlsRole, type Section, type TlsRole } from './componentRoles';
-import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from './yamlNodes';
+import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 
 export const COLLECTOR_SECTIONS: readonly Section[] = ['receivers', 'exporters', 'processors', 'extensions', 'connectors'];
 const TOP_LEVEL_KEYS = new Set<string>([...COLLECTOR_SECTIONS, 'service']);

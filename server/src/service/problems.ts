@@ -1,6 +1,6 @@
 /** Helpers that anchor a Problem on a YAML node. */
-import type { DiagnosticCode, DiagnosticData, Problem, Severity } from '../languageTypes';
-import { nodeSpan, type AnyNode } from '../documents/yamlNodes';
+import type { DiagnosticCode, DiagnosticData, Problem, Severity } from './languageTypes';
+import { nodeSpan, type AnyNode } from './yaml/yamlNodes';
 
 export interface ProblemOptions {
   severity?: Severity;

@@ -6,18 +6,18 @@
  */
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { Hover, Position } from 'vscode-languageserver-types';
-import { loadReferencedFile, type LoadedFile } from './certificates/certificateFiles';
-import { ipText, keyDescription, type CertificateInfo } from './certificates/certificateInfo';
-import { checkSignatureFrom, ekuNames } from './certificates/verifyHandshake';
-import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from './certificates/certificatePaths';
-import { envVariableSchema } from './checks/envVariables';
-import { schemaDescription } from './checks/tlsSchema';
-import { rangeOf } from './diagnostics';
-import type { TlsBlock } from './documents/collectorConfig';
-import { lookup, type EnvModel } from './documents/envFile';
-import { SDKS, isSdkId } from './sdk/sdks';
-import { readEntry } from './documents/tlsValues';
-import type { FeatureContext } from './features';
+import { loadReferencedFile, type LoadedFile } from '../certificates/certificateFiles';
+import { ipText, keyDescription, type CertificateInfo } from '../certificates/certificateInfo';
+import { checkSignatureFrom, ekuNames } from '../certificates/verifyHandshake';
+import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from '../certificates/certificatePaths';
+import { envVariableSchema } from '../checks/envVariables';
+import { schemaDescription } from '../checks/tlsSchema';
+import { rangeOf } from '../diagnostics';
+import type { TlsBlock } from '../model/collector';
+import { lookup, type EnvModel } from '../sources/envFile';
+import { SDKS, isSdkId } from '../sdk/sdks';
+import { readEntry } from '../model/tlsValues';
+import type { FeatureContext } from './featureContext';
 
 const DAY = 24 * 60 * 60 * 1000;
 

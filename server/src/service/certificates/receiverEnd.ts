@@ -1,16 +1,16 @@
 /** The server side of a pair: a receiver listener's TLS as the handshake checks need it, with its anchors. */
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { readSetting } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
+import { readSetting } from '../model/tlsValues';
+import { nodeSpan } from '../yaml/yamlNodes';
 import type { DiagnosticData, RelatedLocation } from '../languageTypes';
 import type { Runtime } from '../runtime';
 import type { Settings } from '../settings';
-import { loadReferencedFile } from '../certificates/certificateFiles';
-import { ipText, type CertificateInfo } from '../certificates/certificateInfo';
-import { certificatesOf, relatedAt } from '../certificates/references';
-import { listenerName, type PairedListener } from '../certificates/pairing';
-import type { HandshakeFinding, ServerAnchor, ServerEnd } from '../certificates/verifyHandshake';
-import { blockFiles } from './collectorCertificates';
+import { loadReferencedFile } from './certificateFiles';
+import { ipText, type CertificateInfo } from './certificateInfo';
+import { certificatesOf, relatedAt } from './references';
+import { listenerName, type PairedListener } from './pairing';
+import type { HandshakeFinding, ServerAnchor, ServerEnd } from './verifyHandshake';
+import { blockFiles } from '../checks/collectorCertificates';
 
 export interface ReceiverEnd {
   end: ServerEnd;
