@@ -1,7 +1,7 @@
 /** Bad input to the core: every case is answered, quickly bounded, never thrown. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkConfig as check, summary } from '../support/check';
+import { check, summary } from '../support/check';
 
 describe('bad input', () => {
   it('an empty or blank file gives nothing', () => {

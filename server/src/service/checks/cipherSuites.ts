@@ -6,7 +6,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { blockEntry } from '../model/collector';
+import { blockEntry, entryPath } from '../model/collector';
 import { isTrue, readSetting } from '../model/tlsValues';
 import { holdsSubstitution } from '../yaml/substitution';
 import { defined, problemAt } from '../problems';
@@ -22,7 +22,7 @@ export const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
 export const cipherSuites: Check<CollectorCheckContext> = {
   name: 'cipherSuites',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       const entry = blockEntry(block, 'cipher_suites');
@@ -33,7 +33,7 @@ export const cipherSuites: Check<CollectorCheckContext> = {
         if (parts.length > 1 && parts.some((p) => p !== p.trim())) {
           problems.push(
             problemAt(entry.value, 'invalid-value', `The Collector splits cipher_suites on "," without trimming, so ${parts.filter((p) => p !== p.trim()).map((p) => JSON.stringify(p)).join(', ')} is not a cipher suite name: remove the spaces or use a YAML list.`, {
-              data: { kind: 'split-list', items: parts.map((p) => p.trim()).filter(Boolean) },
+              data: { kind: 'split-list', items: parts.map((p) => p.trim()).filter(Boolean), at: at(entryPath(block, 'cipher_suites')) },
             }),
           );
         }

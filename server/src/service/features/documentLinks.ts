@@ -6,11 +6,12 @@ import { certificatePaths } from '../certificates/certificatePaths';
 import { rangeOf } from '../diagnostics';
 import type { FeatureContext } from './featureContext';
 
-export function documentLinks({ document, parsed, runtime, settings, path }: FeatureContext): DocumentLink[] {
+export function documentLinks(context: FeatureContext): DocumentLink[] {
+  const { document, parsed, runtime, path } = context;
   const links: DocumentLink[] = [];
   for (const reference of certificatePaths(parsed, runtime)) {
     if (!reference.written) continue;
-    const file = loadReferencedFile(runtime, settings, reference.written, path);
+    const file = loadReferencedFile(context, reference.written, path);
     if (file.status !== 'ok') continue;
     let { offset, length } = reference;
     // The link covers the path, not its quotes.

@@ -21,22 +21,29 @@ const KEY_LINE = /^[A-Za-z_][\w.\-/]*:(\s|$)/;
 /** Anything that ties chunks together or changes how a chunk reads on its own. */
 const UNSAFE = /(^|[\s[{,])[&*][^\s[\]{},]|^(---|\.\.\.)(\s|$)|^%|\t/m;
 
-interface Chunk {
+export interface Chunk {
   text: string;
   offset: number;
   doc: Document;
 }
 
-/** Parsed chunks of the last version of each file, for reuse (bounded). */
-const memo = new Map<string, Map<string, Chunk[]>>();
+/**
+ * The parsed chunks of the last version of each file, by file, for reuse. Owned by the language
+ * service instance (see ../caches.ts); bounded to MAX_FILES files.
+ */
+export type YamlChunkCache = Map<string, Map<string, Chunk[]>>;
 const MAX_FILES = 32;
 
-/** A Document for `text`; `key` names the file whose previous chunks may be reused. */
-export function parseYaml(text: string, key?: string): Document {
-  const plan = key === undefined ? undefined : cut(text);
-  if (!plan) return parseDocument(text, OPTIONS);
+/**
+ * A Document for `text`. With `reuse`, the chunks of the previous parse of the same file (`key`)
+ * whose text did not change are reused from `cache`, and this parse's chunks are kept there.
+ */
+export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkCache }): Document {
+  const plan = reuse === undefined ? undefined : cut(text);
+  if (!plan || !reuse) return parseDocument(text, OPTIONS);
+  const { key, cache: memo } = reuse;
 
-  const previous = memo.get(key!) ?? new Map<string, Chunk[]>();
+  const previous = memo.get(key) ?? new Map<string, Chunk[]>();
   const next = new Map<string, Chunk[]>();
   const take = (chunkText: string, offset: number): Document => {
     const reusable = previous.get(chunkText);
@@ -63,7 +70,7 @@ export function parseYaml(text: string, key?: string): Document {
     const header = take(section.header!, section.offset);
     parsed.push(header);
     const headerPair = isMap(header.contents) ? (header.contents.items[0] as Pair<Scalar, unknown> | undefined) : undefined;
-    if (!headerPair) return fallback(text, key!);
+    if (!headerPair) return fallback(text, key, memo);
     const components = new YAMLMap();
     for (const component of section.components) {
       const part = take(component.text, component.offset);
@@ -77,16 +84,16 @@ export function parseYaml(text: string, key?: string): Document {
     root.items.push(new Pair(headerPair.key, components));
   }
   // A chunk with a syntax error may read differently alone than in the file: parse the file whole.
-  if (parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key!);
+  if (parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key, memo);
   root.range = [0, text.length, text.length];
   doc.contents = root;
-  memo.delete(key!);
-  memo.set(key!, next);
+  memo.delete(key);
+  memo.set(key, next);
   if (memo.size > MAX_FILES) memo.delete(memo.keys().next().value as string);
   return doc;
 }
 
-function fallback(text: string, key: string): Document {
+function fallback(text: string, key: string, memo: YamlChunkCache): Document {
   memo.delete(key);
   return parseDocument(text, OPTIONS);
 }
@@ -169,10 +176,5 @@ function cut(text: string): { sections: Section[] } | undefined {
     sections.push(section);
   }
   return { sections };
-}
-
-/** For tests: forget the chunks kept for reuse. */
-export function clearYamlChunks(): void {
-  memo.clear();
 }
 
