@@ -1,5 +1,5 @@
 /**
- * The OTLP endpoints of an env file, judged with the protocol each signal uses:
+ * The OTLP endpoints of an app's settings (an env file's), judged with the protocol each signal uses:
  *   invalid-value           URL syntax (absolute http:// or https://, no blanks, no query or fragment),
  *                           OTLP/HTTP paths (a per-signal endpoint is used as written, a generic one gets
  *                           v1/<signal> appended), a gRPC endpoint with a path

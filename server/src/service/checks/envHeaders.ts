@@ -1,5 +1,5 @@
 /**
- * `invalid-value` on the key=value lists of env files: OTEL_EXPORTER_OTLP_[<SIGNAL>_]HEADERS
+ * `invalid-value` on the key=value lists of an app's settings: OTEL_EXPORTER_OTLP_[<SIGNAL>_]HEADERS
  * (W3C Baggage form, values percent-encoded) and OTEL_RESOURCE_ATTRIBUTES (`,` and `=` inside
  * keys or values percent-encoded). Each problem covers the member it is about.
  * Facts: ../shared/reference/sdk-env.md §1.4 and §6 item 11, SDK behaviours from §3.3.

@@ -1,5 +1,5 @@
 /**
- * `tls-ignored` for TLS variables of an env file that the named SDK does not read (sdk-env.md §3.2, §6
+ * `tls-ignored` for TLS settings of an app that the named SDK does not read (sdk-env.md §3.2, §6
  * item 17): .NET's per-signal CERTIFICATE / CLIENT_* (only the generic ones are read), and Python's gRPC
  * exporter's client certificate and key when no CERTIFICATE is set. The handshake check leaves them out
  * the same way (../sdk/sdkEnv.ts). A client key Java cannot load is envCertificates' key-format.

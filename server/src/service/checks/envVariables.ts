@@ -1,5 +1,5 @@
 /**
- * Env files: variable names and values against schemas/sdk-env.schema.json.
+ * An app's settings (env files): variable names and values against schemas/sdk-env.schema.json (../schemas.ts).
  *   unknown-variable     an OTEL_EXPORTER_OTLP_* name no SDK reads (did-you-mean in data.suggestions);
  *                        other OTEL_* names only when they are one typo away from a known one
  *   deprecated-variable  an obsolete name (data: rename to the schema's x-replacedBy)
