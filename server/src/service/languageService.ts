@@ -92,23 +92,34 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (tooLarge) return [tooLarge];
     const index = workspace();
     const problems: Problem[] = [];
-    // Blocks that share an anchored mapping (`<<: *tls`, `tls: *tls`) find the same problem on it: it is reported once.
-    const seen = new Set<string>();
     for (const unit of [...parsed.collectors, ...parsed.apps]) {
       const context = createCheckContext(unit, document, access, index);
       for (const check of checks) {
         if (check.kind !== unit.kind) continue;
-        for (const found of (check.run as (c: CheckContext) => Problem[])(context)) {
-          const problem = unit.offsets.identity ? found : { ...found, ...spanToFile(unit.offsets, found.offset, found.length) };
-          const key = `${problem.code}@${problem.offset}+${problem.length}:${problem.message}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          problems.push(problem);
-        }
+        const found = (check.run as (c: CheckContext) => Problem[])(context);
+        problems.push(...(unit.offsets.identity ? found : found.map((p) => ({ ...p, ...spanToFile(unit.offsets, p.offset, p.length) }))));
       }
     }
-    return problems.sort((a, b) => a.offset - b.offset);
+    return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
   return { parse, validate, ...editorFeatures(access, workspace, parse) };
+}
+
+/**
+ * Blocks that share an anchored mapping (`<<: *tls`, `tls: *tls`) find the same problem on it: each
+ * problem (code, place, message) is kept once, the first. `sorted` is in offset order, so a repeat sits
+ * among the problems of the same offset.
+ */
+function once(sorted: Problem[]): Problem[] {
+  const kept: Problem[] = [];
+  for (const problem of sorted) {
+    let repeat = false;
+    for (let i = kept.length - 1; i >= 0 && kept[i].offset === problem.offset && !repeat; i--) {
+      const other = kept[i];
+      repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+    }
+    if (!repeat) kept.push(problem);
+  }
+  return kept;
 }
