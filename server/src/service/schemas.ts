@@ -4,8 +4,8 @@
  *   types, allowed values and descriptions;
  * - schemas/sdk-env.schema.json: every OTEL_* variable, its form (`x-format`), values and description.
  * The checks (tlsSchema, legacyTlsKeys, envVariables), hover and completion all ask here. The ajv
- * validators are compiled once, on first use; being a pure function of files shipped with the
- * product, they are the core's only module-level state (they are never invalidated).
+ * validators are compiled once, on first use: a memo of files shipped with the product, never
+ * invalidated (with the parsed system roots, the only module-level state of the core).
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { distance } from 'fastest-levenshtein';

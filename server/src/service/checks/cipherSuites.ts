@@ -12,7 +12,7 @@ import { holdsSubstitution } from '../yaml/substitution';
 import { defined, problemAt } from '../problems';
 
 /** Go's tls.InsecureCipherSuites() (collector-tls.md 1.5). */
-export const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
+const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
   'TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA',
   'TLS_RSA_WITH_AES_128_CBC_SHA256', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384',
   'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA', 'TLS_ECDHE_RSA_WITH_RC4_128_SHA', 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
