@@ -117,8 +117,8 @@ function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], c
   const { port, path } = portAndPath(parsed);
   switch (parsed.form) {
     case 'invalid': {
-      const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
-      const why = scheme && !/^https?$/i.test(scheme) ? `the scheme must be http or https, not "${scheme}" (https:// means TLS, http:// plaintext)` : 'it is not a valid absolute URL';
+      const scheme = parsed.scheme;
+      const why = scheme && scheme !== 'http' && scheme !== 'https' ? `the scheme must be http or https, not "${scheme}" (https:// means TLS, http:// plaintext)` : 'it is not a valid absolute URL';
       return [{ code: 'invalid-value', ...at, message: `${name}=${JSON.stringify(value)}: ${why}.` }];
     }
     case 'grpc-target':
