@@ -29,6 +29,12 @@ describe('bad input', () => {
   it('a self-referencing merge does not loop', () => {
     assert.doesNotThrow(() => check('exporters:\n  otlp: &o\n    endpoint: c:4317\n    tls:\n      <<: *o\n'));
   });
+  it('a value with 140,000 malformed header members gets a problem for each, not a stack overflow', () => {
+    // More problems than a spread call takes arguments (about 125,000 in Node 20).
+    const problems = check('OTEL_EXPORTER_OTLP_HEADERS=' + 'a,'.repeat(140_000) + 'b=1\n', { path: '/work/app.env' });
+    assert.equal(problems.length, 140_000);
+    assert.ok(problems.every((p) => p.code === 'invalid-value'));
+  });
   it('binary garbage is answered with yaml-syntax or nothing, never a throw', () => {
     const bytes = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
     assert.doesNotThrow(() => check('receivers:\n' + bytes));

@@ -96,8 +96,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       const context = createCheckContext(unit, document, access, index);
       for (const check of checks) {
         if (check.kind !== unit.kind) continue;
-        const found = (check.run as (c: CheckContext) => Problem[])(context);
-        problems.push(...(unit.offsets.identity ? found : found.map((p) => ({ ...p, ...spanToFile(unit.offsets, p.offset, p.length) }))));
+        // One by one: a hostile file can hold more problems than a spread call takes arguments.
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
       }
     }
     return once(problems.sort((a, b) => a.offset - b.offset));

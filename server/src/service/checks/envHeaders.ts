@@ -18,8 +18,9 @@ export const envHeaders: Check<AppCheckContext> = {
     const problems: Problem[] = [];
     for (const setting of unit.settings) {
       if (!setting.value) continue;
-      if (HEADER_VARIABLES.has(setting.name)) problems.push(...checkList(text, setting as AppSetting & { value: string }, 'headers'));
-      else if (setting.name === RESOURCE_ATTRIBUTES) problems.push(...checkList(text, setting as AppSetting & { value: string }, 'resource'));
+      const kind = HEADER_VARIABLES.has(setting.name) ? 'headers' : setting.name === RESOURCE_ATTRIBUTES ? 'resource' : undefined;
+      // One by one: a hostile value can hold more members than a spread call takes arguments.
+      if (kind) for (const problem of checkList(text, setting as AppSetting & { value: string }, kind)) problems.push(problem);
     }
     return problems;
   },
