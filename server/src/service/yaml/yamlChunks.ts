@@ -9,9 +9,13 @@
  * aliases and merge keys, several documents, directives, flow or quoted top-level keys, odd
  * indentation, duplicate keys) falls back to one whole-file parse.
  */
-import { Composer, Document, Pair, Parser, YAMLMap, isMap, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
+import { Composer, Document, Pair, Parser, YAMLMap, YAMLParseError, isMap, isScalar, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
 
-const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false };
+/**
+ * The yaml library's own unique-key check scans a mapping for every key it adds (quadratic: a 40,000-key
+ * mapping took 18 s), so it is off, and `duplicateKeys` does the same check once per mapping.
+ */
+const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment. */
@@ -40,7 +44,7 @@ const MAX_FILES = 32;
  */
 export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkCache }): Document {
   const plan = reuse === undefined ? undefined : cut(text);
-  if (!plan || !reuse) return parseDocument(text, OPTIONS);
+  if (!plan || !reuse) return duplicateKeys(parseDocument(text, OPTIONS));
   const { key, cache: memo } = reuse;
 
   const previous = memo.get(key) ?? new Map<string, Chunk[]>();
@@ -95,7 +99,28 @@ export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkC
 
 function fallback(text: string, key: string, memo: YamlChunkCache): Document {
   memo.delete(key);
-  return parseDocument(text, OPTIONS);
+  return duplicateKeys(parseDocument(text, OPTIONS));
+}
+
+/**
+ * The library's `uniqueKeys` check, in linear time: a scalar key equal (===) to an earlier key of the same
+ * mapping is the error the library gives ("Map keys must be unique", on the key's first character).
+ * Run on each chunk when it is parsed (a chunk with an error makes the file be parsed whole) and on a
+ * whole-file parse; `cut` already refuses duplicate top-level and component keys.
+ */
+function duplicateKeys(doc: Document): Document {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        if (seen.has(key.value)) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        else seen.add(key.value);
+      }
+    },
+  });
+  return doc;
 }
 
 function parseChunk(text: string, offset: number): Document {
@@ -103,7 +128,7 @@ function parseChunk(text: string, offset: number): Document {
   parser.offset = offset;
   const composer = new Composer(OPTIONS);
   const docs = [...composer.compose(parser.parse(text), true, offset + text.length)];
-  return docs[0] as Document;
+  return duplicateKeys(docs[0] as Document);
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */
