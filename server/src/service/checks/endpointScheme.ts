@@ -9,7 +9,7 @@ import type { Check, CollectorCheckContext } from './check';
 import type { Locator, Problem } from '../languageTypes';
 import { endpointPath, entryPath, type ExporterTarget, type TlsBlock } from '../model/collector';
 import { clientTlsSettings, collectorClientTls } from '../model/clientTls';
-import { parseEndpoint } from '../model/endpoint';
+import { schemeOf } from '../model/endpoint';
 import { isSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
 import type { MapEntry } from '../yaml/yamlNodes';
 import { defined, problemAt } from '../problems';
@@ -41,7 +41,7 @@ export const endpointScheme: Check<CollectorCheckContext> = {
       for (const endpoint of endpoints) {
         const value = readEntry(endpoint, getEnv);
         if (value.unknown || typeof value.known !== 'string') continue;
-        const scheme = parseEndpoint(value.known).scheme;
+        const scheme = schemeOf(value.known);
         const endpointAt = at(endpointPath(exporter, endpoint));
         problems.push(...(exporter.protocol === 'grpc' ? grpcEndpoint(exporter, endpoint, scheme, getEnv, endpointAt, at) : httpEndpoint(exporter, endpoint, scheme, getEnv, endpointAt, at)));
       }

@@ -14,7 +14,7 @@ import type { AppCheckContext, Check } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
 import { OTLP_PREFIX, isKnown, protocolValue, signalSettings, type AppSetting, type SignalSettings } from '../model/appSettings';
 import { sdkClientTls } from '../model/clientTls';
-import { parseEndpoint, tlsScheme } from '../model/endpoint';
+import { tlsScheme } from '../model/endpoint';
 import { perSignal } from '../problems';
 import { SDKS, insecureIgnored, insecureOverride, type SdkId } from '../sdk/sdks';
 
@@ -53,7 +53,7 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
     return problems;
   }
   if (!isKnown(endpoint)) return problems;
-  const scheme = tlsScheme(parseEndpoint(endpoint.value));
+  const scheme = tlsScheme(endpoint.value);
   const related = [context.related(endpoint.nameOffset, endpoint.valueOffset + endpoint.valueLength - endpoint.nameOffset, `the endpoint is set here`)];
 
   const insecure = isKnown(s.insecure) ? s.insecure : undefined;

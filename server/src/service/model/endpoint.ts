@@ -31,11 +31,21 @@ export interface Endpoint {
   path: string;
 }
 
+/** The scheme part of an endpoint: the name before `:` (lower case), whether `//` follows, and the scheme it makes (see Endpoint.scheme). */
+function schemePart(text: string): { match: RegExpExecArray | null; named?: string; slashes: boolean; scheme?: string } {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text);
+  const named = match?.[1].toLowerCase();
+  const slashes = match !== null && text.startsWith('//', match[0].length);
+  return { match, named, slashes, scheme: named !== undefined && (slashes || GRPC_TARGET_SCHEMES.has(named)) ? named : undefined };
+}
+
+/** Endpoint.scheme without the rest of the parse (no URL is built), for the rules that only need the scheme. */
+export function schemeOf(text: string): string | undefined {
+  return schemePart(text).scheme;
+}
+
 export function parseEndpoint(text: string): Endpoint {
-  const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(text);
-  const named = schemeMatch?.[1].toLowerCase();
-  const slashes = schemeMatch !== null && text.startsWith('//', schemeMatch[0].length);
-  const scheme = named !== undefined && (slashes || GRPC_TARGET_SCHEMES.has(named)) ? named : undefined;
+  const { match: schemeMatch, named, slashes, scheme } = schemePart(text);
   if (named === 'http' || named === 'https') {
     if (!slashes) return { form: 'invalid', port: '', path: '' };
     let url: URL;
@@ -77,9 +87,10 @@ export function connectPort(endpoint: Endpoint): number | undefined {
   return endpoint.scheme === 'https' ? 443 : endpoint.scheme === 'http' ? 80 : undefined;
 }
 
-/** `http` or `https` when the endpoint says so with its scheme; undefined otherwise. */
-export function tlsScheme(endpoint: Endpoint): 'http' | 'https' | undefined {
-  return endpoint.scheme === 'http' || endpoint.scheme === 'https' ? endpoint.scheme : undefined;
+/** `http` or `https` when the endpoint (or its text) says so with its scheme; undefined otherwise. */
+export function tlsScheme(endpoint: Endpoint | string): 'http' | 'https' | undefined {
+  const scheme = typeof endpoint === 'string' ? schemeOf(endpoint) : endpoint.scheme;
+  return scheme === 'http' || scheme === 'https' ? scheme : undefined;
 }
 
 /** The host of an endpoint as written (trimmed), or undefined. */
