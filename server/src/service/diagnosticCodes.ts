@@ -29,7 +29,7 @@ export const diagnosticCodes = {
   'mtls-not-enforced': { severity: 'information', description: 'A TLS server that does not ask clients for a certificate.' },
   'plaintext-endpoint': { severity: 'warning', description: 'The endpoint scheme and the TLS settings disagree about plaintext.' },
   'tls-ignored': { severity: 'warning', description: 'TLS settings that have no effect where they are.' },
-  'unresolved-substitution': { severity: 'information', description: 'A ${env:VAR} value that cannot be known here, so the check is skipped.' },
+  'unresolved-substitution': { severity: 'information', description: 'A value that cannot be known here (${env:VAR}, a Kubernetes valueFrom, envFrom or $(VAR)), so the check is skipped.' },
   'file-too-large': { severity: 'warning', description: 'The document is too large to check.' },
   'invalid-encoding': { severity: 'warning', description: 'The document is not valid UTF-8; undecodable bytes were replaced before checking.' },
 
@@ -59,6 +59,9 @@ export const diagnosticCodes = {
   'san-mismatch': { severity: 'error', description: 'The endpoint host is not in the server certificate\'s subjectAltNames (Go\'s rules).' },
   'missing-client-cert': { severity: 'error', description: 'The receiver requires a client certificate (client_ca_file) and the client presents none.' },
   'key-format': { severity: 'warning', description: 'A private key in a PEM form an SDK cannot load (Java takes PKCS#8 only).' },
+
+  // Deployment surfaces (Kubernetes manifests, operator resources, Helm values)
+  'container-path': { severity: 'information', description: 'A file path inside a container that is not on this machine and no path mapping covers, so what it names is not checked.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

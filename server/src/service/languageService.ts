@@ -18,6 +18,7 @@ import { envTlsIgnored } from './checks/envTlsIgnored';
 import { envSdkSupport } from './checks/envSdkSupport';
 import { sdkDirectiveCheck } from './checks/sdkDirective';
 import { envVariables } from './checks/envVariables';
+import { clusterValues } from './checks/clusterValues';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { legacyTlsKeys } from './checks/legacyTlsKeys';
 import { mtlsNotEnforced } from './checks/mtlsNotEnforced';
@@ -58,6 +59,7 @@ export const checks: readonly Check[] = [
   envTlsIgnored,
   envSdkSupport,
   sdkDirectiveCheck,
+  clusterValues,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {
@@ -91,13 +93,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const tooLarge = sizeProblem(document.text.length);
     if (tooLarge) return [tooLarge];
     const index = workspace();
-    const problems: Problem[] = [];
+    const problems: Problem[] = [...(parsed.problems ?? [])];
     for (const unit of [...parsed.collectors, ...parsed.apps]) {
       const context = createCheckContext(unit, document, access, index);
+      // A unit that is part of a larger file (a container of a Deployment) says which part in its messages.
+      const prefix = unit.label ? `${unit.label}: ` : '';
       for (const check of checks) {
         if (check.kind !== unit.kind) continue;
         // One by one: a hostile file can hold more problems than a spread call takes arguments.
-        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) {
+          const placed = unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+          problems.push(prefix ? { ...placed, message: prefix + placed.message } : placed);
+        }
       }
     }
     return once(problems.sort((a, b) => a.offset - b.offset));

@@ -32,7 +32,7 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
-    const files = blockFiles(block, access, collector.path);
+    const files = blockFiles(block, { ...access, container: collector.unit.container }, collector.path);
     const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);

@@ -57,6 +57,7 @@ export interface Check<C extends CheckContext = CheckContext> {
 export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex): CheckContext {
   const base = {
     ...access,
+    container: unit.container,
     path: file.path,
     text: unit.text,
     workspace,

@@ -21,7 +21,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
   kind: 'collector',
   run(context) {
-    const { model, runtime, path, workspace, at } = context;
+    const { model, runtime, path, workspace, at, unit } = context;
     const problems: Problem[] = [];
     for (const exporter of model.exporters) {
       for (const endpointEntry of [exporter.endpoint, ...exporter.signalEndpoints]) {
@@ -31,7 +31,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         const endpoint = parseEndpoint(value.known.trim());
         const port = connectPort(endpoint);
         if (port === undefined) continue;
-        const paired = listenerOnPort(workspace, port, path);
+        const paired = listenerOnPort(workspace, port, { path, index: unit.index });
         if (!paired) continue;
         const receiver = receiverEnd(paired, context);
         const client = exporterClient(exporter, endpoint, endpointEntry, context);

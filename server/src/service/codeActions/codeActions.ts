@@ -9,7 +9,7 @@ import { mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
-import { missingFileFix } from './missingFileFixes';
+import { containerPathFix, missingFileFix } from './missingFileFixes';
 import { incompletePairFix } from './pairFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
@@ -57,6 +57,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
   'key-format': noFix,
+  'container-path': containerPathFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */

@@ -32,6 +32,17 @@ export interface AppSetting {
   valueLength: number;
   /** Where a fix finds this setting again. */
   locator: Locator;
+  /**
+   * Why the value is not known here, when its source can say (a Kubernetes `valueFrom`, a `$(VAR)` of
+   * one): checks/clusterValues.ts reports it, so the skipped checks are not silent. `warning` when the
+   * value is known to be wrong (a `$(VAR)` the kubelet leaves as written).
+   */
+  unknown?: { why: string; warning?: boolean };
+}
+
+/** Which variables of an environment are app settings (the SDKs read `OTEL_*`; other variables are not kept). */
+export function isAppSettingName(name: string): boolean {
+  return name.startsWith('OTEL_');
 }
 
 /** The OTLP settings of one app. */
@@ -42,6 +53,11 @@ export interface AppSettings {
   sdk?: SdkId;
   /** The `# otlp-tls: sdk=<id>` comment as written, known id or not. */
   sdkDirective?: SdkDirective;
+  /**
+   * Where more settings may come from that cannot be read here (a Kubernetes `envFrom` of a ConfigMap
+   * or Secret), with the span that names it; checks/clusterValues.ts says so.
+   */
+  opaqueSources?: { what: string; offset: number; length: number }[];
 }
 
 export interface SignalSettings {

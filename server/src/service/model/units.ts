@@ -5,11 +5,24 @@
  * The language service checks each collector unit with the collector checks and each app unit with
  * the app checks; the workspace index holds the units of every file.
  */
+import type { Problem } from '../languageTypes';
 import type { OffsetMap } from '../sources/embedded';
 import type { AppSetting, AppSettings } from './appSettings';
 import type { CollectorModel } from './collector';
+import type { ContainerContext, KubernetesObject } from './kubernetes';
 
-export interface CollectorUnit {
+/** What a unit found inside a larger file (a manifest, Helm values) says about where it sits and runs. */
+export interface UnitPlace {
+  /**
+   * Which part of the file the unit is, for messages (`container app of Deployment shop/checkout`,
+   * `ConfigMap default/otel-agent data.relay`); undefined for a file that is one unit.
+   */
+  label?: string;
+  /** The container the unit's process runs in, when the file says it runs in a cluster (its files are not on this machine). */
+  container?: ContainerContext;
+}
+
+export interface CollectorUnit extends UnitPlace {
   kind: 'collector';
   /** Its index in ParsedFile.collectors (what locators name). */
   index: number;
@@ -17,6 +30,8 @@ export interface CollectorUnit {
   text: string;
   offsets: OffsetMap;
   model: CollectorModel;
+  /** Unit offsets from `offset` on are not the file's but defaults it is merged over (Helm values over the chart's): `what` they are. */
+  defaultsFrom?: { offset: number; what: string };
 }
 
 /** A text edit in a unit's offsets. */
@@ -38,7 +53,7 @@ export interface AppEdits {
   add(setting: AppSetting, where: 'before' | 'after', name: string, value: string): TextChange;
 }
 
-export interface AppUnit extends AppSettings {
+export interface AppUnit extends AppSettings, UnitPlace {
   kind: 'app';
   /** Its index in ParsedFile.apps (what locators name). */
   index: number;
@@ -59,6 +74,10 @@ export interface ParsedFile {
   source?: string;
   collectors: CollectorUnit[];
   apps: AppUnit[];
+  /** Problems the source found in the file itself, outside its units (the YAML syntax of a manifest). */
+  problems?: Problem[];
+  /** The Kubernetes objects of a manifest, every kind (Services and Secrets included), for cross-file checks. */
+  kubernetes?: KubernetesObject[];
 }
 
 /** A file with no units (not a format the product reads, or too large to read). */

@@ -5,13 +5,23 @@
  * editor features then run on its units unchanged.
  */
 import type { Caches } from '../caches';
+import type { Problem } from '../languageTypes';
+import type { KubernetesObject } from '../model/kubernetes';
 import { emptyFile, type AppUnit, type CollectorUnit, type ParsedFile } from '../model/units';
 import { collectorYamlSource } from './collectorYaml';
 import { envFileSource } from './envFile';
+import { helmValuesSource } from './helmValues';
+import { kubernetesManifestSource } from './kubernetesManifest';
 
 export interface SourceUnits {
   collectors: CollectorUnit[];
   apps: AppUnit[];
+  /** Problems in the file outside its units (ParsedFile.problems). */
+  problems?: Problem[];
+  /** The file's Kubernetes objects (ParsedFile.kubernetes). */
+  kubernetes?: KubernetesObject[];
+  /** The file is of this format even without units (a manifest of Services only, a Helm template): no later source reads it. */
+  claimed?: boolean;
 }
 
 export interface Source {
@@ -23,8 +33,12 @@ export interface Source {
   read(file: { path: string; text: string }, caches: Caches): SourceUnits;
 }
 
-/** Every source, in the order they are tried: the first that finds units in a file reads it. */
-export const SOURCES: readonly Source[] = [envFileSource, collectorYamlSource];
+/**
+ * Every source, in the order they are tried: the first that finds units in a file (or claims it) reads
+ * it. Kubernetes manifests and Helm values come before plain collector configs: a values file has a
+ * top-level `service:` too.
+ */
+export const SOURCES: readonly Source[] = [envFileSource, kubernetesManifestSource, helmValuesSource, collectorYamlSource];
 
 /** Whether some source may read a file at `path` (the CLI's folder walk, the server's workspace scan). */
 export function isSourcePath(path: string): boolean {
@@ -35,8 +49,8 @@ export function isSourcePath(path: string): boolean {
 export function readSource(path: string, text: string, caches: Caches): ParsedFile {
   for (const source of SOURCES) {
     if (!source.accepts(path)) continue;
-    const units = source.read({ path, text }, caches);
-    if (units.collectors.length > 0 || units.apps.length > 0) return { path, text, source: source.name, ...units };
+    const { claimed, ...units } = source.read({ path, text }, caches);
+    if (claimed || units.collectors.length > 0 || units.apps.length > 0) return { path, text, source: source.name, ...units };
   }
   return emptyFile(path, text);
 }
