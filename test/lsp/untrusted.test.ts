@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/protocol';
+import { workspaceTrustedNotification } from '../../server/src/protocol';
 import { LspClient } from '../support/lspClient';
 
 let outside: string;
@@ -30,7 +30,7 @@ it('reports the outside file as not read, then reads it once the workspace is tr
   assert.ok(refused, JSON.stringify(restricted.diagnostics));
   assert.match(String(refused.message), /not read until the workspace is trusted/);
 
-  await client.connection.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION);
+  await client.connection.sendNotification(workspaceTrustedNotification);
   const trusted = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'not-a-certificate'));
   assert.ok(!trusted.diagnostics.some((d) => d.code === 'file-unreadable'));
 });
