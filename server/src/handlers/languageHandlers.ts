@@ -6,8 +6,8 @@
  * - a position past a line's end or the document's end is clamped onto the text, as the editor
  *   would show it; a position that is not one (negative, fractional, missing) gets the empty answer;
  * - line ends are whatever the document uses (LF, CRLF, lone CR): positions go through TextDocument;
- * - a document closed before its turn answers empty; code actions computed for a version that an
- *   edit has since replaced answer empty (their diagnostics' ranges belong to the old text).
+ * - a document closed before the request's turn answers empty, and so does a request whose
+ *   document an edit changed in the meantime (its position and diagnostics belong to the old text).
  */
 import type { CancellationToken, CodeAction, CodeActionParams, CompletionItem, Connection, DocumentLink, DocumentLinkParams, Hover, Position, TextDocumentPositionParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,12 +15,12 @@ import type { WorkspaceState } from '../workspaceState';
 import type { FeatureRunner } from './runSafe';
 
 export function registerLanguageHandlers(connection: Connection, documents: TextDocuments<TextDocument>, state: WorkspaceState, runner: FeatureRunner): void {
-  /** Runs `work` on the document of `uri` as it is when the request's turn comes; `fallback` when it is gone (or `stale`). */
-  function onDocument<T>(feature: string, uri: unknown, token: CancellationToken, fallback: T, work: (document: TextDocument) => T, staleIsEmpty = false) {
+  /** Runs `work` on the document of `uri` when the request's turn comes; `fallback` when it is gone or was edited since the request. */
+  function onDocument<T>(feature: string, uri: unknown, token: CancellationToken, fallback: T, work: (document: TextDocument) => T) {
     const asked = typeof uri === 'string' ? documents.get(uri)?.version : undefined;
     return runner.run(feature, token, fallback, () => {
       const document = typeof uri === 'string' ? documents.get(uri) : undefined;
-      if (!document || (staleIsEmpty && document.version !== asked)) return fallback;
+      if (!document || document.version !== asked) return fallback;
       return work(document);
     });
   }
@@ -32,10 +32,10 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
       token,
       [],
       (document) => {
-        const diagnostics = Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : [];
+        // A client's diagnostics may be anything; the fixers get the ones that are objects.
+        const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter((d) => typeof d === 'object' && d !== null);
         return state.withFeatures(document, (core, options) => core.getCodeActions(document, diagnostics, options));
       },
-      true,
     ),
   );
 

@@ -1,7 +1,7 @@
 /**
  * Every request handler runs through `FeatureRunner.run` (as vscode-json-languageservice's host
- * runs its `runSafe`): off the message loop's current turn, so a `$/cancelRequest` that arrived
- * after the request is seen first; an exception is logged once (per feature and message) and the
+ * runs its `runSafe`): off the message loop's current turn, so a `$/cancelRequest`, an edit or a
+ * close that arrived right after the request is seen first; an exception is logged once (per feature and message) and the
  * feature answers its empty value, never a failed request. The runner also tells the validation
  * queue and the workspace scan when requests are waiting, so they step aside.
  */
@@ -28,7 +28,9 @@ export class FeatureRunner {
   run<T>(feature: string, token: CancellationToken | undefined, fallback: T, work: () => T | Promise<T>): Promise<T | ResponseError<void>> {
     this.pending++;
     return new Promise<T | ResponseError<void>>((resolve) => {
-      setImmediate(async () => {
+      // Two turns: the message loop handles one message per turn, so a didChange, didClose or
+      // $/cancelRequest sent right after this request is seen before the work starts.
+      afterTwoTurns(async () => {
         try {
           if (token?.isCancellationRequested) return resolve(cancelled());
           const result = await work();
@@ -57,6 +59,10 @@ export class FeatureRunner {
     const stack = error instanceof Error && error.stack ? error.stack : message;
     this.connection.console.error(`otlp-tls: ${feature} failed (answered empty; logged once): ${stack}`);
   }
+}
+
+function afterTwoTurns(work: () => void): void {
+  setImmediate(() => setImmediate(work));
 }
 
 function cancelled(): ResponseError<void> {
