@@ -119,7 +119,7 @@ describe('requests racing edits, closes and cancellation', () => {
     assert.equal(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 5, character: 8 } }), null, 'closed before the request');
   });
 
-  it('a request whose document an edit replaced answers empty; on the current version, the fix', async () => {
+  it('code actions for a document that an edit changed since answer empty; on the current version, the fix', async () => {
     const uri = client.open(join(dir, 'stale.yaml'), COLLECTOR);
     const { diagnostics } = await client.diagnostics(uri);
     const unknown = diagnostics.filter((d) => d.code === 'unknown-key');

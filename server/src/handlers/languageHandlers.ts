@@ -6,8 +6,9 @@
  * - a position past a line's end or the document's end is clamped onto the text, as the editor
  *   would show it; a position that is not one (negative, fractional, missing) gets the empty answer;
  * - line ends are whatever the document uses (LF, CRLF, lone CR): positions go through TextDocument;
- * - a document closed before the request's turn answers empty, and so does a request whose
- *   document an edit changed in the meantime (its position and diagnostics belong to the old text).
+ * - a document closed before the request's turn answers empty; code actions and completion for a
+ *   document that an edit changed in the meantime answer empty too, as their edits' ranges belong to
+ *   the old text (hover and links answer on the current text: they edit nothing).
  */
 import type { CancellationToken, CodeAction, CodeActionParams, CompletionItem, Connection, DocumentLink, DocumentLinkParams, Hover, Position, TextDocumentPositionParams, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -15,12 +16,12 @@ import type { WorkspaceState } from '../workspaceState';
 import type { FeatureRunner } from './runSafe';
 
 export function registerLanguageHandlers(connection: Connection, documents: TextDocuments<TextDocument>, state: WorkspaceState, runner: FeatureRunner): void {
-  /** Runs `work` on the document of `uri` when the request's turn comes; `fallback` when it is gone or was edited since the request. */
-  function onDocument<T>(feature: string, uri: unknown, token: CancellationToken, fallback: T, work: (document: TextDocument) => T) {
+  /** Runs `work` on the document of `uri` when the request's turn comes; `fallback` when it is gone (or, for `edits`, was changed since the request). */
+  function onDocument<T>(feature: string, uri: unknown, token: CancellationToken, fallback: T, work: (document: TextDocument) => T, edits = false) {
     const asked = typeof uri === 'string' ? documents.get(uri)?.version : undefined;
     return runner.run(feature, token, fallback, () => {
       const document = typeof uri === 'string' ? documents.get(uri) : undefined;
-      if (!document || document.version !== asked) return fallback;
+      if (!document || (edits && document.version !== asked)) return fallback;
       return work(document);
     });
   }
@@ -36,6 +37,7 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
         const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter((d) => typeof d === 'object' && d !== null);
         return state.withFeatures(document, (core, options) => core.getCodeActions(document, diagnostics, options));
       },
+      true,
     ),
   );
 
@@ -47,10 +49,17 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
   );
 
   connection.onCompletion((params: TextDocumentPositionParams, token) =>
-    onDocument<CompletionItem[]>('completion', params?.textDocument?.uri, token, [], (document) => {
-      const position = onText(document, params.position);
-      return position ? state.withFeatures(document, (core, options) => core.getCompletions(document, position, options)) : [];
-    }),
+    onDocument<CompletionItem[]>(
+      'completion',
+      params?.textDocument?.uri,
+      token,
+      [],
+      (document) => {
+        const position = onText(document, params.position);
+        return position ? state.withFeatures(document, (core, options) => core.getCompletions(document, position, options)) : [];
+      },
+      true,
+    ),
   );
 
   connection.onDocumentLinks((params: DocumentLinkParams, token) =>
