@@ -1,7 +1,8 @@
 /**
  * Edits coalesced (issue 15 item 3) on the built server: a burst of 500 keystrokes on a 5,000-line
  * collector config ends in diagnostics for the last version, after far fewer validations than
- * edits (the server's own count, from otlpTls/statistics), and a hover sent in the middle of the
+ * edits (the server's own count, from otlpTls/statistics: one at the burst's start, as any edit
+ * after a quiet spell is checked at once, and one after it), and a hover sent in the middle of the
  * burst is answered before that last validation.
  */
 import { after, before, it } from 'node:test';

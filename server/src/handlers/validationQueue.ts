@@ -1,8 +1,10 @@
 /**
  * Validation, coalesced (issue 15 item 3): only the latest version of a document is parsed and
- * checked. An edit (re)starts a short per-document timer, so a burst of edits costs one validation
- * after it; an opened document, a settings change or a file changed on disk is checked on the next
- * turn. Work for a version that an edit supersedes is dropped before it starts. The queue runs one
+ * checked. An edit after a quiet spell is checked on the next turn (so a single edit costs no
+ * wait); an edit that follows another within VALIDATION_DELAY_MS (re)starts a per-document timer,
+ * so a burst of edits costs one validation after it (and at most one at its start). An opened
+ * document, a settings change or a file changed on disk is checked on the next turn. Work for a
+ * version that an edit supersedes is dropped before it starts. The queue runs one
  * document per turn of the event loop and steps aside while requests wait, so hover, completion
  * and code actions are answered between validations, never after a backlog of them.
  *
@@ -26,6 +28,8 @@ export class ValidationQueue {
   /** Documents whose text changed since they were last checked: their change may affect the others. */
   private readonly changed = new Set<string>();
   private readonly known = new Set<string>();
+  /** When each document last changed (performance.now()). */
+  private readonly lastChange = new Map<string, number>();
   private scheduled = false;
   private held = true;
   /** Validations run (one version of one document each). */
@@ -45,6 +49,9 @@ export class ValidationQueue {
   contentChanged(document: TextDocument): void {
     this.changes++;
     this.changed.add(document.uri);
+    const now = performance.now();
+    const previous = this.lastChange.get(document.uri);
+    this.lastChange.set(document.uri, now);
     if (!this.known.has(document.uri)) {
       this.known.add(document.uri);
       this.enqueue(document.uri);
@@ -52,7 +59,12 @@ export class ValidationQueue {
     }
     // A newer version: whatever was planned for the older one is dropped.
     this.queued.delete(document.uri);
+    const typing = this.timers.has(document.uri) || (previous !== undefined && now - previous < this.delayMs);
     this.clearTimer(document.uri);
+    if (!typing) {
+      this.enqueue(document.uri);
+      return;
+    }
     this.timers.set(
       document.uri,
       setTimeout(() => {
@@ -65,6 +77,7 @@ export class ValidationQueue {
   closed(document: TextDocument): void {
     this.known.delete(document.uri);
     this.changed.delete(document.uri);
+    this.lastChange.delete(document.uri);
     this.queued.delete(document.uri);
     this.clearTimer(document.uri);
     this.state.documentClosed(document);
