@@ -1,10 +1,13 @@
 /**
  * Validation, coalesced (issue 15 item 3): only the latest version of a document is parsed and
- * checked. An edit after a quiet spell is checked on the next turn (so a single edit costs no
- * wait); an edit that follows another within VALIDATION_DELAY_MS (re)starts a per-document timer,
- * so a burst of edits costs one validation after it (and at most one at its start). An opened
- * document, a settings change or a file changed on disk is checked on the next turn. Work for a
- * version that an edit supersedes is dropped before it starts. The queue runs one
+ * checked. An edit is checked as soon as the messages already received are handled, when nothing
+ * is pending for its document: a single edit, or typing into a document that checks fast, waits for
+ * nothing. An edit that comes while a check of its document is still pending (the messages of a
+ * burst arrive together; keystrokes queue up behind a slow check) drops that check and (re)starts a
+ * per-document timer (VALIDATION_DELAY_MS), so a burst of edits costs one validation after it (and
+ * at most one at its start), and typing into a document slower to check than the keystrokes come
+ * costs one validation per pause. An opened document, a settings change or a file changed on disk
+ * is checked on the next turns. The queue runs one
  * document per turn of the event loop and steps aside while requests wait, so hover, completion
  * and code actions are answered between validations, never after a backlog of them.
  *
@@ -19,8 +22,8 @@ import type { WorkspaceState } from '../workspaceState';
 import { isCandidatePath } from '../workspaceFiles';
 import type { FeatureRunner } from './runSafe';
 
-/** How long a document must stay unedited before it is checked (yaml-language-server waits 200 ms too). */
-export const VALIDATION_DELAY_MS = 200;
+/** How long a document in a burst of edits must stay unedited before it is checked (yaml-language-server always waits 200 ms). */
+export const VALIDATION_DELAY_MS = 100;
 
 export class ValidationQueue {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -28,8 +31,6 @@ export class ValidationQueue {
   /** Documents whose text changed since they were last checked: their change may affect the others. */
   private readonly changed = new Set<string>();
   private readonly known = new Set<string>();
-  /** When each document last changed (performance.now()). */
-  private readonly lastChange = new Map<string, number>();
   private scheduled = false;
   private held = true;
   /** Validations run (one version of one document each). */
@@ -49,19 +50,15 @@ export class ValidationQueue {
   contentChanged(document: TextDocument): void {
     this.changes++;
     this.changed.add(document.uri);
-    const now = performance.now();
-    const previous = this.lastChange.get(document.uri);
-    this.lastChange.set(document.uri, now);
     if (!this.known.has(document.uri)) {
       this.known.add(document.uri);
       this.enqueue(document.uri);
       return;
     }
     // A newer version: whatever was planned for the older one is dropped.
-    this.queued.delete(document.uri);
-    const typing = this.timers.has(document.uri) || (previous !== undefined && now - previous < this.delayMs);
+    const pending = this.timers.has(document.uri) || this.queued.delete(document.uri);
     this.clearTimer(document.uri);
-    if (!typing) {
+    if (!pending) {
       this.enqueue(document.uri);
       return;
     }
@@ -77,7 +74,6 @@ export class ValidationQueue {
   closed(document: TextDocument): void {
     this.known.delete(document.uri);
     this.changed.delete(document.uri);
-    this.lastChange.delete(document.uri);
     this.queued.delete(document.uri);
     this.clearTimer(document.uri);
     this.state.documentClosed(document);
@@ -109,7 +105,9 @@ export class ValidationQueue {
   private kick(): void {
     if (this.scheduled || this.held || this.queued.size === 0) return;
     this.scheduled = true;
-    setImmediate(() => this.step());
+    // Two turns: the message loop handles one message per turn, so an edit already received (the
+    // next of a burst) is seen, and drops this check, before it starts.
+    setImmediate(() => setImmediate(() => this.step()));
   }
 
   private step(): void {

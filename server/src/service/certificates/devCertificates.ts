@@ -3,8 +3,8 @@
  * that are right for OTLP mTLS, made in-process with `@peculiar/x509` on WebCrypto.
  *
  * Pure: no file system, no editor, no LSP. It takes the options and a clock value and returns
- * file names, PEM contents and the modes the caller must write them with. The CLI (`certs`) and
- * the VS Code command both write what this returns.
+ * file names, PEM contents and the modes the caller must write them with. server/src/certificateWriter.ts
+ * writes what this returns, for the CLI (`certs`) and for the server (the VS Code command).
  *
  * What the certificates contain, and why:
  * - CA: CN "OTLP TLS Dev CA", basicConstraints CA:TRUE pathlen:0 (critical: Python 3.13's strict
