@@ -7,7 +7,7 @@
  */
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
@@ -82,4 +82,34 @@ it('500 edits: diagnostics for the last version only, a handful of validations, 
   assert.equal(versions.at(-1), 501);
   assert.ok(versions.length <= 1 + validations, `published versions: ${versions.join(', ')}`);
   console.log(`# 500 edits on a ${text.split('\n').length - 1}-line config: ${validations} validation(s); published versions ${versions.join(', ')}`);
+});
+
+it('requests are answered while a large workspace is still being scanned', { timeout: 120_000 }, async () => {
+  // 4,000 collector configs: the scan reads them in slices and steps aside for requests.
+  const big = mkdtempSync(join(tmpdir(), 'otlp-tls-scan-'));
+  try {
+    for (let d = 0; d < 40; d++) {
+      mkdirSync(join(big, `team${d}`));
+      for (let f = 0; f < 100; f++) {
+        writeFileSync(join(big, `team${d}`, `collector${f}.yaml`), `exporters:\n  otlp/t${d}f${f}:\n    endpoint: c${d}-${f}:4317\n    tls:\n      ca_file: ca.crt\n${'      # padding\n'.repeat(200)}`);
+      }
+    }
+    const scanning = await LspClient.start(big);
+    try {
+      const uri = scanning.open(join(big, 'open.env'), 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\n', 'dotenv');
+      const hover = await scanning.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } });
+      const during = await scanning.connection.sendRequest(serverStatisticsRequest);
+      assert.ok(hover, 'the hover is answered');
+      assert.equal(during.scanned, false, `the scan was still under way (${during.scannedFiles} of 4000 files read)`);
+      // Diagnostics wait for the scan, so they pair the file with the whole workspace; then the scan is done.
+      await scanning.diagnostics(uri, () => true, 60_000);
+      const done = await scanning.connection.sendRequest(serverStatisticsRequest);
+      assert.equal(done.scanned, true);
+      assert.equal(done.scannedFiles, 4000);
+    } finally {
+      await scanning.stop();
+    }
+  } finally {
+    rmSync(big, { recursive: true, force: true });
+  }
 });
