@@ -32,12 +32,16 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
 
   connection.onInitialize((params): InitializeResult => {
     settings.initialize(params);
+    // The scan starts once the answer is out (it needs only the folders and the trust, known now).
+    setImmediate(() => scan.scan(settings.roots));
     return { capabilities: CAPABILITIES, serverInfo: { name: 'otlp-tls-lens' } };
   });
   connection.onInitialized(async () => {
-    await settings.refresh();
     listenToWorkspaceFolders(connection, settings, state, scan, validation);
-    scan.scan(settings.roots);
+    if (await settings.refresh()) {
+      state.invalidateAll();
+      validation.all();
+    }
   });
   connection.onDidChangeConfiguration(async (change) => {
     await settings.changed(change);

@@ -11,7 +11,7 @@ import { LSPErrorCodes, ResponseError, type CancellationToken, type Connection }
 const MAX_LOGGED = 100;
 
 export class FeatureRunner {
-  /** Requests received and not answered yet. */
+  /** Requests received and not started yet. */
   private pending = 0;
   /** Handlers that threw (each answered with its empty value). */
   failures = 0;
@@ -31,6 +31,8 @@ export class FeatureRunner {
       // Two turns: the message loop handles one message per turn, so a didChange, didClose or
       // $/cancelRequest sent right after this request is seen before the work starts.
       afterTwoTurns(async () => {
+        // Started: no longer waiting (an async part, like key generation, does not hold back the validation queue).
+        this.pending--;
         try {
           if (token?.isCancellationRequested) return resolve(cancelled());
           const result = await work();
@@ -38,8 +40,6 @@ export class FeatureRunner {
         } catch (error) {
           this.failed(feature, error);
           resolve(fallback);
-        } finally {
-          this.pending--;
         }
       });
     });

@@ -65,14 +65,17 @@ export class ServerSettings {
     };
   }
 
-  /** Asks the client for the settings (when it can answer workspace/configuration). */
-  async refresh(): Promise<void> {
-    if (!this.supportsConfiguration) return;
+  /** Asks the client for the settings (when it can answer workspace/configuration); true when they changed. */
+  async refresh(): Promise<boolean> {
+    if (!this.supportsConfiguration) return false;
     try {
       const value: unknown = await this.connection.workspace.getConfiguration(CONFIGURATION_SECTION);
-      if (isObject(value)) this.client = value as ClientSettings;
+      if (!isObject(value) || JSON.stringify(value) === JSON.stringify(this.client)) return false;
+      this.client = value as ClientSettings;
+      return true;
     } catch {
       // A client that announced configuration but fails to answer: keep what we have.
+      return false;
     }
   }
 
