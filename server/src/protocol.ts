@@ -2,7 +2,9 @@
  * The custom protocol, shared by the client and the server: command ids, setting names and every
  * custom request and notification as a typed `RequestType`/`NotificationType` (params and result),
  * so neither side casts. Each message says its direction. Imports nothing that pulls code into
- * the client bundle beyond vscode-languageserver-protocol, which the client carries anyway.
+ * the client bundle beyond vscode-languageserver-protocol, which the client carries anyway. The
+ * commands the core's quick fixes invoke are defined in the core (service/commands.ts, no imports
+ * itself) and re-exported here.
  */
 import { NotificationType, NotificationType0, RequestType, RequestType0, type TextEdit } from 'vscode-languageserver-protocol';
 import type { CertificatePlan, CertificateRequest, WriteResult } from './certificateWriter';
@@ -10,9 +12,6 @@ import type { GeneratedPaths } from './service/certificates/wireCertificates';
 
 export type { CertificatePlan, CertificateProblem, CertificateProblemCode, CertificateRequest, PlannedFile, WriteResult, WrittenFile } from './certificateWriter';
 export type { GeneratedPaths } from './service/certificates/wireCertificates';
-
-/** Client command (palette and quick fixes): opens the certificate generation flow. Client → user. */
-export const GENERATE_CERTIFICATES_COMMAND = 'otlpTls.generateDevCertificates';
 
 /** Arguments of GENERATE_CERTIFICATES_COMMAND that a quick fix may pass. */
 export interface GenerateCertificatesArguments {
@@ -22,10 +21,10 @@ export interface GenerateCertificatesArguments {
 }
 
 /**
- * Client command (quick fixes): adds `from` → `to` to the workspace's `otlpTls.pathMappings`.
- * Arguments: [{ from: string, to: string }] (`to` relative to the first workspace folder, or absolute).
+ * Client commands: GENERATE_CERTIFICATES_COMMAND (palette and quick fixes) opens the certificate
+ * generation flow; ADD_PATH_MAPPING_COMMAND (quick fixes) adds `from` → `to` to `otlpTls.pathMappings`.
  */
-export const ADD_PATH_MAPPING_COMMAND = 'otlpTls.addPathMapping';
+export { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from './service/commands';
 
 /** The configuration section read by the server through workspace/configuration. */
 export const CONFIGURATION_SECTION = 'otlpTls';

@@ -9,7 +9,7 @@ import * as esbuild from 'esbuild';
 import { join, relative } from 'node:path';
 import { ROOT } from '../support/lspClient';
 
-it('dist/client.js carries no @peculiar/x509, asn1 or reflect-metadata, and of the server only the protocol and the certificate options', async () => {
+it('dist/client.js carries no @peculiar/x509, asn1 or reflect-metadata, and of the server only the protocol, the command ids and the certificate options', async () => {
   const result = await esbuild.build({
     entryPoints: [join(ROOT, 'client', 'src', 'extension.ts')],
     bundle: true,
@@ -25,7 +25,7 @@ it('dist/client.js carries no @peculiar/x509, asn1 or reflect-metadata, and of t
   });
   const inputs = Object.keys(result.metafile.inputs).map((path) => relative(ROOT, join(ROOT, path)));
   assert.deepEqual(inputs.filter((path) => /@peculiar|asn1|reflect-metadata|tsyringe|pvtsutils/.test(path)), []);
-  assert.deepEqual(inputs.filter((path) => path.startsWith('server/')).sort(), ['server/src/protocol.ts', 'server/src/service/certificates/devCertificateOptions.ts']);
+  assert.deepEqual(inputs.filter((path) => path.startsWith('server/')).sort(), ['server/src/protocol.ts', 'server/src/service/certificates/devCertificateOptions.ts', 'server/src/service/commands.ts']);
   const bytes = result.outputFiles.reduce((sum, file) => sum + file.contents.length, 0);
   console.log(`# client bundle: ${(bytes / 1024).toFixed(0)} KiB minified, ${inputs.length} inputs`);
 });

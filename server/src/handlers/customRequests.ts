@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { planCertificates, writeCertificates, type CertificatePlan, type CertificateProblem, type CertificateRequest, type WriteResult } from '../certificateWriter';
 import { certificatePlanRequest, serverStatisticsRequest, suggestedHostsRequest, wireCertificatesRequest, writeCertificatesRequest, type CertificatePlanParams, type ServerStatistics } from '../protocol';
 import { wireCertificateEdits } from '../service/certificates/wireCertificates';
-import { isShellScriptPath } from '../service/documents/envFile';
+import { isShellScriptPath } from '../service/sources/envFile';
 import type { Runtime } from '../service/runtime';
 import type { WorkspaceState } from '../workspaceState';
 import type { FeatureRunner } from './runSafe';

@@ -11,7 +11,7 @@ import type { Connection } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { filesWrittenNotification, workspaceTrustedNotification } from '../protocol';
 import type { WorkspaceState } from '../workspaceState';
-import { candidateFiles } from '../workspaceFiles';
+import { candidateFiles, isDirectory } from '../workspaceFiles';
 import type { FeatureRunner } from './runSafe';
 import type { ServerSettings } from './serverSettings';
 import type { ValidationQueue } from './validationQueue';
@@ -41,13 +41,28 @@ export class WorkspaceScan {
     if (!this.running) void this.run();
   }
 
+  /** Restricted mode does not enter a mount point below a workspace folder (it may show any folder). */
+  private enterFolder(path: string): boolean {
+    return this.settings.trusted || !this.settings.guard.isMountPoint(path);
+  }
+
+  /** Whether a symlink leads to a folder; in restricted mode asked of the guard, so a link that leads outside is not even statted. */
+  private isFolder(path: string): boolean {
+    if (this.settings.trusted) return isDirectory(path);
+    try {
+      const real = this.settings.guard.resolve(path);
+      return real.inside && real.exists && isDirectory(real.path);
+    } catch {
+      return false; // cannot be examined: reading it says why
+    }
+  }
+
   private async run(): Promise<void> {
     this.running = true;
     try {
       let sliceStart = performance.now();
       for (let root = this.pending.shift(); root !== undefined; root = this.pending.shift()) {
-        const enterFolder = (path: string) => this.settings.trusted || !this.settings.guard.isMountPoint(path);
-        for (const path of candidateFiles(root, { enterFolder })) {
+        for (const path of candidateFiles(root, { enterFolder: (path) => this.enterFolder(path), isFolder: (path) => this.isFolder(path) })) {
           this.state.fileChangedOnDisk(path);
           this.scannedFiles++;
           if (this.runner.busy || performance.now() - sliceStart > SLICE_MS) {
