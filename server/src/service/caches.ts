@@ -6,7 +6,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CertificateCache } from './certificates/certificateFiles';
-import type { ContainerContext } from './model/kubernetes';
+import type { ContainerContext, KubernetesObject } from './model/kubernetes';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
@@ -21,10 +21,14 @@ export interface Caches {
   yamlDocuments: YamlDocumentCache;
   /** Line tables of other files' texts, for related locations (diagnostics.ts relatedAt). */
   lineTables: Map<string, TextDocument>;
+  /** Did-you-mean suggestions by variable name (schemas.ts suggestVariables is a pure function of the name), bounded. */
+  suggestions: Map<string, string[]>;
+  /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
+  kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
 }
 
 export function createCaches(): Caches {
-  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map() };
+  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap() };
 }
 
 /** What reading the files a config names needs: the outside world, the settings and the service's caches. */

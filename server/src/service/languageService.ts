@@ -94,6 +94,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (tooLarge) return [tooLarge];
     const index = workspace();
     const problems: Problem[] = [...(parsed.problems ?? [])];
+    // Units that share a place (an Instrumentation and its language blocks) find the same problem there: said once, by the first.
+    const labelled = new Set<string>();
     for (const unit of [...parsed.collectors, ...parsed.apps]) {
       const context = createCheckContext(unit, document, access, index);
       // A unit that is part of a larger file (a container of a Deployment) says which part in its messages.
@@ -103,7 +105,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // One by one: a hostile file can hold more problems than a spread call takes arguments.
         for (const p of (check.run as (c: CheckContext) => Problem[])(context)) {
           const placed = unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
-          problems.push(prefix ? { ...placed, message: prefix + placed.message } : placed);
+          if (!prefix) {
+            problems.push(placed);
+            continue;
+          }
+          const key = `${placed.code}@${placed.offset}:${placed.length}:${placed.message}`;
+          if (labelled.has(key)) continue;
+          labelled.add(key);
+          problems.push({ ...placed, message: prefix + placed.message });
         }
       }
     }

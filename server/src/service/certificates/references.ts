@@ -28,24 +28,24 @@ export interface CheckedReference extends Reference {
 }
 
 export function checkReference(reference: Reference, referringPath: string, access: FileAccess): CheckedReference {
+  const container = inContainer(reference, access);
+  if (container) return { ...reference, file: { status: 'missing', tried: [] }, findings: container };
   const file = loadReferencedFile(access, reference.written, referringPath);
   const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays };
-  const findings =
-    file.status === 'ok'
-      ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode)
-      : (inContainer(file, reference, access) ?? accessFindings(file, reference.written, context));
+  const findings = file.status === 'ok' ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode) : accessFindings(file, reference.written, context);
   return { ...reference, file, findings };
 }
 
 /**
- * A file the process reads in its container: not on this machine and not mapped to it, so not checked
+ * A file the process reads in its container, when no path mapping says where it is on this machine:
+ * not looked for here (a file of that path on this machine is not the container's), so not checked
  * (`container-path`), except a path that is the mount point of a Secret or ConfigMap volume mounted
- * whole, which is a directory there (`file-unreadable`).
+ * whole, which is a directory there (`file-unreadable`). Undefined outside a container or with a mapping.
  */
-function inContainer(file: LoadedFile, reference: Reference, access: FileAccess): Finding[] | undefined {
+function inContainer(reference: Reference, access: FileAccess): Finding[] | undefined {
   const container = access.container;
   const written = reference.written.trim();
-  if (!container || file.status !== 'missing' || applyPathMappings(written, access.settings) !== written) return undefined;
+  if (!container || applyPathMappings(written, access.settings) !== written) return undefined;
   const mount = mountOf(container, written);
   if (mount && !mount.subPath && mount.path.replace(/\/+$/, '') === written.replace(/\/+$/, '') && /^(Secret|ConfigMap|a projected volume)/.test(mount.source)) {
     return [{

@@ -67,11 +67,14 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
   if (secretName) mounts.push({ path: `${SECRET_MOUNT}${secretName}`, source: `Secret ${secretName}` });
   if (configMapName) mounts.push({ path: `${CONFIGMAP_MOUNT}${configMapName}`, source: `ConfigMap ${configMapName}` });
 
-  // A relative file with no secretName: the operator injects a path under a mount it never creates.
+  // A relative file with no secretName: the operator injects a path under a mount it never creates
+  // (tls-conflict here; no setting is derived from it, so nothing else is said about that path).
+  const broken = new Set<string>();
   for (const key of ['cert_file', 'key_file', ...(configMapName ? [] : ['ca_file'])]) {
     const entry = field(tls, key);
     const value = plainString(entry?.value);
     if (!entry || !value || posix.isAbsolute(value) || secretName) continue;
+    broken.add(key);
     const problem = problemAt(entry.value, 'tls-conflict', `${key}: ${value} names a key of tls.secretName${key === 'ca_file' ? ' (or of tls.configMapName)' : ''}, which is not set: the operator injects ${SECRET_MOUNT}/${value}, a path no volume provides. Set tls.secretName, or give an absolute path.`);
     if (problem) context.problems.push(problem);
   }
@@ -102,7 +105,7 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
     const addTo = envListOf(doc, spec);
     const derive = (name: string, entry: MapEntry | undefined, written: string, value: (raw: string) => string) => {
       const raw = plainString(entry?.value);
-      if (!entry || raw === undefined || raw === '' || defined.has(name)) return;
+      if (!entry || raw === undefined || raw === '' || defined.has(name) || broken.has(String(entry.keyNode.value))) return;
       const setting = fieldSetting(name, written, value(raw), entry, { app: index, setting: settings.length });
       defined.set(name, setting.value);
       settings.push(setting);

@@ -6,6 +6,7 @@
  * its `envFrom` sources as settings that cannot be read here, and its volume mounts as the place its
  * certificate files come from. A container without `OTEL_*` variables is not an app unit.
  */
+import { isMap } from 'yaml';
 import { containerMounts, type Container, type KubernetesObject } from '../model/kubernetes';
 import type { AppUnit } from '../model/units';
 import { identityMap } from './embedded';
@@ -30,9 +31,10 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
   });
   if (settings.length === 0) return undefined;
   const label = `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`;
+  // Each envFrom source, on its first key (`configMapRef`).
   const opaqueSources = container.envFrom.flatMap((source) => {
-    const range = (source.node as { range?: [number, number, number] } | null | undefined)?.range;
-    return range ? [{ what: `envFrom ${source.description}`, offset: range[0], length: range[1] - range[0] }] : [];
+    const key = isMap(source.node) ? (source.node.items[0]?.key as { range?: [number, number, number] } | undefined)?.range : undefined;
+    return key ? [{ what: `envFrom ${source.description}`, offset: key[0], length: key[1] - key[0] }] : [];
   });
   return {
     kind: 'app',

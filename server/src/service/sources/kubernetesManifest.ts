@@ -73,7 +73,10 @@ export const kubernetesManifestSource: Source = {
         templates++;
         continue;
       }
-      const found = kubernetesObjects(doc, index);
+      // A document reused from the last parse keeps its objects (they hold nodes, which move with it).
+      const known = caches.kubernetesObjects.get(doc);
+      const found = known && known.document === index ? known.objects : kubernetesObjects(doc, index);
+      if (found !== known?.objects) caches.kubernetesObjects.set(doc, { document: index, objects: found });
       if (found.length === 0) continue;
       for (const problem of yamlErrorProblems(doc, text)) problems.push(problem);
       objects.push(...found);
