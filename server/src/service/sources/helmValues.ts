@@ -15,7 +15,7 @@
  * TLS) take part in pairing like written ones, and say where they come from.
  * With `configMap.create: false` the config is not in this file: `container-path` says so, and there is no unit.
  */
-import { Document, Pair, YAMLMap, isMap, isScalar, type Scalar } from 'yaml';
+import { Document, Pair, YAMLMap, isMap, isScalar, isSeq, type Scalar } from 'yaml';
 import type { Problem } from '../languageTypes';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import { containerMounts, readVolumeMounts, readVolumes, type ContainerContext } from '../model/kubernetes';
@@ -72,6 +72,7 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
   const container = chartContainer(doc, values);
   const configMap = entry('configMap')?.value;
   const create = getEntry(configMap, doc, 'create');
+  problems.push(...configArgProblems(doc, values));
   if (create && isScalar(create.value) && create.value.value === false) {
     const existing = getEntry(configMap, doc, 'existingName')?.value;
     const name = isScalar(existing) && typeof existing.value === 'string' && existing.value ? `ConfigMap ${existing.value} (configMap.existingName)` : 'a ConfigMap or volume of extraVolumes';
@@ -108,6 +109,36 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
     container,
     defaultsFrom: { offset: base, what: CHART_DEFAULTS },
   };
+}
+
+/**
+ * `command.extraArgs` naming the config (`--config=PATH`) at the mount point of a ConfigMap or Secret of
+ * `extraVolumeMounts` mounted whole (no subPath): that is a directory in the container, whose files are
+ * the keys, so the collector cannot read its config there (`file-unreadable`).
+ */
+function configArgProblems(doc: Document, values: YAMLMap): Problem[] {
+  const args = getEntry(getEntry(values, doc, 'command')?.value, doc, 'extraArgs')?.value;
+  if (!isSeq(args)) return [];
+  const volumes = readVolumes(doc, getEntry(values, doc, 'extraVolumes')?.value);
+  const mounts = readVolumeMounts(doc, getEntry(values, doc, 'extraVolumeMounts')?.value, volumes);
+  const problems: Problem[] = [];
+  for (const item of args.items as AnyNode[]) {
+    const arg = isScalar(item) && typeof item.value === 'string' ? /^--config=(?:file:)?(\/[^\s]*)$/.exec(item.value) : null;
+    if (!arg) continue;
+    const path = arg[1].replace(/\/+$/, '');
+    const mount = mounts.find((m) => !m.subPath && m.mountPath.replace(/\/+$/, '') === path);
+    const source = mount?.volume?.source;
+    if (!mount || !source || (source.kind !== 'configMap' && source.kind !== 'secret')) continue;
+    const what = `${source.kind === 'configMap' ? 'ConfigMap' : 'Secret'} ${source.name ?? '?'}`;
+    const files = source.items?.map((i) => `${path}/${i.path}`) ?? [`${path}/<key>`];
+    const problem = problemAt(
+      item,
+      'file-unreadable',
+      `${String((item as Scalar).value)} names where ${what} is mounted (extraVolumeMounts, without subPath): a directory in the container, whose files are its keys (${files.join(', ')}), so the collector cannot read its config there. Add subPath: ${source.items?.[0]?.path ?? '<key>'} to the mount, or name the file.`,
+    );
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /** The collector container the chart renders: its config ConfigMap at /conf, and `extraVolumeMounts` of `extraVolumes`. */
