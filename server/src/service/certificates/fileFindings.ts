@@ -77,12 +77,25 @@ export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, contex
     });
   }
   const certificates = parsed.certificates;
+  findings.push(...goParseFindings(certificates, purpose, context));
+  // In a certificate file (not a CA bundle), only the certificates a chain from the leaf can use matter:
+  // a certificate no chain needs is never an error (Go's buildChains simply does not pick it).
+  const roles = purpose === 'ca' ? undefined : chainRoles(certificates);
   certificates.forEach((cert, index) => {
     const isLeaf = purpose !== 'ca' && index === 0;
-    findings.push(...validityFindings(cert, context, purpose === 'ca' && certificates.length > 1, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate'));
+    const role = roles?.[index];
+    if (role === 'unused') {
+      // Never an error: no chain from the leaf goes through it. A non-CA there is a leftover worth a note.
+      if (!(cert.hasBasicConstraints && cert.isCa)) {
+        findings.push({ code: 'not-a-ca', severity: 'information', message: `${context.setting}: ${cert.label} follows the leaf, but no chain from the leaf uses it (it issues neither the leaf nor its intermediates) and it is not a CA. Peers ignore it; only the leaf and its intermediates belong in this file.` });
+      }
+      return;
+    }
+    const soft = (list: Finding[]) => (role === 'maybe' ? list.map((f) => ({ ...f, severity: 'warning' as const, message: `${f.message} It matters only if the peer's chain goes through it: another certificate of the file can take its place.` })) : list);
+    findings.push(...soft(validityFindings(cert, context, purpose === 'ca' && certificates.length > 1, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate')));
     findings.push(...keyStrengthFindings(cert, context, isLeaf));
     if (purpose !== 'ca' && !(cert.selfIssued && index > 0) && !(index === 0 && cert.selfIssued && certificates.length === 1)) {
-      findings.push(...signatureFindings(cert, context));
+      findings.push(...soft(signatureFindings(cert, context)));
     }
     if (purpose === 'ca' || index > 0) {
       const caProblem = notACaFinding(cert, purpose, context);
@@ -108,6 +121,78 @@ export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, contex
   }
   if (purpose !== 'ca' && certificates.length > 1 && leaf.isCa && !certificates.slice(1).some((c) => c.isCa === false)) {
     // A CA first and a leaf after it: the pair check says it with the key; here only when no key is involved.
+  }
+  return findings;
+}
+
+/**
+ * What each certificate after the leaf is to the leaf's chain, following issuer names and signatures
+ * through the file: `needed` (the only certificate that can issue the one below it), `maybe` (one of
+ * several that can, or a self-signed root the peer may already trust), `unused` (no chain from the
+ * leaf reaches it: a leftover, or a certificate for something else).
+ */
+export function chainRoles(certificates: CertificateInfo[]): ('leaf' | 'needed' | 'maybe' | 'unused')[] {
+  const roles: ('leaf' | 'needed' | 'maybe' | 'unused')[] = certificates.map((_, i) => (i === 0 ? 'leaf' : 'unused'));
+  let current = certificates[0];
+  const seen = new Set<number>([0]);
+  while (current && !current.selfIssued) {
+    const below = current;
+    const candidates = certificates
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => !seen.has(i) && c.rawSubject === below.rawIssuer && signs(below, c));
+    if (candidates.length === 0) break;
+    for (const { c, i } of candidates) {
+      seen.add(i);
+      roles[i] = candidates.length === 1 && !c.selfIssued ? 'needed' : 'maybe';
+    }
+    if (candidates.length !== 1) {
+      // Several candidates: whatever they issue may be on the chain too.
+      for (let i = 1; i < certificates.length; i++) if (roles[i] === 'unused' && candidates.some(({ c }) => certificates[i].rawIssuer === c.rawSubject)) roles[i] = 'maybe';
+      break;
+    }
+    current = candidates[0].c;
+  }
+  return roles;
+}
+
+function signs(child: CertificateInfo, parent: CertificateInfo): boolean {
+  try {
+    return child.x509.verify(parent.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Certificates Go's crypto/x509 refuses to parse (./goParse.ts), by what the file is for: a leaf the
+ * Collector cannot load (tls.X509KeyPair parses it), a chain certificate Go peers cannot parse when it
+ * is sent, a CA certificate AppendCertsFromPEM skips.
+ */
+function goParseFindings(certificates: CertificateInfo[], purpose: FilePurpose, context: FindingContext): Finding[] {
+  const findings: Finding[] = [];
+  const refused = certificates.filter((c) => c.go.parseError !== undefined);
+  if (refused.length === 0) return findings;
+  const go123 = (c: CertificateInfo) => (c.go.parseError123 === null ? ' (Go 1.23 still parses it; Go 1.24+ does not.)' : '');
+  if (purpose === 'ca') {
+    const all = refused.length === certificates.length;
+    for (const cert of refused) {
+      findings.push({
+        code: 'malformed-certificate',
+        // For an SDK's CA file only Go SDKs are affected: the handshake check gives that verdict, for the SDK named.
+        severity: all && context.loader === 'collector' ? 'error' : 'warning',
+        message: `${context.setting}: Go cannot parse ${cert.label} ("${cert.go.parseError}") and skips it${all ? `; no certificate of the file is left, so ${context.loader === 'collector' ? 'the Collector fails with "failed to load CA CertPool File: failed to parse cert"' : 'a Go SDK ignores the file (and uses the system roots)'}` : ''}. OpenSSL-based SDKs (Node, Python) read it.${go123(cert)}`,
+      });
+    }
+    return findings;
+  }
+  for (const cert of refused) {
+    const leaf = cert === certificates[0];
+    const message = leaf
+      ? context.loader === 'collector'
+        ? `${context.setting}: Go cannot parse the certificate ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
+        : `${context.setting}: Go cannot parse the certificate ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
+      : `${context.setting}: Go cannot parse the chain certificate ${cert.label} ("${cert.go.parseError}"). It is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
+    findings.push({ code: 'malformed-certificate', message: message + go123(cert) });
   }
   return findings;
 }
@@ -148,6 +233,15 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     });
   } else if (key.error) {
     findings.push({ code: 'not-a-private-key', message: `${context.setting}: the ${key.pemType} block does not parse as a private key (${key.error}); Go: "tls: failed to parse private key".` });
+  } else if (key.publicKey) {
+    const refused = goKeyRefusal(key.publicKey);
+    if (refused) {
+      findings.push({
+        code: 'unsupported-key',
+        ...(context.loader === 'sdk' ? { severity: 'warning' as const } : {}),
+        message: `${context.setting}: the private key is ${refused.what}, which Go's tls.X509KeyPair cannot load: "${refused.error}". ${context.loader === 'collector' ? 'The Collector fails to start ("failed to load TLS cert and key PEMs").' : 'A Go SDK sends no client certificate; Node and Python load it.'} Use an RSA, ECDSA (P-256/P-384/P-521) or Ed25519 key.`,
+      });
+    }
   }
   if (mode !== undefined && (mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(3, '0');
@@ -160,6 +254,26 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     // The certificate carries the same key; weak-key is reported there.
   }
   return findings;
+}
+
+/**
+ * Keys Node loads and Go's tls.X509KeyPair does not (crypto/tls parsePrivateKey: PKCS#1, PKCS#8 with an
+ * RSA, ECDSA or Ed25519 key, SEC1; x509.ParsePKCS8PrivateKey knows no RSASSA-PSS, DSA, X448/Ed448 keys).
+ */
+function goKeyRefusal(key: NonNullable<PrivateKeyInfo['publicKey']>): { what: string; error: string } | undefined {
+  switch (key.type) {
+    case 'rsa':
+    case 'ed25519':
+      return undefined;
+    case 'ec':
+      return ['prime256v1', 'secp384r1', 'secp521r1', 'secp224r1'].includes(key.curve ?? '') ? undefined : { what: `an EC key on ${key.curve}`, error: 'tls: failed to parse private key' };
+    case 'x25519':
+      return { what: 'an X25519 key', error: 'tls: found unknown private key type in PKCS#8 wrapping' };
+    case 'rsa-pss':
+      return { what: 'an RSASSA-PSS key (id-RSASSA-PSS)', error: 'tls: failed to parse private key' };
+    default:
+      return { what: `a ${key.type} key`, error: 'tls: failed to parse private key' };
+  }
 }
 
 function validityFindings(cert: CertificateInfo, context: FindingContext, inBundle: boolean, what: string): Finding[] {
