@@ -15,7 +15,7 @@ import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certifica
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
@@ -86,6 +86,16 @@ function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endp
     skipVerify: isTrue(get('insecure_skip_verify')),
     now: context.runtime.now(),
   };
+  for (const key of ['min_version', 'max_version'] as const) {
+    const v = get(key);
+    if (v && !v.unknown && v.known !== undefined && v.known !== '') end[key === 'min_version' ? 'minVersion' : 'maxVersion'] = String(v.known);
+  }
+  if (block) {
+    const suites = readList(block, 'cipher_suites', getEnv);
+    if (suites) end.cipherSuites = suites.values;
+    const curves = readList(block, 'curve_preferences', getEnv);
+    if (curves) end.curvePreferences = curves.values;
+  }
   return {
     end,
     endpointSpan: nodeSpan(endpointEntry.value),

@@ -18,7 +18,8 @@ import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
 import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
-import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
+import { nodeCaView } from '../certificates/opensslVerify';
+import { judgeHandshake, type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
 import { envReference } from './envCertificates';
 import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
@@ -49,12 +50,15 @@ export const handshake: Check<EnvCheckContext> = {
         tlsReason: tls.reason,
         host: endpoint.host,
         roots: trust(t.certificate, document.path, runtime, settings),
+        ...nodeTrust(t.certificate, document.path, runtime, settings),
         rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
         certificates: clientChain(t, document.path, runtime, settings),
         clientCertSetting:
           read.clientPairIgnored ??
           (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
         sdk: true,
+        ...(sdk ? { stack: SDK_STACKS[sdk] } : {}),
+        protocol: protocol === 'grpc' ? 'grpc' : 'http',
         now: runtime.now(),
       };
       return judgeHandshake(client, receiver.end, systemRootsFor).map((finding) => {
@@ -74,6 +78,9 @@ export const handshake: Check<EnvCheckContext> = {
     });
   },
 };
+
+/** The TLS stack each named SDK runs on. */
+const SDK_STACKS: Record<SdkId, SdkStack> = { go: 'go', js: 'node', python: 'python', java: 'java', 'java-agent': 'java', dotnet: 'dotnet', 'dotnet-auto': 'dotnet' };
 
 function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string, sdk: SdkId | undefined): { usesTls: boolean; reason: string } | undefined {
   const name = s.endpoint!.entry.name;
@@ -95,6 +102,15 @@ type Settings = Parameters<typeof envReference>[3];
 function trust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): ClientEnd['roots'] {
   if (!certificate) return 'system';
   return certificatesOf(envReference(certificate.entry, path, runtime, settings));
+}
+
+/** The CA file as Node reads it, when that differs from the certificates Go reads (../certificates/opensslVerify.ts nodeCaView). */
+function nodeTrust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): Pick<ClientEnd, 'nodeRoots'> {
+  const reference = certificate ? envReference(certificate.entry, path, runtime, settings) : undefined;
+  if (reference?.file.status !== 'ok') return {};
+  const { certificates, badCertificates } = reference.file.parsed;
+  const view = nodeCaView(certificates, badCertificates.map((b) => b.index));
+  return view.length === certificates.length ? {} : { nodeRoots: view };
 }
 
 function clientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): ClientEnd['certificates'] {
