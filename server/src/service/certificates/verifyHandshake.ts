@@ -533,8 +533,6 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
 function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];
   const leaf = presented[0];
-  const label = STACK_LABEL[stack];
-  const partial = stack === 'python' && client.protocol !== 'grpc';
   const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain: false });
   if (!chain.ok) {
     const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
@@ -542,7 +540,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code,
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `${label} fails to verify the server certificate of ${server.name} against ${rootsDescription}: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${partial && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? ' Python 3.13+ sets VERIFY_X509_PARTIAL_CHAIN for the HTTP exporter and accepts it.' : ''}`,
+      message: `verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
     });
   }
   // ssl_check_srvr_ecc_cert_and_alg: an ECDSA suite (TLS 1.2 and below) needs digitalSignature when keyUsage is present.
@@ -552,13 +550,13 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code: 'key-usage',
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `${label} refuses ${leaf.label} for an ECDSA cipher suite at TLS ${version}: its keyUsage lacks digitalSignature ("ERR_SSL_ECC_CERT_NOT_FOR_SIGNING ecc cert not for signing"; Go ignores keyUsage). Add digitalSignature to the certificate's keyUsage, or allow TLS 1.3.`,
+      message: `${leaf.label} is refused for an ECDSA cipher suite at TLS ${version}: its keyUsage lacks digitalSignature ("ERR_SSL_ECC_CERT_NOT_FOR_SIGNING ecc cert not for signing"; Go ignores keyUsage). Add digitalSignature to the certificate's keyUsage, or allow TLS 1.3.`,
     });
   }
   const host = client.host;
   const check = stack === 'node' ? nodeCheckHost(leaf, host) : opensslCheckHost(leaf, host, (client.protocol === 'grpc' ? 'grpcio' : 'python-urllib3') as Exclude<HostRules, 'node'>);
   if (!check.ok) {
-    findings.push({ code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `${label} refuses the host name "${host}" for ${leaf.label} (${sanSummary(leaf)}): "${check.error}".` });
+    findings.push({ code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `the host name "${host}" does not match ${leaf.label} by its rules (${sanSummary(leaf)}): "${check.error}".` });
   }
   if (stack === 'node' && /\.$/.test(host) && !/^[\d.]+$/.test(host.slice(0, -1))) {
     findings.push({
