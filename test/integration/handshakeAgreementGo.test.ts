@@ -404,3 +404,31 @@ describe('client certificates (verified by the Collector)', () => {
     await agreeCase(t, serverCase(leafOf(root), [], { clientCaFile: root.pem, clientCertFile: pems(cli, ca), clientKeyFile: cli.keyPem }), { go: false, node: false, code: 'name-constraints' });
   });
 });
+
+describe('inline PEM in the receiver (cert_pem, key_pem)', () => {
+  it('cert_pem and key_pem as YAML block scalars', async (t) => {
+    await agreeCase(t, { ...serverCase(leafOf(root)), inline: 'block' }, { go: true, node: true });
+  });
+  it('cert_pem and key_pem as ${file:…} references', async (t) => {
+    await agreeCase(t, { ...serverCase(leafOf(root)), inline: 'file-ref' }, { go: true, node: true });
+  });
+  it('cert_pem on one line with literal \\n (the Collector finds no PEM data)', async (t) => {
+    await agreeCase(t, { ...serverCase(leafOf(root)), inline: 'one-line' }, { go: false, node: false, code: 'not-a-certificate' });
+  });
+});
+
+describe("the SDKs' runtimes (TLS settings outside OTEL_*)", () => {
+  it('NODE_OPTIONS=--tls-max-v1.2 against a receiver with min_version "1.3"', async (t) => {
+    await agreeCase(t, serverCase(leafOf(root), [], { receiverTls: ['min_version: "1.3"'], server: { minVersion: '1.3' }, envLines: ['NODE_OPTIONS=--tls-max-v1.2'], node: { maxVersion: 'TLSv1.2' } }), { go: true, node: false, code: 'weak-tls-version' });
+  });
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 with the wrong CA: Node does not verify at all', async (t) => {
+    const other = forgeCa('Unrelated CA');
+    await agreeCase(t, serverCase(leafOf(root), [], { trustFile: other.pem, envLines: ['NODE_TLS_REJECT_UNAUTHORIZED=0'], node: { rejectUnauthorized: false } }), { go: false, node: true, code: 'unknown-authority' });
+  });
+  it('NODE_EXTRA_CA_CERTS with the private CA and no OTEL_EXPORTER_OTLP_CERTIFICATE', async (t) => {
+    await agreeCase(t, serverCase(leafOf(root), [], { trustFile: undefined, extraFiles: { 'extra.pem': root.pem }, envLines: ['NODE_EXTRA_CA_CERTS={DIR}/extra.pem'], node: { extraCa: root.pem } }), { go: false, node: true, code: 'unknown-authority' });
+  });
+  it('SSL_CERT_FILE with the private CA and no OTEL_EXPORTER_OTLP_CERTIFICATE: the Go SDK reads it, Node does not', async (t) => {
+    await agreeCase(t, serverCase(leafOf(root), [], { trustFile: undefined, extraFiles: { 'system.pem': root.pem }, envLines: ['SSL_CERT_FILE={DIR}/system.pem'], goEnv: { SSL_CERT_FILE: '{DIR}/system.pem' } }), { go: true, node: false, code: 'unknown-authority' });
+  });
+});

@@ -91,10 +91,16 @@ export interface Case {
   trustFile?: string;
   clientCertFile?: string;
   clientKeyFile?: string;
-  /** The Node client's runtime TLS options (what NODE_OPTIONS would set). */
-  node?: { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string };
+  /** The Node client's runtime TLS options (what NODE_OPTIONS, NODE_TLS_REJECT_UNAUTHORIZED or NODE_EXTRA_CA_CERTS do). */
+  node?: { minVersion?: tls.SecureVersion; maxVersion?: tls.SecureVersion; ciphers?: string; rejectUnauthorized?: false; extraCa?: string };
   /** Extra env file lines (NODE_OPTIONS=…). */
   envLines?: string[];
+  /** Environment of the Go client (SSL_CERT_FILE=…). `{DIR}` in it and in envLines is the case's folder. */
+  goEnv?: Record<string, string>;
+  /** More files written into the case's folder (name → contents). */
+  extraFiles?: Record<string, string>;
+  /** Write the receiver's certificate and key inline: cert_pem/key_pem as YAML block scalars, as `${file:…}`, or as one line with literal \n. */
+  inline?: 'block' | 'file-ref' | 'one-line';
 }
 
 export interface Outcome {
@@ -192,7 +198,8 @@ function goServerNodeClient(bin: string, configPath: string, c: Case, files: Rec
             port: message.port,
             servername: net.isIP(host) ? undefined : host,
             checkServerIdentity: (_h, cert) => tls.checkServerIdentity(host, cert),
-            ca: read(files.trust),
+            ca: c.node?.extraCa !== undefined && !files.trust ? [...tls.rootCertificates, c.node.extraCa] : read(files.trust),
+            ...(c.node?.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
             cert: read(files.clientCrt),
             key: read(files.clientKey),
             ...(c.node?.minVersion ? { minVersion: c.node.minVersion } : {}),
@@ -238,8 +245,18 @@ export async function runCase(c: Case): Promise<CaseRun> {
     clientCrt: c.clientCertFile !== undefined ? write(join(dir, 'client.crt'), c.clientCertFile) : undefined,
     clientKey: c.clientKeyFile !== undefined ? write(join(dir, 'client.key'), c.clientKeyFile, 0o600) : undefined,
   };
+  for (const [name, text] of Object.entries(c.extraFiles ?? {})) write(join(dir, name), text);
+  const inDir = (text: string) => text.replaceAll('{DIR}', dir);
   const port = await freePort();
-  let tlsBlock = `        tls:\n          cert_file: ${files.serverCrt}\n          key_file: ${files.serverKey}\n`;
+  const block = (key: string, text: string) => `          ${key}: |\n${text.trimEnd().split('\n').map((l) => `            ${l}`).join('\n')}\n`;
+  let tlsBlock =
+    c.inline === 'block'
+      ? `        tls:\n${block('cert_pem', c.certFile)}${block('key_pem', c.keyFile)}`
+      : c.inline === 'file-ref'
+        ? `        tls:\n          cert_pem: \${file:${files.serverCrt}}\n          key_pem: \${file:${files.serverKey}}\n`
+        : c.inline === 'one-line'
+          ? `        tls:\n          cert_pem: '${c.certFile.trimEnd().replace(/\n/g, '\\n')}'\n          key_file: ${files.serverKey}\n`
+          : `        tls:\n          cert_file: ${files.serverCrt}\n          key_file: ${files.serverKey}\n`;
   if (files.clientCa) tlsBlock += `          client_ca_file: ${files.clientCa}\n`;
   for (const line of c.receiverTls ?? []) tlsBlock += `          ${line}\n`;
   const collector = write(
@@ -249,7 +266,7 @@ export async function runCase(c: Case): Promise<CaseRun> {
   let env = `OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://${urlHost(c.host)}:${port}\n`;
   if (files.trust) env += `OTEL_EXPORTER_OTLP_CERTIFICATE=${files.trust}\n`;
   if (files.clientCrt) env += `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=${files.clientCrt}\nOTEL_EXPORTER_OTLP_CLIENT_KEY=${files.clientKey}\n`;
-  for (const line of c.envLines ?? []) env += `${line}\n`;
+  for (const line of c.envLines ?? []) env += `${inDir(line)}\n`;
   const unnamedEnv = write(join(dir, 'app.env'), env);
   const unnamed = checkWorkspace([collector, unnamedEnv], { workspaceRoots: [dir] });
   write(unnamedEnv, `# otlp-tls: sdk=js\n${env}`);
@@ -262,6 +279,8 @@ export async function runCase(c: Case): Promise<CaseRun> {
     const config = {
       serverCert: files.serverCrt,
       serverKey: files.serverKey,
+      ...(c.inline === 'block' || c.inline === 'file-ref' ? { serverCertPem: c.certFile, serverKeyPem: c.keyFile } : {}),
+      ...(c.inline === 'one-line' ? { serverCertPem: c.certFile.trimEnd().replace(/\n/g, '\\n') } : {}),
       clientCA: files.clientCa ?? '',
       minVersion: c.server?.minVersion ?? '',
       maxVersion: c.server?.maxVersion ?? '',
@@ -273,7 +292,7 @@ export async function runCase(c: Case): Promise<CaseRun> {
       serverName: c.host,
     };
     const configPath = write(join(dir, 'tlspeer.json'), JSON.stringify(config));
-    const pair = spawnSync(bin, ['pair', configPath], { encoding: 'utf8', timeout: 30_000 });
+    const pair = spawnSync(bin, ['pair', configPath], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...Object.fromEntries(Object.entries(c.goEnv ?? {}).map(([k, v]) => [k, inDir(v)])) } });
     if (pair.status !== 0) throw new Error(`tlspeer pair failed: ${pair.stderr}`);
     const r = JSON.parse(pair.stdout) as { ok: boolean; client?: string; server?: string };
     run.go = { ok: r.ok, detail: `go client: ${r.client || 'ok'} | go server: ${r.server || 'ok'}` };

@@ -286,3 +286,31 @@ describe('env files', () => {
     void other;
   });
 });
+
+describe('inline PEM and TPM keys (configtls cert_pem/key_pem/ca_pem, tpm)', () => {
+  const TSS2 = '-----BEGIN TSS2 PRIVATE KEY-----\nMIIBAAAA\n-----END TSS2 PRIVATE KEY-----\n';
+  it('a TSS2 PRIVATE KEY with tpm.enabled: true is the TPM\'s key, not not-a-private-key', () => {
+    const { problems } = run(RECEIVER('          cert_file: /certs/server.crt\n          key_file: /certs/tpm.key\n          tpm:\n            enabled: true\n            path: /dev/tpmrm0\n'), { '/certs/tpm.key': { contents: TSS2, mode: 0o600 } });
+    assert.deepEqual(summary(problems, ['not-a-private-key', 'key-mismatch']), []);
+  });
+  it('the same key without tpm.enabled is not-a-private-key, naming tpm.enabled', () => {
+    const [p] = expectCode(RECEIVER('          cert_file: /certs/server.crt\n          key_file: ⟦/certs/tpm.key⟧\n'), 'not-a-private-key', { '/certs/tpm.key': { contents: TSS2, mode: 0o600 } });
+    assert.match(p.message, /TSS2 PRIVATE KEY.*tpm\.enabled: true/);
+  });
+  it('cert_pem as a block scalar is checked as the certificate it holds', async () => {
+    const old = await server(root, ['otel-collector'], { notBefore: days(-60), notAfter: days(-1) });
+    const block = old.pem.trimEnd().split('\n').map((l) => `            ${l}`).join('\n');
+    const { problems } = run(RECEIVER(`          cert_pem: |\n${block}\n          key_file: /certs/server.key\n`));
+    assert.ok(problems.some((p) => p.code === 'cert-expired'), JSON.stringify(problems.map((p) => p.code)));
+  });
+  it('cert_pem on one line with literal \\n is not-a-certificate, saying why', () => {
+    const oneLine = srv.pem.trimEnd().replace(/\n/g, '\\n');
+    const [p] = expectCode(RECEIVER(`          cert_pem: ⟦'${oneLine}'⟧\n          key_file: /certs/server.key\n`), 'not-a-certificate');
+    assert.match(p.message, /literal "\\n" sequences instead of line breaks/);
+  });
+  it('cert_pem: ${file:…} reads the file the Collector would read', async () => {
+    const old = await server(root, ['otel-collector'], { notBefore: days(-60), notAfter: days(-1) });
+    const { problems } = run(RECEIVER('          cert_pem: ${file:/certs/old.crt}\n          key_file: /certs/server.key\n'), { '/certs/old.crt': old.pem });
+    assert.ok(problems.some((p) => p.code === 'cert-expired' && /cert_pem/.test(p.message)), JSON.stringify(problems.map((p) => `${p.code}: ${p.message}`)));
+  });
+});

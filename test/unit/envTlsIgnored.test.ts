@@ -156,10 +156,10 @@ describe('sdkDirective', () => {
     assert.match(problems[0].message, /"pyton" is not an SDK this checker knows \(did you mean python\?\)/);
     assert.equal(text.slice(problems[0].offset, problems[0].offset + problems[0].length), 'pyton');
   });
-  it('a known SDK, or no comment: nothing', () => {
-    assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
+  it('a known SDK, or no comment: nothing (but that no listener pairs with the endpoint)', () => {
+    assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }).map((p) => p.code), ['no-listener']);
     // An ordinary comment names no SDK: no invalid-value, and the unnamed-SDK note on the port stays.
     const plain = check(`# otlp-tls sdk pyton (not the directive's form)\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' });
-    assert.deepEqual(plain.map((p) => `${p.code}:${p.severity}`), ['port-protocol-mismatch:information']);
+    assert.deepEqual(plain.map((p) => `${p.code}:${p.severity ?? 'information'}`), ['no-listener:information', 'port-protocol-mismatch:information']);
   });
 });

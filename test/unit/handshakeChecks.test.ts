@@ -98,11 +98,22 @@ describe('env file → receiver', () => {
     const plain = checkIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_INSECURE=true\n', '/w/app.env').problems;
     assert.equal(only(plain, 'plaintext-endpoint').length, 1);
   });
-  it('no pairing when two listeners of the workspace use the port, or none does', () => {
+  it('two listeners on the port: judged against each, naming the one that fails; none: said so', () => {
     const second = { path: '/w/other.yaml', text: 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n' };
     const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:4317\n';
-    assert.equal(only(checkIn(env, '/w/app.env', GATEWAY, [second]).problems, 'san-mismatch').length, 0);
-    assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', '/w/app.env').problems, 'san-mismatch').length, 0);
+    const both = checkIn(env, '/w/app.env', GATEWAY, [second]).problems;
+    // The gateway's certificate does not cover otel-collector; other.yaml serves plaintext on the same port.
+    const mismatch = only(both, 'san-mismatch');
+    assert.equal(mismatch.length, 1);
+    assert.match(mismatch[0].message, /^Against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in gateway\.yaml \(one of 2 listeners on port 4317\)/);
+    const plaintext = only(both, 'plaintext-endpoint');
+    assert.equal(plaintext.length, 1);
+    assert.match(plaintext[0].message, /in other\.yaml \(one of 2 listeners/);
+    const none = checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', '/w/app.env').problems;
+    assert.equal(only(none, 'san-mismatch').length, 0);
+    const info = only(none, 'no-listener');
+    assert.equal(info.length, 1);
+    assert.match(info[0].message, /pairs with no receiver listener of the workspace \(none listens on port 9999\)/);
   });
   it('a scheme-less endpoint is judged with the named SDK\'s default protocol', () => {
     const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n';

@@ -33,6 +33,10 @@ export interface FindingContext {
   loader: 'collector' | 'sdk';
   now: Date;
   expiryWarningDays: number;
+  /** The PEM is written inline (cert_pem, key_pem, ca_pem), not in a file. */
+  inline?: boolean;
+  /** The block has tpm.enabled: true: the key is a TSS2 key loaded through the TPM. */
+  tpm?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -202,7 +206,8 @@ function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, cont
   const loadError = context.loader === 'collector' ? (purpose === 'ca' ? ' The Collector fails with "failed to load CA CertPool File: failed to parse cert".' : '') : '';
   const goCert = purpose === 'ca' ? '' : ' Go: ';
   let reason: string;
-  if (parsed.empty) reason = 'the file is empty';
+  if (parsed.literalNewlines) reason = `${context.inline ? 'the PEM' : 'the file'} is on one line with literal "\\n" sequences instead of line breaks, so Go finds no PEM data in it ("tls: failed to find any PEM data in certificate input"). Write real line breaks (a YAML block scalar "|", or a double-quoted string, where \\n is a line break)`;
+  else if (parsed.empty) reason = 'the file is empty';
   else if (parsed.der) reason = `the file is DER (binary), but PEM is needed. Convert it: openssl x509 -inform der -in FILE -out FILE.pem.${purpose !== 'ca' ? `${goCert}"tls: failed to find any PEM data in certificate input".` : ''}`;
   else if (parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0) reason = `the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it ("tls: failed to find any PEM data in certificate input"). Save it without a BOM.`;
   else if (parsed.badCertificates.length > 0) reason = `its CERTIFICATE block does not parse as X.509 (${parsed.badCertificates[0].reason})`;
@@ -217,13 +222,21 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
   const key = parsed.keys[0];
   if (!key) {
     let reason: string;
-    if (parsed.empty) reason = 'the file is empty ("tls: failed to find any PEM data in key input")';
+    if (parsed.literalNewlines) reason = 'it is on one line with literal "\\n" sequences instead of line breaks ("tls: failed to find any PEM data in key input"); write real line breaks';
+    else if (parsed.empty) reason = 'the file is empty ("tls: failed to find any PEM data in key input")';
     else if (parsed.der) reason = 'the file is DER (binary), but PEM is needed ("tls: failed to find any PEM data in key input"). Convert it: openssl pkey -inform der -in FILE -out FILE.pem';
     else if (parsed.certificates.length > 0) reason = 'it holds a certificate, not a private key (cert_file and key_file swapped?). Go: "tls: found a certificate rather than a key in the PEM for the private key"';
     else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks. Go: "tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
     else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
     else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
     findings.push({ code: 'not-a-private-key', message: `${context.setting} is not a PEM private key: ${reason}.` });
+    return findings;
+  }
+  if (key.pemType === 'TSS2 PRIVATE KEY') {
+    // A TPM-wrapped key: configtls loads it through the TPM when tpm.enabled is true; Go's X509KeyPair cannot.
+    if (!context.tpm) {
+      findings.push({ code: 'not-a-private-key', message: `${context.setting} holds a TSS2 PRIVATE KEY (a key wrapped by a TPM), which only the TPM can use: set tpm.enabled: true and tpm.path in this tls block, or Go fails with "tls: failed to parse private key".` });
+    }
     return findings;
   }
   if (key.encrypted) {

@@ -53,6 +53,28 @@ export interface PairedListener {
   listener: Listener;
 }
 
+/**
+ * Every receiver listener of the workspace an endpoint may reach (other than in `excludePath`): those on
+ * its port. Host names are not resolved here, so `endpoint.host` does not narrow the list yet; it is in
+ * the signature for pairing by Kubernetes Service names.
+ */
+export function listenersFor(workspace: WorkspaceIndex, endpoint: { host: string; port: number }, getEnv: (name: string) => string | undefined, excludePath?: string): PairedListener[] {
+  const found: PairedListener[] = [];
+  for (const collector of workspace.collectors()) {
+    if (collector.path === excludePath) continue;
+    for (const listener of collector.model.listeners) {
+      if (listener.protocol === 'other') continue;
+      if (listenerPort(listener, getEnv) === endpoint.port) found.push({ collector, listener });
+    }
+  }
+  return found;
+}
+
+/** The information that an endpoint pairs with no listener, so its handshake is not judged (silence is not "fine"). */
+export function noListenerMessage(endpoint: { host: string; port: number }, what: string): string {
+  return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
+}
+
 /** The one listener of the workspace on `port` (other than in `excludePath`), or undefined when none or several. */
 export function listenerOnPort(workspace: WorkspaceIndex, port: number, getEnv: (name: string) => string | undefined, excludePath?: string): PairedListener | undefined {
   const found: PairedListener[] = [];

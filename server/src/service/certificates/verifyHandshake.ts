@@ -20,6 +20,7 @@ import { nodeCheckHost, opensslCheckHost, type HostRules } from './hostname';
 import { negotiate, unknownCipherSuites, type ClientSide, type ClientStack, type ServerSide, type TlsVersion } from './negotiation';
 import { OPENSSL_KU, opensslKeyUsageBits, opensslVerify } from './opensslVerify';
 import { OID } from './oids';
+import type { RuntimeTls } from './runtimeTls';
 
 export type { Usage } from './goVerify';
 
@@ -289,20 +290,6 @@ export interface ServerEnd {
   startupError?: { code: DiagnosticCode; message: string; setting: string };
 }
 
-/** An SDK's runtime settings read from the same environment (NODE_OPTIONS, NODE_EXTRA_CA_CERTS, …), as they bear on TLS. */
-export interface RuntimeTls {
-  /** Node: NODE_TLS_REJECT_UNAUTHORIZED=0 turns verification off. */
-  rejectUnauthorized?: boolean;
-  minVersion?: TlsVersion;
-  maxVersion?: TlsVersion;
-  /** Node --tls-cipher-list / GRPC_SSL_CIPHER_SUITES (OpenSSL names). */
-  cipherList?: string[];
-  /** Extra or replacement default roots (NODE_EXTRA_CA_CERTS, --use-openssl-ca with SSL_CERT_FILE, GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, REQUESTS_CA_BUNDLE). */
-  defaultRoots?: CertificateInfo[];
-  /** Which setting defaultRoots come from, for messages. */
-  defaultRootsSetting?: string;
-}
-
 /** The SDKs a named SDK id stands for, by TLS stack. */
 export type SdkStack = 'go' | 'node' | 'python' | 'java' | 'dotnet';
 
@@ -410,7 +397,7 @@ function capitalize(text: string): string {
 /** The client's TLS stack settings for negotiation. */
 function clientSide(stack: SdkStack, client: ClientEnd): ClientSide {
   const asVersion = (v?: string) => (v === '1.0' || v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined);
-  const runtime = client.runtime;
+  const runtime = client.runtime?.[stack];
   const s: ClientStack = stack === 'node' ? 'node' : stack === 'python' ? (client.protocol === 'grpc' ? 'grpcio' : 'python') : stack === 'java' ? 'java' : 'go';
   return {
     stack: s,
@@ -469,14 +456,15 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   }
 
   // The server certificate, verified by the client.
-  const runtime = client.runtime;
-  const verifyOff = client.skipVerify || (stack === 'node' && runtime?.rejectUnauthorized === false);
+  const runtime = client.runtime?.[stack];
+  const verifyOff = client.skipVerify || runtime?.verifyOff;
   if (server.certificates && !verifyOff && client.roots !== undefined) {
     const system = client.roots === 'system';
     const presented = server.certificates;
-    const defaultRoots = system && runtime?.defaultRoots && stack !== 'go' ? runtime.defaultRoots : undefined;
-    const roots = defaultRoots ?? (system ? systemRootsFor(presented) : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]));
-    const rootsDescription = defaultRoots ? runtime!.defaultRootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
+    // No CA configured: the system roots, as the runtime's environment makes them (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, …).
+    const fromRuntime = system && (runtime?.replaceRoots || runtime?.extraRoots);
+    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
+    const rootsDescription = fromRuntime ? runtime!.rootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
     const trustAnchor = (f: { code: string; cert?: CertificateInfo }) => ['unknown-authority', 'not-a-ca', 'weak-signature', 'name-constraints'].includes(f.code) || ((f.code === 'cert-expired' || f.code === 'cert-not-yet-valid') && f.cert !== presented[0]);
     if (stack === 'go' || stack === 'java' || stack === 'dotnet') {
       const result = verifyPeer({ presented, roots, now: client.now, usage: 'serverAuth', host: client.host, rootsDescription });

@@ -11,8 +11,9 @@ import type { ExporterTarget } from '../documents/collectorConfig';
 import { isKnownSet, isTrue, readEntry, readSetting } from '../documents/tlsValues';
 import { nodeSpan, type MapEntry } from '../documents/yamlNodes';
 import { certificatesOf } from '../certificates/references';
-import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
-import { systemRootsFor } from '../certificates/systemRoots';
+import { listenerName, listenersFor, noListenerMessage, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
+import { rootCertificatesAsInfo, systemRootsFor } from '../certificates/systemRoots';
+import type { CertificateInfo } from '../certificates/certificateInfo';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 import { blockFiles, blockLoadsFiles } from './collectorCertificates';
 import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
@@ -30,23 +31,32 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         if (value.unknown || typeof value.known !== 'string') continue;
         const endpoint = parseEndpoint(value.known);
         if (!endpoint) continue;
-        const paired = listenerOnPort(workspace, endpoint.port, getEnv, document.path);
-        if (!paired) continue;
-        const receiver = receiverEnd(paired, runtime, settings);
+        const listeners = listenersFor(workspace, endpoint, getEnv, document.path);
         const client = exporterClient(exporter, endpoint, endpointEntry, { runtime, settings }, document.path);
-        for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
-          const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
-          if (!anchor) continue;
-          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, exporter.protocol !== 'grpc');
-          problems.push({
-            code: finding.code,
-            offset: anchor[0],
-            length: anchor[1] - anchor[0],
-            message: `${exporter.component.id}: ${finding.message}`,
-            ...(finding.severity ? { severity: finding.severity } : {}),
-            related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
-            ...(data ? { data } : {}),
-          });
+        if (listeners.length === 0) {
+          // Only where pairing is expected (other collector configs with listeners are open) and TLS is in
+          // question: a lone config exporting to a backend outside the workspace is common.
+          const othersListen = workspace.collectors().some((c) => c.path !== document.path && c.model.listeners.some((l) => l.protocol !== 'other'));
+          if (othersListen && client.endpointSpan && client.end.usesTls) problems.push({ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage(endpoint, 'The endpoint')}` });
+          continue;
+        }
+        for (const paired of listeners) {
+          const receiver = receiverEnd(paired, runtime, settings);
+          const several = listeners.length > 1 ? `against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${endpoint.port}): ` : '';
+          for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
+            const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
+            if (!anchor) continue;
+            const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, exporter.protocol !== 'grpc');
+            problems.push({
+              code: finding.code,
+              offset: anchor[0],
+              length: anchor[1] - anchor[0],
+              message: `${exporter.component.id}: ${several}${finding.message}`,
+              ...(finding.severity ? { severity: finding.severity } : {}),
+              related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+              ...(data ? { data } : {}),
+            });
+          }
         }
       }
     }
@@ -79,7 +89,8 @@ function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endp
     usesTls,
     tlsReason: reason,
     host,
-    roots: ca ? certificatesOf(ca) : isKnownSet(get('ca_pem')) ? undefined : 'system',
+    // include_system_ca_certs_pool: the system roots and the CA file (configtls loadCACertPool); only with a CA.
+    roots: ca ? withSystem(certificatesOf(ca), isTrue(get('include_system_ca_certs_pool'))) : isKnownSet(get('ca_pem')) ? undefined : 'system',
     rootsSetting: 'ca_file',
     certificates: cert && key ? certificatesOf(cert) : 'none',
     clientCertSetting: cert && key ? 'cert_file' : 'tls.cert_file and tls.key_file are not set',
@@ -102,4 +113,10 @@ function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endp
     caSpan: ca ? ([ca.offset, ca.offset + ca.length] as [number, number]) : undefined,
     certSpan: cert ? ([cert.offset, cert.offset + cert.length] as [number, number]) : undefined,
   };
+}
+
+/** A CA pool that starts from the system roots (include_system_ca_certs_pool: true), with the CA file's certificates. */
+function withSystem(certificates: CertificateInfo[] | undefined, includeSystem: boolean): CertificateInfo[] | undefined {
+  if (!certificates || !includeSystem) return certificates;
+  return [...certificates, ...rootCertificatesAsInfo()];
 }

@@ -13,10 +13,12 @@ import type { Check, EnvCheckContext } from './check';
 import type { Problem } from '../languageTypes';
 import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
 import { perSignal } from './perSignal';
-import { certificatesOf } from '../certificates/references';
+import { certificatesOf, checkReference } from '../certificates/references';
 import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
-import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
+import { listenerName, listenersFor, noListenerMessage, parseEndpoint } from '../certificates/pairing';
+import { readRuntime } from '../certificates/runtimeTls';
+import type { EnvEntry, EnvModel } from '../documents/envFile';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { nodeCaView } from '../certificates/opensslVerify';
 import { judgeHandshake, type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
@@ -35,49 +37,88 @@ export const handshake: Check<EnvCheckContext> = {
       if (!endpointSetting || holdsReference(endpointSetting.value)) return [];
       const endpoint = parseEndpoint(endpointSetting.value);
       if (!endpoint) return [];
-      const paired = listenerOnPort(workspace, endpoint.port, getEnv);
-      if (!paired) return [];
-      // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
-      const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
-      const tls = decideTls(s, endpoint.scheme, protocol, sdk);
-      if (!tls) return [];
-      const receiver = receiverEnd(paired, runtime, settings);
-      // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
-      const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
-      const t = read.settings;
-      const client: ClientEnd = {
-        usesTls: tls.usesTls,
-        tlsReason: tls.reason,
-        host: endpoint.host,
-        roots: trust(t.certificate, document.path, runtime, settings),
-        ...nodeTrust(t.certificate, document.path, runtime, settings),
-        rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
-        certificates: clientChain(t, document.path, runtime, settings),
-        clientCertSetting:
-          read.clientPairIgnored ??
-          (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
-        sdk: true,
-        ...(sdk ? { stack: SDK_STACKS[sdk] } : {}),
-        protocol: protocol === 'grpc' ? 'grpc' : 'http',
-        now: runtime.now(),
-      };
-      return judgeHandshake(client, receiver.end, systemRootsFor).map((finding) => {
-        const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
-        const problem: Problem = {
-          code: finding.code,
-          offset: anchor.entry.valueOffset,
-          length: anchor.entry.valueLength,
-          message: finding.message,
-          ...(finding.severity ? { severity: finding.severity } : {}),
-          related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+      const listeners = listenersFor(workspace, endpoint, getEnv);
+      if (listeners.length === 0) {
+        return [{ code: 'no-listener', offset: endpointSetting.entry.valueOffset, length: endpointSetting.entry.valueLength, message: noListenerMessage(endpoint, endpointSetting.entry.name) }];
+      }
+      const problems: Problem[] = [];
+      for (const paired of listeners) {
+        // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
+        const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+        const tls = decideTls(s, endpoint.scheme, protocol, sdk);
+        if (!tls) continue;
+        const receiver = receiverEnd(paired, runtime, settings);
+        // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
+        const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
+        const t = read.settings;
+        const runtimeTls = readRuntime(runtimeGetter(model), {
+          protocol: protocol === 'grpc' ? 'grpc' : 'http',
+          certificateSet: !!t.certificate,
+          load: (path) => certificatesOf(checkReference({ setting: 'runtime CA file', written: path, purpose: 'ca', loader: 'sdk' }, document.path, runtime, settings)),
+        });
+        const client: ClientEnd = {
+          usesTls: tls.usesTls,
+          tlsReason: tls.reason,
+          host: endpoint.host,
+          roots: trust(t.certificate, document.path, runtime, settings),
+          ...nodeTrust(t.certificate, document.path, runtime, settings),
+          rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
+          certificates: clientChain(t, document.path, runtime, settings),
+          clientCertSetting:
+            read.clientPairIgnored ??
+            (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
+          sdk: true,
+          ...(sdk ? { stack: SDK_STACKS[sdk] } : {}),
+          protocol: protocol === 'grpc' ? 'grpc' : 'http',
+          runtime: runtimeTls.runtime,
+          now: runtime.now(),
         };
-        const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
-        if (data) problem.data = data;
-        return problem;
+        // The runtime's own TLS settings, on the variable that sets them (for the named SDK's stack only).
+        for (const note of runtimeTls.notes) {
+          if (sdk && !note.stacks.includes(SDK_STACKS[sdk])) continue;
+          const entry = lastRuntimeEntry(model, note.name);
+          if (entry) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: entry.valueOffset, length: entry.valueLength, message: note.message });
+        }
+        const several = listeners.length > 1 ? `Against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${endpoint.port}): ` : '';
+        for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
+          const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
+          const problem: Problem = {
+            code: finding.code,
+            offset: anchor.entry.valueOffset,
+            length: anchor.entry.valueLength,
+            message: several + finding.message,
+            ...(finding.severity ? { severity: finding.severity } : {}),
+            related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+          };
+          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
+          if (data) problem.data = data;
+          problems.push(problem);
+        }
+      }
+      // One note per place, however many listeners share the port.
+      const seen = new Set<string>();
+      return problems.filter((p) => {
+        const key = `${p.code}@${p.offset}:${p.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
       });
     });
   },
 };
+
+/** The runtime variables of the env file, as the SDK's process sees them (the last assignment wins; `${VAR}` is unknown). */
+function runtimeGetter(model: EnvModel): (name: string) => string | undefined {
+  return (name) => {
+    const entry = lastRuntimeEntry(model, name);
+    return entry && !holdsReference(entry.value) && entry.value !== '' ? entry.value : undefined;
+  };
+}
+
+function lastRuntimeEntry(model: EnvModel, name: string): EnvEntry | undefined {
+  for (let i = model.runtime.length - 1; i >= 0; i--) if (model.runtime[i].name === name) return model.runtime[i];
+  return undefined;
+}
 
 /** The TLS stack each named SDK runs on. */
 const SDK_STACKS: Record<SdkId, SdkStack> = { go: 'go', js: 'node', python: 'python', java: 'java', 'java-agent': 'java', dotnet: 'dotnet', 'dotnet-auto': 'dotnet' };

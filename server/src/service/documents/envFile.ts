@@ -8,6 +8,7 @@
  */
 
 import { sdkDirective, type SdkDirective } from '../sdk/sdks';
+import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
   name: string;
@@ -27,6 +28,8 @@ export interface EnvEntry {
 export interface EnvModel {
   /** Only `OTEL_*` names, in file order. */
   entries: EnvEntry[];
+  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: certificates/runtimeTls.ts), in file order. */
+  runtime: EnvEntry[];
   /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
   sdkDirective?: SdkDirective;
 }
@@ -97,7 +100,8 @@ export function holdsReference(value: string): boolean {
 
 export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvModel {
   const directive = sdkDirective(text);
-  return { entries: new Scanner(text, options.shell ?? false).scan(), ...(directive ? { sdkDirective: directive } : {}) };
+  const scanner = new Scanner(text, options.shell ?? false);
+  return { entries: scanner.scan(), runtime: scanner.runtime, ...(directive ? { sdkDirective: directive } : {}) };
 }
 
 /** The result of reading one value: the unescaped value and the end of the raw text. */
@@ -107,9 +111,12 @@ interface ReadValue {
   quoted: boolean;
 }
 
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
+
 class Scanner {
   private readonly n: number;
   private readonly entries: EnvEntry[] = [];
+  readonly runtime: EnvEntry[] = [];
   /** Line counting, moved forward only: `lineAt` is linear over the whole scan. */
   private lineCursor = 0;
   private lineNumber = 0;
@@ -149,8 +156,8 @@ class Scanner {
         k = this.shell ? k + 1 : this.skipBlanks(k + 1);
         const read = this.shell ? this.shellWord(k) : this.dotenvValue(k);
         const name = this.text.slice(nameStart, nameEnd);
-        if (name.startsWith('OTEL_')) {
-          this.entries.push({
+        if (name.startsWith('OTEL_') || RUNTIME_NAMES.has(name)) {
+          (name.startsWith('OTEL_') ? this.entries : this.runtime).push({
             name,
             value: read.value,
             line: this.lineAt(nameStart),
