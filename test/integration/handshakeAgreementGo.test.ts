@@ -15,7 +15,7 @@ import 'reflect-metadata';
 import { after, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import * as x509 from '@peculiar/x509';
-import { GO_MISSING, GO_VERSION, cleanupHarness, describeRun, errorsOf, goPeer, peerBuildError, runCase, severityOf, type Case } from '../support/handshakeHarness';
+import { GO_MISSING, GO_VERSION, cleanupHarness, describeRun, errorsOf, goPeer, peerBuildError, runCase, runExporterCase, severityOf, type Case, type ExporterCase } from '../support/handshakeHarness';
 import { ext, forge, forgeCa, forgeKey, forgeServer, type Forged, type ForgeOptions } from '../support/forge';
 
 after(() => cleanupHarness());
@@ -430,5 +430,45 @@ describe("the SDKs' runtimes (TLS settings outside OTEL_*)", () => {
   });
   it('SSL_CERT_FILE with the private CA and no OTEL_EXPORTER_OTLP_CERTIFICATE: the Go SDK reads it, Node does not', async (t) => {
     await agreeCase(t, serverCase(leafOf(root), [], { trustFile: undefined, extraFiles: { 'system.pem': root.pem }, envLines: ['SSL_CERT_FILE={DIR}/system.pem'], goEnv: { SSL_CERT_FILE: '{DIR}/system.pem' } }), { go: true, node: false, code: 'unknown-authority' });
+  });
+});
+
+describe('a Collector exporter against a receiver (Go on both ends)', () => {
+  async function agreeExporter(t: TestContext, c: ExporterCase, e: { go: boolean; code?: string }) {
+    if (!goPeer()) {
+      t.skip(GO_VERSION ? `tlspeer.go did not build: ${peerBuildError()}` : GO_MISSING);
+      return;
+    }
+    const run = await runExporterCase(c);
+    const info = `checker: ${JSON.stringify(run.problems.map((p) => `${p.code}(${severityOf(p)}): ${p.message}`), null, 1)}\nGo↔Go: ${run.go?.detail}`;
+    assert.equal(run.go!.ok, e.go, `Go was expected to ${e.go ? 'succeed' : 'fail'}\n${info}`);
+    const errors = errorsOf(run.problems);
+    assert.equal(errors.length === 0, e.go, `checker vs Go\n${info}`);
+    if (e.code) assert.ok(errors.some((p) => p.code === e.code), `expected ${e.code}\n${info}`);
+  }
+  const base = (extra: Partial<ExporterCase>): ExporterCase => ({ ...serverCase(leafOf(root)), exporterTls: [], client: {}, ...extra });
+  it('the exporter allows at most TLS 1.2, the receiver at least 1.3', async (t) => {
+    await agreeExporter(t, base({ receiverTls: ['min_version: "1.3"'], server: { minVersion: '1.3' }, exporterTls: ['max_version: "1.2"'], client: { maxVersion: '1.2' } }), { go: false, code: 'weak-tls-version' });
+  });
+  it('curve_preferences with nothing in common (receiver P521, exporter X25519)', async (t) => {
+    await agreeExporter(t, base({ receiverTls: ['curve_preferences: [P521]'], server: { curves: ['P521'] }, exporterTls: ['curve_preferences: [X25519]'], client: { curves: ['X25519'] } }), { go: false, code: 'no-shared-curve' });
+  });
+  it('curve_preferences with one group in common', async (t) => {
+    await agreeExporter(t, base({ receiverTls: ['curve_preferences: [P521, P256]'], server: { curves: ['P521', 'P256'] }, exporterTls: ['curve_preferences: [X25519, P256]'], client: { curves: ['X25519', 'P256'] } }), { go: true });
+  });
+  it('cipher_suites at TLS 1.2 with nothing in common between the two configs', async (t) => {
+    await agreeExporter(
+      t,
+      base({
+        receiverTls: ['max_version: "1.2"', 'cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]'],
+        server: { maxVersion: '1.2', cipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] },
+        exporterTls: ['cipher_suites: [TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384]'],
+        client: { cipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'] },
+      }),
+      { go: false, code: 'no-shared-cipher' },
+    );
+  });
+  it('curves at TLS 1.2: the ECDHE suites need a shared group', async (t) => {
+    await agreeExporter(t, base({ receiverTls: ['max_version: "1.2"', 'curve_preferences: [P384]'], server: { maxVersion: '1.2', curves: ['P384'] }, exporterTls: ['curve_preferences: [P256]'], client: { curves: ['P256'] } }), { go: false, code: 'no-shared-cipher' });
   });
 });

@@ -305,3 +305,47 @@ export function describeRun(run: CaseRun): string {
   const list = (ps: Problem[]) => JSON.stringify(ps.filter((p) => severityOf(p) !== 'hint').map((p) => `${p.code}(${severityOf(p)}): ${p.message}`), null, 1);
   return `checker, no SDK named: ${list(run.unnamed)}\nchecker, sdk=js: ${list(run.js)}\nGo↔Go: ${run.go?.detail ?? 'not run'}\nGo↔Node: ${run.node?.detail ?? 'not run'}`;
 }
+
+/** A Collector exporter (agent.yaml) against the receiver: only Go on both ends. */
+export interface ExporterCase extends Case {
+  /** Lines of the exporter's tls: block besides ca_file (min_version, curve_preferences, …). */
+  exporterTls: string[];
+  /** The same settings for the Go peer's client. */
+  client: { minVersion?: string; maxVersion?: string; cipherSuites?: string[]; curves?: string[] };
+}
+
+export async function runExporterCase(c: ExporterCase): Promise<{ problems: Problem[]; go?: Outcome; dir: string }> {
+  const dir = join(harnessDir(), `exporter${++counter}`);
+  mkdirSync(dir);
+  const serverCrt = write(join(dir, 'server.crt'), c.certFile);
+  const serverKey = write(join(dir, 'server.key'), c.keyFile, 0o600);
+  const trust = write(join(dir, 'ca.crt'), c.trustFile ?? '');
+  const port = await freePort();
+  let tlsBlock = `        tls:\n          cert_file: ${serverCrt}\n          key_file: ${serverKey}\n`;
+  for (const line of c.receiverTls ?? []) tlsBlock += `          ${line}\n`;
+  const gateway = write(join(dir, 'gateway.yaml'), `receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 127.0.0.1:${port}\n${tlsBlock}`);
+  const agent = write(join(dir, 'agent.yaml'), `exporters:\n  otlp_grpc/gateway:\n    endpoint: ${urlHost(c.host)}:${port}\n    tls:\n      ca_file: ${trust}\n${c.exporterTls.map((l) => `      ${l}\n`).join('')}`);
+  const problems = checkWorkspace([gateway, agent], { workspaceRoots: [dir] }).filter((p) => p.message.startsWith('agent.yaml'));
+  const bin = goPeer();
+  if (!bin) return { problems, dir };
+  const config = {
+    serverCert: serverCrt,
+    serverKey,
+    minVersion: c.server?.minVersion ?? '',
+    maxVersion: c.server?.maxVersion ?? '',
+    cipherSuites: c.server?.cipherSuites ?? [],
+    curves: c.server?.curves ?? [],
+    caFile: trust,
+    serverName: c.host,
+    // configtls's client default MinVersion is TLS 1.2 too.
+    clientMinVersion: c.client.minVersion ?? '1.2',
+    clientMaxVersion: c.client.maxVersion ?? '',
+    clientCipherSuites: c.client.cipherSuites ?? [],
+    clientCurves: c.client.curves ?? [],
+  };
+  const configPath = write(join(dir, 'tlspeer.json'), JSON.stringify(config));
+  const pair = spawnSync(bin, ['pair', configPath], { encoding: 'utf8', timeout: 30_000 });
+  if (pair.status !== 0) throw new Error(`tlspeer pair failed: ${pair.stderr}`);
+  const r = JSON.parse(pair.stdout) as { ok: boolean; client?: string; server?: string };
+  return { problems, go: { ok: r.ok, detail: `go client: ${r.client || 'ok'} | go server: ${r.server || 'ok'}` }, dir };
+}
