@@ -368,6 +368,16 @@ describe('CA bundles', () => {
   });
 });
 
+describe('byte order marks (Go reads no PEM after one, Node does)', () => {
+  it('a CA file that starts with a byte order mark', async (t) => {
+    await agreeCase(t, serverCase(leafOf(root), [], { trustFile: '\ufeff' + root.pem }), { go: false, node: true, code: 'not-a-certificate' });
+  });
+  it('a client certificate file that starts with a byte order mark (mTLS)', async (t) => {
+    const cli = forge({ subject: 'app', issuer: root, extensions: [ext.eku([CLIENT_AUTH])] });
+    await agreeCase(t, serverCase(leafOf(root), [], { clientCaFile: root.pem, clientCertFile: '\ufeff' + cli.pem, clientKeyFile: cli.keyPem }), { go: false, node: true });
+  });
+});
+
 describe('loading the receiver certificate and key', () => {
   it('cert_file with the key appended, key_file the same combined file', async (t) => {
     const leaf = leafOf(root);

@@ -14,6 +14,8 @@ export interface Finding {
   code: DiagnosticCode;
   message: string;
   severity?: Severity;
+  /** Only Go's PEM reading fails here (a byte order mark): Node and Python read the file. */
+  goOnly?: boolean;
 }
 
 /**
@@ -70,7 +72,7 @@ export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, contex
   if (problem) return [problem];
   const findings: Finding[] = [];
   if (parsed.bom && parsed.certificates.length > 0) {
-    findings.push({ code: 'not-a-certificate', message: `${context.setting}: the file starts with a UTF-8 byte order mark; Go's PEM decoder skips the first certificate after it. Save the file without a BOM.` });
+    findings.push({ code: 'not-a-certificate', goOnly: true, message: `${context.setting}: the file starts with a UTF-8 byte order mark; Go's PEM decoder skips the first certificate after it (Node and Python read it). Save the file without a BOM.` });
   }
   if (parsed.badCertificates.length > 0 && parsed.certificates.length > 0) {
     const which = parsed.badCertificates.map((b) => `#${b.index}`).join(', ');
@@ -214,7 +216,8 @@ function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, cont
   else if (parsed.keys.length > 0) reason = `it holds a private key, not a certificate${purpose === 'ca' ? '' : ' (cert_file and key_file swapped?). Go: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"'}`;
   else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks, no CERTIFICATE. Go: "tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
   else reason = 'no PEM data was found in it';
-  return { code: 'not-a-certificate', message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}` };
+  const goOnly = parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0 && !parsed.der && !parsed.empty && !parsed.literalNewlines;
+  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
 }
 
 function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number): Finding[] {
@@ -229,7 +232,8 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks. Go: "tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
     else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
     else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
-    findings.push({ code: 'not-a-private-key', message: `${context.setting} is not a PEM private key: ${reason}.` });
+    const goOnly = !parsed.empty && !parsed.der && !parsed.literalNewlines && parsed.certificates.length === 0 && parsed.otherTypes.length === 0 && parsed.bom;
+    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM private key: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
     return findings;
   }
   if (key.pemType === 'TSS2 PRIVATE KEY') {

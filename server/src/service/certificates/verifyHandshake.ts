@@ -303,6 +303,8 @@ export interface ClientEnd {
   roots?: CertificateInfo[] | 'system';
   /** The trust file's certificates as Node reads them (up to the first block that does not parse), when that differs. */
   nodeRoots?: CertificateInfo[];
+  /** The client certificate chain as Node reads it, when that differs from Go's reading (a byte order mark). */
+  nodeCertificates?: CertificateInfo[];
   rootsSetting: string;
   /** The client certificate chain when one is configured and loads; 'none' when none is configured (or only half of the pair). */
   certificates?: CertificateInfo[] | 'none';
@@ -458,8 +460,9 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   // The server certificate, verified by the client.
   const runtime = client.runtime?.[stack];
   const verifyOff = client.skipVerify || runtime?.verifyOff;
-  if (server.certificates && !verifyOff && client.roots !== undefined) {
-    const system = client.roots === 'system';
+  const clientRoots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  if (server.certificates && !verifyOff && clientRoots !== undefined) {
+    const system = clientRoots === 'system';
     const presented = server.certificates;
     // No CA configured: the system roots, as the runtime's environment makes them (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, …).
     const fromRuntime = system && (runtime?.replaceRoots || runtime?.extraRoots);
@@ -487,16 +490,17 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   }
 
   // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
+  const clientCertificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
   if (server.requiresClientCert) {
-    if (client.certificates === 'none') {
+    if (clientCertificates === 'none') {
       findings.push({
         code: 'missing-client-cert',
         anchor: 'endpoint',
         related: 'client_ca_file',
         message: `${server.name} requires a client certificate (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
       });
-    } else if (client.certificates && server.clientCas) {
-      const presented = client.certificates;
+    } else if (clientCertificates && server.clientCas) {
+      const presented = clientCertificates;
       const goClient = stack === 'go' && client.sdk;
       const goSendsNothing = goClient && !acceptedIssuer(presented, goRootPool(server.clientCas));
       const result = verifyPeer({ presented, roots: server.clientCas, now: client.now, usage: 'clientAuth', rootsDescription: 'client_ca_file' });

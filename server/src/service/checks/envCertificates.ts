@@ -34,7 +34,9 @@ export const envCertificates: Check<EnvCheckContext> = {
       if (!reference) continue;
       references.set(entry, reference);
       for (const finding of reference.findings) {
-        problems.push({ code: finding.code, offset: entry.valueOffset, length: entry.valueLength, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
+        // What only Go's PEM reading refuses is no error when the file names an SDK that reads it (Node, Python).
+        const severity = finding.goOnly && (sdk === 'js' || sdk === 'python') ? 'warning' : finding.severity;
+        problems.push({ code: finding.code, offset: entry.valueOffset, length: entry.valueLength, message: finding.message, ...(severity ? { severity } : {}) });
       }
       if (envFileVariable(entry.name)?.option === 'CLIENT_KEY') {
         const format = keyFormat(entry, reference, sdk);

@@ -21,6 +21,7 @@ import { readRuntime } from '../certificates/runtimeTls';
 import type { EnvEntry, EnvModel } from '../documents/envFile';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { nodeCaView } from '../certificates/opensslVerify';
+import { parseFileContents } from '../certificates/certificateFiles';
 import { judgeHandshake, type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
 import { envReference } from './envCertificates';
 import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
@@ -64,6 +65,7 @@ export const handshake: Check<EnvCheckContext> = {
           ...nodeTrust(t.certificate, document.path, runtime, settings),
           rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
           certificates: clientChain(t, document.path, runtime, settings),
+          ...nodeClientChain(t, document.path, runtime, settings),
           clientCertSetting:
             read.clientPairIgnored ??
             (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
@@ -149,9 +151,28 @@ function trust(certificate: Setting | undefined, path: string, runtime: Runtime,
 function nodeTrust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): Pick<ClientEnd, 'nodeRoots'> {
   const reference = certificate ? envReference(certificate.entry, path, runtime, settings) : undefined;
   if (reference?.file.status !== 'ok') return {};
-  const { certificates, badCertificates } = reference.file.parsed;
-  const view = nodeCaView(certificates, badCertificates.map((b) => b.index));
-  return view.length === certificates.length ? {} : { nodeRoots: view };
+  const parsed = nodeParsed(reference.file, runtime);
+  const view = nodeCaView(parsed.certificates, parsed.badCertificates.map((b) => b.index));
+  return view.length === reference.file.parsed.certificates.length && parsed === reference.file.parsed ? {} : { nodeRoots: view };
+}
+
+/** The file as Node reads it: OpenSSL's PEM reader skips a leading byte order mark, which hides the first block from Go. */
+function nodeParsed(file: Extract<NonNullable<ReturnType<typeof envReference>>['file'], { status: 'ok' }>, runtime: Runtime) {
+  if (!file.parsed.bom) return file.parsed;
+  try {
+    return parseFileContents(runtime.fileSystem.readFile(file.path).subarray(3));
+  } catch {
+    return file.parsed;
+  }
+}
+
+/** The client certificate chain as Node reads it, when that differs from Go's reading (a byte order mark). */
+function nodeClientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): Pick<ClientEnd, 'nodeCertificates'> {
+  if (!s.clientCertificate || !s.clientKey) return {};
+  const reference = envReference(s.clientCertificate.entry, path, runtime, settings);
+  if (reference?.file.status !== 'ok' || !reference.file.parsed.bom) return {};
+  const certificates = nodeParsed(reference.file, runtime).certificates;
+  return certificates.length ? { nodeCertificates: certificates } : {};
 }
 
 function clientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): ClientEnd['certificates'] {
