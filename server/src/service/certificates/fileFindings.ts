@@ -98,7 +98,12 @@ export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, contex
       return;
     }
     const soft = (list: Finding[]) => (role === 'maybe' ? list.map((f) => ({ ...f, severity: 'warning' as const, message: `${f.message} It matters only if the peer's chain goes through it: another certificate of the file can take its place.` })) : list);
-    findings.push(...soft(validityFindings(cert, context, purpose === 'ca' && certificates.length > 1, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate')));
+    // A chain certificate's dates are an error only where a handshake needs it: the peer's CA file may hold a
+    // renewed copy that Go's buildChains takes first, so on its own it is a warning (the handshake check decides).
+    const chainCert = purpose !== 'ca' && !isLeaf;
+    const note = chainCert ? " Verification uses it unless the peer's CA file holds a renewed copy, which Go and OpenSSL take first; the handshake check says which." : purpose === 'ca' && certificates.length > 1 ? ' Other certificates of this bundle may still anchor the chain.' : undefined;
+    const dates = validityFindings(cert, context, note, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate');
+    findings.push(...soft(dates));
     findings.push(...keyStrengthFindings(cert, context, isLeaf));
     if (purpose !== 'ca' && !(cert.selfIssued && index > 0) && !(index === 0 && cert.selfIssued && certificates.length === 1)) {
       findings.push(...soft(signatureFindings(cert, context)));
@@ -293,14 +298,16 @@ function goKeyRefusal(key: NonNullable<PrivateKeyInfo['publicKey']>): { what: st
   }
 }
 
-function validityFindings(cert: CertificateInfo, context: FindingContext, inBundle: boolean, what: string): Finding[] {
+/** `soft`: a note that makes an expired or future certificate a warning (it may not be used). */
+function validityFindings(cert: CertificateInfo, context: FindingContext, soft: string | undefined, what: string): Finding[] {
+  const inBundle = soft !== undefined;
   const now = context.now.getTime();
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (now < cert.notBefore.getTime()) {
     return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
   }
   if (now > cert.notAfter.getTime()) {
-    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${inBundle ? ' Other certificates of this bundle may still anchor the chain.' : ''}` }];
+    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${soft ?? ''}` }];
   }
   const left = (cert.notAfter.getTime() - now) / DAY;
   if (left <= context.expiryWarningDays) {
