@@ -115,6 +115,12 @@ describe('chain building: the best chain Go finds, and certificates no chain nee
     const newMid = forgeCa('Renewed CA', { issuer: root, key });
     await agreeCase(t, serverCase(leafOf(newMid), [oldMid, newMid]), { go: true, node: true });
   });
+  it('an expired intermediate in cert_file, its renewed copy in the trust file (Go takes the trusted one first)', async (t) => {
+    const key = forgeKey('ec');
+    const oldMid = forgeCa('Renewed In Trust CA', { issuer: root, key, notBefore: daysFromNow(-400), notAfter: daysFromNow(-1) });
+    const newMid = forgeCa('Renewed In Trust CA', { issuer: root, key });
+    await agreeCase(t, serverCase(leafOf(newMid, { notBefore: daysFromNow(-10) }), [oldMid], { trustFile: pems(root, newMid) }), { go: true, node: true });
+  });
   it('the only intermediate is expired', async (t) => {
     const oldMid = forgeCa('Expired Issuing CA', { issuer: root, notBefore: daysFromNow(-400), notAfter: daysFromNow(-1) });
     await agreeCase(t, serverCase(leafOf(oldMid, { notBefore: daysFromNow(-10) }), [oldMid]), { go: false, node: false, code: 'cert-expired' });
