@@ -1,16 +1,14 @@
 /**
- * Shared by the client and the server (zero imports): command ids, setting names and the
- * settings' shape as VS Code stores them.
+ * Shared by the client and the server: command ids, setting names and the settings' shape as VS Code
+ * stores them. The commands the core's quick fixes invoke are defined in the core (service/commands.ts,
+ * no imports itself) and re-exported here.
  */
-
-/** Client command (palette and quick fixes): opens the certificate generation flow. Client → user. */
-export const GENERATE_CERTIFICATES_COMMAND = 'otlpTls.generateDevCertificates';
 
 /**
- * Client command (quick fixes): adds `from` → `to` to the workspace's `otlpTls.pathMappings`.
- * Arguments: [{ from: string, to: string }] (`to` relative to the first workspace folder, or absolute).
+ * Client commands: GENERATE_CERTIFICATES_COMMAND (palette and quick fixes) opens the certificate
+ * generation flow; ADD_PATH_MAPPING_COMMAND (quick fixes) adds `from` → `to` to `otlpTls.pathMappings`.
  */
-export const ADD_PATH_MAPPING_COMMAND = 'otlpTls.addPathMapping';
+export { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from './service/commands';
 
 /** The configuration section read by the server through workspace/configuration. */
 export const CONFIGURATION_SECTION = 'otlpTls';

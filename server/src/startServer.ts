@@ -9,7 +9,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { isSdkId } from './service/sdk/sdks';
 import { CONFIGURATION_SECTION, FILES_WRITTEN_NOTIFICATION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST, WORKSPACE_TRUSTED_NOTIFICATION, type ClientSettings } from './protocol';
 import { wireCertificateEdits, type GeneratedPaths } from './service/certificates/wireCertificates';
-import { isShellScriptPath } from './service/documents/envFile';
+import { isShellScriptPath } from './service/sources/envFile';
 import { toDiagnostic } from './service/diagnostics';
 import type { Runtime } from './service/runtime';
 import { defaultSettings, type Settings } from './service/settings';

@@ -241,10 +241,16 @@ export function verifyPeer(options: VerifyOptions): VerifyResult {
   const failures: VerifyFailure[] = [...layer];
   if (out.error) {
     failures.push(failureOf(out.error, leaf, { ...options, roots }));
-    // Go returns at the first error; the leaf's own problems are independent of the chain, so say both.
+    // Go returns at the first error; the host name and the chain are independent, so say both: a chain
+    // error after a host name that passes, and the chain's error after the host name's (Go checks the
+    // host name first, verify.go Verify), which is the next one the user would meet.
     if (out.error.kind !== 'hostname' && options.host !== undefined && out.error.cert !== leaf) {
       const again = goVerify({ leaf, intermediates: [], roots: [leaf], now: options.now, usage: options.usage, dnsName: options.host, go });
       if (again.error?.kind === 'hostname') failures.push(failureOf(again.error, leaf, { ...options, roots }));
+    }
+    if (out.error.kind === 'hostname') {
+      const chain = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage: options.usage, go });
+      if (chain.error) failures.push(failureOf(chain.error, leaf, { ...options, roots }));
     }
   }
   const result: VerifyResult = { failures, ...(out.chains[0] ? { chain: out.chains[0] } : {}) };

@@ -1,98 +1,102 @@
 /**
- * Cross-file: an env file's OTLP exporter against the collector receiver it sends to.
- * For every signal (per-signal variables override generic ones) whose endpoint's port is served
- * by exactly one receiver listener of the workspace, predicts the handshake by Go's rules:
- * plaintext-endpoint, san-mismatch, cn-only, unknown-authority, not-a-ca, weak-signature,
- * cert-expired, missing-eku, missing-client-cert, weak-tls-version. The diagnostic sits on the
- * endpoint (or the CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.
- * TLS per the spec (sdk-env.md §1.3): https:// is TLS, http:// is plaintext, a gRPC endpoint
- * without a scheme is TLS unless INSECURE=true; with the SDK named, INSECURE overrides the scheme
- * where that SDK lets it (Go; Python's gRPC exporter, see ../sdk/sdks.ts insecureOverride).
+ * Cross-file: an app's OTLP exporter against the collector receivers it sends to.
+ * For every signal (per-signal settings override generic ones), the endpoint is judged against every
+ * receiver listener of the workspace on its port (findings name the listener when there are several;
+ * none: no-listener), with the verdict of the named SDK's TLS stack, else Go's with warnings naming
+ * the SDKs that would decide otherwise (../certificates/verifyHandshake.ts), the SDK runtime's own TLS
+ * settings included (../certificates/runtimeTls.ts). The diagnostic sits on the endpoint (or the
+ * CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.
+ * Whether the client uses TLS is the SDK rule of ../model/clientTls.ts.
  */
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
-import { perSignal } from './perSignal';
-import { certificatesOf, checkReference } from '../certificates/references';
-import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
+import { isKnown, protocolValue, signalSettings, type AppSetting, type AppSettings, type RuntimeSetting, type SignalSettings } from '../model/appSettings';
+import { sdkClientTls } from '../model/clientTls';
+import { connectPort, parseEndpoint, tlsScheme } from '../model/endpoint';
+import { perSignal } from '../problems';
+import { certificatesOf, checkReference, settingReference } from '../certificates/references';
+import { SDKS, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
-import { listenerName, listenersFor, noListenerMessage, parseEndpoint } from '../certificates/pairing';
-import { readRuntime } from '../certificates/runtimeTls';
-import type { EnvEntry, EnvModel } from '../documents/envFile';
+import { listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { nodeCaView } from '../certificates/opensslVerify';
-import { parseFileContents } from '../certificates/certificateFiles';
+import { parseFileContents, type LoadedFile } from '../certificates/certificateFiles';
+import { readRuntime } from '../certificates/runtimeTls';
 import { judgeHandshake, type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
-import { envReference } from './envCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 
-export const handshake: Check<EnvCheckContext> = {
+export const handshake: Check<AppCheckContext> = {
   name: 'handshake',
-  kind: 'env',
-  run({ model, document, runtime, settings, workspace }) {
-    const getEnv = runtime.getEnv;
-    const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    return perSignal(model, (signal) => {
-      const s = signalSettings(model, signal);
+  kind: 'app',
+  run(context) {
+    const { unit, runtime, workspace, sdk } = context;
+    return perSignal(unit, (signal) => {
+      const s = signalSettings(unit, signal);
       const endpointSetting = s.endpoint;
-      if (!endpointSetting || holdsReference(endpointSetting.value)) return [];
-      const endpoint = parseEndpoint(endpointSetting.value);
-      if (!endpoint) return [];
-      const listeners = listenersFor(workspace, endpoint, getEnv);
+      if (!isKnown(endpointSetting)) return [];
+      const endpoint = parseEndpoint(endpointSetting.value.trim());
+      const port = connectPort(endpoint);
+      if (port === undefined) return [];
+      const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port });
       if (listeners.length === 0) {
-        return [{ code: 'no-listener', offset: endpointSetting.entry.valueOffset, length: endpointSetting.entry.valueLength, message: noListenerMessage(endpoint, endpointSetting.entry.name) }];
+        // Said where a TLS handshake is in question (an http:// endpoint has none to judge). The protocol
+        // when unset: the named SDK's default, else the one the OTLP port stands for.
+        const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : port === 4318 ? 'http/protobuf' : 'grpc');
+        if (!sdkClientTls(s, tlsScheme(endpoint), protocol, sdk)?.usesTls) return [];
+        return [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage({ host: endpoint.host ?? '', port }, endpointSetting.written) }];
       }
       const problems: Problem[] = [];
       for (const paired of listeners) {
         // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
-        const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
-        const tls = decideTls(s, endpoint.scheme, protocol, sdk);
+        const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+        const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
         if (!tls) continue;
-        const receiver = receiverEnd(paired, runtime, settings);
+        const receiver = receiverEnd(paired, context);
         // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
-        const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
+        const read = tlsAsRead(unit, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
         const t = read.settings;
-        const runtimeTls = readRuntime(runtimeGetter(model), {
+        const runtimeTls = readRuntime(runtimeGetter(unit), {
           protocol: protocol === 'grpc' ? 'grpc' : 'http',
           certificateSet: !!t.certificate,
-          load: (path) => certificatesOf(checkReference({ setting: 'runtime CA file', written: path, purpose: 'ca', loader: 'sdk' }, document.path, runtime, settings)),
+          load: (file) => certificatesOf(checkReference({ setting: 'runtime CA file', written: file, purpose: 'ca', loader: 'sdk' }, context.path, context)),
         });
         const client: ClientEnd = {
           usesTls: tls.usesTls,
           tlsReason: tls.reason,
-          host: endpoint.host,
-          roots: trust(t.certificate, document.path, runtime, settings),
-          ...nodeTrust(t.certificate, document.path, runtime, settings),
-          rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
-          certificates: clientChain(t, document.path, runtime, settings),
-          ...nodeClientChain(t, document.path, runtime, settings),
+          host: endpoint.host!,
+          roots: trust(t.certificate, context),
+          ...nodeTrust(t.certificate, context),
+          rootsSetting: t.certificate?.written ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
+          certificates: clientChain(t, context),
+          ...nodeClientChain(t, context),
           clientCertSetting:
             read.clientPairIgnored ??
-            (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
+            (t.clientCertificate && t.clientKey ? `${t.clientCertificate.written}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.written} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
           sdk: true,
           ...(sdk ? { stack: SDK_STACKS[sdk] } : {}),
           protocol: protocol === 'grpc' ? 'grpc' : 'http',
           runtime: runtimeTls.runtime,
           now: runtime.now(),
         };
-        // The runtime's own TLS settings, on the variable that sets them (for the named SDK's stack only).
+        // The runtime's own TLS settings, on the setting that makes them (for the named SDK's stack only).
         for (const note of runtimeTls.notes) {
           if (sdk && !note.stacks.includes(SDK_STACKS[sdk])) continue;
-          const entry = lastRuntimeEntry(model, note.name);
-          if (entry) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: entry.valueOffset, length: entry.valueLength, message: note.message });
+          const setting = lastRuntimeSetting(unit, note.name);
+          if (setting) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: setting.valueOffset, length: setting.valueLength, message: note.message });
         }
-        const several = listeners.length > 1 ? `Against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${endpoint.port}): ` : '';
+        const several = listeners.length > 1 ? `Against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${port}): ` : '';
         for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
-          const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
+          const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
           const problem: Problem = {
             code: finding.code,
-            offset: anchor.entry.valueOffset,
-            length: anchor.entry.valueLength,
+            offset: anchor.valueOffset,
+            length: anchor.valueLength,
             message: several + finding.message,
             ...(finding.severity ? { severity: finding.severity } : {}),
             related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
           };
-          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
+          const at = endpointSetting.locator;
+          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, context, at) : plaintextData(finding.code, tlsScheme(endpoint), true, at);
           if (data) problem.data = data;
           problems.push(problem);
         }
@@ -109,73 +113,57 @@ export const handshake: Check<EnvCheckContext> = {
   },
 };
 
-/** The runtime variables of the env file, as the SDK's process sees them (the last assignment wins; `${VAR}` is unknown). */
-function runtimeGetter(model: EnvModel): (name: string) => string | undefined {
-  return (name) => {
-    const entry = lastRuntimeEntry(model, name);
-    return entry && !holdsReference(entry.value) && entry.value !== '' ? entry.value : undefined;
-  };
+function trust(certificate: AppSetting | undefined, context: AppCheckContext): ClientEnd['roots'] {
+  if (!certificate) return 'system';
+  return certificatesOf(settingReference(certificate, context.path, context));
 }
 
-function lastRuntimeEntry(model: EnvModel, name: string): EnvEntry | undefined {
-  for (let i = model.runtime.length - 1; i >= 0; i--) if (model.runtime[i].name === name) return model.runtime[i];
-  return undefined;
+function clientChain(s: SignalSettings, context: AppCheckContext): ClientEnd['certificates'] {
+  if (!s.clientCertificate || !s.clientKey) return 'none';
+  return certificatesOf(settingReference(s.clientCertificate, context.path, context));
 }
 
 /** The TLS stack each named SDK runs on. */
 const SDK_STACKS: Record<SdkId, SdkStack> = { go: 'go', js: 'node', python: 'python', java: 'java', 'java-agent': 'java', dotnet: 'dotnet', 'dotnet-auto': 'dotnet' };
 
-function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string, sdk: SdkId | undefined): { usesTls: boolean; reason: string } | undefined {
-  const name = s.endpoint!.entry.name;
-  if (sdk && scheme && s.insecure && !holdsReference(s.insecure.value)) {
-    // A named SDK where INSECURE overrides the scheme (Go; Python's gRPC exporter with http://).
-    const override = insecureOverride(sdk, scheme, s.insecure.value.trim().toLowerCase() === 'true', protocol === 'grpc' ? 'grpc' : 'http');
-    if (override) return { usesTls: override.usesTls, reason: `${name} is ${scheme}://, but ${s.insecure.entry.name}=${s.insecure.value} and ${override.how}` };
-  }
-  if (scheme === 'https') return { usesTls: true, reason: `${name} is https://` };
-  if (scheme === 'http') return { usesTls: false, reason: `${name} is http://` };
-  if (protocol !== 'grpc') return undefined; // OTLP/HTTP needs a scheme; envEndpoint reports it
-  const insecure = s.insecure?.value.toLowerCase() === 'true';
-  return insecure ? { usesTls: false, reason: `${s.insecure!.entry.name}=true and ${name} has no scheme` } : { usesTls: true, reason: `${name} has no scheme and INSECURE is not true, so gRPC uses TLS` };
+/** The runtime settings of the app, as its process sees them (the last one wins; unknown values are unset). */
+function runtimeGetter(unit: AppSettings): (name: string) => string | undefined {
+  return (name) => {
+    const setting = lastRuntimeSetting(unit, name);
+    return setting?.value !== undefined && setting.value !== '' ? setting.value : undefined;
+  };
 }
 
-type Runtime = Parameters<typeof envReference>[2];
-type Settings = Parameters<typeof envReference>[3];
-
-function trust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): ClientEnd['roots'] {
-  if (!certificate) return 'system';
-  return certificatesOf(envReference(certificate.entry, path, runtime, settings));
+function lastRuntimeSetting(unit: AppSettings, name: string): RuntimeSetting | undefined {
+  const list = unit.runtime ?? [];
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].name === name) return list[i];
+  return undefined;
 }
 
 /** The CA file as Node reads it, when that differs from the certificates Go reads (../certificates/opensslVerify.ts nodeCaView). */
-function nodeTrust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): Pick<ClientEnd, 'nodeRoots'> {
-  const reference = certificate ? envReference(certificate.entry, path, runtime, settings) : undefined;
+function nodeTrust(certificate: AppSetting | undefined, context: AppCheckContext): Pick<ClientEnd, 'nodeRoots'> {
+  const reference = certificate ? settingReference(certificate, context.path, context) : undefined;
   if (reference?.file.status !== 'ok') return {};
-  const parsed = nodeParsed(reference.file, runtime);
+  const parsed = nodeParsed(reference.file, context);
   const view = nodeCaView(parsed.certificates, parsed.badCertificates.map((b) => b.index));
   return view.length === reference.file.parsed.certificates.length && parsed === reference.file.parsed ? {} : { nodeRoots: view };
 }
 
 /** The file as Node reads it: OpenSSL's PEM reader skips a leading byte order mark, which hides the first block from Go. */
-function nodeParsed(file: Extract<NonNullable<ReturnType<typeof envReference>>['file'], { status: 'ok' }>, runtime: Runtime) {
+function nodeParsed(file: Extract<LoadedFile, { status: 'ok' }>, context: AppCheckContext) {
   if (!file.parsed.bom) return file.parsed;
   try {
-    return parseFileContents(runtime.fileSystem.readFile(file.path).subarray(3));
+    return parseFileContents(context.runtime.fileSystem.readFile(file.path).subarray(3));
   } catch {
     return file.parsed;
   }
 }
 
 /** The client certificate chain as Node reads it, when that differs from Go's reading (a byte order mark). */
-function nodeClientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): Pick<ClientEnd, 'nodeCertificates'> {
+function nodeClientChain(s: SignalSettings, context: AppCheckContext): Pick<ClientEnd, 'nodeCertificates'> {
   if (!s.clientCertificate || !s.clientKey) return {};
-  const reference = envReference(s.clientCertificate.entry, path, runtime, settings);
+  const reference = settingReference(s.clientCertificate, context.path, context);
   if (reference?.file.status !== 'ok' || !reference.file.parsed.bom) return {};
-  const certificates = nodeParsed(reference.file, runtime).certificates;
+  const certificates = nodeParsed(reference.file, context).certificates;
   return certificates.length ? { nodeCertificates: certificates } : {};
-}
-
-function clientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): ClientEnd['certificates'] {
-  if (!s.clientCertificate || !s.clientKey) return 'none';
-  return certificatesOf(envReference(s.clientCertificate.entry, path, runtime, settings));
 }

@@ -13,6 +13,8 @@ export interface MapEntry {
   /** Resolved value (aliases followed); null for `key:` with no value. */
   value: AnyNode;
   pair: Pair;
+  /** The mapping the pair is written in (for a merged entry, the merged mapping). */
+  map: YAMLMap;
   /** True when the entry comes from a `<<` merge rather than being written in this mapping. */
   merged: boolean;
 }
@@ -49,7 +51,7 @@ export function mapEntries(node: AnyNode, doc: Document, depth = 0): MapEntry[] 
       continue;
     }
     if (!isScalar(pair.key)) continue;
-    explicit.push({ key: String(pair.key.value), keyNode: pair.key, value: resolve(pair.value, doc), pair, merged: false });
+    explicit.push({ key: String(pair.key.value), keyNode: pair.key, value: resolve(pair.value, doc), pair, map: node as YAMLMap, merged: false });
   }
   const seen = new Set(explicit.map((e) => e.key));
   const result = [...explicit];
@@ -65,6 +67,29 @@ export function getEntry(node: AnyNode, doc: Document, key: string): MapEntry | 
   return mapEntries(node, doc).find((e) => e.key === key);
 }
 
+/** The node at `path` below `node`, following aliases and merges. */
+export function nodeAt(doc: Document, node: AnyNode, path: readonly (string | number)[]): AnyNode {
+  let current = node;
+  for (const segment of path) {
+    current = typeof segment === 'number' ? (isSeq(current) ? resolve(current.items[segment], doc) : undefined) : getEntry(current, doc, segment)?.value;
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/**
+ * The entry at `path` below `node` (its last segment a key), or for a last segment that is a
+ * sequence index, the item there (`value` only). Aliases and merges are followed, as the checks saw them.
+ */
+export function entryAt(doc: Document, node: AnyNode, path: readonly (string | number)[]): MapEntry | { value: AnyNode; keyNode?: undefined } | undefined {
+  if (path.length === 0) return undefined;
+  const parent = nodeAt(doc, node, path.slice(0, -1));
+  const last = path[path.length - 1];
+  if (typeof last === 'string') return getEntry(parent, doc, last);
+  if (!isSeq(parent) || last >= parent.items.length) return undefined;
+  return { value: resolve(parent.items[last], doc) };
+}
+
 /** [start, end) of a node's value (not including a trailing comment). */
 export function nodeSpan(node: AnyNode): [number, number] | undefined {
   const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
@@ -77,11 +102,6 @@ export function scalarText(node: AnyNode): string | undefined {
   const value = node.value;
   if (value === null || value === undefined) return undefined;
   return typeof value === 'string' ? value : String(node.source ?? value);
-}
-
-/** True when the scalar is a YAML string (quoted, or a plain scalar that is not a number/bool/null). */
-export function isStringScalar(node: AnyNode): boolean {
-  return isScalar(node) && typeof node.value === 'string';
 }
 
 /** Turns a resolved node into plain JS (aliases and merges applied), with a depth bound. */

@@ -1,13 +1,19 @@
 /**
- * SDK env files: `.env`, `*.env`, `.env.*` (dotenv rules) and shell scripts (`*.sh`, shell rules).
- * Only `OTEL_*` assignments are kept. Offsets are JavaScript string indices into the text.
+ * Source: SDK env files, `.env`, `*.env`, `.env.*` (dotenv rules) and shell scripts (`*.sh`, shell
+ * rules) → one app unit, the whole file. Only `OTEL_*` assignments are kept. Offsets are JavaScript
+ * string indices into the text.
  *
  * The parser is a single forward scan (no backtracking regexes), so a 10 MB line costs linear time.
- * `${VAR}` references are kept verbatim in the value: the value is then unknown here, not wrong.
+ * A value holding a `${VAR}` reference is unknown here (the shell or the loader resolves it), not wrong.
  * Facts: ../shared/reference/sdk-env.md §1.2 (endpoint URLs) and §1.4 (empty means unset).
  */
 
-import { sdkDirective, type SdkDirective } from '../sdk/sdks';
+import type { AppSetting } from '../model/appSettings';
+import type { AppEdits, AppUnit } from '../model/units';
+import { isSdkId, sdkDirective, type SdkDirective } from '../sdk/sdks';
+import { indentAt, lineStartOf, nextLineStart } from '../text';
+import type { Source, SourceUnits } from './detect';
+import { identityMap } from './embedded';
 import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
@@ -25,10 +31,11 @@ export interface EnvEntry {
   quoted: boolean;
 }
 
-export interface EnvModel {
+/** An env file as the scanner reads it. */
+export interface EnvFile {
   /** Only `OTEL_*` names, in file order. */
   entries: EnvEntry[];
-  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: certificates/runtimeTls.ts), in file order. */
+  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: ../certificates/runtimeTls.ts), in file order. */
   runtime: EnvEntry[];
   /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
   sdkDirective?: SdkDirective;
@@ -43,36 +50,6 @@ export interface EnvParseOptions {
    */
   shell?: boolean;
 }
-
-export type Signal = 'traces' | 'metrics' | 'logs';
-
-export const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
-
-/** Where a setting came from. */
-export interface Setting {
-  value: string;
-  entry: EnvEntry;
-}
-
-export interface SignalSettings {
-  signal: Signal;
-  endpoint?: Setting;
-  /**
-   * The URL the SDK sends this signal to (sdk-env.md §1.2): a per-signal endpoint as written
-   * (plus `/` when it has no path), a generic one with `v1/<signal>` appended for OTLP/HTTP.
-   * Protocol `grpc` uses either as written. An unset protocol is taken as the spec default
-   * (http/protobuf). Undefined when no endpoint is set (the default depends on the SDK) or the
-   * endpoint holds a `${...}` reference (unknown).
-   */
-  effectiveEndpoint?: string;
-  protocol?: Setting;
-  insecure?: Setting;
-  certificate?: Setting;
-  clientKey?: Setting;
-  clientCertificate?: Setting;
-}
-
-export const OTLP_PREFIX = 'OTEL_EXPORTER_OTLP_';
 
 /** `.env`, `*.env`, `.env.*` (not `.env.yaml`, `.env.json`, `.env.js`...), `*.sh`. Case-insensitive; `/` or `\` separators. */
 export function isEnvFilePath(path: string): boolean {
@@ -98,10 +75,90 @@ export function holdsReference(value: string): boolean {
   return value.includes('${');
 }
 
-export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvModel {
+export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvFile {
   const directive = sdkDirective(text);
   const scanner = new Scanner(text, options.shell ?? false);
   return { entries: scanner.scan(), runtime: scanner.runtime, ...(directive ? { sdkDirective: directive } : {}) };
+}
+
+export const envFileSource: Source = {
+  name: 'envFile',
+  accepts: isEnvFilePath,
+  read({ path, text }): SourceUnits {
+    return { collectors: [], apps: [envFileUnit(text, { shell: isShellScriptPath(path) })] };
+  },
+};
+
+/** The app unit of a whole env file: its `OTEL_*` assignments as settings (named as written: env names are what the SDK reads). */
+export function envFileUnit(text: string, options: EnvParseOptions = {}, index = 0): AppUnit {
+  const file = parseEnvFile(text, options);
+  const settings: AppSetting[] = file.entries.map((entry, setting) => ({
+    name: entry.name,
+    written: entry.name,
+    value: holdsReference(entry.value) ? undefined : entry.value,
+    nameOffset: entry.nameOffset,
+    nameLength: entry.nameLength,
+    valueOffset: entry.valueOffset,
+    valueLength: entry.valueLength,
+    locator: { app: index, setting },
+  }));
+  const directive = file.sdkDirective;
+  return {
+    kind: 'app',
+    index,
+    text,
+    offsets: identityMap,
+    settings,
+    runtime: file.runtime.map((entry) => ({
+      name: entry.name,
+      written: entry.name,
+      value: holdsReference(entry.value) ? undefined : entry.value,
+      nameOffset: entry.nameOffset,
+      nameLength: entry.nameLength,
+      valueOffset: entry.valueOffset,
+      valueLength: entry.valueLength,
+    })),
+    ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
+    ...(directive ? { sdkDirective: directive } : {}),
+    edits: envFileEdits(text, file.entries, settings),
+  };
+}
+
+/** Edits in env file syntax: values quoted as the line had them, new lines with the line's indentation and `export `. */
+function envFileEdits(text: string, entries: EnvEntry[], settings: AppSetting[]): AppEdits {
+  const entryOf = (setting: AppSetting) => entries[settings.indexOf(setting)];
+  const line = (entry: EnvEntry, name: string, value: string) => `${indentAt(text, entry.nameOffset)}${entry.exported ? 'export ' : ''}${name}=${envValueText(value)}\n`;
+  return {
+    rename: (setting, name) => ({ offset: setting.nameOffset, length: setting.nameLength, text: name }),
+    setValue(setting, value) {
+      const entry = entryOf(setting);
+      const raw = text.slice(entry.valueOffset, entry.valueOffset + entry.valueLength);
+      const quote = entry.quoted && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) ? raw[0] : '';
+      return { offset: entry.valueOffset, length: entry.valueLength, text: envValueText(value, quote) };
+    },
+    remove(setting) {
+      // The whole line of the variable (a multi-line quoted value included).
+      const from = lineStartOf(text, setting.nameOffset);
+      return { offset: from, length: nextLineStart(text, setting.valueOffset + setting.valueLength) - from, text: '' };
+    },
+    add(setting, where, name, value) {
+      const entry = entryOf(setting);
+      if (where === 'before') return { offset: lineStartOf(text, entry.nameOffset), length: 0, text: line(entry, name, value) };
+      const at = nextLineStart(text, entry.valueOffset + entry.valueLength);
+      const newline = at === text.length && !text.endsWith('\n') && text.length > 0 ? '\n' : '';
+      return { offset: at, length: 0, text: newline + line(entry, name, value) };
+    },
+  };
+}
+
+/**
+ * A value as an env file line writes it: in the quotes the value had (`quote`, '' for none),
+ * double-quoted with escapes when a plain or single-quoted value would read differently.
+ */
+export function envValueText(value: string, quote = ''): string {
+  if (quote === "'" && !value.includes("'")) return `'${value}'`;
+  if (quote || /[\s#"'$\\`]/.test(value)) return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
+  return value;
 }
 
 /** The result of reading one value: the unescaped value and the end of the raw text. */
@@ -335,83 +392,4 @@ function unescapeShellDouble(inner: string): string {
     } else out += c;
   }
   return out;
-}
-
-/**
- * The text span of `value.slice(start, end)` of an entry, for diagnostics inside a value. Exact when
- * the value is written as-is (unquoted, or quoted without escapes); else the whole written value.
- */
-export function valueSpan(text: string, entry: EnvEntry, start: number, end: number): { offset: number; length: number } {
-  const raw = text.slice(entry.valueOffset, entry.valueOffset + entry.valueLength);
-  if (raw === entry.value) return { offset: entry.valueOffset + start, length: end - start };
-  if (entry.quoted && raw.length === entry.value.length + 2 && raw.slice(1, -1) === entry.value) {
-    return { offset: entry.valueOffset + 1 + start, length: end - start };
-  }
-  return { offset: entry.valueOffset, length: entry.valueLength };
-}
-
-/** The last assignment of `name` (later ones win), undefined when absent or empty (empty means unset, sdk-env.md §1.4). */
-export function lookup(model: EnvModel, name: string): Setting | undefined {
-  for (let i = model.entries.length - 1; i >= 0; i--) {
-    const entry = model.entries[i];
-    if (entry.name === name) return entry.value === '' ? undefined : { value: entry.value, entry };
-  }
-  return undefined;
-}
-
-/**
- * Whether the SDK exports `signal` over OTLP at all: not when OTEL_SDK_DISABLED=true, nor when
- * OTEL_<SIGNAL>_EXPORTER lists no `otlp` (`none`, `console`...). Unset means the default, otlp.
- * A `${...}` value is unknown and counts as exporting (sdk-env.md §6 items 21 and 22).
- */
-export function exportsOverOtlp(model: EnvModel, signal: Signal): boolean {
-  const disabled = lookup(model, 'OTEL_SDK_DISABLED');
-  if (disabled && disabled.value.trim().toLowerCase() === 'true') return false;
-  const exporter = lookup(model, `OTEL_${signal.toUpperCase()}_EXPORTER`);
-  if (!exporter || holdsReference(exporter.value)) return true;
-  return exporter.value.split(',').some((name) => name.trim().toLowerCase() === 'otlp');
-}
-
-/** Obsolete per-signal INSECURE names, still read where implemented (sdk-env.md §1.1). */
-const OBSOLETE_INSECURE: Partial<Record<Signal, string>> = {
-  traces: `${OTLP_PREFIX}SPAN_INSECURE`,
-  metrics: `${OTLP_PREFIX}METRIC_INSECURE`,
-};
-
-/** The settings one signal's exporter uses: the per-signal variable when set and non-empty, else the generic one. */
-export function signalSettings(model: EnvModel, signal: Signal): SignalSettings {
-  const S = signal.toUpperCase();
-  const pick = (option: string): Setting | undefined => lookup(model, `${OTLP_PREFIX}${S}_${option}`) ?? lookup(model, `${OTLP_PREFIX}${option}`);
-  const obsolete = OBSOLETE_INSECURE[signal];
-  const settings: SignalSettings = {
-    signal,
-    endpoint: pick('ENDPOINT'),
-    protocol: pick('PROTOCOL'),
-    insecure: lookup(model, `${OTLP_PREFIX}${S}_INSECURE`) ?? (obsolete ? lookup(model, obsolete) : undefined) ?? lookup(model, `${OTLP_PREFIX}INSECURE`),
-    certificate: pick('CERTIFICATE'),
-    clientKey: pick('CLIENT_KEY'),
-    clientCertificate: pick('CLIENT_CERTIFICATE'),
-  };
-  const effective = settings.endpoint && effectiveEndpoint(settings.endpoint, settings.protocol, signal);
-  if (effective !== undefined) settings.effectiveEndpoint = effective;
-  return settings;
-}
-
-function effectiveEndpoint(endpoint: Setting, protocol: Setting | undefined, signal: Signal): string | undefined {
-  const value = endpoint.value;
-  if (holdsReference(value)) return undefined;
-  if (protocol?.value.toLowerCase() === 'grpc') return value;
-  const perSignal = endpoint.entry.name !== `${OTLP_PREFIX}ENDPOINT`;
-  let url: URL | undefined;
-  if (/^https?:\/\//i.test(value)) {
-    try {
-      url = new URL(value);
-    } catch {
-      url = undefined;
-    }
-  }
-  if (perSignal) return url ? url.href : value; // `href` adds the `/` of an empty path
-  if (!url) return `${value}${value.endsWith('/') ? '' : '/'}v1/${signal}`;
-  url.pathname = `${url.pathname}${url.pathname.endsWith('/') ? '' : '/'}v1/${signal}`;
-  return url.href;
 }

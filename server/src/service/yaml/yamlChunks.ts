@@ -9,9 +9,13 @@
  * aliases and merge keys, several documents, directives, flow or quoted top-level keys, odd
  * indentation, duplicate keys) falls back to one whole-file parse.
  */
-import { Composer, Document, Pair, Parser, YAMLMap, isMap, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
+import { Composer, Document, Pair, Parser, YAMLMap, YAMLParseError, isMap, isScalar, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
 
-const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false };
+/**
+ * The yaml library's own unique-key check scans a mapping for every key it adds (quadratic: a 40,000-key
+ * mapping took 18 s), so it is off, and `duplicateKeys` does the same check once per mapping.
+ */
+const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment. */
@@ -21,22 +25,29 @@ const KEY_LINE = /^[A-Za-z_][\w.\-/]*:(\s|$)/;
 /** Anything that ties chunks together or changes how a chunk reads on its own. */
 const UNSAFE = /(^|[\s[{,])[&*][^\s[\]{},]|^(---|\.\.\.)(\s|$)|^%|\t/m;
 
-interface Chunk {
+export interface Chunk {
   text: string;
   offset: number;
   doc: Document;
 }
 
-/** Parsed chunks of the last version of each file, for reuse (bounded). */
-const memo = new Map<string, Map<string, Chunk[]>>();
+/**
+ * The parsed chunks of the last version of each file, by file, for reuse. Owned by the language
+ * service instance (see ../caches.ts); bounded to MAX_FILES files.
+ */
+export type YamlChunkCache = Map<string, Map<string, Chunk[]>>;
 const MAX_FILES = 32;
 
-/** A Document for `text`; `key` names the file whose previous chunks may be reused. */
-export function parseYaml(text: string, key?: string): Document {
-  const plan = key === undefined ? undefined : cut(text);
-  if (!plan) return parseDocument(text, OPTIONS);
+/**
+ * A Document for `text`. With `reuse`, the chunks of the previous parse of the same file (`key`)
+ * whose text did not change are reused from `cache`, and this parse's chunks are kept there.
+ */
+export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkCache }): Document {
+  const plan = reuse === undefined ? undefined : cut(text);
+  if (!plan || !reuse) return duplicateKeys(parseDocument(text, OPTIONS));
+  const { key, cache: memo } = reuse;
 
-  const previous = memo.get(key!) ?? new Map<string, Chunk[]>();
+  const previous = memo.get(key) ?? new Map<string, Chunk[]>();
   const next = new Map<string, Chunk[]>();
   const take = (chunkText: string, offset: number): Document => {
     const reusable = previous.get(chunkText);
@@ -63,7 +74,7 @@ export function parseYaml(text: string, key?: string): Document {
     const header = take(section.header!, section.offset);
     parsed.push(header);
     const headerPair = isMap(header.contents) ? (header.contents.items[0] as Pair<Scalar, unknown> | undefined) : undefined;
-    if (!headerPair) return fallback(text, key!);
+    if (!headerPair) return fallback(text, key, memo);
     const components = new YAMLMap();
     for (const component of section.components) {
       const part = take(component.text, component.offset);
@@ -77,18 +88,39 @@ export function parseYaml(text: string, key?: string): Document {
     root.items.push(new Pair(headerPair.key, components));
   }
   // A chunk with a syntax error may read differently alone than in the file: parse the file whole.
-  if (parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key!);
+  if (parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key, memo);
   root.range = [0, text.length, text.length];
   doc.contents = root;
-  memo.delete(key!);
-  memo.set(key!, next);
+  memo.delete(key);
+  memo.set(key, next);
   if (memo.size > MAX_FILES) memo.delete(memo.keys().next().value as string);
   return doc;
 }
 
-function fallback(text: string, key: string): Document {
+function fallback(text: string, key: string, memo: YamlChunkCache): Document {
   memo.delete(key);
-  return parseDocument(text, OPTIONS);
+  return duplicateKeys(parseDocument(text, OPTIONS));
+}
+
+/**
+ * The library's `uniqueKeys` check, in linear time: a scalar key equal (===) to an earlier key of the same
+ * mapping is the error the library gives ("Map keys must be unique", on the key's first character).
+ * Run on each chunk when it is parsed (a chunk with an error makes the file be parsed whole) and on a
+ * whole-file parse; `cut` already refuses duplicate top-level and component keys.
+ */
+function duplicateKeys(doc: Document): Document {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        if (seen.has(key.value)) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        else seen.add(key.value);
+      }
+    },
+  });
+  return doc;
 }
 
 function parseChunk(text: string, offset: number): Document {
@@ -96,7 +128,7 @@ function parseChunk(text: string, offset: number): Document {
   parser.offset = offset;
   const composer = new Composer(OPTIONS);
   const docs = [...composer.compose(parser.parse(text), true, offset + text.length)];
-  return docs[0] as Document;
+  return duplicateKeys(docs[0] as Document);
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */
@@ -169,10 +201,5 @@ function cut(text: string): { sections: Section[] } | undefined {
     sections.push(section);
   }
   return { sections };
-}
-
-/** For tests: forget the chunks kept for reuse. */
-export function clearYamlChunks(): void {
-  memo.clear();
 }
 

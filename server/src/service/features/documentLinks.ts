@@ -1,16 +1,17 @@
 /** Document links: every certificate or key path that resolves to an existing file opens it. */
 import type { DocumentLink } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { loadReferencedFile } from './certificates/certificateFiles';
-import { certificatePaths } from './certificates/certificatePaths';
-import { rangeOf } from './diagnostics';
-import type { FeatureContext } from './features';
+import { loadReferencedFile } from '../certificates/certificateFiles';
+import { certificatePaths } from '../certificates/certificatePaths';
+import { rangeOf } from '../diagnostics';
+import type { FeatureContext } from './featureContext';
 
-export function documentLinks({ document, parsed, runtime, settings, path }: FeatureContext): DocumentLink[] {
+export function documentLinks(context: FeatureContext): DocumentLink[] {
+  const { document, parsed, runtime, path } = context;
   const links: DocumentLink[] = [];
   for (const reference of certificatePaths(parsed, runtime)) {
     if (!reference.written) continue;
-    const file = loadReferencedFile(runtime, settings, reference.written, path);
+    const file = loadReferencedFile(context, reference.written, path);
     if (file.status !== 'ok') continue;
     let { offset, length } = reference;
     // The link covers the path, not its quotes.

@@ -11,24 +11,20 @@
  *   PEM-looking files first (`.key` first for keys), nearer files before farther ones.
  */
 import { CompletionItemKind, InsertTextFormat, type CompletionItem, type Position } from 'vscode-languageserver-types';
-import schema from '../../../schemas/collector-tls.schema.json';
-import { envVariableSchema, knownEnvVariables } from './checks/envVariables';
-import { SDK_IDS, SDKS } from './sdk/sdks';
-import { schemaDescription, schemaKeys } from './checks/tlsSchema';
-import type { TlsBlock, TlsSchemaDef } from './documents/collectorConfig';
-import type { FeatureContext } from './features';
-import { collectorPathKind, envFileVariable, type PathKind } from './certificates/certificatePaths';
-import { findFiles, pathFrom, searchFolders, type SearchLimits } from './workspaceSearch';
-
-type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
-const defs = (schema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;
+import { SDK_IDS, SDKS } from '../sdk/sdks';
+import { envVariableSchema, knownEnvVariables, schemaDescription, schemaKeys, schemaValues } from '../schemas';
+import type { TlsBlock, TlsSchemaDef } from '../model/collector';
+import type { CollectorUnit } from '../model/units';
+import type { FeatureContext } from './featureContext';
+import { collectorPathKind, envFileVariable, type PathKind } from '../certificates/certificatePaths';
+import { findFiles, pathFrom, searchFolders, type SearchLimits } from '../workspaceSearch';
 
 export function completion(context: FeatureContext, position: Position): CompletionItem[] {
   const { document, parsed } = context;
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
   const prefix = document.getText().slice(lineStart, document.offsetAt(position));
-  if (parsed.kind === 'env') return envCompletion(context, prefix, position);
-  if (parsed.kind === 'collector') return collectorCompletion(context, prefix, position);
+  if (parsed.apps.length > 0) return envCompletion(context, prefix, position);
+  if (parsed.collectors.length > 0) return collectorCompletion(context, parsed.collectors, prefix, position);
   return [];
 }
 
@@ -81,13 +77,15 @@ function envCompletion(context: FeatureContext, prefix: string, position: Positi
 // ---------------------------------------------------------------------------------------------
 // Collector configs
 
-function collectorCompletion(context: FeatureContext, prefix: string, position: Position): CompletionItem[] {
+function collectorCompletion(context: FeatureContext, units: CollectorUnit[], prefix: string, position: Position): CompletionItem[] {
   const lines = context.document.getText().split('\n');
+  const blockAt = (line: number, indent: number) => blockForLine(context, units, lines, line, indent);
   const keyTyped = /^(\s*)([A-Za-z_]*)$/.exec(prefix);
   if (keyTyped) {
-    const block = blockForLine(context, lines, position.line, keyTyped[1].length);
-    if (!block) return [];
-    const present = new Set(block.entries.filter((e) => e.keyNode.range && lineOf(context, e.keyNode.range[0]) !== position.line).map((e) => e.key));
+    const found = blockAt(position.line, keyTyped[1].length);
+    if (!found) return [];
+    const { block, unit } = found;
+    const present = new Set(block.entries.filter((e) => e.keyNode.range && lineOf(context, unit, e.keyNode.range[0]) !== position.line).map((e) => e.key));
     const range = typedRange(position, keyTyped[2].length);
     return schemaKeys(block.schema)
       .filter((key) => !present.has(key))
@@ -102,7 +100,7 @@ function collectorCompletion(context: FeatureContext, prefix: string, position: 
   }
   const keyValue = /^(\s*)([A-Za-z_]+):\s*(["']?)([^"'\s]*)$/.exec(prefix);
   if (keyValue) {
-    const block = blockForLine(context, lines, position.line, keyValue[1].length);
+    const block = blockAt(position.line, keyValue[1].length)?.block;
     if (!block) return [];
     const pathKind = collectorPathKind(block.role, keyValue[2]);
     if (pathKind) return pathItems(context, pathKind, keyValue[4], position);
@@ -117,7 +115,7 @@ function collectorCompletion(context: FeatureContext, prefix: string, position: 
       if (!text.trim() || text.trim().startsWith('#') || text.trim().startsWith('-')) continue;
       const owner = /^(\s*)([A-Za-z_]+):\s*(#.*)?$/.exec(text);
       if (!owner || owner[1].length > dash) return [];
-      const block = blockForLine(context, lines, line, owner[1].length);
+      const block = blockAt(line, owner[1].length)?.block;
       return block ? valueItems(block.schema, owner[2], !!item[2], position, item[3].length, true) : [];
     }
   }
@@ -125,19 +123,7 @@ function collectorCompletion(context: FeatureContext, prefix: string, position: 
 }
 
 function valueItems(def: TlsSchemaDef, key: string, quoted: boolean, position: Position, typed: number, listItem = false): CompletionItem[] {
-  const property = defs[def]?.properties?.[key];
-  if (!property) return [];
-  const resolved = resolveRef(property);
-  let values: string[] = [];
-  if (listItem || resolved.oneOf) {
-    const array = resolved.oneOf?.find((s) => s.type === 'array') ?? resolved;
-    values = (array.items ? resolveRef(array.items).enum ?? [] : []).map(String);
-    if (!listItem) return []; // a list key: items go on the next lines
-  } else if (resolved.enum) {
-    values = resolved.enum.map(String);
-  } else if (resolved.type === 'boolean') {
-    values = ['true', 'false'];
-  }
+  const values = schemaValues(def, key, listItem) ?? [];
   const isVersion = key === 'min_version' || key === 'max_version';
   const range = typedRange(position, typed);
   return values.map((value, i) => {
@@ -192,28 +178,25 @@ function pathItems(context: FeatureContext, kind: PathKind, typed: string, posit
   return items.sort((a, b) => a.sortText.localeCompare(b.sortText)).slice(0, MAX_PATH_ITEMS);
 }
 
-function resolveRef(property: PropertySchema): PropertySchema {
-  let current = property;
-  for (let i = 0; current.$ref && i < 5; i++) current = defs[current.$ref.replace('#/$defs/', '')] ?? {};
-  return current;
-}
-
 /**
  * The TLS block whose keys sit at `indent` below the nearest line above `line` with less indentation:
  * the block whose `tls:` key is on that line, or one of whose written keys are its siblings.
  */
-function blockForLine(context: FeatureContext, lines: string[], line: number, indent: number): TlsBlock | undefined {
-  if (context.parsed.kind !== 'collector') return undefined;
+function blockForLine(context: FeatureContext, units: CollectorUnit[], lines: string[], line: number, indent: number): { block: TlsBlock; unit: CollectorUnit } | undefined {
   const parent = parentLine(lines, line, indent);
   if (parent < 0) return undefined;
-  for (const block of context.parsed.model.tlsBlocks) {
-    if (block.keyNode?.range && lineOf(context, block.keyNode.range[0]) === parent) return block;
+  for (const unit of units) {
+    for (const block of unit.model.tlsBlocks) {
+      if (block.keyNode?.range && lineOf(context, unit, block.keyNode.range[0]) === parent) return { block, unit };
+    }
   }
-  for (const block of context.parsed.model.tlsBlocks) {
-    for (const entry of block.entries) {
-      if (entry.merged || !entry.keyNode.range) continue;
-      const at = context.document.positionAt(entry.keyNode.range[0]);
-      if (at.character === indent && parentLine(lines, at.line, indent) === parent) return block;
+  for (const unit of units) {
+    for (const block of unit.model.tlsBlocks) {
+      for (const entry of block.entries) {
+        if (entry.merged || !entry.keyNode.range) continue;
+        const at = context.document.positionAt(unit.offsets.toFile(entry.keyNode.range[0]));
+        if (at.character === indent && parentLine(lines, at.line, indent) === parent) return { block, unit };
+      }
     }
   }
   return undefined;
@@ -229,8 +212,9 @@ function parentLine(lines: string[], line: number, indent: number): number {
   return -1;
 }
 
-function lineOf(context: FeatureContext, offset: number): number {
-  return context.document.positionAt(offset).line;
+/** The line (in the document) of a unit offset. */
+function lineOf(context: FeatureContext, unit: CollectorUnit, offset: number): number {
+  return context.document.positionAt(unit.offsets.toFile(offset)).line;
 }
 
 function typedRange(position: Position, typed: number) {

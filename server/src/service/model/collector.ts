@@ -1,15 +1,17 @@
 /**
- * A collector config as the checks see it: the YAML document (the `yaml` library's nodes and ranges),
- * every TLS block with its side, the receivers' listeners and the OTLP exporters' targets.
+ * A collector config as the checks see it, built from a YAML root node of some document (the `yaml`
+ * library's nodes and ranges): every TLS block with its side, the receivers' listeners and the OTLP
+ * exporters' targets. Which files hold a collector config, and where, is the sources' business
+ * (../sources/collectorYaml.ts).
  */
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
-import { parseYaml } from './yamlChunks';
+import type { KeyPath } from '../languageTypes';
 import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS, componentSpec, tlsRole, type Section, type TlsRole } from './componentRoles';
-import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from './yamlNodes';
+import { getEntry, mapEntries, nodeAt, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 
 export const COLLECTOR_SECTIONS: readonly Section[] = ['receivers', 'exporters', 'processors', 'extensions', 'connectors'];
-const TOP_LEVEL_KEYS = new Set<string>([...COLLECTOR_SECTIONS, 'service']);
-const TOP_LEVEL_KEY_LINE = /^(receivers|exporters|processors|extensions|connectors|service)[ \t]*:/m;
+/** The top-level keys that make a mapping a collector config. */
+export const COLLECTOR_TOP_LEVEL_KEYS: ReadonlySet<string> = new Set<string>([...COLLECTOR_SECTIONS, 'service']);
 
 /** The `$defs` of schemas/collector-tls.schema.json that a block is validated against. */
 export type TlsSchemaDef = 'tlsClient' | 'tlsServer' | 'tlsEither' | 'tlsSquashedClient' | 'telemetryOtlpExporter';
@@ -20,6 +22,8 @@ export interface ComponentRef {
   type: string;
   /** The whole key, `otlp/internal`. */
   id: string;
+  /** Keys from the root to the component (`['exporters', 'otlp/internal']`, `['service', 'telemetry']`). */
+  keyPath: KeyPath;
   keyNode: Scalar;
   /** The component's settings (resolved; null for `otlp:` with no value). */
   node: AnyNode;
@@ -32,6 +36,8 @@ export interface TlsBlock {
   component: ComponentRef;
   /** Keys from the component root to the block (`['protocols','grpc','tls']`). */
   path: (string | number)[];
+  /** Keys from the root of the config to the block (its locator's path). */
+  keyPath: KeyPath;
   /** The `tls` key; undefined for squashed keys and telemetry exporters, where the keys sit in the component. */
   keyNode?: Scalar;
   /** The block's mapping (null for `tls:` with no value). */
@@ -67,8 +73,8 @@ export interface ExporterTarget {
 
 export interface CollectorModel {
   doc: Document;
-  /** True when the top-level mapping has a collector section. */
-  isCollector: boolean;
+  /** The config's root node in `doc`. */
+  root: AnyNode;
   /** Every component of receivers, exporters, processors, extensions and connectors, in file order. */
   components: ComponentRef[];
   tlsBlocks: TlsBlock[];
@@ -81,17 +87,15 @@ const VISIT_BUDGET = 200_000;
 /** Real configs nest a dozen levels; deeper documents are not walked further (no stack overflow). */
 const MAX_DEPTH = 256;
 
-/**
- * `file` names the document so that a re-parse after an edit reuses the unchanged components'
- * nodes (see yamlChunks.ts); without it the whole text is parsed.
- */
-export function parseCollectorConfig(text: string, file?: string): CollectorModel {
-  const doc = parseYaml(text, file);
-  const model: CollectorModel = { doc, isCollector: false, components: [], tlsBlocks: [], listeners: [], exporters: [] };
-  const root = doc.contents;
-  // A broken file may not parse into a mapping: its top-level keys still say what it is.
-  model.isCollector = isMap(root) ? mapEntries(root, doc).some((e) => TOP_LEVEL_KEYS.has(e.key)) : TOP_LEVEL_KEY_LINE.test(text);
-  if (!model.isCollector || !isMap(root)) return model;
+/** Whether `root` is a mapping with a collector section (or `service`). */
+export function isCollectorRoot(doc: Document, root: AnyNode): boolean {
+  return isMap(root) && mapEntries(root, doc).some((e) => COLLECTOR_TOP_LEVEL_KEYS.has(e.key));
+}
+
+/** The collector config whose root node is `root` (the document's contents by default). */
+export function collectorModel(doc: Document, root: AnyNode = doc.contents): CollectorModel {
+  const model: CollectorModel = { doc, root, components: [], tlsBlocks: [], listeners: [], exporters: [] };
+  if (!isMap(root)) return model;
   const top = mapEntries(root, doc);
 
   const budget = { left: VISIT_BUDGET };
@@ -100,14 +104,14 @@ export function parseCollectorConfig(text: string, file?: string): CollectorMode
       const section = sectionEntry.key as Section;
       for (const componentEntry of mapEntries(sectionEntry.value, doc)) {
         const id = componentEntry.key;
-        const component: ComponentRef = { section, type: id.split('/')[0], id, keyNode: componentEntry.keyNode, node: componentEntry.value };
+        const component: ComponentRef = { section, type: id.split('/')[0], id, keyPath: [section, id], keyNode: componentEntry.keyNode, node: componentEntry.value };
         model.components.push(component);
         collectComponent(model, component, componentEntry.value, budget);
       }
     } else if (sectionEntry.key === 'service') {
       const telemetry = getEntry(sectionEntry.value, doc, 'telemetry');
       if (telemetry) {
-        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyNode: telemetry.keyNode, node: telemetry.value };
+        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyPath: ['service', 'telemetry'], keyNode: telemetry.keyNode, node: telemetry.value };
         collectTelemetry(model, component, telemetry.value, ['telemetry'], budget);
       }
     }
@@ -122,7 +126,7 @@ function collectComponent(model: CollectorModel, component: ComponentRef, node: 
   const blocksBefore = model.tlsBlocks.length;
 
   if (spec?.squashed && isMap(node)) {
-    model.tlsBlocks.push({ role: 'client', schema: 'tlsSquashedClient', component, path: [], node, entries: mapEntries(node, doc) });
+    model.tlsBlocks.push({ role: 'client', schema: 'tlsSquashedClient', component, path: [], keyPath: component.keyPath, node, entries: mapEntries(node, doc) });
   }
   walkForTls(model, component, node, [], budget, new Set());
 
@@ -203,7 +207,7 @@ function walkForTls(
         const role = tlsRole(component.section as Section, component.type, childPath);
         const schema: TlsSchemaDef = role === 'server' ? 'tlsServer' : role === 'client' ? 'tlsClient' : 'tlsEither';
         if (entry.value === null || isMap(entry.value) || isScalar(entry.value)) {
-          model.tlsBlocks.push({ role, schema, component, path: childPath, keyNode: entry.keyNode, node: entry.value, entries: mapEntries(entry.value, doc) });
+          model.tlsBlocks.push({ role, schema, component, path: childPath, keyPath: [...component.keyPath, ...childPath], keyNode: entry.keyNode, node: entry.value, entries: mapEntries(entry.value, doc) });
         }
         continue;
       }
@@ -231,7 +235,7 @@ function collectTelemetry(
     for (const entry of mapEntries(node, doc)) {
       const childPath = [...path, entry.key];
       if (path[path.length - 1] === 'exporter' && /^otlp(_http|_grpc)?$/.test(entry.key) && (isMap(entry.value) || entry.value === null)) {
-        model.tlsBlocks.push({ role: 'telemetry', schema: 'telemetryOtlpExporter', component, path: childPath, node: entry.value, entries: mapEntries(entry.value, doc) });
+        model.tlsBlocks.push({ role: 'telemetry', schema: 'telemetryOtlpExporter', component, path: childPath, keyPath: ['service', ...childPath], node: entry.value, entries: mapEntries(entry.value, doc) });
         continue;
       }
       collectTelemetry(model, component, entry.value, childPath, budget, seen);
@@ -241,21 +245,17 @@ function collectTelemetry(
   }
 }
 
-/** The node at `path` below `node`, following aliases and merges. */
-export function nodeAt(doc: Document, node: AnyNode, path: readonly (string | number)[]): AnyNode {
-  let current = node;
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      current = isSeq(current) ? resolve(current.items[segment], doc) : undefined;
-    } else {
-      current = getEntry(current, doc, segment)?.value;
-    }
-    if (current === undefined) return undefined;
-  }
-  return current;
-}
-
 /** An entry of a TLS block by key. */
 export function blockEntry(block: TlsBlock, key: string): MapEntry | undefined {
   return block.entries.find((e) => e.key === key);
+}
+
+/** The key path of entry `key` of a block (`[...block.keyPath, key]`). */
+export function entryPath(block: TlsBlock, key: string): KeyPath {
+  return [...block.keyPath, key];
+}
+
+/** The key path of an exporter's endpoint entry (`endpoint`, `traces_endpoint`...). */
+export function endpointPath(exporter: ExporterTarget, entry: MapEntry): KeyPath {
+  return [...exporter.component.keyPath, entry.key];
 }

@@ -1,8 +1,8 @@
 /** Reading settings out of a TLS block, with `${env:...}` expansion applied. */
 import { isScalar } from 'yaml';
-import { blockEntry, type TlsBlock } from './collectorConfig';
-import { expandValue, type ExpandedValue } from './substitution';
-import type { MapEntry } from './yamlNodes';
+import { blockEntry, type TlsBlock } from './collector';
+import { expandValue, type ExpandedValue } from '../yaml/substitution';
+import type { MapEntry } from '../yaml/yamlNodes';
 
 export interface SettingValue {
   entry: MapEntry;

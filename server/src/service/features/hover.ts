@@ -6,18 +6,18 @@
  */
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
 import type { Hover, Position } from 'vscode-languageserver-types';
-import { loadReferencedFile, type LoadedFile } from './certificates/certificateFiles';
-import { ipText, keyDescription, type CertificateInfo } from './certificates/certificateInfo';
-import { checkSignatureFrom, ekuNames } from './certificates/verifyHandshake';
-import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from './certificates/certificatePaths';
-import { envVariableSchema } from './checks/envVariables';
-import { schemaDescription } from './checks/tlsSchema';
-import { rangeOf } from './diagnostics';
-import type { TlsBlock } from './documents/collectorConfig';
-import { lookup, type EnvModel } from './documents/envFile';
-import { SDKS, isSdkId } from './sdk/sdks';
-import { readEntry } from './documents/tlsValues';
-import type { FeatureContext } from './features';
+import { loadReferencedFile, type LoadedFile } from '../certificates/certificateFiles';
+import { ipText, keyDescription, type CertificateInfo } from '../certificates/certificateInfo';
+import { checkSignatureFrom, ekuNames } from '../certificates/verifyHandshake';
+import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from '../certificates/certificatePaths';
+import { rangeOf } from '../diagnostics';
+import { lookup } from '../model/appSettings';
+import type { TlsBlock } from '../model/collector';
+import { readEntry } from '../model/tlsValues';
+import { envVariableSchema, schemaDescription } from '../schemas';
+import { SDKS, isSdkId } from '../sdk/sdks';
+import { spanToFile } from '../sources/embedded';
+import type { FeatureContext } from './featureContext';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -36,36 +36,41 @@ export function hover(context: FeatureContext, position: Position): Hover | null
   const reference = certificatePaths(parsed, runtime).find((r) => inside(r.offset, r.length));
   if (reference) return markdown(fileSummary(context, reference), rangeOf(document, reference.offset, reference.length));
 
-  if (parsed.kind === 'collector') {
-    for (const block of parsed.model.tlsBlocks) {
-      const tlsKey = block.keyNode?.range;
-      if (tlsKey && inside(tlsKey[0], tlsKey[1] - tlsKey[0])) return markdown(`${ROLE_TEXT[block.role]}\n\n\`${block.component.id}\` › \`${block.path.join('.')}\``, rangeOf(document, tlsKey[0], tlsKey[1] - tlsKey[0]));
+  for (const unit of parsed.collectors) {
+    // Node ranges are unit offsets; the cursor and the hover's range are file offsets.
+    const at = (range: [number, number, number]) => spanToFile(unit.offsets, range[0], range[1] - range[0]);
+    for (const block of unit.model.tlsBlocks) {
+      const tlsKey = block.keyNode?.range && at(block.keyNode.range);
+      if (tlsKey && inside(tlsKey.offset, tlsKey.length)) return markdown(`${ROLE_TEXT[block.role]}\n\n\`${block.component.id}\` › \`${block.path.join('.')}\``, rangeOf(document, tlsKey.offset, tlsKey.length));
       for (const entry of block.entries) {
-        const range = entry.keyNode.range;
-        if (entry.merged || !range || !inside(range[0], range[1] - range[0])) continue;
+        const range = entry.keyNode.range && at(entry.keyNode.range);
+        if (entry.merged || !range || !inside(range.offset, range.length)) continue;
         const description = schemaDescription(block.schema, entry.key);
         if (!description) return null;
-        return markdown(`**${entry.key}** — ${block.role === 'telemetry' ? 'telemetry exporter' : `TLS ${block.role}`}\n\n${description}`, rangeOf(document, range[0], range[1] - range[0]));
+        return markdown(`**${entry.key}** — ${block.role === 'telemetry' ? 'telemetry exporter' : `TLS ${block.role}`}\n\n${description}`, rangeOf(document, range.offset, range.length));
       }
     }
-  } else if (parsed.kind === 'env') {
-    const directive = parsed.model.sdkDirective;
-    if (directive && isSdkId(directive.id) && inside(directive.offset, directive.length)) {
+  }
+  for (const unit of parsed.apps) {
+    const directive = unit.sdkDirective;
+    const span = directive && spanToFile(unit.offsets, directive.offset, directive.length);
+    if (directive && span && isSdkId(directive.id) && inside(span.offset, span.length)) {
       const facts = SDKS[directive.id];
       return markdown(
         `**${facts.label}** reads this file (\`# otlp-tls: sdk=\`, which overrides the \`otlpTls.sdk\` setting)\n\n` +
           `Default protocol \`${facts.defaultProtocol}\`; default endpoint \`${facts.defaultScheme}://localhost:${facts.defaultProtocol === 'grpc' ? 4317 : 4318}\`. ` +
           'Checks of this file judge the protocol, INSECURE and the TLS variables as this SDK reads them.',
-        rangeOf(document, directive.offset, directive.length),
+        rangeOf(document, span.offset, span.length),
       );
     }
-    const entry = parsed.model.entries.find((e) => inside(e.nameOffset, e.nameLength));
-    if (entry) {
-      const schema = envVariableSchema(entry.name);
+    for (const setting of unit.settings) {
+      const name = spanToFile(unit.offsets, setting.nameOffset, setting.nameLength);
+      if (!inside(name.offset, name.length)) continue;
+      const schema = envVariableSchema(setting.name);
       if (!schema) return null;
       const deprecated = schema.deprecated ? `\n\n*Deprecated*${schema['x-replacedBy'] ? `: use \`${schema['x-replacedBy']}\`` : ''}.` : '';
       const values = schema.enum ? `\n\nValues: ${schema.enum.map((v) => `\`${v}\``).join(', ')}` : '';
-      return markdown(`**${entry.name}**\n\n${schema.description}${values}${deprecated}`, rangeOf(document, entry.nameOffset, entry.nameLength));
+      return markdown(`**${setting.written}**\n\n${schema.description}${values}${deprecated}`, rangeOf(document, name.offset, name.length));
     }
   }
   return null;
@@ -78,7 +83,7 @@ function markdown(value: string, range: Hover['range']): Hover {
 function fileSummary(context: FeatureContext, reference: CertificatePath): string {
   const head = `**${reference.setting}**`;
   if (!reference.written) return `${head}\n\nThe path depends on a variable that is not known here.`;
-  const file = loadReferencedFile(context.runtime, context.settings, reference.written, context.path);
+  const file = loadReferencedFile(context, reference.written, context.path);
   if (file.status !== 'ok') return `${head}\n\n${problemText(file)}`;
   const lines = [`${head} — \`${file.path}\``, ''];
   const { certificates, keys, badCertificates } = file.parsed;
@@ -170,17 +175,17 @@ function chainLine(context: FeatureContext, reference: CertificatePath, certific
         break;
       }
     }
-  } else if (context.parsed.kind === 'env') {
-    const signal = envFileVariable(reference.setting)?.signal;
-    const model: EnvModel = context.parsed.model;
-    const ca = lookup(model, envFileVariableName('CERTIFICATE', signal)) ?? lookup(model, envFileVariableName('CERTIFICATE'));
-    if (ca && !ca.value.includes('${')) {
-      caSetting = ca.entry.name;
+  } else if (reference.app) {
+    const signal = envFileVariable(reference.app.setting.name)?.signal;
+    const app = reference.app.unit;
+    const ca = lookup(app, envFileVariableName('CERTIFICATE', signal)) ?? lookup(app, envFileVariableName('CERTIFICATE'));
+    if (ca?.value !== undefined) {
+      caSetting = ca.written;
       caWritten = ca.value;
     }
   }
   if (!caWritten || !caSetting) return undefined;
-  const file = loadReferencedFile(context.runtime, context.settings, caWritten, context.path);
+  const file = loadReferencedFile(context, caWritten, context.path);
   if (file.status !== 'ok' || file.parsed.certificates.length === 0) return undefined;
   const top = certificates[certificates.length - 1];
   const signer = file.parsed.certificates.find((ca) => ca.fingerprint === top.fingerprint || !checkSignatureFrom(top, ca));

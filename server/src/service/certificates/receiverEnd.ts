@@ -1,20 +1,21 @@
 /** The server side of a pair: a receiver listener's TLS as the handshake checks need it, with its anchors. */
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import { isSeq, isScalar } from 'yaml';
-import { blockEntry, type TlsBlock } from '../documents/collectorConfig';
-import { expandValue } from '../documents/substitution';
-import { isTrue, readSetting } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
-import type { DiagnosticData, RelatedLocation } from '../languageTypes';
-import type { Runtime } from '../runtime';
-import type { Settings } from '../settings';
-import { loadReferencedFile } from '../certificates/certificateFiles';
-import { ipText, type CertificateInfo } from '../certificates/certificateInfo';
-import { certificatesOf, keyOf, relatedAt } from '../certificates/references';
-import { pairFinding } from '../certificates/fileFindings';
-import { listenerName, type PairedListener } from '../certificates/pairing';
-import type { HandshakeFinding, ServerAnchor, ServerEnd } from '../certificates/verifyHandshake';
-import { blockFiles } from './collectorCertificates';
+import { isScalar, isSeq } from 'yaml';
+import type { FileAccess } from '../caches';
+import { relatedAt } from '../diagnostics';
+import type { DiagnosticData, Locator, RelatedLocation } from '../languageTypes';
+import { blockEntry, type TlsBlock } from '../model/collector';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { expandValue } from '../yaml/substitution';
+import type { PairedListener } from '../model/workspace';
+import { spanToFile } from '../sources/embedded';
+import { nodeSpan } from '../yaml/yamlNodes';
+import { loadReferencedFile } from './certificateFiles';
+import { ipText, type CertificateInfo } from './certificateInfo';
+import { listenerName } from './pairing';
+import { pairFinding } from './fileFindings';
+import { blockFiles, certificatesOf, keyOf } from './references';
+import type { HandshakeFinding, ServerAnchor, ServerEnd } from './verifyHandshake';
 
 export interface ReceiverEnd {
   end: ServerEnd;
@@ -23,9 +24,9 @@ export interface ReceiverEnd {
   related(anchor: ServerAnchor, message: string): RelatedLocation[];
 }
 
-export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: Settings): ReceiverEnd {
+export function receiverEnd(paired: PairedListener, access: FileAccess): ReceiverEnd {
   const { collector, listener } = paired;
-  const getEnv = runtime.getEnv;
+  const getEnv = access.runtime.getEnv;
   const block = listener.tls;
   const spans = new Map<ServerAnchor, [number, number]>();
   const listenerSpan = nodeSpan(listener.anchor);
@@ -35,18 +36,20 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
-    const files = blockFiles(block, { runtime, settings }, collector.path);
-    const cert = files.byKey.get('cert_file');
+    const files = blockFiles(block, access, collector.path);
+    const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);
     // What stops the receiver from starting (configtls LoadTLSConfig): its files' errors, the pair's mismatch.
     for (const key of ['cert_file', 'key_file', 'client_ca_file']) {
-      const reference = files.byKey.get(key);
-      const fatal = reference?.findings.find((f) => (f.severity ?? 'error') === 'error' && (key !== 'cert_file' || f.code !== 'malformed-certificate' || /Collector fails to start/.test(f.message)) && !['cert-expired', 'cert-not-yet-valid', 'weak-signature', 'cn-only', 'missing-eku', 'weak-key'].includes(f.code));
+      const reference = files.get(key);
+      const fatal = reference?.findings.find(
+        (f) => (f.severity ?? 'error') === 'error' && (key !== 'cert_file' || f.code !== 'malformed-certificate' || /Collector fails to start/.test(f.message)) && !['cert-expired', 'cert-not-yet-valid', 'weak-signature', 'cn-only', 'missing-eku', 'weak-key'].includes(f.code),
+      );
       if (fatal && !end.startupError) end.startupError = { code: fatal.code, message: fatal.message, setting: key };
     }
-    const key = files.byKey.get('key_file');
-    const pair = end.certificates && keyOf(key) ? pairFinding(end.certificates, keyOf(key)!, { certSetting: 'cert_file', keySetting: 'key_file', loader: 'collector' }) : undefined;
+    const privateKey = keyOf(files.get('key_file'));
+    const pair = end.certificates && privateKey ? pairFinding(end.certificates, privateKey, { certSetting: 'cert_file', keySetting: 'key_file', loader: 'collector' }) : undefined;
     if (pair && !end.startupError) end.startupError = { code: pair.code, message: pair.message, setting: 'key_file' };
     if (cert?.file.status === 'ok') certPath = cert.file.path;
     const clientCa = readSetting(block, 'client_ca_file', getEnv);
@@ -54,7 +57,7 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
       end.requiresClientCert = true;
       const span = nodeSpan(clientCa.entry.value);
       if (span) spans.set('client_ca_file', span);
-      end.clientCas = certificatesOf(files.byKey.get('client_ca_file'));
+      end.clientCas = certificatesOf(files.get('client_ca_file'));
     }
     for (const key of ['max_version', 'min_version'] as const) {
       const version = readSetting(block, key, getEnv);
@@ -80,7 +83,9 @@ export function receiverEnd(paired: PairedListener, runtime: Runtime, settings: 
     ...(certPath ? { certPath } : {}),
     related(anchor, message) {
       const span = spans.get(anchor) ?? spans.get('tls') ?? spans.get('listener');
-      return span ? [relatedAt(collector.path, collector.text, span[0], span[1] - span[0], message)] : [];
+      if (!span) return [];
+      const inFile = spanToFile(collector.unit.offsets, span[0], span[1] - span[0]);
+      return [relatedAt(access.caches.lineTables, collector.path, collector.text, inFile.offset, inFile.length, message)];
     },
   };
 }
@@ -95,7 +100,7 @@ export function readList(block: TlsBlock, key: string, getEnv: (name: string) =>
   if (!entry || !entry.value) return undefined;
   const expand = (text: string): string | undefined => {
     const e = expandValue(text, getEnv);
-    return e.kind === 'literal' || (e.kind === 'substituted' && e.value !== undefined) ? e.value : undefined;
+    return e.kind === 'template' ? undefined : e.value;
   };
   let values: string[] = [];
   if (isSeq(entry.value)) {
@@ -128,37 +133,38 @@ export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): strin
 }
 
 /**
- * The data of a plaintext-endpoint finding when switching the endpoint's scheme fixes it: `http://`
- * to a TLS receiver becomes `https://`, `https://` to a plaintext one `http://`. Only where the scheme
- * decides TLS (env files, OTLP/HTTP exporters): a gRPC exporter's TLS follows tls.insecure instead.
+ * The data of a plaintext-endpoint finding on the endpoint at `at` when switching its scheme fixes it:
+ * `http://` to a TLS receiver becomes `https://`, `https://` to a plaintext one `http://`. Only where the
+ * scheme decides TLS (app settings, OTLP/HTTP exporters): a gRPC exporter's TLS follows tls.insecure instead.
  */
-export function plaintextData(code: HandshakeFinding['code'], scheme: 'http' | 'https' | undefined, schemeDecides: boolean): DiagnosticData | undefined {
+export function plaintextData(code: HandshakeFinding['code'], scheme: 'http' | 'https' | undefined, schemeDecides: boolean, at: Locator): DiagnosticData | undefined {
   if (code !== 'plaintext-endpoint' || !schemeDecides || !scheme) return undefined;
-  return scheme === 'http' ? { kind: 'scheme', from: 'http', to: 'https' } : { kind: 'scheme', from: 'https', to: 'http' };
+  return scheme === 'http' ? { kind: 'scheme', from: 'http', to: 'https', at } : { kind: 'scheme', from: 'https', to: 'http', at };
 }
 
 /**
- * The data of a san-mismatch (see DiagnosticData `san`): the names the server certificate covers,
- * and whether it can be re-issued with the host added: a development certificate whose CA
- * (`ca.crt`, its issuer) and CA key (`ca.key`) sit beside it, inside a workspace root.
+ * The data of a san-mismatch on the endpoint at `at` (see DiagnosticData `san`): the names the server
+ * certificate covers, and whether it can be re-issued with the host added: a development certificate
+ * whose CA (`ca.crt`, its issuer) and CA key (`ca.key`) sit beside it, inside a workspace root.
  */
-export function sanMismatchData(host: string, receiver: ReceiverEnd, runtime: Runtime, settings: Settings): DiagnosticData | undefined {
+export function sanMismatchData(host: string, receiver: ReceiverEnd, access: FileAccess, at: Locator): DiagnosticData | undefined {
   const leaf = receiver.end.certificates?.[0];
   if (!leaf) return undefined;
   const names = [...leaf.dnsNames, ...leaf.ipAddresses.map(ipText)];
-  const reissue = receiver.certPath !== undefined && hasDevCa(receiver.certPath, leaf, runtime, settings);
-  return { kind: 'san', host, names, ...(reissue ? { reissueFolder: dirname(receiver.certPath!) } : {}) };
+  const reissue = receiver.certPath !== undefined && hasDevCa(receiver.certPath, leaf, access);
+  return { kind: 'san', host, names, ...(reissue ? { reissueFolder: dirname(receiver.certPath!) } : {}), at };
 }
 
-function hasDevCa(certPath: string, leaf: CertificateInfo, runtime: Runtime, settings: Settings): boolean {
+function hasDevCa(certPath: string, leaf: CertificateInfo, access: FileAccess): boolean {
   const folder = dirname(certPath);
-  if (settings.workspaceRoots.length > 0 && !settings.workspaceRoots.some((root) => isInside(folder, root))) return false;
+  const roots = access.settings.workspaceRoots;
+  if (roots.length > 0 && !roots.some((root) => isInside(folder, root))) return false;
   try {
-    if (runtime.fileSystem.stat(join(folder, 'ca.key'))?.kind !== 'file') return false;
+    if (access.runtime.fileSystem.stat(join(folder, 'ca.key'))?.kind !== 'file') return false;
   } catch {
     return false;
   }
-  const ca = loadReferencedFile(runtime, settings, join(folder, 'ca.crt'), certPath);
+  const ca = loadReferencedFile(access, join(folder, 'ca.crt'), certPath);
   return ca.status === 'ok' && ca.parsed.certificates.some((c) => c.isCa && c.rawSubject === leaf.rawIssuer);
 }
 
