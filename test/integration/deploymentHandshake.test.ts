@@ -201,7 +201,7 @@ describe('Deployment → ConfigMap collector, certificates through path mappings
     const diagnostics = await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector', appTrusts: root, clientCert: true }, 'san-mismatch', t);
     const [san] = diagnostics;
     assert.match(san.file, /checkout\.yaml$/);
-    assert.match(san.diagnostic.message, /^container app of Deployment shop\/checkout: /);
+    assert.match(String(san.diagnostic.message), /^container app of Deployment shop\/checkout: /);
     // On the endpoint's value line (env[1]), its related location the receiver in the ConfigMap.
     assert.equal(san.diagnostic.range.start.line, 15);
     assert.match(san.diagnostic.relatedInformation?.[0].location.uri ?? '', /collector\.yaml$/);

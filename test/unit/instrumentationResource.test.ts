@@ -69,8 +69,8 @@ describe('Instrumentation', () => {
   });
 
   it('a relative file with no secretName is a path no volume provides', () => {
-    // (4318 with no protocol and no SDK named: the information of every env file.)
-    expectProblems(instrumentation('  exporter:\n    endpoint: ⟦https://c:4318⟧\n    tls:\n      cert_file: ⟦tls.crt⟧\n      key_file: ⟦tls.key⟧\n'), ['port-protocol-mismatch', 'tls-conflict', 'tls-conflict'], { path });
+    // (4318 with no protocol and no SDK named: the information of every env file; no collector in the workspace: no-listener.)
+    expectProblems(instrumentation('  exporter:\n    endpoint: ⟦https://c:4318⟧\n    tls:\n      cert_file: ⟦tls.crt⟧\n      key_file: ⟦tls.key⟧\n'), [['no-listener', 'port-protocol-mismatch'], 'tls-conflict', 'tls-conflict'], { path });
   });
 
   it('v1beta1 is not served: a warning on apiVersion, nothing read', () => {

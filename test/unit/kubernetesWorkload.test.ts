@@ -99,11 +99,11 @@ describe('workload containers as app units', () => {
         '            - name: OTEL_EXPORTER_OTLP_ENDPOINT\n              value: ⟦https://collector:4317⟧\n            - name: OTEL_EXPORTER_OTLP_CERTIFICATE\n              value: ⟦/etc/otel/ca/ca.crt⟧\n',
         '          volumeMounts:\n            - name: ca\n              mountPath: /etc/otel/ca\n              readOnly: true\n      volumes:\n        - name: ca\n          configMap:\n            name: otel-ca\n',
       ),
-      // 4317 with no protocol and no SDK named: the information every env file gets.
-      ['port-protocol-mismatch', 'container-path'],
+      // 4317 with no protocol and no SDK named: the information every env file gets; no collector in the workspace.
+      [['no-listener', 'port-protocol-mismatch'], 'container-path'],
       { path },
     );
-    assert.match(problems[1].message, /env\[1\] OTEL_EXPORTER_OTLP_CERTIFICATE: "\/etc\/otel\/ca\/ca.crt" is a path in the container, from ConfigMap otel-ca mounted at \/etc\/otel\/ca/);
+    assert.match(problems[2].message, /env\[1\] OTEL_EXPORTER_OTLP_CERTIFICATE: "\/etc\/otel\/ca\/ca.crt" is a path in the container, from ConfigMap otel-ca mounted at \/etc\/otel\/ca/);
   });
 });
 
