@@ -5,7 +5,7 @@
  * ConfigMap's receiver says (its cert_file, key_file, client_ca_file, read out of the manifest and
  * mapped) and a real client connects as the Deployment's env says (endpoint host as the server name,
  * CERTIFICATE, CLIENT_CERTIFICATE/KEY): Node's `tls`, and Go's crypto/tls through the Go peer of
- * test/integration/fixtures/tlspeer.go when Go is installed. The checker's verdict (an error or none)
+ * test/integration/fixtures/tlspeer.go (`pair`) when Go is installed. The checker's verdict (an error or none)
  * must be the handshake's outcome, for the passing case and each failing one.
  */
 import { after, before, describe, it } from 'node:test';
@@ -165,7 +165,7 @@ function goHandshake(dir: string, server: ReturnType<typeof receiverTls>, app: R
   if (!goPeer) return undefined;
   const config = join(dir, 'tlspeer.json');
   writeFileSync(config, JSON.stringify({ serverCert: server.cert, serverKey: server.key, clientCA: server.clientCa ?? '', maxVersion: '', caFile: app.ca ?? '', clientCert: app.cert ?? '', clientKey: app.key ?? '', serverName: app.host }));
-  const run = spawnSync(goPeer, [config], { encoding: 'utf8', timeout: 20_000 });
+  const run = spawnSync(goPeer, ['pair', config], { encoding: 'utf8', timeout: 20_000 });
   if (run.status !== 0) throw new Error(`tlspeer failed: ${run.stderr}`);
   const r = JSON.parse(run.stdout) as { ok: boolean; client: string; server: string };
   return { ok: r.ok, detail: `client: ${r.client} | server: ${r.server}` };
