@@ -125,3 +125,18 @@ describe('OpenTelemetryCollector resources', () => {
     assert.deepEqual([...new Set(mapped.map((p) => p.code))], ['file-not-found']);
   });
 });
+
+describe('editor features on container paths', () => {
+  it('a path in a container links and hovers only through a path mapping', async () => {
+    const { open } = await import('../support/features');
+    const { memoryRuntime } = await import('../support/memoryRuntime');
+    const text = 'apiVersion: opentelemetry.io/v1beta1\nkind: OpenTelemetryCollector\nmetadata:\n  name: gw\nspec:\n  config:\n    exporters:\n      otlp:\n        endpoint: x:4317\n        tls:\n          ca_file: /certs/ca.crt\n';
+    const files = { '/certs/ca.crt': 'not the container\'s file', '/local/ca.crt': 'mapped' };
+    const at = { line: 10, character: 22 };
+    const plain = open(text, { path, runtime: memoryRuntime({ files }) });
+    assert.deepEqual(plain.service.getDocumentLinks(plain.document), []);
+    assert.match(JSON.stringify(plain.service.getHover(plain.document, at)?.contents), /A path in the collector's container, not on this machine/);
+    const mapped = open(text, { path, runtime: memoryRuntime({ files }), settings: { pathMappings: [{ from: '/certs', to: '/local' }] } });
+    assert.deepEqual(mapped.service.getDocumentLinks(mapped.document).map((l) => l.target), ['file:///local/ca.crt']);
+  });
+});
