@@ -87,3 +87,15 @@ describe('collectors of one manifest pair with each other', () => {
     assert.match(problems[1].related?.[0].message ?? '', /in ConfigMap gateway data\.relay \(all\.yaml\)/);
   });
 });
+
+describe('the workspace index keeps every Kubernetes object', () => {
+  it('Services and Secrets of a manifest without units are there for cross-file checks', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: otel-collector\n  namespace: observability\n  labels: {app: otel}\nspec:\n  selector: {app: otel}\n  ports:\n    - {name: otlp, port: 4317, targetPort: 4317}\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: otel-tls\ntype: kubernetes.io/tls\n';
+    const { parsed, index } = workspaceOf([{ path: '/w/svc.yaml', text }]);
+    assert.equal(parsed[0].source, 'kubernetesManifest');
+    assert.deepEqual(index().kubernetesObjects().map((o) => [o.path, o.unit.label, o.unit.labels]), [
+      ['/w/svc.yaml', 'Service observability/otel-collector', { app: 'otel' }],
+      ['/w/svc.yaml', 'Secret otel-tls', {}],
+    ]);
+  });
+});

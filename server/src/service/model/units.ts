@@ -85,7 +85,7 @@ export function emptyFile(path: string, text: string): ParsedFile {
   return { path, text, collectors: [], apps: [] };
 }
 
-/** The file holds units, so it may change what other files pair with. */
+/** The file holds units (or Kubernetes objects), so it may change what other files pair with. */
 export function hasUnits(file: ParsedFile): boolean {
-  return file.collectors.length > 0 || file.apps.length > 0;
+  return file.collectors.length > 0 || file.apps.length > 0 || (file.kubernetes?.length ?? 0) > 0;
 }
