@@ -59,11 +59,6 @@ export function parseDocuments(text: string, reuse?: { key: string; cache: YamlD
   return docs.map((doc, index) => ({ doc, index }));
 }
 
-/** Whether `text` holds more than one document marker-separated piece (a cheap look, no parse). */
-export function hasDocumentMarkers(text: string): boolean {
-  MARKER.lastIndex = 0;
-  return MARKER.test(text);
-}
 
 /** The pieces of `text`: each starts at a document marker (the first at 0); `...` ends a piece with it. */
 function cut(text: string): { text: string; offset: number }[] {
