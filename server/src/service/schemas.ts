@@ -166,21 +166,12 @@ export function suggestVariables(name: string): string[] {
 
 /** The schema's errors for a declarative config (after substitution), all of them. */
 export function declarativeErrors(instance: unknown): ErrorObject[] {
-  compiled.declarative ??= new Ajv2020({ allErrors: true, strict: false }).compile(declarativeSchema);
+  compiled.declarative ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(declarativeSchema);
   return compiled.declarative(instance) ? [] : (compiled.declarative.errors ?? []);
 }
 
-/**
- * The keys the schema allows where an `additionalProperties` error was found, from its schema path
- * (`#/$defs/OtlpGrpcExporter/additionalProperties` → the properties of OtlpGrpcExporter).
- */
-export function declarativeKeysAt(schemaPath: string): string[] {
-  const steps = schemaPath.replace(/^#\//, '').split('/').slice(0, -1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let node: unknown = declarativeSchema;
-  for (const step of steps) {
-    if (node === null || typeof node !== 'object') return [];
-    node = (node as Record<string, unknown>)[step];
-  }
-  const properties = (node as { properties?: Record<string, unknown> } | undefined)?.properties;
+/** The keys the schema allows where an `additionalProperties` error was found (the error's parent schema, ajv `verbose`). */
+export function declarativeKeysAt(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
   return properties ? Object.keys(properties) : [];
 }

@@ -340,7 +340,7 @@ function schemaProblems(doc: Document, resolved: Resolved): Problem[] {
       if (!pair || seen.has(`key:${pointer}/${key}`)) continue;
       seen.add(`key:${pointer}/${key}`);
       const span = nodeSpan(pair.key as AnyNode)!;
-      const known = declarativeKeysAt(error.schemaPath);
+      const known = declarativeKeysAt(error);
       const suggestions = known.filter((k) => distance(k, key) <= Math.max(2, Math.floor(key.length / 4))).sort((a, b) => distance(a, key) - distance(b, key)).slice(0, 3);
       const where = path.length ? writtenPath(keyPath) : 'the top level';
       problems.push({
