@@ -170,6 +170,12 @@ export function declarativeErrors(instance: unknown): ErrorObject[] {
   return compiled.declarative(instance) ? [] : (compiled.declarative.errors ?? []);
 }
 
+/** The `$defs` name of the schema an error was found in (its parent schema, ajv `verbose`). */
+export function declarativeDefOf(error: ErrorObject): string | undefined {
+  const defs = (declarativeSchema as { $defs: Record<string, unknown> }).$defs;
+  return Object.keys(defs).find((name) => defs[name] === error.parentSchema);
+}
+
 /** The keys the schema allows where an `additionalProperties` error was found (the error's parent schema, ajv `verbose`). */
 export function declarativeKeysAt(error: ErrorObject): string[] {
   const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;

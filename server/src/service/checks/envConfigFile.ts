@@ -27,7 +27,7 @@ export const envConfigFile: Check<AppCheckContext> = {
     if (setting.value === undefined) about = `its value cannot be known here, so this app's exporters cannot be judged.`;
     else if (link.found) about = `this app is judged by ${where(link.found)} (its diagnostics are in that file).`;
     else if (link.notDeclarative) about = `${where(link.tried[0])} has no file_format, so it is not a declarative configuration; this app's exporters cannot be judged here.`;
-    else about = `"${setting.value}" is not in the workspace (looked at ${link.tried.map(where).join(', ') || 'nothing'}), so this app's exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.`;
+    else about = `"${setting.value}" is not in the workspace (looked at ${link.tried.join(', ') || 'nothing'}), so this app's exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.`;
     const ignoredText = unread.length ? ` The SDK ignores ${unread.join(', ')}.` : '';
     const substitutedText = substituted.length ? ` ${substituted.join(', ')} ${substituted.length === 1 ? 'is' : 'are'} used only where the file substitutes ${substituted.length === 1 ? 'it' : 'them'}.` : '';
     const problem: Problem = {
