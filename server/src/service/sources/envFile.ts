@@ -18,6 +18,7 @@ import { isSdkId, sdkDirective, type SdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
+import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
   name: string;
@@ -40,6 +41,8 @@ export interface EnvFile {
   entries: EnvEntry[];
   /** Shell scripts: the words of each `java` command line. */
   javaCommands: Word[][];
+  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: ../certificates/runtimeTls.ts), in file order. */
+  runtime: EnvEntry[];
   /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
   sdkDirective?: SdkDirective;
 }
@@ -83,7 +86,7 @@ export function holdsReference(value: string): boolean {
 export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvFile {
   const directive = sdkDirective(text);
   const scanner = new Scanner(text, options.shell ?? false, options.all ?? false);
-  return { entries: scanner.scan(), javaCommands: scanner.javaCommands, ...(directive ? { sdkDirective: directive } : {}) };
+  return { entries: scanner.scan(), javaCommands: scanner.javaCommands, runtime: scanner.runtime, ...(directive ? { sdkDirective: directive } : {}) };
 }
 
 export const envFileSource: Source = {
@@ -125,6 +128,15 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
     text,
     offsets: identityMap,
     settings,
+    runtime: file.runtime.map((entry) => ({
+      name: entry.name,
+      written: entry.name,
+      value: holdsReference(entry.value) ? undefined : entry.value,
+      nameOffset: entry.nameOffset,
+      nameLength: entry.nameLength,
+      valueOffset: entry.valueOffset,
+      valueLength: entry.valueLength,
+    })),
     ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
     ...(directive ? { sdkDirective: directive } : {}),
     ...(java ? { java } : {}),
@@ -201,10 +213,13 @@ interface ReadValue {
   quoted: boolean;
 }
 
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
+
 class Scanner {
   private readonly n: number;
   private readonly entries: EnvEntry[] = [];
   readonly javaCommands: Word[][] = [];
+  readonly runtime: EnvEntry[] = [];
   /** Line counting, moved forward only: `lineAt` is linear over the whole scan. */
   private lineCursor = 0;
   private lineNumber = 0;
@@ -244,8 +259,9 @@ class Scanner {
         k = this.shell ? k + 1 : this.skipBlanks(k + 1);
         const read = this.shell ? this.shellWord(k) : this.dotenvValue(k);
         const name = this.text.slice(nameStart, nameEnd);
-        if (this.all || isAppSettingName(name)) {
-          this.entries.push({
+        const app = this.all || isAppSettingName(name);
+        if (app || RUNTIME_NAMES.has(name)) {
+          const entry: EnvEntry = {
             name,
             value: read.value,
             line: this.lineAt(nameStart),
@@ -255,7 +271,9 @@ class Scanner {
             valueLength: read.end - k,
             exported,
             quoted: read.quoted,
-          });
+          };
+          if (app) this.entries.push(entry);
+          if (RUNTIME_NAMES.has(name)) this.runtime.push(entry);
         }
         i = read.end;
         if (!this.shell) return this.nextLine(i);
