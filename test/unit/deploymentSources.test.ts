@@ -212,8 +212,8 @@ describe('Java properties: names, precedence, JVM option variables', () => {
       ['otel.exporter.otlp.endpoint', 'properties-file'], ['otel.exporter.otlp.certficate', 'properties-file'], ['OTEL_EXPORTER_OTLP_PROTOCOL', 'env'], ['otel.javaagent.configuration-file', 'system-property'],
     ]);
     assert.deepEqual(w.summary('/w/run.sh'), []);
-    assert.deepEqual(w.summary('/w/agent.properties'), ['2:1 unknown-variable']);
-    assert.equal(w.problems.get('/w/agent.properties')![0].message, 'Unknown property otel.exporter.otlp.certficate: it is not read by any OpenTelemetry SDK. Did you mean otel.exporter.otlp.certificate?');
+    assert.deepEqual(w.summary('/w/agent.properties'), ['1:29 no-listener', '2:1 unknown-variable']);
+    assert.equal(w.problems.get('/w/agent.properties')![1].message, 'Unknown property otel.exporter.otlp.certficate: it is not read by any OpenTelemetry SDK. Did you mean otel.exporter.otlp.certificate?');
   });
 
   it('property names map as the Java SDK maps them', () => {
@@ -237,6 +237,6 @@ describe('OTEL_CONFIG_FILE', () => {
     const w = checkWorkspace({ '/w/app.env': 'OTEL_CONFIG_FILE=/etc/otel/sdk.yaml\nOTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\n', '/w/conf/sdk.yaml': sdk }, { settings: { pathMappings: [{ from: '/etc/otel', to: '/w/conf' }] } });
     assert.deepEqual(w.summary('/w/app.env'), ['1:1 env-ignored']);
     assert.match(w.problems.get('/w/app.env')![0].message, /OTEL_EXPORTER_OTLP_ENDPOINT is used only where the file substitutes it\. This app is judged by conf\/sdk\.yaml/);
-    assert.deepEqual(w.summary('/w/conf/sdk.yaml'), ['9:24 file-not-found']);
+    assert.deepEqual(w.summary('/w/conf/sdk.yaml'), ['7:23 no-listener', '9:24 file-not-found']);
   });
 });
