@@ -40,7 +40,7 @@ export const CHART_DEFAULTS = "the opentelemetry-collector chart's default confi
 export const helmValuesSource: Source = {
   name: 'helmValues',
   accepts: isYamlPath,
-  read({ path, text }, caches): SourceUnits {
+  read({ path, text }, { caches }): SourceUnits {
     if (!TOP_KEY.test(text) || looksLikeManifest(text)) return { collectors: [], apps: [] };
     const doc = parseDocuments(text, { key: path, cache: caches.yamlDocuments }).find((d) => d.doc.contents)?.doc;
     if (!doc) return { collectors: [], apps: [] };

@@ -62,7 +62,7 @@ export function looksLikeManifest(text: string): boolean {
 export const kubernetesManifestSource: Source = {
   name: 'kubernetesManifest',
   accepts: isYamlPath,
-  read({ path, text }, caches): SourceUnits {
+  read({ path, text }, { caches }): SourceUnits {
     if (!looksLikeManifest(text)) return { collectors: [], apps: [] };
     const objects: KubernetesObject[] = [];
     const problems: Problem[] = [];
