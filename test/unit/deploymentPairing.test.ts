@@ -71,6 +71,18 @@ describe('a workload app pairs with a collector of every surface', () => {
   }
 });
 
+describe('the SDK runtime\'s TLS variables of a container count as an env file\'s do', () => {
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 beside the endpoint: runtime-tls-override on its value', () => {
+    const source = app('otel-collector.observability.svc').replace(/[⟦⟧]/g, '').replace('          env:\n', '          env:\n            - name: NODE_TLS_REJECT_UNAUTHORIZED\n              value: "0"\n');
+    const runtime = memoryRuntime({ now: new Date(), files: { '/local/tls/tls.crt': srv.pem, '/local/tls/tls.key': { contents: srv.keyPem, mode: 0o600 }, '/local/tls/ca.crt': root.pem } });
+    const { service, parsed } = workspaceOf([{ path: '/w/collector.yaml', text: COLLECTORS.configMap }, { path: '/w/app.yaml', text: source }], { runtime, settings: { pathMappings, sdk: 'js' } });
+    const problems = service.validate({ path: '/w/app.yaml', text: source }, parsed[1]);
+    const override = problems.filter((p) => p.code === 'runtime-tls-override');
+    assert.equal(override.length, 1, JSON.stringify(problems.map((p) => [p.code, p.message])));
+    assert.equal(source.slice(override[0].offset, override[0].offset + override[0].length), '"0"');
+  });
+});
+
 describe('collectors of one manifest pair with each other', () => {
   it('an agent ConfigMap\'s exporter pairs with the gateway ConfigMap\'s receiver in the same file', () => {
     const gateway = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gateway\ndata:\n  relay: |\n${tlsReceiver('    ')}`;

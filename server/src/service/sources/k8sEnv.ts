@@ -12,7 +12,8 @@
  * (the API server rejects `value: 4317`).
  */
 import { isMap, isScalar, isSeq, type Document, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { isAppSettingName, type AppSetting } from '../model/appSettings';
+import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
+import { isAppSettingName, type AppSetting, type RuntimeSetting } from '../model/appSettings';
 import { expandEnvValue, type EnvEntry } from '../model/kubernetes';
 import type { AppEdits, TextChange } from '../model/units';
 import { lineStartOf, nextLineStart } from '../text';
@@ -43,16 +44,22 @@ export interface EnvListOptions {
   envFrom: boolean;
 }
 
-/** The app settings of an `env:` list, with their handles for edits. */
-export function envListSettings(list: unknown, entries: EnvEntry[], options: EnvListOptions): { settings: AppSetting[]; handles: Map<AppSetting, SettingHandle> } {
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
+
+/** The app settings of an `env:` list, with their handles for edits, and the SDK runtime's TLS variables (AppSettings.runtime). */
+export function envListSettings(list: unknown, entries: EnvEntry[], options: EnvListOptions): { settings: AppSetting[]; handles: Map<AppSetting, SettingHandle>; runtime: RuntimeSetting[] } {
   const settings: AppSetting[] = [];
+  const runtime: RuntimeSetting[] = [];
   const handles = new Map<AppSetting, SettingHandle>();
   for (const entry of entries) {
     const { value, unknown } = entryValue(entry, options, (name) => entries.find((e) => e.name === name && e.index > entry.index)?.index);
     options.defined.set(entry.name, value);
-    if (!isAppSettingName(entry.name)) continue;
     const nameRange = entry.nameNode.range!;
     const span = valueSpan(entry);
+    if (RUNTIME_NAMES.has(entry.name)) {
+      runtime.push({ name: entry.name, written: options.written(entry), value, nameOffset: nameRange[0], nameLength: nameRange[1] - nameRange[0], valueOffset: span[0], valueLength: span[1] - span[0] });
+    }
+    if (!isAppSettingName(entry.name)) continue;
     const setting: AppSetting = {
       name: entry.name,
       written: options.written(entry),
@@ -67,7 +74,7 @@ export function envListSettings(list: unknown, entries: EnvEntry[], options: Env
     settings.push(setting);
     if (isSeq(list)) handles.set(setting, { kind: 'env', entry, list });
   }
-  return { settings, handles };
+  return { settings, handles, runtime };
 }
 
 function entryValue(entry: EnvEntry, options: EnvListOptions, definedLater: (name: string) => number | undefined): { value: string | undefined; unknown?: AppSetting['unknown'] } {

@@ -22,7 +22,7 @@ export function readWorkload(object: KubernetesObject, context: ManifestContext)
 
 function containerUnit(object: KubernetesObject, container: Container, context: ManifestContext): AppUnit | undefined {
   const index = context.apps.length;
-  const { settings, handles } = envListSettings(container.envNode, container.env, {
+  const { settings, handles, runtime } = envListSettings(container.envNode, container.env, {
     app: index,
     firstSetting: 0,
     written: (entry) => `env[${entry.index}] ${entry.name}`,
@@ -46,5 +46,6 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     label,
     container: { label: 'the container', mounts: containerMounts(container.volumeMounts) },
     ...(opaqueSources.length > 0 ? { opaqueSources } : {}),
+    ...(runtime.length > 0 ? { runtime } : {}),
   };
 }
