@@ -21,7 +21,7 @@ export const DOCS_URL = 'https://github.com/otlp-tls-lens/otlp-tls-lens/blob/mai
 export const diagnosticCodes = {
   // Collector YAML (core issue)
   'yaml-syntax': { severity: 'error', description: 'The file is not valid YAML.' },
-  'unknown-key': { severity: 'error', description: 'A key that this tls: block (or env file) does not accept.' },
+  'unknown-key': { severity: 'error', description: 'A key that this tls: block (or env file, or .otlp-tls.yaml) does not accept.' },
   'invalid-value': { severity: 'error', description: 'A value of the wrong type or outside the allowed set.' },
   'tls-conflict': { severity: 'error', description: 'Settings that the Collector rejects together, or that are missing a partner.' },
   'insecure-skip-verify': { severity: 'warning', description: 'The client does not verify the server certificate.' },
@@ -59,6 +59,10 @@ export const diagnosticCodes = {
   'san-mismatch': { severity: 'error', description: 'The endpoint host is not in the server certificate\'s subjectAltNames (Go\'s rules).' },
   'missing-client-cert': { severity: 'error', description: 'The receiver requires a client certificate (client_ca_file) and the client presents none.' },
   'key-format': { severity: 'warning', description: 'A private key in a PEM form an SDK cannot load (Java takes PKCS#8 only).' },
+
+  // Suppressions (# otlp-tls-ignore: comments, project/suppressions.ts)
+  'unused-suppression': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses nothing on its line (or names no known code).' },
+  'suppression-without-reason': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses a finding but gives no reason.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

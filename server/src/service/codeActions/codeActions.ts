@@ -57,6 +57,9 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
   'key-format': noFix,
+
+  'unused-suppression': noFix,
+  'suppression-without-reason': noFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */

@@ -24,12 +24,13 @@ export interface EditorFeatures {
   getDocumentLinks(document: TextDocument, options?: FeatureOptions): DocumentLink[];
 }
 
-export function editorFeatures(access: FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
+/** `accessFor(path)`: the runtime and settings the file at `path` is checked with (its `.otlp-tls.yaml` merged in). */
+export function editorFeatures(accessFor: (path: string) => FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
   function context(document: TextDocument, featureOptions: FeatureOptions = {}): FeatureContext {
     const text = document.getText();
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
-    return { ...access, document, text, path, parsed, workspace: workspace() };
+    return { ...accessFor(path), document, text, path, parsed, workspace: workspace() };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),
