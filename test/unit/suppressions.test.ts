@@ -43,7 +43,7 @@ describe('suppressions in collector configs (YAML)', () => {
     assert.deepEqual(r.suppressed.map((s) => s.replace(/@\d+-\d+/, '')), ['insecure-skip-verify:the test peer has no CA']);
     assert.deepEqual(r.shown.map((s) => s.split('@')[0]), ['unused-suppression', 'invalid-value']);
     assert.equal(r.shown[0], `unused-suppression@${r.ranges[0]}`);
-    assert.equal(r.messages[0], 'Nothing to suppress: no invalid-value on line 6 and 7. Remove "invalid-value" from this otlp-tls-ignore comment.');
+    assert.equal(r.messages[0], 'Nothing to suppress: no invalid-value on lines 6 and 7. Remove "invalid-value" from this otlp-tls-ignore comment.');
   });
 
   it('several codes in one comment; an unknown code is unused, with did-you-mean; no reason is a warning', () => {

@@ -188,8 +188,8 @@ export function applySuppressions(path: string, text: string, problems: readonly
 }
 
 function unusedMessage(code: string, suppression: Suppression): string {
-  const lines = suppression.lines.map((l) => l + 1).join(' and ');
-  if (isDiagnosticCode(code)) return `Nothing to suppress: no ${code} on line ${lines}. Remove "${code}" from this otlp-tls-ignore comment.`;
+  const lines = suppression.lines.length === 1 ? `line ${suppression.lines[0] + 1}` : `lines ${suppression.lines.map((l) => l + 1).join(' and ')}`;
+  if (isDiagnosticCode(code)) return `Nothing to suppress: no ${code} on ${lines}. Remove "${code}" from this otlp-tls-ignore comment.`;
   const suggestion = closestCode(code);
   return `"${code}" is not a diagnostic code of otlp-tls, so it suppresses nothing.${suggestion ? ` Did you mean "${suggestion}"?` : ' The codes are listed in docs/diagnostics.md.'}`;
 }
