@@ -11,10 +11,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { checkout } from '../support/checkout';
 import { ROOT } from '../support/lspClient';
 import { sarifErrors } from '../support/sarifSchema';
 
@@ -35,17 +36,6 @@ interface Action {
 }
 
 const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as Action;
-
-/** A copy of the repository as a checkout has it: tracked files and new ones git does not ignore. */
-function checkout(into: string): void {
-  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
-  assert.equal(listed.status, 0, listed.stderr);
-  for (const file of listed.stdout.split('\0').filter(Boolean)) {
-    if (!existsSync(join(ROOT, file))) continue; // deleted in the work tree
-    mkdirSync(dirname(join(into, file)), { recursive: true });
-    cpSync(join(ROOT, file), join(into, file));
-  }
-}
 
 interface Run {
   /** Per step name: 'skipped (uses)', 'skipped (if)', or the exit code. */
