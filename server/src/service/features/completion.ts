@@ -78,7 +78,8 @@ function envCompletion(context: FeatureContext, prefix: string, position: Positi
 // Collector configs
 
 function collectorCompletion(context: FeatureContext, units: CollectorUnit[], prefix: string, position: Position): CompletionItem[] {
-  const lines = context.document.getText().split('\n');
+  // Lines as TextDocument counts them (LF, CRLF or a lone CR): positions index this array.
+  const lines = context.document.getText().split(/\r\n|\r|\n/);
   const blockAt = (line: number, indent: number) => blockForLine(context, units, lines, line, indent);
   const keyTyped = /^(\s*)([A-Za-z_]*)$/.exec(prefix);
   if (keyTyped) {
