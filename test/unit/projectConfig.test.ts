@@ -15,6 +15,7 @@ import { emptyWorkspace, type WorkspaceIndex } from '../../server/src/service/mo
 import { parseProjectConfig } from '../../server/src/service/project/configFile';
 import type { ProjectConfigOptions } from '../../server/src/service/project/projectConfigs';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
+import { open } from '../support/features';
 import { marked } from '../support/markers';
 import { memoryRuntime } from '../support/memoryRuntime';
 
@@ -197,5 +198,40 @@ describe('.otlp-tls.yaml: what it sets', () => {
     };
     assert.deepEqual(workspace(files).codes('/w/app.env'), ['plaintext-endpoint:error']);
     assert.deepEqual(workspace({ ...files, '/w/.otlp-tls.yaml': '' }).codes('/w/app.env'), []);
+  });
+});
+
+describe('.otlp-tls.yaml in the editor: completion and hover from its schema', () => {
+  const PATH = '/w/.otlp-tls.yaml';
+  const at = (source: string) => {
+    const { text, ranges } = marked(source);
+    const { service, document } = open(text, { path: PATH });
+    return { service, document, position: document.positionAt(ranges[0][0]) };
+  };
+  const labels = (source: string) => {
+    const { service, document, position } = at(source);
+    return service.getCompletions(document, position, { path: PATH }).map((item) => item.label);
+  };
+
+  it('completes the top-level keys not written yet, the codes under severity, levels and SDK ids', () => {
+    assert.deepEqual(labels('sdk: java\n⟦⟧'), ['pathMappings', 'environment', 'severity', 'ignore', 'expiryWarningDays']);
+    assert.deepEqual(labels('severity:\n  mtls-not-enforced: off\n  ⟦⟧').slice(0, 3), ['yaml-syntax', 'unknown-key', 'invalid-value']);
+    assert.ok(!labels('severity:\n  mtls-not-enforced: off\n  ⟦⟧').includes('mtls-not-enforced'));
+    assert.deepEqual(labels('severity:\n  san-mismatch: ⟦⟧'), ['off', 'information', 'warning', 'error']);
+    assert.deepEqual(labels('sdk: ⟦⟧'), ['any', 'java', 'java-agent', 'python', 'go', 'js', 'dotnet', 'dotnet-auto']);
+    assert.deepEqual(labels('sdk:\n  "services/*": py⟦⟧'), ['any', 'java', 'java-agent', 'python', 'go', 'js', 'dotnet', 'dotnet-auto']);
+  });
+
+  it('hovers a key with its description, a code with its registry text and docs link', () => {
+    const hover = (source: string) => {
+      const { service, document, position } = at(source);
+      return (service.getHover(document, position, { path: PATH })?.contents as { value: string } | undefined)?.value;
+    };
+    assert.match(hover('ig⟦⟧nore:\n  - vendor\n') ?? '', /^\*\*ignore\*\* \(\.otlp-tls\.yaml\)\n\nFiles and folders not to check/);
+    assert.equal(
+      hover('severity:\n  san-mis⟦⟧match: off\n'),
+      `**severity.san-mismatch** (.otlp-tls.yaml)\n\n${diagnosticCodes['san-mismatch'].description} Default: error.\n\n[san-mismatch in docs/diagnostics.md](https://github.com/otlp-tls-lens/otlp-tls-lens/blob/main/docs/diagnostics.md#san-mismatch)`,
+    );
+    assert.equal(hover('severity:\n  san-mismatch: o⟦⟧ff\n'), undefined);
   });
 });

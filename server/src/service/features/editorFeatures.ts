@@ -13,6 +13,8 @@ import { completion } from './completion';
 import { documentLinks } from './documentLinks';
 import { pathOfUri, type FeatureContext, type FeatureOptions } from './featureContext';
 import { hover } from './hover';
+import { isProjectConfigPath } from '../project/configFile';
+import { projectConfigCompletion, projectConfigHover } from './projectConfigFeatures';
 
 export type { FeatureOptions } from './featureContext';
 
@@ -34,8 +36,8 @@ export function editorFeatures(accessFor: (path: string) => FileAccess, workspac
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),
-    getHover: (document, position, o) => hover(context(document, o), position),
-    getCompletions: (document, position, o) => completion(context(document, o), position),
+    getHover: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigHover(document, position) : hover(context(document, o), position)),
+    getCompletions: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigCompletion(document, position) : completion(context(document, o), position)),
     getDocumentLinks: (document, o) => documentLinks(context(document, o)),
   };
 }
