@@ -92,8 +92,8 @@ describe('the comment syntax table', () => {
   };
 
   it('names the syntax of each format by its path', () => {
-    const names = ['a/collector.yaml', 'k8s/deploy.yml', 'app/.env', 'run.sh', 'Dockerfile', 'svc/Dockerfile.dev', 'build/app.dockerfile', 'Containerfile', 'otel.properties', 'docker-compose.yaml', 'something.else'].map((p) => `${p}:${commentSyntax(p).name}`);
-    assert.deepEqual(names, ['a/collector.yaml:yaml', 'k8s/deploy.yml:yaml', 'app/.env:shell', 'run.sh:shell', 'Dockerfile:dockerfile', 'svc/Dockerfile.dev:dockerfile', 'build/app.dockerfile:dockerfile', 'Containerfile:dockerfile', 'otel.properties:properties', 'docker-compose.yaml:yaml', 'something.else:shell']);
+    const names = ['a/collector.yaml', 'k8s/deploy.yml', 'app/.env', 'run.sh', 'Dockerfile', 'svc/Dockerfile.dev', 'build/app.dockerfile', 'Containerfile', 'otel.properties', 'docker-compose.yaml', 'docs/Dockerfile.md', 'something.else'].map((p) => `${p}:${commentSyntax(p).name}`);
+    assert.deepEqual(names, ['a/collector.yaml:yaml', 'k8s/deploy.yml:yaml', 'app/.env:shell', 'run.sh:shell', 'Dockerfile:dockerfile', 'svc/Dockerfile.dev:dockerfile', 'build/app.dockerfile:dockerfile', 'Containerfile:dockerfile', 'otel.properties:properties', 'docker-compose.yaml:yaml', 'docs/Dockerfile.md:shell', 'something.else:shell']);
   });
 
   it('Dockerfile: a comment only at the start of a line (a # later on is part of the instruction)', () => {

@@ -38,7 +38,7 @@ export interface CommentSyntax {
 /** One row per comment syntax; a new format whose comments start with `#` needs no row. */
 export const COMMENT_SYNTAX: readonly CommentSyntax[] = [
   { name: 'properties', matches: (p) => /\.properties$/i.test(p), markers: '#!', trailing: false, quotes: 'none' },
-  { name: 'dockerfile', matches: (p) => /(^|[\\/])(Dockerfile|Containerfile)([.-][^\\/]*)?$|\.(dockerfile|containerfile)$/i.test(p), markers: '#', trailing: false, quotes: 'none' },
+  { name: 'dockerfile', matches: (p) => /(^|[\\/])(Dockerfile|Containerfile)([.-](?!(md|txt|rst|adoc|html)$)[^\\/]*)?$|\.(dockerfile|containerfile)$/i.test(p), markers: '#', trailing: false, quotes: 'none' },
   { name: 'yaml', matches: (p) => /\.ya?ml$/i.test(p), markers: '#', trailing: true, quotes: 'yaml' },
   // dotenv, shell scripts, and anything else (`#` after a blank, outside quotes).
   { name: 'shell', matches: () => true, markers: '#', trailing: true, quotes: 'shell' },
