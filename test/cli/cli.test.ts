@@ -178,6 +178,19 @@ describe('otlp-tls check', () => {
     }
   });
 
+  it('check --help, check -h and certs --help print their usage on stdout and exit 0', () => {
+    for (const args of [['check', '--help'], ['check', '-h'], ['check', 'bad', '--format', 'json', '--help']]) {
+      const r = cli(args, dir);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /^usage: otlp-tls check \[PATH\.\.\.\]/);
+      assert.match(r.stdout, /--fail-on LEVEL/);
+      assert.equal(r.stderr, '');
+    }
+    const certs = cli(['certs', '--help'], dir);
+    assert.equal(certs.code, 0);
+    assert.match(certs.stdout, /otlp-tls certs --out DIR/);
+  });
+
   it('exit 2 with a clear message on usage errors', () => {
     for (const args of [['check', '--format', 'xml'], ['check', '--sdk', 'cobol'], ['check', 'missing-folder'], ['check', '--path-map', 'nonsense'], ['check', '--bogus'], ['frobnicate']]) {
       const r = cli(args, dir);
