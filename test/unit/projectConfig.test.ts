@@ -235,3 +235,15 @@ describe('.otlp-tls.yaml in the editor: completion and hover from its schema', (
     assert.equal(hover('severity:\n  san-mismatch: o⟦⟧ff\n'), undefined);
   });
 });
+
+describe('.otlp-tls.yaml: hostile input', () => {
+  it('an alias bomb, 20,000 keys and deep nesting give diagnostics, not a crash or a long wait', () => {
+    const bomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
+    const parsed = parseProjectConfig('/w/.otlp-tls.yaml', bomb);
+    assert.deepEqual(parsed.problems.map((p) => p.code), ['yaml-syntax']);
+    const many = 'severity:\n' + Array.from({ length: 20_000 }, (_, i) => `  k${i % 10_000}: off\n`).join('');
+    const found = parseProjectConfig('/w/.otlp-tls.yaml', many).problems;
+    assert.equal(found.filter((p) => p.code === 'yaml-syntax').length, 10_000);
+    assert.deepEqual(parseProjectConfig('/w/.otlp-tls.yaml', 'severity:\n' + '  '.repeat(1) + '['.repeat(500) + ']'.repeat(500) + '\n').problems.map((p) => p.code).slice(0, 1), ['invalid-value']);
+  });
+});

@@ -63,15 +63,24 @@ export interface ParsedProjectConfig {
 export function parseProjectConfig(path: string, text: string): ParsedProjectConfig {
   const folder = dirname(path);
   const config: ProjectConfig = { path, folder, pathMappings: [], environment: {}, sdk: [], severity: {}, ignore: [] };
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys are found below in linear time (the yaml library's uniqueKeys check is quadratic).
+  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false });
   const problems: Problem[] = [];
   for (const error of [...doc.errors, ...doc.warnings]) {
     const [start, end] = error.pos;
     problems.push({ code: 'yaml-syntax', offset: start, length: Math.max(1, end - start), message: error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''), severity: error.name === 'YAMLWarning' ? 'warning' : 'error' });
   }
-  if (doc.errors.length > 0) return { config, problems };
+  problems.push(...duplicateKeys(doc.contents));
+  if (problems.some((p) => p.severity !== 'warning')) return { config, problems };
   const root = doc.contents;
-  const instance = root === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  let instance: unknown;
+  try {
+    instance = root === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // An alias bomb: the yaml library stops expanding it.
+    problems.push({ code: 'yaml-syntax', offset: 0, length: 0, message: `This file cannot be read as a configuration: ${(error as Error).message}.` });
+    return { config, problems };
+  }
   problems.push(...schemaProblems(doc, instance));
   if (!isMap(root)) return { config, problems };
 
@@ -113,6 +122,29 @@ export function parseProjectConfig(path: string, text: string): ParsedProjectCon
     }
   }
   return { config, problems };
+}
+
+/** `yaml-syntax` on the second and later occurrences of a key in each mapping (aliases are not followed). */
+function duplicateKeys(root: unknown): Problem[] {
+  const problems: Problem[] = [];
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (depth > 64) continue;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = keyOf(pair);
+        if (key !== undefined && seen.has(key)) {
+          const range = (pair.key as Node).range!;
+          problems.push({ code: 'yaml-syntax', offset: range[0], length: Math.max(1, range[1] - range[0]), message: 'Map keys must be unique' });
+        }
+        if (key !== undefined) seen.add(key);
+        stack.push({ node: pair.value, depth: depth + 1 });
+      }
+    } else if (isSeq(node)) for (const item of node.items) stack.push({ node: item, depth: depth + 1 });
+  }
+  return problems.sort((a, b) => a.offset - b.offset);
 }
 
 const LEVELS: readonly string[] = ['off', 'information', 'warning', 'error'];
