@@ -59,7 +59,8 @@ describe('otlp-tls check on the CI workspace', () => {
   it('--no-config: no .otlp-tls.yaml is read, suppression comments still apply', () => {
     // Without the file: no SDK is named (information, not warnings), GATEWAY_PORT is unknown so the gateway
     // binds no known port, and the ignored fixtures/broken.yaml is checked and becomes the TLS receiver
-    // on 4317 that the apps pair with.
+    // on 4317 that the apps pair with (and with a TLS receiver in the workspace, the archive exporter on 4318,
+    // which nothing listens on, gets no-listener).
     const r = cli(['check', '--no-config', '--format', 'json'], WORKSPACE);
     const out = JSON.parse(r.stdout) as { diagnostics: { file: string; code: string; severity: string }[]; suppressed: { code: string }[] };
     const relative = (d: { file: string; code: string; severity: string }) => `${d.file.slice(WORKSPACE.length + 1)} ${d.code}:${d.severity}`;
@@ -73,6 +74,7 @@ describe('otlp-tls check on the CI workspace', () => {
       'apps/web/app.env unused-suppression:warning',
       'fixtures/broken.yaml tls-conflict:error',
       'fixtures/broken.yaml unknown-key:error',
+      'gateway/collector.yaml no-listener:information',
       'gateway/collector.yaml invalid-value:error',
     ]);
     assert.deepEqual(out.suppressed.map((d) => d.code), ['unknown-variable', 'insecure-skip-verify']);

@@ -148,8 +148,9 @@ describe('.otlp-tls.yaml: what it sets', () => {
     assert.deepEqual(codes('/w/test/fixtures/deep/collector.yaml'), []);
     assert.equal(service.isIgnored('/w/test/fixtures/deep/collector.yaml'), true);
     assert.equal(service.isIgnored('/w/app.env'), false);
-    // The ignored receiver is not a pairing partner (with it, https:// against a plaintext receiver is plaintext-endpoint).
-    assert.deepEqual(codes('/w/app.env'), []);
+    // The ignored receiver is not a pairing partner: nothing listens on 4317 (with it, https:// against a
+    // plaintext receiver is plaintext-endpoint).
+    assert.deepEqual(codes('/w/app.env'), ['no-listener:information']);
     const without = workspace({ ...files, '/w/.otlp-tls.yaml': '' });
     assert.deepEqual(without.codes('/w/app.env'), ['plaintext-endpoint:error']);
   });
@@ -197,7 +198,7 @@ describe('.otlp-tls.yaml: what it sets', () => {
       '/w/app.env': 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\n',
     };
     assert.deepEqual(workspace(files).codes('/w/app.env'), ['plaintext-endpoint:error']);
-    assert.deepEqual(workspace({ ...files, '/w/.otlp-tls.yaml': '' }).codes('/w/app.env'), []);
+    assert.deepEqual(workspace({ ...files, '/w/.otlp-tls.yaml': '' }).codes('/w/app.env'), ['no-listener:information']);
   });
 });
 
