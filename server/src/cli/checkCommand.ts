@@ -37,7 +37,8 @@ Checks collector configs, SDK env files and the certificates they name, and pred
 exporter's TLS handshake with its collector.
 
   PATH                  files or folders (default .); folders are walked for the files some source
-                        reads (YAML, .env, *.env, .env.*, *.sh), skipping node_modules and .git
+                        reads (YAML, .env, *.env, .env.*, *.sh, Dockerfiles, *.properties), skipping
+                        node_modules and .git
   --format FORMAT       text (default), json or sarif (SARIF 2.1.0 for GitHub code scanning), on stdout
   --path-map FROM=TO    maps a path prefix used inside configs (a container path) to a local folder;
                         a relative TO is taken from the working directory; repeatable
@@ -169,6 +170,18 @@ export function checkFiles(
     if (file.status === 'missing') continue;
     if (file.status === 'not-read') loaded.push({ parsed: emptyFile(path, ''), read: [file.problem] });
     else loaded.push({ parsed: service.parse({ path, text: file.text }), read: file.problems });
+  }
+  // Files a source names to be read as that source whatever their names (a compose env_file): checked too.
+  const known = new Set(loaded.map((f) => f.parsed.path));
+  for (const { parsed } of [...loaded]) {
+    for (const [path, source] of Object.entries(parsed.references ?? {})) {
+      if (known.has(path) || service.isIgnored(path)) continue;
+      known.add(path);
+      const file = readSourceFile(runtime.fileSystem, path);
+      if (file.status === 'missing') continue; // the referring file reports it (composeEnvFiles)
+      if (file.status === 'not-read') loaded.push({ parsed: emptyFile(path, ''), read: [file.problem] });
+      else loaded.push({ parsed: service.parse({ path, text: file.text }, { source }), read: file.problems });
+    }
   }
   workspace = service.workspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits));
   const results: FileDiagnostic[] = [];
