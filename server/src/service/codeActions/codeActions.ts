@@ -69,6 +69,9 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'invalid-sni': noFix,
   'runtime-tls-override': noFix,
   'no-listener': noFix,
+
+  'unused-suppression': noFix,
+  'suppression-without-reason': noFix,
   'container-path': containerPathFix,
 };
 
