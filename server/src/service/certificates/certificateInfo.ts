@@ -22,6 +22,7 @@ import {
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import type { PemBlock } from './pem';
 import { goParseCertificate, type GoCertificate } from './goParse';
+import type { VirtualMark } from './virtualCertificates';
 
 export interface PublicKeyInfo {
   type: string;
@@ -71,6 +72,8 @@ export interface CertificateInfo {
   go: GoCertificate;
   /** The PEM block had headers (`Proc-Type: …`): Go's AppendCertsFromPEM skips such a block. */
   pemHeaders: boolean;
+  /** Not a file: what a cert-manager Certificate of the workspace will issue (./virtualCertificates.ts). */
+  virtual?: VirtualMark;
 }
 
 /** The TBSCertificate schema, also keeping issuer and subject as encoded: Go builds chains by comparing their raw DER. */
