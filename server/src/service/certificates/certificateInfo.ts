@@ -114,14 +114,14 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
   const rawSubject = rawHex(tbs.subjectRaw);
   const rawIssuer = rawHex(tbs.issuerRaw);
   const signatureOid = asn.signatureAlgorithm.algorithm;
-  const subject = oneLine(x509.subject);
+  const subject = oneLine(x509.subject ?? '');
   return {
     x509,
     der,
     fingerprint: x509.fingerprint256,
     label: commonName !== undefined ? `CN=${commonName}` : subject || `serial ${x509.serialNumber}`,
     subject,
-    issuer: oneLine(x509.issuer),
+    issuer: oneLine(x509.issuer ?? ''),
     commonName,
     rawSubject,
     rawIssuer,

@@ -35,6 +35,7 @@
  * spec asks for, for messages and hover. Keys and certificates are cached in the language service's
  * caches: a key per Certificate (and stand-in CA), kept while its algorithm and size are unchanged.
  */
+import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
