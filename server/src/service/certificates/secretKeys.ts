@@ -103,7 +103,7 @@ export type KeyContents =
   /** A Secret or ConfigMap manifest of the workspace holds the key. */
   | { kind: 'data'; object: DataObject; key: string; parsed: ParsedFile; bytes: Uint8Array }
   /** A Certificate of the workspace writes the Secret: what it will issue. */
-  | { kind: 'issued'; certificate: Placed<CertificateSpec>; issued: IssuedSecret; key: SecretKey; parsed: ParsedFile }
+  | { kind: 'issued'; certificate: Placed<CertificateSpec>; issued: IssuedSecret; key: SecretKey; parsed: ParsedFile; bytes: Uint8Array }
   /** The object is known and does not hold the key (`ca.crt` of an ACME issuer's Secret, a key not in `data`). */
   | { kind: 'absent'; reason: string }
   /** Neither a manifest nor a Certificate of the workspace holds the object. */
@@ -140,7 +140,7 @@ export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Dat
           : `${what} is written by ${certificate.value.label}, whose additionalOutputFormats do not include the format of "${ref.key}"`;
       return { kind: 'absent', reason };
     }
-    return { kind: 'issued', certificate, issued, key: ref.key as SecretKey, parsed };
+    return { kind: 'issued', certificate, issued, key: ref.key as SecretKey, parsed, bytes: issued.bytes[ref.key as SecretKey]! };
   }
   if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"` };
   return { kind: 'unknown', reason: `${what} is not in the workspace, and no cert-manager Certificate of the workspace writes it` };

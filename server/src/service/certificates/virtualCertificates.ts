@@ -70,6 +70,8 @@ export interface IssuedSecret {
   issuer: IssuerDescription;
   /** Each key's contents as the certificate reader parses them, with the certificates marked virtual. */
   files: Partial<Record<SecretKey, ParsedFile>>;
+  /** Each key's bytes, as the Secret holds them. */
+  bytes: Partial<Record<SecretKey, Uint8Array>>;
   leaf: CertificateInfo;
   /** When this issuance was made (certificates are made again after a third of their lifetime). */
   madeAt: number;
@@ -165,15 +167,18 @@ export function issueCertificate(spec: CertificateSpec, lookup: IssuanceLookup, 
   };
   const chain = [leafPem, ...signer.chainPems].join('');
   const keyPem = exportKey(key, spec);
-  const files: Partial<Record<SecretKey, ParsedFile>> = {
-    'tls.crt': markAll(parse(chain), mark, signer),
-    'tls.key': parse(keyPem),
-  };
   const caPem = self ? leafPem : signer.caPem;
-  if (caPem !== undefined) files['ca.crt'] = markAll(parse(caPem), { ...mark, source: self ? spec.label : signer.description.label }, signer, !self);
-  if (spec.additionalOutputFormats.includes('CombinedPEM')) files['tls-combined.pem'] = markAll(parse(keyPem + chain), mark, signer);
-  if (spec.additionalOutputFormats.includes('DER')) files['key.der'] = parseFileContents(new Uint8Array(key.export({ type: spec.privateKey.algorithm === 'RSA' && spec.privateKey.encoding === 'PKCS1' ? 'pkcs1' : 'pkcs8', format: 'der' } as never) as Buffer));
-  const issued: IssuedSecret = { spec, issuer: signer.description, files, leaf: files['tls.crt']!.certificates[0], madeAt: notBefore.getTime(), notAfter: notAfter.getTime() };
+  const bytes: Partial<Record<SecretKey, Uint8Array>> = { 'tls.crt': utf8(chain), 'tls.key': utf8(keyPem) };
+  if (caPem !== undefined) bytes['ca.crt'] = utf8(caPem);
+  if (spec.additionalOutputFormats.includes('CombinedPEM')) bytes['tls-combined.pem'] = utf8(keyPem + chain);
+  if (spec.additionalOutputFormats.includes('DER')) bytes['key.der'] = new Uint8Array(key.export({ type: spec.privateKey.algorithm === 'RSA' && spec.privateKey.encoding === 'PKCS1' ? 'pkcs1' : 'pkcs8', format: 'der' } as never) as Buffer);
+  const files: Partial<Record<SecretKey, ParsedFile>> = {};
+  for (const [name, contents] of Object.entries(bytes) as [SecretKey, Uint8Array][]) {
+    const parsed = parseFileContents(contents);
+    // The leaf is the spec's; what comes after it (and a CA issuer's ca.crt) is the signer's.
+    files[name] = name === 'key.der' || name === 'tls.key' ? parsed : markAll(parsed, name === 'ca.crt' && !self ? { ...mark, source: signer.description.label } : mark, signer, name === 'ca.crt' && !self);
+  }
+  const issued: IssuedSecret = { spec, issuer: signer.description, files, bytes, leaf: files['tls.crt']!.certificates[0], madeAt: notBefore.getTime(), notAfter: notAfter.getTime() };
   cache.issued.set(cacheKey, issued);
   return issued;
 }
@@ -187,7 +192,11 @@ function markAll(parsed: ParsedFile, mark: VirtualMark, signer: Signer, allSigne
 }
 
 function parse(text: string): ParsedFile {
-  return parseFileContents(new Uint8Array(Buffer.from(text, 'utf8')));
+  return parseFileContents(utf8(text));
+}
+
+function utf8(text: string): Uint8Array {
+  return new Uint8Array(Buffer.from(text, 'utf8'));
 }
 
 function signerFor(spec: CertificateSpec, own: KeyObject, lookup: IssuanceLookup, cache: VirtualCache, now: Date, depth: number): Signer {
