@@ -16,6 +16,7 @@ import { parseFileContents } from '../../server/src/service/certificates/certifi
 import { verifyPeer } from '../../server/src/service/certificates/verifyHandshake';
 import { OID } from '../../server/src/service/certificates/oids';
 import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { secretKeyLines, secretKeyLinkTarget } from '../../server/src/service/features/secretKeyHover';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOW = new Date();
@@ -214,5 +215,25 @@ describe('from a container path to a Secret key', () => {
     // The ConfigMap projects all its keys, so it may hold a "client.key" too: both, in source order.
     assert.deepEqual(resolveMountedPath(mounts, '/tls/client.key'), { kind: 'key', mount: mounts[0], candidates: [{ kind: 'secret', name: 'client-tls', key: 'tls.key' }, { kind: 'configMap', name: 'ca-bundle', key: 'client.key' }], subPath: false });
     assert.deepEqual(resolveMountedPath(mounts, '/tls/ca.crt'), { kind: 'key', mount: mounts[0], candidates: [{ kind: 'configMap', name: 'ca-bundle', key: 'ca.crt' }], subPath: false });
+  });
+});
+
+describe('hover and link of a Secret-backed path', () => {
+  it('names the Certificate, its names, usages, key, issuer and renewal; links to its manifest line', () => {
+    const text = `${SELF_SIGNED_CA}---\n${collectorCert('  duration: 2160h\n  renewBefore: 360h\n')}`;
+    const c = cluster(text);
+    const contents = keyContents(c, createVirtualCache(), NOW, 'observability', { kind: 'secret', name: 'otel-collector-tls', key: 'tls.crt' });
+    const lines = secretKeyLines(contents, 'volume certs at /etc/otel/certs');
+    assert.equal(lines[0], 'Key `tls.crt` of Secret `otel-collector-tls`, written by cert-manager for **Certificate observability/otel-collector-cert** (volume certs at /etc/otel/certs). Not a file in the workspace: what the Certificate will issue is checked.');
+    assert.deepEqual(lines.slice(4), [
+      '| Names (SANs) | DNS:otel-collector.observability.svc, DNS:otel-collector.observability.svc.cluster.local |',
+      '| Usages | digital signature, key encipherment (the default); extended key usage: none (any) |',
+      '| Key | RSA 2048, `RSA PRIVATE KEY` (PKCS1) |',
+      '| CA | no |',
+      '| Issuer | Issuer observability/internal-ca (CA issuer, CA Secret observability/root-ca of Certificate observability/root-ca) |',
+      '| Lifetime | 2160h0m0s; renewed every 75 days, 15 days before it expires (duration 2160h0m0s; renewBefore 360h0m0s), with a new key each time (rotationPolicy Always) |',
+    ]);
+    const line = text.slice(0, text.indexOf('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: otel-collector-cert')).split('\n').length;
+    assert.deepEqual(secretKeyLinkTarget(contents), { target: `file:///ws/manifests.yaml#L${line}`, tooltip: `Open Certificate observability/otel-collector-cert (manifests.yaml:${line})` });
   });
 });
