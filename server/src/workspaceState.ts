@@ -13,7 +13,8 @@ import { hasUnits, type ParsedFile } from './service/model/units';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
 import { readSourceFile } from './service/sourceFile';
-import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
+import type { WorkspaceIndex } from './service/model/workspace';
+import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
@@ -44,7 +45,14 @@ export class WorkspaceState {
     const settings = this.settings();
     const key = JSON.stringify(settings);
     if (!this.current || key !== this.currentSettings) {
-      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace(), readDocument: (path) => this.entries.get(path)?.text });
+      // .otlp-tls.yaml files are looked for up to the workspace folders (project/projectConfigs.ts).
+      this.current = getLanguageService({
+        runtime: this.runtime,
+        settings,
+        workspace: () => this.workspace(),
+        readDocument: (path) => this.entries.get(path)?.text,
+        projectConfig: { boundaries: settings.workspaceRoots },
+      });
       this.currentSettings = key;
     }
     return this.current;
@@ -112,7 +120,8 @@ export class WorkspaceState {
         const parsed = this.parsed(path, entry);
         if (hasUnits(parsed)) files.push(parsed);
       }
-      this.index = createWorkspaceIndex(files, this.runtime.getEnv);
+      // Each listener's port is read with its own file's environment (.otlp-tls.yaml).
+      this.index = this.service().workspaceIndex(files);
     }
     return this.index;
   }
@@ -150,8 +159,12 @@ export class WorkspaceState {
     this.index = undefined;
   }
 
-  /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
+  /**
+   * A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime);
+   * a `.otlp-tls.yaml` (created, saved or deleted) may change how every file is checked: all is read again.
+   */
   fileChangedOnDisk(path: string): void {
+    if (isProjectConfigPath(path)) this.invalidateAll();
     const entry = this.entries.get(path);
     const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
     if (!isCandidatePath(path) && !entry?.source && !dependency) return;

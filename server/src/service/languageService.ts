@@ -33,8 +33,11 @@ import { composeEnvFiles } from './checks/composeEnvFiles';
 import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
 import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile } from './model/units';
-import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import { candidatePaths } from './certificates/certificateFiles';
+import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
+import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
+import { applySuppressions, type SuppressedProblem } from './project/suppressions';
 import type { Runtime } from './runtime';
 import { withMounts, type Settings } from './settings';
 import { readSourceFile, sizeProblem } from './sourceFile';
@@ -77,6 +80,16 @@ export interface LanguageServiceOptions {
   workspace?: () => WorkspaceIndex;
   /** The text of a file as the editor holds it (an open document), before the disk: for the files a source reads besides its own. */
   readDocument?: (path: string) => string | undefined;
+  /** Where `.otlp-tls.yaml` files are looked for, and what the command line says (project/projectConfigs.ts). */
+  projectConfig?: ProjectConfigOptions;
+}
+
+/** What checking one file found. */
+export interface CheckResult {
+  /** The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left out. */
+  problems: Problem[];
+  /** The problems an `otlp-tls-ignore` comment suppressed, with the comment (the CLI counts them, SARIF keeps them). */
+  suppressed: SuppressedProblem[];
 }
 
 export interface LanguageService extends EditorFeatures {
@@ -87,43 +100,60 @@ export interface LanguageService extends EditorFeatures {
   parse(document: SourceDocument, options?: { source?: string }): ParsedFile;
   /** Collector checks on each collector unit, app checks on each app unit; problems in file offsets, in file order. */
   validate(document: SourceDocument, parsed?: ParsedFile): Problem[];
+  /**
+   * `validate`, with the suppressed problems too. `read` are problems of reading the file (sourceFile.ts),
+   * which the project configuration (severity) and suppressions apply to like the others.
+   */
+  check(document: SourceDocument, parsed?: ParsedFile, read?: readonly Problem[]): CheckResult;
+  /** The file matches an `ignore` pattern of its `.otlp-tls.yaml`: it is neither checked nor paired. */
+  isIgnored(path: string): boolean;
+  /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
+  workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
   const caches: Caches = createCaches();
   const workspace = options.workspace ?? (() => emptyWorkspace);
-  const access = { runtime: options.runtime, settings: options.settings, caches };
+  const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
+  const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
 
   const { runtime } = options;
-  const sources: BaseSourceContext = {
-    caches,
-    readText(path) {
-      const open = options.readDocument?.(path);
-      if (open !== undefined) return open;
-      const file = readSourceFile(runtime.fileSystem, path);
-      return file.status === 'read' ? file.text : undefined;
-    },
-    exists(path) {
-      if (options.readDocument?.(path) !== undefined) return true;
-      try {
-        return runtime.fileSystem.stat(path) !== undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    candidatePaths: (written, referringPath, mounts) => candidatePaths(written, referringPath, withMounts(options.settings, mounts)),
-    getEnv: runtime.getEnv,
+  /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
+  const sourcesFor = (path: string): BaseSourceContext => {
+    const file = projects.forFile(path);
+    return {
+      caches,
+      readText(other) {
+        const open = options.readDocument?.(other);
+        if (open !== undefined) return open;
+        const read = readSourceFile(runtime.fileSystem, other);
+        return read.status === 'read' ? read.text : undefined;
+      },
+      exists(other) {
+        if (options.readDocument?.(other) !== undefined) return true;
+        try {
+          return runtime.fileSystem.stat(other) !== undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      candidatePaths: (written, referringPath, mounts) => candidatePaths(written, referringPath, withMounts(file.settings, mounts)),
+      getEnv: file.runtime.getEnv,
+    };
   };
 
   function parse(document: SourceDocument, parseOptions: { source?: string } = {}): ParsedFile {
-    if (sizeProblem(document.text.length)) return emptyFile(document.path, document.text);
-    return readSource(document.path, document.text, sources, parseOptions);
+    if (sizeProblem(document.text.length) || isProjectConfigPath(document.path) || projects.forFile(document.path).ignored) return emptyFile(document.path, document.text);
+    return readSource(document.path, document.text, sourcesFor(document.path), parseOptions);
   }
 
-  function validate(document: SourceDocument, parsed = parse(document)): Problem[] {
+  /** The problems of the checks (or of the configuration file itself), in file offsets and order, each once. */
+  function found(document: SourceDocument, parsed: ParsedFile, file: FileConfig): Problem[] {
     const tooLarge = sizeProblem(document.text.length);
     if (tooLarge) return [tooLarge];
+    if (isProjectConfigPath(document.path)) return parseProjectConfig(document.path, document.text).problems;
     const index = workspace();
+    const access = accessFor(file);
     const problems: Problem[] = [];
     const run = (unit: Parameters<typeof createCheckContext>[0], file: SourceDocument, mounts?: Settings['pathMappings']): Problem[] => {
       const context = createCheckContext(unit, file, access, index, mounts);
@@ -165,7 +195,38 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
-  return { parse, validate, ...editorFeatures(access, workspace, parse) };
+  function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
+    const file = projects.forFile(document.path);
+    if (file.ignored) return { problems: [], suppressed: [] };
+    const all = [...read, ...found(document, parsed ?? parse(document), file)].sort((a, b) => a.offset - b.offset);
+    // Severity overrides first (`off` drops a problem), then the suppression comments: a comment for a
+    // code that is off suppresses nothing, and is reported as unused.
+    const severe: Problem[] = [];
+    for (const problem of all) {
+      const level = file.severity[problem.code];
+      if (level === undefined) severe.push(problem);
+      else if (level !== 'off') severe.push({ ...problem, severity: level });
+    }
+    if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
+    const result = applySuppressions(document.path, document.text, severe);
+    const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
+    const problems: Problem[] = [];
+    for (const problem of result.problems) {
+      const level = added(problem) ? file.severity[problem.code] : undefined;
+      if (level === undefined) problems.push(problem);
+      else if (level !== 'off') problems.push({ ...problem, severity: level });
+    }
+    return { problems, suppressed: result.suppressed };
+  }
+
+  return {
+    parse,
+    validate: (document, parsed) => check(document, parsed).problems,
+    check,
+    isIgnored: (path) => projects.forFile(path).ignored,
+    workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
+    ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse),
+  };
 }
 
 /** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */

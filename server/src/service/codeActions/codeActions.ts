@@ -70,6 +70,8 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'runtime-tls-override': noFix,
   'no-listener': noFix,
 
+  'unused-suppression': noFix,
+  'suppression-without-reason': noFix,
   'certificate-spec-rejected': noFix,
   'issuer-not-in-workspace': noFix,
   'reload-not-configured': addTlsKeyFix,

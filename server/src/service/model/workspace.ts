@@ -56,9 +56,10 @@ export const emptyWorkspace: WorkspaceIndex = {
 
 /**
  * An index over files the adapter has already parsed (CLI: every file; server: the workspace scan and
- * the open documents). `getEnv` resolves `${env:…}` in listener endpoints, for the port index.
+ * the open documents). `getEnv` resolves `${env:…}` in listener endpoints, for the port index; it is
+ * told the file the endpoint is in (each file may have its own `.otlp-tls.yaml` environment).
  */
-export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string) => string | undefined): WorkspaceIndex {
+export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string, path: string) => string | undefined): WorkspaceIndex {
   const collectors: WorkspaceCollector[] = [];
   const apps: WorkspaceApp[] = [];
   for (const file of files) {
@@ -94,7 +95,7 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
         for (const collector of collectors) {
           for (const listener of collector.unit.model.listeners) {
             if (listener.protocol === 'other') continue;
-            const bound = bindPort(listener.endpoint, getEnv);
+            const bound = bindPort(listener.endpoint, (name) => getEnv(name, collector.path));
             if (bound === undefined) continue;
             byPort.set(bound, [...(byPort.get(bound) ?? []), { collector, listener }]);
           }
