@@ -83,6 +83,12 @@ export const diagnosticCodes = {
   // Suppressions (# otlp-tls-ignore: comments, project/suppressions.ts)
   'unused-suppression': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses nothing on its line (or names no known code).' },
   'suppression-without-reason': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses a finding but gives no reason.' },
+  // Kubernetes certificate plumbing: cert-manager, Secrets, rotation (issue 11)
+  'certificate-spec-rejected': { severity: 'error', description: 'A cert-manager Certificate that cert-manager\'s admission webhook rejects (its message), so no certificate is issued.' },
+  'issuer-not-in-workspace': { severity: 'information', description: 'A certificate comes from a cert-manager issuer whose CA is not in the workspace, so whether a trust file holds that CA cannot be judged.' },
+  'reload-not-configured': { severity: 'warning', description: 'A Collector tls block reads a certificate that cert-manager renews, without a reload_interval that picks the renewal up.' },
+  'secret-subpath-mount': { severity: 'warning', description: 'A renewed Secret mounted with subPath: the kubelet never updates such a file, so the old certificate stays.' },
+  'ca-rotation': { severity: 'warning', description: 'A trust file is the ca.crt of a CA that cert-manager rotates, read once by a process that never reads it again.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
