@@ -86,6 +86,13 @@ export const diagnosticCodes = {
 
   // Deployment surfaces (Kubernetes manifests, operator resources, Helm values)
   'container-path': { severity: 'information', description: 'A file path inside a container that is not on this machine and no path mapping covers, so what it names is not checked.' },
+
+  // Kubernetes certificate plumbing: cert-manager, Secrets, rotation (issue 11)
+  'certificate-spec-rejected': { severity: 'error', description: 'A cert-manager Certificate that cert-manager\'s admission webhook rejects (its message), so no certificate is issued.' },
+  'issuer-not-in-workspace': { severity: 'information', description: 'A certificate comes from a cert-manager issuer whose CA is not in the workspace, so whether a trust file holds that CA cannot be judged.' },
+  'reload-not-configured': { severity: 'warning', description: 'A Collector tls block reads a certificate that cert-manager renews, without a reload_interval that picks the renewal up.' },
+  'secret-subpath-mount': { severity: 'warning', description: 'A renewed Secret mounted with subPath: the kubelet never updates such a file, so the old certificate stays.' },
+  'ca-rotation': { severity: 'warning', description: 'A trust file is the ca.crt of a CA that cert-manager rotates, read once by a process that never reads it again.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

@@ -5,7 +5,7 @@
  */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE, isDiagnosticCode, type DiagnosticCode } from '../diagnosticCodes';
-import { mtlsFix, tlsConflictFix } from './addKeyFixes';
+import { addTlsKeyFix, mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
@@ -73,6 +73,11 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'unused-suppression': noFix,
   'suppression-without-reason': noFix,
   'container-path': containerPathFix,
+  'certificate-spec-rejected': noFix,
+  'issuer-not-in-workspace': noFix,
+  'reload-not-configured': addTlsKeyFix,
+  'secret-subpath-mount': noFix,
+  'ca-rotation': addTlsKeyFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */
