@@ -98,7 +98,7 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
   const anchorKey = config?.keyNode ?? entry('mode')?.keyNode ?? mapEntries(values, doc)[0]?.keyNode;
   if (!anchorKey?.range) return undefined;
   const grafts: Graft[] = [];
-  const merged = coalesce(doc, config?.value, defaults, span(anchorKey), grafts);
+  const merged = coalesce({ values: doc, defaults: defaultsDoc }, config?.value, defaults, span(anchorKey), grafts);
   if (!isMap(merged)) return undefined;
   return {
     kind: 'collector',
@@ -170,7 +170,8 @@ function isNull(node: AnyNode): boolean {
  * `values` over `defaults`: both mappings → key by key (a key only in the defaults is grafted, a
  * `null` value deletes the key), else the values' node wins; undefined values → the defaults.
  */
-function coalesce(doc: Document, values: AnyNode, defaults: AnyNode, anchor: { offset: number; length: number }, grafts: Graft[]): AnyNode {
+function coalesce(docs: { values: Document; defaults: Document }, values: AnyNode, defaults: AnyNode, anchor: { offset: number; length: number }, grafts: Graft[]): AnyNode {
+  const doc = docs.values;
   if (values === undefined) {
     graft(defaults, anchor, grafts);
     return defaults;
@@ -182,30 +183,25 @@ function coalesce(doc: Document, values: AnyNode, defaults: AnyNode, anchor: { o
   const written = mapEntries(values, doc);
   const keys = new Set(written.map((e) => e.key));
   // Default-only keys first, so the mapping's last pair is one the file writes (fixes add after it).
-  for (const entry of mapEntries(defaults, defaultsDocOf(defaults))) {
+  const defaultEntries = mapEntries(defaults, docs.defaults);
+  for (const entry of defaultEntries) {
     if (keys.has(entry.key)) continue;
     graftPair(entry, anchor, grafts);
     merged.items.push(entry.pair);
   }
-  const defaultEntries = new Map(mapEntries(defaults, defaultsDocOf(defaults)).map((e) => [e.key, e]));
+  const byKey = new Map(defaultEntries.map((e) => [e.key, e]));
   for (const entry of written) {
-    const fallback = defaultEntries.get(entry.key);
+    const fallback = byKey.get(entry.key);
     if (!fallback) {
       merged.items.push(entry.merged ? new Pair(entry.keyNode, entry.pair.value) : entry.pair);
       continue;
     }
     if (isNull(entry.value)) continue; // `key: null` deletes the default
-    const value = coalesce(doc, resolve(entry.value, doc), fallback.value, span(entry.keyNode), grafts);
+    const value = coalesce(docs, resolve(entry.value, doc), fallback.value, span(entry.keyNode), grafts);
     merged.items.push(value === entry.value && !entry.merged ? entry.pair : new Pair(entry.keyNode, value));
   }
   return merged;
 }
-
-/** The defaults' document has no aliases: entries are read without one. */
-function defaultsDocOf(_node: AnyNode): Document {
-  return EMPTY_DOC;
-}
-const EMPTY_DOC = new Document(null);
 
 function graft(node: AnyNode, anchor: { offset: number; length: number }, grafts: Graft[]): void {
   const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
