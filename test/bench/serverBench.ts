@@ -62,8 +62,9 @@ const WAIT_TIMEOUT_MS = 30_000;
 const COLD_STARTS = 5;
 const EDITS = 20;
 const IN_PROCESS_RUNS = 20;
-const TARGET_LINES = 5_000;
-const TLS_BLOCKS = 200;
+/** The plain config at scale 1 (the 50,000-line case is scale 10: ten times every component). */
+const BASE_LINES = 5_000;
+const BASE_TLS_BLOCKS = 200;
 /** yaml-language-server's ValidationHandler waits this long (validationDelayMs, not a setting) before validating. */
 const YAML_LS_VALIDATION_DELAY_MS = 200;
 
@@ -102,7 +103,9 @@ type Side = 'server' | 'client';
  * 20 zipkin receivers, 50 gRPC and 50 HTTP OTLP exporters under their old and new names, processors
  * to reach exactly 5,000 lines, and a service section. Every tenth tls block carries a mistake.
  */
-export function generateCollectorConfig(): BenchConfig {
+export function generateCollectorConfig(scale = 1): BenchConfig {
+  const TARGET_LINES = BASE_LINES * scale;
+  const TLS_BLOCKS = BASE_TLS_BLOCKS * scale;
   const lines: string[] = [];
   const mistakes: Mistake[] = [];
   let tlsBlocks = 0;
@@ -195,7 +198,7 @@ export function generateCollectorConfig(): BenchConfig {
 
   lines.push('receivers:');
   const receiverNames: string[] = [];
-  for (let r = 1; r <= 40; r++) {
+  for (let r = 1; r <= 40 * scale; r++) {
     const name = `otlp/r${pad(r)}`;
     receiverNames.push(name);
     lines.push(`  ${name}:`, '    protocols:', '      grpc:', `        endpoint: 0.0.0.0:${14000 + r}`, '        max_recv_msg_size_mib: 16');
@@ -205,7 +208,7 @@ export function generateCollectorConfig(): BenchConfig {
     tlsBlock('        ', 'server', `r${pad(r)}-http`);
     lines.push('        cors:', '          allowed_origins:', `            - https://app${pad(r)}.example.com`, '          max_age: 7200');
   }
-  for (let z = 1; z <= 20; z++) {
+  for (let z = 1; z <= 20 * scale; z++) {
     const name = `zipkin/z${pad(z)}`;
     receiverNames.push(name);
     lines.push(`  ${name}:`, `    endpoint: 0.0.0.0:${19400 + z}`);
@@ -219,7 +222,7 @@ export function generateCollectorConfig(): BenchConfig {
   const exporterNames: string[] = [];
   const grpcNames = ['otlp', 'otlp_grpc'];
   const httpNames = ['otlphttp', 'otlp_http'];
-  for (let e = 1; e <= 100; e++) {
+  for (let e = 1; e <= 100 * scale; e++) {
     const grpc = e % 2 === 1;
     const type = (grpc ? grpcNames : httpNames)[Math.floor(e / 2) % 2];
     const name = `${type}/e${pad(e)}`;
@@ -244,7 +247,7 @@ export function generateCollectorConfig(): BenchConfig {
   }
 
   lines.push('', 'service:', '  telemetry:', '    logs:', '      level: info', '  pipelines:');
-  const pipelines = 20;
+  const pipelines = 20 * scale;
   for (let p = 0; p < pipelines; p++) {
     const signal = ['traces', 'metrics', 'logs'][p % 3];
     lines.push(`    ${signal}/p${pad(p + 1)}:`);

@@ -12,6 +12,7 @@ import { defined, problemAt } from '../problems';
 export const unresolvedPaths: Check<CollectorCheckContext> = {
   name: 'unresolvedPaths',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

@@ -38,7 +38,7 @@ export const composeSource: Source = {
   name: 'compose',
   accepts: isYamlPath,
   read({ path, text }, context): SourceUnits {
-    if (!SERVICES_LINE.test(text)) return { collectors: [], apps: [] };
+    if (!context.hasLine(SERVICES_LINE)) return { collectors: [], apps: [] };
     let doc: Document;
     try {
       doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });

@@ -43,7 +43,7 @@ export const declarativeConfigSource: Source = {
   name: 'declarativeConfig',
   accepts: isYamlPath,
   read({ text }, context: SourceContext): SourceUnits {
-    if (!isDeclarativeText(text)) return { collectors: [], apps: [] };
+    if (!context.hasLine(FILE_FORMAT_LINE)) return { collectors: [], apps: [] };
     return { collectors: [], apps: declarativeUnits(text, context.getEnv).apps };
   },
 };
