@@ -47,6 +47,12 @@ export interface InitializationOptions {
   settings?: ClientSettings;
   /** False in an untrusted workspace (VS Code's restricted mode): nothing outside the workspace folders is read. Default true. */
   trusted?: boolean;
+  /**
+   * The client reports changes of the watched globs below (WATCHED_FILE_GLOB...) inside the workspace
+   * folders (VS Code's client watches them): the server then trusts what it read of those files until
+   * told, and sweeps only the others (handlers/fileSweep.ts). Default false.
+   */
+  watches?: boolean;
 }
 
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */
