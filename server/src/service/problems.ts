@@ -26,6 +26,11 @@ export function defined(problems: (Problem | undefined)[]): Problem[] {
  * unless it applies to all of them. Signals the SDK does not export over OTLP are skipped.
  */
 export function perSignal(app: AppSettings, find: (signal: Signal) => Problem[]): Problem[] {
+  return mergeSignals(app, find).map((merged) => merged.problem);
+}
+
+/** perSignal, also saying which signals found each problem (the TLS map puts a problem on the edges of those signals). */
+export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem[]): { problem: Problem; signals: Signal[] }[] {
   const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
   for (const signal of SIGNALS) {
     if (!exportsOverOtlp(app, signal)) continue;
@@ -36,9 +41,10 @@ export function perSignal(app: AppSettings, find: (signal: Signal) => Problem[])
       else merged.set(key, { problem, signals: [signal] });
     }
   }
-  return [...merged.values()].map(({ problem, signals }) =>
-    signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` },
-  );
+  return [...merged.values()].map(({ problem, signals }) => ({
+    problem: signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` },
+    signals,
+  }));
 }
 
 function capitalize(s: string): string {

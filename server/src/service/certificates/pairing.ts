@@ -5,10 +5,15 @@
  */
 import type { PairedListener, WorkspaceIndex } from '../model/workspace';
 
-/** The one listener of the workspace on `port` (other than in the file `excludePath`), or undefined when none or several. */
-export function listenerOnPort(workspace: WorkspaceIndex, port: number, excludePath?: string): PairedListener | undefined {
-  const found = workspace.listenersOn(port).filter((paired) => paired.collector.path !== excludePath);
-  return found.length === 1 ? found[0] : undefined;
+/** The receiver listeners of the workspace an endpoint on `port` may reach (other than in the file `excludePath`), in file order. */
+export function listenersFor(workspace: WorkspaceIndex, port: number, excludePath?: string): readonly PairedListener[] {
+  const found = workspace.listenersOn(port);
+  return excludePath === undefined ? found : found.filter((paired) => paired.collector.path !== excludePath);
+}
+
+/** The listener an endpoint pairs with: the only candidate; undefined when there is none or several. */
+export function pairOf(candidates: readonly PairedListener[]): PairedListener | undefined {
+  return candidates.length === 1 ? candidates[0] : undefined;
 }
 
 export function listenerName(paired: PairedListener): string {

@@ -458,6 +458,26 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   return findings;
 }
 
+/**
+ * What judgeHandshake could not verify for this pair, and why, in words (empty when it judged every
+ * step). It skips a step when a file it needs did not load (not set, not found, not a certificate, a
+ * value not known here): the per-file checks report the file, and the TLS map shows the link as not
+ * judged rather than fine. The conditions are those of judgeHandshake above.
+ */
+export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
+  if (!server.tls || !client.usesTls) return [];
+  const steps: string[] = [];
+  if (!client.skipVerify) {
+    if (!server.certificates) steps.push(`the server certificate of ${server.name} did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged`);
+    else if (client.roots === undefined) steps.push(`${client.rootsSetting} did not load, so the verification of the server certificate is not judged`);
+  }
+  if (server.requiresClientCert && client.certificates !== 'none') {
+    if (client.certificates === undefined) steps.push(`the client certificate (${client.clientCertSetting}) did not load, so ${server.name}'s verification of it is not judged`);
+    else if (!server.clientCas) steps.push(`client_ca_file of ${server.name} did not load (or is not known here), so its verification of the client certificate is not judged`);
+  }
+  return steps;
+}
+
 /** Whether a Go client with tls.Config.Certificates sends `chain`: some certificate's issuer is an acceptable CA (crypto/tls SupportsCertificate). */
 function acceptedIssuer(chain: readonly CertificateInfo[], clientCas: readonly CertificateInfo[]): boolean {
   return chain.some((c) => clientCas.some((ca) => ca.rawSubject === c.rawIssuer));
