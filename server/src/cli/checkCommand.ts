@@ -1,4 +1,8 @@
-/** `check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]`: the same engine as the server, over files on disk. */
+/**
+ * `check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID]`: the same engine as the
+ * server, over files on disk. `mermaid` and `dot` write the TLS map of the files instead of the list of diagnostics
+ * (graphFormats.ts); the exit code is the same whatever the format.
+ */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +17,9 @@ import { defaultSettings, pathMapping, type PathMapping, type Settings } from '.
 import { readSourceFile } from '../service/sourceFile';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from '../service/model/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
+import type { TlsMap } from '../service/features/tlsMap';
 import { formatJson, formatSarif, formatText, type FileDiagnostic, type Format } from './formatters';
+import { GRAPH_FORMATS, formatGraph, isGraphFormat, type GraphFormat } from './graphFormats';
 
 export interface CliIo {
   cwd: string;
@@ -32,7 +38,7 @@ export function parsePathMap(value: string, cwd: string): PathMapping {
 }
 
 export async function runCheckCommand(argv: string[], io: CliIo): Promise<number> {
-  let format: Format;
+  let format: Format | GraphFormat;
   let paths: string[];
   let pathMappings: PathMapping[];
   let sdk: SdkId | undefined;
@@ -44,14 +50,14 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     });
     if (values.sdk !== undefined && values.sdk !== 'any' && !isSdkId(values.sdk)) throw new UsageError(`--sdk must be any, ${SDK_IDS.join(', ')}, not "${values.sdk}"`);
     sdk = isSdkId(values.sdk) ? values.sdk : undefined;
-    if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
-    format = values.format as Format;
+    if (!['text', 'json', 'sarif', ...GRAPH_FORMATS].includes(values.format!)) throw new UsageError(`--format must be text, json, sarif, ${GRAPH_FORMATS.join(' or ')}, not "${values.format}"`);
+    format = values.format as Format | GraphFormat;
     pathMappings = values['path-map']!.map((m) => parsePathMap(m, io.cwd));
     paths = (positionals.length ? positionals : ['.']).map((p) => resolve(io.cwd, p));
     const missing = paths.filter((p) => !existsSync(p));
     if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   } catch (error) {
-    io.stderr(`otlp-tls check: ${(error as Error).message}\nusage: otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]\n`);
+    io.stderr(`otlp-tls check: ${(error as Error).message}\nusage: otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID]\n`);
     return 2;
   }
 
@@ -63,13 +69,17 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
     workspaceRoots: paths.map((p) => (isDirectory(p) ? p : resolve(p, '..'))),
   };
   let results: FileDiagnostic[];
+  let map: TlsMap | undefined;
   try {
-    results = checkFiles(files, io.runtime, settings, (path) => paths.includes(path));
+    const checked = checkWorkspace(files, io.runtime, settings, (path) => paths.includes(path));
+    results = checked.results;
+    if (isGraphFormat(format)) map = checked.tlsMap();
   } catch (error) {
     io.stderr(`otlp-tls check: ${(error as Error).message}\n`);
     return 2;
   }
-  if (format === 'json') io.stdout(formatJson(results));
+  if (map && isGraphFormat(format)) io.stdout(formatGraph(format, map));
+  else if (format === 'json') io.stdout(formatJson(results));
   else if (format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd));
   else io.stdout(formatText(results, io.cwd));
   return results.some((r) => r.diagnostic.severity === 1) ? 1 : 0;
@@ -87,6 +97,11 @@ interface LoadedFile {
  * would pick. A file that cannot be read is a problem on that file; the others are still checked.
  */
 export function checkFiles(files: string[], runtime: Runtime, settings: Settings, named: (path: string) => boolean = () => false): FileDiagnostic[] {
+  return checkWorkspace(files, runtime, settings, named).results;
+}
+
+/** checkFiles, and the TLS map of the same files, its edges' diagnostics the problems found here (not checked again). */
+export function checkWorkspace(files: string[], runtime: Runtime, settings: Settings, named: (path: string) => boolean = () => false): { results: FileDiagnostic[]; tlsMap(): TlsMap } {
   let workspace: WorkspaceIndex = emptyWorkspace;
   const service = getLanguageService({ runtime, settings, workspace: () => workspace });
   const loaded: LoadedFile[] = [];
@@ -99,11 +114,13 @@ export function checkFiles(files: string[], runtime: Runtime, settings: Settings
   }
   workspace = createWorkspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits), runtime.getEnv);
   const results: FileDiagnostic[] = [];
+  const found = new Map<string, Problem[]>();
   for (const { parsed, read } of loaded) {
     const problems = [...read, ...service.validate({ path: parsed.path, text: parsed.text }, parsed)];
+    found.set(parsed.path, problems);
     if (problems.length === 0) continue;
     const document = TextDocument.create('file://' + parsed.path, 'plaintext', 0, parsed.text);
     for (const problem of problems) results.push({ file: parsed.path, diagnostic: toDiagnostic(document, problem) });
   }
-  return results;
+  return { results, tlsMap: () => service.tlsMap({ problemsOf: (path) => found.get(path) ?? [] }) };
 }

@@ -1,6 +1,6 @@
 /**
  * The command-line entry point (a stable contract):
- *   otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]
+ *   otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID]
  *   otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ...] [--days N]
  * Exit codes: 0 no error diagnostics, 1 at least one, 2 usage or I/O error.
  */
@@ -10,7 +10,7 @@ import { runCertsCommand } from './certsCommand';
 import { version } from '../../../package.json';
 
 const USAGE = `usage:
-  otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk any|java|java-agent|python|go|js|dotnet|dotnet-auto]
+  otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk any|java|java-agent|python|go|js|dotnet|dotnet-auto]
   otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ecdsa-p256|rsa-2048|rsa-3072|rsa-4096] [--days N] [--force]
 `;
 

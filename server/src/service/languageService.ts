@@ -28,6 +28,7 @@ import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import type { Problem } from './languageTypes';
+import { buildTlsMap, type TlsMap } from './features/tlsMap';
 import { emptyFile, type ParsedFile } from './model/units';
 import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import type { Runtime } from './runtime';
@@ -75,6 +76,11 @@ export interface LanguageService extends EditorFeatures {
   parse(document: SourceDocument): ParsedFile;
   /** Collector checks on each collector unit, app checks on each app unit; problems in file offsets, in file order. */
   validate(document: SourceDocument, parsed?: ParsedFile): Problem[];
+  /**
+   * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems
+   * as `validate` finds them, unless the caller passes the problems it already has (the CLI).
+   */
+  tlsMap(options?: { problemsOf?: (path: string) => readonly Problem[] }): TlsMap;
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
@@ -103,7 +109,43 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
-  return { parse, validate, ...editorFeatures(access, workspace, parse) };
+  /** The problems of the files of `index` as `validate` finds them, each file checked once. */
+  function problemsOf(index: WorkspaceIndex): (path: string) => readonly Problem[] {
+    const files = filesOf(index);
+    const found = new Map<string, Problem[]>();
+    return (path) => {
+      let problems = found.get(path);
+      if (!problems) {
+        const file = files.get(path);
+        problems = file ? validate({ path, text: file.text }, file) : [];
+        found.set(path, problems);
+      }
+      return problems;
+    };
+  }
+
+  function tlsMap(options: { problemsOf?: (path: string) => readonly Problem[] } = {}): TlsMap {
+    const index = workspace();
+    return buildTlsMap({ ...access, workspace: index, problemsOf: options.problemsOf ?? problemsOf(index) });
+  }
+
+  return { parse, validate, tlsMap, ...editorFeatures(access, workspace, parse, problemsOf) };
+}
+
+/** The files of the index, as parsed (each file's units, grouped by path). */
+function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
+  const files = new Map<string, ParsedFile>();
+  const file = (path: string, text: string) => {
+    let parsed = files.get(path);
+    if (!parsed) {
+      parsed = emptyFile(path, text);
+      files.set(path, parsed);
+    }
+    return parsed;
+  };
+  for (const collector of index.collectors()) file(collector.path, collector.text).collectors.push(collector.unit);
+  for (const app of index.apps()) file(app.path, app.text).apps.push(app.unit);
+  return files;
 }
 
 /**
