@@ -15,6 +15,7 @@ import type { Settings } from './service/settings';
 import { readSourceFile } from './service/sourceFile';
 import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
+import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
 interface Entry {
@@ -31,6 +32,8 @@ export class WorkspaceState {
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
   private currentSettings = '';
+  /** Called whenever what the workspace holds may have changed (the TLS map's live updates). */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -56,7 +59,7 @@ export class WorkspaceState {
         this.loadFromDisk(path);
       }
     }
-    this.index = undefined;
+    this.invalidate();
   }
 
   private loadFromDisk(path: string): void {
@@ -106,7 +109,7 @@ export class WorkspaceState {
     const next: Entry = { text: document.getText(), stamp, open: true };
     this.entries.set(path, next);
     const crossFile = hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
-    if (crossFile) this.index = undefined;
+    if (crossFile) this.invalidate();
     return crossFile;
   }
 
@@ -115,16 +118,27 @@ export class WorkspaceState {
     if (!path) return;
     this.entries.delete(path);
     this.loadFromDisk(path);
-    this.index = undefined;
+    this.invalidate();
   }
 
   /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
   fileChangedOnDisk(path: string): void {
-    if (!isCandidatePath(path)) return;
+    // A certificate changing changes verdicts (the map's too), though the index stays.
+    if (!isCandidatePath(path)) return this.onChange();
     const entry = this.entries.get(path);
     if (entry?.open) return;
     this.loadFromDisk(path);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
     this.index = undefined;
+    this.onChange();
+  }
+
+  /** The TLS map of the workspace: the open documents over the scanned files, with their diagnostics as validation finds them. */
+  tlsMap(): TlsMap {
+    return this.service().tlsMap();
   }
 
   suggestedHosts(): string[] {
@@ -134,8 +148,8 @@ export class WorkspaceState {
   /** Settings, trust or workspace folders changed: a new language service, every file parsed again. */
   invalidateAll(): void {
     for (const entry of this.entries.values()) entry.parsed = undefined;
-    this.index = undefined;
     this.current = undefined;
+    this.invalidate();
   }
 
   validate(document: TextDocument): Problem[] {
