@@ -59,6 +59,18 @@ export const diagnosticCodes = {
   'san-mismatch': { severity: 'error', description: 'The endpoint host is not in the server certificate\'s subjectAltNames (Go\'s rules).' },
   'missing-client-cert': { severity: 'error', description: 'The receiver requires a client certificate (client_ca_file) and the client presents none.' },
   'key-format': { severity: 'warning', description: 'A private key in a PEM form an SDK cannot load (Java takes PKCS#8 only).' },
+
+  // Go's certificate and handshake rules, and where OpenSSL-based SDKs differ (issue 12)
+  'malformed-certificate': { severity: 'error', description: 'A certificate Go\'s crypto/x509 refuses to parse (negative serial, duplicate extension, malformed SAN or time…), though OpenSSL may read it.' },
+  'unhandled-critical-extension': { severity: 'error', description: 'A certificate of the chain has a critical extension the verifier does not handle.' },
+  'name-constraints': { severity: 'error', description: 'A CA\'s name constraints do not permit a name of the chain.' },
+  'unsupported-key': { severity: 'error', description: 'A key type, curve, size or PEM form the TLS stack cannot use for this handshake.' },
+  'no-shared-cipher': { severity: 'error', description: 'At TLS 1.2 and below, no cipher suite both ends allow works with the server key.' },
+  'no-shared-curve': { severity: 'error', description: 'The two ends share no key exchange group (curve_preferences).' },
+  'key-usage': { severity: 'warning', description: 'A keyUsage that OpenSSL-based SDKs refuse for this use, though Go ignores keyUsage.' },
+  'invalid-sni': { severity: 'warning', description: 'An endpoint host with a trailing dot, which OpenSSL-based SDKs send as SNI and the Collector refuses.' },
+  'runtime-tls-override': { severity: 'warning', description: 'A TLS setting of the SDK\'s runtime (NODE_OPTIONS, NODE_TLS_REJECT_UNAUTHORIZED, SSL_CERT_FILE, …) that changes the handshake.' },
+  'no-listener': { severity: 'information', description: 'An endpoint that pairs with no receiver listener of the workspace, so its handshake is not judged.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

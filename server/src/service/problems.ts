@@ -29,8 +29,8 @@ export function perSignal(app: AppSettings, find: (signal: Signal) => Problem[])
   return mergeSignals(app, find).map((merged) => merged.problem);
 }
 
-/** perSignal, also saying which signals found each problem (the TLS map puts a problem on the edges of those signals). */
-export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem[]): { problem: Problem; signals: Signal[] }[] {
+/** perSignal, also giving each problem as found (`original`) and the signals that found it (the TLS map puts it on their edges). */
+export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem[]): { problem: Problem; original: Problem; signals: Signal[] }[] {
   const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
   for (const signal of SIGNALS) {
     if (!exportsOverOtlp(app, signal)) continue;
@@ -43,6 +43,7 @@ export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem
   }
   return [...merged.values()].map(({ problem, signals }) => ({
     problem: signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` },
+    original: problem,
     signals,
   }));
 }

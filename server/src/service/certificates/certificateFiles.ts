@@ -28,6 +28,8 @@ export interface ParsedFile {
   /** No PEM at all, and the bytes look like DER. */
   der: boolean;
   empty: boolean;
+  /** No PEM block, but a BEGIN line followed by a literal backslash-n (a one-line PEM). */
+  literalNewlines?: boolean;
 }
 
 export type LoadedFile =
@@ -118,6 +120,7 @@ export function parseFileContents(bytes: Uint8Array): ParsedFile {
     bom,
     der: blocks.length === 0 && looksLikeDer(bytes),
     empty: text.trim().length === 0,
+    ...(blocks.length === 0 && /-----BEGIN [^\r\n-]+-----\\n/.test(text) ? { literalNewlines: true } : {}),
   };
   let index = 0;
   for (const block of blocks) {

@@ -57,6 +57,17 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
   'key-format': noFix,
+
+  'malformed-certificate': generateCertificatesFix,
+  'unhandled-critical-extension': generateCertificatesFix,
+  'name-constraints': generateCertificatesFix,
+  'unsupported-key': generateCertificatesFix,
+  'no-shared-cipher': noFix,
+  'no-shared-curve': noFix,
+  'key-usage': generateCertificatesFix,
+  'invalid-sni': noFix,
+  'runtime-tls-override': noFix,
+  'no-listener': noFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */

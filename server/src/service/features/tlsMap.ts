@@ -18,7 +18,7 @@
 import { isAbsolute, relative } from 'node:path';
 import type { FileAccess } from '../caches';
 import { createCheckContext, type AppCheckContext, type CollectorCheckContext } from '../checks/check';
-import { appLinks, exporterLinks, type AppLink, type Link } from '../certificates/links';
+import { appLinks, exporterLinks, problemKey, type AppLink, type Link } from '../certificates/links';
 import { ipText, type CertificateInfo } from '../certificates/certificateInfo';
 import { receiverEnd, type ReceiverEnd } from '../certificates/receiverEnd';
 import { relatedAt } from '../diagnostics';
@@ -173,7 +173,9 @@ class MapBuilder {
     for (const group of groups.values()) {
       const link = group[0];
       const signals = group.map((l) => l.signal);
-      const own = problems.filter((p) => p.signals.some((signal) => signals.includes(signal))).map((p) => p.problem);
+      // The check's problems that these links found (merged across signals as published).
+      const found = new Set(group.flatMap((l) => l.problems.map(problemKey)));
+      const own = problems.filter((p) => p.signals.some((signal) => signals.includes(signal)) && found.has(problemKey(p.original))).map((p) => p.problem);
       const s = link.settings;
       const settings = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientCertificate, s.clientKey].filter((x): x is AppSetting => x !== undefined);
       const spans = settings.map((setting) => fileSpan(offsets, setting.nameOffset, setting.valueOffset + setting.valueLength));
@@ -263,7 +265,7 @@ class MapBuilder {
         const diagnostics: MapDiagnostic[] = [];
         const seen = new Set<string>();
         const add = (path: string, text: string, problem: Problem) => {
-          const key = `${path}\0${problemKey(problem)}`;
+          const key = `${path}\0${publishedKey(problem)}`;
           if (seen.has(key)) return;
           seen.add(key);
           const at = this.location(path, text, problem.offset, problem.length);
@@ -272,7 +274,7 @@ class MapBuilder {
         // The link's own problems are published in the client's file (the same objects the check reported).
         const published = this.problemsOf(client.clientPath);
         for (const problem of client.own) {
-          const same = published.find((p) => problemKey(p) === problemKey(problem));
+          const same = published.find((p) => publishedKey(p) === publishedKey(problem));
           if (same) add(client.clientPath, client.clientText, same);
         }
         this.within(client.clientPath, client.clientText, client.clientSpans, add);
@@ -344,7 +346,7 @@ class MapBuilder {
 
   private recordLinkProblems(path: string, offsets: OffsetMap, problems: readonly Problem[]): void {
     const keys = this.linkProblems.get(path) ?? new Set<string>();
-    for (const problem of problems) keys.add(problemKey({ ...problem, ...spanToFile(offsets, problem.offset, problem.length) }));
+    for (const problem of problems) keys.add(publishedKey({ ...problem, ...spanToFile(offsets, problem.offset, problem.length) }));
     this.linkProblems.set(path, keys);
   }
 
@@ -352,7 +354,7 @@ class MapBuilder {
   private within(path: string, text: string, spans: Span[], add: (path: string, text: string, problem: Problem) => void): void {
     const owned = this.linkProblems.get(path);
     for (const problem of this.problemsOf(path)) {
-      if (owned?.has(problemKey(problem))) continue;
+      if (owned?.has(publishedKey(problem))) continue;
       const end = problem.offset + problem.length;
       if (spans.some(([start, stop]) => problem.offset >= start && end <= stop)) add(path, text, problem);
     }
@@ -480,7 +482,8 @@ function fromUnit(offsets: OffsetMap, offset: number, length: number): [number, 
   return [span.offset, span.length];
 }
 
-function problemKey(problem: Problem): string {
+/** A published problem, by code, place (with its length) and message. */
+function publishedKey(problem: Problem): string {
   return `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
 }
 

@@ -34,10 +34,15 @@ export interface AppSetting {
   locator: Locator;
 }
 
+/** A setting of the app's runtime (NODE_OPTIONS, SSL_CERT_FILE, …) that bears on TLS: ../certificates/runtimeTls.ts. */
+export type RuntimeSetting = Omit<AppSetting, 'locator'>;
+
 /** The OTLP settings of one app. */
 export interface AppSettings {
   /** Every `OTEL_*` setting, in source order; a later one of the same name wins. */
   settings: AppSetting[];
+  /** The SDK runtime's own TLS settings from the same environment, in source order (absent: the source has none). */
+  runtime?: RuntimeSetting[];
   /** The SDK the source names (a `# otlp-tls: sdk=` comment naming a known SDK), if any. */
   sdk?: SdkId;
   /** The `# otlp-tls: sdk=<id>` comment as written, known id or not. */

@@ -14,6 +14,7 @@ import { isSdkId, sdkDirective, type SdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
+import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
   name: string;
@@ -34,6 +35,8 @@ export interface EnvEntry {
 export interface EnvFile {
   /** Only `OTEL_*` names, in file order. */
   entries: EnvEntry[];
+  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: ../certificates/runtimeTls.ts), in file order. */
+  runtime: EnvEntry[];
   /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
   sdkDirective?: SdkDirective;
 }
@@ -74,7 +77,8 @@ export function holdsReference(value: string): boolean {
 
 export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvFile {
   const directive = sdkDirective(text);
-  return { entries: new Scanner(text, options.shell ?? false).scan(), ...(directive ? { sdkDirective: directive } : {}) };
+  const scanner = new Scanner(text, options.shell ?? false);
+  return { entries: scanner.scan(), runtime: scanner.runtime, ...(directive ? { sdkDirective: directive } : {}) };
 }
 
 export const envFileSource: Source = {
@@ -105,6 +109,15 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
     text,
     offsets: identityMap,
     settings,
+    runtime: file.runtime.map((entry) => ({
+      name: entry.name,
+      written: entry.name,
+      value: holdsReference(entry.value) ? undefined : entry.value,
+      nameOffset: entry.nameOffset,
+      nameLength: entry.nameLength,
+      valueOffset: entry.valueOffset,
+      valueLength: entry.valueLength,
+    })),
     ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
     ...(directive ? { sdkDirective: directive } : {}),
     edits: envFileEdits(text, file.entries, settings),
@@ -155,9 +168,12 @@ interface ReadValue {
   quoted: boolean;
 }
 
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
+
 class Scanner {
   private readonly n: number;
   private readonly entries: EnvEntry[] = [];
+  readonly runtime: EnvEntry[] = [];
   /** Line counting, moved forward only: `lineAt` is linear over the whole scan. */
   private lineCursor = 0;
   private lineNumber = 0;
@@ -197,8 +213,8 @@ class Scanner {
         k = this.shell ? k + 1 : this.skipBlanks(k + 1);
         const read = this.shell ? this.shellWord(k) : this.dotenvValue(k);
         const name = this.text.slice(nameStart, nameEnd);
-        if (name.startsWith('OTEL_')) {
-          this.entries.push({
+        if (name.startsWith('OTEL_') || RUNTIME_NAMES.has(name)) {
+          (name.startsWith('OTEL_') ? this.entries : this.runtime).push({
             name,
             value: read.value,
             line: this.lineAt(nameStart),
