@@ -15,7 +15,7 @@
  * Plain JSON (paths absolute, ranges as LSP ranges): it travels to the VS Code webview, and the CLI
  * writes it as Mermaid or DOT.
  */
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, sep } from 'node:path';
 import type { FileAccess } from '../caches';
 import { createCheckContext, type AppCheckContext, type CollectorCheckContext } from '../checks/check';
 import { appLinks, exporterLinks, problemKey, type AppLink, type Link } from '../certificates/links';
@@ -415,7 +415,7 @@ class MapBuilder {
   relativePath(path: string): string {
     for (const root of this.input.settings.workspaceRoots) {
       const rel = relative(root, path);
-      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split('\\').join('/');
+      if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
     }
     return path;
   }
