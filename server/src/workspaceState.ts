@@ -24,6 +24,8 @@ interface Entry {
   stamp: string;
   parsed?: ParsedFile;
   open: boolean;
+  /** Read as this source whatever its name (a compose env_file another file references). */
+  source?: string;
 }
 
 export class WorkspaceState {
@@ -45,7 +47,7 @@ export class WorkspaceState {
     const settings = this.settings();
     const key = JSON.stringify(settings);
     if (!this.current || key !== this.currentSettings) {
-      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace() });
+      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace(), readDocument: (path) => this.entries.get(path)?.text });
       this.currentSettings = key;
     }
     return this.current;
@@ -62,7 +64,7 @@ export class WorkspaceState {
     this.invalidate();
   }
 
-  private loadFromDisk(path: string): void {
+  private loadFromDisk(path: string, source?: string): void {
     let stamp: string;
     try {
       const stat = this.runtime.fileSystem.stat(path);
@@ -75,20 +77,39 @@ export class WorkspaceState {
       this.entries.delete(path);
       return;
     }
-    if (this.entries.get(path)?.stamp === stamp) return;
+    const known = this.entries.get(path);
+    if (known?.stamp === stamp && known.source === source) return;
     // What cannot be read (not a regular file, too large, unreadable) takes no part in cross-file checks.
     const file = readSourceFile(this.runtime.fileSystem, path);
-    if (file.status === 'read') this.entries.set(path, { text: file.text, stamp, open: false });
+    if (file.status === 'read') this.entries.set(path, { text: file.text, stamp, open: false, ...(source ? { source } : {}) });
     else this.entries.delete(path);
   }
 
   private parsed(path: string, entry: Entry): ParsedFile {
-    entry.parsed ??= this.service().parse({ path, text: entry.text });
+    entry.parsed ??= this.service().parse({ path, text: entry.text }, entry.source ? { source: entry.source } : {});
     return entry.parsed;
+  }
+
+  /** The sources files reference by path (a compose env_file): path → source. */
+  private referenced(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [path, entry] of this.entries) {
+      for (const [other, source] of Object.entries(this.parsed(path, entry).references ?? {})) out.set(other, source);
+    }
+    return out;
   }
 
   private workspace(): WorkspaceIndex {
     if (!this.index) {
+      // Files another file names as a source (a compose env_file) are read too, whatever their names.
+      for (const [path, source] of this.referenced()) {
+        const entry = this.entries.get(path);
+        if (!entry) this.loadFromDisk(path, source);
+        else if (!isCandidatePath(path) && entry.source !== source) {
+          entry.source = source;
+          entry.parsed = undefined;
+        }
+      }
       const files: ParsedFile[] = [];
       for (const [path, entry] of this.entries) {
         const parsed = this.parsed(path, entry);
@@ -99,6 +120,13 @@ export class WorkspaceState {
     return this.index;
   }
 
+  /** Files whose units were read with `path` (a compose file and its `.env` or env_file) are read again. */
+  private dependentsChanged(path: string): void {
+    for (const [other, entry] of this.entries) {
+      if (other !== path && entry.parsed?.dependencies?.includes(path)) entry.parsed = undefined;
+    }
+  }
+
   /** Records new text; returns true when the change may affect other files (a file with units). */
   documentChanged(document: TextDocument): boolean {
     const path = pathOf(document.uri);
@@ -106,9 +134,11 @@ export class WorkspaceState {
     const stamp = `open:${document.version}`;
     const entry = this.entries.get(path);
     if (entry?.stamp === stamp) return false;
-    const next: Entry = { text: document.getText(), stamp, open: true };
+    const next: Entry = { text: document.getText(), stamp, open: true, ...(entry?.source ? { source: entry.source } : {}) };
     this.entries.set(path, next);
-    const crossFile = hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
+    const dependents = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    this.dependentsChanged(path);
+    const crossFile = dependents || hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
     if (crossFile) this.invalidate();
     return crossFile;
   }
@@ -116,18 +146,21 @@ export class WorkspaceState {
   documentClosed(document: TextDocument): void {
     const path = pathOf(document.uri);
     if (!path) return;
+    const source = this.entries.get(path)?.source;
     this.entries.delete(path);
-    this.loadFromDisk(path);
+    this.loadFromDisk(path, source);
+    this.dependentsChanged(path);
     this.invalidate();
   }
 
   /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
   fileChangedOnDisk(path: string): void {
-    // A certificate changing changes verdicts (the map's too), though the index stays.
-    if (!isCandidatePath(path)) return this.onChange();
     const entry = this.entries.get(path);
-    if (entry?.open) return;
-    this.loadFromDisk(path);
+    const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    // A certificate changing changes verdicts (the map's too), though the index stays.
+    if (!isCandidatePath(path) && !entry?.source && !dependency) return this.onChange();
+    this.dependentsChanged(path);
+    if (!entry?.open) this.loadFromDisk(path, entry?.source);
     this.invalidate();
   }
 

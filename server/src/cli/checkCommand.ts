@@ -112,6 +112,18 @@ export function checkWorkspace(files: string[], runtime: Runtime, settings: Sett
     if (file.status === 'not-read') loaded.push({ parsed: emptyFile(path, ''), read: [file.problem] });
     else loaded.push({ parsed: service.parse({ path, text: file.text }), read: file.problems });
   }
+  // Files a source names to be read as that source whatever their names (a compose env_file): checked too.
+  const known = new Set(loaded.map((f) => f.parsed.path));
+  for (const { parsed } of [...loaded]) {
+    for (const [path, source] of Object.entries(parsed.references ?? {})) {
+      if (known.has(path)) continue;
+      known.add(path);
+      const file = readSourceFile(runtime.fileSystem, path);
+      if (file.status === 'missing') continue; // the referring file reports it (composeEnvFiles)
+      if (file.status === 'not-read') loaded.push({ parsed: emptyFile(path, ''), read: [file.problem] });
+      else loaded.push({ parsed: service.parse({ path, text: file.text }, { source }), read: file.problems });
+    }
+  }
   workspace = createWorkspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits), runtime.getEnv);
   const results: FileDiagnostic[] = [];
   const found = new Map<string, Problem[]>();

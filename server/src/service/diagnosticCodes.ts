@@ -37,9 +37,10 @@ export const diagnosticCodes = {
   'unknown-variable': { severity: 'warning', description: 'An OTEL_EXPORTER_OTLP_* name that no SDK reads (a typo).' },
   'deprecated-variable': { severity: 'warning', description: 'A variable name that SDKs no longer read or will stop reading.' },
   'port-protocol-mismatch': { severity: 'warning', description: 'The endpoint port is the other OTLP protocol\'s port (4317 gRPC, 4318 HTTP).' },
+  'env-ignored': { severity: 'information', description: 'OTEL_* settings the SDK ignores because OTEL_CONFIG_FILE names a declarative configuration file.' },
 
   // Certificate files and cross-file handshake (certificates issue)
-  'file-not-found': { severity: 'error', description: 'A certificate or key file named in a config does not exist.' },
+  'file-not-found': { severity: 'error', description: 'A certificate, key or env file (compose env_file) named in a config does not exist.' },
   'file-unreadable': { severity: 'error', description: 'A certificate, key or config file that is a directory, FIFO or device, or that cannot be read.' },
   'not-a-certificate': { severity: 'error', description: 'A file that must hold PEM certificates does not (DER, a key, garbage, a byte order mark).' },
   'not-a-private-key': { severity: 'error', description: 'A file that must hold a PEM private key does not.' },

@@ -44,7 +44,9 @@ export type Locator =
   /** Setting `setting` (an index into AppUnit.settings) of app unit `app` (an index into ParsedFile.apps). */
   | { app: number; setting: number }
   /** Where app unit `app` names its SDK (a `# otlp-tls: sdk=` comment). */
-  | { app: number; sdk: true };
+  | { app: number; sdk: true }
+  /** The entry at `path` of app unit `app` whose source is YAML (a declarative config: AppUnit.yaml). */
+  | { app: number; path: KeyPath };
 
 /**
  * Quick-fix payloads, narrowed by `kind`; every one carries the locator `at` of the node or setting

@@ -8,6 +8,7 @@ import { blockEntry, type TlsBlock } from '../model/collector';
 import { isTrue, readSetting } from '../model/tlsValues';
 import { expandValue } from '../yaml/substitution';
 import type { PairedListener } from '../model/workspace';
+import { withMounts } from '../settings';
 import { spanToFile } from '../sources/embedded';
 import { nodeSpan } from '../yaml/yamlNodes';
 import { loadReferencedFile } from './certificateFiles';
@@ -36,7 +37,8 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
-    const files = blockFiles(block, access, collector.path);
+    // The collector's files as its container sees them (the compose service that mounts its config).
+    const files = blockFiles(block, { ...access, settings: withMounts(access.settings, collector.mounts) }, collector.path);
     const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);

@@ -36,6 +36,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'unknown-variable': renameFix,
   'deprecated-variable': renameFix,
   'port-protocol-mismatch': portFix,
+  'env-ignored': noFix,
 
   'file-not-found': missingFileFix,
   'file-unreadable': noFix,

@@ -27,8 +27,8 @@ import { diagnosticCodes } from '../diagnosticCodes';
 import { exportsOverOtlp, lookup, SIGNALS, type AppSetting, type Signal } from '../model/appSettings';
 import type { Listener, TlsBlock } from '../model/collector';
 import type { PairedListener, WorkspaceApp, WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
-import type { AppUnit, CollectorUnit } from '../model/units';
-import { spanToFile, type OffsetMap } from '../sources/embedded';
+import { partAt, type AppUnit, type CollectorUnit } from '../model/units';
+import { spanToFile } from '../sources/embedded';
 import { nodeSpan, type AnyNode } from '../yaml/yamlNodes';
 import type { AppNode, CollectorNode, MapCertificate, MapDiagnostic, MapEdge, MapListener, MapLocation, MapNode, MapExporter, Security, TlsMap, Verdict } from './tlsMapTypes';
 
@@ -52,6 +52,25 @@ export function buildTlsMap(input: TlsMapInput): TlsMap {
 /** A span of a file: [start, end). */
 type Span = [number, number];
 
+/** Where a span of a unit is: its file (a part's own file for a setting read from another file), the file's text, and the span there. */
+interface Place {
+  path: string;
+  text: string;
+  offset: number;
+  length: number;
+}
+
+/** The place of a span of an app unit: in its file, or in the file of the part that holds it (a compose env_file...). */
+function appPlace(app: WorkspaceApp, offset: number, length: number): Place {
+  const part = partAt(app.unit, offset);
+  if (part) return { path: part.path, text: app.unit.text.slice(part.offset, part.offset + part.length), offset: offset - part.offset, length };
+  return { path: app.path, text: app.text, ...spanToFile(app.unit.offsets, offset, length) };
+}
+
+function collectorPlace(collector: WorkspaceCollector, offset: number, length: number): Place {
+  return { path: collector.path, text: collector.text, ...spanToFile(collector.unit.offsets, offset, length) };
+}
+
 class MapBuilder {
   private readonly nodes = new Map<string, MapNode>();
   private readonly edges: MapEdge[] = [];
@@ -68,6 +87,8 @@ class MapBuilder {
     for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
     for (const app of workspace.apps()) {
       if (app.unit.settings.length === 0) continue; // no OTEL_* setting: it configures no exporter
+      // A file another app reads as one of its parts (a compose env_file) is drawn as part of that app, as validation judges it.
+      if (workspace.appsReading(app.path).length > 0) continue;
       if (this.input.only && !this.input.only(app.path, app.unit)) continue;
       this.nodes.set(appId(app), this.appNode(app));
       this.appEdges(app);
@@ -131,7 +152,8 @@ class MapBuilder {
     return {
       kind: 'app',
       id: appId(app),
-      label: service ? service : file,
+      // A compose service is known by its name; otherwise the name the SDK reports, else the file.
+      label: unit.service ?? service ?? file,
       ...(service ? { service } : {}),
       file: this.relativePath(app.path),
       location: this.settingLocation(app, first),
@@ -157,8 +179,7 @@ class MapBuilder {
   private appEdges(app: WorkspaceApp): void {
     const context = this.context(app) as AppCheckContext;
     const { links, problems } = appLinks(context);
-    const offsets = app.unit.offsets;
-    this.recordLinkProblems(app.path, offsets, problems.map((p) => p.problem));
+    for (const { problem } of problems) this.recordLinkProblem(appPlace(app, problem.offset, problem.length), problem);
     // Signals that reach the same target through the same settings share one edge.
     const groups = new Map<string, AppLink[]>();
     for (const link of links) {
@@ -178,17 +199,15 @@ class MapBuilder {
       const own = problems.filter((p) => p.signals.some((signal) => signals.includes(signal)) && found.has(problemKey(p.original))).map((p) => p.problem);
       const s = link.settings;
       const settings = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientCertificate, s.clientKey].filter((x): x is AppSetting => x !== undefined);
-      const spans = settings.map((setting) => fileSpan(offsets, setting.nameOffset, setting.valueOffset + setting.valueLength));
+      const spans = settings.map((setting) => appPlace(app, setting.nameOffset, setting.valueOffset + setting.valueLength - setting.nameOffset));
       const endpoint = s.endpoint;
-      const clientLocation = endpoint ? this.location(app.path, app.text, ...fromUnit(offsets, endpoint.valueOffset, endpoint.valueLength)) : this.appNodeLocation(app);
+      const clientLocation = endpoint ? this.placeLocation(appPlace(app, endpoint.valueOffset, endpoint.valueLength)) : this.appNodeLocation(app);
       this.edge(link, {
         from: appId(app),
         label: endpoint?.written ?? `${signals.join(', ')} (no endpoint)`,
         signals,
-        clientPath: app.path,
-        clientText: app.text,
-        clientSpans: spans,
-        own: own.map((p) => ({ ...p, ...spanToFile(offsets, p.offset, p.length) })),
+        spans,
+        own: own.map((problem) => ({ place: appPlace(app, problem.offset, problem.length), problem })),
         clientLocation,
         clientCertificateConfigured: !!(s.clientCertificate && s.clientKey),
       });
@@ -198,30 +217,27 @@ class MapBuilder {
   private exporterEdges(collector: WorkspaceCollector): void {
     const context = this.context(collector) as CollectorCheckContext;
     const links = exporterLinks(context);
-    const offsets = collector.unit.offsets;
-    this.recordLinkProblems(collector.path, offsets, links.flatMap((l) => l.problems));
+    for (const problem of links.flatMap((l) => l.problems)) this.recordLinkProblem(collectorPlace(collector, problem.offset, problem.length), problem);
     for (const link of links) {
-      const spans: Span[] = [];
+      const spans: Place[] = [];
       const entry = link.entry;
       if (entry) {
         const key = nodeSpan(entry.keyNode);
         const value = nodeSpan(entry.value);
-        if (key && value) spans.push(fileSpan(offsets, key[0], value[1]));
+        if (key && value) spans.push(collectorPlace(collector, key[0], value[1] - key[0]));
       }
       const tls = link.exporter.tls && blockSpan(link.exporter.tls);
-      if (tls) spans.push(fileSpan(offsets, tls[0], tls[1]));
+      if (tls) spans.push(collectorPlace(collector, tls[0], tls[1] - tls[0]));
       const valueSpan = entry ? nodeSpan(entry.value) : undefined;
       const anchor = valueSpan ?? nodeSpan(link.exporter.component.keyNode);
-      const clientLocation = anchor ? this.location(collector.path, collector.text, ...fromUnit(offsets, anchor[0], anchor[1] - anchor[0])) : this.location(collector.path, collector.text, 0, 0);
+      const clientLocation = this.placeLocation(anchor ? collectorPlace(collector, anchor[0], anchor[1] - anchor[0]) : collectorPlace(collector, 0, 0));
       const perSignal = entry && entry.key !== 'endpoint' ? (/^(traces|metrics|logs)_endpoint$/.exec(entry.key)?.[1] as Signal | undefined) : undefined;
       this.edge(link, {
         from: collectorId(collector),
         label: entry && entry.key !== 'endpoint' ? `${link.exporter.component.id} ${entry.key}` : link.exporter.component.id,
         signals: perSignal ? [perSignal] : [...SIGNALS],
-        clientPath: collector.path,
-        clientText: collector.text,
-        clientSpans: spans,
-        own: link.problems.map((p) => ({ ...p, ...spanToFile(offsets, p.offset, p.length) })),
+        spans,
+        own: link.problems.map((problem) => ({ place: collectorPlace(collector, problem.offset, problem.length), problem })),
         clientLocation,
         clientCertificateConfigured: link.client ? link.client.certificates !== 'none' : false,
       });
@@ -234,11 +250,10 @@ class MapBuilder {
       from: string;
       label: string;
       signals: Signal[];
-      clientPath: string;
-      clientText: string;
-      clientSpans: Span[];
-      /** The link's own problems, in file offsets. */
-      own: Problem[];
+      /** The spans of the settings the client reads. */
+      spans: Place[];
+      /** The link's own problems, with where each is published. */
+      own: { place: Place; problem: Problem }[];
       clientLocation: MapLocation;
       clientCertificateConfigured: boolean;
     },
@@ -271,17 +286,14 @@ class MapBuilder {
           const at = this.location(path, text, problem.offset, problem.length);
           diagnostics.push({ ...at, code: problem.code, severity: problem.severity ?? diagnosticCodes[problem.code].severity, message: problem.message });
         };
-        // The link's own problems are published in the client's file (the same objects the check reported).
-        const published = this.problemsOf(client.clientPath);
-        for (const problem of client.own) {
-          const same = published.find((p) => publishedKey(p) === publishedKey(problem));
-          if (same) add(client.clientPath, client.clientText, same);
+        // The link's own problems, as published where they sit (the client's file, or the part's).
+        for (const { place, problem } of client.own) {
+          const key = publishedKey({ ...problem, offset: place.offset, length: place.length });
+          const same = this.problemsOf(place.path).find((p) => publishedKey(p) === key);
+          if (same) add(place.path, place.text, same);
         }
-        this.within(client.clientPath, client.clientText, client.clientSpans, add);
-        if (link.paired) {
-          const { collector, listener } = link.paired;
-          this.within(collector.path, collector.text, listenerSpans(collector, listener), add);
-        }
+        this.within(client.spans, add);
+        if (link.paired) this.within(listenerSpans(link.paired.collector, link.paired.listener), add);
         edge.diagnostics = diagnostics.sort(bySeverity);
         const errors = diagnostics.filter((d) => d.severity === 'error');
         const warnings = diagnostics.filter((d) => d.severity === 'warning');
@@ -344,19 +356,22 @@ class MapBuilder {
     return problems;
   }
 
-  private recordLinkProblems(path: string, offsets: OffsetMap, problems: readonly Problem[]): void {
-    const keys = this.linkProblems.get(path) ?? new Set<string>();
-    for (const problem of problems) keys.add(publishedKey({ ...problem, ...spanToFile(offsets, problem.offset, problem.length) }));
-    this.linkProblems.set(path, keys);
+  private recordLinkProblem(place: Place, problem: Problem): void {
+    const keys = this.linkProblems.get(place.path) ?? new Set<string>();
+    keys.add(publishedKey({ ...problem, offset: place.offset, length: place.length }));
+    this.linkProblems.set(place.path, keys);
   }
 
-  /** The published problems of `path` inside one of `spans`, but for those of some link (they are their own edge's). */
-  private within(path: string, text: string, spans: Span[], add: (path: string, text: string, problem: Problem) => void): void {
-    const owned = this.linkProblems.get(path);
-    for (const problem of this.problemsOf(path)) {
-      if (owned?.has(publishedKey(problem))) continue;
-      const end = problem.offset + problem.length;
-      if (spans.some(([start, stop]) => problem.offset >= start && end <= stop)) add(path, text, problem);
+  /** The published problems inside one of `spans` (each in its own file), but for those of some link (they are their own edge's). */
+  private within(spans: Place[], add: (path: string, text: string, problem: Problem) => void): void {
+    for (const path of new Set(spans.map((s) => s.path))) {
+      const here = spans.filter((s) => s.path === path);
+      const owned = this.linkProblems.get(path);
+      for (const problem of this.problemsOf(path)) {
+        if (owned?.has(publishedKey(problem))) continue;
+        const end = problem.offset + problem.length;
+        if (here.some((span) => problem.offset >= span.offset && end <= span.offset + span.length)) add(path, here[0].text, problem);
+      }
     }
   }
 
@@ -380,12 +395,15 @@ class MapBuilder {
 
   private nodeLocation(collector: WorkspaceCollector, node: AnyNode | undefined): MapLocation {
     const span = node ? nodeSpan(node) : undefined;
-    return span ? this.location(collector.path, collector.text, ...fromUnit(collector.unit.offsets, span[0], span[1] - span[0])) : this.location(collector.path, collector.text, 0, 0);
+    return this.placeLocation(span ? collectorPlace(collector, span[0], span[1] - span[0]) : collectorPlace(collector, 0, 0));
   }
 
   private settingLocation(app: WorkspaceApp, setting: AppSetting | undefined): MapLocation {
-    if (!setting) return this.location(app.path, app.text, 0, 0);
-    return this.location(app.path, app.text, ...fromUnit(app.unit.offsets, setting.nameOffset, setting.nameLength));
+    return this.placeLocation(setting ? appPlace(app, setting.nameOffset, setting.nameLength) : appPlace(app, 0, 0));
+  }
+
+  private placeLocation(place: Place): MapLocation {
+    return this.location(place.path, place.text, place.offset, place.length);
   }
 
   private appNodeLocation(app: WorkspaceApp): MapLocation {
@@ -454,13 +472,12 @@ function certificate(cert: CertificateInfo, path: string | undefined): MapCertif
 }
 
 /** The spans of a listener's settings in its file: its endpoint (or protocol key) and its tls block. */
-function listenerSpans(collector: WorkspaceCollector, listener: Listener): Span[] {
-  const offsets = collector.unit.offsets;
-  const spans: Span[] = [];
+function listenerSpans(collector: WorkspaceCollector, listener: Listener): Place[] {
+  const spans: Place[] = [];
   const anchor = nodeSpan(listener.anchor);
-  if (anchor) spans.push(fileSpan(offsets, anchor[0], anchor[1]));
+  if (anchor) spans.push(collectorPlace(collector, anchor[0], anchor[1] - anchor[0]));
   const tls = listener.tls && blockSpan(listener.tls);
-  if (tls) spans.push(fileSpan(offsets, tls[0], tls[1]));
+  if (tls) spans.push(collectorPlace(collector, tls[0], tls[1] - tls[0]));
   return spans;
 }
 
@@ -472,15 +489,6 @@ function blockSpan(block: TlsBlock): Span | undefined {
   return value ?? key;
 }
 
-function fileSpan(offsets: OffsetMap, start: number, end: number): Span {
-  const span = spanToFile(offsets, start, end - start);
-  return [span.offset, span.offset + span.length];
-}
-
-function fromUnit(offsets: OffsetMap, offset: number, length: number): [number, number] {
-  const span = spanToFile(offsets, offset, length);
-  return [span.offset, span.length];
-}
 
 /** A published problem, by code, place (with its length) and message. */
 function publishedKey(problem: Problem): string {
