@@ -157,7 +157,7 @@ describe('pairing cases on the map', () => {
       'node app shop (traces,metrics)',
       'edge shop [OTEL_EXPORTER_OTLP_TRACES_ENDPOINT traces] -> gw/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go\'s rules) | information mtls-not-enforced gw/collector.yaml:6',
       "node unknown target not known here",
-      "edge shop [metrics (no endpoint) metrics] -> target not known here | - unknown | unknown: no endpoint is set for metrics here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere",
+      "edge shop [OTEL_EXPORTER_OTLP_ENDPOINT (not set) metrics] -> target not known here | - unknown | unknown: no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere",
     ].sort((a, b) => (a.startsWith('node') === b.startsWith('node') ? 0 : a.startsWith('node') ? -1 : 1)));
   });
 
@@ -244,4 +244,78 @@ describe('the map and the diagnostics agree', () => {
       assert.ok(handshake.size > 0, 'the workspace has handshake problems to compare');
     });
   }
+});
+
+describe('the TLS map of the deployment surfaces', () => {
+  it("the OpenTelemetry demo's compose.yaml (upstream): every SDK service, each endpoint not known here", () => {
+    const text = readFileSync(join(ROOT, 'test/fixtures/upstream/open-telemetry/opentelemetry-demo/compose.yaml'), 'utf8');
+    const { map } = workspace([{ path: '/ws/compose.yaml', text }]);
+    // Its endpoints are `http://${OTEL_COLLECTOR_HOST}:…` from a .env the fixture does not hold; the otel-collector
+    // service (OTEL_COLLECTOR_* variables only) configures no SDK and is not an app.
+    const DEFAULT = "no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere";
+    assert.deepEqual(describeMap(map), [
+      'node app ad (traces,metrics,logs)',
+      'node unknown target not known here',
+      'node app cart (traces,metrics,logs)',
+      'node app checkout (traces,metrics,logs)',
+      'node app currency (traces,metrics,logs)',
+      'node app email (traces,metrics,logs)',
+      'node app frontend (traces,metrics,logs)',
+      'node app frontend-proxy (traces,metrics,logs)',
+      'node app image-provider (traces,metrics,logs)',
+      'node app load-generator (traces,metrics,logs)',
+      'node app payment (traces,metrics,logs)',
+      'node app product-catalog (traces,metrics,logs)',
+      'node app quote (traces,metrics,logs)',
+      'node app recommendation (traces,metrics,logs)',
+      'node app shipping (traces,metrics,logs)',
+      'node app flagd (traces,metrics,logs)',
+      'node app flagd-ui (traces,metrics,logs)',
+      'node app telemetry-docs (traces,metrics,logs)',
+      'edge ad [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge cart [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge checkout [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge currency [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge email [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge frontend [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      `edge frontend-proxy [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
+      `edge image-provider [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
+      'edge load-generator [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge payment [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      `edge product-catalog [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT} | information env-ignored compose.yaml:529`,
+      'edge quote [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge recommendation [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge shipping [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      `edge flagd [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
+      'edge flagd-ui [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      `edge telemetry-docs [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
+    ]);
+    assert.deepEqual(map.summary, { ok: 0, warning: 0, fails: 0, unknown: 17 });
+  });
+
+  it('a compose project: the app service against the collector service whose config and certificates are bind-mounted', () => {
+    const compose =
+      'services:\n  otel-collector:\n    image: otel/opentelemetry-collector-contrib\n    command: ["--config=/etc/otelcol/config.yaml"]\n    volumes:\n      - ./otel/collector.yaml:/etc/otelcol/config.yaml:ro\n      - ./certs:/etc/otelcol/certs:ro\n' +
+      '  shop:\n    image: example/shop\n    environment:\n      - OTEL_SERVICE_NAME=shop\n      - OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n      - OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:4317\n      - OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/certs/ca.crt\n    volumes:\n      - ./certs:/etc/otel/certs:ro\n' +
+      '  billing:\n    image: example/billing\n    env_file: billing.env\n    volumes:\n      - ./certs:/etc/otel/certs:ro\n';
+    const collector = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: /etc/otelcol/certs/server.crt\n          key_file: /etc/otelcol/certs/server.key\nexporters:\n  debug: {}\n';
+    const billing = 'OTEL_SERVICE_NAME=billing\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/certs/ca.crt\n';
+    const { map } = workspace([
+      { path: '/ws/compose.yaml', text: compose },
+      { path: '/ws/otel/collector.yaml', text: collector },
+      { path: '/ws/billing.env', text: billing },
+    ]);
+    // billing.env is drawn as part of the billing service that reads it (env_file), not on its own.
+    assert.deepEqual(describeMap(map), [
+      'node collector otel/collector.yaml [otlp/grpc 0.0.0.0:4317 tls]',
+      'node app shop (traces,metrics,logs)',
+      'node app billing (traces,metrics,logs)',
+      'edge shop [OTEL_EXPORTER_OTLP_ENDPOINT] -> otel/collector.yaml otlp/grpc | grpc tls | fails: fails: san-mismatch | error san-mismatch compose.yaml:13, information mtls-not-enforced otel/collector.yaml:6',
+      "edge billing [OTEL_EXPORTER_OTLP_ENDPOINT] -> otel/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go's rules) | information mtls-not-enforced otel/collector.yaml:6",
+    ]);
+    // The env_file's setting opens in the env file itself; the service's in compose.yaml.
+    assert.equal(line(map.edges[1].client.location), 'billing.env:3');
+    assert.equal(line(map.edges[0].client.location), 'compose.yaml:13');
+    assert.equal(map.edges[0].certificates.server?.path, '/ws/certs/server.crt');
+  });
 });

@@ -27,7 +27,7 @@ export const VERDICT_COLOR: Record<Verdict, string> = { ok: '#1a7f37', warning: 
 function nodeLines(node: MapNode): string[] {
   switch (node.kind) {
     case 'app':
-      return node.service ? [node.label, node.file ?? ''] : [node.label];
+      return node.file && node.file !== node.label ? [node.label, node.file] : [node.label];
     case 'collector':
       return [node.label, ...node.listeners.map((l) => `${l.component} ${l.protocol} ${l.endpoint} · ${SECURITY_TEXT[l.security]}`)];
     case 'external':

@@ -95,7 +95,7 @@ function box(lines: { text: string; cls: string }[], padX = PAD_X, padY = PAD_Y)
 
 function nodeBox(node: MapNode): Box {
   const lines = [{ text: node.label, cls: 'title' }];
-  if (node.kind === 'app') lines.push({ text: node.service ? node.file ?? '' : `app · ${node.signals.join(', ') || 'no OTLP signal'}`, cls: 'sub' });
+  if (node.kind === 'app') lines.push({ text: node.file && node.file !== node.label ? node.file : `app · ${node.signals.join(', ') || 'no OTLP signal'}`, cls: 'sub' });
   if (node.kind === 'collector') {
     for (const l of node.listeners) lines.push({ text: `◂ ${l.component} ${l.protocol} ${l.endpoint} · ${SECURITY_TEXT[l.security]}`, cls: 'listener' });
     for (const e of node.exporters) lines.push({ text: `▸ ${e.component}${e.endpoint ? ` → ${e.endpoint}` : ''}`, cls: 'exporter' });

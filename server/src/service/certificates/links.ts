@@ -120,7 +120,7 @@ function signalLinks(context: AppCheckContext, signal: Signal): AppLink[] {
   const s = signalSettings(unit, signal);
   const link: AppLink = { kind: 'app', signal, settings: s, candidates: [], steps: [], problems: [] };
   const endpointSetting = s.endpoint;
-  if (!endpointSetting) return [{ ...link, unjudged: `no endpoint is set for ${signal} here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
+  if (!endpointSetting) return [{ ...link, unjudged: `no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
   if (!isKnown(endpointSetting)) return [{ ...link, unjudged: `the value of ${endpointSetting.written} is not known here` }];
   const value = endpointSetting.value.trim();
   const endpoint = parseEndpoint(value);

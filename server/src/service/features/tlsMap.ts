@@ -24,7 +24,7 @@ import { receiverEnd, type ReceiverEnd } from '../certificates/receiverEnd';
 import { relatedAt } from '../diagnostics';
 import type { Problem, Severity } from '../languageTypes';
 import { diagnosticCodes } from '../diagnosticCodes';
-import { exportsOverOtlp, lookup, SIGNALS, type AppSetting, type Signal } from '../model/appSettings';
+import { exportsOverOtlp, lookup, OTLP_PREFIX, SIGNALS, type AppSetting, type Signal } from '../model/appSettings';
 import type { Listener, TlsBlock } from '../model/collector';
 import type { PairedListener, WorkspaceApp, WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
 import { partAt, type AppUnit, type CollectorUnit } from '../model/units';
@@ -86,7 +86,7 @@ class MapBuilder {
     const { workspace } = this.input;
     for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
     for (const app of workspace.apps()) {
-      if (app.unit.settings.length === 0) continue; // no OTEL_* setting: it configures no exporter
+      if (!isSdkApp(app.unit)) continue;
       // A file another app reads as one of its parts (a compose env_file) is drawn as part of that app, as validation judges it.
       if (workspace.appsReading(app.path).length > 0) continue;
       if (this.input.only && !this.input.only(app.path, app.unit)) continue;
@@ -198,13 +198,14 @@ class MapBuilder {
       const found = new Set(group.flatMap((l) => l.problems.map(problemKey)));
       const own = problems.filter((p) => p.signals.some((signal) => signals.includes(signal)) && found.has(problemKey(p.original))).map((p) => p.problem);
       const s = link.settings;
-      const settings = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientCertificate, s.clientKey].filter((x): x is AppSetting => x !== undefined);
+      // The settings the link reads, and OTEL_CONFIG_FILE, which replaces them when it names a declarative config.
+      const settings = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientCertificate, s.clientKey, app.unit.configFile?.setting].filter((x): x is AppSetting => x !== undefined);
       const spans = settings.map((setting) => appPlace(app, setting.nameOffset, setting.valueOffset + setting.valueLength - setting.nameOffset));
       const endpoint = s.endpoint;
       const clientLocation = endpoint ? this.placeLocation(appPlace(app, endpoint.valueOffset, endpoint.valueLength)) : this.appNodeLocation(app);
       this.edge(link, {
         from: appId(app),
-        label: endpoint?.written ?? `${signals.join(', ')} (no endpoint)`,
+        label: endpoint?.written ?? 'OTEL_EXPORTER_OTLP_ENDPOINT (not set)',
         signals,
         spans,
         own: own.map((problem) => ({ place: appPlace(app, problem.offset, problem.length), problem })),
@@ -437,6 +438,15 @@ class MapBuilder {
     }
     return path;
   }
+}
+
+/**
+ * Whether an app unit configures an OpenTelemetry SDK: it sets an OTEL_EXPORTER_OTLP_* variable or
+ * OTEL_SERVICE_NAME. Other OTEL_* names (a collector container's OTEL_COLLECTOR_HOST) configure no exporter.
+ */
+function isSdkApp(unit: AppUnit): boolean {
+  const sdk = (s: AppSetting) => s.name.startsWith(OTLP_PREFIX) || s.name === 'OTEL_SERVICE_NAME';
+  return unit.configFile !== undefined || unit.settings.some(sdk) || (unit.ignored ?? []).some(sdk);
 }
 
 function appId(app: WorkspaceApp): string {
