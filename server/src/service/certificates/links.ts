@@ -93,8 +93,15 @@ export interface AppLinks {
 /** The links of an app unit: each signal it exports over OTLP against each listener it pairs with. */
 export function appLinks(context: AppCheckContext): AppLinks {
   const links: AppLink[] = [];
+  // Signals read through the same settings (the generic ones, usually) are judged once: the judgement reads
+  // only the settings, never the signal.
+  const judged = new Map<string, AppLink[]>();
   const problems = mergeSignals(context.unit, (signal) => {
-    const found = signalLinks(context, signal);
+    const s = signalSettings(context.unit, signal);
+    const key = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientKey, s.clientCertificate].map((x) => (x ? `${x.nameOffset}:${x.valueOffset}` : '-')).join(',');
+    const same = judged.get(key);
+    const found = same ? same.map((link) => ({ ...link, signal, settings: s })) : signalLinks(context, signal, s);
+    if (!same) judged.set(key, found);
     links.push(...found);
     // One note per place, however many listeners share the port.
     const seen = new Set<string>();
@@ -115,9 +122,8 @@ export function problemKey(problem: Problem): string {
   return `${problem.code}@${problem.offset}:${problem.message}`;
 }
 
-function signalLinks(context: AppCheckContext, signal: Signal): AppLink[] {
-  const { unit, workspace, sdk } = context;
-  const s = signalSettings(unit, signal);
+function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings): AppLink[] {
+  const { workspace, sdk } = context;
   const link: AppLink = { kind: 'app', signal, settings: s, candidates: [], steps: [], problems: [] };
   const endpointSetting = s.endpoint;
   if (!endpointSetting) return [{ ...link, unjudged: `no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
