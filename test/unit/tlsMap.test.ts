@@ -317,5 +317,14 @@ describe('the TLS map of the deployment surfaces', () => {
     assert.equal(line(map.edges[1].client.location), 'billing.env:3');
     assert.equal(line(map.edges[0].client.location), 'compose.yaml:13');
     assert.equal(map.edges[0].certificates.server?.path, '/ws/certs/server.crt');
+    // Hovering the endpoint in the env_file shows the edge of the service that reads it.
+    const { service, parsed } = workspace([
+      { path: '/ws/compose.yaml', text: compose },
+      { path: '/ws/otel/collector.yaml', text: collector },
+      { path: '/ws/billing.env', text: billing },
+    ]);
+    const document = TextDocument.create(URI.file('/ws/billing.env').toString(), 'dotenv', 1, billing);
+    const hover = service.getHover(document, document.positionAt(billing.indexOf('https://otel-collector.observability') + 3), { path: '/ws/billing.env', parsed: parsed[2] });
+    assert.equal((hover?.contents as { value: string } | undefined)?.value, "**TLS map**: → otlp (grpc) on 0.0.0.0:4317 in otel/collector.yaml · grpc · TLS · the handshake succeeds (Go's rules)");
   });
 });

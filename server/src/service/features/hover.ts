@@ -114,7 +114,12 @@ function endpointAt(context: FeatureContext, offset: number): { kind: 'app' | 'c
  * (the map's own computation, restricted to this unit's clients).
  */
 function endpointEdges(context: FeatureContext, kind: 'app' | 'collector', index: number, offset: number, length: number): string[] {
-  const map = buildTlsMap({ ...context, only: (path, unit) => path === context.path && unit.kind === kind && unit.index === index });
+  // A file other apps read as a part (a compose env_file) is drawn as part of them: their edges start here too.
+  const readers = kind === 'app' ? context.workspace.appsReading(context.path) : [];
+  const map = buildTlsMap({
+    ...context,
+    only: (path, unit) => (path === context.path && unit.kind === kind && unit.index === index) || readers.some((reader) => reader.path === path && reader.unit === unit),
+  });
   const start = context.document.positionAt(offset);
   const end = context.document.positionAt(offset + length);
   const here = map.edges.filter((edge) => {
