@@ -13,7 +13,8 @@ import { hasUnits, type ParsedFile } from './service/model/units';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
 import { readSourceFile } from './service/sourceFile';
-import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
+import type { WorkspaceIndex } from './service/model/workspace';
+import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
 import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
@@ -47,7 +48,19 @@ export class WorkspaceState {
     const settings = this.settings();
     const key = JSON.stringify(settings);
     if (!this.current || key !== this.currentSettings) {
-      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace(), readDocument: (path) => this.entries.get(path)?.text });
+      // .otlp-tls.yaml files are looked for up to the workspace folders (project/projectConfigs.ts).
+      this.current = getLanguageService({
+        runtime: this.runtime,
+        settings,
+        workspace: () => this.workspace(),
+        readDocument: (path) => this.entries.get(path)?.text,
+        projectConfig: { boundaries: settings.workspaceRoots },
+        // The TLS map's diagnostics: each file as parsed here, the same object validation checks.
+        parsedFile: (path) => {
+          const entry = this.entries.get(path);
+          return entry ? this.parsed(path, entry) : undefined;
+        },
+      });
       this.currentSettings = key;
     }
     return this.current;
@@ -115,7 +128,8 @@ export class WorkspaceState {
         const parsed = this.parsed(path, entry);
         if (hasUnits(parsed)) files.push(parsed);
       }
-      this.index = createWorkspaceIndex(files, this.runtime.getEnv);
+      // Each listener's port is read with its own file's environment (.otlp-tls.yaml).
+      this.index = this.service().workspaceIndex(files);
     }
     return this.index;
   }
@@ -153,8 +167,12 @@ export class WorkspaceState {
     this.invalidate();
   }
 
-  /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
+  /**
+   * A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime);
+   * a `.otlp-tls.yaml` (created, saved or deleted) may change how every file is checked: all is read again.
+   */
   fileChangedOnDisk(path: string): void {
+    if (isProjectConfigPath(path)) this.invalidateAll();
     const entry = this.entries.get(path);
     const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
     // A certificate changing changes verdicts (the map's too), though the index stays.

@@ -18,6 +18,7 @@ import { envTlsIgnored } from './checks/envTlsIgnored';
 import { envSdkSupport } from './checks/envSdkSupport';
 import { sdkDirectiveCheck } from './checks/sdkDirective';
 import { envVariables } from './checks/envVariables';
+import { clusterValues } from './checks/clusterValues';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { legacyTlsKeys } from './checks/legacyTlsKeys';
 import { mtlsNotEnforced } from './checks/mtlsNotEnforced';
@@ -27,15 +28,18 @@ import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
-import type { Problem } from './languageTypes';
 import { buildTlsMap, type TlsMap } from './features/tlsMap';
+import type { Problem } from './languageTypes';
 import { envConfigFile } from './checks/envConfigFile';
 import { composeEnvFiles } from './checks/composeEnvFiles';
 import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
-import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile } from './model/units';
-import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile, type Unit } from './model/units';
+import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import { candidatePaths } from './certificates/certificateFiles';
+import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
+import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
+import { applySuppressions, type SuppressedProblem } from './project/suppressions';
 import type { Runtime } from './runtime';
 import { withMounts, type Settings } from './settings';
 import { readSourceFile, sizeProblem } from './sourceFile';
@@ -66,6 +70,7 @@ export const checks: readonly Check[] = [
   sdkDirectiveCheck,
   envConfigFile,
   composeEnvFiles,
+  clusterValues,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {
@@ -78,6 +83,18 @@ export interface LanguageServiceOptions {
   workspace?: () => WorkspaceIndex;
   /** The text of a file as the editor holds it (an open document), before the disk: for the files a source reads besides its own. */
   readDocument?: (path: string) => string | undefined;
+  /** Where `.otlp-tls.yaml` files are looked for, and what the command line says (project/projectConfigs.ts). */
+  projectConfig?: ProjectConfigOptions;
+  /** The file at `path` as the adapter parsed it (for the TLS map's diagnostics); rebuilt from the index's units when absent. */
+  parsedFile?: (path: string) => ParsedFile | undefined;
+}
+
+/** What checking one file found. */
+export interface CheckResult {
+  /** The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left out. */
+  problems: Problem[];
+  /** The problems an `otlp-tls-ignore` comment suppressed, with the comment (the CLI counts them, SARIF keeps them). */
+  suppressed: SuppressedProblem[];
 }
 
 export interface LanguageService extends EditorFeatures {
@@ -89,8 +106,17 @@ export interface LanguageService extends EditorFeatures {
   /** Collector checks on each collector unit, app checks on each app unit; problems in file offsets, in file order. */
   validate(document: SourceDocument, parsed?: ParsedFile): Problem[];
   /**
-   * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems
-   * as `validate` finds them, unless the caller passes the problems it already has (the CLI).
+   * `validate`, with the suppressed problems too. `read` are problems of reading the file (sourceFile.ts),
+   * which the project configuration (severity) and suppressions apply to like the others.
+   */
+  check(document: SourceDocument, parsed?: ParsedFile, read?: readonly Problem[]): CheckResult;
+  /** The file matches an `ignore` pattern of its `.otlp-tls.yaml`: it is neither checked nor paired. */
+  isIgnored(path: string): boolean;
+  /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
+  workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
+  /**
+   * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems as
+   * `validate` shows them, unless the caller passes the problems it already has (the CLI).
    */
   tlsMap(options?: { problemsOf?: (path: string) => readonly Problem[] }): TlsMap;
 }
@@ -98,39 +124,57 @@ export interface LanguageService extends EditorFeatures {
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
   const caches: Caches = createCaches();
   const workspace = options.workspace ?? (() => emptyWorkspace);
-  const access = { runtime: options.runtime, settings: options.settings, caches };
+  const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
+  const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
 
   const { runtime } = options;
-  const sources: BaseSourceContext = {
-    caches,
-    readText(path) {
-      const open = options.readDocument?.(path);
-      if (open !== undefined) return open;
-      const file = readSourceFile(runtime.fileSystem, path);
-      return file.status === 'read' ? file.text : undefined;
-    },
-    exists(path) {
-      if (options.readDocument?.(path) !== undefined) return true;
-      try {
-        return runtime.fileSystem.stat(path) !== undefined;
-      } catch {
-        return undefined;
-      }
-    },
-    candidatePaths: (written, referringPath, mounts) => candidatePaths(written, referringPath, withMounts(options.settings, mounts)),
-    getEnv: runtime.getEnv,
+  /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
+  const sourcesFor = (path: string): BaseSourceContext => {
+    const file = projects.forFile(path);
+    return {
+      caches,
+      readText(other) {
+        const open = options.readDocument?.(other);
+        if (open !== undefined) return open;
+        const read = readSourceFile(runtime.fileSystem, other);
+        return read.status === 'read' ? read.text : undefined;
+      },
+      exists(other) {
+        if (options.readDocument?.(other) !== undefined) return true;
+        try {
+          return runtime.fileSystem.stat(other) !== undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      candidatePaths: (written, referringPath, mounts) => candidatePaths(written, referringPath, withMounts(file.settings, mounts)),
+      getEnv: file.runtime.getEnv,
+    };
   };
 
   function parse(document: SourceDocument, parseOptions: { source?: string } = {}): ParsedFile {
-    if (sizeProblem(document.text.length)) return emptyFile(document.path, document.text);
-    return readSource(document.path, document.text, sources, parseOptions);
+    if (sizeProblem(document.text.length) || isProjectConfigPath(document.path) || projects.forFile(document.path).ignored) return emptyFile(document.path, document.text);
+    return readSource(document.path, document.text, sourcesFor(document.path), parseOptions);
   }
 
-  function validate(document: SourceDocument, parsed = parse(document)): Problem[] {
+  /** The problems of the checks (or of the configuration file itself), in file offsets and order, each once. */
+  function found(document: SourceDocument, parsed: ParsedFile, file: FileConfig): Problem[] {
     const tooLarge = sizeProblem(document.text.length);
     if (tooLarge) return [tooLarge];
+    if (isProjectConfigPath(document.path)) return parseProjectConfig(document.path, document.text).problems;
     const index = workspace();
-    const problems: Problem[] = [];
+    const access = accessFor(file);
+    const problems: Problem[] = [...(parsed.problems ?? [])];
+    // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
+    // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
+    const labelled = new Set<string>();
+    const say = (unit: Unit, problem: Problem) => {
+      if (!unit.label) return void problems.push(problem);
+      const key = `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
+      if (labelled.has(key)) return;
+      labelled.add(key);
+      problems.push({ ...problem, message: `${unit.label}: ${problem.message}` });
+    };
     const run = (unit: Parameters<typeof createCheckContext>[0], file: SourceDocument, mounts?: Settings['pathMappings']): Problem[] => {
       const context = createCheckContext(unit, file, access, index, mounts);
       const found: Problem[] = [];
@@ -143,7 +187,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return found;
     };
     for (const unit of parsed.collectors) {
-      for (const p of run(unit, document, index.mountsOf(document.path))) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.
@@ -164,37 +208,69 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         for (const p of run(unit, document)) {
           if (p.offset > own) continue; // a part's problem: that file reports it
           const q = ownData(p, unit);
-          problems.push(unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
+          say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
         }
       }
     }
     return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
-  /** The problems of the files of `index` as `validate` finds them, each file checked once. */
+  function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
+    const file = projects.forFile(document.path);
+    if (file.ignored) return { problems: [], suppressed: [] };
+    const all = [...read, ...found(document, parsed ?? parse(document), file)].sort((a, b) => a.offset - b.offset);
+    // Severity overrides first (`off` drops a problem), then the suppression comments: a comment for a
+    // code that is off suppresses nothing, and is reported as unused.
+    const severe: Problem[] = [];
+    for (const problem of all) {
+      const level = file.severity[problem.code];
+      if (level === undefined) severe.push(problem);
+      else if (level !== 'off') severe.push({ ...problem, severity: level });
+    }
+    if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
+    const result = applySuppressions(document.path, document.text, severe);
+    const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
+    const problems: Problem[] = [];
+    for (const problem of result.problems) {
+      const level = added(problem) ? file.severity[problem.code] : undefined;
+      if (level === undefined) problems.push(problem);
+      else if (level !== 'off') problems.push({ ...problem, severity: level });
+    }
+    return { problems, suppressed: result.suppressed };
+  }
+
+  /** The problems of the files of `index` as `validate` shows them, each file checked once. */
   function problemsOf(index: WorkspaceIndex): (path: string) => readonly Problem[] {
-    const files = filesOf(index);
-    const found = new Map<string, Problem[]>();
+    let rebuilt: Map<string, ParsedFile> | undefined;
+    const found = new Map<string, readonly Problem[]>();
     return (path) => {
       let problems = found.get(path);
       if (!problems) {
-        const file = files.get(path);
-        problems = file ? validate({ path, text: file.text }, file) : [];
+        const file = options.parsedFile?.(path) ?? (rebuilt ??= filesOf(index)).get(path);
+        problems = file ? check({ path, text: file.text }, file).problems : [];
         found.set(path, problems);
       }
       return problems;
     };
   }
 
-  function tlsMap(options: { problemsOf?: (path: string) => readonly Problem[] } = {}): TlsMap {
+  function tlsMap(mapOptions: { problemsOf?: (path: string) => readonly Problem[] } = {}): TlsMap {
     const index = workspace();
-    return buildTlsMap({ ...access, workspace: index, problemsOf: options.problemsOf ?? problemsOf(index) });
+    return buildTlsMap({ caches, accessFor: (path) => accessFor(projects.forFile(path)), workspace: index, problemsOf: mapOptions.problemsOf ?? problemsOf(index) });
   }
 
-  return { parse, validate, tlsMap, ...editorFeatures(access, workspace, parse, problemsOf) };
+  return {
+    parse,
+    tlsMap,
+    validate: (document, parsed) => check(document, parsed).problems,
+    check,
+    isIgnored: (path) => projects.forFile(path).ignored,
+    workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
+    ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
+  };
 }
 
-/** The files of the index, as parsed (each file's units, grouped by path). */
+/** The files of the index, rebuilt from its units (each file's units, grouped by path). */
 function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
   const files = new Map<string, ParsedFile>();
   const file = (path: string, text: string) => {

@@ -1,6 +1,7 @@
 /** Helpers that build problems: anchored on a YAML node, and merged across the signals of an app. */
 import type { DiagnosticCode, DiagnosticData, Problem, Severity } from './languageTypes';
 import { SIGNALS, exportsOverOtlp, type AppSettings, type Signal } from './model/appSettings';
+import type { Document } from 'yaml';
 import { nodeSpan, type AnyNode } from './yaml/yamlNodes';
 
 export interface ProblemOptions {
@@ -50,4 +51,31 @@ export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * `yaml-syntax`: the errors and warnings the `yaml` parser reports for `doc` (parsed from `text`, or
+ * from a piece of it at its offset), on the characters it points at; the check of a collector unit
+ * and the sources of other YAML formats (the outer text of a manifest) report them alike.
+ */
+export function yamlErrorProblems(doc: Document, text: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const [start, end] = widen(text, error.pos);
+    problems.push({
+      code: 'yaml-syntax',
+      offset: start,
+      length: Math.max(1, end - start),
+      message: error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''),
+      severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
+    });
+  }
+  return problems;
+}
+
+/** The parser points at one character for some errors (duplicate keys): cover the whole token there. */
+function widen(text: string, [start, end]: [number, number]): [number, number] {
+  if (end - start > 1) return [start, end];
+  const token = /^[^\s:,\[\]{}#]+/.exec(text.slice(start, start + 256));
+  return token ? [start, start + token[0].length] : [start, end];
 }

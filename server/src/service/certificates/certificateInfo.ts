@@ -22,6 +22,7 @@ import {
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import type { PemBlock } from './pem';
 import { goParseCertificate, type GoCertificate } from './goParse';
+import type { VirtualMark } from './virtualCertificates';
 
 export interface PublicKeyInfo {
   type: string;
@@ -71,6 +72,8 @@ export interface CertificateInfo {
   go: GoCertificate;
   /** The PEM block had headers (`Proc-Type: …`): Go's AppendCertsFromPEM skips such a block. */
   pemHeaders: boolean;
+  /** Not a file: what a cert-manager Certificate of the workspace will issue (./virtualCertificates.ts). */
+  virtual?: VirtualMark;
 }
 
 /** The TBSCertificate schema, also keeping issuer and subject as encoded: Go builds chains by comparing their raw DER. */
@@ -111,14 +114,14 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
   const rawSubject = rawHex(tbs.subjectRaw);
   const rawIssuer = rawHex(tbs.issuerRaw);
   const signatureOid = asn.signatureAlgorithm.algorithm;
-  const subject = oneLine(x509.subject);
+  const subject = oneLine(x509.subject ?? '');
   return {
     x509,
     der,
     fingerprint: x509.fingerprint256,
     label: commonName !== undefined ? `CN=${commonName}` : subject || `serial ${x509.serialNumber}`,
     subject,
-    issuer: oneLine(x509.issuer),
+    issuer: oneLine(x509.issuer ?? ''),
     commonName,
     rawSubject,
     rawIssuer,

@@ -27,7 +27,7 @@ import type { AppCheckContext, CollectorCheckContext } from '../checks/check';
 import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
-import { listenerName, listenersFor, noListenerMessage } from './pairing';
+import { isUnit, listenerName, listenersFor, noListenerMessage } from './pairing';
 import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
@@ -269,7 +269,7 @@ export function exporterLinks(context: CollectorCheckContext): ExporterLink[] {
 }
 
 function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, entry: MapEntry): ExporterLink[] {
-  const { runtime, path, workspace, at } = context;
+  const { runtime, path, workspace, at, unit } = context;
   const link: ExporterLink = { kind: 'exporter', exporter, entry, protocol: exporter.protocol, candidates: [], steps: [], problems: [] };
   const read = readEntry(entry, runtime.getEnv);
   if (read.unknown || typeof read.known !== 'string') return [{ ...link, unjudged: `${exporter.component.id}: the value of ${entry.key} is not known here` }];
@@ -277,13 +277,15 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
   const endpoint = parseEndpoint(value);
   const port = connectPort(endpoint);
   if (port === undefined) return [{ ...link, value, endpoint, unjudged: `${exporter.component.id}: ${entry.key} names no host and port` }];
-  const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port }, path);
+  // Another collector unit of the same file (a manifest's) pairs; the exporter's own unit does not.
+  const self = { path, index: unit.index };
+  const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port }, self);
   const client = exporterClient(exporter, endpoint, entry, context);
   const base: ExporterLink = { ...link, value, endpoint, port, candidates, tls: client.tls, client: client.end, ...defined({ trustFile: client.ca, clientCertificateFile: client.cert }) };
   if (candidates.length === 0) {
     // Only where pairing is expected (other configs with listeners are open) and TLS is in question:
     // a lone config exporting to a backend outside the workspace is common.
-    const othersListen = workspace.collectors().some((c) => c.path !== path && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
+    const othersListen = workspace.collectors().some((c) => !isUnit(c, self) && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
     const problems: Problem[] =
       othersListen && client.endpointSpan && client.end.usesTls
         ? [{ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` }]

@@ -5,11 +5,11 @@
  */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE, isDiagnosticCode, type DiagnosticCode } from '../diagnosticCodes';
-import { mtlsFix, tlsConflictFix } from './addKeyFixes';
+import { addTlsKeyFix, mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
-import { missingFileFix } from './missingFileFixes';
+import { containerPathFix, missingFileFix } from './missingFileFixes';
 import { incompletePairFix } from './pairFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
@@ -69,6 +69,15 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'invalid-sni': noFix,
   'runtime-tls-override': noFix,
   'no-listener': noFix,
+
+  'unused-suppression': noFix,
+  'suppression-without-reason': noFix,
+  'container-path': containerPathFix,
+  'certificate-spec-rejected': noFix,
+  'issuer-not-in-workspace': noFix,
+  'reload-not-configured': addTlsKeyFix,
+  'secret-subpath-mount': noFix,
+  'ca-rotation': addTlsKeyFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */

@@ -14,6 +14,8 @@ import { completion } from './completion';
 import { documentLinks } from './documentLinks';
 import { pathOfUri, type FeatureContext, type FeatureOptions } from './featureContext';
 import { hover } from './hover';
+import { isProjectConfigPath } from '../project/configFile';
+import { projectConfigCompletion, projectConfigHover } from './projectConfigFeatures';
 
 export type { FeatureOptions } from './featureContext';
 
@@ -25,8 +27,12 @@ export interface EditorFeatures {
   getDocumentLinks(document: TextDocument, options?: FeatureOptions): DocumentLink[];
 }
 
+/**
+ * `accessFor(path)`: the runtime and settings the file at `path` is checked with (its `.otlp-tls.yaml` merged in);
+ * `problemsOf(index)`: the problems of the index's files as validation shows them (the endpoint hover's verdicts).
+ */
 export function editorFeatures(
-  access: FileAccess,
+  accessFor: (path: string) => FileAccess,
   workspace: () => WorkspaceIndex,
   parse: (document: SourceDocument) => ParsedFile,
   problemsOf: (index: WorkspaceIndex) => (path: string) => readonly Problem[],
@@ -36,12 +42,12 @@ export function editorFeatures(
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
     const index = workspace();
-    return { ...access, document, text, path, parsed, workspace: index, problemsOf: problemsOf(index) };
+    return { ...accessFor(path), accessFor, document, text, path, parsed, workspace: index, problemsOf: problemsOf(index) };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),
-    getHover: (document, position, o) => hover(context(document, o), position),
-    getCompletions: (document, position, o) => completion(context(document, o), position),
+    getHover: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigHover(document, position) : hover(context(document, o), position)),
+    getCompletions: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigCompletion(document, position) : completion(context(document, o), position)),
     getDocumentLinks: (document, o) => documentLinks(context(document, o)),
   };
 }

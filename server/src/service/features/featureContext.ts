@@ -13,6 +13,8 @@ export interface FeatureContext extends FileAccess {
   path: string;
   parsed: ParsedFile;
   workspace: WorkspaceIndex;
+  /** The runtime and settings each file of the workspace is checked with (the TLS map's links of other files). */
+  accessFor(path: string): FileAccess;
   /** The problems of a file of the workspace as validation finds them (the endpoint hover's edge verdicts). */
   problemsOf(path: string): readonly Problem[];
 }

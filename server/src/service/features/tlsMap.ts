@@ -34,7 +34,10 @@ import type { AppNode, CollectorNode, MapCertificate, MapDiagnostic, MapEdge, Ma
 
 export type { AppNode, CollectorNode, ExternalNode, MapCertificate, MapDiagnostic, MapEdge, MapExporter, MapListener, MapLocation, MapNode, Security, TlsMap, UnknownNode, Verdict } from './tlsMapTypes';
 
-export interface TlsMapInput extends FileAccess {
+export interface TlsMapInput {
+  caches: FileAccess['caches'];
+  /** The runtime and settings each file is checked with (its `.otlp-tls.yaml` merged in), as validation uses them. */
+  accessFor(path: string): FileAccess;
   workspace: WorkspaceIndex;
   /** The problems of a file as published (file offsets): the language service validates it. */
   problemsOf(path: string): readonly Problem[];
@@ -58,17 +61,19 @@ interface Place {
   text: string;
   offset: number;
   length: number;
+  /** The label its unit's problems are published with (`container app of Deployment shop/checkout: …`); none inside a part. */
+  label?: string;
 }
 
 /** The place of a span of an app unit: in its file, or in the file of the part that holds it (a compose env_file...). */
 function appPlace(app: WorkspaceApp, offset: number, length: number): Place {
   const part = partAt(app.unit, offset);
   if (part) return { path: part.path, text: app.unit.text.slice(part.offset, part.offset + part.length), offset: offset - part.offset, length };
-  return { path: app.path, text: app.text, ...spanToFile(app.unit.offsets, offset, length) };
+  return { path: app.path, text: app.text, ...spanToFile(app.unit.offsets, offset, length), ...(app.unit.label ? { label: app.unit.label } : {}) };
 }
 
 function collectorPlace(collector: WorkspaceCollector, offset: number, length: number): Place {
-  return { path: collector.path, text: collector.text, ...spanToFile(collector.unit.offsets, offset, length) };
+  return { path: collector.path, text: collector.text, ...spanToFile(collector.unit.offsets, offset, length), ...(collector.unit.label ? { label: collector.unit.label } : {}) };
 }
 
 class MapBuilder {
@@ -135,7 +140,8 @@ class MapBuilder {
     return {
       kind: 'collector',
       id: collectorId(collector),
-      label: this.fileLabel(collector.path, collector.unit.index, this.unitsIn(collector.path, 'collector')),
+      // A unit inside a larger file says which part (`ConfigMap otel/agent data.relay`); a plain config is its file.
+      label: unit.label ?? this.fileLabel(collector.path, collector.unit.index, this.unitsIn(collector.path, 'collector')),
       file: this.relativePath(collector.path),
       location: first ? this.nodeLocation(collector, first) : this.location(collector.path, collector.text, 0, 0),
       problems: this.counts(collector.path),
@@ -152,8 +158,9 @@ class MapBuilder {
     return {
       kind: 'app',
       id: appId(app),
-      // A compose service is known by its name; otherwise the name the SDK reports, else the file.
-      label: unit.service ?? service ?? file,
+      // A unit inside a larger file says which part (`container app of Deployment shop/checkout`), a compose
+      // service is known by its name; otherwise the name the SDK reports, else the file.
+      label: unit.label ?? unit.service ?? service ?? file,
       ...(service ? { service } : {}),
       file: this.relativePath(app.path),
       location: this.settingLocation(app, first),
@@ -289,7 +296,7 @@ class MapBuilder {
         };
         // The link's own problems, as published where they sit (the client's file, or the part's).
         for (const { place, problem } of client.own) {
-          const key = publishedKey({ ...problem, offset: place.offset, length: place.length });
+          const key = publishedKey(asPublished(place, problem));
           const same = this.problemsOf(place.path).find((p) => publishedKey(p) === key);
           if (same) add(place.path, place.text, same);
         }
@@ -340,7 +347,7 @@ class MapBuilder {
     const id = listenerId(paired);
     let end = this.receivers.get(id);
     if (!end) {
-      end = receiverEnd(paired, this.input);
+      end = receiverEnd(paired, this.input.accessFor(paired.collector.path));
       this.receivers.set(id, end);
     }
     return end;
@@ -359,7 +366,7 @@ class MapBuilder {
 
   private recordLinkProblem(place: Place, problem: Problem): void {
     const keys = this.linkProblems.get(place.path) ?? new Set<string>();
-    keys.add(publishedKey({ ...problem, offset: place.offset, length: place.length }));
+    keys.add(publishedKey(asPublished(place, problem)));
     this.linkProblems.set(place.path, keys);
   }
 
@@ -385,8 +392,9 @@ class MapBuilder {
   // ---- places and names
 
   private context(unit: WorkspaceApp | WorkspaceCollector) {
-    const { runtime, settings, caches, workspace } = this.input;
-    return createCheckContext(unit.unit, { path: unit.path, text: unit.text }, { runtime, settings, caches }, workspace);
+    const { workspace } = this.input;
+    const mounts = unit.unit.kind === 'collector' ? workspace.mountsOf(unit.path) : undefined;
+    return createCheckContext(unit.unit, { path: unit.path, text: unit.text }, this.input.accessFor(unit.path), workspace, mounts);
   }
 
   private location(path: string, text: string, offset: number, length: number): MapLocation {
@@ -432,7 +440,7 @@ class MapBuilder {
 
   /** `path` relative to the workspace folder that holds it; absolute when none does. */
   relativePath(path: string): string {
-    for (const root of this.input.settings.workspaceRoots) {
+    for (const root of this.input.accessFor(path).settings.workspaceRoots) {
       const rel = relative(root, path);
       if (rel !== '' && !rel.startsWith('..') && !isAbsolute(rel)) return rel.split(sep).join('/');
     }
@@ -499,6 +507,11 @@ function blockSpan(block: TlsBlock): Span | undefined {
   return value ?? key;
 }
 
+
+/** A problem of a unit as the language service publishes it at `place` (languageService.ts: labelled units say which part). */
+function asPublished(place: Place, problem: Problem): Problem {
+  return { ...problem, offset: place.offset, length: place.length, message: place.label ? `${place.label}: ${problem.message}` : problem.message };
+}
 
 /** A published problem, by code, place (with its length) and message. */
 function publishedKey(problem: Problem): string {

@@ -15,7 +15,7 @@ import { Composer, Document, Pair, Parser, YAMLMap, YAMLParseError, isMap, isSca
  * The yaml library's own unique-key check scans a mapping for every key it adds (quadratic: a 40,000-key
  * mapping took 18 s), so it is off, and `duplicateKeys` does the same check once per mapping.
  */
-const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
+export const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment. */
@@ -36,7 +36,7 @@ export interface Chunk {
  * service instance (see ../caches.ts); bounded to MAX_FILES files.
  */
 export type YamlChunkCache = Map<string, Map<string, Chunk[]>>;
-const MAX_FILES = 32;
+const MAX_FILES = 128;
 
 /**
  * A Document for `text`. With `reuse`, the chunks of the previous parse of the same file (`key`)
@@ -108,7 +108,7 @@ function fallback(text: string, key: string, memo: YamlChunkCache): Document {
  * Run on each chunk when it is parsed (a chunk with an error makes the file be parsed whole) and on a
  * whole-file parse; `cut` already refuses duplicate top-level and component keys.
  */
-function duplicateKeys(doc: Document): Document {
+export function duplicateKeys(doc: Document): Document {
   visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
@@ -124,27 +124,35 @@ function duplicateKeys(doc: Document): Document {
 }
 
 function parseChunk(text: string, offset: number): Document {
+  return composeAt(text, offset)[0];
+}
+
+/** The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked for duplicate keys. */
+export function composeAt(text: string, offset: number): Document[] {
   const parser = new Parser();
   parser.offset = offset;
   const composer = new Composer(OPTIONS);
-  const docs = [...composer.compose(parser.parse(text), true, offset + text.length)];
-  return duplicateKeys(docs[0] as Document);
+  return [...composer.compose(parser.parse(text), true, offset + text.length)].map((doc) => duplicateKeys(doc as Document));
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */
 function shift(chunk: Chunk, offset: number): void {
-  const delta = offset - chunk.offset;
+  shiftDocument(chunk.doc, offset - chunk.offset);
+  chunk.offset = offset;
+}
+
+/** Moves every range of a document (nodes, errors, warnings, the document's own) by `delta`. */
+export function shiftDocument(doc: Document, delta: number): void {
   const move = (range: number[] | undefined | null) => {
     if (range) for (let i = 0; i < range.length; i++) range[i] += delta;
   };
-  visit(chunk.doc, {
+  visit(doc, {
     Node(_, node) {
       move((node as { range?: number[] }).range);
     },
   });
-  for (const error of [...chunk.doc.errors, ...chunk.doc.warnings]) move(error.pos);
-  move(chunk.doc.range);
-  chunk.offset = offset;
+  for (const error of [...doc.errors, ...doc.warnings]) move(error.pos);
+  move(doc.range);
 }
 
 interface Section {
