@@ -293,6 +293,18 @@ describe('the TLS map of the deployment surfaces', () => {
     assert.deepEqual(map.summary, { ok: 0, warning: 0, fails: 0, unknown: 17 });
   });
 
+  it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation and a Pod against the OpenTelemetryCollector", () => {
+    const { map } = workspace(fixture('test/fixtures/upstream/open-telemetry/opentelemetry-operator/tests/e2e-instrumentation/instrumentation-java-tls'));
+    // The certificates are container paths (a Secret and a ConfigMap mounted in the pods): paired, not fully judged, and said so.
+    assert.deepEqual(describeMap(map), [
+      'node collector OpenTelemetryCollector simplest spec.config [otlp/grpc 0.0.0.0:4317 mtls; otlp/http 0.0.0.0:4318 mtls]',
+      'node app Instrumentation java (traces,metrics)',
+      'node app container myapp of Pod (unnamed) (traces,metrics,logs)',
+      "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
+      "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: the server certificate of receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:31, information container-path 00-install-collector.yaml:32, information container-path 00-install-collector.yaml:33, information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36"
+    ]);
+  });
+
   it('a compose project: the app service against the collector service whose config and certificates are bind-mounted', () => {
     const compose =
       'services:\n  otel-collector:\n    image: otel/opentelemetry-collector-contrib\n    command: ["--config=/etc/otelcol/config.yaml"]\n    volumes:\n      - ./otel/collector.yaml:/etc/otelcol/config.yaml:ro\n      - ./certs:/etc/otelcol/certs:ro\n' +
