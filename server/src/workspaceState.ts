@@ -16,6 +16,7 @@ import { readSourceFile } from './service/sourceFile';
 import type { WorkspaceIndex } from './service/model/workspace';
 import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
+import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
 interface Entry {
@@ -36,6 +37,8 @@ export class WorkspaceState {
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
   private currentSettings = '';
+  /** Called whenever what the workspace holds may have changed (the TLS map's live updates). */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -54,6 +57,11 @@ export class WorkspaceState {
         workspace: () => this.workspace(),
         readDocument: (path) => this.entries.get(path)?.text,
         projectConfig: { boundaries: settings.workspaceRoots },
+        // The TLS map's diagnostics: each file as parsed here, the same object validation checks.
+        parsedFile: (path) => {
+          const entry = this.entries.get(path);
+          return entry ? this.parsed(path, entry) : undefined;
+        },
       });
       this.currentSettings = key;
     }
@@ -68,7 +76,7 @@ export class WorkspaceState {
         this.loadFromDisk(path);
       }
     }
-    this.index = undefined;
+    this.invalidate();
   }
 
   private loadFromDisk(path: string, source?: string): void {
@@ -175,7 +183,7 @@ export class WorkspaceState {
     const dependents = this.isDependency(path);
     this.dependentsChanged(path);
     const crossFile = dependents || hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
-    if (crossFile) this.index = undefined;
+    if (crossFile) this.invalidate();
     return crossFile;
   }
 
@@ -186,7 +194,7 @@ export class WorkspaceState {
     this.entries.delete(path);
     this.loadFromDisk(path, source);
     this.dependentsChanged(path);
-    this.index = undefined;
+    this.invalidate();
   }
 
   /**
@@ -199,10 +207,21 @@ export class WorkspaceState {
     this.current?.fileChanged(path);
     const entry = this.entries.get(path);
     const dependency = this.isDependency(path);
-    if (!isCandidatePath(path) && !entry?.source && !dependency) return;
+    // A certificate changing changes verdicts (the map's too), though the index stays.
+    if (!isCandidatePath(path) && !entry?.source && !dependency) return this.onChange();
     this.dependentsChanged(path);
     if (!entry?.open) this.loadFromDisk(path, entry?.source);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
     this.index = undefined;
+    this.onChange();
+  }
+
+  /** The TLS map of the workspace: the open documents over the scanned files, with their diagnostics as validation finds them. */
+  tlsMap(): TlsMap {
+    return this.service().tlsMap();
   }
 
   suggestedHosts(): string[] {
@@ -221,6 +240,7 @@ export class WorkspaceState {
     if (!this.current?.recheckFile(path)) return false;
     // A file a source read (a compose project's .env) changed: the files that read it are parsed again.
     if (this.isDependency(path) || this.entries.has(path)) this.fileChangedOnDisk(path);
+    else this.onChange(); // a certificate: verdicts change (the map's too), the index stays
     return true;
   }
 
@@ -228,8 +248,8 @@ export class WorkspaceState {
   invalidateAll(): void {
     for (const entry of this.entries.values()) entry.parsed = undefined;
     this.dependents.clear();
-    this.index = undefined;
     this.current = undefined;
+    this.invalidate();
   }
 
   validate(document: TextDocument): Problem[] {
