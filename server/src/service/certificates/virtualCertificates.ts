@@ -430,8 +430,11 @@ function buildCertificate(t: Template): Uint8Array {
   }
   const publicKeyInfo = fromDer(new Uint8Array(spki(t.publicKey)));
   const algorithm = signatureAlgorithm(t.signerKey);
+  // Positive, and minimally encoded: a leading zero byte before one below 0x80 is not DER, and Go refuses
+  // it (cryptobyte checkASN1Integer), so one certificate in about 500 failed to load.
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
+  if (serial[0] === 0) serial[0] = 0x01;
   const time = (d: Date) => (d.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: d }) : new asn1js.GeneralizedTime({ valueDate: d }));
   const tbs = new asn1js.Sequence({
     value: [
