@@ -234,3 +234,29 @@ export function parsePrivateKey(block: PemBlock): PrivateKeyInfo {
     return { pemType: block.type, encrypted, error: code ? `${code}` : 'the key data does not parse' };
   }
 }
+
+/**
+ * Whether `parent`'s public key verifies `child`'s signature, remembered per (issuer, certificate) pair:
+ * a memo of a pure function of the two certificates, held by the child's object (so it goes with the
+ * certificate cache's entry) and keyed by the parent's fingerprint. Go's and OpenSSL's chain builders
+ * and the file findings ask the same pairs for every client of a CA.
+ */
+export function signatureVerifies(child: CertificateInfo, parent: CertificateInfo): boolean {
+  let known = signatures.get(child.x509);
+  if (!known) {
+    known = new Map();
+    signatures.set(child.x509, known);
+  }
+  let verdict = known.get(parent.fingerprint);
+  if (verdict === undefined) {
+    try {
+      verdict = child.x509.verify(parent.x509.publicKey);
+    } catch {
+      verdict = false;
+    }
+    known.set(parent.fingerprint, verdict);
+  }
+  return verdict;
+}
+
+const signatures = new WeakMap<X509Certificate, Map<string, boolean>>();
