@@ -26,8 +26,8 @@
  * end. No timing is asserted: the figures are printed, not judged.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -60,7 +60,12 @@ import { generateManifest } from './manifestBench';
 /** Every wait for a server is bounded by this; exceeding it fails the bench with a message. */
 const WAIT_TIMEOUT_MS = 30_000;
 const COLD_STARTS = 5;
-const EDITS = 20;
+/** Edits after opening that are reported apart, as the warm-up. */
+const WARMUP_EDITS = 10;
+/** Edits of the steady state (after the warm-up). */
+const STEADY_EDITS = 100;
+/** yaml-language-server's steady-state edits on the 50,000-line config (several seconds each). */
+const LARGE_PEER_EDITS = 10;
 const IN_PROCESS_RUNS = 20;
 /** The plain config at scale 1 (the 50,000-line case is scale 10: ten times every component). */
 const BASE_LINES = 5_000;
@@ -354,7 +359,7 @@ function withTimeout<T>(promise: Promise<T>, what: string, ms = WAIT_TIMEOUT_MS)
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-class LspSession {
+export class LspSession {
   readonly connection: ProtocolConnection;
   private readonly waiters = new Set<Waiter>();
   private readonly stderr: string[] = [];
@@ -427,6 +432,15 @@ class LspSession {
     return { session, startupMs };
   }
 
+  /** CPU time of the server process so far (every thread), in ms. */
+  cpuMs(): number {
+    return processCpuMs(this.child.pid!);
+  }
+
+  peakRssMiB(): number {
+    return peakRssMiB(this.child.pid!);
+  }
+
   /** Registers a wait for a publishDiagnostics matching `accept`; call before sending what triggers it. */
   expect(accept: (p: PublishDiagnosticsParams) => boolean, what: string): Promise<Publish> {
     if (this.closed) return Promise.reject(this.closed);
@@ -471,13 +485,60 @@ class LspSession {
 // Measuring
 // ---------------------------------------------------------------------------------------------
 
+/** How many cold starts and edits a case measures. */
+export interface Plan {
+  coldStarts: number;
+  /** Edits after the first diagnostics that are reported apart (the JIT, the caches filling). */
+  warmup: number;
+  /** Edits of the steady state, after the warm-up. */
+  edits: number;
+}
+
+/** Wall time and the server process's CPU time (every thread) of one measured step. */
+export interface Step {
+  wallMs: number;
+  cpuMs: number;
+}
+
 interface ServerFigures {
   label: string;
-  first: number[];
   startup: number[];
-  edits: number[];
+  first: Step[];
+  warmup: Step[];
+  edits: Step[];
+  /** Peak resident set of the last session's process (VmHWM), in MiB. */
+  peakRssMiB: number;
   /** The first publish of every cold start, each verified against the planted mistakes. */
   firstDiagnostics: Diagnostic[][];
+}
+
+/**
+ * CPU time of a process, every thread (V8's GC and compiler threads too), from the kernel's
+ * scheduler statistics (/proc/<pid>/task/<tid>/schedstat: nanoseconds on a CPU), so a step of a few
+ * milliseconds is measured, not rounded to clock ticks. A thread that has ended is not counted.
+ */
+export function processCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
+}
+
+/** Peak resident set size (VmHWM) of a process, in MiB. */
+export function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+/** The machine's load average (1 minute) and core count, printed with every case: the figures move with it. */
+export function machineLoad(): string {
+  const [one, five] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+  return `load average ${one} (1 min), ${five} (5 min) on ${cpus().length} cores`;
 }
 
 function sameUri(a: string, b: string): boolean {
@@ -488,24 +549,30 @@ function hasErrorOnLine(diagnostics: Diagnostic[], line: number): boolean {
   return diagnostics.some((d) => d.range.start.line === line && (d.severity ?? 1) === 1);
 }
 
-async function measureServer(spec: ServerSpec, config: BenchConfig, rootUri: string, uri: string): Promise<ServerFigures> {
-  const figures: ServerFigures = { label: spec.label, first: [], startup: [], edits: [], firstDiagnostics: [] };
-  for (let run = 0; run < COLD_STARTS; run++) {
+async function measureServer(spec: ServerSpec, config: BenchConfig, rootUri: string, uri: string, plan: Plan): Promise<ServerFigures> {
+  const figures: ServerFigures = { label: spec.label, first: [], startup: [], warmup: [], edits: [], peakRssMiB: NaN, firstDiagnostics: [] };
+  for (let run = 0; run < plan.coldStarts; run++) {
     const { session, startupMs } = await LspSession.start(spec, rootUri);
     try {
       figures.startup.push(startupMs);
       const published = session.expect((p) => sameUri(p.uri, uri), 'first publishDiagnostics after didOpen');
+      const cpu0 = session.cpuMs();
       const t0 = performance.now();
       await session.connection.sendNotification(DidOpenTextDocumentNotification.type, {
         textDocument: { uri, languageId: 'yaml', version: 1, text: config.text },
       });
       const first = await published;
-      figures.first.push(first.at - t0);
+      figures.first.push({ wallMs: first.at - t0, cpuMs: session.cpuMs() - cpu0 });
       figures.firstDiagnostics.push(first.params.diagnostics);
       if (hasErrorOnLine(first.params.diagnostics, config.edit.line)) {
         throw new Error(`bench: ${spec.label} reports an error on the edit line ${config.edit.line + 1} of the unedited file`);
       }
-      if (run === COLD_STARTS - 1) figures.edits = await measureEdits(session, config, uri);
+      if (run === plan.coldStarts - 1) {
+        const steps = await measureEdits(session, config, uri, plan.warmup + plan.edits);
+        figures.warmup = steps.slice(0, plan.warmup);
+        figures.edits = steps.slice(plan.warmup);
+        figures.peakRssMiB = session.peakRssMiB();
+      }
     } finally {
       await session.dispose();
     }
@@ -513,11 +580,11 @@ async function measureServer(spec: ServerSpec, config: BenchConfig, rootUri: str
   return figures;
 }
 
-async function measureEdits(session: LspSession, config: BenchConfig, uri: string): Promise<number[]> {
-  const times: number[] = [];
+async function measureEdits(session: LspSession, config: BenchConfig, uri: string, edits: number): Promise<Step[]> {
+  const steps: Step[] = [];
   const { line, valid, invalid } = config.edit;
   let current = valid;
-  for (let k = 0; k < EDITS; k++) {
+  for (let k = 0; k < edits; k++) {
     const version = k + 2;
     const next = current === valid ? invalid : valid;
     const expectError = next === invalid;
@@ -527,25 +594,32 @@ async function measureEdits(session: LspSession, config: BenchConfig, uri: strin
       (p) => sameUri(p.uri, uri) && (p.version !== undefined ? p.version === version : hasErrorOnLine(p.diagnostics, line) === expectError),
       `publishDiagnostics for edit ${k + 1} (version ${version})`,
     );
+    const cpu0 = session.cpuMs();
     const t0 = performance.now();
     await session.connection.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version },
       contentChanges: [{ range: { start: { line, character: 0 }, end: { line, character: current.length } }, text: next }],
     });
     const publish = await published;
-    times.push(publish.at - t0);
+    steps.push({ wallMs: publish.at - t0, cpuMs: session.cpuMs() - cpu0 });
     if (hasErrorOnLine(publish.params.diagnostics, line) !== expectError) {
       throw new Error(`bench: ${session.spec.label}: after edit ${k + 1} the edited line ${line + 1} ${expectError ? 'has no error' : 'still has an error'}`);
     }
     current = next;
   }
-  return times;
+  return steps;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The value below which `q` of the values lie (nearest rank). */
+export function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 function timeRuns(runs: number, f: () => void): number[] {
@@ -558,9 +632,20 @@ function timeRuns(runs: number, f: () => void): number[] {
   return times;
 }
 
-const ms = (v: number) => `${v.toFixed(1)} ms`;
-const count = (n: number) => n.toLocaleString('en-US');
-const row = (label: string, values: number[]) => `${label.padEnd(72)} median ${ms(median(values))} (n=${values.length})`;
+const ms = (v: number) => (v >= 100 ? `${v.toFixed(0)} ms` : `${v.toFixed(v >= 10 ? 1 : 2)} ms`);
+export const count = (n: number) => n.toLocaleString('en-US');
+/** `median X (p10 A – p90 B, n=N)`, or with fewer than 5 values `median X (min A – max B, n=N)`. */
+export function spread(values: number[]): string {
+  if (values.length === 0) return 'no value';
+  if (values.length === 1) return `${ms(values[0])} (n=1)`;
+  if (values.length < 5) return `median ${ms(median(values))} (min ${ms(Math.min(...values))} – max ${ms(Math.max(...values))}, n=${values.length})`;
+  return `median ${ms(median(values))} (p10 ${ms(quantile(values, 0.1))} – p90 ${ms(quantile(values, 0.9))}, n=${values.length})`;
+}
+const row = (label: string, values: number[]) => `${label.padEnd(72)} ${spread(values)}`;
+/** Wall and CPU of steps, on one line each. */
+function stepRows(label: string, steps: Step[]): string[] {
+  return [row(`${label}, wall`, steps.map((s) => s.wallMs)), row(`${label}, server CPU`, steps.map((s) => s.cpuMs))];
+}
 
 /** The core in the bench's own process, split the way the server spends an edit. */
 function inProcessBreakdown(config: BenchConfig, path: string): string[] {
@@ -568,15 +653,22 @@ function inProcessBreakdown(config: BenchConfig, path: string): string[] {
   const source = { path, text: config.text };
   const document = TextDocument.create(pathToFileURL(path).href, 'yaml', 1, config.text);
   const yamlAlone = timeRuns(IN_PROCESS_RUNS, () => parseDocument(config.text, { keepSourceTokens: false }));
-  const parsed = service.parse(source);
   const whole = timeRuns(IN_PROCESS_RUNS, () => collectorUnit(config.text));
-  // Alternate the edited line, as the server sees it: only the edited component is parsed again.
+  // Checks from nothing kept: a new service each time (its caches empty; the schema validators, compiled once, stay).
+  let problems = service.validate(source, service.parse(source));
+  const fresh = timeRuns(5, () => {
+    const other = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] } });
+    other.validate(source, other.parse(source));
+  });
+  // Alternate the edited line, as the server sees it: only the edited component is parsed and checked again.
   const lines = config.text.split('\n');
   const texts = [config.edit.valid, config.edit.invalid].map((line) => [...lines.slice(0, config.edit.line), line, ...lines.slice(config.edit.line + 1)].join('\n'));
   let turn = 0;
-  const parse = timeRuns(IN_PROCESS_RUNS, () => service.parse({ path, text: texts[turn++ % 2] }));
-  let problems = service.validate(source, parsed);
-  const checks = timeRuns(IN_PROCESS_RUNS, () => (problems = service.validate(source, parsed)));
+  const parse = timeRuns(IN_PROCESS_RUNS * 5, () => service.parse({ path, text: texts[turn++ % 2] }));
+  const edited = timeRuns(IN_PROCESS_RUNS * 5, () => {
+    const text = texts[turn++ % 2];
+    problems = service.validate({ path, text }, service.parse({ path, text }));
+  });
   let diagnostics = problems.map((p) => toDiagnostic(document, p));
   const ranges = timeRuns(IN_PROCESS_RUNS, () => (diagnostics = problems.map((p) => toDiagnostic(document, p))));
   const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: document.uri, version: 1, diagnostics } };
@@ -589,104 +681,131 @@ function inProcessBreakdown(config: BenchConfig, path: string): string[] {
   return [
     row(`yaml parseDocument alone (${count(config.lines)} lines)`, yamlAlone),
     row('core in-process: parse, whole file (yaml + collector model)', whole),
+    row(`core in-process: parse and checks, nothing kept (a new service; ${problems.length} problems)`, fresh),
     row('core in-process: parse after a one-line edit (unchanged components reused)', parse),
-    row(`core in-process: checks on the parsed model (${problems.length} problems)`, checks),
+    row('core in-process: parse and checks after a one-line edit (kept problems reused)', edited),
     row('core in-process: offsets to LSP diagnostics (toDiagnostic)', ranges),
     row(`core in-process: JSON of the publishDiagnostics message (${(JSON.stringify(message).length / 1024).toFixed(0)} KB)`, serialize),
     row('core in-process: TextDocument incremental update + line index', textUpdate),
   ];
 }
 
+/** Both servers' specs for a bench folder; yaml-language-server gets the wrapper schema on every bench config file. */
+export function serverSpecs(dir: string, files: string[]): { ours: ServerSpec; yamlLs: ServerSpec } {
+  const tlsSchemaUri = pathToFileURL(join(ROOT, 'schemas', 'collector-tls.schema.json')).href;
+  const wrapperFile = join(dir, 'collector-bench.schema.json');
+  writeFileSync(wrapperFile, JSON.stringify(wrapperSchema(tlsSchemaUri), null, 2));
+  const wrapperUri = pathToFileURL(wrapperFile).href;
+  const ours: ServerSpec = {
+    label: 'server',
+    // OTLP_TLS_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles our server (Node refuses --cpu-prof in NODE_OPTIONS).
+    args: [...(process.env.OTLP_TLS_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), join(ROOT, 'dist', 'server.js'), '--stdio'],
+    configuration: (section) => (section === 'otlpTls' ? {} : null),
+  };
+  const yamlSettings = {
+    validate: true,
+    hover: false,
+    completion: false,
+    format: { enable: false },
+    schemas: { [wrapperUri]: files },
+    schemaStore: { enable: false },
+    kubernetesCRDStore: { enable: false },
+    yamlVersion: '1.2',
+  };
+  const yamlLs: ServerSpec = {
+    label: 'yaml-language-server',
+    args: [join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
+    configuration: (section) => (section === 'yaml' ? yamlSettings : section === 'http' ? { proxy: '', proxyStrictSSL: false } : null),
+    awaitConfigurationOf: 'yaml',
+  };
+  return { ours, yamlLs };
+}
+
+/** Both servers must see the planted mistakes on every cold start; yaml-language-server at least the schema-visible ones, from its schema, or the comparison is void. */
+function verifyFindings(config: BenchConfig, ourFigures: ServerFigures, theirFigures: ServerFigures): void {
+  const schemaVisible = config.mistakes.filter((m) => m.schemaVisible);
+  let schemaDiagnostics: Diagnostic[] = [];
+  for (const diagnostics of ourFigures.firstDiagnostics) {
+    const missed = config.mistakes.filter((m) => !diagnostics.some((d) => d.range.start.line >= m.block.first - 1 && d.range.start.line <= m.block.last));
+    if (missed.length) throw new Error(`bench: the server missed planted mistakes: ${missed.map((m) => `line ${m.line + 1} (${m.what})`).join('; ')}`);
+  }
+  for (const diagnostics of theirFigures.firstDiagnostics) {
+    schemaDiagnostics = diagnostics.filter((d) => String(d.source ?? '').startsWith('yaml-schema'));
+    const missed = schemaVisible.filter((m) => !schemaDiagnostics.some((d) => d.range.start.line === m.line));
+    if (missed.length || schemaDiagnostics.length === 0) {
+      throw new Error(
+        `bench: yaml-language-server did not validate against the schema (missed ${missed.length}/${schemaVisible.length} planted mistakes: ` +
+          `${missed.map((m) => `line ${m.line + 1} ${m.what}`).join('; ')}); its first diagnostics: ${JSON.stringify(diagnostics.slice(0, 5))}`,
+      );
+    }
+  }
+  const byCode = new Map<string, number>();
+  for (const d of ourFigures.firstDiagnostics[0] ?? []) byCode.set(String(d.code), (byCode.get(String(d.code)) ?? 0) + 1);
+  console.log(`  server diagnostics by code: ${[...byCode].map(([code, n]) => `${code} ${n}`).join(', ')}`);
+  console.log(
+    `  checked on every start: server reports all ${config.mistakes.length} planted mistakes (${ourFigures.firstDiagnostics[0]?.length ?? 0} diagnostics); ` +
+      `yaml-language-server all ${schemaVisible.length} schema-visible ones (${schemaDiagnostics.length} schema diagnostics of ${theirFigures.firstDiagnostics[0]?.length ?? 0}).`,
+  );
+}
+
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+const wallOf = (steps: Step[]) => steps.map((s) => s.wallMs);
+const cpuOf = (steps: Step[]) => steps.map((s) => s.cpuMs);
+/** yaml-language-server's wall times less its fixed validation delay. */
+const lessDelay = (steps: Step[]) => steps.map((s) => s.wallMs - YAML_LS_VALIDATION_DELAY_MS);
+
+/** One config, both servers in the same run: first diagnostics (cold), warm-up and steady-state edits, wall and CPU, peak RSS. */
+async function compareOnConfig(config: BenchConfig, name: string, dir: string, plans: { ours: Plan; theirs: Plan }): Promise<{ ours: ServerFigures; theirs: ServerFigures }> {
+  const file = join(dir, name);
+  writeFileSync(file, config.text);
+  const rootUri = pathToFileURL(dir).href;
+  const uri = pathToFileURL(file).href;
+  const { ours, yamlLs } = serverSpecs(dir, [name]);
+  const schemaVisible = config.mistakes.filter((m) => m.schemaVisible);
+  console.log(
+    `\n== ${count(config.lines)}-line collector config: ${config.tlsBlocks} tls blocks (${config.serverBlocks} server, ${config.clientBlocks} client), ` +
+      `${config.mistakes.length} planted mistakes (${schemaVisible.length} visible to a JSON Schema), ${(config.text.length / 1024).toFixed(0)} KB; ` +
+      `edit toggles line ${config.edit.line + 1} between ${config.edit.valid.trim()} and ${config.edit.invalid.trim()} (${machineLoad()})`,
+  );
+  const ourFigures = await measureServer(ours, config, rootUri, uri, plans.ours);
+  const theirFigures = await measureServer(yamlLs, config, rootUri, uri, plans.theirs);
+  verifyFindings(config, ourFigures, theirFigures);
+  for (const f of [ourFigures, theirFigures]) {
+    console.log(`  ${f.label}:`);
+    console.log(`    ${row('start to initialize result', f.startup)}`);
+    for (const line of stepRows('first diagnostics (cold start, didOpen to publish)', f.first)) console.log(`    ${line}`);
+    for (const line of stepRows(`warm-up: the first ${f.warmup.length} edits after opening`, f.warmup)) console.log(`    ${line}`);
+    for (const line of stepRows(`steady state: the next ${f.edits.length} one-line edits`, f.edits)) console.log(`    ${line}`);
+    console.log(`    ${'peak resident set (VmHWM) after the edits'.padEnd(72)} ${f.peakRssMiB.toFixed(0)} MiB`);
+  }
+  console.log(`    yaml-language-server without its fixed ${YAML_LS_VALIDATION_DELAY_MS} ms wait: first diagnostics ${spread(lessDelay(theirFigures.first))}, steady edit ${spread(lessDelay(theirFigures.edits))}`);
+  const o = { first: median(wallOf(ourFigures.first)), firstCpu: median(cpuOf(ourFigures.first)), edit: median(wallOf(ourFigures.edits)), editCpu: median(cpuOf(ourFigures.edits)) };
+  const t = { first: median(wallOf(theirFigures.first)), firstCpu: median(cpuOf(theirFigures.first)), edit: median(wallOf(theirFigures.edits)), editCpu: median(cpuOf(theirFigures.edits)) };
+  console.log(
+    `  ratios server / yaml-language-server (medians, same run): first diagnostics wall ${ratio(o.first, t.first)} (without its wait ${ratio(o.first, t.first - YAML_LS_VALIDATION_DELAY_MS)}), CPU ${ratio(o.firstCpu, t.firstCpu)}; ` +
+      `steady edit wall ${ratio(o.edit, t.edit)} (without its wait ${ratio(o.edit, t.edit - YAML_LS_VALIDATION_DELAY_MS)}), CPU ${ratio(o.editCpu, t.editCpu)}; peak RSS ${ratio(ourFigures.peakRssMiB, theirFigures.peakRssMiB)}`,
+  );
+  return { ours: ourFigures, theirs: theirFigures };
+}
+
 /** Runs the whole server comparison and prints its figures. Throws (with a message) on any failure. */
 export async function benchServers(): Promise<void> {
-  const config = generateCollectorConfig();
   const dir = mkdtempSync(join(tmpdir(), 'otlp-tls-bench-'));
   try {
-    const file = join(dir, 'collector-bench.yaml');
-    writeFileSync(file, config.text);
-    const tlsSchemaUri = pathToFileURL(join(ROOT, 'schemas', 'collector-tls.schema.json')).href;
-    const wrapperFile = join(dir, 'collector-bench.schema.json');
-    writeFileSync(wrapperFile, JSON.stringify(wrapperSchema(tlsSchemaUri), null, 2));
-    const wrapperUri = pathToFileURL(wrapperFile).href;
-    const rootUri = pathToFileURL(dir).href;
-    const uri = pathToFileURL(file).href;
+    const config = generateCollectorConfig();
+    const steady = { coldStarts: COLD_STARTS, warmup: WARMUP_EDITS, edits: STEADY_EDITS };
+    const small = await compareOnConfig(config, 'collector-bench.yaml', dir, { ours: steady, theirs: steady });
+    for (const line of inProcessBreakdown(config, join(dir, 'collector-bench.yaml'))) console.log(`  ${line}`);
 
-    const schemaVisible = config.mistakes.filter((m) => m.schemaVisible);
-    console.log(
-      `Bench file: ${count(config.lines)} lines, ${config.tlsBlocks} tls blocks (${config.serverBlocks} server, ${config.clientBlocks} client), ` +
-        `${config.mistakes.length} planted mistakes (${schemaVisible.length} visible to a JSON Schema), ${(config.text.length / 1024).toFixed(0)} KB; ` +
-        `edit toggles line ${config.edit.line + 1} between ${config.edit.valid.trim()} and ${config.edit.invalid.trim()}`,
-    );
-
-    const ours: ServerSpec = {
-      label: 'server',
-      // OTLP_TLS_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles our server (Node refuses --cpu-prof in NODE_OPTIONS).
-      args: [...(process.env.OTLP_TLS_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), join(ROOT, 'dist', 'server.js'), '--stdio'],
-      configuration: (section) => (section === 'otlpTls' ? {} : null),
-    };
-    const yamlSettings = {
-      validate: true,
-      hover: false,
-      completion: false,
-      format: { enable: false },
-      schemas: { [wrapperUri]: ['collector-bench.yaml'] },
-      schemaStore: { enable: false },
-      kubernetesCRDStore: { enable: false },
-      yamlVersion: '1.2',
-    };
-    const yamlLs: ServerSpec = {
-      label: 'yaml-language-server',
-      args: [join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server'), '--stdio'],
-      configuration: (section) => (section === 'yaml' ? yamlSettings : section === 'http' ? { proxy: '', proxyStrictSSL: false } : null),
-      awaitConfigurationOf: 'yaml',
-    };
-
-    const ourFigures = await measureServer(ours, config, rootUri, uri);
-    const theirFigures = await measureServer(yamlLs, config, rootUri, uri);
-
-    // Both servers must see the planted mistakes on every cold start; yaml-language-server at least
-    // the schema-visible ones, from its schema (source "yaml-schema: <uri>"), or the comparison is void.
-    let schemaDiagnostics: Diagnostic[] = [];
-    for (const diagnostics of ourFigures.firstDiagnostics) {
-      const missed = config.mistakes.filter((m) => !diagnostics.some((d) => d.range.start.line >= m.block.first - 1 && d.range.start.line <= m.block.last));
-      if (missed.length) throw new Error(`bench: the server missed planted mistakes: ${missed.map((m) => `line ${m.line + 1} (${m.what})`).join('; ')}`);
-    }
-    for (const diagnostics of theirFigures.firstDiagnostics) {
-      schemaDiagnostics = diagnostics.filter((d) => String(d.source ?? '').startsWith('yaml-schema'));
-      const missed = schemaVisible.filter((m) => !schemaDiagnostics.some((d) => d.range.start.line === m.line));
-      if (missed.length || schemaDiagnostics.length === 0) {
-        throw new Error(
-          `bench: yaml-language-server did not validate against the schema (missed ${missed.length}/${schemaVisible.length} planted mistakes: ` +
-            `${missed.map((m) => `line ${m.line + 1} ${m.what}`).join('; ')}); its first diagnostics: ${JSON.stringify(diagnostics.slice(0, 5))}`,
-        );
-      }
-    }
-    const byCode = new Map<string, number>();
-    for (const d of ourFigures.firstDiagnostics[0] ?? []) byCode.set(String(d.code), (byCode.get(String(d.code)) ?? 0) + 1);
-    console.log(`server diagnostics by code: ${[...byCode].map(([code, n]) => `${code} ${n}`).join(', ')}`);
-    const ourCount = ourFigures.firstDiagnostics[0]?.length ?? 0;
-    const theirCount = theirFigures.firstDiagnostics[0]?.length ?? 0;
-    console.log(
-      `Checked on every start: server reports all ${config.mistakes.length} planted mistakes (${ourCount} diagnostics); ` +
-        `yaml-language-server reports all ${schemaVisible.length} schema-visible ones (${schemaDiagnostics.length} schema diagnostics of ${theirCount}).`,
-    );
-
-    const what = `(${count(config.lines)} lines, ${config.tlsBlocks} tls blocks)`;
-    for (const f of [ourFigures, theirFigures]) {
-      console.log(row(`${f.label}: start to initialize result`, f.startup));
-      console.log(row(`${f.label}: first diagnostics ${what}`, f.first));
-      console.log(row(`${f.label}: re-validation after a one-line edit`, f.edits));
-    }
-    const firstRatio = median(theirFigures.first) / median(ourFigures.first);
-    const editRatio = median(theirFigures.edits) / median(ourFigures.edits);
-    console.log(`ratio yaml-language-server / server: first diagnostics ${firstRatio.toFixed(1)}x, re-validation after an edit ${editRatio.toFixed(1)}x`);
-    const lessDelay = (values: number[]) => median(values) - YAML_LS_VALIDATION_DELAY_MS;
-    console.log(
-      `  (yaml-language-server waits a fixed ${YAML_LS_VALIDATION_DELAY_MS} ms before each validation; without that wait: ` +
-        `first ${ms(lessDelay(theirFigures.first))}, edit ${ms(lessDelay(theirFigures.edits))}, ratio ${(lessDelay(theirFigures.edits) / median(ourFigures.edits)).toFixed(1)}x)`,
-    );
-    for (const line of inProcessBreakdown(config, file)) console.log(line);
-    await benchManifest(ours, dir, rootUri, median(ourFigures.edits));
+    // Ten times every component: yaml-language-server takes seconds an edit there, so it gets fewer edits (said in its n=).
+    const large = generateCollectorConfig(10);
+    await compareOnConfig(large, 'collector-bench-50k.yaml', dir, {
+      ours: { coldStarts: 1, warmup: WARMUP_EDITS, edits: STEADY_EDITS },
+      theirs: { coldStarts: 1, warmup: 2, edits: LARGE_PEER_EDITS },
+    });
+    for (const line of inProcessBreakdown(large, join(dir, 'collector-bench-50k.yaml'))) console.log(`  ${line}`);
+    const { ours } = serverSpecs(dir, []);
+    await benchManifest(ours, dir, pathToFileURL(dir).href, median(wallOf(small.ours.edits)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -703,18 +822,18 @@ async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, pla
   writeFileSync(file, manifest.text);
   const uri = pathToFileURL(file).href;
   console.log(
-    `Manifest: ${count(manifest.lines)} lines, ${manifest.text.split('\n---\n').length} documents, ${manifest.tlsBlocks} tls blocks in ConfigMap block scalars, ${manifest.mistakes.length} planted mistakes; ` +
-      `edit toggles line ${manifest.edit.line + 1} (inside a ConfigMap's relay: |) between ${manifest.edit.valid.trim()} and ${manifest.edit.invalid.trim()}`,
+    `\n== Manifest: ${count(manifest.lines)} lines, ${manifest.text.split('\n---\n').length} documents, ${manifest.tlsBlocks} tls blocks in ConfigMap block scalars, ${manifest.mistakes.length} planted mistakes; ` +
+      `edit toggles line ${manifest.edit.line + 1} (inside a ConfigMap's relay: |) between ${manifest.edit.valid.trim()} and ${manifest.edit.invalid.trim()} (${machineLoad()})`,
   );
-  const figures = await measureServer(ours, manifest, rootUri, uri);
+  const figures = await measureServer(ours, manifest, rootUri, uri, { coldStarts: 3, warmup: WARMUP_EDITS, edits: STEADY_EDITS });
   for (const diagnostics of figures.firstDiagnostics) {
     const missed = manifest.mistakes.filter((m) => !diagnostics.some((d) => d.range.start.line === m.line));
     if (missed.length) throw new Error(`bench: the server missed planted manifest mistakes: ${missed.map((m) => `line ${m.line + 1} (${m.what})`).join('; ')}`);
   }
-  console.log(`Checked on every start: server reports all ${manifest.mistakes.length} planted mistakes in the manifest (${figures.firstDiagnostics[0]?.length ?? 0} diagnostics).`);
-  console.log(row('server: first diagnostics (manifest)', figures.first));
-  console.log(row('server: re-validation after a one-line edit (manifest)', figures.edits));
-  console.log(`manifest edit / plain config edit: ${(median(figures.edits) / plainEdit).toFixed(2)} (${ms(median(figures.edits))} against ${ms(plainEdit)})`);
+  console.log(`  checked on every start: server reports all ${manifest.mistakes.length} planted mistakes in the manifest (${figures.firstDiagnostics[0]?.length ?? 0} diagnostics).`);
+  for (const line of stepRows('server: first diagnostics (manifest)', figures.first)) console.log(`  ${line}`);
+  for (const line of stepRows(`server: steady-state edit (manifest, after ${figures.warmup.length} warm-up edits)`, figures.edits)) console.log(`  ${line}`);
+  console.log(`  manifest edit / plain config edit: ${(median(wallOf(figures.edits)) / plainEdit).toFixed(2)} (${ms(median(wallOf(figures.edits)))} against ${ms(plainEdit)})`);
 
   const service = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] } });
   const lines = manifest.text.split('\n');
@@ -725,7 +844,7 @@ async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, pla
   const parse = timeRuns(IN_PROCESS_RUNS, () => service.parse({ path: file, text: texts[turn++ % 2] }));
   let problems = service.validate({ path: file, text: manifest.text }, parsed);
   const checks = timeRuns(IN_PROCESS_RUNS, () => (problems = service.validate({ path: file, text: manifest.text }, parsed)));
-  console.log(row('core in-process (manifest): parse, whole file (documents, units)', whole));
-  console.log(row('core in-process (manifest): parse after a one-line edit (unchanged documents reused)', parse));
-  console.log(row(`core in-process (manifest): checks on the parsed units (${problems.length} problems)`, checks));
+  console.log(`  ${row('core in-process (manifest): parse, whole file (documents, units)', whole)}`);
+  console.log(`  ${row('core in-process (manifest): parse after a one-line edit (unchanged documents reused)', parse)}`);
+  console.log(`  ${row(`core in-process (manifest): checks on the parsed units (${problems.length} problems)`, checks)}`);
 }

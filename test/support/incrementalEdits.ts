@@ -2,10 +2,13 @@
  * Incremental validation must equal a from-scratch one. One long-lived language service (the server's:
  * chunks, models, check results, file facts, line tables and suppressions kept from edit to edit)
  * follows a replayable series of random edits of a small workspace: a gateway config with real
- * certificates (some missing), an agent config exporting to it, an env file pairing with it and a
- * manifest; some edits change a certificate on disk (the service is told, as the watcher tells the
+ * certificates (some missing), an agent config exporting to it, an env file pairing with it, a
+ * manifest (a ConfigMap's config, a Deployment's env) and a compose project (a service's env_file and
+ * the project's .env read as its parts, the gateway bind-mounted by a collector service); some edits
+ * change a certificate, the env_file or the .env on disk (the service is told, as the watcher tells the
  * server). After every edit each file's whole diagnostics list (code, range, message, severity,
- * related locations, data) is compared with that of a new service that reads everything afresh.
+ * related locations, data) and the TLS map are compared with those of a new service that reads
+ * everything afresh.
  */
 import assert from 'node:assert/strict';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
@@ -20,6 +23,11 @@ const GATEWAY = '/w/gateway.yaml';
 const AGENT = '/w/agent.yaml';
 const APP = '/w/app.env';
 const MANIFEST = '/w/k8s/agent.yaml';
+const COMPOSE = '/w/compose/compose.yaml';
+/** The env_file of the compose file's service (on disk: the compose source reads it as a part). */
+const OTEL_ENV = '/w/compose/otel.env';
+/** The compose project's .env (interpolation; on disk only, a dependency of the compose file). */
+const PROJECT_ENV = '/w/compose/.env';
 const CERTS = '/w/certs';
 
 /** A small deterministic random source, so a failure can be replayed. */
@@ -130,6 +138,41 @@ spec:
               value: /etc/otel/ca.crt
 `;
 
+/**
+ * A compose project: a service reading an env_file (its endpoint and client pair) with a CA from the
+ * project's .env, bind-mounting the certificates; a collector service bind-mounting the gateway config
+ * (so the gateway is judged with its mounts), and a service with an endpoint of its own.
+ */
+const COMPOSE_TEXT = `services:
+  shop:
+    image: shop:1.0
+    env_file: ./otel.env
+    environment:
+      OTEL_EXPORTER_OTLP_PROTOCOL: grpc
+      OTEL_EXPORTER_OTLP_CERTIFICATE: \${CA_PATH}
+    volumes:
+      - ../certs:/etc/otel/certs:ro
+  collector:
+    image: otel/opentelemetry-collector:0.110.0
+    volumes:
+      - ../gateway.yaml:/etc/otelcol/config.yaml:ro
+      - ../certs:/etc/otel/certs:ro
+  billing:
+    image: billing:1.0
+    environment:
+      - OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:14006
+      - OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/certs/ca.crt
+    volumes:
+      - ../certs:/etc/otel/certs:ro
+`;
+
+const OTEL_ENV_TEXT = `OTEL_EXPORTER_OTLP_ENDPOINT=https://gateway:14004
+OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/etc/otel/certs/client.crt
+OTEL_EXPORTER_OTLP_CLIENT_KEY=/etc/otel/certs/client.key
+`;
+
+const PROJECT_ENV_TEXT = 'CA_PATH=/etc/otel/certs/ca.crt\n';
+
 /** A file system in a Map whose files change between edits (mtime bumped on every write). */
 class Disk {
   private readonly files = new Map<string, { bytes: Uint8Array; mtimeMs: number }>();
@@ -141,6 +184,10 @@ class Disk {
 
   remove(path: string): void {
     this.files.delete(path);
+  }
+
+  text(path: string): string {
+    return Buffer.from(this.files.get(path)?.bytes ?? new Uint8Array()).toString('utf8');
   }
 
   has(path: string): boolean {
@@ -318,8 +365,8 @@ export async function targetedEdits(): Promise<void> {
 /** `count` random edits, each checked: every file's diagnostics from the long-lived service equal a fresh one's. */
 export async function incrementalEdits(count: number, seed: number): Promise<void> {
   const next = random(seed);
-  const files = [GATEWAY, GATEWAY, GATEWAY, GATEWAY, GATEWAY, AGENT, MANIFEST];
-  await editSeries(count, seed, (_, texts, disk, pki, service) => {
+  const files = [GATEWAY, GATEWAY, GATEWAY, GATEWAY, GATEWAY, AGENT, MANIFEST, COMPOSE];
+  await editSeries(count, seed, (_, texts, disk, pki, service, dropParsed) => {
     const roll = next();
     if (roll < 0.08) {
       // A certificate disappears or comes back, and the service is told (the server's watcher).
@@ -337,6 +384,29 @@ export async function incrementalEdits(count: number, seed: number): Promise<voi
       texts.set(APP, lines.join('\n'));
       return `app.env line ${at}`;
     }
+    if (roll < 0.2) {
+      // The compose service's env_file, or the project's .env, changed (as an editor saves it): the
+      // service is told, and the compose file is parsed again (the server drops its dependents).
+      const path = next() < 0.7 ? OTEL_ENV : PROJECT_ENV;
+      const before = path === OTEL_ENV ? texts.get(OTEL_ENV)! : disk.text(PROJECT_ENV);
+      const lines = before.split('\n');
+      const at = Math.floor(next() * lines.length);
+      const pick = Math.floor(next() * 4);
+      lines[at] =
+        pick === 0
+          ? lines[at].replace(/1400(\d)/, (_, d) => `1400${(Number(d) + 1) % 10}`)
+          : pick === 1
+            ? lines[at].replace(/(client|ca)\.(crt|key)$/, (m) => (m.startsWith('client') ? m.replace('client', 'ca') : m.replace('ca', 'client')))
+            : pick === 2
+              ? `# ${lines[at]}`
+              : lines[at].replace(/^# /, '');
+      const after = lines.join('\n');
+      disk.write(path, after);
+      if (path === OTEL_ENV) texts.set(OTEL_ENV, after);
+      service.fileChanged(path);
+      dropParsed(COMPOSE);
+      return `${path} line ${at}`;
+    }
     const path = files[Math.floor(next() * files.length)];
     texts.set(path, editYaml(texts.get(path)!, next));
     return `an edit of ${path}`;
@@ -347,7 +417,7 @@ export async function incrementalEdits(count: number, seed: number): Promise<voi
 async function editSeries(
   count: number,
   seed: number,
-  edit: (i: number, texts: Map<string, string>, disk: Disk, pki: Record<string, string>, service: LanguageService) => string,
+  edit: (i: number, texts: Map<string, string>, disk: Disk, pki: Record<string, string>, service: LanguageService, dropParsed: (path: string) => void) => string,
 ): Promise<void> {
   const pki = await devPki();
   const disk = new Disk();
@@ -357,7 +427,11 @@ async function editSeries(
     [AGENT, AGENT_CONFIG],
     [APP, APP_ENV],
     [MANIFEST, MANIFEST_TEXT],
+    [COMPOSE, COMPOSE_TEXT],
+    [OTEL_ENV, OTEL_ENV_TEXT],
   ]);
+  disk.write(OTEL_ENV, OTEL_ENV_TEXT);
+  disk.write(PROJECT_ENV, PROJECT_ENV_TEXT);
   let index: WorkspaceIndex = emptyWorkspace;
   const runtime = disk.runtime();
   const settings = { ...defaultSettings, workspaceRoots: ['/w'] };
@@ -369,10 +443,12 @@ async function editSeries(
     const fresh = getLanguageService({ runtime, settings, workspace: () => freshIndex });
     const scratch = validateAll(fresh, texts, (i) => (freshIndex = i));
     for (const path of texts.keys()) assert.deepEqual(incremental.get(path), scratch.get(path), `${path} after ${label}`);
+    // The TLS map draws the same links with the published diagnostics: the kept results must give the same map.
+    assert.deepEqual(JSON.parse(JSON.stringify(service.tlsMap())), JSON.parse(JSON.stringify(fresh.tlsMap())), `the TLS map after ${label}`);
   };
   compare('start');
   for (let i = 0; i < count; i++) {
-    const label = edit(i, texts, disk, pki, service);
+    const label = edit(i, texts, disk, pki, service, (path) => parsedCache.delete(path));
     compare(`edit ${i}: ${label} (seed ${seed})`);
   }
 }
