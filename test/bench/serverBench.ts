@@ -81,7 +81,7 @@ const BASE_TLS_BLOCKS = 200;
 const YAML_LS_VALIDATION_DELAY_MS = 200;
 
 /** The repository root: dist/bench.js lives one level below it. */
-const ROOT = resolve(__dirname, '..');
+const ROOT = process.env.OTLP_TLS_BENCH_ROOT ?? resolve(__dirname, '..');
 
 // ---------------------------------------------------------------------------------------------
 // The generated collector config

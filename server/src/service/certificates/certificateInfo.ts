@@ -250,7 +250,7 @@ export function signatureVerifies(child: CertificateInfo, parent: CertificateInf
   let verdict = known.get(parent.fingerprint);
   if (verdict === undefined) {
     try {
-      verdict = child.x509.verify(parent.x509.publicKey);
+      verdict = child.x509.verify(publicKeyOf(parent.x509));
     } catch {
       verdict = false;
     }
@@ -260,3 +260,15 @@ export function signatureVerifies(child: CertificateInfo, parent: CertificateInf
 }
 
 const signatures = new WeakMap<X509Certificate, Map<string, boolean>>();
+
+/** The certificate's public key as a KeyObject, made once per certificate object (X509Certificate.publicKey decodes it on every read). */
+function publicKeyOf(x509: X509Certificate): KeyObject {
+  let key = publicKeys.get(x509);
+  if (!key) {
+    key = x509.publicKey;
+    publicKeys.set(x509, key);
+  }
+  return key;
+}
+
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();
