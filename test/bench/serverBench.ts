@@ -33,7 +33,7 @@
  * end. No timing is asserted: the figures are printed, not judged.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -762,7 +762,10 @@ const cpuOf = (steps: Step[]) => steps.map((s) => s.cpuMs);
 const lessDelay = (steps: Step[]) => steps.map((s) => s.wallMs - YAML_LS_VALIDATION_DELAY_MS);
 
 /** One config, both servers in the same run: first diagnostics (cold), warm-up and steady-state edits, wall and CPU, peak RSS. */
-async function compareOnConfig(config: BenchConfig, name: string, dir: string, plans: { ours: Plan; theirs: Plan }): Promise<{ ours: ServerFigures; theirs: ServerFigures }> {
+async function compareOnConfig(config: BenchConfig, name: string, parent: string, plans: { ours: Plan; theirs: Plan }): Promise<{ ours: ServerFigures; theirs: ServerFigures }> {
+  // Each case in a folder of its own: the servers scan their workspace folder, which holds this file only.
+  const dir = join(parent, name.replace(/\.yaml$/, ''));
+  mkdirSync(dir);
   const file = join(dir, name);
   writeFileSync(file, config.text);
   const rootUri = pathToFileURL(dir).href;
@@ -802,7 +805,7 @@ export async function benchServers(): Promise<void> {
     const config = generateCollectorConfig();
     const steady = { coldStarts: COLD_STARTS, warmup: WARMUP_EDITS, edits: STEADY_EDITS };
     const small = await compareOnConfig(config, 'collector-bench.yaml', dir, { ours: steady, theirs: steady });
-    for (const line of inProcessBreakdown(config, join(dir, 'collector-bench.yaml'))) console.log(`  ${line}`);
+    for (const line of inProcessBreakdown(config, join(dir, 'collector-bench', 'collector-bench.yaml'))) console.log(`  ${line}`);
 
     // Ten times every component: yaml-language-server takes seconds an edit there, so it gets fewer edits (said in its n=).
     const large = generateCollectorConfig(10);
@@ -810,9 +813,11 @@ export async function benchServers(): Promise<void> {
       ours: { coldStarts: 1, warmup: WARMUP_EDITS, edits: STEADY_EDITS },
       theirs: { coldStarts: 1, warmup: 2, edits: LARGE_PEER_EDITS },
     });
-    for (const line of inProcessBreakdown(large, join(dir, 'collector-bench-50k.yaml'))) console.log(`  ${line}`);
-    const { ours } = serverSpecs(dir, []);
-    await benchManifest(ours, dir, pathToFileURL(dir).href, median(wallOf(small.ours.edits)));
+    for (const line of inProcessBreakdown(large, join(dir, 'collector-bench-50k', 'collector-bench-50k.yaml'))) console.log(`  ${line}`);
+    const manifestDir = join(dir, 'manifest');
+    mkdirSync(manifestDir);
+    const { ours } = serverSpecs(manifestDir, []);
+    await benchManifest(ours, manifestDir, pathToFileURL(manifestDir).href, median(wallOf(small.ours.edits)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
