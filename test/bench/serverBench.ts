@@ -655,7 +655,7 @@ function stepRows(label: string, steps: Step[]): string[] {
 }
 
 /** The core in the bench's own process, split the way the server spends an edit. */
-function inProcessBreakdown(config: BenchConfig, path: string): string[] {
+export function inProcessBreakdown(config: BenchConfig, path: string): string[] {
   const service = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] } });
   const source = { path, text: config.text };
   const document = TextDocument.create(pathToFileURL(path).href, 'yaml', 1, config.text);
@@ -680,10 +680,15 @@ function inProcessBreakdown(config: BenchConfig, path: string): string[] {
   const ranges = timeRuns(IN_PROCESS_RUNS, () => (diagnostics = problems.map((p) => toDiagnostic(document, p))));
   const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: document.uri, version: 1, diagnostics } };
   const serialize = timeRuns(IN_PROCESS_RUNS, () => JSON.stringify(message));
-  const textUpdate = timeRuns(IN_PROCESS_RUNS, () => {
-    const d = TextDocument.create(document.uri, 'yaml', 1, config.text);
-    const edited = TextDocument.update(d, [{ range: { start: { line: config.edit.line, character: 0 }, end: { line: config.edit.line, character: config.edit.valid.length } }, text: config.edit.invalid }], 2);
-    edited.positionAt(edited.getText().length);
+  // The server's document of the file, updated by one edit after another (as the LSP library does on didChange).
+  const open = TextDocument.create(document.uri, 'yaml', 1, config.text);
+  let shown = config.edit.valid;
+  let version = 1;
+  const textUpdate = timeRuns(IN_PROCESS_RUNS * 5, () => {
+    const next = shown === config.edit.valid ? config.edit.invalid : config.edit.valid;
+    TextDocument.update(open, [{ range: { start: { line: config.edit.line, character: 0 }, end: { line: config.edit.line, character: shown.length } }, text: next }], ++version);
+    open.positionAt(open.getText().length);
+    shown = next;
   });
   return [
     row(`yaml parseDocument alone (${count(config.lines)} lines)`, yamlAlone),
@@ -693,7 +698,7 @@ function inProcessBreakdown(config: BenchConfig, path: string): string[] {
     row('core in-process: parse and checks after a one-line edit (kept problems reused)', edited),
     row('core in-process: offsets to LSP diagnostics (toDiagnostic)', ranges),
     row(`core in-process: JSON of the publishDiagnostics message (${(JSON.stringify(message).length / 1024).toFixed(0)} KB)`, serialize),
-    row('core in-process: TextDocument incremental update + line index', textUpdate),
+    row('core in-process: TextDocument incremental update of the open document', textUpdate),
   ];
 }
 
