@@ -126,6 +126,8 @@ export const filesWrittenNotification = new NotificationType<FilesWrittenParams>
 export interface ServerStatistics {
   /** Documents validated (each validation of one version of one document counts once). */
   validations: number;
+  /** Validations not published because the client already had that list for that version (another file's edit re-checked the document). */
+  unchangedPublishes: number;
   /** Content changes received (didOpen and didChange notifications). */
   changes: number;
   /** Files read by the workspace scans. */

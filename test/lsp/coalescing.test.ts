@@ -160,3 +160,44 @@ it('an env file opened during the scan: its first publish has every finding, the
     rmSync(ws, { recursive: true, force: true });
   }
 });
+
+it("another file's edit re-checks an open env file, which is published again only when its diagnostics change", { timeout: 120_000 }, async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'otlp-tls-republish-'));
+  try {
+    const gateway = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: missing.crt\n          key_file: missing.key\n';
+    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\n';
+    const c = await LspClient.start(ws);
+    try {
+      const gatewayUri = c.open(join(ws, 'gateway.yaml'), gateway);
+      const envUri = c.open(join(ws, 'app.env'), env, 'dotenv');
+      const first = await c.diagnostics(envUri);
+      assert.ok(first.diagnostics.length > 0, 'the env file pairs with the gateway, whose receiver does not start');
+      await c.diagnostics(gatewayUri);
+      const validatedTwice = async (before: number) => {
+        // Both documents checked again (the edited one, then the other): bounded by the loop's count, not by time.
+        for (let i = 0; i < 2000; i++) {
+          const stats = await c.connection.sendRequest(serverStatisticsRequest);
+          if (stats.validations >= before + 2) return stats;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error('the documents were not checked again');
+      };
+      const before = await c.connection.sendRequest(serverStatisticsRequest);
+      // A comment: the gateway's listener is the same, so the env file's diagnostics are too.
+      c.change(gatewayUri, 2, `${gateway}# a comment\n`);
+      await c.diagnostics(gatewayUri, (p) => p.version === 2);
+      const after = await validatedTwice(before.validations);
+      assert.equal(after.unchangedPublishes, before.unchangedPublishes + 1);
+      assert.equal(c.publishedFor(envUri).length, 1);
+      // The receiver moves to another port: the env file pairs with nothing, and is published again.
+      c.change(gatewayUri, 3, gateway.replace('4317', '4999'));
+      const again = await c.diagnostics(envUri, (p) => JSON.stringify(p.diagnostics) !== JSON.stringify(first.diagnostics));
+      assert.notDeepEqual(again.diagnostics, first.diagnostics);
+      assert.equal(c.publishedFor(envUri).length, 2);
+    } finally {
+      await c.stop();
+    }
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
