@@ -131,6 +131,12 @@ describe('operator injection into annotated pods', () => {
     );
   });
 
+  it('a Namespace with an inject annotation: said on it (its pods are judged without the injection)', () => {
+    assert.deepEqual(all({ '/ws/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    instrumentation.opentelemetry.io/inject-java: "true"\n    instrumentation.opentelemetry.io/inject-python: "false"\n' }), [
+      'ns.yaml 6:51 default injection-not-judged: Namespace shop: the operator instruments the pods of this namespace (inject-java: true) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.',
+    ]);
+  });
+
   it('"false", and a pod the operator has already instrumented (its init container), get no injection', () => {
     const instr = { '/ws/instr.yaml': instrumentation('java', 'shop', GRPC_ENDPOINT) };
     assert.deepEqual(apps({ ...instr, '/ws/app.yaml': deployment('        instrumentation.opentelemetry.io/inject-java: "false"\n', APP) }).length, 1);
