@@ -31,11 +31,15 @@ describe('real published files check with no false error', () => {
     assert.equal(compose.apps.length, 20);
     // Unnamed SDKs: the port with no protocol is information only (which SDK decides is unknown).
     assert.deepEqual(w.summary('/p/compose.yaml'), [
-      '61:37 port-protocol-mismatch', '105:36 port-protocol-mismatch', '198:36 port-protocol-mismatch', '234:37 port-protocol-mismatch',
+      '105:36 port-protocol-mismatch', '198:36 port-protocol-mismatch', '234:37 port-protocol-mismatch',
       '275:36 port-protocol-mismatch', '529:9 env-ignored', '567:37 port-protocol-mismatch', '607:36 port-protocol-mismatch', '714:37 port-protocol-mismatch',
     ]);
     assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored'));
     const ad = compose.apps.find((a) => a.service === 'ad')!;
+    // ad builds src/ad/Dockerfile (build.dockerfile: ${AD_DOCKERFILE}), whose ENV JAVA_TOOL_OPTIONS loads the Java agent:
+    // one app, the Java agent, whose http/protobuf default fits port 4318 (no port-protocol-mismatch on line 61).
+    assert.equal(ad.sdk, 'java-agent');
+    assert.deepEqual(ad.parts?.map((p) => `${p.path} ${p.role}`), ['/p/src/ad/Dockerfile the Dockerfile service ad builds']);
     assert.equal(ad.settings.find((s) => s.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')!.value, 'http://otel-collector:4318');
     // A bare `- OTEL_EXPORTER_OTLP_ENDPOINT` takes .env's value, itself interpolated from earlier .env lines.
     const cart = compose.apps.find((a) => a.service === 'cart')!;

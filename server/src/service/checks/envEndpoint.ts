@@ -46,9 +46,18 @@ export const envEndpoint: Check<AppCheckContext> = {
     const problems: Problem[] = [];
     // Who sends to an endpoint depends only on its name: computed once per name, not per setting.
     const usesByName = new Map<string, Use[]>();
+    // A setting of another file that a later one replaces (the compose environment over an env_file or the image's
+    // ENV, a container's env over what the operator would inject) is never sent to in this app: not judged here (its
+    // own file, or another app reading it, judges it). Repeats within one file are each judged, as written.
+    const effective = new Map<string, (typeof unit.settings)[number]>();
+    for (const setting of unit.settings) effective.set(setting.name, setting);
+    const replaced = (setting: (typeof unit.settings)[number]) => {
+      const last = effective.get(setting.name);
+      return last !== undefined && last !== setting && last.origin?.path !== setting.origin?.path;
+    };
     for (const setting of unit.settings) {
       const signal = endpointSignal(setting.name);
-      if (signal === undefined || !setting.value) continue;
+      if (signal === undefined || !setting.value || replaced(setting)) continue;
       let uses = usesByName.get(setting.name);
       if (!uses) usesByName.set(setting.name, (uses = usesOf(unit, signal, sdk)));
       const seen = new Set<string>();

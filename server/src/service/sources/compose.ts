@@ -30,6 +30,8 @@ import type { Source, SourceContext, SourceUnits } from './detect';
 import { identityMap } from './embedded';
 import { parseEnvFile } from './envFile';
 import { appendPart } from './parts';
+import { dockerfileUnit, type DockerfileOptions } from './dockerfile';
+import { settle } from '../model/processSettings';
 
 const COMPOSE_KEYS = new Set(['version', 'name', 'include', 'services', 'models', 'networks', 'volumes', 'secrets', 'configs']);
 const SERVICES_LINE = /^services[ \t]*:/m;
@@ -246,7 +248,59 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
     unit = appendPart(unit, { path: envFile.path, text: app.text, settings: partSettings, role: `env_file of service ${name}` }, 'below');
     if (app.java) unit.java = { agent: (unit.java?.agent ?? false) || app.java.agent };
   }
+  // build: the image's ENV (and the java command of its ENTRYPOINT/CMD), below environment and env_file.
+  const build = service ? buildOf(service, file) : undefined;
+  if (build) {
+    file.references[build.path] = 'dockerfile';
+    const dockerfile = file.context.readText(build.path);
+    const image = dockerfile === undefined ? undefined : dockerfileUnit(dockerfile, 0, build.options);
+    if (dockerfile !== undefined && image) {
+      const settled = settle(image);
+      unit = appendPart(unit, { path: build.path, text: dockerfile, settings: settled.settings, role: `the Dockerfile service ${name} builds` }, 'below');
+      if (settled.java) unit.java = { agent: (unit.java?.agent ?? false) || settled.java.agent };
+      if (!unit.sdk && settled.sdk && settled.sdkDirective) unit.sdk = settled.sdk;
+    }
+  }
   return unit;
+}
+
+/**
+ * The Dockerfile a service builds (compose-spec build.md: `build: <context>` or `{context, dockerfile, target}`;
+ * the context relative to the Compose file's folder, `dockerfile` relative to the context, default `Dockerfile`)
+ * and what the service keeps of it: `entrypoint:` replaces the image's ENTRYPOINT and CMD, `command:` its CMD
+ * (05-services.md "command", "entrypoint"). A git URL context and `dockerfile_inline` are not read.
+ */
+function buildOf(service: YAMLMap, file: ComposeFile): { path: string; options: DockerfileOptions } | undefined {
+  const { doc, env } = file;
+  const node = getEntry(service, doc, 'build')?.value;
+  const text = (n: AnyNode) => (isScalar(n) && (typeof n.value === 'string' || typeof n.value === 'number') ? interpolate(String(n.value), env) : undefined);
+  let context: string | undefined;
+  let dockerfile = 'Dockerfile';
+  let target: string | undefined;
+  if (isScalar(node)) context = text(node);
+  else if (isMap(node)) {
+    if (getEntry(node, doc, 'dockerfile_inline')) return undefined;
+    context = getEntry(node, doc, 'context') ? text(getEntry(node, doc, 'context')?.value) : '.';
+    const named = getEntry(node, doc, 'dockerfile');
+    if (named) {
+      const value = text(named.value);
+      if (value === undefined) return undefined;
+      dockerfile = value;
+    }
+    const stage = getEntry(node, doc, 'target');
+    if (stage) target = text(stage.value);
+    if (stage && target === undefined) return undefined;
+  } else return undefined;
+  if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || /^git@/.test(context)) return undefined;
+  const root = isAbsolute(context) ? context : join(file.folder, context);
+  const path = normalize(isAbsolute(dockerfile) ? dockerfile : join(root, dockerfile));
+  const set = (key: string) => {
+    const entry = getEntry(service, doc, key);
+    return entry !== undefined && !(isScalar(entry.value) && entry.value.value === null);
+  };
+  const entrypoint = !set('entrypoint');
+  const cmd = entrypoint && !set('command');
+  return { path, options: { ...(target !== undefined ? { target } : {}), entrypoint, cmd } };
 }
 
 /** An env_file value compose interpolates (unquoted or double-quoted; single quotes are literal). */
