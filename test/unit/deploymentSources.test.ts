@@ -220,6 +220,24 @@ describe('Java properties: names, precedence, JVM option variables', () => {
     assert.equal(w.problems.get('/w/agent.properties')![1].message, 'Unknown property otel.exporter.otlp.certficate: it is not read by any OpenTelemetry SDK. Did you mean otel.exporter.otlp.certificate?');
   });
 
+  it('an env-style key in a properties file is never read (the agent normalises keys as properties): unknown-variable on it, alone or as the agent file of an app', () => {
+    const props = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\notel-exporter-otlp-protocol=grpc\n';
+    const alone = checkWorkspace({ '/w/agent.properties': props });
+    // otel-exporter-otlp-protocol normalises to otel.exporter.otlp.protocol: read. The env-style key is not a setting.
+    assert.deepEqual(alone.parsed.get('/w/agent.properties')!.apps[0].settings.map((s) => s.name), ['OTEL_EXPORTER_OTLP_PROTOCOL']);
+    assert.deepEqual(alone.summary('/w/agent.properties'), ['1:1 unknown-variable']);
+    assert.equal(
+      alone.problems.get('/w/agent.properties')![0].message,
+      'OTEL_EXPORTER_OTLP_ENDPOINT is an environment variable name, and this is a properties file: the Java agent and the SDK\'s autoconfigure read its keys as property names (lower case, "-" as "."), so this one becomes otel_exporter_otlp_endpoint and is never read. Write otel.exporter.otlp.endpoint=… (the property of OTEL_EXPORTER_OTLP_ENDPOINT), or set OTEL_EXPORTER_OTLP_ENDPOINT in the environment.',
+    );
+    // Only env-style keys: still a unit, so said.
+    assert.deepEqual(checkWorkspace({ '/w/only.properties': 'OTEL_EXPORTER_OTLP_CERTIFICATE=/c/ca.crt\n' }).summary('/w/only.properties'), ['1:1 unknown-variable']);
+    // Read by an app as its agent file: said in the file, in the app's context, and the app's endpoint is its own.
+    const linked = checkWorkspace({ '/w/run.sh': 'export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318\nexec java -javaagent:/a.jar -Dotel.javaagent.configuration-file=/w/agent.properties -jar app.jar\n', '/w/agent.properties': props });
+    assert.deepEqual(linked.summary('/w/run.sh'), ['1:36 port-protocol-mismatch']);
+    assert.deepEqual(linked.summary('/w/agent.properties'), ['1:1 unknown-variable']);
+  });
+
   it('property names map as the Java SDK maps them', () => {
     assert.equal(propertyNameOfEnv('OTEL_EXPORTER_OTLP_CLIENT_KEY'), 'otel.exporter.otlp.client.key');
   });
