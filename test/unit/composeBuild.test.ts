@@ -48,10 +48,18 @@ describe('compose build: the image the service runs', () => {
     assert.deepEqual(all(files).map((l) => l.split(': ')[0]), ['shop/docker/App.Dockerfile 2:33 port-protocol-mismatch information']);
   });
 
-  it('entrypoint: replaces both ENTRYPOINT and CMD; without a Dockerfile in the workspace the service is judged alone', () => {
+  it('entrypoint: replaces both ENTRYPOINT and CMD; without a Dockerfile in the workspace the service is judged alone, and says so', () => {
     const files = { '/ws/compose.yaml': 'services:\n  shop:\n    build: ./shop\n    entrypoint: ["/bin/app"]\n', '/ws/shop/Dockerfile': 'FROM x\nENTRYPOINT ["java", "-Dotel.exporter.otlp.endpoint=http://agent:4318", "-jar", "a.jar"]\n' };
     assert.deepEqual(checkWorkspace(files).index.apps().find((a) => a.path === '/ws/compose.yaml')!.unit.settings, []);
     const alone = checkWorkspace({ '/ws/compose.yaml': 'services:\n  shop:\n    build:\n      context: ./missing\n    environment:\n      - OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318\n' });
     assert.deepEqual(alone.index.apps()[0].unit.parts, undefined);
+    // Said on build: the image's ENV is not known (an OTel app: it sets OTEL_* variables).
+    assert.deepEqual(alone.summary('/ws/compose.yaml'), ['3:5 unresolved-substitution', '6:37 port-protocol-mismatch']);
+    assert.equal(
+      alone.problems.get('/ws/compose.yaml')![0].message,
+      'build of service shop: the Dockerfile of the image it runs: missing/Dockerfile is not in the workspace, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).',
+    );
+    // A service with no OTEL_* setting of its own (a database) is not an OTel app: nothing said.
+    assert.deepEqual(checkWorkspace({ '/ws/compose.yaml': 'services:\n  db:\n    build: ./db\n' }).summary('/ws/compose.yaml'), []);
   });
 });

@@ -43,7 +43,7 @@ describe('Helm values of the collector chart', () => {
       const unit = parsed[0].collectors[0];
       return unit.model.tlsBlocks
         .filter((b) => b.role === 'telemetry')
-        .map((b) => `${b.keyPath.join('.')} ${b.entries.map((e) => `${e.key}=${String((e.value as { value?: unknown }).value)}`).join(' ')} @${unit.text.slice(unit.offsets.span((b.node as { range: number[] }).range[0], 1).offset).split('\n')[0]}`);
+        .map((b) => `${b.keyPath.join('.')} ${b.entries.map((e) => `${e.key}=${String((e.value as { value?: unknown }).value)}`).join(' ')} @${unit.text.slice(unit.offsets.span!((b.node as { range: number[] }).range[0], 1).offset).split('\n')[0]}`);
     };
     const text =
       'mode: deployment\ninternalTelemetryViaOTLP:\n  endpoint: "https://gateway:4318"\n  traces:\n    enabled: true\n  metrics:\n    enabled: true\n    endpoint: "http://metrics:4318"\n  logs:\n    enabled: true\nconfig:\n  service:\n    telemetry:\n      logs:\n        processors:\n          - batch:\n              exporter:\n                otlp:\n                  endpoint: https://mine:4318\n';

@@ -94,7 +94,7 @@ export interface AppSettings {
    * Where more settings may come from that cannot be read here (a Kubernetes `envFrom` of a ConfigMap
    * or Secret), with the span that names it; checks/clusterValues.ts says so.
    */
-  opaqueSources?: { what: string; offset: number; length: number }[];
+  opaqueSources?: { what: string; offset: number; length: number; reason?: string }[];
 }
 
 export interface SignalSettings {

@@ -17,7 +17,7 @@
  *   (WorkspaceIndex.mountsOf).
  * Facts: docs/facts/compose-docker.md §2-§4.
  */
-import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { AppEdits, AppUnit, EnvFileEntry } from '../model/units';
@@ -250,6 +250,8 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
   }
   // build: the image's ENV (and the java command of its ENTRYPOINT/CMD), below environment and env_file.
   const build = service ? buildOf(service, file) : undefined;
+  const buildKey = service ? getEntry(service, doc, 'build')?.keyNode : undefined;
+  let imageKnown = !buildKey;
   if (build) {
     file.references[build.path] = 'dockerfile';
     const dockerfile = file.context.readText(build.path);
@@ -259,7 +261,18 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
       unit = appendPart(unit, { path: build.path, text: dockerfile, settings: settled.settings, role: `the Dockerfile service ${name} builds` }, 'below');
       if (settled.java) unit.java = { agent: (unit.java?.agent ?? false) || settled.java.agent };
       if (!unit.sdk && settled.sdk && settled.sdkDirective) unit.sdk = settled.sdk;
+      imageKnown = true;
     }
+  }
+  // The image of an OTel app whose Dockerfile is not read: its ENV may set OTEL_* variables (the demo's ad service
+  // loads the Java agent that way), so say it is not known, on `build`.
+  const keySpan = buildKey ? nodeSpan(buildKey) : undefined;
+  if (!imageKnown && keySpan && unit.settings.some((s) => s.name.startsWith('OTEL_'))) {
+    const why = build ? `${relative(file.folder, build.path)} is not in the workspace` : 'it is not read (a git URL context, or dockerfile_inline)';
+    unit.opaqueSources = [
+      ...(unit.opaqueSources ?? []),
+      { what: `build of service ${name}`, offset: keySpan[0], length: keySpan[1] - keySpan[0], reason: `the Dockerfile of the image it runs: ${why}, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).` },
+    ];
   }
   return unit;
 }
