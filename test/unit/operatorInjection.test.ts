@@ -137,6 +137,16 @@ describe('operator injection into annotated pods', () => {
     ]);
   });
 
+  it('inject-java into a container whose JAVA_TOOL_OPTIONS comes from valueFrom: the operator skips it (injection-rejected)', () => {
+    const files = {
+      '/ws/instr.yaml': instrumentation('java', 'shop', GRPC_ENDPOINT),
+      '/ws/app.yaml': deployment(JAVA, `${APP}          env:\n            - name: JAVA_TOOL_OPTIONS\n              valueFrom:\n                configMapKeyRef: {name: jvm, key: opts}\n`),
+    };
+    assert.deepEqual(all(files).filter((l) => l.startsWith('app.yaml')), [
+      'app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: env[0] JAVA_TOOL_OPTIONS comes from valueFrom configMapKeyRef jvm/opts, and the operator skips the Java agent\'s injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.',
+    ]);
+  });
+
   it('"false", and a pod the operator has already instrumented (its init container), get no injection', () => {
     const instr = { '/ws/instr.yaml': instrumentation('java', 'shop', GRPC_ENDPOINT) };
     assert.deepEqual(apps({ ...instr, '/ws/app.yaml': deployment('        instrumentation.opentelemetry.io/inject-java: "false"\n', APP) }).length, 1);

@@ -59,6 +59,8 @@ export interface PodInjection extends Injection {
   containers: string[];
   /** Why the operator will not inject at all (two languages without container names, a container listed twice). */
   rejected?: string;
+  /** The container's JAVA_TOOL_OPTIONS comes from valueFrom (`env[0] JAVA_TOOL_OPTIONS comes from valueFrom …`): no Java injection there. */
+  toolOptionsFrom?: string;
 }
 
 /** The pod template's inject annotations (not `false`, not empty), in INJECT_LANGUAGES order. */
@@ -156,6 +158,10 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   const at = { offset: injection.offset, length: injection.length };
   const say = (code: Problem['code'], message: string): ResolvedInjection => ({ unit, problems: [{ code, ...at, message }] });
   if (injection.rejected) return say('injection-rejected', `The operator injects nothing into this pod: "${injection.rejected}" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.`);
+  // javaagent.go L25 validateContainerEnv: a JAVA_TOOL_OPTIONS from valueFrom makes the operator skip the container.
+  if (language.annotation === 'java' && injection.toolOptionsFrom) {
+    return say('injection-rejected', `inject-java: ${injection.toolOptionsFrom}, and the operator skips the Java agent's injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.`);
+  }
   if (language.notEnv) return say('injection-not-judged', `inject-${language.annotation}: the operator configures the ${language.annotation} agent through a configuration file it writes into the container, not through OTEL_* variables, so this container's exporter is not judged here.`);
   const instrumentations = apps.filter((a) => a.unit.instrumentation && !a.unit.instrumentation.block);
   const wanted = injection.value;
@@ -196,7 +202,10 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   if (source.label) part.label = source.label;
   const label = `${language.sidecar ? `the Go agent sidecar of ${unit.label}` : unit.label} (inject-${language.annotation}: ${source.label?.replace(/ \([a-zA-Z]+\)$/, '')})`;
   const sdk = language.sdk ?? unit.sdk ?? source.sdk;
-  const container = { label: unit.container?.label ?? 'the container', mounts: [...(source.container?.mounts ?? []), ...(unit.container?.mounts ?? [])] };
+  // The operator mounts the Instrumentation's Secret and ConfigMap into the container it configures (the sidecar for Go).
+  const container = language.sidecar
+    ? { label: 'the Go agent sidecar', mounts: source.container?.mounts ?? [] }
+    : { label: unit.container?.label ?? 'the container', mounts: [...(source.container?.mounts ?? []), ...(unit.container?.mounts ?? [])] };
   const settled = settle({ ...withPart, label, container, ...(sdk ? { sdk } : {}) });
   return { unit: settled, problems: [], from };
 }

@@ -20,7 +20,9 @@ export function readWorkload(object: KubernetesObject, context: ManifestContext)
   const injections = podInjections(object);
   for (const container of object.pod?.containers ?? []) {
     // The first annotation (INJECT_LANGUAGES order) that picks the container; a container listed twice is rejected anyway.
-    const injection = injections.find((i) => i.containers.includes(container.name));
+    const found = injections.find((i) => i.containers.includes(container.name));
+    const toolOptions = container.env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const injection = found && toolOptions?.valueFrom ? { ...found, toolOptionsFrom: `env[${toolOptions.index}] JAVA_TOOL_OPTIONS comes from valueFrom ${toolOptions.valueFrom.description}` } : found;
     const unit = containerUnit(object, container, context, injection);
     if (unit) context.apps.push(unit);
   }
