@@ -38,6 +38,23 @@ describe('compose build: the image the service runs', () => {
     assert.deepEqual(checked.service.tlsMap().nodes.filter((n) => n.kind === 'app').map((n) => n.label), ['shop']);
   });
 
+  it("a file the image's ENV or an env_file names, which the service's environment replaces, is never read: no file-not-found for it", () => {
+    const files = {
+      '/ws/compose.yaml': 'services:\n  shop:\n    build: ./shop\n    env_file: shop.env\n    environment:\n      OTEL_EXPORTER_OTLP_ENDPOINT: https://collector:4318\n      OTEL_EXPORTER_OTLP_CERTIFICATE: /ws/ca.crt\n      OTEL_EXPORTER_OTLP_CLIENT_KEY: /ws/client.key\n',
+      '/ws/shop/Dockerfile': 'FROM node:22\nENV OTEL_EXPORTER_OTLP_CERTIFICATE=/image/ca.crt\n',
+      '/ws/shop.env': 'OTEL_EXPORTER_OTLP_CLIENT_KEY=/missing/client.key\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/missing/client.crt\n',
+    };
+    // Only the env_file's client certificate, which nothing replaces, is looked for (and missing); the replaced CA and
+    // key of the image and the env_file are not; the service's own files are.
+    assert.deepEqual(all(files).map((l) => l.split(': ')[0]), [
+      'compose.yaml 6:36 no-listener default',
+      'compose.yaml 6:36 port-protocol-mismatch information',
+      'compose.yaml 7:39 file-not-found default',
+      'compose.yaml 8:38 file-not-found default',
+      'shop.env 2:39 file-not-found default',
+    ]);
+  });
+
   it('build.target picks the stage; command: replaces the image CMD (its java properties go); dockerfile is relative to the context', () => {
     const files = {
       '/ws/compose.yaml': 'services:\n  shop:\n    build:\n      context: shop\n      dockerfile: docker/App.Dockerfile\n      target: base\n    command: ["./run.sh"]\n',
