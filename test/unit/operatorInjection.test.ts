@@ -117,6 +117,11 @@ describe('operator injection into annotated pods', () => {
       // Both annotations are refused, each said on its own.
       ['app.yaml 10:55 default injection-rejected', 'app.yaml 11:57 default injection-rejected'],
     );
+    // A blank after the comma is a character the operator refuses in container names: nothing is injected.
+    assert.deepEqual(
+      all(files(`${JAVA}        instrumentation.opentelemetry.io/container-names: "app, sidecar"\n`)).filter((l) => l.startsWith('app.yaml')),
+      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: The operator injects nothing into this pod: "not valid characters included in the instrumentation container annotation app, sidecar" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.'],
+    );
   });
 
   it('inject-go: the settings go to the agent sidecar, which does not see the container env; inject-nginx is configured by a file (not judged)', () => {

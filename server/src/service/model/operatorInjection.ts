@@ -73,27 +73,40 @@ export function podInjections(object: KubernetesObject): PodInjection[] {
   const annotations = getEntry(metadata, doc, 'annotations')?.value;
   if (!isMap(annotations)) return [];
   if (alreadyInstrumented(object)) return [];
-  const value = (key: string) => pod.annotations[`${PREFIX}${key}`]?.trim();
-  const common = listOf(value('container-names'));
+  const value = (key: string) => pod.annotations[`${PREFIX}${key}`];
+  // helper.go isValidContainersAnnotation: only letters, digits, `-` and `,` (no blanks), else the operator injects nothing.
+  let invalid: string | undefined;
+  const names = (key: string) => {
+    const raw = value(key);
+    if (raw && !/^[a-zA-Z0-9-,]+$/.test(raw)) invalid ??= `not valid characters included in the instrumentation container annotation ${raw}`;
+    return listOf(raw);
+  };
+  const common = names('container-names');
   const found: PodInjection[] = [];
   for (const language of INJECT_LANGUAGES) {
-    const raw = value(`inject-${language.annotation}`);
+    const raw = value(`inject-${language.annotation}`)?.trim();
     if (!raw || raw.toLowerCase() === 'false') continue;
     const span = valueSpan(doc, annotations, `${PREFIX}inject-${language.annotation}`);
     if (!span) continue;
-    const own = listOf(value(language.containers));
+    const own = names(language.containers);
     found.push({ language: language.annotation, value: raw.toLowerCase() === 'true' ? 'true' : raw, ...(object.namespace ? { namespace: object.namespace } : {}), offset: span[0], length: span[1] - span[0], containers: [...(common ?? []), ...(own ?? [])] });
   }
   // podmutator.go areInstrumentedContainersCorrect: several languages need container names for each.
   const first = pod.containers.find((c) => !c.init)?.name;
   const named = found.filter((f) => f.containers.length > 0).length;
   const rejected =
-    found.length > 1 && named < found.length
+    invalid ??
+    (found.length > 1 && named < found.length
       ? 'incorrect instrumentation configuration - please provide container names for all instrumentations'
-      : duplicate(found.flatMap((f) => f.containers));
+      : duplicate(found.flatMap((f) => f.containers)));
+  const exists = (name: string) => pod.containers.some((c) => c.name === name);
   for (const injection of found) {
     if (injection.containers.length === 0 && first) injection.containers = [first];
-    if (rejected) injection.rejected = rejected;
+    if (rejected) {
+      injection.rejected = rejected;
+      // Said on a container of the pod even when the names match none (`app ` with a blank).
+      if (!injection.containers.some(exists) && first) injection.containers = [first];
+    }
   }
   return found;
 }
@@ -113,7 +126,7 @@ function alreadyInstrumented(object: KubernetesObject): boolean {
 }
 
 function listOf(value: string | undefined): string[] | undefined {
-  return value ? value.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  return value ? value.split(',').filter(Boolean) : undefined;
 }
 
 function duplicate(names: string[]): string | undefined {
