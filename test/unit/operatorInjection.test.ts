@@ -117,6 +117,11 @@ describe('operator injection into annotated pods', () => {
       // Both annotations are refused, each said on its own.
       ['app.yaml 10:55 default injection-rejected', 'app.yaml 11:57 default injection-rejected'],
     );
+    // Names that match no container of the pod: nothing is instrumented.
+    assert.deepEqual(
+      all(files(`${JAVA}        instrumentation.opentelemetry.io/java-container-names: "web"\n`)).filter((l) => l.startsWith('app.yaml')),
+      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: the container names web name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.'],
+    );
     // A blank after the comma is a character the operator refuses in container names: nothing is injected.
     assert.deepEqual(
       all(files(`${JAVA}        instrumentation.opentelemetry.io/container-names: "app, sidecar"\n`)).filter((l) => l.startsWith('app.yaml')),

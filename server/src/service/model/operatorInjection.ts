@@ -59,6 +59,8 @@ export interface PodInjection extends Injection {
   containers: string[];
   /** Why the operator will not inject at all (two languages without container names, a container listed twice). */
   rejected?: string;
+  /** The container names the annotations give, none of which is a container of the pod (containersToInstrument finds none). */
+  unmatched?: string[];
   /** The container's JAVA_TOOL_OPTIONS comes from valueFrom (`env[0] JAVA_TOOL_OPTIONS comes from valueFrom …`): no Java injection there. */
   toolOptionsFrom?: string;
 }
@@ -102,11 +104,12 @@ export function podInjections(object: KubernetesObject): PodInjection[] {
   const exists = (name: string) => pod.containers.some((c) => c.name === name);
   for (const injection of found) {
     if (injection.containers.length === 0 && first) injection.containers = [first];
-    if (rejected) {
-      injection.rejected = rejected;
-      // Said on a container of the pod even when the names match none (`app ` with a blank).
-      if (!injection.containers.some(exists) && first) injection.containers = [first];
+    if (!injection.containers.some(exists) && first) {
+      // Said on a container of the pod even when the names match none: the operator instruments no container then.
+      if (!rejected) injection.unmatched = injection.containers;
+      injection.containers = [first];
     }
+    if (rejected) injection.rejected = rejected;
   }
   return found;
 }
@@ -171,6 +174,9 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   const at = { offset: injection.offset, length: injection.length };
   const say = (code: Problem['code'], message: string): ResolvedInjection => ({ unit, problems: [{ code, ...at, message }] });
   if (injection.rejected) return say('injection-rejected', `The operator injects nothing into this pod: "${injection.rejected}" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.`);
+  if (injection.unmatched) {
+    return say('injection-rejected', `inject-${language.annotation}: the container names ${injection.unmatched.join(', ')} name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.`);
+  }
   // javaagent.go L25 validateContainerEnv: a JAVA_TOOL_OPTIONS from valueFrom makes the operator skip the container.
   if (language.annotation === 'java' && injection.toolOptionsFrom) {
     return say('injection-rejected', `inject-java: ${injection.toolOptionsFrom}, and the operator skips the Java agent's injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.`);
