@@ -65,6 +65,20 @@ describe('compose build: the image the service runs', () => {
     assert.deepEqual(all(files).map((l) => l.split(': ')[0]), ['shop/docker/App.Dockerfile 2:33 port-protocol-mismatch information']);
   });
 
+  it("the service's own java command (command:, entrypoint:, a string or a list): its -D properties win over the environment", () => {
+    const files = {
+      '/ws/compose.yaml': 'services:\n  shop:\n    build: ./shop\n    command: java -javaagent:/otel/opentelemetry-javaagent.jar -Dotel.exporter.otlp.protocol=grpc -jar app.jar\n    environment:\n      OTEL_EXPORTER_OTLP_ENDPOINT: http://collector:4318\n',
+      '/ws/shop/Dockerfile': 'FROM x\nCMD ["java", "-Dotel.exporter.otlp.protocol=http/protobuf", "-jar", "app.jar"]\n',
+    };
+    const checked = checkWorkspace(files);
+    const shop = checked.index.apps().find((a) => a.path === '/ws/compose.yaml')!.unit;
+    assert.deepEqual(shop.settings.map((s) => `${s.written}=${s.value} ${s.layer ?? 'env'}`), ['OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 env', 'otel.exporter.otlp.protocol=grpc system-property']);
+    assert.equal(shop.sdk, 'java-agent');
+    assert.deepEqual(all(files), [
+      'compose.yaml 6:36 port-protocol-mismatch default: Port 4318 is the OTLP/HTTP port, but otel.exporter.otlp.protocol=grpc: a gRPC client cannot talk to an OTLP/HTTP listener. Use port 4317 for gRPC, or set the protocol to http/protobuf.',
+    ]);
+  });
+
   it('entrypoint: replaces both ENTRYPOINT and CMD; without a Dockerfile in the workspace the service is judged alone, and says so', () => {
     const files = { '/ws/compose.yaml': 'services:\n  shop:\n    build: ./shop\n    entrypoint: ["/bin/app"]\n', '/ws/shop/Dockerfile': 'FROM x\nENTRYPOINT ["java", "-Dotel.exporter.otlp.endpoint=http://agent:4318", "-jar", "a.jar"]\n' };
     assert.deepEqual(checkWorkspace(files).index.apps().find((a) => a.path === '/ws/compose.yaml')!.unit.settings, []);
