@@ -38,6 +38,8 @@ import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
 import { emptyFile, ownLength, partAt, type AppUnit, type CollectorUnit, type ParsedFile, type Unit, type UnitScope } from './model/units';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { resolveInjection } from './model/operatorInjection';
+import { relatedAt } from './diagnostics';
 import { candidatePaths } from './certificates/certificateFiles';
 import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
 import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
@@ -214,11 +216,31 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       }
       lists.push(byOffset(out));
     } else {
-      for (const unit of parsed.apps) {
-        const own = ownLength(unit);
+      for (const raw of parsed.apps) {
+        // A container the operator instruments is judged with what its Instrumentation injects (model/operatorInjection.ts).
+        const resolved = raw.injection ? resolveInjection(raw, index.apps()) : undefined;
+        const unit = resolved?.unit ?? raw;
         const out: Problem[] = [];
-        for (const p of keptOrRun(unit, unit, 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex))) {
-          if (p.offset > own) continue; // a part's problem: that file reports it
+        for (const p of resolved?.problems ?? []) say(raw, p, out);
+        const from = resolved?.from;
+        const standalone = from ? new Set(run(from.unit, from, access, index).map((p) => problemKey(p, 0))) : undefined;
+        const own = ownLength(unit);
+        // An instrumented container's unit is made anew from the index at each validation (what its Instrumentation
+        // injects), so its checks run each time; any other unit's are kept while what they read stands.
+        const found = resolved
+          ? run(unit, document, access, index)
+          : keptOrRun(unit, unit, 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex));
+        for (const p of found) {
+          if (p.offset > own) {
+            // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
+            // annotation), where its own file does not say the same.
+            const part = partAt(unit, p.offset);
+            if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
+            const { data: _dropped, ...rest } = p;
+            const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
+            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
+            continue;
+          }
           const q = ownData(p, unit);
           say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) }, out);
         }
@@ -413,6 +435,14 @@ function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
   for (const collector of index.collectors()) file(collector.path, collector.text).collectors.push(collector.unit);
   for (const app of index.apps()) file(app.path, app.text).apps.push(app.unit);
   return files;
+}
+
+/**
+ * A problem's code, place (less `shift`) and severity: what an injected part's problem is compared by with its own
+ * file's (the messages name the unit differently: "the container", "the pods the operator instruments").
+ */
+function problemKey(problem: Problem, shift: number): string {
+  return `${problem.code}@${problem.offset - shift}:${problem.length}:${problem.severity ?? ''}`;
 }
 
 /** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */
