@@ -4,7 +4,8 @@
  * follows a replayable series of random edits of a small workspace: a gateway config with real
  * certificates (some missing), an agent config exporting to it, an env file pairing with it, a
  * manifest (a ConfigMap's config, a Deployment's env) and a compose project (a service's env_file and
- * the project's .env read as its parts, the gateway bind-mounted by a collector service); some edits
+ * the project's .env read as its parts, the gateway bind-mounted by a collector service), an operator
+ * Instrumentation and a Deployment it instruments (another file); some edits
  * change a certificate, the env_file or the .env on disk (the service is told, as the watcher tells the
  * server). After every edit each file's whole diagnostics list (code, range, message, severity,
  * related locations, data) and the TLS map are compared with those of a new service that reads
@@ -24,6 +25,9 @@ const AGENT = '/w/agent.yaml';
 const APP = '/w/app.env';
 const MANIFEST = '/w/k8s/agent.yaml';
 const COMPOSE = '/w/compose/compose.yaml';
+/** An operator Instrumentation, and a Deployment annotated to be instrumented by it (another file). */
+const INSTRUMENTATION = '/w/k8s/instrumentation.yaml';
+const INSTRUMENTED = '/w/k8s/billing.yaml';
 /** The env_file of the compose file's service (on disk: the compose source reads it as a part). */
 const OTEL_ENV = '/w/compose/otel.env';
 /** The compose project's .env (interpolation; on disk only, a dependency of the compose file). */
@@ -172,6 +176,43 @@ OTEL_EXPORTER_OTLP_CLIENT_KEY=/etc/otel/certs/client.key
 `;
 
 const PROJECT_ENV_TEXT = 'CA_PATH=/etc/otel/certs/ca.crt\n';
+
+const INSTRUMENTATION_TEXT = `apiVersion: opentelemetry.io/v1alpha1
+kind: Instrumentation
+metadata:
+  name: java
+  namespace: shop
+spec:
+  exporter:
+    endpoint: https://localhost:14008
+  java:
+    env:
+      - name: OTEL_EXPORTER_OTLP_PROTOCOL
+        value: grpc
+      - name: OTEL_EXPORTER_OTLP_CERTIFICATE
+        value: /w/certs/ca.crt
+`;
+
+const INSTRUMENTED_TEXT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: billing
+  namespace: shop
+spec:
+  template:
+    metadata:
+      annotations:
+        instrumentation.opentelemetry.io/inject-java: "true"
+    spec:
+      containers:
+        - name: billing
+          image: billing:1.0
+          env:
+            - name: OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE
+              value: /w/certs/client.crt
+            - name: OTEL_EXPORTER_OTLP_CLIENT_KEY
+              value: /w/certs/client.key
+`;
 
 /** A file system in a Map whose files change between edits (mtime bumped on every write). */
 class Disk {
@@ -365,7 +406,7 @@ export async function targetedEdits(): Promise<void> {
 /** `count` random edits, each checked: every file's diagnostics from the long-lived service equal a fresh one's. */
 export async function incrementalEdits(count: number, seed: number): Promise<void> {
   const next = random(seed);
-  const files = [GATEWAY, GATEWAY, GATEWAY, GATEWAY, GATEWAY, AGENT, MANIFEST, COMPOSE];
+  const files = [GATEWAY, GATEWAY, GATEWAY, GATEWAY, GATEWAY, AGENT, MANIFEST, COMPOSE, INSTRUMENTATION, INSTRUMENTED];
   await editSeries(count, seed, (_, texts, disk, pki, service, dropParsed) => {
     const roll = next();
     if (roll < 0.08) {
@@ -429,6 +470,8 @@ async function editSeries(
     [MANIFEST, MANIFEST_TEXT],
     [COMPOSE, COMPOSE_TEXT],
     [OTEL_ENV, OTEL_ENV_TEXT],
+    [INSTRUMENTATION, INSTRUMENTATION_TEXT],
+    [INSTRUMENTED, INSTRUMENTED_TEXT],
   ]);
   disk.write(OTEL_ENV, OTEL_ENV_TEXT);
   disk.write(PROJECT_ENV, PROJECT_ENV_TEXT);
