@@ -8,7 +8,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { oneByCauseAcrossFiles } from '../service/causes';
 import { severityName, toDiagnostic } from '../service/diagnostics';
+import { URI } from 'vscode-uri';
 import { getLanguageService, type LanguageService } from '../service/languageService';
 import type { Problem } from '../service/languageTypes';
 import { emptyFile, hasUnits, type ParsedFile } from '../service/model/units';
@@ -223,11 +225,13 @@ export function checkWorkspace(
         file: parsed.path,
         diagnostic,
         line: lineOf(diagnostic.range.start.line),
+        ...(problem.cause ? { cause: problem.cause } : {}),
         ...(suppression
           ? { suppression: { ...(suppression.reason ? { justification: suppression.reason } : {}), range: toDiagnostic(document, { code: problem.code, offset: suppression.offset, length: suppression.length, message: '' }).range } }
           : {}),
       });
     }
   }
-  return { results, tlsMap: () => service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }) };
+  // One diagnostic per cause across files too: a client's finding about a receiver's file goes to that file's own.
+  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), tlsMap: () => service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }) };
 }

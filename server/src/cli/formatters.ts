@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { severityName } from '../service/diagnostics';
-import type { CheckedDiagnostic, Range } from '../service/languageTypes';
+import type { CheckedDiagnostic, ProblemCause, Range } from '../service/languageTypes';
 
 /** One finding of the run: shown, or suppressed by an `otlp-tls-ignore` comment. */
 export interface FileDiagnostic {
@@ -13,6 +13,8 @@ export interface FileDiagnostic {
   line: string;
   /** Set when an `otlp-tls-ignore` comment suppressed it: its reason, and where the comment is. */
   suppression?: { justification?: string; range: Range };
+  /** The problem's cause in another file, if it names one (../service/causes.ts); not printed. */
+  cause?: ProblemCause;
 }
 
 export type Format = 'text' | 'json' | 'sarif';

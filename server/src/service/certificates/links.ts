@@ -28,7 +28,7 @@ import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
 import { isUnit, listenerName, listenersFor, noListenerMessage } from './pairing';
-import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
+import { fileCause, plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
 import { rootCertificatesAsInfo, systemRootsFor } from './systemRoots';
@@ -200,6 +200,8 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
       ...(finding.severity ? { severity: finding.severity } : {}),
       related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
     };
+    const cause = fileCause(finding, problem.related!, `${unit.label ? `${unit.label}: ` : ''}the handshake of ${endpointSetting.written} fails on this`);
+    if (cause) problem.cause = cause;
     const at = endpointSetting.locator;
     const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, context, at) : plaintextData(finding.code, tlsScheme(endpoint), true, at);
     if (data) problem.data = data;
@@ -301,14 +303,17 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
       const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
       if (!anchor) continue;
       const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
+      const related = receiver.related(finding.related, relatedMessage(finding, receiver.end));
+      const cause = fileCause(finding, related, `${unit.label ? `${unit.label}: ` : ''}the handshake of ${exporter.component.id} fails on this`);
       problems.push({
         code: finding.code,
         offset: anchor[0],
         length: anchor[1] - anchor[0],
         message: `${exporter.component.id}: ${several}${finding.message}`,
         ...(finding.severity ? { severity: finding.severity } : {}),
-        related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+        related,
         ...(data ? { data } : {}),
+        ...(cause ? { cause } : {}),
       });
     }
     return { ...base, paired, receiver, steps: unjudgedSteps(client.end, receiver.end), problems };

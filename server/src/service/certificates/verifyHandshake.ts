@@ -267,7 +267,7 @@ export function verifyPeer(options: VerifyOptions): VerifyResult {
 
 /** Where a finding belongs in the client's file, and which server setting it relates to. */
 export type ClientAnchor = 'endpoint' | 'ca' | 'client-cert';
-export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'client_ca_file' | 'max_version' | 'min_version' | 'cipher_suites' | 'curve_preferences';
+export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'key_file' | 'client_ca_file' | 'max_version' | 'min_version' | 'cipher_suites' | 'curve_preferences';
 
 export interface HandshakeFinding {
   code: DiagnosticCode;
@@ -364,7 +364,7 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   if (!server.tls) return [];
   if (server.startupError) {
     const { code, message, setting } = server.startupError;
-    return [{ code, severity: 'error', anchor: 'endpoint', related: setting === 'client_ca_file' ? 'client_ca_file' : 'cert_file', message: `${server.name} does not start, so no client can connect: ${message}` }];
+    return [{ code, severity: 'error', anchor: 'endpoint', related: setting === 'client_ca_file' ? 'client_ca_file' : setting === 'key_file' ? 'key_file' : 'cert_file', message: `${server.name} does not start, so no client can connect: ${message}` }];
   }
   const leaf = server.certificates?.[0];
   if (leaf && leaf.go.parseError !== undefined) return [];

@@ -64,9 +64,11 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
   if (scheme === 'http' && !sdkClientTls(s, scheme, protocol, sdk)!.usesTls) {
     for (const file of files) {
       problems.push(on(file, {
-        message: `${file.written} is not used: ${endpoint.written} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
+        message: `${file.written} is not used: ${endpoint.written} is http:// (plaintext). Use https:// for TLS. Over http:// the exporter never reads this file.`,
         related,
         data: { kind: 'scheme', from: 'http', to: 'https', endpoint: endpoint.locator, at: file.locator },
+        // The plaintext endpoint is the cause: where the handshake check reports it, this is a related place of it.
+        cause: { code: 'plaintext-endpoint', offset: endpoint.valueOffset, length: endpoint.valueLength, note: `${file.written} is not used while ${endpoint.written} is http://` },
       }));
     }
   }
@@ -92,6 +94,6 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
   return problems;
 }
 
-function on(setting: AppSetting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
+function on(setting: AppSetting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData; cause?: Problem['cause'] }): Problem {
   return { code: 'tls-ignored', offset: setting.valueOffset, length: setting.valueLength, ...rest };
 }
