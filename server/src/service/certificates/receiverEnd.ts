@@ -32,7 +32,7 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   const spans = new Map<ServerAnchor, [number, number]>();
   const listenerSpan = nodeSpan(listener.anchor);
   if (listenerSpan) spans.set('listener', listenerSpan);
-  const end: ServerEnd = { name: listenerName(paired), tls: !!block, requiresClientCert: false };
+  const end: ServerEnd = { name: listenerName(paired, access.settings.workspaceRoots), tls: !!block, requiresClientCert: false };
   let certPath: string | undefined;
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
