@@ -102,8 +102,9 @@ describe('env file → receiver', () => {
     // The gateway's certificate does not cover otel-collector, the system roots do not hold its CA (no
     // CERTIFICATE), and it wants a client certificate; other.yaml serves plaintext on the same port.
     const both = expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\n', ENV, [['san-mismatch', 'unknown-authority', 'missing-client-cert', 'plaintext-endpoint', PORT]], GATEWAY, [second]);
-    assert.match(one(both, 'san-mismatch').message, /^Against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in gateway\.yaml \(one of 2 listeners on port 4317\)/);
-    assert.match(one(both, 'plaintext-endpoint').message, /in other\.yaml \(one of 2 listeners/);
+    // Which listener comes after the message (its first sentence stays short); no workspace folder here, so the path is absolute.
+    assert.match(one(both, 'san-mismatch').message, / Found against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in \/w\/gateway\.yaml \(one of 2 listeners on port 4317\)\.$/);
+    assert.match(one(both, 'plaintext-endpoint').message, /in \/w\/other\.yaml \(one of 2 listeners/);
     const none = expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:9999⟧\n', ENV, ['no-listener']);
     assert.match(one(none, 'no-listener').message, /pairs with no receiver listener of the workspace \(none listens on port 9999\)/);
   });

@@ -65,7 +65,9 @@ export function oneByCause(sorted: Problem[], here: (offset: number, length: num
 
 /** Two problems of one code on one range: the more severe (else the one with a fix, else the first), with the related locations of both. */
 function mergeSame(a: Problem, b: Problem): Problem {
-  const base = rank(b) < rank(a) || (rank(b) === rank(a) && !a.data && b.data) ? b : a;
+  // The more severe; then the one with a fix; then a root over a consequence (the check that knows why says it).
+  const better = rank(b) - rank(a) || (!a.data && b.data ? -1 : a.data && !b.data ? 1 : 0) || (a.cause && !b.cause ? -1 : 0);
+  const base = better < 0 ? b : a;
   const other = base === a ? b : a;
   const merged: Problem = { ...base };
   const related = uniqueRelated([...(base.related ?? []), ...(other.related ?? [])]);

@@ -141,7 +141,10 @@ function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings
   if (!endpointSetting) return [{ ...link, why: UNJUDGED.noEndpoint, unjudged: `no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
   if (!isKnown(endpointSetting)) {
     // Said, so that silence is not read as "judged and fine".
-    const problems: Problem[] = [{ code: 'unresolved-substitution', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: unknownEndpointMessage(endpointSetting.written) }];
+    // A source that knows why (a Kubernetes valueFrom) says it on the same value: that one is kept (../causes.ts).
+    const problems: Problem[] = [
+      { code: 'unresolved-substitution', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: unknownEndpointMessage(endpointSetting.written), cause: { code: 'unresolved-substitution', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, note: '' } },
+    ];
     return [{ ...link, why: UNJUDGED.unknownValue, unjudged: `the value of ${endpointSetting.written} is not known here`, problems }];
   }
   const value = endpointSetting.value.trim();
