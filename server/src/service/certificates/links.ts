@@ -186,6 +186,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
   const client: ClientEnd = {
     usesTls: tls.usesTls,
     tlsReason: tls.reason,
+    tlsFix: tls.fix,
     host: endpoint.host!,
     roots: t.certificate ? certificatesOf(trustFile) : 'system',
     ...nodeTrust(trustFile, context),
@@ -364,7 +365,9 @@ function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEn
   const end: ClientEnd = {
     usesTls: tls.usesTls,
     tlsReason: tls.reason,
+    tlsFix: tls.fix,
     host,
+    protocol: exporter.protocol === 'grpc' ? 'grpc' : 'http',
     // include_system_ca_certs_pool: the system roots and the CA file (configtls loadCACertPool); only with a CA.
     roots: ca ? withSystem(certificatesOf(ca), isTrue(get('include_system_ca_certs_pool'))) : isKnownSet(get('ca_pem')) ? undefined : 'system',
     rootsSetting: 'ca_file',

@@ -37,7 +37,7 @@ export function isUnit(collector: { path: string; unit: { index: number } }, ref
 
 /** The information that an endpoint pairs with no listener, so its handshake is not judged. */
 export function noListenerMessage(endpoint: { host: string; port: number }, what: string): string {
-  return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
+  return `No receiver here listens on port ${endpoint.port}, so the handshake is not judged: add its Collector config. ${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
 }
 
 /**
