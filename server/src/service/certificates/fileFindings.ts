@@ -197,9 +197,9 @@ function goParseFindings(certificates: CertificateInfo[], purpose: FilePurpose, 
     const leaf = cert === certificates[0];
     const message = leaf
       ? context.loader === 'collector'
-        ? `${context.setting}: Go cannot parse the certificate ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
-        : `${context.setting}: Go cannot parse the certificate ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
-      : `${context.setting}: Go cannot parse the chain certificate ${cert.label} ("${cert.go.parseError}"). It is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
+        ? `${context.setting}: Go cannot parse the certificate, so the Collector does not start; reissue it. ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
+        : `${context.setting}: Go cannot parse the certificate, so Go peers refuse it; reissue it. ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
+      : `${context.setting}: Go cannot parse a chain certificate, so Go peers refuse it; remove or reissue it. ${cert.label} ("${cert.go.parseError}") is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
     findings.push({ code: 'malformed-certificate', message: message + go123(cert) });
   }
   return findings;
@@ -219,7 +219,7 @@ function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, cont
   else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks, no CERTIFICATE. Go: "tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
   else reason = 'no PEM data was found in it';
   const goOnly = parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0 && !parsed.der && !parsed.empty && !parsed.literalNewlines;
-  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
+  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting}: not a PEM certificate file; point it at one. It is not: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
 }
 
 function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number): Finding[] {
@@ -235,7 +235,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
     else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
     const goOnly = !parsed.empty && !parsed.der && !parsed.literalNewlines && parsed.certificates.length === 0 && parsed.otherTypes.length === 0 && parsed.bom;
-    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM private key: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
+    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting}: not a PEM private key; point it at the key. It is not: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
     return findings;
   }
   if (key.pemType === 'TSS2 PRIVATE KEY') {
@@ -248,7 +248,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
   if (key.encrypted) {
     findings.push({
       code: 'encrypted-key',
-      message: `${context.setting}: the private key is encrypted (${key.pemType === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 ENCRYPTED PRIVATE KEY' : 'Proc-Type: 4,ENCRYPTED'}), and ${context.loader === 'collector' ? 'the Collector has no passphrase setting: it fails with "tls: failed to parse private key"' : 'SDKs have no passphrase variable: the key cannot be loaded'}. Decrypt it: openssl pkey -in FILE -out FILE.key.`,
+      message: `${context.setting}: the private key is encrypted, and nothing here can decrypt it; store it decrypted (mode 0600). It is ${key.pemType === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 ENCRYPTED PRIVATE KEY' : 'Proc-Type: 4,ENCRYPTED'}), and ${context.loader === 'collector' ? 'the Collector has no passphrase setting: it fails with "tls: failed to parse private key"' : 'SDKs have no passphrase variable: the key cannot be loaded'}. Decrypt it: openssl pkey -in FILE -out FILE.key.`,
     });
   } else if (key.error) {
     findings.push({ code: 'not-a-private-key', message: `${context.setting}: the ${key.pemType} block does not parse as a private key (${key.error}); Go: "tls: failed to parse private key".` });
@@ -299,7 +299,7 @@ function validityFindings(cert: CertificateInfo, context: FindingContext, soft: 
   const now = context.now.getTime();
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (now < cert.notBefore.getTime()) {
-    return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} is not valid before ${cert.notBefore.toISOString()}; check the issuer's clock or reissue it. ${cert.label}: until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
+    return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} is not valid before ${day(cert.notBefore)}; check the issuer's clock, or reissue it. ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
   }
   if (now > cert.notAfter.getTime()) {
     return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} expired on ${day(cert.notAfter)}; renew it. ${cert.label}: TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${soft ?? ''}` }];
@@ -372,6 +372,6 @@ export function pairFinding(certificates: CertificateInfo[], key: PrivateKeyInfo
   }
   return {
     code: 'key-mismatch',
-    message: `${context.keySetting}: the key does not belong to the certificate of ${context.certSetting}; use the pair's own key. It is not the key of ${leaf.label} (${keyDescription(key.publicKey)} key vs the certificate's ${keyDescription(leaf.publicKey)} key). ${after}`,
+    message: `${context.keySetting}: this key does not belong to the certificate; use the certificate's own key. It is not the key of ${leaf.label} (${keyDescription(key.publicKey)} key vs the certificate's ${keyDescription(leaf.publicKey)} key). ${after}`,
   };
 }

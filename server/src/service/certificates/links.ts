@@ -405,7 +405,7 @@ function withSystem(certificates: CertificateInfo[] | undefined, includeSystem: 
 
 /** The information on an endpoint whose value is not known here (a variable the checker does not have). */
 function unknownEndpointMessage(written: string): string {
-  return `${written} is not known here, so its handshake is not predicted. Give the checker its variables (its environment, or environment: in .otlp-tls.yaml) to have it judged.`;
+  return `This endpoint is not known here, so its handshake is not predicted: give the checker its variables. ${written} is not known here; set its variables in the checker's environment, or in environment: of .otlp-tls.yaml, to have it judged.`;
 }
 
 /**

@@ -62,7 +62,7 @@ function inContainer(reference: Reference, access: FileAccess): Finding[] | unde
     code: 'container-path',
     severity: 'information',
     message:
-      `${reference.setting}: a path in the container, not checked here; ${folder ? `map it (--path-map ${folder}=DIR) to check it` : 'it is relative to the process\'s working directory'}. ` +
+      `${reference.setting}: a path in the container, not checked here; ${folder ? 'map it with --path-map to check it' : 'it is relative to the process\'s working directory'}. ` +
       `"${written}" is a path in ${container.label}${mount ? `, from ${mount.source} mounted at ${mount.path}` : ''}; it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
   }];
 }

@@ -545,7 +545,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
         code: 'missing-client-cert',
         anchor: 'endpoint',
         related: 'client_ca_file',
-        message: `The receiver requires a client certificate, and this client sends none: ${client.sdk ? 'set its client certificate and key' : 'set tls.cert_file and tls.key_file'}. ${server.name} requires one (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
+        message: `The receiver requires a client certificate, which this client lacks: set one and its key. ${server.name} requires one (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
       });
     } else if (clientCertificates && server.clientCas) {
       const presented = clientCertificates;
@@ -704,16 +704,17 @@ function serverFirst(failure: VerifyFailure, client: ClientEnd): string {
   switch (failure.code) {
     case 'san-mismatch': {
       const san = isIpHost(client.host) ? `IP:${bareHost(client.host)}` : `DNS:${client.host}`;
+      // Which names it holds, and that SDKs have no server-name override, come in the details (failure.message).
       return client.sdk
-        ? `The server certificate does not cover "${client.host}": add ${san} to it, or connect to a name it holds (SDKs have no server-name override).`
-        : `The server certificate does not cover "${client.host}": add ${san} to it, connect to a name it holds, or set server_name_override.`;
+        ? `The host is not in the server certificate: add ${san} to it, or connect to a name it holds.`
+        : `The host is not in the server certificate: add ${san}, connect to a name it holds, or set server_name_override.`;
     }
     case 'cn-only':
-      return `The server certificate names "${client.host}" only in its Common Name, which Go ignores: reissue it with a subjectAltName.`;
+      return 'The server certificate has the host only in its CN, which Go ignores: reissue it with a SAN.';
     case 'unknown-authority':
       return client.roots === 'system'
-        ? `The server certificate's CA is not trusted here: set ${client.rootsSetting} to the CA that issued it.`
-        : `The server certificate's CA is not in ${client.rootsSetting}: put the CA that issued it there.`;
+        ? 'The server certificate\'s issuer is not a system root: set a CA file that holds its CA.'
+        : 'The server certificate\'s issuer is not in the trusted CA file: put its CA there.';
     case 'cert-expired':
       return 'The server certificate (or a CA of its chain) has expired: renew it.';
     case 'cert-not-yet-valid':
@@ -723,7 +724,7 @@ function serverFirst(failure: VerifyFailure, client: ClientEnd): string {
     case 'not-a-ca':
       return 'A CA of the server certificate\'s chain is not marked CA:TRUE: reissue it as a CA.';
     case 'weak-signature':
-      return 'The server certificate\'s chain is signed with SHA-1 or MD5, which Go refuses: reissue it with SHA-256.';
+      return 'The server certificate\'s chain uses SHA-1 or MD5, which Go refuses: reissue it with SHA-256.';
     case 'weak-key':
       return 'The server certificate\'s key is too weak for the client: reissue it with RSA 2048+ or ECDSA P-256.';
     case 'name-constraints':

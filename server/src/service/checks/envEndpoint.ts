@@ -125,14 +125,14 @@ function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], c
       return anyHttp ? [{ code: 'invalid-value', ...at, message: `${name} uses the gRPC target scheme "${parsed.scheme}:", but the protocol is OTLP/HTTP, which needs an http:// or https:// URL.` }] : [];
     case 'schemeless':
       if (anyHttp) {
-        return [{ code: 'invalid-value', ...at, message: `The endpoint has no scheme, which OTLP/HTTP needs: write https:// (TLS) or http:// (plaintext). ${name}=${JSON.stringify(value)}: OTLP/HTTP needs an absolute URL such as https://${value} (TLS) or http://${value} (plaintext).` }];
+        return [{ code: 'invalid-value', ...at, message: `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). ${name}=${JSON.stringify(value)}: OTLP/HTTP needs an absolute URL such as https://${value} (TLS) or http://${value} (plaintext).` }];
       }
       problems.push({
         code: 'invalid-value',
         ...at,
         severity: 'warning',
         message:
-          `The endpoint has no scheme, which SDKs read differently: write https:// (TLS) or http:// (plaintext). ${name}=${JSON.stringify(value)}: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, ` +
+          `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). SDKs read ${name}=${JSON.stringify(value)} differently: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, ` +
           `JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true. Write https://${value} (TLS) or http://${value} (plaintext).`,
       });
       break;
@@ -230,8 +230,8 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
       ...at,
       data: { ...data, add: { name: `${OTLP_PREFIX}PROTOCOL`, value: wanted } },
       message:
-        `${label} sends ${defaultProtocol} to the ${grpcPort ? 'gRPC' : 'OTLP/HTTP'} port ${port}: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}, or use port ${grpcPort ? HTTP_PORT : GRPC_PORT}. ` +
-        `No OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}.`,
+        `${capitalizeFirst(label)} sends ${defaultProtocol} to port ${port}: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}. ` +
+        `Or use port ${grpcPort ? HTTP_PORT : GRPC_PORT}, the ${grpcPort ? 'OTLP/HTTP' : 'gRPC'} port. No OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}.`,
     }];
   }
   return [{
@@ -239,7 +239,7 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
     severity: 'information',
     data,
     message:
-      `Some SDKs send the other protocol to port ${port} by default: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}. ` +
+      `Some SDKs send the other protocol to port ${port}: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}. ` +
       `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)}, so the SDK default decides: ` +
       `${DEFAULT_GRPC}${grpcPort ? ' (matches)' : ' (a gRPC client cannot talk to port 4318)'}; ${DEFAULT_HTTP}${grpcPort ? ' (they would send HTTP to the gRPC port)' : ' (matches)'}. ` +
       `Or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.`,
@@ -252,4 +252,8 @@ function protocolSays(use: Use): string {
 
 function forSignals(use: Use): string {
   return use.signals.length > 0 && use.signals.length < SIGNALS.length ? ` for ${use.signals.join(' and ')}` : '';
+}
+
+function capitalizeFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -45,7 +45,7 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
       problems.push(on(file, {
         severity: 'information',
         message:
-          `No endpoint is set here, so this may be unused: set ${GENERIC_ENDPOINT}=https://<collector host>:${port}. ` +
+          `No endpoint here, so this may go unused: set ${GENERIC_ENDPOINT}=https://<host>:${port}. ` +
           `${file.written} has no effect unless the process gets an endpoint elsewhere: ${whatDefault}.`,
         data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}`, at: file.locator },
       }));

@@ -62,7 +62,7 @@ function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined
       problemAt(
         block.keyNode ?? block.node,
         'tls-conflict',
-        'A server tls block needs a certificate and a key: set cert_file and key_file, or remove the block for plaintext. The Collector says: "TLS configuration must include both certificate and key for server connections".',
+        'A server tls block needs cert_file and key_file: set both, or remove the block for plaintext. The Collector says: "TLS configuration must include both certificate and key for server connections".',
         { data: { kind: 'missing-key', missing: 'cert_file', at } },
       ),
     ];
