@@ -51,7 +51,7 @@ describe('real published files check with no false error', () => {
     const problem = w.problems.get('/p/compose.yaml')!.find((p) => p.code === 'env-ignored')!;
     assert.equal(
       problem.message,
-      'OTEL_CONFIG_FILE is set: the SDK reads its configuration from that file and ignores the other OTEL_* variables. The SDK ignores OTEL_SERVICE_NAME, OTEL_SEMCONV_STABILITY_OPT_IN. ' +
+      'The SDK ignores the other OTEL_* variables here: move them into the file OTEL_CONFIG_FILE names. The SDK ignores OTEL_SERVICE_NAME, OTEL_SEMCONV_STABILITY_OPT_IN. ' +
         'OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, OTEL_RESOURCE_ATTRIBUTES are used only where the file substitutes them. This app is judged by otel-config.yml (its diagnostics are in that file).',
     );
     const app = w.parsed.get('/p/compose.yaml')!.apps.find((a) => a.service === 'product-catalog')!;
@@ -63,7 +63,7 @@ describe('real published files check with no false error', () => {
   it("the demo's otel-config.yml: its real mistake (temporality_preference under a span exporter) on the key, nothing else", () => {
     const w = demo();
     assert.deepEqual(w.summary('/p/otel-config.yml'), ['31:13 unknown-key']);
-    assert.match(w.problems.get('/p/otel-config.yml')![0].message, /^Unknown key "temporality_preference" in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc: .* Allowed: endpoint, tls, headers, headers_list, compression, timeout\.$/);
+    assert.match(w.problems.get('/p/otel-config.yml')![0].message, /^Unknown key "temporality_preference", which the SDK refuses: remove or rename it\. It is in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc: .* Allowed: endpoint, tls, headers, headers_list, compression, timeout\.$/);
   });
 
   it("the demo's .env, collector config and the ad service's Dockerfile: nothing but the endpoint a loader resolves (the agent comes from JAVA_TOOL_OPTIONS)", () => {
@@ -89,7 +89,7 @@ describe('real published files check with no false error', () => {
   it('hadoop2-env.sh (JAVA_AGENT_OPTS built up over several exports): every -D word counts, and the placeholder endpoint is not a URL', () => {
     const w = checkWorkspace({ '/q/hadoop2-env.sh': fixture(U + 'opentelemetry-java-instrumentation/instrumentation/jmx-metrics/library/src/test/resources/hadoop2-env.sh') });
     assert.deepEqual(w.summary('/q/hadoop2-env.sh'), ['106:72 invalid-value']);
-    assert.match(w.problems.get('/q/hadoop2-env.sh')![0].message, /^otel\.exporter\.otlp\.endpoint="<<ENDPOINT_PLACEHOLDER>>" has no scheme: Java fails at startup/);
+    assert.match(w.problems.get('/q/hadoop2-env.sh')![0].message, /^The endpoint has no scheme: write https:\/\/ \(TLS\) or http:\/\/ \(plaintext\)\. .*otel\.exporter\.otlp\.endpoint="<<ENDPOINT_PLACEHOLDER>>".* fails at startup/);
     const app = w.parsed.get('/q/hadoop2-env.sh')!.apps[0];
     assert.equal(app.sdk, 'java-agent');
     // `5s` is a duration the Java SDK reads (no invalid-value for the named Java agent).
@@ -130,8 +130,8 @@ describe('real published files check with no false error', () => {
       '19:26 tracer_provider.processors[0].batch.exporter.otlp_http.tls.cert_file is not used while tracer_provider.processors[0].batch.exporter.otlp_http.endpoint is http://',
     ]);
     const grpc = w.problems.get('/s/grpc.yaml')!;
-    assert.match(grpc[0].message, /^Port 4318 is the OTLP\/HTTP port, but tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc=grpc for traces/);
-    assert.match(grpc[1].message, /^tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls\.ca_file: "\/app\/cert\.pem" does not exist/);
+    assert.match(grpc[0].message, /^gRPC sent to the OTLP\/HTTP port 4318: use port 4317, or set the protocol to http\/protobuf\. tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc=grpc for traces/);
+    assert.match(grpc[1].message, /^tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls\.ca_file: the file does not exist; fix the path, or map it \(--path-map\)\. "\/app\/cert\.pem" was looked for/);
   });
 });
 
@@ -159,7 +159,7 @@ describe('planted mistakes: code and range on the file', () => {
     const unknown = problems.filter((p) => p.code === 'unknown-key');
     assert.equal(unknown.length, 1);
     assert.equal(w.summary('/s/grpc.yaml')[problems.indexOf(unknown[0])], '18:15 unknown-key');
-    assert.match(unknown[0].message, /^Unknown key "ca_flie" in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls: .* Did you mean "ca_file"\?$/);
+    assert.match(unknown[0].message, /^Unknown key "ca_flie", which the SDK refuses: remove or rename it\. It is in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls: .* Did you mean "ca_file"\?$/);
   });
 });
 
@@ -237,7 +237,7 @@ describe('OTEL_CONFIG_FILE', () => {
     assert.deepEqual(w.summary('/w/app.env'), ['1:1 env-ignored']);
     assert.equal(
       w.problems.get('/w/app.env')![0].message,
-      'OTEL_CONFIG_FILE is set: the SDK reads its configuration from that file and ignores the other OTEL_* variables. The SDK ignores OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_EXPORTER_OTLP_ENDPONT. "/etc/otel/sdk.yaml" is not in the workspace (looked at /etc/otel/sdk.yaml), so this app\'s exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.',
+      'The SDK ignores the other OTEL_* variables here: move them into the file OTEL_CONFIG_FILE names. The SDK ignores OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_EXPORTER_OTLP_ENDPONT. "/etc/otel/sdk.yaml" is not in the workspace (looked at /etc/otel/sdk.yaml), so this app\'s exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.',
     );
   });
 

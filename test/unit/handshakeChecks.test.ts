@@ -114,7 +114,7 @@ describe('env file → receiver', () => {
     expectIn(env, ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value', PORT]]);
     // JS defaults to http/protobuf, which needs a URL: the endpoint is invalid (envEndpoint), no handshake to judge.
     const js = expectIn(`# otlp-tls: sdk=js\n${env}`, ENV, ['invalid-value']);
-    assert.match(js[0].message, /has no scheme: OTLP\/HTTP needs an absolute URL/);
+    assert.match(js[0].message, /^The endpoint has no scheme: .*OTLP\/HTTP needs an absolute URL/);
     // Python defaults to grpc: judged as before.
     expectIn(`# otlp-tls: sdk=python\n${env}`, ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value']]);
   });

@@ -68,7 +68,7 @@ describe('Helm values of the collector chart', () => {
 
   it('configMap.create: false: the config is elsewhere, said once, no unit', () => {
     const problems = expectProblems('mode: deployment\nconfigMap:\n  ⟦create⟧: false\nconfig:\n  exporters:\n    otlp:\n      tls:\n        bogus: 1\n', ['container-path'], { path });
-    assert.match(problems[0].message, /configMap\.create is false/);
+    assert.match(problems[0].message, /With configMap\.create: false the chart renders no config from this file/);
   });
 
   it('the values file of another chart, and a file of a chart\'s templates/, get nothing', () => {

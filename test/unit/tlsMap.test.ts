@@ -142,7 +142,7 @@ describe('pairing cases on the map', () => {
       'edge app/.env [OTEL_EXPORTER_OTLP_ENDPOINT] -> b/collector.yaml otlp/grpc | grpc plaintext | fails: fails: plaintext-endpoint | error plaintext-endpoint app/.env:2',
     ]);
     // The two collector.yaml are told apart by their workspace paths; which listener comes after the message.
-    assert.match(map.edges[1].diagnostics[0].message, /^receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml serves plaintext/);
+    assert.match(map.edges[1].diagnostics[0].message, /^The receiver serves plaintext, but this client uses TLS: use http:\/\/, or add tls: to the receiver\. receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml has no tls:/);
     assert.match(map.edges[1].diagnostics[0].message, / Found against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml \(one of 2 listeners on port 4317\)\.$/);
   });
 

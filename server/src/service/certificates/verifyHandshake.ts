@@ -440,6 +440,7 @@ function tlsToPlaintextSymptom(stack: SdkStack | undefined): string {
   const openssl = '"WRONG_VERSION_NUMBER" (OpenSSL)';
   if (stack === 'go') return go;
   if (stack === 'node' || stack === 'python') return openssl;
+  if (stack === 'java') return '"Unsupported or unrecognized SSL message" (Java\'s JSSE)';
   if (stack) return 'a TLS handshake error';
   return `${go} / ${openssl}`;
 }

@@ -132,8 +132,7 @@ function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], c
         ...at,
         severity: 'warning',
         message:
-          `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). SDKs read ${name}=${JSON.stringify(value)} differently: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, ` +
-          `JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true. Write https://${value} (TLS) or http://${value} (plaintext).`,
+          `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). ${SCHEMELESS[sdk ? SDK_STACK_OF[sdk] : 'any'](name, value)} Write https://${value} (TLS) or http://${value} (plaintext).`,
       });
       break;
     case 'url':
@@ -257,3 +256,14 @@ function forSignals(use: Use): string {
 function capitalizeFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** What a scheme-less gRPC endpoint does, for the named SDK only (or every SDK when none is named). */
+const SCHEMELESS: Record<'any' | 'java' | 'go' | 'node' | 'python' | 'dotnet', (name: string, value: string) => string> = {
+  any: (name, value) => `SDKs read ${name}=${JSON.stringify(value)} differently: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  java: (name, value) => `With ${name}=${JSON.stringify(value)} the Java SDK fails at startup ("OTLP endpoint must be a valid URL").`,
+  go: (name, value) => `With ${name}=${JSON.stringify(value)} Go's exporter sees an empty host.`,
+  node: (name, value) => `With ${name}=${JSON.stringify(value)} the JS SDK connects with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  python: (name, value) => `With ${name}=${JSON.stringify(value)} the Python SDK connects with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  dotnet: (name, value) => `${name}=${JSON.stringify(value)} is not a URL; what the .NET SDK does with it is not known here.`,
+};
+const SDK_STACK_OF: Record<SdkId, 'java' | 'go' | 'node' | 'python' | 'dotnet'> = { java: 'java', 'java-agent': 'java', go: 'go', js: 'node', python: 'python', dotnet: 'dotnet', 'dotnet-auto': 'dotnet' };
