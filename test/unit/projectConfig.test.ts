@@ -188,7 +188,7 @@ describe('.otlp-tls.yaml: what it sets', () => {
     const editor = workspace(files, {}, { pathMappings: [{ from: '/etc/otel/certs', to: '/editor' }, { from: '/keys', to: '/editor-keys' }] });
     const both = editor.messages('/w/deploy/collector.yaml');
     assert.match(both[0], /looked for at \/w\/certs\/server\.crt;/);
-    assert.match(both[1], /looked at \/editor-keys\/server\.key\)/);
+    assert.match(both[1], /looked for at \/editor-keys\/server\.key;/);
   });
 
   it('environment values also bind the listener ports of the pairing index', () => {
