@@ -64,7 +64,7 @@ function grpcEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: stri
       problemAt(
         endpoint.value,
         'plaintext-endpoint',
-        `${exporter.component.id} still uses TLS: for gRPC exporters http:// does not turn TLS off. Write https:// (or no scheme) to say so, or set tls.insecure: true for plaintext.`,
+        `${exporter.component.id} uses TLS despite http://: write https:// (or no scheme), or set tls.insecure: true. For gRPC exporters http:// does not turn TLS off; tls.insecure: true means plaintext.`,
         { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
       ),
     ];
@@ -85,7 +85,7 @@ function httpEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: stri
     const problem = problemAt(
       endpoint.value,
       'tls-ignored',
-      `${exporter.component.id} sends in plaintext, ignoring its tls: settings. Use https:// for TLS. For HTTP exporters the URL scheme alone decides, so ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} ignored.`,
+      `${exporter.component.id} sends plaintext, so its tls: settings are ignored: use https:// for TLS. For HTTP exporters the URL scheme alone decides, so ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} ignored.`,
       { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
     );
     // Against a TLS receiver of the workspace the handshake check reports the plaintext endpoint here: that is the one diagnostic.
