@@ -64,7 +64,7 @@ function grpcEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: stri
       problemAt(
         endpoint.value,
         'plaintext-endpoint',
-        `${exporter.component.id} uses TLS despite http://: write https:// (or no scheme), or set tls.insecure: true. For gRPC exporters http:// does not turn TLS off; tls.insecure: true means plaintext.`,
+        `${exporter.component.id} uses TLS despite http://: write https://, or set tls.insecure: true. For gRPC exporters http:// does not turn TLS off: https:// (or no scheme) says TLS, tls.insecure: true means plaintext.`,
         { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
       ),
     ];
