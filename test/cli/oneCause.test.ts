@@ -106,7 +106,7 @@ describe('one diagnostic per cause, and what was checked (issue 13)', () => {
       r.stdout,
       [
         'gw/collector.yaml:7:22: error cert-expired: cert_file: the certificate expired on 2021-01-01; renew it. CN=otel-collector: TLS fails with "x509: certificate has expired or is not yet valid: current time … is after 2021-01-01T00:00:00Z" (Node: CERT_HAS_EXPIRED).',
-        '  related: agent/collector.yaml:2:15: the handshake of otlp/gw fails on this',
+        '  related: agent/collector.yaml:3:15: the handshake of otlp/gw fails on this',
         '  related: app/.env:1:29: the handshake of OTEL_EXPORTER_OTLP_ENDPOINT fails on this',
         'Checked 3 files: 2 collector configs, 1 env file.',
         'Endpoints: 2, 2 paired with a listener.',
@@ -118,7 +118,7 @@ describe('one diagnostic per cause, and what was checked (issue 13)', () => {
     // JSON and SARIF say the same, with the summary.
     const json = JSON.parse(cli(['check', 'agent', 'app', 'gw', '--format', 'json'], at).stdout) as Json;
     assert.deepEqual(json.diagnostics.map((d) => [d.code, d.relatedInformation?.map((x) => [x.file, x.location.range.start.line, x.message])]), [
-      ['cert-expired', [[join(at, 'agent', 'collector.yaml'), 1, 'the handshake of otlp/gw fails on this'], [join(at, 'app', '.env'), 0, 'the handshake of OTEL_EXPORTER_OTLP_ENDPOINT fails on this']]],
+      ['cert-expired', [[join(at, 'agent', 'collector.yaml'), 2, 'the handshake of otlp/gw fails on this'], [join(at, 'app', '.env'), 0, 'the handshake of OTEL_EXPORTER_OTLP_ENDPOINT fails on this']]],
     ]);
     const summary = {
       files: { checked: 3, byKind: { 'collector config': 2, 'env file': 1 } },
@@ -136,7 +136,7 @@ describe('one diagnostic per cause, and what was checked (issue 13)', () => {
     const at = join(dir, 'nothing');
     mkdirSync(join(at, 'app'), { recursive: true });
     writeFileSync(join(at, 'values.yaml'), 'replicaCount: 2\nimage: nginx\n');
-    writeFileSync(join(at, 'app', '.env'), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://collector.other-repo:4318\n');
+    writeFileSync(join(at, 'app', '.env'), 'OTEL_EXPORTER_OTLP_ENDPOINT=http://collector.other-repo:4318\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\n');
     const r = cli(['check', '.'], at);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(
