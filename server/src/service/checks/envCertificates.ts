@@ -79,6 +79,19 @@ export const envCertificates: Check<AppCheckContext> = {
   },
 };
 
+/** What an SDK does with half a client pair (sdk-env.md §3.2): the named SDK's only, every known one when none is named. */
+const HALF_PAIR: Partial<Record<SdkId | 'any', string>> = {
+  any: 'The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair.',
+  java: 'The Java SDK refuses to start.',
+  js: 'JS warns and sends no client certificate.',
+  go: 'Go skips the pair.',
+};
+
+function halfPair(sdk: SdkId | undefined): string {
+  const said = sdk === undefined ? HALF_PAIR.any : HALF_PAIR[sdk === 'java-agent' ? 'java' : sdk];
+  return said ? ` ${said}` : '';
+}
+
 function incomplete(present: AppSetting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
   const perSignal = envFileVariable(present.name)?.signal;
   const counterpart = envFileVariableName(missing, perSignal);
@@ -88,7 +101,7 @@ function incomplete(present: AppSetting, missing: EnvFileOption, signals: string
     offset: present.valueOffset,
     length: present.valueLength,
     data: { kind: 'add-partner', at: present.locator },
-    message: `A client certificate needs its key and the reverse: set both, or neither. ${present.written} is set but ${counterpart} is not${scope}. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair.`,
+    message: `A client certificate needs its key and the reverse: set both, or neither. ${present.written} is set but ${counterpart} is not${scope}.${halfPair(sdk)}`,
     // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
     ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
   };
