@@ -119,6 +119,7 @@ function scenario(name: string, options: { server?: ReturnType<typeof forge>; cl
 }
 
 const CA = forgeCa('CN=Test CA');
+const AGENT_GATEWAY = forgeServer(CA, ['otel-collector']);
 const OTHER_CA = forgeCa('CN=Other CA');
 
 function scenarios(): Found[] {
@@ -174,7 +175,8 @@ function scenarios(): Found[] {
     'receivers:\n  otlp:\n    protocols:\n      http:\n        endpoint: 0.0.0.0:4318\n        tls:\n          cert_file: /etc/otel/certs/server.crt\n          min_version: 1.2\n' +
     'exporters:\n  otlp/gw:\n    endpoint: http://otel-collector:4317\n    tls:\n      insecure_skip_verify: true\n      server_name_overide: x\n      min_version: "1.0"\n' +
     '  otlphttp/plain:\n    endpoint: http://otel-collector:4317\n    tls:\n      ca_file: /etc/otel/certs/ca.crt\n  otlp/secret:\n    endpoint: ${env:AGENT_TARGET}\n  otlp/legacy:\n    endpoint: otel-collector:4317\n    ca_file: /etc/otel/ca.crt\n' +
-    'service:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp/gw, otlphttp/plain, otlp/secret, otlp/legacy]\n  bad: [\n';
+    `  otlp/named:\n    endpoint: gateway.internal:4317\n    tls:\n      ca_file: ${dir}/certs/ca.crt\n` +
+    'service:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp/gw, otlphttp/plain, otlp/secret, otlp/legacy, otlp/named]\n  bad: [\n';
   out.push(
     ...run(
       [
@@ -182,7 +184,7 @@ function scenarios(): Found[] {
         { path: `${dir}/agent/collector.yaml`, text: agent },
         { path: `${dir}/.otlp-tls.yaml`, text: 'severty: {}\n' },
       ],
-      memoryRuntime({ now: NOW, files: { [`${dir}/certs/server.crt`]: forgeServer(CA, ['otel-collector']).pem, [`${dir}/certs/server.key`]: { contents: forgeServer(CA, ['x']).keyPem, mode: 0o600 } } }),
+      memoryRuntime({ now: NOW, files: { [`${dir}/certs/ca.crt`]: CA.pem, [`${dir}/certs/server.crt`]: AGENT_GATEWAY.pem, [`${dir}/certs/server.key`]: { contents: AGENT_GATEWAY.keyPem, mode: 0o600 } } }),
       [dir],
     ),
   );
@@ -209,6 +211,16 @@ describe('messages: the first sentence says what is wrong and what to do, in abo
   it(`every first sentence is at most ${BOUND} characters`, () => {
     const long = [...new Map(found.filter((f) => f.first.length > BOUND).map((f) => [`${f.code}: ${f.first}`, f])).values()].map((f) => `${f.code} (${f.first.length}): ${f.first}`);
     assert.deepEqual(long, []);
+  });
+
+  it('fix texts are right for the value they write: an IP host needs an IP SAN; an exporter is offered server_name_override, an SDK is told it has none', () => {
+    const san = found.filter((f) => f.code === 'san-mismatch');
+    const ip = san.filter((f) => f.message.includes('"10.0.0.12"'));
+    assert.ok(ip.length > 0 && ip.every((f) => f.first.includes('add IP:10.0.0.12') && !f.message.includes('DNS:10.0.0.12')), JSON.stringify(ip));
+    const exporter = san.filter((f) => f.message.startsWith('otlp/named: '));
+    assert.ok(exporter.length > 0 && exporter.every((f) => f.first.includes('set server_name_override') && !f.message.includes('no server-name override')), JSON.stringify(exporter));
+    const sdk = san.filter((f) => !f.message.startsWith('otlp/'));
+    assert.ok(sdk.length > 0 && sdk.every((f) => f.message.endsWith('SDKs have no server-name override.') && !f.message.includes('server_name_override')), JSON.stringify(sdk));
   });
 
   it('the first sentence is a sentence: it ends with a stop, and the message says more than it only when there is more', () => {

@@ -525,7 +525,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: failure.code,
           anchor: trustAnchor(failure) && !system ? 'ca' : 'endpoint',
           related: 'cert_file',
-          message: `${serverFirst(failure, client)} ${server.name}: ${failure.message}. ${goSays(failure)}${result.go123 ? ` (${result.go123}.)` : ''}`,
+          message: `${serverFirst(failure, client)} ${server.name}: ${failure.message}. ${goSays(failure)}${result.go123 ? ` (${result.go123}.)` : ''}${failure.code === 'san-mismatch' && client.sdk ? ' SDKs have no server-name override.' : ''}`,
         });
       }
       if (result.failures.length === 0 && result.go123) {
@@ -705,10 +705,10 @@ function serverFirst(failure: VerifyFailure, client: ClientEnd): string {
   switch (failure.code) {
     case 'san-mismatch': {
       const san = isIpHost(client.host) ? `IP:${bareHost(client.host)}` : `DNS:${client.host}`;
-      // Which names it holds, and that SDKs have no server-name override, come in the details (failure.message).
+      // Which names it holds comes in the details (failure.message), and for an SDK that it has no server-name override.
       return client.sdk
         ? `The host is not in the server certificate: add ${san} to it, or connect to a name it holds.`
-        : `The host is not in the server certificate: add ${san}, connect to a name it holds, or set server_name_override.`;
+        : `The host is not in the server certificate: add ${san}, or set server_name_override.`;
     }
     case 'cn-only':
       return 'The server certificate has the host only in its CN, which Go ignores: reissue it with a SAN.';
