@@ -339,7 +339,7 @@ export interface ClientEnd {
 }
 
 /** The stacks as a message's first sentence names them. */
-const SHORT_LABEL: Record<SdkStack, string> = { go: 'Go', node: 'JS (Node.js)', python: 'Python', java: 'Java', dotnet: '.NET' };
+const SHORT_LABEL: Record<SdkStack, string> = { go: 'Go', node: 'JS', python: 'Python', java: 'Java', dotnet: '.NET' };
 
 const STACK_LABEL: Record<SdkStack, string> = { go: 'the Go SDK', node: 'the JS SDK (Node.js, OpenSSL)', python: 'the Python SDK (OpenSSL)', java: 'the Java SDK', dotnet: 'the .NET SDK' };
 
@@ -399,7 +399,7 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
     findings.push({
       ...finding,
       severity: 'warning',
-      message: `${short} would fail here (Go passes): ${lowerFirst(finding.message)} Go SDKs complete this handshake, but ${who} would not. Name the SDK (# otlp-tls: sdk=… in the env file, or otlpTls.sdk) for an exact verdict.`,
+      message: `${short} ${stacks.length === 1 ? 'fails' : 'fail'}, Go passes: ${lowerFirst(finding.message)} Go SDKs complete this handshake, but ${who} would not. Name the SDK (# otlp-tls: sdk=… in the env file, or otlpTls.sdk) for an exact verdict.`,
     });
   }
   return findings;
@@ -491,7 +491,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: 'no-shared-cipher',
           anchor: 'endpoint',
           related: 'cipher_suites',
-          message: `No cipher suite works between the receiver and this client: allow TLS 1.3, or list a suite for its key. ${server.name} negotiates TLS ${negotiated.version} with ${who}: ${negotiated.detail}. The Collector logs "${negotiated.serverError}". TLS 1.3 suites are not configurable.`,
+          message: `No cipher suite works between the receiver and this client: allow TLS 1.3, or list one for its key. ${server.name} negotiates TLS ${negotiated.version} with ${who}: ${negotiated.detail}. The Collector logs "${negotiated.serverError}". TLS 1.3 suites are not configurable.`,
         });
         break;
       case 'curve':
@@ -631,7 +631,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code: 'invalid-sni',
       anchor: 'endpoint',
       related: 'tls',
-      message: `the endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot. Write the host without the trailing dot.`,
+      message: `The host ends with a dot, which the Collector refuses as SNI: drop the dot. The endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot.`,
     });
   }
   return findings;
