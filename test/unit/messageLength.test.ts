@@ -30,6 +30,7 @@ const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
 /** Codes no fixture or scenario here produces, and why (each a gap to close, not a pass). */
 const NOT_REACHED: Partial<Record<DiagnosticCode, string>> = {
+  'injection-rejected': 'needs a pod the operator refuses to instrument; tested in operatorInjection.test.ts',
   'file-too-large': 'a 2 MB document; its message is one sentence (sizeProblem)',
   'invalid-encoding': 'undecodable bytes; tested in badInput.test.ts',
   'no-shared-curve': 'needs curve_preferences on both ends; tested in goRules.test.ts',
@@ -59,7 +60,11 @@ export function firstSentence(message: string): string {
 /** The message without its "where": the unit's label, the signals, a setting or component named as written. */
 function withoutWhere(message: string, labels: string[]): string {
   let rest = message;
-  for (const label of labels) if (rest.startsWith(`${label}: `)) rest = rest.slice(label.length + 2);
+  for (const label of labels) {
+    if (rest.startsWith(`${label}: `)) rest = rest.slice(label.length + 2);
+    // A container the operator instruments: `container app of Deployment shop/checkout (inject-java: Instrumentation shop/java): `.
+    else if (rest.startsWith(`${label} (inject-`) && rest.includes('): ')) rest = rest.slice(rest.indexOf('): ') + 3);
+  }
   rest = rest.replace(/^(Traces|Metrics|Logs)(, (traces|metrics|logs))*: /, '');
   rest = rest.replace(/^(env\[\d+\] )?[^\s"]+: /, '');
   return rest;
@@ -76,7 +81,8 @@ function run(docs: { path: string; text: string }[], runtime = memoryRuntime({ n
   const { service, parsed } = workspaceOf(docs, { runtime, settings: { workspaceRoots: roots } });
   const found: Found[] = [];
   docs.forEach((doc, i) => {
-    const labels = [...parsed[i].collectors, ...parsed[i].apps].map((u) => u.label).filter((l): l is string => !!l);
+    // The places a message starts with: a unit's label, a source the model knows only by name (`build of service ad`, `envFrom configMapRef x`).
+    const labels = [...[...parsed[i].collectors, ...parsed[i].apps].map((u) => u.label), ...parsed[i].apps.flatMap((u) => (u.opaqueSources ?? []).map((o) => o.what))].filter((l): l is string => !!l);
     for (const p of service.validate(doc, parsed[i])) found.push({ code: p.code, message: p.message, first: firstSentence(withoutWhere(p.message, labels)), where: doc.path });
   });
   return found;
