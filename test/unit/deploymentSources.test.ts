@@ -41,7 +41,7 @@ describe('real published files check with no false error', () => {
     ]);
     assert.equal(
       w.problems.get('/p/compose.yaml')![0].message,
-      'build of service cart: the Dockerfile of the image it runs: src/cart/src/Dockerfile is not in the workspace, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).',
+      "build of service cart: the image's ENV, which may set OTEL_* variables, is not checked: add its Dockerfile here. The Dockerfile of the image it runs: src/cart/src/Dockerfile is not in the workspace. Environment and env_file take precedence over its ENV.",
     );
     assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored' || (p.code === 'unresolved-substitution' && p.severity === undefined)));
     const ad = compose.apps.find((a) => a.service === 'ad')!;
