@@ -5,6 +5,7 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
+import { oneByCause } from './causes';
 import { byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
 import { FileFacts } from './fileFacts';
 import { createCheckContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
@@ -193,11 +194,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       labelled.add(key);
       into.push({ ...problem, message: `${unit.label}: ${problem.message}` });
     };
+    /** A unit's problem in file offsets (its cause's place too). */
+    const inFile = (unit: Unit, p: Problem): Problem => {
+      if (unit.offsets.identity) return p;
+      const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+      if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+      return moved;
+    };
     const mounts = index.mountsOf(document.path);
     const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
       const out: Problem[] = [];
-      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) }, out);
+      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, inFile(unit, p), out);
       lists.push(byOffset(out));
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
@@ -210,7 +218,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
           if (part.path !== document.path) continue;
           for (const p of run(reader.unit, reader, access, index)) {
             if (partAt(reader.unit, p.offset) !== part) continue;
-            out.push(inPart(p, reader.unit, part.offset, parsed));
+            out.push(inPart(p.cause && 'offset' in p.cause && partAt(reader.unit, p.cause.offset) !== part ? withoutCause(p) : p, reader.unit, part.offset, parsed));
           }
         }
       }
@@ -236,18 +244,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
             // annotation), where its own file does not say the same.
             const part = partAt(unit, p.offset);
             if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
-            const { data: _dropped, ...rest } = p;
+            const { data: _dropped, cause: _cause, ...rest } = p;
             const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
             say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
             continue;
           }
-          const q = ownData(p, unit);
-          say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) }, out);
+          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)), out);
         }
         lists.push(byOffset(out));
       }
     }
-    return once(merged(lists));
+    const here = (offset: number, length: number, message: string) => relatedAt(caches.lineTables, document.path, document.text, offset, length, message);
+    return oneByCause(once(merged(lists)), here);
   }
 
   /** Every check of the unit's kind on `unit` (a scope's unit for a cut collector config), with `checks` to choose which. */
@@ -331,7 +339,9 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         const span = known.inUnit.get(r);
         return span ? unitRelated(unit, file, caches.lineTables, span.offset + delta, span.length, r.message) : r;
       });
-      return { ...p, offset: p.offset + delta, ...(related ? { related } : {}) };
+      // A cause at a place of the unit moves with the problem (both in the unit's offsets).
+      const cause = p.cause && 'offset' in p.cause ? { cause: { ...p.cause, offset: p.cause.offset + delta } } : {};
+      return { ...p, offset: p.offset + delta, ...(related ? { related } : {}), ...cause };
     });
   }
 
@@ -461,6 +471,7 @@ function ownData(problem: Problem, unit: AppUnit): Problem {
  */
 function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: ParsedFile): Problem {
   const shifted: Problem = { ...problem, offset: problem.offset - partOffset };
+  if (problem.cause && 'offset' in problem.cause) shifted.cause = { ...problem.cause, offset: problem.cause.offset - partOffset };
   if (!problem.data) return shifted;
   const translate = (at: Locator): Locator | undefined => {
     if (!('setting' in at)) return undefined;
@@ -486,6 +497,12 @@ function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: Par
   }
   shifted.data = data as DiagnosticData;
   return shifted;
+}
+
+/** A problem whose cause sits in another file's text than its own: no cause here. */
+function withoutCause(problem: Problem): Problem {
+  const { cause: _cause, ...rest } = problem;
+  return rest;
 }
 
 function locatorsOf(data: DiagnosticData): Locator[] {
