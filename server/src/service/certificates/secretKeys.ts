@@ -124,11 +124,12 @@ const ISSUED_KEYS: readonly string[] = ['tls.crt', 'tls.key', 'ca.crt', 'tls-com
 export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Date, namespace: string | undefined, ref: ObjectKey): KeyContents {
   const what = `${ref.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${namespace ? `${namespace}/` : ''}${ref.name}`;
   const object = ref.kind === 'secret' ? cluster.secret(namespace, ref.name) : cluster.configMap(namespace, ref.name);
-  if (object && object.data.has(ref.key)) {
+  const certificate = ref.kind === 'secret' ? cluster.certificateFor(namespace, ref.name) : undefined;
+  // An empty value beside a Certificate of the same Secret is a placeholder cert-manager fills.
+  if (object && object.data.has(ref.key) && (object.data.get(ref.key)!.length > 0 || !certificate)) {
     const bytes = object.data.get(ref.key)!;
     return { kind: 'data', object, key: ref.key, bytes, parsed: parseFileContents(bytes) };
   }
-  const certificate = ref.kind === 'secret' ? cluster.certificateFor(namespace, ref.name) : undefined;
   if (certificate) {
     if (!ISSUED_KEYS.includes(ref.key)) return { kind: 'absent', reason: `${what} is written by ${certificate.value.label}, which writes the keys tls.crt, tls.key and ca.crt (not "${ref.key}")` };
     const issued = issueCertificate(certificate.value, issuanceLookup(cluster), cache, now);
@@ -142,6 +143,9 @@ export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Dat
     }
     return { kind: 'issued', certificate, issued, key: ref.key as SecretKey, parsed, bytes: issued.bytes[ref.key as SecretKey]! };
   }
-  if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"` };
+  // A manifest without data is filled by something else (an injection annotation, trust-manager, a controller).
+  if (object && object.data.size === 0) return { kind: 'unknown', reason: `the manifest of ${what} holds no data: what fills it (a controller, an injection annotation) is not in the workspace` };
+  if (object && (object.unknownKeys.has(ref.key) || object.unknownKeys.has('*'))) return { kind: 'unknown', reason: `the value of key "${ref.key}" of ${what} is not known here (a template, or not a string)` };
+  if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"${object.data.size ? `; its keys are ${[...object.data.keys()].join(', ')}` : ''}` };
   return { kind: 'unknown', reason: `${what} is not in the workspace, and no cert-manager Certificate of the workspace writes it` };
 }

@@ -62,10 +62,13 @@ export interface Check<C extends CheckContext = CheckContext> {
 export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex, mounts?: PathMapping[]): CheckContext {
   const allMounts = [...(mounts ?? []), ...(unit.kind === 'app' ? (unit.mounts ?? []) : [])];
   const settings = allMounts.length ? withMounts(access.settings, allMounts) : access.settings;
+  const cluster = workspace.cluster();
+  const container = cluster.containerOf(unit.container);
   const base = {
     ...access,
     settings,
-    container: unit.container,
+    cluster,
+    ...(container ? { container } : {}),
     path: file.path,
     text: unit.text,
     workspace,

@@ -4,6 +4,7 @@
  * from the files they parsed; the core only reads it.
  */
 import type { PathMapping } from '../settings';
+import { createClusterIndex, type ClusterIndex } from './cluster';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
@@ -49,6 +50,8 @@ export interface WorkspaceIndex {
   mountsOf(path: string): PathMapping[] | undefined;
   /** The app units of other files that read the file at `path` as one of their parts (AppUnit.parts). */
   appsReading(path: string): readonly WorkspaceApp[];
+  /** What the manifests say the cluster holds (Certificates, Issuers, Secrets, ConfigMaps, Services, workloads), built at the first call. */
+  cluster(): ClusterIndex;
 }
 
 export const emptyWorkspace: WorkspaceIndex = {
@@ -58,6 +61,7 @@ export const emptyWorkspace: WorkspaceIndex = {
   listenersOn: () => [],
   mountsOf: () => undefined,
   appsReading: () => [],
+  cluster: () => createClusterIndex([]),
 };
 
 /**
@@ -86,7 +90,9 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   }
   let readers: Map<string, WorkspaceApp[]> | undefined;
   let byPort: Map<number, PairedListener[]> | undefined;
+  let cluster: ClusterIndex | undefined;
   return {
+    cluster: () => (cluster ??= createClusterIndex(objects.map((o) => ({ ...o.unit, path: o.path, text: o.text })))),
     collectors: () => collectors,
     apps: () => apps,
     kubernetesObjects: () => objects,

@@ -44,7 +44,7 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     settings,
     edits: yamlAppEdits(context.text, handles),
     label,
-    container: { label: 'the container', mounts: containerMounts(container.volumeMounts) },
+    container: { label: 'the container', mounts: containerMounts(container.volumeMounts), ...(object.namespace ? { namespace: object.namespace } : {}) },
     ...(opaqueSources.length > 0 ? { opaqueSources } : {}),
     ...(runtime.length > 0 ? { runtime } : {}),
   };
