@@ -5,7 +5,11 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
-import { createCheckContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { createCheckContext, createManifestContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { certificateSpec } from './checks/certificateSpec';
+import { certificateReload } from './checks/certificateReload';
+import { caRotation } from './checks/caRotation';
+import { envCaRotation } from './checks/envCaRotation';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
 import { envCertificates } from './checks/envCertificates';
@@ -59,6 +63,9 @@ export const checks: readonly Check[] = [
   unresolvedPaths,
   collectorCertificates,
   envCertificates,
+  certificateReload,
+  caRotation,
+  envCaRotation,
   handshake,
   exporterToReceiver,
   envVariables,
@@ -70,6 +77,7 @@ export const checks: readonly Check[] = [
   envConfigFile,
   composeEnvFiles,
   clusterValues,
+  certificateSpec,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {
@@ -180,6 +188,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     };
     for (const unit of parsed.collectors) {
       for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+    }
+    // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
+    if (parsed.kubernetes?.length) {
+      const context = createManifestContext(parsed.kubernetes, document, access, index);
+      for (const check of checks) {
+        if (check.kind !== 'manifest') continue;
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(p);
+      }
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.

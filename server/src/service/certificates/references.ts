@@ -96,8 +96,8 @@ function inContainer(reference: Reference, access: FileAccess): CheckedReference
           code: 'container-path',
           severity: 'information',
           message:
-            `${reference.setting}: "${written}" is a path in ${container.label}${found.mount ? `, from ${found.mount.source} mounted at ${found.mount.path}` : ''}${found.reason ? ` (${found.reason})` : ''}; ` +
-            `it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
+            `${reference.setting}: "${written}" is a path in ${container.label}${found.mount ? `, from ${found.mount.source} mounted at ${found.mount.path}` : ''}; ` +
+            `it is not on this machine${found.reason ? ` (${found.reason})` : ''}, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
         }],
       };
     }

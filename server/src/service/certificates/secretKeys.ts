@@ -149,3 +149,27 @@ export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Dat
   if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"${object.data.size ? `; its keys are ${[...object.data.keys()].join(', ')}` : ''}` };
   return { kind: 'unknown', reason: `${what} is not in the workspace, and no cert-manager Certificate of the workspace writes it` };
 }
+
+/**
+ * The Certificate whose renewal changes the CA in a trust file that is `contents` (rotation readiness,
+ * ./rotation.ts caRotationFinding): the `ca.crt` of a SelfSigned issuer's certificate is that certificate
+ * itself; a CA issuer's is its CA, which rotates when a Certificate of the workspace writes the CA Secret
+ * (cert-manager's CA bootstrap); the `tls.crt` or `ca.crt` of a CA Certificate's own Secret is that CA.
+ * A CA Secret from a manifest's data, an ACME chain or an issuer outside the workspace: undefined (not
+ * renewed by cert-manager here, or not known).
+ */
+export function rotatingCaOf(contents: KeyContents, cluster: ClusterIndex): { spec: CertificateSpec; selfSignedLeaf: boolean } | undefined {
+  if (contents.kind !== 'issued' || (contents.key !== 'ca.crt' && contents.key !== 'tls.crt')) return undefined;
+  const spec = contents.certificate.value;
+  const issuer = contents.issued.issuer;
+  if (contents.key === 'tls.crt') return spec.isCA ? { spec, selfSignedLeaf: false } : undefined;
+  if (issuer.type === 'selfSigned') return { spec, selfSignedLeaf: !spec.isCA };
+  if (issuer.type !== 'ca' || !issuer.issuer?.caSecretName) return undefined;
+  const clusterScoped = issuer.issuer.kind === 'ClusterIssuer';
+  const name = issuer.issuer.caSecretName.value;
+  // A CA Secret whose manifest holds the key pair is not renewed by cert-manager.
+  const data = cluster.secret(issuer.issuer.namespace, name, clusterScoped);
+  if (data?.data.has('tls.crt') && data.data.has('tls.key')) return undefined;
+  const ca = cluster.certificateFor(issuer.issuer.namespace, name, clusterScoped);
+  return ca && ca.value !== spec ? { spec: ca.value, selfSignedLeaf: false } : undefined;
+}

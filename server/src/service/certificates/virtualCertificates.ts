@@ -508,3 +508,12 @@ function pem(der: Uint8Array, type: string): string {
   const body = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
 }
+
+/** The stand-in CA certificate made for the unknown CA `identity` (what a Secret of that issuer holds as ca.crt), marked. */
+export function standInCertificates(cache: VirtualCache, identity: string | undefined, reason: string | undefined): CertificateInfo[] {
+  const ca = identity !== undefined ? cache.cas.get(`ca:standin:${identity}`) : undefined;
+  if (!ca) return [];
+  const parsed = parse(ca.pem).certificates;
+  for (const cert of parsed) cert.virtual = { source: `a stand-in for the CA of ${identity}`, ...(reason ? { caUnknown: reason } : {}), caIdentity: identity };
+  return parsed;
+}

@@ -13,7 +13,9 @@
  * - An ACME issuer's stand-in public root is among the system roots.
  */
 import type { CertificateInfo } from './certificateInfo';
-import type { ClientEnd, HandshakeFinding, ServerEnd } from './verifyHandshake';
+import { systemRootsFor } from './systemRoots';
+import { judgeHandshake, type ClientEnd, type HandshakeFinding, type ServerEnd } from './verifyHandshake';
+import { acmeRoots, standInCertificates, type VirtualCache } from './virtualCertificates';
 
 export interface VirtualNote {
   code: 'issuer-not-in-workspace' | 'unresolved-substitution';
@@ -81,3 +83,22 @@ export function withPublicRoots(systemRootsFor: (presented: readonly Certificate
 }
 
 export { unknownCa };
+
+/**
+ * The handshake judgement the checks use (./verifyHandshake.ts judgeHandshake with the system roots),
+ * for ends whose certificates may be virtual: what cannot be judged is said (`issuer-not-in-workspace`,
+ * `unresolved-substitution`, information, on the trust setting, the endpoint or the client certificate)
+ * and left out of the verdict. Ends without virtual certificates get exactly judgeHandshake's findings.
+ */
+export function judgeVirtual(client: ClientEnd, server: ServerEnd, cache: VirtualCache): HandshakeFinding[] {
+  const standIn = (chain: readonly CertificateInfo[] | 'none' | undefined) => {
+    const leaf = Array.isArray(chain) ? chain[0] : undefined;
+    return leaf?.virtual?.caUnknown ? standInCertificates(cache, leaf.virtual.caIdentity, leaf.virtual.caUnknown) : undefined;
+  };
+  const serverStandIn = standIn(server.certificates);
+  const clientStandIn = standIn(client.certificates);
+  const ends = virtualEnds(client, server, { ...(serverStandIn ? { server: serverStandIn } : {}), ...(clientStandIn ? { client: clientStandIn } : {}) });
+  const findings = withoutUnknownNames(judgeHandshake(ends.client, ends.server, withPublicRoots(systemRootsFor, () => acmeRoots(cache))), ends.server);
+  const notes: HandshakeFinding[] = ends.notes.map((note) => ({ code: note.code, severity: 'information', message: note.message, anchor: note.anchor, related: note.anchor === 'client-cert' ? 'client_ca_file' : 'cert_file' }));
+  return [...notes, ...findings];
+}

@@ -17,9 +17,10 @@ import { nodeSpan, type MapEntry } from '../yaml/yamlNodes';
 import { blockFiles, certificatesOf } from '../certificates/references';
 import { isUnit, listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
 import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
-import { rootCertificatesAsInfo, systemRootsFor } from '../certificates/systemRoots';
+import { rootCertificatesAsInfo } from '../certificates/systemRoots';
 import type { CertificateInfo } from '../certificates/certificateInfo';
-import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
+import { judgeVirtual } from '../certificates/virtualTrust';
+import { type ClientEnd } from '../certificates/verifyHandshake';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
@@ -35,14 +36,15 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         const endpoint = parseEndpoint(value.known.trim());
         const port = connectPort(endpoint);
         if (port === undefined) continue;
-        const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port }, { path, index: unit.index });
+        const target = { host: endpoint.host ?? '', port, namespace: context.container?.namespace };
+        const listeners = listenersFor(workspace, target, { path, index: unit.index });
         const client = exporterClient(exporter, endpoint, endpointEntry, context);
         if (listeners.length === 0) {
           // Only where pairing is expected (other configs with listeners are open) and TLS is in question:
           // a lone config exporting to a backend outside the workspace is common.
           const othersListen = workspace.collectors().some((c) => !isUnit(c, { path, index: unit.index }) && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
           if (othersListen && client.endpointSpan && client.end.usesTls) {
-            problems.push({ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` });
+            problems.push({ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage(target, 'The endpoint', workspace)}` });
           }
           continue;
         }
@@ -50,7 +52,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         for (const paired of listeners) {
           const receiver = receiverEnd(paired, context);
           const several = listeners.length > 1 ? `against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${port}): ` : '';
-          for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
+          for (const finding of judgeVirtual(client.end, receiver.end, context.caches.virtual)) {
             const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
             if (!anchor) continue;
             const data =

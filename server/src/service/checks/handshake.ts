@@ -18,11 +18,11 @@ import { certificatesOf, checkReference, settingReference } from '../certificate
 import { SDKS, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
 import { listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
-import { systemRootsFor } from '../certificates/systemRoots';
 import { nodeCaView } from '../certificates/opensslVerify';
 import { parseFileContents, type LoadedFile } from '../certificates/certificateFiles';
 import { readRuntime } from '../certificates/runtimeTls';
-import { judgeHandshake, type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
+import { judgeVirtual } from '../certificates/virtualTrust';
+import { type ClientEnd, type SdkStack } from '../certificates/verifyHandshake';
 import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 
 export const handshake: Check<AppCheckContext> = {
@@ -37,13 +37,14 @@ export const handshake: Check<AppCheckContext> = {
       const endpoint = parseEndpoint(endpointSetting.value.trim());
       const port = connectPort(endpoint);
       if (port === undefined) return [];
-      const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port });
+      const target = { host: endpoint.host ?? '', port, namespace: context.container?.namespace };
+      const listeners = listenersFor(workspace, target);
       if (listeners.length === 0) {
         // Said where a TLS handshake is in question (an http:// endpoint has none to judge). The protocol
         // when unset: the named SDK's default, else the one the OTLP port stands for.
         const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : port === 4318 ? 'http/protobuf' : 'grpc');
         if (!sdkClientTls(s, tlsScheme(endpoint), protocol, sdk)?.usesTls) return [];
-        return [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage({ host: endpoint.host ?? '', port }, endpointSetting.written) }];
+        return [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage(target, endpointSetting.written, workspace) }];
       }
       const problems: Problem[] = [];
       for (const paired of listeners) {
@@ -85,7 +86,7 @@ export const handshake: Check<AppCheckContext> = {
           if (setting) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: setting.valueOffset, length: setting.valueLength, message: note.message });
         }
         const several = listeners.length > 1 ? `Against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${port}): ` : '';
-        for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
+        for (const finding of judgeVirtual(client, receiver.end, context.caches.virtual)) {
           const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
           const problem: Problem = {
             code: finding.code,

@@ -33,6 +33,8 @@ export type WorkspaceObject = WorkspaceUnit<KubernetesObject>;
 export interface PairedListener {
   collector: WorkspaceCollector;
   listener: Listener;
+  /** How the client's host and port reach it, when through a Service (certificates/pairing.ts): `Service observability/otel-collector (port 4317 → 4317)`. */
+  via?: string;
 }
 
 export interface WorkspaceIndex {
