@@ -158,12 +158,12 @@ export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Dat
  * A CA Secret from a manifest's data, an ACME chain or an issuer outside the workspace: undefined (not
  * renewed by cert-manager here, or not known).
  */
-export function rotatingCaOf(contents: KeyContents, cluster: ClusterIndex): { spec: CertificateSpec; selfSignedLeaf: boolean } | undefined {
+export function rotatingCaOf(contents: KeyContents, cluster: ClusterIndex): { spec: CertificateSpec; certificate: Placed<CertificateSpec>; selfSignedLeaf: boolean } | undefined {
   if (contents.kind !== 'issued' || (contents.key !== 'ca.crt' && contents.key !== 'tls.crt')) return undefined;
   const spec = contents.certificate.value;
   const issuer = contents.issued.issuer;
-  if (contents.key === 'tls.crt') return spec.isCA ? { spec, selfSignedLeaf: false } : undefined;
-  if (issuer.type === 'selfSigned') return { spec, selfSignedLeaf: !spec.isCA };
+  if (contents.key === 'tls.crt') return spec.isCA ? { spec, certificate: contents.certificate, selfSignedLeaf: false } : undefined;
+  if (issuer.type === 'selfSigned') return { spec, certificate: contents.certificate, selfSignedLeaf: !spec.isCA };
   if (issuer.type !== 'ca' || !issuer.issuer?.caSecretName) return undefined;
   const clusterScoped = issuer.issuer.kind === 'ClusterIssuer';
   const name = issuer.issuer.caSecretName.value;
@@ -171,5 +171,5 @@ export function rotatingCaOf(contents: KeyContents, cluster: ClusterIndex): { sp
   const data = cluster.secret(issuer.issuer.namespace, name, clusterScoped);
   if (data?.data.has('tls.crt') && data.data.has('tls.key')) return undefined;
   const ca = cluster.certificateFor(issuer.issuer.namespace, name, clusterScoped);
-  return ca && ca.value !== spec ? { spec: ca.value, selfSignedLeaf: false } : undefined;
+  return ca && ca.value !== spec ? { spec: ca.value, certificate: ca, selfSignedLeaf: false } : undefined;
 }

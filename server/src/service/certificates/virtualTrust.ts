@@ -99,6 +99,15 @@ export function judgeVirtual(client: ClientEnd, server: ServerEnd, cache: Virtua
   const clientStandIn = standIn(client.certificates);
   const ends = virtualEnds(client, server, { ...(serverStandIn ? { server: serverStandIn } : {}), ...(clientStandIn ? { client: clientStandIn } : {}) });
   const findings = withoutUnknownNames(judgeHandshake(ends.client, ends.server, withPublicRoots(systemRootsFor, () => acmeRoots(cache))), ends.server);
+  // A host a Certificate does not cover: the fix is in its spec, which cert-manager re-issues.
+  const spec = server.certificates?.[0]?.virtual?.spec;
+  if (spec) {
+    for (const finding of findings) {
+      if (finding.code !== 'san-mismatch') continue;
+      const names = spec.dnsNames.map((n) => n.value);
+      finding.message += ` This certificate is what ${spec.label} issues: add ${JSON.stringify(client.host)} to its spec.dnsNames (cert-manager then re-issues it)${names.length ? `, or dial ${names.map((n) => JSON.stringify(n)).join(' or ')}` : ''}.`;
+    }
+  }
   const notes: HandshakeFinding[] = ends.notes.map((note) => ({ code: note.code, severity: 'information', message: note.message, anchor: note.anchor, related: note.anchor === 'client-cert' ? 'client_ca_file' : 'cert_file' }));
   return [...notes, ...findings];
 }

@@ -20,7 +20,7 @@ export const caRotation: Check<CollectorCheckContext> = {
   name: 'caRotation',
   kind: 'collector',
   run(context) {
-    const { model, runtime, path, at, cluster } = context as CollectorCheckContext & { cluster: NonNullable<CollectorCheckContext['cluster']> };
+    const { model, runtime, path, at, cluster } = context;
     const problems: Problem[] = [];
     if (!cluster) return problems;
     for (const block of model.tlsBlocks) {
@@ -33,7 +33,7 @@ export const caRotation: Check<CollectorCheckContext> = {
         if (!rotating) continue;
         const reload = key === 'client_ca_file' && isTrue(readSetting(block, 'client_ca_file_reload', runtime.getEnv));
         const secret = `${file.secret.ref.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${file.secret.ref.name}`;
-        const related = file.secret.contents.kind === 'issued' ? certificateRelated(context, file.secret.contents.certificate, `${file.secret.contents.certificate.value.label} writes ${secret}`) : [];
+        const related = certificateRelated(context, rotating.certificate, `${rotating.spec.label}: the CA that ${secret}'s ${file.secret.ref.key} holds, renewed by cert-manager`);
         if (reload && file.secret.subPath) {
           problems.push({
             code: 'secret-subpath-mount',

@@ -32,7 +32,8 @@ export const certificateReload: Check<CollectorCheckContext> = {
       const pair = blockKeyPair(block.role);
       const cert = files.get(pair.certificate);
       const key = files.get(pair.key);
-      const issued = [cert, key].find((f) => f?.secret?.contents.kind === 'issued');
+      // The certificate the block presents is what cert-manager renews (a cert_file that will not exist says so itself).
+      const issued = cert?.secret?.contents.kind === 'issued' ? cert : undefined;
       if (!cert || !issued?.secret || issued.secret.contents.kind !== 'issued') continue;
       const contents = issued.secret.contents;
       const interval = readSetting(block, 'reload_interval', runtime.getEnv);

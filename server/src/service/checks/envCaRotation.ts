@@ -27,13 +27,12 @@ export const envCaRotation: Check<AppCheckContext> = {
       const secret = `${reference.secret.ref.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${reference.secret.ref.name}`;
       const finding = caRotationFinding({ setting: setting.written, reader: 'sdk', secret, rotating: rotating.spec, selfSignedLeaf: rotating.selfSignedLeaf });
       if (!finding) continue;
-      const contents = reference.secret.contents;
       problems.push({
         code: finding.code,
         offset: setting.valueOffset,
         length: setting.valueLength,
         message: finding.message,
-        related: contents.kind === 'issued' ? certificateRelated(context, contents.certificate, `${contents.certificate.value.label} writes ${secret}`) : [],
+        related: certificateRelated(context, rotating.certificate, `${rotating.spec.label}: the CA that ${secret}'s ${reference.secret.ref.key} holds, renewed by cert-manager`),
       });
     }
     return problems;

@@ -32,7 +32,8 @@ export function editorFeatures(accessFor: (path: string) => FileAccess, workspac
     const text = document.getText();
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
-    return { ...accessFor(path), document, text, path, parsed, workspace: workspace() };
+    const index = workspace();
+    return { ...accessFor(path), cluster: index.cluster(), document, text, path, parsed, workspace: index };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),

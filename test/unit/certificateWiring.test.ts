@@ -1,0 +1,181 @@
+/**
+ * Issue 11 wired through the real sources: manifests of a cert-manager deployment (no PEM file in the
+ * workspace), each path in a container resolved through the pod's volumes to the Secret key a Certificate
+ * writes, the checks run on what it will issue; Services pair a dialled host and port with the collector
+ * behind them; the rotation and spec codes on the manifests; hover and links on a Secret-backed path.
+ * The handshakes these verdicts predict are run in test/integration/certManagerSources.test.ts.
+ */
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toDiagnostic } from '../../server/src/service/diagnostics';
+import { workspaceOf } from '../support/check';
+import { applied } from '../support/features';
+import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
+import { NS, app, articleCertificate, caBootstrap, collector } from '../support/clusterManifests';
+import { ca, server, type Issued } from '../support/certificates';
+
+let root: Issued;
+let local: Issued;
+before(async () => {
+  root = await ca('Local Dev CA');
+  local = await server(root, ['otel-collector']);
+});
+
+type Files = Record<string, string>;
+
+function workspace(files: Files, options: { runtimeFiles?: Record<string, string | MemoryFile>; pathMappings?: { from: string; to: string }[] } = {}) {
+  const docs = Object.entries(files).map(([name, text]) => ({ path: `/w/${name}`, text }));
+  const runtime = memoryRuntime({ now: new Date(), files: options.runtimeFiles ?? {} });
+  const { service, parsed } = workspaceOf(docs, { runtime, ...(options.pathMappings ? { settings: { pathMappings: options.pathMappings } } : {}) });
+  const problems = (name: string) => {
+    const i = docs.findIndex((d) => d.path === `/w/${name}`);
+    return service.validate(docs[i], parsed[i]);
+  };
+  /** `code@the text it sits on` for every problem of the file. */
+  const found = (name: string) => {
+    const text = files[name];
+    return problems(name).map((p) => `${p.code}@${text.slice(p.offset, p.offset + p.length)}`);
+  };
+  const document = (name: string) => TextDocument.create(`file:///w/${name}`, 'yaml', 1, files[name]);
+  const parsedOf = (name: string) => parsed[docs.findIndex((d) => d.path === `/w/${name}`)];
+  return { service, problems, found, document, parsedOf };
+}
+
+const article = (host: string, collectorOptions: Parameters<typeof collector>[0] = {}): Files => ({
+  'issuers.yaml': caBootstrap(),
+  'collector.yaml': `${articleCertificate()}---\n${collector(collectorOptions)}`,
+  'app.yaml': app({ host }),
+});
+
+describe("the article's Kubernetes example through the real sources (no PEM file anywhere)", () => {
+  it('the app dials otel-collector:4317, a name the Certificate does not hold: san-mismatch, judged through the Service against what cert-manager will issue', () => {
+    const w = workspace(article('otel-collector'));
+    assert.deepEqual(w.found('app.yaml'), ['san-mismatch@https://otel-collector:4317', 'ca-rotation@/etc/app/tls/ca.crt']);
+    const [san, rotation] = w.problems('app.yaml');
+    assert.match(san.message, /through Service observability\/otel-collector, port 4317 → 4317/);
+    assert.match(san.message, /"otel-collector" is not covered by CN=otel-collector\.observability\.svc/);
+    assert.match(san.message, /add "otel-collector" to its spec\.dnsNames \(cert-manager then re-issues it\), or dial "otel-collector\.observability\.svc" or "otel-collector\.observability\.svc\.cluster\.local"/);
+    // The trust file is ca.crt of the collector's Secret: the CA Certificate of the bootstrap, renewed with a new key.
+    assert.match(rotation.message, /is ca\.crt of Secret otel-collector-tls, which holds the CA of Certificate cert-manager\/internal-ca; the SDK reads it once, at start/);
+    assert.equal(rotation.related?.[0].path, '/w/issuers.yaml');
+  });
+
+  it('dialled as otel-collector.observability.svc:4317 the handshake is clean; only the CA rotation is said', () => {
+    const w = workspace(article(`otel-collector.${NS}.svc`));
+    assert.deepEqual(w.found('app.yaml'), ['ca-rotation@/etc/app/tls/ca.crt']);
+  });
+
+  it('"configure it to reload certificates when they change": reload-not-configured without reload_interval, its fix adds it, and with it nothing is said', () => {
+    const w = workspace(article(`otel-collector.${NS}.svc`));
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls', 'reload-not-configured@/etc/otel/certs/tls.crt']);
+    const reload = w.problems('collector.yaml')[1];
+    assert.match(reload.message, /cert_file is from Secret otel-collector-tls, which cert-manager renews \(Certificate observability\/otel-collector-cert: renewed every 75 days, 15 days before it expires/);
+    assert.match(reload.message, /it does not reload ca_file, and client_ca_file needs client_ca_file_reload: true/);
+    const document = w.document('collector.yaml');
+    const actions = w.service.getCodeActions(document, [JSON.parse(JSON.stringify(toDiagnostic(document, reload)))], { path: '/w/collector.yaml', parsed: w.parsedOf('collector.yaml') });
+    assert.deepEqual(actions.map((a) => a.title), ['Add reload_interval: 1h']);
+    const fixed = applied(document, actions[0]);
+    assert.match(fixed, /              key_file: \/etc\/otel\/certs\/tls\.key\n              reload_interval: 1h\n/);
+    const again = workspace({ ...article(`otel-collector.${NS}.svc`), 'collector.yaml': fixed });
+    assert.deepEqual(again.found('collector.yaml'), ['mtls-not-enforced@tls']);
+  });
+
+  it('a reload_interval not shorter than the renewal window is said too; a short window gets a shorter interval', () => {
+    const w = workspace(article(`otel-collector.${NS}.svc`, { tls: ['reload_interval: 400h'] }));
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls', 'reload-not-configured@400h']);
+    assert.match(w.problems('collector.yaml')[1].message, /reload_interval 400h0m0s is not shorter than the 15 days/);
+  });
+});
+
+describe('Secret keys as files', () => {
+  it('a key the Secret does not hold (server.crt where cert-manager writes tls.crt) is file-not-found, naming the keys it has', () => {
+    const files = article(`otel-collector.${NS}.svc`);
+    files['collector.yaml'] = files['collector.yaml'].replace('cert_file: /etc/otel/certs/tls.crt', 'cert_file: /etc/otel/certs/server.crt');
+    const w = workspace(files);
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls', 'file-not-found@/etc/otel/certs/server.crt']);
+    assert.match(w.problems('collector.yaml')[1].message, /"\/etc\/otel\/certs\/server\.crt" will not exist in container otelcol of Deployment observability\/otel-collector \(Secret otel-collector-tls mounted at \/etc\/otel\/certs\): Secret observability\/otel-collector-tls is written by Certificate observability\/otel-collector-cert, which writes the keys tls\.crt, tls\.key and ca\.crt \(not "server\.crt"\)/);
+  });
+
+  it('a subPath mount of a renewed Secret: secret-subpath-mount, whatever reload_interval says', () => {
+    const mounts = '            - name: certs\n              mountPath: /etc/otel/certs/tls.crt\n              subPath: tls.crt\n            - name: certs\n              mountPath: /etc/otel/certs/tls.key\n              subPath: tls.key\n';
+    const w = workspace(article(`otel-collector.${NS}.svc`, { certMounts: mounts, tls: ['reload_interval: 1h'] }));
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls', 'secret-subpath-mount@/etc/otel/certs/tls.crt']);
+  });
+
+  it('the files win: a path mapping to PEM files of the workspace checks them, not the Certificate', () => {
+    const runtimeFiles = { '/w/certs/tls.crt': local.pem, '/w/certs/tls.key': { contents: local.keyPem, mode: 0o600 }, '/w/certs/ca.crt': root.pem, '/w/ca/ca.crt': root.pem };
+    const w = workspace(article('otel-collector'), { runtimeFiles, pathMappings: [{ from: '/etc/otel/certs', to: '/w/certs' }, { from: '/etc/app/tls', to: '/w/ca' }] });
+    // The mapped server certificate holds otel-collector: no san-mismatch; no Secret-backed file, so nothing about rotation.
+    assert.deepEqual(w.found('app.yaml'), []);
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls']);
+  });
+
+  it('a Secret that no manifest or Certificate of the workspace makes stays container-path (information)', () => {
+    const w = workspace({ 'collector.yaml': collector({ secret: 'elsewhere-tls' }) });
+    assert.deepEqual(w.found('collector.yaml'), ['mtls-not-enforced@tls', 'container-path@/etc/otel/certs/tls.crt', 'container-path@/etc/otel/certs/tls.key']);
+    assert.match(w.problems('collector.yaml')[1].message, /from Secret elsewhere-tls mounted at \/etc\/otel\/certs; it is not on this machine \(Secret observability\/elsewhere-tls is not in the workspace, and no cert-manager Certificate of the workspace writes it\)/);
+  });
+
+  it('a ConfigMap whose Deployment is in another file gets that container: its paths resolve there', () => {
+    const whole = collector();
+    const [configMap, ...rest] = whole.split('---\n');
+    const w = workspace({ 'issuers.yaml': caBootstrap(), 'cert.yaml': articleCertificate(), 'config.yaml': configMap, 'deploy.yaml': rest.join('---\n') });
+    assert.deepEqual(w.found('config.yaml'), ['mtls-not-enforced@tls', 'reload-not-configured@/etc/otel/certs/tls.crt']);
+  });
+});
+
+describe('a Certificate that issues from a CA not in the workspace', () => {
+  it('against a trust file of the image (mapped here): issuer-not-in-workspace, and the rest of the handshake is judged', () => {
+    const files: Files = {
+      'collector.yaml': `${articleCertificate().replace('name: internal-ca\n    kind: ClusterIssuer', 'name: corp-ca\n    kind: ClusterIssuer')}---\n${collector({ tls: ['reload_interval: 1h'] })}`,
+      'app.yaml': app({ host: 'otel-collector' }).replace(/          volumeMounts:[\s\S]*$/, '').replace('/etc/app/tls/ca.crt', '/etc/ssl/corp/ca.crt'),
+    };
+    const w = workspace(files, { runtimeFiles: { '/local/corp/ca.crt': root.pem }, pathMappings: [{ from: '/etc/ssl/corp', to: '/local/corp' }] });
+    assert.deepEqual(w.found('app.yaml'), ['san-mismatch@https://otel-collector:4317', 'issuer-not-in-workspace@/etc/ssl/corp/ca.crt']);
+    assert.match(w.problems('app.yaml')[1].message, /Whether env\[2\] OTEL_EXPORTER_OTLP_CERTIFICATE holds the CA that signs the server certificate cannot be judged here: Certificate observability\/otel-collector-cert is issued by ClusterIssuer corp-ca, which is not in the workspace/);
+  });
+});
+
+describe('certificate-spec-rejected on the Certificate, with the obvious fixes', () => {
+  const cert = (spec: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\n  namespace: ${NS}\nspec:\n  secretName: c-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [c.${NS}.svc]\n${spec}`;
+  const fixes = (text: string) => {
+    const w = workspace({ 'c.yaml': text, 'issuers.yaml': caBootstrap() });
+    const document = w.document('c.yaml');
+    const problems = w.problems('c.yaml');
+    const diagnostics = JSON.parse(JSON.stringify(problems.map((p) => toDiagnostic(document, p))));
+    return { found: w.found('c.yaml'), problems, actions: w.service.getCodeActions(document, diagnostics, { path: '/w/c.yaml', parsed: w.parsedOf('c.yaml') }), document };
+  };
+
+  it('renewBefore not shorter than duration: the webhook\'s message on renewBefore; the fix removes it', () => {
+    const r = fixes(cert('  duration: 720h\n  renewBefore: 720h\n'));
+    assert.deepEqual(r.found, ['certificate-spec-rejected@720h']);
+    assert.equal(r.problems[0].offset, cert('  duration: 720h\n  renewBefore: 720h\n').lastIndexOf('720h'));
+    assert.match(r.problems[0].message, /^Certificate observability\/c: spec\.renewBefore: certificate duration 720h0m0s must be greater than renewBefore 720h0m0s\. cert-manager's admission webhook rejects the Certificate, so Secret c-tls is never written/);
+    assert.deepEqual(r.actions.map((a) => a.title), ['Remove renewBefore (cert-manager renews at two thirds of the lifetime)']);
+    assert.equal(applied(r.document, r.actions[0]), cert('  duration: 720h\n'));
+  });
+
+  it('a duration in days (Go has no "d"): the fix writes hours', () => {
+    const r = fixes(cert('  duration: 90d\n'));
+    assert.deepEqual(r.found, ['certificate-spec-rejected@90d']);
+    assert.deepEqual(r.actions.map((a) => a.title), ['Change duration to 2160h']);
+    assert.equal(applied(r.document, r.actions[0]), cert('  duration: 2160h\n'));
+  });
+
+  it('an unknown usage (serverAuth): the fix writes cert-manager\'s name; an RSA size out of range offers the allowed ones as numbers', () => {
+    const r = fixes(cert('  usages:\n    - digital signature\n    - serverAuth\n  privateKey:\n    size: 1024\n'));
+    assert.deepEqual(r.found, ['certificate-spec-rejected@serverAuth', 'certificate-spec-rejected@1024']);
+    const usage = r.actions.find((a) => a.title === 'Change the value to server auth');
+    assert.ok(usage, JSON.stringify(r.actions.map((a) => a.title)));
+    assert.match(applied(r.document, usage), /    - server auth\n/);
+    const size = r.actions.find((a) => a.title === 'Change size to 2048');
+    assert.ok(size);
+    assert.match(applied(r.document, size), /    size: 2048\n/);
+  });
+
+  it('the published examples are admitted: the kustomize Certificate with $(SERVICE_NAME) names gets nothing', () => {
+    const r = fixes(cert('').replace('dnsNames: [c.observability.svc]', 'dnsNames: [$(SERVICE_NAME).$(SERVICE_NAMESPACE).svc]'));
+    assert.deepEqual(r.found, []);
+  });
+});
