@@ -179,3 +179,145 @@ describe('certificate-spec-rejected on the Certificate, with the obvious fixes',
     assert.deepEqual(r.found, []);
   });
 });
+
+describe('pairing by host and port: an agent and a gateway that both listen on 4317', () => {
+  const certificate = (name: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name}-cert\n  namespace: ${NS}\nspec:\n  secretName: ${name}-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [${name}.${NS}.svc]\n---\n`;
+  const layout = (appHost: string, agentExportsTo: string): Files => ({
+    'issuers.yaml': caBootstrap(),
+    'agent.yaml': certificate('otel-agent') + collector({ name: 'otel-agent', tls: ['reload_interval: 1h'], exporters: `      otlp/gateway:\n        endpoint: ${agentExportsTo}:4317\n        tls:\n          ca_file: /etc/otel/certs/ca.crt\n` }),
+    'gateway.yaml': certificate('otel-gateway') + collector({ name: 'otel-gateway', tls: ['reload_interval: 1h'] }),
+    'app.yaml': app({ host: appHost, secret: 'otel-agent-tls' }),
+  });
+
+  it('the app dials the agent\'s Service and the agent the gateway\'s: each is judged against its own collector only', () => {
+    const w = workspace(layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`));
+    // Judged against the agent only: its Certificate holds the name, so nothing but the CA's rotation.
+    assert.deepEqual(w.found('app.yaml'), ['ca-rotation@/etc/app/tls/ca.crt']);
+    assert.deepEqual(w.found('agent.yaml'), ['mtls-not-enforced@tls', 'ca-rotation@/etc/otel/certs/ca.crt']);
+    assert.deepEqual(w.found('gateway.yaml'), ['mtls-not-enforced@tls']);
+  });
+
+  it('a name one Certificate lacks is said about that collector alone, never "one of 2"', () => {
+    const w = workspace(layout('otel-agent', 'otel-gateway'));
+    assert.deepEqual(w.found('app.yaml'), ['san-mismatch@https://otel-agent:4317', 'ca-rotation@/etc/app/tls/ca.crt']);
+    const san = w.problems('app.yaml')[0];
+    assert.doesNotMatch(san.message, /one of 2/);
+    assert.match(san.message, /in ConfigMap observability\/otel-agent-config data\.config\.yaml \(agent\.yaml\) \(through Service observability\/otel-agent, port 4317 → 4317\)/);
+    assert.deepEqual(w.found('agent.yaml'), ['mtls-not-enforced@tls', 'san-mismatch@otel-gateway:4317', 'ca-rotation@/etc/otel/certs/ca.crt']);
+    assert.match(w.problems('agent.yaml')[1].message, /through Service observability\/otel-gateway, port 4317 → 4317/);
+  });
+
+  it('a host that names no Service of the workspace falls back to the port: both listeners, each named', () => {
+    const w = workspace(layout('collector.example.com', `otel-gateway.${NS}.svc`));
+    const sans = w.problems('app.yaml').filter((p) => p.code === 'san-mismatch');
+    assert.equal(sans.length, 2);
+    for (const p of sans) assert.match(p.message, /one of 2 listeners on port 4317/);
+  });
+
+  it('a Service port that leads nowhere: no-listener says which Service and why', () => {
+    const files = { ...layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`), 'app.yaml': app({ host: `otel-agent.${NS}.svc`, port: 4320, secret: 'otel-agent-tls' }) };
+    const v = workspace(files);
+    assert.deepEqual(v.found('app.yaml'), ['no-listener@https://otel-agent.observability.svc:4320', 'ca-rotation@/etc/app/tls/ca.crt']);
+    assert.match(v.problems('app.yaml')[0].message, /otel-agent\.observability\.svc names Service observability\/otel-agent, where it has no port 4320 \(its ports: 4317\)/);
+  });
+});
+
+describe("the operator's and the chart's Services", () => {
+  const otelcol = `apiVersion: opentelemetry.io/v1beta1
+kind: OpenTelemetryCollector
+metadata:
+  name: simplest
+  namespace: ${NS}
+spec:
+  volumeMounts:
+    - name: certs
+      mountPath: /certs
+  volumes:
+    - name: certs
+      secret:
+        secretName: simplest-tls
+  config:
+    receivers:
+      otlp:
+        protocols:
+          http:
+            endpoint: 0.0.0.0:4318
+            tls:
+              cert_file: /certs/tls.crt
+              key_file: /certs/tls.key
+              reload_interval: 1h
+    exporters:
+      debug: {}
+    service:
+      pipelines:
+        traces:
+          receivers: [otlp]
+          exporters: [debug]
+`;
+  const cert = (names: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: simplest\n  namespace: ${NS}\nspec:\n  secretName: simplest-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [${names}]\n`;
+  const instrumentation = (endpoint: string) => `apiVersion: opentelemetry.io/v1alpha1\nkind: Instrumentation\nmetadata:\n  name: java\n  namespace: ${NS}\nspec:\n  exporter:\n    endpoint: ${endpoint}\n    tls:\n      secretName: simplest-tls\n      ca_file: ca.crt\n  env:\n    - name: OTEL_EXPORTER_OTLP_PROTOCOL\n      value: http/protobuf\n`;
+
+  it('an Instrumentation dials the operator\'s <name>-collector Service; its ca_file is ca.crt of the Secret the operator mounts', () => {
+    const good = workspace({ 'issuers.yaml': caBootstrap(), 'cert.yaml': cert('simplest-collector'), 'collector.yaml': otelcol, 'instr.yaml': instrumentation('https://simplest-collector:4318') });
+    assert.deepEqual(good.found('collector.yaml'), ['mtls-not-enforced@tls']);
+    assert.deepEqual(good.found('instr.yaml'), ['ca-rotation@ca.crt']);
+    const bad = workspace({ 'issuers.yaml': caBootstrap(), 'cert.yaml': cert(`simplest-collector.${NS}.svc`), 'collector.yaml': otelcol, 'instr.yaml': instrumentation('https://simplest-collector:4318') });
+    assert.deepEqual(bad.found('instr.yaml'), ['san-mismatch@https://simplest-collector:4318', 'ca-rotation@ca.crt']);
+    assert.match(bad.problems('instr.yaml')[0].message, /through Service observability\/simplest-collector \(made by the operator for OpenTelemetryCollector observability\/simplest\)/);
+  });
+
+  it('Helm values with extraVolumes of a Certificate\'s Secret: reload-not-configured on the chart\'s receiver, and the release Service pairs', () => {
+    const values = `mode: deployment
+extraVolumes:
+  - name: certs
+    secret:
+      secretName: simplest-tls
+extraVolumeMounts:
+  - name: certs
+    mountPath: /etc/otel/certs
+config:
+  receivers:
+    otlp:
+      protocols:
+        grpc:
+          endpoint: \${env:MY_POD_IP}:4317
+          tls:
+            cert_file: /etc/otel/certs/tls.crt
+            key_file: /etc/otel/certs/tls.key
+`;
+    const w = workspace({ 'issuers.yaml': caBootstrap(), 'cert.yaml': cert(`otel-opentelemetry-collector.${NS}.svc`), 'values.yaml': values, 'app.yaml': app({ host: `otel-opentelemetry-collector.${NS}.svc`, secret: 'simplest-tls' }) });
+    assert.deepEqual(w.found('values.yaml'), ['mtls-not-enforced@tls', 'reload-not-configured@/etc/otel/certs/tls.crt']);
+    assert.deepEqual(w.found('app.yaml'), ['ca-rotation@/etc/app/tls/ca.crt']);
+  });
+});
+
+describe('hover and document links on a Secret-backed path', () => {
+  it('the collector\'s cert_file: which Certificate, its names, usages, issuer and renewal; the link opens the Certificate\'s line', () => {
+    const files = article(`otel-collector.${NS}.svc`);
+    const w = workspace(files);
+    const document = w.document('collector.yaml');
+    const offset = files['collector.yaml'].indexOf('/etc/otel/certs/tls.crt') + 3;
+    const hover = w.service.getHover(document, document.positionAt(offset), { path: '/w/collector.yaml', parsed: w.parsedOf('collector.yaml') });
+    const text = (hover?.contents as { value: string }).value;
+    assert.match(text, /Key `tls\.crt` of Secret `otel-collector-tls`, written by cert-manager for \*\*Certificate observability\/otel-collector-cert\*\* \(Secret otel-collector-tls mounted at \/etc\/otel\/certs\)/);
+    assert.match(text, /\| Names \(SANs\) \| DNS:otel-collector\.observability\.svc, DNS:otel-collector\.observability\.svc\.cluster\.local \(CN otel-collector\.observability\.svc, not a SAN\) \|/);
+    assert.match(text, /\| Usages \| digital signature, key encipherment \(the default\); extended key usage: none \(any\) \|/);
+    assert.match(text, /\| Issuer \| ClusterIssuer internal-ca \(CA issuer, CA Secret \(the cluster resource namespace\)\/internal-ca of Certificate cert-manager\/internal-ca\) \|/);
+    assert.match(text, /renewed every 75 days, 15 days before it expires/);
+    assert.match(text, /The certificate as cert-manager will issue it \(what the checks judge\):/);
+    const links = w.service.getDocumentLinks(document, { path: '/w/collector.yaml', parsed: w.parsedOf('collector.yaml') });
+    const line = files['collector.yaml'].split('\n').findIndex((l) => l.startsWith('apiVersion: cert-manager.io/v1')) + 1;
+    assert.deepEqual([...new Set(links.map((l) => l.target))], [`file:///w/collector.yaml#L${line}`]);
+  });
+
+  it('a key of a Secret manifest links to its key; an Instrumentation\'s operator mount resolves the same way', () => {
+    const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: client-certs\n  namespace: ${NS}\nstringData:\n  ca.crt: |\n${root.pem.trimEnd().split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+    const instr = `apiVersion: opentelemetry.io/v1alpha1\nkind: Instrumentation\nmetadata:\n  name: java\n  namespace: ${NS}\nspec:\n  exporter:\n    endpoint: https://collector.example.com:4318\n    tls:\n      secretName: client-certs\n      ca_file: ca.crt\n`;
+    const w = workspace({ 'secret.yaml': secret, 'instr.yaml': instr });
+    const document = w.document('instr.yaml');
+    const links = w.service.getDocumentLinks(document, { path: '/w/instr.yaml', parsed: w.parsedOf('instr.yaml') });
+    assert.deepEqual(links.map((l) => l.target), ['file:///w/secret.yaml#L7']);
+    const hover = w.service.getHover(document, document.positionAt(instr.indexOf('ca.crt') + 2), { path: '/w/instr.yaml', parsed: w.parsedOf('instr.yaml') });
+    assert.match((hover?.contents as { value: string }).value, /Key `ca\.crt` of Secret `observability\/client-certs` \(Secret client-certs mounted at \/otel-auto-instrumentation-secret-client-certs\), as its manifest holds it/);
+  });
+});
