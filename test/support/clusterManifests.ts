@@ -7,15 +7,17 @@
  */
 export const NS = 'observability';
 
-export function caBootstrap(name = 'internal-ca'): string {
-  return `apiVersion: cert-manager.io/v1
+const SELFSIGNED = `apiVersion: cert-manager.io/v1
 kind: ClusterIssuer
 metadata:
   name: selfsigned
 spec:
   selfSigned: {}
 ---
-apiVersion: cert-manager.io/v1
+`;
+
+export function caBootstrap(name = 'internal-ca', selfSigned = true): string {
+  return `${selfSigned ? SELFSIGNED : ''}apiVersion: cert-manager.io/v1
 kind: Certificate
 metadata:
   name: ${name}
@@ -152,6 +154,22 @@ spec:
 `;
 }
 
+/** A Certificate in the app's namespace for `dnsNames` (or a client's commonName), issued by ClusterIssuer `issuer`, with `extra` spec lines. */
+export function certificate(name: string, options: { issuer?: string; dnsNames?: string[]; commonName?: string; extra?: string } = {}): string {
+  return `apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: ${name}
+  namespace: ${NS}
+spec:
+  secretName: ${name}-tls
+  issuerRef:
+    name: ${options.issuer ?? 'internal-ca'}
+    kind: ClusterIssuer
+${options.commonName ? `  commonName: ${options.commonName}\n` : ''}${options.dnsNames ? `  dnsNames:\n${options.dnsNames.map((n) => `    - ${n}\n`).join('')}` : ''}${options.extra ?? ''}---
+`;
+}
+
 export interface AppOptions {
   host: string;
   port?: number;
@@ -163,6 +181,8 @@ export interface AppOptions {
   /** OTEL_EXPORTER_OTLP_CERTIFICATE's key in it (default ca.crt). */
   caKey?: string;
   name?: string;
+  /** More env items (already indented as list items). */
+  env?: string;
 }
 
 /** An app Deployment exporting over gRPC to `host:port`, trusting the ca.crt of `secret` mounted at /etc/app/tls. */
@@ -186,7 +206,7 @@ spec:
               value: grpc
             - name: OTEL_EXPORTER_OTLP_CERTIFICATE
               value: /etc/app/tls/${options.caKey ?? 'ca.crt'}
-${mtls}          volumeMounts:
+${mtls}${options.env ?? ''}          volumeMounts:
             - name: tls
               mountPath: /etc/app/tls
       volumes:
