@@ -16,6 +16,7 @@ import { memoryRuntime } from '../support/memoryRuntime';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const UPSTREAM = join(ROOT, 'test', 'fixtures', 'upstream', 'open-telemetry');
+const CERT_MANAGER = join(ROOT, 'test', 'fixtures', 'upstream', 'cert-manager', 'website', 'content', 'docs');
 const CHART = join(UPSTREAM, 'opentelemetry-helm-charts', 'charts', 'opentelemetry-collector', 'examples');
 
 function yamlFiles(dir: string): string[] {
@@ -116,6 +117,20 @@ describe('real published deployment files check with no false error', () => {
       'ca.yaml': [],
       'client-secret.yaml': [],
       'server-secret.yaml': [],
+    });
+  });
+
+  it("cert-manager's documentation examples: the Certificate of the usage page, the SelfSigned and CA issuers, the CA Secret, trust-manager's Bundle", () => {
+    // Every Certificate is admitted by the webhook (certificate-spec-rejected says nothing); Issuers, the Secret and the
+    // Bundle hold no unit. Checked as one workspace, as a user who opens the docs' examples together would.
+    assert.deepEqual(checkFolder(CERT_MANAGER), {
+      'configuration/ca.md.block1.yaml': [],
+      'configuration/ca.md.block2.yaml': [],
+      'configuration/selfsigned.md.block1.yaml': [],
+      'configuration/selfsigned.md.block2.yaml': [],
+      'configuration/selfsigned.md.block4.yaml': [],
+      'trust/trust-manager/README.md.block1.yaml': [],
+      'usage/certificate.md.block1.yaml': [],
     });
   });
 

@@ -430,8 +430,10 @@ function buildCertificate(t: Template): Uint8Array {
   }
   const publicKeyInfo = fromDer(new Uint8Array(spki(t.publicKey)));
   const algorithm = signatureAlgorithm(t.signerKey);
+  // Positive and minimally encoded: a first byte of 0x00 followed by one under 0x80 would be a non-minimal DER
+  // integer, which the certificate readers refuse (1 certificate in 256 with `&= 0x7f` alone).
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const time = (d: Date) => (d.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: d }) : new asn1js.GeneralizedTime({ valueDate: d }));
   const tbs = new asn1js.Sequence({
     value: [
