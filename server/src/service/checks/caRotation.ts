@@ -28,7 +28,8 @@ export const caRotation: Check<CollectorCheckContext> = {
       const files = blockFiles(block, context, path);
       for (const [key, reader] of Object.entries(READERS) as [keyof typeof READERS, (typeof READERS)[keyof typeof READERS]][]) {
         const file = files.get(key);
-        if (!file?.secret) continue;
+        // A receiver's ca_file verifies nothing (configtls: only client_ca_file verifies clients).
+        if (!file?.secret || (key === 'ca_file' && block.role === 'server')) continue;
         const rotating = rotatingCaOf(file.secret.contents, cluster);
         if (!rotating) continue;
         const reload = key === 'client_ca_file' && isTrue(readSetting(block, 'client_ca_file_reload', runtime.getEnv));
