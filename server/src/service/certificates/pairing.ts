@@ -124,11 +124,14 @@ export function isUnit(collector: { path: string; unit: { index: number } }, ref
  * on its port, or the Services its host names lead to none (with `workspace`, which says which and why).
  */
 export function noListenerMessage(endpoint: PairingTarget, what: string, workspace?: WorkspaceIndex): string {
-  const routes = workspace ? serviceRoutes(workspace, endpoint) : undefined;
-  const why = routes?.length
-    ? `${endpoint.host} names ${routes.map((r) => `${r.service}${r.why ? `, where ${r.why}` : ''}`).join('; ')}`
-    : `none listens on port ${endpoint.port}`;
+  const why = noPairReason(endpoint, workspace);
   return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (${why}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
+}
+
+/** Why an endpoint pairs with no listener: the Services its host names and where each leads nowhere, else no listener on its port. */
+export function noPairReason(endpoint: PairingTarget, workspace?: WorkspaceIndex): string {
+  const routes = workspace ? serviceRoutes(workspace, endpoint) : undefined;
+  return routes?.length ? `${endpoint.host} names ${routes.map((r) => `${r.service}${r.why ? `, where ${r.why}` : ''}`).join('; ')}` : `none listens on port ${endpoint.port}`;
 }
 
 /** `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (agent.yaml)`; a listener of a chart's defaults says so; one reached through a Service names it. */
