@@ -233,6 +233,19 @@ describe('the TLS map of a Kubernetes deployment with cert-manager (no PEM file,
     assert.deepEqual(appEdge.certificates.trust, { subjects: ['CN=internal-ca'], path: '/ws/agent.yaml' });
   });
 
+  it('the edge names the Service it goes through, and so does the endpoint hover', () => {
+    const docs = layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`);
+    const { map, service, parsed } = workspace(docs, {}, { mapped: false });
+    assert.deepEqual(map.edges.map((e) => e.via), ['Service observability/otel-agent, port 4317 → 4317', 'Service observability/otel-gateway, port 4317 → 4317']);
+    const index = docs.findIndex((d) => d.path === '/ws/app.yaml');
+    const document = TextDocument.create(URI.file(docs[index].path).toString(), 'yaml', 1, docs[index].text);
+    const hover = service.getHover(document, document.positionAt(docs[index].text.indexOf('https://otel-agent') + 2), { path: docs[index].path, parsed: parsed[index] });
+    assert.equal(
+      (hover?.contents as { value: string }).value,
+      `**TLS map**: → otlp (grpc) on 0.0.0.0:4317 in ${AGENT} (through Service observability/otel-agent, port 4317 → 4317) · grpc · TLS · succeeds with warnings: ca-rotation`,
+    );
+  });
+
   it('a name the agent\'s Certificate lacks fails that edge alone; the map and the Problems panel say the same', () => {
     const { map, service, parsed } = workspace(layout('otel-agent', `otel-gateway.${NS}.svc`), {}, { mapped: false });
     const edges = describeMap(map).filter((l) => l.startsWith('edge'));
