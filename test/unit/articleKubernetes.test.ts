@@ -18,6 +18,7 @@ import { severityName, toDiagnostic } from '../../server/src/service/diagnostics
 import { workspaceOf } from '../support/check';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { applied } from '../support/features';
+import { caBootstrap } from '../support/clusterManifests';
 import { ARTICLE_CERTIFICATE, ARTICLE_COLLECTOR_CONFIG, ARTICLE_JAVA_COMMAND, ARTICLE_MISMATCH_HOST, ARTICLE_NODE_ENV } from '../support/articleCertificates';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -220,22 +221,30 @@ describe("the article's Kubernetes section with the product", () => {
       // "configure it to reload certificates when they change": the article's tls blocks have no reload_interval.
       'collector.yaml': ['17:26 warning reload-not-configured: /etc/otel/certs/server.crt', '24:26 warning reload-not-configured: /etc/otel/certs/server.crt'],
       'client-certificate.yaml': [],
-      // The Node.js example: https to the Service's 4318, mTLS with the app's Certificate, all from internal-ca: clean.
-      'node-app.yaml': [],
+      // The Node.js example: https to the Service's 4318, mTLS with the app's Certificate, all from internal-ca: the
+      // handshake is judged and succeeds, but the article gives no ClusterIssuer internal-ca, so whether its Secrets'
+      // ca.crt hold its CA (both ways: the app's trust file, the collector's client_ca_file) is said, not assumed.
+      'node-app.yaml': ['15:22 information issuer-not-in-workspace: "/etc/otel/certs/ca.crt"', '19:22 information issuer-not-in-workspace: "/etc/otel/certs/client.crt"'],
       // The Java example: the agent sends http/protobuf to the gRPC port, and cannot load cert-manager's PKCS#1 tls.key.
-      'java-app.yaml': ['13:92 warning port-protocol-mismatch: https://otel-collector.observability.svc:4317', '13:226 error key-format: /etc/otel/certs/client.key'],
+      'java-app.yaml': [
+        '13:92 warning port-protocol-mismatch: https://otel-collector.observability.svc:4317',
+        '13:171 information issuer-not-in-workspace: /etc/otel/certs/ca.crt',
+        '13:226 error key-format: /etc/otel/certs/client.key',
+        '13:293 information issuer-not-in-workspace: /etc/otel/certs/client.crt',
+      ],
       // The troubleshooting section's otel-collector:4317: the Certificate holds only the .svc names.
-      'checkout.yaml': ['13:22 error san-mismatch: "https://otel-collector:4317"'],
+      'checkout.yaml': ['13:22 error san-mismatch: "https://otel-collector:4317"', '17:22 information issuer-not-in-workspace: "/etc/otel/certs/ca.crt"', '21:22 information issuer-not-in-workspace: "/etc/otel/certs/client.crt"'],
     });
+    assert.match(w.problems('node-app.yaml')[0].message, /the chain is judged as if env\[1\] OTEL_EXPORTER_OTLP_CERTIFICATE holds that CA, which it does if the issuer writes ca\.crt \(CA, SelfSigned and Vault issuers do; an ACME issuer writes none\)/);
     const [reload] = w.problems('collector.yaml');
     assert.match(reload.message, /cert_file is from Secret otel-collector-tls, which cert-manager renews \(Certificate observability\/otel-collector-cert: renewed every 75 days, 15 days before it expires \(duration 2160h0m0s; renewBefore 360h0m0s\)/);
-    assert.match(w.problems('java-app.yaml')[1].message, /This key is what Certificate observability\/my-application issues \(cert-manager's default encoding, PKCS1\): set spec\.privateKey\.encoding: PKCS8 on it/);
+    assert.match(w.problems('java-app.yaml').find((p) => p.code === 'key-format')!.message, /This key is what Certificate observability\/my-application issues \(cert-manager's default encoding, PKCS1\): set spec\.privateKey\.encoding: PKCS8 on it/);
     const san = w.problems('checkout.yaml')[0].message;
     assert.match(san, /through Service observability\/otel-collector, port 4317 → 4317/);
     assert.match(san, /add "otel-collector" to its spec\.dnsNames \(cert-manager then re-issues it\), or dial "otel-collector\.observability\.svc" or "otel-collector\.observability\.svc\.cluster\.local"/);
   });
 
-  it('with the fixes the diagnostics offer or name applied, only the Java agent\'s protocol is left to say', () => {
+  it('with the fixes the diagnostics offer or name applied and the issuer added: every chain judged, and the CA\'s own rotation said', () => {
     const files = deployment(
       projected('otel-collector-tls', AS_FILES.server),
       projected('my-application-tls', AS_FILES.client),
@@ -252,16 +261,22 @@ describe("the article's Kubernetes section with the product", () => {
       files['collector.yaml'] = applied(document, action);
       w = workspace(files);
     }
-    // The dnsNames the san-mismatch names.
+    // The dnsNames the san-mismatch names, and the ClusterIssuer the article's issuerRef names (cert-manager's CA
+    // bootstrap: a SelfSigned ClusterIssuer, an isCA Certificate, the CA ClusterIssuer internal-ca on its Secret).
     files['certificate.yaml'] = ARTICLE_CERTIFICATE + '    - otel-collector\n';
+    files['issuers.yaml'] = caBootstrap('internal-ca');
     w = workspace(files);
+    // Every chain is judged now. That CA is itself a Certificate cert-manager renews (90 days, a new key each time),
+    // and every trust file here is read once (the SDKs; the Collector's client_ca_file without client_ca_file_reload):
+    // the next rotation question, which the article leaves open, is said on each.
     assert.deepEqual(w.all(), {
+      'issuers.yaml': [],
       'certificate.yaml': [],
-      'collector.yaml': [],
+      'collector.yaml': ['20:31 warning ca-rotation: /etc/otel/certs/ca.crt', '27:31 warning ca-rotation: /etc/otel/certs/ca.crt'],
       'client-certificate.yaml': [],
-      'node-app.yaml': [],
-      'java-app.yaml': ['13:92 warning port-protocol-mismatch: https://otel-collector.observability.svc:4317'],
-      'checkout.yaml': [],
+      'node-app.yaml': ['15:22 warning ca-rotation: "/etc/otel/certs/ca.crt"'],
+      'java-app.yaml': ['13:92 warning port-protocol-mismatch: https://otel-collector.observability.svc:4317', '13:171 warning ca-rotation: /etc/otel/certs/ca.crt'],
+      'checkout.yaml': ['17:22 warning ca-rotation: "/etc/otel/certs/ca.crt"'],
     });
   });
 });

@@ -35,6 +35,11 @@ function standInOf(chain: readonly CertificateInfo[] | undefined): { reason: str
   return leaf?.virtual?.caUnknown ? { reason: leaf.virtual.caUnknown, identity: leaf.virtual.caIdentity ?? '' } : undefined;
 }
 
+/** Whether `trust` holds the stand-in CA `identity` (a ca.crt of a Secret of that unknown issuer). */
+function sameStandIn(trust: readonly CertificateInfo[], identity: string): boolean {
+  return trustIsVirtual(trust) && trust.some((c) => c.virtual?.caUnknown !== undefined && c.virtual.caIdentity === identity);
+}
+
 /** Whether `trust` can be compared with a stand-in CA: it is made of virtual certificates of the workspace. */
 function trustIsVirtual(trust: readonly CertificateInfo[]): boolean {
   return trust.length > 0 && trust.every((c) => c.virtual !== undefined);
@@ -54,6 +59,9 @@ export function virtualEnds(client: ClientEnd, server: ServerEnd, standIns: { se
     const ca = standIns.server ?? [];
     c = { ...c, roots: [...client.roots, ...ca] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `Whether ${client.rootsSetting} holds the CA that signs the server certificate cannot be judged here: ${serverStandIn.reason}. The rest of the handshake was judged.` });
+  } else if (serverStandIn && Array.isArray(client.roots) && sameStandIn(client.roots, serverStandIn.identity)) {
+    // ca.crt of a Secret of the same issuer: the same CA, if that issuer writes ca.crt at all (docs/facts/cert-manager.md §5).
+    notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `${client.rootsSetting} and the server certificate are from the same issuer, whose CA is not in the workspace (${serverStandIn.reason}): the chain is judged as if ${client.rootsSetting} holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest of the handshake was judged.` });
   } else if (serverStandIn && client.roots === 'system') {
     c = { ...c, roots: [...(standIns.server ?? [])] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'endpoint', message: `Whether the system roots (${client.rootsSetting} is not set) trust the server certificate cannot be judged here: ${serverStandIn.reason}; a private CA is not among them. The rest of the handshake was judged.` });
@@ -62,6 +70,9 @@ export function virtualEnds(client: ClientEnd, server: ServerEnd, standIns: { se
   if (clientStandIn && server.requiresClientCert && server.clientCas && !trustIsVirtual(server.clientCas)) {
     s = { ...s, clientCas: [...server.clientCas, ...(standIns.client ?? [])] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `Whether ${server.name}'s client_ca_file holds the CA that signs this client certificate cannot be judged here: ${clientStandIn.reason}. The rest was judged.` });
+  }
+  if (clientStandIn && server.requiresClientCert && server.clientCas && sameStandIn(server.clientCas, clientStandIn.identity)) {
+    notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `${server.name}'s client_ca_file and this client certificate are from the same issuer, whose CA is not in the workspace (${clientStandIn.reason}): its verification is judged as if client_ca_file holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest was judged.` });
   }
   const leaf = server.certificates?.[0];
   const templated = leaf?.virtual?.unknownFields?.filter((f) => ['dnsNames', 'ipAddresses', 'commonName'].includes(f));
