@@ -18,6 +18,8 @@ import { join } from 'node:path';
 import { buildCertManagerPki } from '../support/certManagerPki';
 import { checkWorkspace, cleanupHarness, errorsOf, GO_MISSING, GO_VERSION, runCase } from '../support/handshakeHarness';
 import { NS, app, articleCertificate, caBootstrap, certificate, collector } from '../support/clusterManifests';
+import { ARTICLE_MISMATCH_HOST } from '../support/articleCertificates';
+import { AS_FILES, NODE_ENV, app as articleApp, deployment, projected } from '../support/articleManifests';
 import { ROOT } from '../support/lspClient';
 import type { Problem } from '../../server/src/service/languageTypes';
 
@@ -148,6 +150,28 @@ describe('cert-manager manifests through the real sources: the checker\'s verdic
     assert.equal(r.go, false);
     assert.equal(r.node, false);
   });
+
+  // The article's Kubernetes section (test/unit/articleKubernetes.test.ts asserts its whole diagnostic lists): its
+  // Certificate, collector config and Node.js settings as it gives them, the Secrets mounted with items that give
+  // the article's file names, internal-ca made by cert-manager's CA bootstrap, mTLS with the article's client.
+  for (const [name, host, covered] of [['the Node.js example', `otel-collector.${NS}.svc`, true], ['the troubleshooting section\'s otel-collector:4317', 'otel-collector', false]] as const) {
+    it(`the article's Kubernetes section, ${name}: ${covered ? 'the handshake succeeds' : 'san-mismatch'}, as the checker says`, { timeout: 120_000 }, async () => {
+      const article = deployment(projected('otel-collector-tls', AS_FILES.server), projected('my-application-tls', AS_FILES.client));
+      const env = covered ? NODE_ENV : ([['OTEL_EXPORTER_OTLP_ENDPOINT', `https://${ARTICLE_MISMATCH_HOST}`], ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc'], ...NODE_ENV.slice(1)] as const);
+      const files = {
+        'issuers.yaml': caBootstrap('internal-ca'),
+        'certificate.yaml': article['certificate.yaml'],
+        'collector.yaml': article['collector.yaml'],
+        'client-certificate.yaml': article['client-certificate.yaml'],
+        'app.yaml': articleApp('app', env, projected('my-application-tls', AS_FILES.client)),
+      };
+      const r = await agree({ files, host, server: `${NS}/otel-collector-tls`, trust: `${NS}/my-application-tls`, client: `${NS}/my-application-tls`, clientCa: `${NS}/otel-collector-tls` });
+      assert.deepEqual(r.sources, covered ? [] : ['san-mismatch'], JSON.stringify(r.problems.map((p) => p.message), null, 1));
+      assert.deepEqual(r.files, r.sources, 'the same verdict as on the openssl-made files');
+      assert.equal(r.go, covered, 'Go client');
+      assert.equal(r.node, covered, 'Node client');
+    });
+  }
 
   it('wrong issuer: the collector\'s certificate is from internal-ca, the app trusts ca.crt of a Secret issued by other-ca', { timeout: 120_000 }, async () => {
     const host = FORMS[2];

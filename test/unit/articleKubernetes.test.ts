@@ -20,134 +20,11 @@ import { memoryRuntime } from '../support/memoryRuntime';
 import { applied } from '../support/features';
 import { caBootstrap } from '../support/clusterManifests';
 import { ARTICLE_CERTIFICATE, ARTICLE_COLLECTOR_CONFIG, ARTICLE_JAVA_COMMAND, ARTICLE_MISMATCH_HOST, ARTICLE_NODE_ENV } from '../support/articleCertificates';
+import { AS_FILES, CLIENT_CERTIFICATE, JAVA_OPTIONS, deployment, projected, whole } from '../support/articleManifests';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** The article: in ../shared beside the repository (CI), or beside the folder of this worktree. */
 const ARTICLE = [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].map((dir) => join(dir, 'reference', 'otlp-tls-article.md')).find((path) => existsSync(path));
-
-/** `export NAME="value"` lines of the article's shell block → [name, value]. */
-const NODE_ENV = [...ARTICLE_NODE_ENV.matchAll(/^export (\w+)="([^"]*)"$/gm)].map((m) => [m[1], m[2]] as const);
-/** The JVM options of the article's `java` command (the agent and its -D properties), as a pod passes them: JAVA_TOOL_OPTIONS. */
-const JAVA_OPTIONS = ARTICLE_JAVA_COMMAND.replace(/^#.*\n/gm, '').replace(/\\\n/g, ' ').split(/\s+/).filter((w) => w.startsWith('-javaagent:') || w.startsWith('-D')).join(' ');
-
-const indent = (text: string, by: string) => text.split('\n').map((l) => (l ? by + l : l)).join('\n');
-
-/** The article's collector config in a ConfigMap, a Deployment that mounts it and the Certificate's Secret (`secretVolume`), and the Service the article's hosts name. */
-function collector(secretVolume: string): string {
-  return `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: otel-collector-config
-  namespace: observability
-data:
-  otel-collector-config.yaml: |
-${indent(ARTICLE_COLLECTOR_CONFIG, '    ')}---
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: otel-collector
-  namespace: observability
-spec:
-  selector:
-    matchLabels:
-      app: otel-collector
-  template:
-    metadata:
-      labels:
-        app: otel-collector
-    spec:
-      containers:
-        - name: otelcol
-          image: otel/opentelemetry-collector-contrib
-          args: [--config=/conf/otel-collector-config.yaml]
-          ports:
-            - containerPort: 4317
-            - containerPort: 4318
-          volumeMounts:
-            - name: config
-              mountPath: /conf
-            - name: certs
-              mountPath: /etc/otel/certs
-              readOnly: true
-      volumes:
-        - name: config
-          configMap:
-            name: otel-collector-config
-        - name: certs
-${secretVolume}---
-apiVersion: v1
-kind: Service
-metadata:
-  name: otel-collector
-  namespace: observability
-spec:
-  selector:
-    app: otel-collector
-  ports:
-    - name: otlp-grpc
-      port: 4317
-    - name: otlp-http
-      port: 4318
-`;
-}
-
-/** An app Deployment in the namespace with `env` (name, value), mounting `secretVolume` at /etc/otel/certs, the paths the article's SDK examples use. */
-function app(name: string, env: readonly (readonly [string, string])[], secretVolume: string): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-  namespace: observability
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          env:
-${env.map(([k, v]) => `            - name: ${k}\n              value: ${JSON.stringify(v)}\n`).join('')}          volumeMounts:
-            - name: certs
-              mountPath: /etc/otel/certs
-      volumes:
-        - name: certs
-${secretVolume}---
-`;
-}
-
-const whole = (secret: string) => `          secret:\n            secretName: ${secret}\n`;
-const projected = (secret: string, files: Record<string, string>) =>
-  `          secret:\n            secretName: ${secret}\n            items:\n${Object.entries(files).map(([key, path]) => `              - key: ${key}\n                path: ${path}\n`).join('')}`;
-
-/** The app's client certificate: a Certificate of the same ClusterIssuer for the article's client (CN my-application). */
-const CLIENT_CERTIFICATE = `apiVersion: cert-manager.io/v1
-kind: Certificate
-metadata:
-  name: my-application
-  namespace: observability
-spec:
-  secretName: my-application-tls
-  commonName: my-application
-  issuerRef:
-    name: internal-ca
-    kind: ClusterIssuer
----
-`;
-
-/** The article's pieces deployed: `collectorSecret` and `clientSecret` are how each pod mounts its Certificate's Secret at /etc/otel/certs. */
-function deployment(collectorSecret: string, clientSecret: string, clientCertificate = CLIENT_CERTIFICATE): Record<string, string> {
-  return {
-    // The SDKs of the apps, as a project names them (the article's sections are per language).
-    '.otlp-tls.yaml': 'sdk:\n  node-app.yaml: js\n  checkout.yaml: go\n',
-    'certificate.yaml': ARTICLE_CERTIFICATE,
-    'collector.yaml': collector(collectorSecret),
-    'client-certificate.yaml': clientCertificate,
-    // "Node.js SDK Configuration": its four variables.
-    'node-app.yaml': app('node-app', NODE_ENV, clientSecret),
-    // "Java SDK Configuration": the agent and its -D properties.
-    'java-app.yaml': app('java-app', [['JAVA_TOOL_OPTIONS', JAVA_OPTIONS]], clientSecret),
-    // "Troubleshooting": an app that connects to otel-collector:4317 (gRPC, the rest as the Node example).
-    'checkout.yaml': app('checkout', [['OTEL_EXPORTER_OTLP_ENDPOINT', `https://${ARTICLE_MISMATCH_HOST}`], ['OTEL_EXPORTER_OTLP_PROTOCOL', 'grpc'], ...NODE_ENV.slice(1)], clientSecret),
-  };
-}
 
 function workspace(files: Record<string, string>) {
   const docs = Object.entries(files).filter(([name]) => name.endsWith('.yaml') && !name.startsWith('.')).map(([name, text]) => ({ path: `/k8s/${name}`, text }));
@@ -171,8 +48,6 @@ function workspace(files: Record<string, string>) {
     );
   return { service, parsed, docs, problems, all };
 }
-
-const AS_FILES = { server: { 'tls.crt': 'server.crt', 'tls.key': 'server.key', 'ca.crt': 'ca.crt' }, client: { 'tls.crt': 'client.crt', 'tls.key': 'client.key', 'ca.crt': 'ca.crt' } };
 
 describe("the article's Kubernetes section with the product", () => {
   it("the examples here are the article's, character for character", { skip: ARTICLE ? false : 'the article (shared/reference/otlp-tls-article.md) is not beside the repository' }, () => {
