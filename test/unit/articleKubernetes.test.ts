@@ -21,6 +21,10 @@ import { applied } from '../support/features';
 import { caBootstrap } from '../support/clusterManifests';
 import { ARTICLE_CERTIFICATE, ARTICLE_COLLECTOR_CONFIG, ARTICLE_JAVA_COMMAND, ARTICLE_MISMATCH_HOST, ARTICLE_NODE_ENV } from '../support/articleCertificates';
 import { AS_FILES, CLIENT_CERTIFICATE, JAVA_OPTIONS, deployment, projected, whole } from '../support/articleManifests';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+
+/** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
+const VIRTUAL = createVirtualCache();
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** The article: in ../shared beside the repository (CI), or beside the folder of this worktree. */
@@ -29,7 +33,7 @@ const ARTICLE = [join(ROOT, '..', 'shared'), join(ROOT, '..', '..', 'shared')].m
 function workspace(files: Record<string, string>) {
   const docs = Object.entries(files).filter(([name]) => name.endsWith('.yaml') && !name.startsWith('.')).map(([name, text]) => ({ path: `/k8s/${name}`, text }));
   const runtime = memoryRuntime({ now: new Date('2026-06-01T00:00:00Z'), files: Object.fromEntries(Object.entries(files).map(([name, text]) => [`/k8s/${name}`, text])) });
-  const { service, parsed } = workspaceOf(docs, { runtime, settings: { workspaceRoots: ['/k8s'] } });
+  const { service, parsed } = workspaceOf(docs, { runtime, settings: { workspaceRoots: ['/k8s'] }, virtualCache: VIRTUAL });
   const problems = (name: string) => {
     const i = docs.findIndex((d) => d.path === `/k8s/${name}`);
     return service.validate(docs[i], parsed[i]);

@@ -14,6 +14,10 @@ import { applied } from '../support/features';
 import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
 import { NS, app, articleCertificate, caBootstrap, collector } from '../support/clusterManifests';
 import { ca, server, type Issued } from '../support/certificates';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+
+/** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
+const VIRTUAL = createVirtualCache();
 
 let root: Issued;
 let local: Issued;
@@ -27,7 +31,7 @@ type Files = Record<string, string>;
 function workspace(files: Files, options: { runtimeFiles?: Record<string, string | MemoryFile>; pathMappings?: { from: string; to: string }[] } = {}) {
   const docs = Object.entries(files).map(([name, text]) => ({ path: `/w/${name}`, text }));
   const runtime = memoryRuntime({ now: new Date(), files: options.runtimeFiles ?? {} });
-  const { service, parsed } = workspaceOf(docs, { runtime, ...(options.pathMappings ? { settings: { pathMappings: options.pathMappings } } : {}) });
+  const { service, parsed } = workspaceOf(docs, { runtime, virtualCache: VIRTUAL, ...(options.pathMappings ? { settings: { pathMappings: options.pathMappings } } : {}) });
   const problems = (name: string) => {
     const i = docs.findIndex((d) => d.path === `/w/${name}`);
     return service.validate(docs[i], parsed[i]);

@@ -13,6 +13,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toDiagnostic, severityName } from '../../server/src/service/diagnostics';
 import { workspaceOf } from '../support/check';
 import { memoryRuntime } from '../support/memoryRuntime';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+
+/** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
+const VIRTUAL = createVirtualCache();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const UPSTREAM = join(ROOT, 'test', 'fixtures', 'upstream', 'open-telemetry');
@@ -29,7 +33,7 @@ function yamlFiles(dir: string): string[] {
 /** Every YAML file below `dir` as one workspace: file (relative to `dir`) → `line:col severity code` (1-based). */
 function checkFolder(dir: string): Record<string, string[]> {
   const docs = yamlFiles(dir).map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-  const { service, parsed } = workspaceOf(docs, { runtime: memoryRuntime({ now: new Date('2026-06-01T00:00:00Z') }) });
+  const { service, parsed } = workspaceOf(docs, { runtime: memoryRuntime({ now: new Date('2026-06-01T00:00:00Z') }), virtualCache: VIRTUAL });
   const out: Record<string, string[]> = {};
   docs.forEach((doc, i) => {
     const document = TextDocument.create('file://' + doc.path, 'yaml', 0, doc.text);

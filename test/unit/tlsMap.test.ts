@@ -21,6 +21,10 @@ import { defaultSettings, pathMapping } from '../../server/src/service/settings'
 import { workspaceOf } from '../support/check';
 import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
 import { NS, app, caBootstrap, collector } from '../support/clusterManifests';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+
+/** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
+const VIRTUAL = createVirtualCache();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -52,7 +56,7 @@ function workspace(docs: { path: string; text: string }[], extraFiles: Record<st
   const files: Record<string, string | MemoryFile> = { ...Object.fromEntries(Object.entries(pki).map(([name, file]) => [`/ws/certs/${name}`, file])), ...extraFiles };
   const runtime = memoryRuntime({ now: NOW, files: { ...files, ...Object.fromEntries(docs.map((d) => [d.path, d.text])) } });
   const settings = { ...defaultSettings, workspaceRoots: ['/ws'], pathMappings: options.mappings ? options.mappings.map(([from, to]) => pathMapping(from, to, '/ws')) : options.mapped === false ? [] : [pathMapping('/etc/otel/certs', '/ws/certs', '/ws')] };
-  const { service, parsed } = workspaceOf(docs, { runtime, settings });
+  const { service, parsed } = workspaceOf(docs, { runtime, settings, virtualCache: VIRTUAL });
   return { service, parsed, map: service.tlsMap() };
 }
 

@@ -31,8 +31,9 @@ export interface Caches {
   virtual: VirtualCache;
 }
 
-export function createCaches(): Caches {
-  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap(), virtual: createVirtualCache() };
+/** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
+export function createCaches(virtual: VirtualCache = createVirtualCache()): Caches {
+  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap(), virtual };
 }
 
 /** What reading the files a config names needs: the outside world, the settings and the service's caches. */

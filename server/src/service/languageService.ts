@@ -5,6 +5,7 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
+import type { VirtualCache } from './certificates/virtualCertificates';
 import { createCheckContext, createManifestContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
 import { certificateReload } from './checks/certificateReload';
@@ -95,6 +96,12 @@ export interface LanguageServiceOptions {
   projectConfig?: ProjectConfigOptions;
   /** The file at `path` as the adapter parsed it (for the TLS map's diagnostics); rebuilt from the index's units when absent. */
   parsedFile?: (path: string) => ParsedFile | undefined;
+  /**
+   * What cert-manager will issue, made so far (certificates/virtualCertificates.ts): an adapter that makes a new
+   * service when the settings change keeps one, so the keys (an RSA key takes a tenth of a second or more) are
+   * made once. Its entries depend only on the manifests and the clock, never on the settings. A new one when absent.
+   */
+  virtualCache?: VirtualCache;
 }
 
 /** What checking one file found. */
@@ -130,7 +137,7 @@ export interface LanguageService extends EditorFeatures {
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const caches: Caches = createCaches();
+  const caches: Caches = createCaches(options.virtualCache);
   const workspace = options.workspace ?? (() => emptyWorkspace);
   const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
