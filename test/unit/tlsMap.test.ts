@@ -204,16 +204,16 @@ describe('pairing cases on the map', () => {
   });
 });
 
+// An agent and a gateway that both listen on 4317, each behind its Service, each serving what its Certificate
+// issues from the Secret mounted in its pod; the app trusts the agent's Secret's ca.crt (test/support/clusterManifests.ts).
+const certificate = (name: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name}-cert\n  namespace: ${NS}\nspec:\n  secretName: ${name}-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [${name}.${NS}.svc]\n---\n`;
+const layout = (appHost: string, agentExportsTo: string): { path: string; text: string }[] => [
+  { path: '/ws/issuers.yaml', text: caBootstrap() },
+  { path: '/ws/agent.yaml', text: certificate('otel-agent') + collector({ name: 'otel-agent', tls: ['reload_interval: 1h'], exporters: `      otlp/gateway:\n        endpoint: ${agentExportsTo}:4317\n        tls:\n          ca_file: /etc/otel/certs/ca.crt\n` }) },
+  { path: '/ws/gateway.yaml', text: certificate('otel-gateway') + collector({ name: 'otel-gateway', tls: ['reload_interval: 1h'] }) },
+  { path: '/ws/app.yaml', text: app({ host: appHost, secret: 'otel-agent-tls' }) },
+];
 describe('the TLS map of a Kubernetes deployment with cert-manager (no PEM file, no path mapping)', () => {
-  // An agent and a gateway that both listen on 4317, each behind its Service, each serving what its Certificate
-  // issues from the Secret mounted in its pod; the app trusts the agent's Secret's ca.crt (test/support/clusterManifests.ts).
-  const certificate = (name: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name}-cert\n  namespace: ${NS}\nspec:\n  secretName: ${name}-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [${name}.${NS}.svc]\n---\n`;
-  const layout = (appHost: string, agentExportsTo: string) => [
-    { path: '/ws/issuers.yaml', text: caBootstrap() },
-    { path: '/ws/agent.yaml', text: certificate('otel-agent') + collector({ name: 'otel-agent', tls: ['reload_interval: 1h'], exporters: `      otlp/gateway:\n        endpoint: ${agentExportsTo}:4317\n        tls:\n          ca_file: /etc/otel/certs/ca.crt\n` }) },
-    { path: '/ws/gateway.yaml', text: certificate('otel-gateway') + collector({ name: 'otel-gateway', tls: ['reload_interval: 1h'] }) },
-    { path: '/ws/app.yaml', text: app({ host: appHost, secret: 'otel-agent-tls' }) },
-  ];
   const AGENT = 'ConfigMap observability/otel-agent-config data.config.yaml';
   const GATEWAY_UNIT = 'ConfigMap observability/otel-gateway-config data.config.yaml';
 
@@ -263,6 +263,16 @@ describe('the TLS map of a Kubernetes deployment with cert-manager (no PEM file,
     assert.match(san.message, /through Service observability\/otel-agent, port 4317 → 4317/);
   });
 
+  it('a Service port that leads nowhere: an edge to the host and port outside, saying which Service and why', () => {
+    const docs = layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`).map((d) => (d.path === '/ws/app.yaml' ? { ...d, text: app({ host: `otel-agent.${NS}.svc`, port: 4320, secret: 'otel-agent-tls' }) } : d));
+    const { map } = workspace(docs, {}, { mapped: false });
+    const edge = map.edges.find((e) => e.client.label.includes('OTEL_EXPORTER_OTLP_ENDPOINT'))!;
+    assert.equal(map.nodes.find((n) => n.id === edge.to)?.label, `otel-agent.${NS}.svc:4320`);
+    assert.equal(edge.verdict, 'unknown');
+    assert.equal(edge.reason, `no receiver of the workspace serves otel-agent.${NS}.svc:4320 (otel-agent.${NS}.svc names Service observability/otel-agent, where it has no port 4320 (its ports: 4317)), so the server end is not known here`);
+    assert.deepEqual(edge.diagnostics.map((d) => `${d.severity} ${d.code} ${line(d)}`), ['warning ca-rotation app.yaml:17', 'information no-listener app.yaml:13']);
+  });
+
   it('a Certificate from an issuer the workspace does not hold, trusted through a CA file of the image: the edge is not called verified', () => {
     // The app trusts a CA file baked into its image (mapped here to the development CA), not the Secret's ca.crt:
     // whether that file holds internal-ca's CA, which no manifest of the workspace makes, cannot be known.
@@ -298,11 +308,19 @@ describe('the endpoint hover shows its edge', () => {
 
 describe('the map and the diagnostics agree', () => {
   /** Codes that only the link computation reports (handshake, exporterToReceiver). */
-  const LINK_CODES = new Set(['plaintext-endpoint', 'san-mismatch', 'cn-only', 'unknown-authority', 'missing-client-cert', 'no-listener', 'runtime-tls-override', 'weak-tls-version', 'no-shared-cipher', 'no-shared-curve', 'missing-eku', 'not-a-ca']);
+  const LINK_CODES = new Set(['issuer-not-in-workspace', 'plaintext-endpoint', 'san-mismatch', 'cn-only', 'unknown-authority', 'missing-client-cert', 'no-listener', 'runtime-tls-override', 'weak-tls-version', 'no-shared-cipher', 'no-shared-curve', 'missing-eku', 'not-a-ca']);
 
-  for (const folder of ['test/fixtures/e2e-workspace', 'examples']) {
-    it(`${folder}: every edge diagnostic is published as it is, and every published handshake problem is on an edge`, () => {
-      const { service, parsed, map } = workspace(fixture(folder));
+  const cases: [string, () => Workspace][] = [
+    ...['test/fixtures/e2e-workspace', 'examples'].map((folder): [string, () => Workspace] => [folder, () => workspace(fixture(folder))]),
+    ['an agent and a gateway behind their Services, cert-manager Secrets, a name the Certificate lacks', () => workspace(layout('otel-agent', 'otel-gateway'), {}, { mapped: false })],
+    [
+      'the same with the issuer outside the workspace and an image CA file',
+      () => workspace(layout('otel-agent', `otel-gateway.${NS}.svc`).filter((d) => d.path !== '/ws/issuers.yaml').map((d) => (d.path === '/ws/app.yaml' ? { ...d, text: d.text.replace('value: /etc/app/tls/ca.crt', 'value: /etc/ssl/otel/ca.crt') } : d)), {}, { mappings: [['/etc/ssl/otel', '/ws/certs']] }),
+    ],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: every edge diagnostic is published as it is, and every published handshake problem is on an edge`, () => {
+      const { service, parsed, map } = make();
       const published = new Set<string>();
       const handshake = new Set<string>();
       for (const file of parsed) {
