@@ -8,10 +8,12 @@
  * Pairing is ./pairing.ts's, by host and port together: a host that names a Service of the workspace
  * pairs with the receivers behind it on the port it forwards to; any other host with every receiver
  * listener on the port. Each pair is judged (findings name the listener when there are several); none
- * is a link of its own, with the no-listener information where a TLS handshake is in question. A link that is not judged says why
- * (`unjudged`): no endpoint, a value not known here, no host and port, no listener on the port, a TLS
- * choice that cannot be told. A judged one lists the steps of the handshake it could not verify
- * (`steps`: a file that did not load), so "no problem" never stands for "not looked at".
+ * is a link of its own, with the no-listener information where a TLS handshake is in question. A link
+ * that is not judged says why (`unjudged`): no endpoint, a value not known here, no host and port, no
+ * listener on the port (or a Service that leads to none), a TLS choice that cannot be told. A judged one
+ * lists the steps of the handshake it could not verify (`steps`: a file that did not load; a chain to an
+ * issuer whose CA is not in the workspace, names only known once rendered), so "no problem" never stands
+ * for "not looked at".
  */
 import type { Problem } from '../languageTypes';
 import { isKnown, protocolValue, signalSettings, type AppSetting, type AppSettings, type RuntimeSetting, type Signal, type SignalSettings } from '../model/appSettings';
