@@ -404,6 +404,22 @@ describe('the TLS map of the deployment surfaces', () => {
     ]);
   });
 
+  it('a compose project with an agent and a gateway that both listen on 4317: each host is a service name, so each client pairs with its own', async () => {
+    const files = await generateDevCertificates({ hosts: ['agent', 'gateway'], clients: [], algorithm: 'ecdsa-p256', days: 365, now: new Date('2026-05-01T00:00:00Z') });
+    const certs = Object.fromEntries(files.map((f) => [`/ws/p/certs/${f.name}`, { contents: f.contents, mode: f.name.endsWith('.key') ? 0o600 : 0o644 }]));
+    const collectorService = (name: string) => `  ${name}:\n    image: otel/opentelemetry-collector-contrib\n    command: ["--config=/etc/otelcol/config.yaml"]\n    volumes:\n      - ./${name}/collector.yaml:/etc/otelcol/config.yaml:ro\n      - ./certs:/etc/otelcol/certs:ro\n`;
+    const compose = `services:\n${collectorService('agent')}${collectorService('gateway')}  shop:\n    image: example/shop\n    environment:\n      - OTEL_SERVICE_NAME=shop\n      - OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n      - OTEL_EXPORTER_OTLP_ENDPOINT=https://agent:4317\n      - OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/certs/ca.crt\n    volumes:\n      - ./certs:/etc/otel/certs:ro\n`;
+    const receiver = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: /etc/otelcol/certs/server.crt\n          key_file: /etc/otelcol/certs/server.key\n';
+    const agent = `${receiver}exporters:\n  otlp/gateway:\n    endpoint: gateway:4317\n    tls:\n      ca_file: /etc/otelcol/certs/ca.crt\n`;
+    const gateway = `${receiver}exporters:\n  debug: {}\n`;
+    const { map } = workspace([{ path: '/ws/p/compose.yaml', text: compose }, { path: '/ws/p/agent/collector.yaml', text: agent }, { path: '/ws/p/gateway/collector.yaml', text: gateway }], certs, { mapped: false });
+    assert.deepEqual(describeMap(map).filter((l) => l.startsWith('edge')), [
+      "edge shop [OTEL_EXPORTER_OTLP_ENDPOINT] -> p/agent/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go's rules) | information mtls-not-enforced p/agent/collector.yaml:6",
+      "edge p/agent/collector.yaml [otlp/gateway] -> p/gateway/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go's rules) | information mtls-not-enforced p/gateway/collector.yaml:6",
+    ]);
+    assert.deepEqual(map.edges.map((e) => e.via), ['compose service agent', 'compose service gateway']);
+  });
+
   it('a compose project: the app service against the collector service whose config and certificates are bind-mounted', () => {
     const compose =
       'services:\n  otel-collector:\n    image: otel/opentelemetry-collector-contrib\n    command: ["--config=/etc/otelcol/config.yaml"]\n    volumes:\n      - ./otel/collector.yaml:/etc/otelcol/config.yaml:ro\n      - ./certs:/etc/otelcol/certs:ro\n' +

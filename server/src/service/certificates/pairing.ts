@@ -6,6 +6,8 @@
  *   operator's `<name>-collector`, the Helm chart's), pairs with the receivers of the collector pods behind
  *   it on the port the Service forwards to (port → targetPort, by number or by the container port's name);
  *   a Service that leads to no receiver of the workspace pairs with none, and says why;
+ * - a host that names a compose service whose bind mounts hold collector configs of the workspace pairs with
+ *   their listeners on the port (containers of a project reach each other by service name);
  * - any other host (an IP, localhost, a name no Service of the workspace has) is not resolved here: the
  *   port decides, and every listener on it is a pair.
  * Every pair's handshake is judged. None is said too (no-listener), so silence never stands for "not judged".
@@ -74,7 +76,28 @@ function serviceRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): Serv
     }
   }
   routes.push(...generated.values());
+  routes.push(...composeRoutes(workspace, endpoint));
   return routes.length > 0 ? routes : undefined;
+}
+
+/**
+ * Compose (docs/facts/compose-docker.md): the containers of a project reach each other by service name, on the
+ * container's own port (`ports:` only publishes it on the host). A host that is the name of a compose service whose
+ * bind mounts hold collector configs of the workspace pairs with their listeners on the port; a service that mounts
+ * none (its config is in its image) says nothing here, and the port decides.
+ */
+function composeRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): ServiceRoute[] {
+  const routes: ServiceRoute[] = [];
+  for (const app of workspace.apps()) {
+    const mounts = app.unit.mounts;
+    if (app.unit.service !== endpoint.host || !mounts?.length) continue;
+    const mounted = workspace.collectors().filter((c) => mounts.some((m) => m.to === c.path || c.path.startsWith(m.to.endsWith('/') ? m.to : `${m.to}/`)));
+    if (mounted.length === 0) continue;
+    const name = `compose service ${app.unit.service}`;
+    const listeners = workspace.listenersOn(endpoint.port).filter((paired) => mounted.includes(paired.collector)).map((paired) => ({ ...paired, via: name }));
+    routes.push({ service: name, listeners, ...(listeners.length === 0 ? { why: `no receiver of the collector config it mounts listens on port ${endpoint.port}` } : {}) });
+  }
+  return routes;
 }
 
 function manifestRoute(workspace: WorkspaceIndex, service: ServiceSpec, port: number, collectors: { collector: WorkspaceCollector; container: ContainerContext | undefined }[]): ServiceRoute {
