@@ -12,6 +12,8 @@ import { ARTICLE_CERTIFICATE, ARTICLE_COLLECTOR_CONFIG, ARTICLE_JAVA_COMMAND, AR
 
 /** `export NAME="value"` lines of the article's shell block → [name, value]. */
 export const NODE_ENV = [...ARTICLE_NODE_ENV.matchAll(/^export (\w+)="([^"]*)"$/gm)].map((m) => [m[1], m[2]] as const);
+/** The article's `java` command line as a container's `command` (one word an item, as written there). */
+export const JAVA_COMMAND = ARTICLE_JAVA_COMMAND.replace(/^#.*\n/gm, '').replace(/\\\n/g, ' ').trim().split(/\s+/);
 /** The JVM options of the article's `java` command (the agent and its -D properties), as a pod passes them: JAVA_TOOL_OPTIONS. */
 export const JAVA_OPTIONS = ARTICLE_JAVA_COMMAND.replace(/^#.*\n/gm, '').replace(/\\\n/g, ' ').split(/\s+/).filter((w) => w.startsWith('-javaagent:') || w.startsWith('-D')).join(' ');
 
@@ -77,7 +79,7 @@ spec:
 }
 
 /** An app Deployment in the namespace with `env` (name, value), mounting `secretVolume` at /etc/otel/certs, the paths the article's SDK examples use. */
-export function app(name: string, env: readonly (readonly [string, string])[], secretVolume: string): string {
+export function app(name: string, env: readonly (readonly [string, string])[], secretVolume: string, command?: readonly string[]): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -88,8 +90,7 @@ spec:
     spec:
       containers:
         - name: app
-          env:
-${env.map(([k, v]) => `            - name: ${k}\n              value: ${JSON.stringify(v)}\n`).join('')}          volumeMounts:
+${command ? `          command:\n${command.map((w) => `            - ${w}\n`).join('')}` : ''}${env.length ? `          env:\n${env.map(([k, v]) => `            - name: ${k}\n              value: ${JSON.stringify(v)}\n`).join('')}` : ''}          volumeMounts:
             - name: certs
               mountPath: /etc/otel/certs
       volumes:

@@ -20,7 +20,7 @@ import { memoryRuntime } from '../support/memoryRuntime';
 import { applied } from '../support/features';
 import { caBootstrap } from '../support/clusterManifests';
 import { ARTICLE_CERTIFICATE, ARTICLE_COLLECTOR_CONFIG, ARTICLE_JAVA_COMMAND, ARTICLE_MISMATCH_HOST, ARTICLE_NODE_ENV } from '../support/articleCertificates';
-import { AS_FILES, CLIENT_CERTIFICATE, JAVA_OPTIONS, deployment, projected, whole } from '../support/articleManifests';
+import { AS_FILES, CLIENT_CERTIFICATE, JAVA_COMMAND, JAVA_OPTIONS, app, deployment, projected, whole } from '../support/articleManifests';
 import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
 
 /** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
@@ -121,6 +121,22 @@ describe("the article's Kubernetes section with the product", () => {
     const san = w.problems('checkout.yaml')[0].message;
     assert.match(san, /through Service observability\/otel-collector, port 4317 → 4317/);
     assert.match(san, /add "otel-collector" to its spec\.dnsNames \(cert-manager then re-issues it\), or dial "otel-collector\.observability\.svc" or "otel-collector\.observability\.svc\.cluster\.local"/);
+  });
+
+  it('the Java example as the container\'s command line (java -javaagent:… -D… -jar myapp.jar) gets the verdicts of JAVA_TOOL_OPTIONS', () => {
+    assert.deepEqual(JAVA_COMMAND, ['java', ...JAVA_OPTIONS.split(' '), '-jar', 'myapp.jar']);
+    const files = deployment(projected('otel-collector-tls', AS_FILES.server), projected('my-application-tls', AS_FILES.client));
+    files['java-command.yaml'] = app('java-command', [], projected('my-application-tls', AS_FILES.client), JAVA_COMMAND);
+    const w = workspace(files);
+    const verdicts = (name: string) => w.problems(name).map((p) => `${p.severity ?? ''} ${p.code}: ${p.message.replace(/java-(app|command)/, 'X')}`);
+    assert.deepEqual(verdicts('java-command.yaml'), verdicts('java-app.yaml'));
+    assert.deepEqual(w.all()['java-command.yaml'], [
+      // On the value of each -D item (the command's items from line 12: java, -javaagent:…, then the properties).
+      '14:45 warning port-protocol-mismatch: https://otel-collector.observability.svc:4317',
+      '15:48 information issuer-not-in-workspace: /etc/otel/certs/ca.crt',
+      '16:47 error key-format: /etc/otel/certs/client.key',
+      '17:55 information issuer-not-in-workspace: /etc/otel/certs/client.crt',
+    ]);
   });
 
   it('with the fixes the diagnostics offer or name applied and the issuer added: every chain judged, and the CA\'s own rotation said', () => {
