@@ -29,13 +29,26 @@ describe('real published files check with no false error', () => {
     const compose = w.parsed.get('/p/compose.yaml')!;
     assert.equal(compose.source, 'compose');
     assert.equal(compose.apps.length, 20);
-    // Unnamed SDKs: the port with no protocol is information only (which SDK decides is unknown).
+    // Unnamed SDKs: the port with no protocol is information only (which SDK decides is unknown). Each service that
+    // builds an image whose Dockerfile is not among the fixtures says its image's ENV is not known (on `build:`).
     assert.deepEqual(w.summary('/p/compose.yaml'), [
-      '61:37 port-protocol-mismatch', '105:36 port-protocol-mismatch', '198:36 port-protocol-mismatch', '234:37 port-protocol-mismatch',
-      '275:36 port-protocol-mismatch', '529:9 env-ignored', '567:37 port-protocol-mismatch', '607:36 port-protocol-mismatch', '714:37 port-protocol-mismatch',
+      '88:5 unresolved-substitution', '105:36 port-protocol-mismatch', '123:5 unresolved-substitution', '180:5 unresolved-substitution',
+      '198:36 port-protocol-mismatch', '217:5 unresolved-substitution', '234:37 port-protocol-mismatch', '253:5 unresolved-substitution',
+      '275:36 port-protocol-mismatch', '320:5 unresolved-substitution', '382:5 unresolved-substitution', '415:5 unresolved-substitution',
+      '459:5 unresolved-substitution', '508:5 unresolved-substitution', '529:9 env-ignored', '553:5 unresolved-substitution',
+      '567:37 port-protocol-mismatch', '589:5 unresolved-substitution', '607:36 port-protocol-mismatch', '631:5 unresolved-substitution',
+      '702:5 unresolved-substitution', '714:37 port-protocol-mismatch', '740:5 unresolved-substitution',
     ]);
-    assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored'));
+    assert.equal(
+      w.problems.get('/p/compose.yaml')![0].message,
+      'build of service cart: the Dockerfile of the image it runs: src/cart/src/Dockerfile is not in the workspace, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).',
+    );
+    assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored' || (p.code === 'unresolved-substitution' && p.severity === undefined)));
     const ad = compose.apps.find((a) => a.service === 'ad')!;
+    // ad builds src/ad/Dockerfile (build.dockerfile: ${AD_DOCKERFILE}), whose ENV JAVA_TOOL_OPTIONS loads the Java agent:
+    // one app, the Java agent, whose http/protobuf default fits port 4318 (no port-protocol-mismatch on line 61).
+    assert.equal(ad.sdk, 'java-agent');
+    assert.deepEqual(ad.parts?.map((p) => `${p.path} ${p.role}`), ['/p/src/ad/Dockerfile the Dockerfile service ad builds']);
     assert.equal(ad.settings.find((s) => s.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')!.value, 'http://otel-collector:4318');
     // A bare `- OTEL_EXPORTER_OTLP_ENDPOINT` takes .env's value, itself interpolated from earlier .env lines.
     const cart = compose.apps.find((a) => a.service === 'cart')!;
@@ -214,6 +227,24 @@ describe('Java properties: names, precedence, JVM option variables', () => {
     assert.deepEqual(w.summary('/w/run.sh'), []);
     assert.deepEqual(w.summary('/w/agent.properties'), ['1:29 no-listener', '2:1 unknown-variable']);
     assert.equal(w.problems.get('/w/agent.properties')![1].message, 'Unknown property otel.exporter.otlp.certficate: it is not read by any OpenTelemetry SDK. Did you mean otel.exporter.otlp.certificate?');
+  });
+
+  it('an env-style key in a properties file is never read (the agent normalises keys as properties): unknown-variable on it, alone or as the agent file of an app', () => {
+    const props = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\notel-exporter-otlp-protocol=grpc\n';
+    const alone = checkWorkspace({ '/w/agent.properties': props });
+    // otel-exporter-otlp-protocol normalises to otel.exporter.otlp.protocol: read. The env-style key is not a setting.
+    assert.deepEqual(alone.parsed.get('/w/agent.properties')!.apps[0].settings.map((s) => s.name), ['OTEL_EXPORTER_OTLP_PROTOCOL']);
+    assert.deepEqual(alone.summary('/w/agent.properties'), ['1:1 unknown-variable']);
+    assert.equal(
+      alone.problems.get('/w/agent.properties')![0].message,
+      'OTEL_EXPORTER_OTLP_ENDPOINT is an environment variable name, and this is a properties file: the Java agent and the SDK\'s autoconfigure read its keys as property names (lower case, "-" as "."), so this one becomes otel_exporter_otlp_endpoint and is never read. Write otel.exporter.otlp.endpoint=… (the property of OTEL_EXPORTER_OTLP_ENDPOINT), or set OTEL_EXPORTER_OTLP_ENDPOINT in the environment.',
+    );
+    // Only env-style keys: still a unit, so said.
+    assert.deepEqual(checkWorkspace({ '/w/only.properties': 'OTEL_EXPORTER_OTLP_CERTIFICATE=/c/ca.crt\n' }).summary('/w/only.properties'), ['1:1 unknown-variable']);
+    // Read by an app as its agent file: said in the file, in the app's context, and the app's endpoint is its own.
+    const linked = checkWorkspace({ '/w/run.sh': 'export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318\nexec java -javaagent:/a.jar -Dotel.javaagent.configuration-file=/w/agent.properties -jar app.jar\n', '/w/agent.properties': props });
+    assert.deepEqual(linked.summary('/w/run.sh'), ['1:36 port-protocol-mismatch']);
+    assert.deepEqual(linked.summary('/w/agent.properties'), ['1:1 unknown-variable']);
   });
 
   it('property names map as the Java SDK maps them', () => {

@@ -389,7 +389,7 @@ describe('the TLS map of the deployment surfaces', () => {
     assert.deepEqual(map.summary, { ok: 0, warning: 0, fails: 0, unknown: 17 });
   });
 
-  it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation and a Pod against the OpenTelemetryCollector", () => {
+  it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation, a Pod and the Deployment it is injected into against the OpenTelemetryCollector", () => {
     const { map } = workspace(fixture('test/fixtures/upstream/open-telemetry/opentelemetry-operator/tests/e2e-instrumentation/instrumentation-java-tls'));
     // The collector's certificates are keys of the Secret server-certs and the ConfigMap ca of the test, mounted in
     // its pod, and the Instrumentation's those of client-certs and ca: read through the mounts, the handshake is
@@ -399,8 +399,12 @@ describe('the TLS map of the deployment surfaces', () => {
       'node collector OpenTelemetryCollector simplest spec.config [otlp/grpc 0.0.0.0:4317 mtls; otlp/http 0.0.0.0:4318 mtls]',
       'node app Instrumentation java (traces,metrics)',
       'node app container myapp of Pod (unnamed) (traces,metrics,logs)',
+      // The Deployment's container has no env of its own: inject-java gives it the Instrumentation's (and the Java agent),
+      // with the operator's mounts of client-certs and ca: judged like the Instrumentation, and it succeeds.
+      'node app container myapp of Deployment my-java (inject-java: Instrumentation java) (traces,metrics)',
       "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | ok: the handshake succeeds (Go's rules)",
       "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: env[5] OTEL_EXPORTER_OTLP_CERTIFICATE did not load, so the verification of the server certificate is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) (through Service simplest-collector (made by the operator for OpenTelemetryCollector simplest), port 4317 → 4317)'s verification of it is not judged | information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36",
+      "edge container myapp of Deployment my-java (inject-java: Instrumentation java) [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | ok: the handshake succeeds (Go's rules)",
     ]);
   });
 

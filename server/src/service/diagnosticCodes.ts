@@ -86,6 +86,8 @@ export const diagnosticCodes = {
 
   // Deployment surfaces (Kubernetes manifests, operator resources, Helm values)
   'container-path': { severity: 'information', description: 'A file path inside a container that is not on this machine and no path mapping covers, so what it names is not checked.' },
+  'injection-not-judged': { severity: 'information', description: 'A pod the OpenTelemetry Operator instruments (an inject annotation) whose injected exporter settings are not known here (the Instrumentation is not in the workspace), so its handshake is not judged.' },
+  'injection-rejected': { severity: 'warning', description: 'Inject annotations the OpenTelemetry Operator refuses (two Instrumentations to choose from, languages without container names), so the pod runs uninstrumented.' },
 
   // Kubernetes certificate plumbing: cert-manager, Secrets, rotation (issue 11)
   'certificate-spec-rejected': { severity: 'error', description: 'A cert-manager Certificate that cert-manager\'s admission webhook rejects (its message), so no certificate is issued.' },

@@ -41,6 +41,8 @@ import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
 import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile, type Unit } from './model/units';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { resolveInjection } from './model/operatorInjection';
+import { relatedAt } from './diagnostics';
 import { candidatePaths } from './certificates/certificateFiles';
 import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
 import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
@@ -226,10 +228,25 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         }
       }
     } else {
-      for (const unit of parsed.apps) {
+      for (const raw of parsed.apps) {
+        // A container the operator instruments is judged with what its Instrumentation injects (model/operatorInjection.ts).
+        const resolved = raw.injection ? resolveInjection(raw, index.apps()) : undefined;
+        const unit = resolved?.unit ?? raw;
+        for (const p of resolved?.problems ?? []) say(raw, p);
+        const from = resolved?.from;
+        const standalone = from ? new Set(run(from.unit, from).map((p) => problemKey(p, 0))) : undefined;
         const own = ownLength(unit);
         for (const p of run(unit, document)) {
-          if (p.offset > own) continue; // a part's problem: that file reports it
+          if (p.offset > own) {
+            // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
+            // annotation), where its own file does not say the same.
+            const part = partAt(unit, p.offset);
+            if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
+            const { data: _dropped, ...rest } = p;
+            const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
+            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] });
+            continue;
+          }
           const q = ownData(p, unit);
           say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
         }
@@ -307,6 +324,14 @@ function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
   for (const collector of index.collectors()) file(collector.path, collector.text).collectors.push(collector.unit);
   for (const app of index.apps()) file(app.path, app.text).apps.push(app.unit);
   return files;
+}
+
+/**
+ * A problem's code, place (less `shift`) and severity: what an injected part's problem is compared by with its own
+ * file's (the messages name the unit differently: "the container", "the pods the operator instruments").
+ */
+function problemKey(problem: Problem, shift: number): string {
+  return `${problem.code}@${problem.offset - shift}:${problem.length}:${problem.severity ?? ''}`;
 }
 
 /** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */

@@ -7,7 +7,7 @@
  */
 import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
+import { replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
 import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { certificatesOf, keyOf, settingReference, type CheckedReference } from '../certificates/references';
@@ -20,7 +20,10 @@ export const envCertificates: Check<AppCheckContext> = {
     const { unit, path, sdk } = context;
     const problems: Problem[] = [];
     const references = new Map<AppSetting, CheckedReference>();
+    // A file a later setting of another file replaces (the compose environment over an env_file or the image's ENV) is never read.
+    const replaced = replacedAcrossFiles(unit);
     for (const setting of unit.settings) {
+      if (replaced.has(setting)) continue;
       const reference = settingReference(setting, path, context);
       if (!reference) continue;
       references.set(setting, reference);

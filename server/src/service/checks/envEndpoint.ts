@@ -11,7 +11,7 @@
 import type { AppCheckContext, Check } from './check';
 import { SDKS, type SdkId } from '../sdk/sdks';
 import type { Problem } from '../languageTypes';
-import { lookup, OTLP_PREFIX, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
+import { lookup, OTLP_PREFIX, replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
 import { parseEndpoint, type Endpoint } from '../model/endpoint';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
@@ -46,9 +46,13 @@ export const envEndpoint: Check<AppCheckContext> = {
     const problems: Problem[] = [];
     // Who sends to an endpoint depends only on its name: computed once per name, not per setting.
     const usesByName = new Map<string, Use[]>();
+    // A setting of another file that a later one replaces (the compose environment over an env_file or the image's
+    // ENV, a container's env over what the operator would inject) is never sent to in this app: not judged here (its
+    // own file, or another app reading it, judges it). Repeats within one file are each judged, as written.
+    const replaced = replacedAcrossFiles(unit);
     for (const setting of unit.settings) {
       const signal = endpointSignal(setting.name);
-      if (signal === undefined || !setting.value) continue;
+      if (signal === undefined || !setting.value || replaced.has(setting)) continue;
       let uses = usesByName.get(setting.name);
       if (!uses) usesByName.set(setting.name, (uses = usesOf(unit, signal, sdk)));
       const seen = new Set<string>();

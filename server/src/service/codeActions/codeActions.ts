@@ -74,6 +74,8 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'unused-suppression': noFix,
   'suppression-without-reason': noFix,
   'container-path': containerPathFix,
+  'injection-not-judged': noFix,
+  'injection-rejected': noFix,
   'certificate-spec-rejected': manifestValueFix,
   'issuer-not-in-workspace': noFix,
   'reload-not-configured': addTlsKeyFix,

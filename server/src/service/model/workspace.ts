@@ -8,6 +8,7 @@ import { createClusterIndex, type ClusterIndex } from './cluster';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
+import { resolveInjection } from './operatorInjection';
 import type { AppUnit, CollectorUnit, ParsedFile } from './units';
 
 /** A unit with the file it sits in. */
@@ -93,10 +94,12 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   let readers: Map<string, WorkspaceApp[]> | undefined;
   let byPort: Map<number, PairedListener[]> | undefined;
   let cluster: ClusterIndex | undefined;
+  // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
+  let effective: WorkspaceApp[] | undefined;
   return {
     cluster: () => (cluster ??= createClusterIndex(objects.map((o) => ({ ...o.unit, path: o.path, text: o.text })))),
     collectors: () => collectors,
-    apps: () => apps,
+    apps: () => (effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,
     mountsOf,
     appsReading(path) {

@@ -8,12 +8,14 @@
  * `-Dotel.*` properties are settings of the app (system properties, over the environment) and a
  * `-javaagent:` names the agent (model/processSettings.ts), as in a Dockerfile's ENTRYPOINT; `$(VAR)` in them
  * is expanded from the container's environment as the kubelet does. A container with none of these is not
- * an app unit.
+ * an app unit, unless an inject annotation has the OpenTelemetry Operator instrument it (`injection`,
+ * resolved against the workspace's Instrumentation resources by ../model/operatorInjection.ts).
  */
 import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
 import type { AppSetting } from '../model/appSettings';
 import { javaArguments, type JavaProperty, type Word } from '../model/javaOptions';
 import { containerMounts, expandEnvValue, type Container, type KubernetesObject } from '../model/kubernetes';
+import { podInjections, type PodInjection } from '../model/operatorInjection';
 import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit, TextChange } from '../model/units';
 import { lineStartOf, nextLineStart } from '../text';
@@ -23,13 +25,18 @@ import { envListSettings, yamlAppEdits } from './k8sEnv';
 import type { ManifestContext } from './kubernetesManifest';
 
 export function readWorkload(object: KubernetesObject, context: ManifestContext): void {
+  const injections = podInjections(object);
   for (const container of object.pod?.containers ?? []) {
-    const unit = containerUnit(object, container, context);
+    // The first annotation (INJECT_LANGUAGES order) that picks the container; a container listed twice is rejected anyway.
+    const found = injections.find((i) => i.containers.includes(container.name));
+    const toolOptions = container.env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const injection = found && toolOptions?.valueFrom ? { ...found, toolOptionsFrom: `env[${toolOptions.index}] JAVA_TOOL_OPTIONS comes from valueFrom ${toolOptions.valueFrom.description}` } : found;
+    const unit = containerUnit(object, container, context, injection);
     if (unit) context.apps.push(unit);
   }
 }
 
-function containerUnit(object: KubernetesObject, container: Container, context: ManifestContext): AppUnit | undefined {
+function containerUnit(object: KubernetesObject, container: Container, context: ManifestContext, injection: PodInjection | undefined): AppUnit | undefined {
   const index = context.apps.length;
   const { settings, handles, runtime } = envListSettings(container.envNode, container.env, {
     app: index,
@@ -39,7 +46,7 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     envFrom: container.envFrom.length > 0,
   });
   const java = javaCommandLine(container, context.text, index, settings.length);
-  if (settings.length === 0 && !java) return undefined;
+  if (settings.length === 0 && !java && !injection) return undefined;
   const label = `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`;
   // Each envFrom source, on its first key (`configMapRef`).
   const opaqueSources = container.envFrom.flatMap((source) => {
@@ -58,6 +65,7 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     container: { label: 'the container', mounts: containerMounts(container.volumeMounts), ...(object.namespace ? { namespace: object.namespace } : {}) },
     ...(opaqueSources.length > 0 ? { opaqueSources } : {}),
     ...(runtime.length > 0 ? { runtime } : {}),
+    ...(injection ? { injection } : {}),
   };
 }
 
