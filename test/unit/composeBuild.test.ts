@@ -33,7 +33,7 @@ describe('compose build: the image the service runs', () => {
     // system property's protocol, in the Dockerfile. Said once: the Dockerfile is judged as the service's part only.
     assert.deepEqual(all(files), [
       'shop/Dockerfile 3:40 invalid-value warning: A per-signal endpoint is used as written: traces go to http://other:4317/, not to http://other:4317/v1/traces. Append /v1/traces, or set OTEL_EXPORTER_OTLP_ENDPOINT instead (the SDK appends the path to it).',
-      'shop/Dockerfile 3:40 port-protocol-mismatch default: Port 4317 is the OTLP/gRPC port, but otel.exporter.otlp.protocol=http/protobuf for traces: the exporter sends HTTP requests to a gRPC listener, which fails (typically "malformed HTTP response"). Use port 4318 for OTLP/HTTP, or set the protocol to grpc.',
+      'shop/Dockerfile 3:40 port-protocol-mismatch default: OTLP/HTTP sent to the gRPC port 4317: use port 4318, or set the protocol to grpc. otel.exporter.otlp.protocol=http/protobuf for traces: the exporter sends HTTP requests to a gRPC listener, which fails (typically "malformed HTTP response").',
     ]);
     assert.deepEqual(checked.service.tlsMap().nodes.filter((n) => n.kind === 'app').map((n) => n.label), ['shop']);
   });
@@ -75,7 +75,7 @@ describe('compose build: the image the service runs', () => {
     assert.deepEqual(shop.settings.map((s) => `${s.written}=${s.value} ${s.layer ?? 'env'}`), ['OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318 env', 'otel.exporter.otlp.protocol=grpc system-property']);
     assert.equal(shop.sdk, 'java-agent');
     assert.deepEqual(all(files), [
-      'compose.yaml 6:36 port-protocol-mismatch default: Port 4318 is the OTLP/HTTP port, but otel.exporter.otlp.protocol=grpc: a gRPC client cannot talk to an OTLP/HTTP listener. Use port 4317 for gRPC, or set the protocol to http/protobuf.',
+      'compose.yaml 6:36 port-protocol-mismatch default: gRPC sent to the OTLP/HTTP port 4318: use port 4317, or set the protocol to http/protobuf. otel.exporter.otlp.protocol=grpc: a gRPC client cannot talk to an OTLP/HTTP listener.',
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('compose build: the image the service runs', () => {
     assert.deepEqual(alone.summary('/ws/compose.yaml'), ['3:5 unresolved-substitution', '6:37 port-protocol-mismatch']);
     assert.equal(
       alone.problems.get('/ws/compose.yaml')![0].message,
-      'build of service shop: the Dockerfile of the image it runs: missing/Dockerfile is not in the workspace, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).',
+      "build of service shop: the image's ENV, which may set OTEL_* variables, is not checked: add its Dockerfile here. The Dockerfile of the image it runs: missing/Dockerfile is not in the workspace. Environment and env_file take precedence over its ENV.",
     );
     // A service with no OTEL_* setting of its own (a database) is not an OTel app: nothing said.
     assert.deepEqual(checkWorkspace({ '/ws/compose.yaml': 'services:\n  db:\n    build: ./db\n' }).summary('/ws/compose.yaml'), []);

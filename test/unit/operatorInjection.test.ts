@@ -46,8 +46,8 @@ describe('operator injection into annotated pods', () => {
       'container app of Deployment shop/checkout (inject-java: Instrumentation shop/java) sdk=java-agent: spec.exporter.endpoint=http://collector.shop.svc:4317',
     ]);
     assert.deepEqual(all(files), [
-      'instr.yaml 8:15 information port-protocol-mismatch: Instrumentation shop/java: Port 4317 is the OTLP/gRPC port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set, so the SDK default decides: the Java SDK autoconfigure, Python and the .NET SDK default to grpc (matches); the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf (they would send HTTP to the gRPC port). Set OTEL_EXPORTER_OTLP_PROTOCOL=grpc to be explicit, or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.',
-      'app.yaml 10:55 default port-protocol-mismatch: container app of Deployment shop/checkout (inject-java: Instrumentation shop/java): Port 4317 is the OTLP/gRPC port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set and the Java agent defaults to http/protobuf: it sends HTTP requests to the gRPC listener (typically "malformed HTTP response"). Set OTEL_EXPORTER_OTLP_PROTOCOL=grpc, or use port 4318. [related: injected from Instrumentation shop/java]',
+      'instr.yaml 8:15 information port-protocol-mismatch: Instrumentation shop/java: Some SDKs send the other protocol to port 4317: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc. Port 4317 is the OTLP/gRPC port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set, so the SDK default decides: the Java SDK autoconfigure, Python and the .NET SDK default to grpc (matches); the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf (they would send HTTP to the gRPC port). Or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.',
+      'app.yaml 10:55 default port-protocol-mismatch: container app of Deployment shop/checkout (inject-java: Instrumentation shop/java): The Java agent sends http/protobuf to port 4317: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc. Or use port 4318, the OTLP/HTTP port. No OTEL_EXPORTER_OTLP_PROTOCOL is set and the Java agent defaults to http/protobuf: it sends HTTP requests to the gRPC listener (typically "malformed HTTP response"). [related: injected from Instrumentation shop/java]',
     ]);
   });
 
@@ -82,11 +82,11 @@ describe('operator injection into annotated pods', () => {
       '/ws/app.yaml': deployment('        instrumentation.opentelemetry.io/inject-nodejs: "other/js"\n', APP),
     };
     assert.deepEqual(all(files).slice(1), [
-      'app.yaml 10:57 default injection-not-judged: container app of Deployment shop/checkout: inject-nodejs: Instrumentation other/js is not in the workspace, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.',
+      'app.yaml 10:57 default injection-not-judged: container app of Deployment shop/checkout: inject-nodejs: what the operator injects is not known here; check its Instrumentation with this manifest. Instrumentation other/js is not in the workspace, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.',
     ]);
     // "true" with no Instrumentation at all; a name resolved in the pod's namespace.
     assert.deepEqual(all({ '/ws/app.yaml': deployment(JAVA, APP) }), [
-      "app.yaml 10:55 default injection-not-judged: container app of Deployment shop/checkout: inject-java: the Instrumentation of namespace shop is not in the workspace, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.",
+      "app.yaml 10:55 default injection-not-judged: container app of Deployment shop/checkout: inject-java: what the operator injects is not known here; check its Instrumentation with this manifest. The Instrumentation of namespace shop is not in the workspace, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.",
     ]);
     assert.deepEqual(apps({ '/ws/instr.yaml': instrumentation('java', 'shop', GRPC_ENDPOINT), '/ws/app.yaml': deployment('        instrumentation.opentelemetry.io/inject-python: "java"\n', APP) })[1], 'container app of Deployment shop/checkout (inject-python: Instrumentation shop/java) sdk=python: spec.exporter.endpoint=http://collector.shop.svc:4317');
   });
@@ -95,12 +95,12 @@ describe('operator injection into annotated pods', () => {
     const two = { '/ws/a.yaml': instrumentation('a', 'shop', GRPC_ENDPOINT), '/ws/b.yaml': instrumentation('b', 'shop', GRPC_ENDPOINT) };
     assert.deepEqual(
       all({ ...two, '/ws/app.yaml': deployment(JAVA, APP) }).filter((l) => l.startsWith('app.yaml')),
-      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: "true" selects the one Instrumentation of the pod\'s namespace, and the workspace has 2 there (Instrumentation shop/a, Instrumentation shop/b): the operator fails with "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select" and the pod runs uninstrumented. Name one: instrumentation.opentelemetry.io/inject-java: "<name>".'],
+      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: "true" finds several Instrumentations here, so none is injected: name one. "true" selects the one Instrumentation of the pod\'s namespace, and the workspace has 2 there (Instrumentation shop/a, Instrumentation shop/b): the operator fails with "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select" and the pod runs uninstrumented. Name one: instrumentation.opentelemetry.io/inject-java: "<name>".'],
     );
     const unstated = { '/ws/a.yaml': instrumentation('a', undefined, GRPC_ENDPOINT), '/ws/b.yaml': instrumentation('b', undefined, GRPC_ENDPOINT) };
     assert.deepEqual(
       all({ ...unstated, '/ws/app.yaml': deployment(JAVA, APP) }).filter((l) => l.startsWith('app.yaml')),
-      ['app.yaml 10:55 default injection-not-judged: container app of Deployment shop/checkout: inject-java: the Instrumentation of namespace shop cannot be told apart among Instrumentation a, Instrumentation b (their namespaces are not all stated), so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.'],
+      ['app.yaml 10:55 default injection-not-judged: container app of Deployment shop/checkout: inject-java: what the operator injects is not known here; check its Instrumentation with this manifest. The Instrumentation of namespace shop cannot be told apart among Instrumentation a, Instrumentation b (their namespaces are not all stated), so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.'],
     );
   });
 
@@ -120,12 +120,12 @@ describe('operator injection into annotated pods', () => {
     // Names that match no container of the pod: nothing is instrumented.
     assert.deepEqual(
       all(files(`${JAVA}        instrumentation.opentelemetry.io/java-container-names: "web"\n`)).filter((l) => l.startsWith('app.yaml')),
-      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: the container names web name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.'],
+      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: no container of this pod has the names given: name one of its containers. web name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.'],
     );
     // A blank after the comma is a character the operator refuses in container names: nothing is injected.
     assert.deepEqual(
       all(files(`${JAVA}        instrumentation.opentelemetry.io/container-names: "app, sidecar"\n`)).filter((l) => l.startsWith('app.yaml')),
-      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: The operator injects nothing into this pod: "not valid characters included in the instrumentation container annotation app, sidecar" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.'],
+      ['app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: The operator injects nothing into this pod: name each container of each language once. It says "not valid characters included in the instrumentation container annotation app, sidecar" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.'],
     );
   });
 
@@ -137,13 +137,13 @@ describe('operator injection into annotated pods', () => {
     assert.deepEqual(apps(files)[1], 'the Go agent sidecar of container app of Deployment shop/checkout (inject-go: Instrumentation shop/go) sdk=go: spec.exporter.endpoint=http://collector.shop.svc:4318');
     assert.deepEqual(
       all({ '/ws/instr.yaml': instrumentation('web', 'shop', GRPC_ENDPOINT), '/ws/app.yaml': deployment('        instrumentation.opentelemetry.io/inject-nginx: "true"\n', APP) }).filter((l) => l.startsWith('app.yaml')),
-      ['app.yaml 10:56 default injection-not-judged: container app of Deployment shop/checkout: inject-nginx: the operator configures the nginx agent through a configuration file it writes into the container, not through OTEL_* variables, so this container\'s exporter is not judged here.'],
+      ['app.yaml 10:56 default injection-not-judged: container app of Deployment shop/checkout: inject-nginx: this agent is configured by a file, not OTEL_* variables, so it is not judged. The operator configures the nginx agent through a configuration file it writes into the container, not through OTEL_* variables, so this container\'s exporter is not judged here.'],
     );
   });
 
   it('a Namespace with an inject annotation: said on it (its pods are judged without the injection)', () => {
     assert.deepEqual(all({ '/ws/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  annotations:\n    instrumentation.opentelemetry.io/inject-java: "true"\n    instrumentation.opentelemetry.io/inject-python: "false"\n' }), [
-      'ns.yaml 6:51 default injection-not-judged: Namespace shop: the operator instruments the pods of this namespace (inject-java: true) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.',
+      'ns.yaml 6:51 default injection-not-judged: Namespace shop: its pods are judged without what the operator injects; annotate their pod templates. The operator instruments the pods of this namespace (inject-java: true) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.',
     ]);
   });
 
@@ -153,7 +153,7 @@ describe('operator injection into annotated pods', () => {
       '/ws/app.yaml': deployment(JAVA, `${APP}          env:\n            - name: JAVA_TOOL_OPTIONS\n              valueFrom:\n                configMapKeyRef: {name: jvm, key: opts}\n`),
     };
     assert.deepEqual(all(files).filter((l) => l.startsWith('app.yaml')), [
-      'app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: env[0] JAVA_TOOL_OPTIONS comes from valueFrom configMapKeyRef jvm/opts, and the operator skips the Java agent\'s injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.',
+      'app.yaml 10:55 default injection-rejected: container app of Deployment shop/checkout: inject-java: the operator skips this container (JAVA_TOOL_OPTIONS from valueFrom): set it with value:. env[0] JAVA_TOOL_OPTIONS comes from valueFrom configMapKeyRef jvm/opts, and the operator skips the Java agent\'s injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.',
     ]);
   });
 

@@ -146,7 +146,9 @@ describe('pairing cases on the map', () => {
       'edge app/.env [OTEL_EXPORTER_OTLP_ENDPOINT] -> a/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go\'s rules) | information mtls-not-enforced a/collector.yaml:6',
       'edge app/.env [OTEL_EXPORTER_OTLP_ENDPOINT] -> b/collector.yaml otlp/grpc | grpc plaintext | fails: fails: plaintext-endpoint | error plaintext-endpoint app/.env:2',
     ]);
-    assert.match(map.edges[1].diagnostics[0].message, /^Against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in collector\.yaml \(one of 2 listeners on port 4317\)/);
+    // The two collector.yaml are told apart by their workspace paths; which listener comes after the message.
+    assert.match(map.edges[1].diagnostics[0].message, /^The receiver serves plaintext, but this client uses TLS: use http:\/\/, or add tls: to the receiver\. receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml has no tls:/);
+    assert.match(map.edges[1].diagnostics[0].message, / Found against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml \(one of 2 listeners on port 4317\)\.$/);
   });
 
   it('signals sent to different places are different edges; an app with no endpoint for a signal points at the unknown target', () => {
@@ -172,7 +174,7 @@ describe('pairing cases on the map', () => {
       { path: '/ws/agent/collector.yaml', text: 'exporters:\n  otlp/a:\n    endpoint: ${env:GATEWAY}\n  otlp/b:\n    endpoint: gateway:14317\n' },
     ]);
     assert.deepEqual(describeMap(map).filter((l) => l.startsWith('edge')), [
-      'edge agent/collector.yaml [otlp/a] -> target not known here | grpc unknown | unknown: otlp/a: the value of endpoint is not known here',
+      'edge agent/collector.yaml [otlp/a] -> target not known here | grpc unknown | unknown: otlp/a: the value of endpoint is not known here | information unresolved-substitution agent/collector.yaml:3',
       'edge agent/collector.yaml [otlp/b] -> gateway:14317 | grpc tls | unknown: no receiver of the workspace listens on port 14317, so the server end is not known here | information no-listener agent/collector.yaml:5',
     ]);
   });
@@ -368,22 +370,22 @@ describe('the TLS map of the deployment surfaces', () => {
       'node app flagd (traces,metrics,logs)',
       'node app flagd-ui (traces,metrics,logs)',
       'node app telemetry-docs (traces,metrics,logs)',
-      'edge ad [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge cart [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge checkout [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge currency [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge email [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge frontend [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge ad [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:61',
+      'edge cart [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:105',
+      'edge checkout [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:146',
+      'edge currency [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:198',
+      'edge email [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:234',
+      'edge frontend [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:275',
       `edge frontend-proxy [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
       `edge image-provider [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
-      'edge load-generator [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge payment [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge load-generator [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:428',
+      'edge payment [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:477',
       `edge product-catalog [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT} | information env-ignored compose.yaml:529`,
-      'edge quote [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge recommendation [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge shipping [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge quote [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:567',
+      'edge recommendation [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:607',
+      'edge shipping [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:649',
       `edge flagd [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
-      'edge flagd-ui [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge flagd-ui [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:714',
       `edge telemetry-docs [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
     ]);
     assert.deepEqual(map.summary, { ok: 0, warning: 0, fails: 0, unknown: 17 });

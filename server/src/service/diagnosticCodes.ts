@@ -95,6 +95,9 @@ export const diagnosticCodes = {
   'reload-not-configured': { severity: 'warning', description: 'A Collector tls block reads a certificate that cert-manager renews, without a reload_interval that picks the renewal up.' },
   'secret-subpath-mount': { severity: 'warning', description: 'A renewed Secret mounted with subPath: the kubelet never updates such a file, so the old certificate stays.' },
   'ca-rotation': { severity: 'warning', description: 'A trust file is the ca.crt of a CA that cert-manager rotates, read once by a process that never reads it again.' },
+
+  // Coverage (issue 13): what could not be judged is said, so silence means "checked and fine"
+  'handshake-not-predicted': { severity: 'information', description: 'An endpoint pairs with a receiver listener, but a file of the receiver did not load, so its handshake is not (fully) predicted.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

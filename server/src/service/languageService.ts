@@ -6,6 +6,7 @@
  */
 import { createCaches, type Caches } from './caches';
 import type { VirtualCache } from './certificates/virtualCertificates';
+import { oneByCause } from './causes';
 import { createCheckContext, createManifestContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
 import { certificateReload } from './checks/certificateReload';
@@ -203,8 +204,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (unit.kind === 'app') for (const p of unit.problems ?? []) found.push(p);
       return found;
     };
+    /** A unit's problem in file offsets (its cause's place too). */
+    const inFile = (unit: Unit, p: Problem): Problem => {
+      if (unit.offsets.identity) return p;
+      const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+      if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+      return moved;
+    };
     for (const unit of parsed.collectors) {
-      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, inFile(unit, p));
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
     if (parsed.kubernetes?.length) {
@@ -223,7 +231,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
           if (part.path !== document.path) continue;
           for (const p of run(reader.unit, reader)) {
             if (partAt(reader.unit, p.offset) !== part) continue;
-            problems.push(inPart(p, reader.unit, part.offset, parsed));
+            problems.push(inPart(p.cause && 'offset' in p.cause && partAt(reader.unit, p.cause.offset) !== part ? withoutCause(p) : p, reader.unit, part.offset, parsed));
           }
         }
       }
@@ -242,17 +250,17 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
             // annotation), where its own file does not say the same.
             const part = partAt(unit, p.offset);
             if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
-            const { data: _dropped, ...rest } = p;
+            const { data: _dropped, cause: _cause, ...rest } = p;
             const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
             say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] });
             continue;
           }
-          const q = ownData(p, unit);
-          say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
+          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)));
         }
       }
     }
-    return once(problems.sort((a, b) => a.offset - b.offset));
+    const here = (offset: number, length: number, message: string) => relatedAt(caches.lineTables, document.path, document.text, offset, length, message);
+    return oneByCause(once(problems.sort((a, b) => a.offset - b.offset)), here);
   }
 
   function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
@@ -350,6 +358,7 @@ function ownData(problem: Problem, unit: AppUnit): Problem {
  */
 function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: ParsedFile): Problem {
   const shifted: Problem = { ...problem, offset: problem.offset - partOffset };
+  if (problem.cause && 'offset' in problem.cause) shifted.cause = { ...problem.cause, offset: problem.cause.offset - partOffset };
   if (!problem.data) return shifted;
   const translate = (at: Locator): Locator | undefined => {
     if (!('setting' in at)) return undefined;
@@ -375,6 +384,12 @@ function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: Par
   }
   shifted.data = data as DiagnosticData;
   return shifted;
+}
+
+/** A problem whose cause sits in another file's text than its own: no cause here. */
+function withoutCause(problem: Problem): Problem {
+  const { cause: _cause, ...rest } = problem;
+  return rest;
 }
 
 function locatorsOf(data: DiagnosticData): Locator[] {

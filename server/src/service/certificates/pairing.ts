@@ -16,6 +16,7 @@
 import type { ContainerContext } from '../model/kubernetes';
 import { generatedServiceMatch, generatedTargetPort, selects, servicesForHost, targetPortOf, type ServiceSpec } from '../model/services';
 import type { PairedListener, WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
+import { workspacePath } from '../model/workspacePath';
 
 /** What a client dials, and from which namespace (its pod's; undefined: not stated). */
 export interface PairingTarget {
@@ -148,7 +149,10 @@ export function isUnit(collector: { path: string; unit: { index: number } }, ref
  */
 export function noListenerMessage(endpoint: PairingTarget, what: string, workspace?: WorkspaceIndex): string {
   const why = noPairReason(endpoint, workspace);
-  return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (${why}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
+  const first = why.startsWith('none listens')
+    ? `No receiver here listens on port ${endpoint.port}, so the handshake is not judged: add its Collector config.`
+    : 'The service this host names leads to no receiver here, so the handshake is not judged.';
+  return `${first} ${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (${why}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
 }
 
 /** Why an endpoint pairs with no listener: the Services its host names and where each leads nowhere, else no listener on its port. */
@@ -157,10 +161,14 @@ export function noPairReason(endpoint: PairingTarget, workspace?: WorkspaceIndex
   return routes?.length ? `${endpoint.host} names ${routes.map((r) => `${r.service}${r.why ? `, where ${r.why}` : ''}`).join('; ')}` : `none listens on port ${endpoint.port}`;
 }
 
-/** `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (agent.yaml)`; a listener of a chart's defaults says so; one reached through a Service names it. */
-export function listenerName(paired: PairedListener): string {
+/**
+ * `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (deploy/agent.yaml)`, the file
+ * named by its path in the workspace folder that holds it (`roots`), so two `config.yaml` can be told
+ * apart; a listener of a chart's defaults says so; one reached through a Service names it.
+ */
+export function listenerName(paired: PairedListener, roots: readonly string[]): string {
   const { unit } = paired.collector;
-  const base = paired.collector.path.split(/[\\/]/).pop();
+  const base = workspacePath(paired.collector.path, roots);
   const anchor = (paired.listener.anchor as { range?: [number, number, number] } | null | undefined)?.range?.[0];
   const defaults = unit.defaultsFrom && anchor !== undefined && anchor >= unit.defaultsFrom.offset ? `, from ${unit.defaultsFrom.what}` : '';
   return `receiver ${paired.listener.component.id} (${paired.listener.protocol}) on ${paired.listener.endpoint} in ${unit.label ? `${unit.label} (${base})` : base}${defaults}${paired.via ? ` (through ${paired.via})` : ''}`;

@@ -82,11 +82,11 @@ function inContainer(reference: Reference, access: FileAccess): CheckedReference
         file: missing,
         findings: [{
           code: 'file-unreadable',
-          message: `${reference.setting}: "${written}" is where ${found.mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
+          message: `${reference.setting}: this is a directory in the container; name the file, or mount the key with subPath. "${written}" is where ${found.mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
         }],
       };
     case 'missing':
-      return { ...reference, file: missing, findings: [{ code: 'file-not-found', message: `${reference.setting}: "${written}" will not exist in ${container.label} (${found.via}): ${found.reason}.` }] };
+      return { ...reference, file: missing, findings: [{ code: 'file-not-found', message: `${reference.setting}: the file will not exist in the container; fix the path, or the Secret or ConfigMap it comes from. "${written}" will not exist in ${container.label} (${found.via}): ${found.reason}.` }] };
     case 'unknown': {
       const folder = written.startsWith('/') ? written.slice(0, Math.max(1, written.lastIndexOf('/'))) : undefined;
       return {
@@ -96,7 +96,8 @@ function inContainer(reference: Reference, access: FileAccess): CheckedReference
           code: 'container-path',
           severity: 'information',
           message:
-            `${reference.setting}: "${written}" is a path in ${container.label}${found.mount ? `, from ${found.mount.source} mounted at ${found.mount.path}` : ''}; ` +
+            `${reference.setting}: a path in the container, not checked here; ${folder ? 'map it with --path-map to check it' : 'it is relative to the process\'s working directory'}. ` +
+            `"${written}" is a path in ${container.label}${found.mount ? `, from ${found.mount.source} mounted at ${found.mount.path}` : ''}; ` +
             `it is not on this machine${found.reason ? ` (${found.reason})` : ''}, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
         }],
       };

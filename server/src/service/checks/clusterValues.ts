@@ -28,7 +28,7 @@ export const clusterValues: Check<AppCheckContext> = {
         code: 'unresolved-substitution',
         offset: setting.valueOffset,
         length: setting.valueLength,
-        message: unknown.warning ? `${setting.written} ${unknown.why}.` : `${setting.written} ${unknown.why}, so the checks that need its value are skipped.`,
+        message: `${unknown.first ?? 'Known only in the cluster, so the checks that need this value are skipped.'} ${setting.written} ${unknown.why}${unknown.warning ? '' : ', so the checks that need its value are skipped'}.`,
         ...(unknown.warning ? { severity: 'warning' as const } : {}),
       });
     }
@@ -37,7 +37,7 @@ export const clusterValues: Check<AppCheckContext> = {
         code: 'unresolved-substitution',
         offset: source.offset,
         length: source.length,
-        message: `${source.what}: ${source.reason ?? 'the variables it sets are known only in the cluster, so OTEL_* settings it may add are not checked here (variables set in env: take precedence over it).'}`,
+        message: `${source.what}: ${source.reason ?? 'its variables are known only in the cluster, so the OTEL_* settings it may add are not checked. Variables set in env: take precedence over it.'}`,
       });
     }
     return problems;

@@ -82,6 +82,19 @@ export const envCertificates: Check<AppCheckContext> = {
   },
 };
 
+/** What an SDK does with half a client pair (sdk-env.md §3.2): the named SDK's only, every known one when none is named. */
+const HALF_PAIR: Partial<Record<SdkId | 'any', string>> = {
+  any: 'The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair.',
+  java: 'The Java SDK refuses to start.',
+  js: 'JS warns and sends no client certificate.',
+  go: 'Go skips the pair.',
+};
+
+function halfPair(sdk: SdkId | undefined): string {
+  const said = sdk === undefined ? HALF_PAIR.any : HALF_PAIR[sdk === 'java-agent' ? 'java' : sdk];
+  return said ? ` ${said}` : '';
+}
+
 function incomplete(present: AppSetting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
   const perSignal = envFileVariable(present.name)?.signal;
   const counterpart = envFileVariableName(missing, perSignal);
@@ -91,7 +104,7 @@ function incomplete(present: AppSetting, missing: EnvFileOption, signals: string
     offset: present.valueOffset,
     length: present.valueLength,
     data: { kind: 'add-partner', at: present.locator },
-    message: `${present.written} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
+    message: `A client certificate needs its key and the reverse: set both, or neither. ${present.written} is set but ${counterpart} is not${scope}.${halfPair(sdk)}`,
     // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
     ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
   };
@@ -121,7 +134,7 @@ function keyFormat(setting: AppSetting, reference: CheckedReference, sdk: SdkId 
     offset: setting.valueOffset,
     length: setting.valueLength,
     message:
-      `${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
+      `A ${form} key, which Java cannot load: ${issued ? `set spec.privateKey.encoding: PKCS8 on ${issued.label}` : 'convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)'}. ${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
       `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. ${fix}` +
       (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
   };

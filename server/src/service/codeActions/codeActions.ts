@@ -70,6 +70,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'invalid-sni': noFix,
   'runtime-tls-override': noFix,
   'no-listener': noFix,
+  'handshake-not-predicted': noFix,
 
   'unused-suppression': noFix,
   'suppression-without-reason': noFix,

@@ -311,8 +311,11 @@ class MapBuilder {
         // The link's own problems, as published where they sit (the client's file, or the part's).
         for (const { place, problem } of client.own) {
           for (const where of place.alt ? [place, place.alt] : [place]) {
-            const key = publishedKey(asPublished(where, problem));
-            const same = this.problemsOf(where.path).find((p) => publishedKey(p) === key);
+            const published = asPublished(where, problem);
+            const key = publishedKey(published);
+            // As published; or folded into the one problem of its code on that range (../causes.ts: several listeners, one cause).
+            const here = this.problemsOf(where.path);
+            const same = here.find((p) => publishedKey(p) === key) ?? here.find((p) => p.code === published.code && p.offset === published.offset && p.length === published.length);
             if (same) {
               add(where.path, where.text, same);
               break;
@@ -325,12 +328,14 @@ class MapBuilder {
         const errors = diagnostics.filter((d) => d.severity === 'error');
         const warnings = diagnostics.filter((d) => d.severity === 'warning');
         const notJudged = link.unjudged ?? (link.steps.length ? `not fully judged: ${link.steps.join('; ')}` : undefined);
+        if (link.why) edge.why = link.why;
         if (errors.length) {
           edge.verdict = 'fails';
           edge.reason = `fails: ${codes(errors)}`;
         } else if (notJudged) {
           edge.verdict = 'unknown';
           edge.reason = notJudged;
+          edge.why ??= STEPS_NOT_VERIFIED;
         } else if (warnings.length) {
           edge.verdict = 'warning';
           edge.reason = `succeeds with warnings: ${codes(warnings)}`;
@@ -531,6 +536,9 @@ function blockSpan(block: TlsBlock): Span | undefined {
 function asPublished(place: Place, problem: Problem): Problem {
   return { ...problem, offset: place.offset, length: place.length, message: place.label ? `${place.label}: ${problem.message}` : problem.message };
 }
+
+/** Why a judged link is not fully judged, in a few words. */
+export const STEPS_NOT_VERIFIED = 'a file it needs did not load';
 
 /** A published problem, by code, place (with its length) and message. */
 function publishedKey(problem: Problem): string {

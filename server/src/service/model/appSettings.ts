@@ -46,7 +46,8 @@ export interface AppSetting {
    * one): checks/clusterValues.ts reports it, so the skipped checks are not silent. `warning` when the
    * value is known to be wrong (a `$(VAR)` the kubelet leaves as written).
    */
-  unknown?: { why: string; warning?: boolean };
+  /** Why the value is not known here; `first`, when set, the short what-to-do that opens the message. */
+  unknown?: { why: string; warning?: boolean; first?: string };
 }
 
 /**

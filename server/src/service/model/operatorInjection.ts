@@ -173,15 +173,15 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   const language = INJECT_LANGUAGES.find((l) => l.annotation === injection.language)!;
   const at = { offset: injection.offset, length: injection.length };
   const say = (code: Problem['code'], message: string): ResolvedInjection => ({ unit, problems: [{ code, ...at, message }] });
-  if (injection.rejected) return say('injection-rejected', `The operator injects nothing into this pod: "${injection.rejected}" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.`);
+  if (injection.rejected) return say('injection-rejected', `The operator injects nothing into this pod: name each container of each language once. It says "${injection.rejected}" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.`);
   if (injection.unmatched) {
-    return say('injection-rejected', `inject-${language.annotation}: the container names ${injection.unmatched.join(', ')} name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.`);
+    return say('injection-rejected', `inject-${language.annotation}: no container of this pod has the names given: name one of its containers. ${injection.unmatched.join(', ')} name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.`);
   }
   // javaagent.go L25 validateContainerEnv: a JAVA_TOOL_OPTIONS from valueFrom makes the operator skip the container.
   if (language.annotation === 'java' && injection.toolOptionsFrom) {
-    return say('injection-rejected', `inject-java: ${injection.toolOptionsFrom}, and the operator skips the Java agent's injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.`);
+    return say('injection-rejected', `inject-java: the operator skips this container (JAVA_TOOL_OPTIONS from valueFrom): set it with value:. ${injection.toolOptionsFrom}, and the operator skips the Java agent's injection into such a container ("the container defines env var value via ValueFrom, envVar: JAVA_TOOL_OPTIONS"): it runs uninstrumented. Set JAVA_TOOL_OPTIONS with value:, or leave it to the operator.`);
   }
-  if (language.notEnv) return say('injection-not-judged', `inject-${language.annotation}: the operator configures the ${language.annotation} agent through a configuration file it writes into the container, not through OTEL_* variables, so this container's exporter is not judged here.`);
+  if (language.notEnv) return say('injection-not-judged', `inject-${language.annotation}: this agent is configured by a file, not OTEL_* variables, so it is not judged. The operator configures the ${language.annotation} agent through a configuration file it writes into the container, not through OTEL_* variables, so this container's exporter is not judged here.`);
   const instrumentations = apps.filter((a) => a.unit.instrumentation && !a.unit.instrumentation.block);
   const wanted = injection.value;
   let candidates: WorkspaceApp[];
@@ -190,7 +190,7 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
     const exact = candidates.filter((a) => a.unit.instrumentation!.namespace === injection.namespace);
     // Certain only where the namespaces are stated: files without one may be applied to different namespaces.
     if (injection.namespace !== undefined && exact.length > 1) {
-      return say('injection-rejected', `inject-${language.annotation}: "true" selects the one Instrumentation of the pod's namespace, and the workspace has ${exact.length} there (${exact.map((a) => a.unit.label).join(', ')}): the operator fails with "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select" and the pod runs uninstrumented. Name one: instrumentation.opentelemetry.io/inject-${language.annotation}: "<name>".`);
+      return say('injection-rejected', `inject-${language.annotation}: "true" finds several Instrumentations here, so none is injected: name one. "true" selects the one Instrumentation of the pod's namespace, and the workspace has ${exact.length} there (${exact.map((a) => a.unit.label).join(', ')}): the operator fails with "multiple OpenTelemetry Instrumentation instances available, cannot determine which one to select" and the pod runs uninstrumented. Name one: instrumentation.opentelemetry.io/inject-${language.annotation}: "<name>".`);
     }
     if (exact.length === 1 && injection.namespace !== undefined) candidates = exact;
   } else {
@@ -202,7 +202,7 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   if (candidates.length !== 1) {
     const which = wanted === 'true' ? `the Instrumentation of ${injection.namespace ? `namespace ${injection.namespace}` : "the pod's namespace"}` : `Instrumentation ${wanted.includes('/') || !injection.namespace ? wanted : `${injection.namespace}/${wanted}`}`;
     const reason = candidates.length === 0 ? 'is not in the workspace' : `cannot be told apart among ${candidates.map((a) => a.unit.label).join(', ')} (their namespaces are not all stated)`;
-    return say('injection-not-judged', `inject-${language.annotation}: ${which} ${reason}, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.`);
+    return say('injection-not-judged', `inject-${language.annotation}: what the operator injects is not known here; check its Instrumentation with this manifest. ${capitalizeFirst(which)} ${reason}, so the exporter settings the operator injects into this container are not known here and its handshake is not judged. Check the manifest that defines it with this one.`);
   }
   const common = candidates[0];
   const tag = common.unit.instrumentation!;
@@ -232,4 +232,8 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
 /** An unstated namespace (the one the manifest is applied to) may be any. */
 function sameNamespace(a: string | undefined, b: string | undefined): boolean {
   return a === undefined || b === undefined || a === b;
+}
+
+function capitalizeFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -279,7 +279,7 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
     const why = build ? `${relative(file.folder, build.path)} is not in the workspace` : 'it is not read (a git URL context, or dockerfile_inline)';
     unit.opaqueSources = [
       ...(unit.opaqueSources ?? []),
-      { what: `build of service ${name}`, offset: keySpan[0], length: keySpan[1] - keySpan[0], reason: `the Dockerfile of the image it runs: ${why}, so OTEL_* variables its ENV may set are not checked here (environment and env_file take precedence over them).` },
+      { what: `build of service ${name}`, offset: keySpan[0], length: keySpan[1] - keySpan[0], reason: `the image's ENV, which may set OTEL_* variables, is not checked: add its Dockerfile here. The Dockerfile of the image it runs: ${why}. Environment and env_file take precedence over its ENV.` },
     ];
   }
   return unit;

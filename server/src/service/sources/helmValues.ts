@@ -80,7 +80,7 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
     const problem = problemAt(
       create.keyNode,
       'container-path',
-      `configMap.create is false: the chart renders no config from this file, and the collector reads it from ${name}, which is not in this file, so it is not checked here. Check the file that holds it.`,
+      `The collector's config is not in this file, so it is not checked here: check the file that holds it. With configMap.create: false the chart renders no config from this file, and the collector reads it from ${name}.`,
     );
     if (problem) problems.push(problem);
     return undefined;
@@ -233,7 +233,7 @@ function configArgProblems(doc: Document, values: YAMLMap): Problem[] {
     const problem = problemAt(
       item,
       'file-unreadable',
-      `${String((item as Scalar).value)} names where ${what} is mounted (extraVolumeMounts, without subPath): a directory in the container, whose files are its keys (${files.join(', ')}), so the collector cannot read its config there. Add subPath: ${source.items?.[0]?.path ?? '<key>'} to the mount, or name the file.`,
+      `A directory in the container, not a config file: add subPath to the mount, or name the file. ${String((item as Scalar).value)} is where ${what} is mounted (extraVolumeMounts, without subPath), whose files are its keys (${files.join(', ')}), so the collector cannot read its config there. Add subPath: ${source.items?.[0]?.path ?? '<key>'} to the mount, or name the file.`,
     );
     if (problem) problems.push(problem);
   }

@@ -75,7 +75,7 @@ function readNamespace(object: KubernetesObject, context: ManifestContext): void
     const language = /^instrumentation\.opentelemetry\.io\/inject-(.+)$/.exec(entry.key)?.[1];
     const value = object.annotations[entry.key]?.trim();
     if (!language || !value || value.toLowerCase() === 'false') continue;
-    const problem = problemAt(entry.value ?? entry.keyNode, 'injection-not-judged', `${object.label}: the operator instruments the pods of this namespace (inject-${language}: ${value}) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.`);
+    const problem = problemAt(entry.value ?? entry.keyNode, 'injection-not-judged', `${object.label}: its pods are judged without what the operator injects; annotate their pod templates. The operator instruments the pods of this namespace (inject-${language}: ${value}) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.`);
     if (problem) context.problems.push(problem);
   }
 }
