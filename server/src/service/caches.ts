@@ -9,6 +9,8 @@ import { LineTests } from './text/lineTests';
 import { TextDeltas } from './text/textDelta';
 import type { SuppressionMemo } from './project/suppressions';
 import type { CertificateCache } from './certificates/certificateFiles';
+import { createVirtualCache, type VirtualCache } from './certificates/virtualCertificates';
+import type { ClusterIndex } from './model/cluster';
 import type { ContainerContext, KubernetesObject } from './model/kubernetes';
 import type { Runtime } from './runtime';
 import type { RelatedLocation } from './languageTypes';
@@ -35,9 +37,12 @@ export interface Caches {
   suppressions: SuppressionMemo;
   /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
   kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
+  /** Keys, certificates and stand-in CAs made for cert-manager Certificates (certificates/virtualCertificates.ts). */
+  virtual: VirtualCache;
 }
 
-export function createCaches(): Caches {
+/** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
+export function createCaches(virtual: VirtualCache = createVirtualCache()): Caches {
   const deltas = new TextDeltas();
   return {
     certificates: new Map(),
@@ -49,6 +54,7 @@ export function createCaches(): Caches {
     deltas,
     lineTests: new LineTests(deltas),
     suppressions: new Map(),
+    virtual,
   };
 }
 
@@ -68,4 +74,9 @@ export interface FileAccess {
    * language service can move a kept result with its scope (../checkCache.ts).
    */
   noteRelated?(related: RelatedLocation, offset: number, length: number): void;
+  /**
+   * What the workspace's manifests say the cluster holds: a path in the container that is a key of a Secret
+   * or ConfigMap is read from it (certificates/containerFiles.ts). Undefined: no manifest is known.
+   */
+  cluster?: ClusterIndex;
 }

@@ -103,6 +103,10 @@ export class CheckCache {
         ask(`hasListeners\u0000${except?.path ?? ''}\u0000${except?.index ?? ''}`, (i) => String(i.hasListeners(except)));
         return index.hasListeners(except);
       },
+      cluster: () => {
+        ask('cluster', volatile);
+        return index.cluster();
+      },
       mountsOf: (path) => {
         ask(`mountsOf\u0000${path}`, (i) => JSON.stringify(i.mountsOf(path) ?? null));
         return index.mountsOf(path);

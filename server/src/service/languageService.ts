@@ -5,10 +5,15 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
+import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
 import { byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
 import { FileFacts } from './fileFacts';
-import { createCheckContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { createCheckContext, createManifestContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { certificateSpec } from './checks/certificateSpec';
+import { certificateReload } from './checks/certificateReload';
+import { caRotation } from './checks/caRotation';
+import { envCaRotation } from './checks/envCaRotation';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
 import { envCertificates } from './checks/envCertificates';
@@ -66,6 +71,9 @@ export const checks: readonly Check[] = [
   unresolvedPaths,
   collectorCertificates,
   envCertificates,
+  certificateReload,
+  caRotation,
+  envCaRotation,
   handshake,
   exporterToReceiver,
   envVariables,
@@ -77,6 +85,7 @@ export const checks: readonly Check[] = [
   envConfigFile,
   composeEnvFiles,
   clusterValues,
+  certificateSpec,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {
@@ -93,6 +102,12 @@ export interface LanguageServiceOptions {
   projectConfig?: ProjectConfigOptions;
   /** The file at `path` as the adapter parsed it (for the TLS map's diagnostics); rebuilt from the index's units when absent. */
   parsedFile?: (path: string) => ParsedFile | undefined;
+  /**
+   * What cert-manager will issue, made so far (certificates/virtualCertificates.ts): an adapter that makes a new
+   * service when the settings change keeps one, so the keys (an RSA key takes a tenth of a second or more) are
+   * made once. Its entries depend only on the manifests and the clock, never on the settings. A new one when absent.
+   */
+  virtualCache?: VirtualCache;
 }
 
 /** What checking one file found. */
@@ -137,7 +152,7 @@ export interface LanguageService extends EditorFeatures {
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const caches: Caches = createCaches();
+  const caches: Caches = createCaches(options.virtualCache);
   const workspace = options.workspace ?? (() => emptyWorkspace);
   // One stat per distinct path, kept until the adapter says the path changed (fileFacts.ts).
   const facts = new FileFacts(options.runtime.fileSystem);
@@ -206,6 +221,16 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     for (const unit of parsed.collectors) {
       const out: Problem[] = [];
       for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, inFile(unit, p), out);
+      lists.push(byOffset(out));
+    }
+    // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
+    if (parsed.kubernetes?.length) {
+      const context = createManifestContext(parsed.kubernetes, document, access, index);
+      const out: Problem[] = [];
+      for (const check of checks) {
+        if (check.kind !== 'manifest') continue;
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) out.push(p);
+      }
       lists.push(byOffset(out));
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
