@@ -21,6 +21,7 @@ const builds = [
   { ...shared, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...shared, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...shared, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js', packages: 'external' },
+  { ...shared, entryPoints: ['test/fuzz/fuzz.ts'], outfile: 'dist/fuzz.js', packages: 'external' },
 ];
 
 if (watch) {
