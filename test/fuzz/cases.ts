@@ -123,7 +123,7 @@ export function generateCase(seed: number, index: number, corpus: Corpus, vocabu
   const family = random.weighted([[40, 'mutated'], [15, 'generated'], [45, 'hostile']] as const);
   const files: FileSpec[] = [];
   const env: Record<string, string> = { CERT_DIR: random.pick(['certs', '.', '/etc/otel/certs', '']), TLS_MIN: random.pick(['1.2', '1.0', 'x']) };
-  if (random.chance(0.2)) env[random.pick(['X', 'A', 'B', 'CERT_DIR'])] = random.pick(['${env:X}', '${env:A}', 'a'.repeat(random.size(100_000)), '\0', '$$$']);
+  if (random.chance(0.2)) env[random.pick(['X', 'A', 'B', 'CERT_DIR'])] = random.pick(['${env:X}', '${env:A}', 'a'.repeat(random.size(100_000)), '\x01\x7f', '$$$', ' ', '${env:CERT_DIR}/x']);
   let description: string;
   let main: string;
 

@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { decodeUtf8 } from '../../server/src/nodeRuntime';
+import { isCandidatePath } from '../../server/src/workspaceFiles';
 import { isDiagnosticCode } from '../../server/src/service/diagnosticCodes';
 import type { FuzzCase } from './cases';
 import { looksLikeCrash, processUsage } from './processes';
@@ -41,6 +42,9 @@ export interface CliResult {
   wallMs: number;
   diagnostics: number;
   codes: string[];
+  stderr: string;
+  /** The first MiB of stdout. */
+  stdout: string;
 }
 
 /** A preload that reports the process's own CPU time and peak memory on fd 3 when it exits. */
@@ -59,11 +63,14 @@ export function writeProbe(dir: string): string {
   return path;
 }
 
-export function runCli(fuzzCase: FuzzCase, dir: string, options: { root: string; probe: string; limits?: Limits }): Promise<CliResult> {
+export function runCli(fuzzCase: FuzzCase, dir: string, options: { root: string; probe: string; limits?: Limits; command?: 'check' | 'certs'; umask?: number }): Promise<CliResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const started = Date.now();
-  const args = ['--require', options.probe, join(options.root, 'dist', 'cli.js'), 'check', ...fuzzCase.cliArgs];
-  const child = spawn(process.execPath, args, {
+  const command = options.command ?? 'check';
+  const args = ['--require', options.probe, join(options.root, 'dist', 'cli.js'), command, ...fuzzCase.cliArgs];
+  // A umask is set by a shell that then becomes node (Node's spawn has no umask option).
+  const [file, argv] = options.umask === undefined ? [process.execPath, args] : ['/bin/sh', ['-c', `umask ${options.umask.toString(8)} && exec "$0" "$@"`, process.execPath, ...args]];
+  const child = spawn(file, argv, {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, ...fuzzCase.env },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -122,19 +129,23 @@ export function runCli(fuzzCase: FuzzCase, dir: string, options: { root: string;
         wallMs,
         diagnostics: 0,
         codes: [],
+        stderr,
+        stdout: Buffer.concat(stdout).toString('utf8').slice(0, 1024 * 1024),
       };
       if (killedFor) {
         result.outcome = killedFor;
         result.detail = killDetail;
-      } else if (exitCode === 2 && !signal && isExpectedUsageError(fuzzCase, stderr)) {
+      } else if (exitCode === 2 && !signal && isExpectedUsageError(fuzzCase, dir, stderr)) {
         result.detail = 'usage error for a named path that does not resolve';
+      } else if (command === 'certs' && !signal && (exitCode === 0 || exitCode === 2) && !looksLikeCrash(stderr)) {
+        // certs answers 0 or 2 with a one-line message; the caller judges the message.
       } else if (signal || (exitCode !== 0 && exitCode !== 1)) {
         result.outcome = 'crash';
         result.detail = `exit ${exitCode ?? ''}${signal ? ` signal ${signal}` : ''}: ${stderr.slice(0, 2000)}`;
       } else if (stderr.trim() !== '') {
         result.outcome = looksLikeCrash(stderr) ? 'crash' : 'bad-output';
         result.detail = `stderr with exit ${exitCode}: ${stderr.slice(0, 2000)}`;
-      } else {
+      } else if (command === 'check') {
         const problem = checkOutput(fuzzCase, dir, Buffer.concat(stdout).toString('utf8'), exitCode ?? 0, result);
         if (problem) {
           result.outcome = problem.startsWith('silent: ') ? 'silent' : 'bad-output';
@@ -191,8 +202,9 @@ function checkOutput(fuzzCase: FuzzCase, dir: string, out: string, exitCode: num
     if (document.offsetAt(d.range.start) > document.offsetAt(d.range.end)) return `${d.code} range ends before it starts: ${JSON.stringify(d.range)}`;
   }
   if ((errors > 0) !== (exitCode === 1)) return `exit ${exitCode} with ${errors} error diagnostics`;
-  // A FIFO or a device named on the command line deserves a word.
+  // A FIFO or a device named on the command line as a config deserves a word.
   for (const arg of fuzzCase.cliArgs) {
+    if (!isCandidatePath(arg)) continue;
     const spec = fuzzCase.files.find((f) => f.path === arg);
     const special = spec?.kind === 'fifo' || (spec?.kind === 'symlink' && spec.target.startsWith('/dev/'));
     if (special && !(diagnostics as { file: string }[]).some((d) => d.file === join(dir, arg))) return `silent: ${arg} (${spec.kind === 'fifo' ? 'a FIFO' : `a link to ${spec.kind === 'symlink' ? spec.target : ''}`}) was named and got no diagnostic`;
@@ -201,11 +213,11 @@ function checkOutput(fuzzCase: FuzzCase, dir: string, out: string, exitCode: num
 }
 
 /** Exit 2 is the CLI's answer to a named path that does not exist; a dangling link or a link loop is one. */
-function isExpectedUsageError(fuzzCase: FuzzCase, stderr: string): boolean {
+function isExpectedUsageError(fuzzCase: FuzzCase, dir: string, stderr: string): boolean {
   const match = /^otlp-tls check: no such file or folder: (.*)\n/.exec(stderr);
   if (!match) return false;
   return match[1].split(', ').every((missing) => {
-    const spec = fuzzCase.files.find((f) => missing.endsWith('/' + f.path));
+    const spec = fuzzCase.files.find((f) => missing === join(dir, f.path));
     return spec?.kind === 'symlink' && !spec.target.startsWith('/');
   });
 }

@@ -54,6 +54,8 @@ export interface FuzzReport {
     wallMs: number;
     outcomes: Record<Outcome, number>;
     failures: CliFailure[];
+    /** Cases the harness itself could not run (reported; a fault to fix in the harness). */
+    harnessErrors: string[];
     /** Named FIFOs and devices answered with silence (issue 15 item 5). */
     silent: CliFailure[];
     overBudget: CaseTiming[];
@@ -102,7 +104,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const probe = writeProbe(tmp);
   const report: FuzzReport = {
     seed: options.seed,
-    cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], silent: [], overBudget: [], slowest: [], codes: {} },
+    cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], harnessErrors: [], silent: [], overBudget: [], slowest: [], codes: {} },
     lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], requestsOverOneSecond: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
   };
   try {
@@ -116,10 +118,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (index >= options.count) return;
         const fuzzCase = generateCase(options.seed, index, corpus, vocabulary, certs);
         const dir = join(tmp, 'cli', String(index));
-        materialize(fuzzCase, dir);
-        const result = await runCli(fuzzCase, dir, { root: options.root, probe, limits });
-        recordCli(report, fuzzCase, result, timings, limits, options.out);
-        rmSync(dir, { recursive: true, force: true });
+        try {
+          materialize(fuzzCase, dir);
+          const result = await runCli(fuzzCase, dir, { root: options.root, probe, limits });
+          recordCli(report, fuzzCase, result, timings, limits, options.out);
+        } catch (error) {
+          // A fault of the harness, not of the CLI: say so and go on.
+          report.cli.harnessErrors.push(`#${index}: ${(error as Error).message}`);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
         if ((index + 1) % 500 === 0) log(`cli: ${index + 1}/${options.count} cases, ${report.cli.failures.length} failures`);
       }
     };
@@ -283,6 +291,7 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
   lines.push(`seed ${report.seed}`);
   lines.push(`CLI: ${cli.cases} cases in ${(cli.wallMs / 1000).toFixed(1)} s`);
   lines.push(`  crashes ${cli.outcomes.crash}, hangs ${cli.outcomes.hang}, killed for memory ${cli.outcomes.memory}, output breaking the contract ${cli.outcomes['bad-output']}, ok ${cli.outcomes.ok}`);
+  if (cli.harnessErrors.length) lines.push(`  HARNESS ERRORS ${cli.harnessErrors.length}: ${cli.harnessErrors.slice(0, 5).join('; ')}`);
   if (cli.silent.length) lines.push(`  named FIFOs or devices answered with silence (issue 15 item 5): ${cli.silent.length} (e.g. ${cli.silent[0].reproducer})`);
   lines.push(`  over the ${limits.budgetMs} ms CPU budget: ${cli.overBudget.length}${cli.overBudget.length ? ` (${cli.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
   lines.push(`  peak RSS: ${mib(cli.peakRss?.peakRssKb)}${cli.peakRss ? ` (#${cli.peakRss.index} ${cli.peakRss.description.slice(0, 100)})` : ''}`);
@@ -305,5 +314,5 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
 }
 
 export function failureCount(report: FuzzReport): number {
-  return report.cli.failures.length + report.lsp.failures.length;
+  return report.cli.failures.length + report.cli.harnessErrors.length + report.lsp.failures.length;
 }

@@ -42,7 +42,12 @@ interface StoredFile {
   gzip?: string;
   /** `repeat` `times` times (hand-written fixtures: `-----BEGIN CERTIFICATE-----\n` × 37,449). */
   repeat?: string;
+  /** `template` `times` times, `{i}` replaced by 0, 1, 2... (`k{i}: *v\n`). */
+  template?: string;
   times?: number;
+  /** Text before and after the repeated part. */
+  prefix?: string;
+  suffix?: string;
   mode?: number;
   target?: string;
 }
@@ -81,7 +86,9 @@ function loadFile(file: StoredFile): FileSpec {
     file.text !== undefined ? file.text
     : file.base64 !== undefined ? new Uint8Array(Buffer.from(file.base64, 'base64'))
     : file.gzip !== undefined ? new Uint8Array(gunzipSync(Buffer.from(file.gzip, 'base64')))
-    : (file.repeat ?? '').repeat(file.times ?? 1);
+    : (file.prefix ?? '') +
+      (file.template !== undefined ? Array.from({ length: file.times ?? 1 }, (_, i) => file.template!.replace(/\{i\}/g, String(i))).join('') : (file.repeat ?? '').repeat(file.times ?? 1)) +
+      (file.suffix ?? '');
   return { path: file.path, kind: 'file', contents, mode: file.mode };
 }
 
@@ -116,8 +123,8 @@ export function readReproducer(path: string): { fuzzCase: FuzzCase; reproducer: 
     index: reproducer.index ?? 0,
     family: (reproducer.family ?? 'hostile') as FuzzCase['family'],
     description: reproducer.description ?? path,
-    files: reproducer.files.map(loadFile),
-    main: reproducer.main,
+    files: (reproducer.files ?? []).map(loadFile),
+    main: reproducer.main ?? '',
     cliArgs: reproducer.cliArgs ?? ['.', '--format', 'json'],
     env: reproducer.env ?? {},
   };
