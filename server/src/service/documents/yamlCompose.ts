@@ -1,0 +1,183 @@
+/**
+ * Parsing YAML text into the `yaml` library's Document with bounded work, whatever the text.
+ *
+ * The library's Lexer and Parser (text → CST) are loops; its Composer (CST → nodes) recurses once per
+ * nesting level. Past about 800 levels that recursion reaches V8's stack limit. The library catches the
+ * RangeError (compose-node.js, RESOURCE_EXHAUSTION), but when the limit is hit while V8 compiles a
+ * regular expression (the library's scalar tests such as `^(?:~|[Nn]ull|NULL)?$` and the `/(.*?)\r?\n/sy`
+ * of resolve-flow-scalar.js run at every level, and V8 compiles a regexp again after it flushed its code),
+ * V8 does not throw: `RegExpCompiler::ToNodeCheckForStackOverflow` aborts the process with "FATAL ERROR:
+ * RegExpCompiler Allocation failed - process out of memory" (SIGABRT). No try/catch can help, so nothing
+ * that deep may reach the Composer (issue 15: 7,000 nested `[` aborted the language server).
+ *
+ * So the text goes through the Lexer and Parser here, one lexeme at a time, watching the Parser's stack
+ * (one entry per open collection) and counting nodes:
+ * - nesting deeper than MAX_NESTING: the part nested deeper is blanked (spaces, line breaks kept, so every
+ *   offset stays where it was) and the text parsed again; the rest of the document is checked as usual;
+ * - more than MAX_NODES nodes: the text from there on is blanked the same way.
+ * Each such cut is returned as a YamlLimit, for one `limit-exceeded` diagnostic.
+ *
+ * The library's duplicate-key check (`uniqueKeys`) compares each key with every earlier key of its
+ * mapping: 100,000 keys took 86 s. It is turned off and done here with a Set per mapping, with the
+ * library's error (DUPLICATE_KEY, "Map keys must be unique") on the duplicated key itself (the library
+ * put it where the entry before ended, which for a key on its own line is the end of the line above).
+ */
+import { CST, Composer, Document, Lexer, Parser, YAMLMap, YAMLParseError, isScalar, visit, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
+
+/** Collections nested deeper than this are not parsed (real configs nest a dozen levels; the Composer overflows past ~800). */
+export const MAX_NESTING = 128;
+/** Nodes (scalars, collections, aliases) parsed per text; 2 MB of ordinary YAML holds about 150,000. */
+export const MAX_NODES = 250_000;
+/** After this many cut regions the rest of the text is cut whole. */
+const MAX_CUTS = 8;
+
+export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
+
+export interface YamlLimit {
+  kind: 'nesting' | 'nodes';
+  /** Where the cut part starts and ends (absolute offsets). */
+  offset: number;
+  end: number;
+}
+
+export interface Limits {
+  maxNesting: number;
+  maxNodes: number;
+}
+
+export interface ComposedYaml {
+  /** The first document of the text (as parseDocument gives it). */
+  doc: Document;
+  limits: YamlLimit[];
+}
+
+const VIRTUAL = new Set(['\x02', '\x18', '\x1f']);
+const NODE_TYPES = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar-header', 'alias', 'flow-seq-start', 'flow-map-start', 'seq-item-ind', 'explicit-key-ind']);
+
+interface Scan {
+  tokens: CST.Token[];
+  crossing?: { kind: YamlLimit['kind']; at: number; lexer: Iterator<string>; flowStart: boolean };
+}
+
+/** Lexes and parses `text` to CST tokens (their offsets start at `offset`), stopping where a limit is crossed (`at` is relative to `text`). */
+function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): Scan {
+  const parser = new Parser();
+  parser.offset = offset;
+  const lexer = new Lexer().lex(text)[Symbol.iterator]();
+  const tokens: CST.Token[] = [];
+  let position = 0;
+  let nodes = 0;
+  let afterScalarMarker = false;
+  for (let step = lexer.next(); !step.done; step = lexer.next()) {
+    const lexeme = step.value;
+    const at = position;
+    if (!VIRTUAL.has(lexeme)) position += lexeme.length;
+    const type = afterScalarMarker ? 'scalar-source' : CST.tokenType(lexeme);
+    afterScalarMarker = lexeme === CST.SCALAR;
+    const depthBefore = parser.stack.length;
+    for (const token of parser.next(lexeme)) tokens.push(token);
+    if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) return { tokens, crossing: { kind: 'nodes', at, lexer, flowStart: false } };
+    // The stack holds the document and one entry per open collection (and the scalar being read).
+    // A crossing is a push past the limit: a stack left deep by a cut part does not grow, and is no new crossing.
+    if (parser.stack.length > maxNesting + 2 && parser.stack.length > depthBefore) {
+      // The cut starts where the node that went too deep starts (a block map's first key may be read before it is pushed).
+      const deep = parser.stack[maxNesting + 2] as { type: string; offset: number };
+      const start = Math.min(at, deep.offset - offset);
+      return { tokens, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at } };
+    }
+  }
+  for (const token of parser.end()) tokens.push(token);
+  return { tokens };
+}
+
+/**
+ * Where the part nested too deep ends: for a flow collection, after the bracket that closes the one
+ * opened at the crossing (or the end of the text); for block nesting, at the first later line that is
+ * indented no deeper than the line of the crossing.
+ */
+function regionEnd(text: string, crossing: NonNullable<Scan['crossing']>): number {
+  if (crossing.kind === 'nodes') return text.length;
+  if (crossing.flowStart) {
+    let position = crossing.at + 1;
+    let depth = 1;
+    let afterScalarMarker = false;
+    for (let step = crossing.lexer.next(); !step.done; step = crossing.lexer.next()) {
+      const lexeme = step.value;
+      if (!VIRTUAL.has(lexeme)) position += lexeme.length;
+      const type = afterScalarMarker ? undefined : CST.tokenType(lexeme);
+      afterScalarMarker = lexeme === CST.SCALAR;
+      if (type === 'flow-seq-start' || type === 'flow-map-start') depth++;
+      else if ((type === 'flow-seq-end' || type === 'flow-map-end') && --depth === 0) return position;
+    }
+    return text.length;
+  }
+  const lineStart = text.lastIndexOf('\n', crossing.at - 1) + 1;
+  const indent = /^ */.exec(text.slice(lineStart, lineStart + 4096))![0].length;
+  for (let next = text.indexOf('\n', crossing.at); next >= 0; next = text.indexOf('\n', next + 1)) {
+    let i = next + 1;
+    while (text[i] === ' ') i++;
+    if (i >= text.length) return text.length;
+    const c = text[i];
+    if (c !== '\n' && c !== '\r' && c !== '#' && i - (next + 1) <= indent) return next + 1;
+  }
+  return text.length;
+}
+
+/** Spaces in place of every character of [start, end) but `\n` (a lone `\r` is content to YAML), so offsets and lines stay. */
+function blank(text: string, start: number, end: number): string {
+  return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
+}
+
+/**
+ * The first Document of `text`, whose offsets start at `offset` (for a chunk of a larger file), with
+ * the parts past the limits cut out.
+ */
+export function composeYaml(text: string, offset = 0, limits: Limits = { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }): ComposedYaml {
+  const cuts: YamlLimit[] = [];
+  let current = text;
+  let result = scan(current, offset, limits);
+  let lastStart = -1;
+  while (result.crossing) {
+    const start = result.crossing.at;
+    // Each cut starts after the one before; if not, or after MAX_CUTS cuts, the rest of the text goes.
+    const whole = cuts.length + 1 >= MAX_CUTS || start <= lastStart;
+    lastStart = start;
+    const end = whole ? current.length : Math.max(regionEnd(current, result.crossing), start + 1);
+    cuts.push({ kind: result.crossing.kind, offset: offset + start, end: offset + end });
+    current = blank(current, start, end);
+    result = scan(current, offset, limits);
+  }
+  const composer = new Composer(YAML_OPTIONS);
+  let doc: Document | undefined;
+  for (const next of composer.compose(result.tokens, true, offset + current.length)) {
+    if (!doc) {
+      doc = next as Document;
+      continue;
+    }
+    // As parseDocument does: one document, an error for the others, and no time spent on them.
+    doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+    break;
+  }
+  doc ??= new Document(undefined, YAML_OPTIONS);
+  checkUniqueKeys(doc);
+  return { doc, limits: cuts };
+}
+
+/** The library's DUPLICATE_KEY error, found with a Set per mapping (scalar keys compare by value, others never match). */
+function checkUniqueKeys(doc: Document): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of (map as YAMLMap).items) {
+        if (!isScalar(pair.key)) continue;
+        const value = pair.key.value;
+        if (typeof value === 'number' && Number.isNaN(value)) continue;
+        if (seen.has(value)) {
+          const start = pair.key.range?.[0] ?? 0;
+          doc.errors.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        } else seen.add(value);
+      }
+    },
+  });
+}
+
