@@ -1,9 +1,9 @@
 /** VS Code entry point: start the language client and register the commands. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND, WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/protocol';
+import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND, workspaceTrustedNotification, type GenerateCertificatesArguments } from '../../server/src/protocol';
 import { addPathMapping, type PathMappingArguments } from './commands/addPathMapping';
-import { generateDevCertificates, type GenerateArguments } from './commands/generateDevCertificates';
+import { generateDevCertificates } from './commands/generateDevCertificates';
 import { createLanguageClient } from './languageClient';
 
 let client: LanguageClient | undefined;
@@ -12,9 +12,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const languageClient = createLanguageClient(context);
   client = languageClient;
   context.subscriptions.push(
-    vscode.commands.registerCommand(GENERATE_CERTIFICATES_COMMAND, (args?: GenerateArguments) => generateDevCertificates(languageClient, args)),
+    vscode.commands.registerCommand(GENERATE_CERTIFICATES_COMMAND, (args?: GenerateCertificatesArguments) => generateDevCertificates(languageClient, args)),
     vscode.commands.registerCommand(ADD_PATH_MAPPING_COMMAND, (args?: PathMappingArguments) => addPathMapping(args)),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(workspaceTrustedNotification)),
   );
   await languageClient.start();
 }

@@ -1,7 +1,7 @@
 /** The language client: which documents go to the server, over IPC, and which files are watched. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIGURATION_SECTION, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB } from '../../server/src/protocol';
+import { CONFIGURATION_SECTION, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB, type ClientSettings, type InitializationOptions } from '../../server/src/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -23,7 +23,18 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB)],
     },
     // In restricted mode the server reads no file outside the workspace folders (see trustedFileSystem.ts).
-    initializationOptions: { settings: vscode.workspace.getConfiguration(CONFIGURATION_SECTION), trusted: vscode.workspace.isTrusted },
+    initializationOptions: { settings: clientSettings(), trusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
   };
   return new LanguageClient('otlpTls', 'OTLP TLS', serverOptions, clientOptions);
+}
+
+/** `otlpTls.*` as the server reads it (later changes go through workspace/configuration). */
+function clientSettings(): ClientSettings {
+  const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION);
+  return {
+    pathMappings: configuration.get<Record<string, string>>('pathMappings'),
+    expiryWarningDays: configuration.get<number>('expiryWarningDays'),
+    environment: configuration.get<Record<string, string>>('environment'),
+    sdk: configuration.get<string>('sdk'),
+  };
 }

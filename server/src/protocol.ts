@@ -1,16 +1,30 @@
 /**
- * Shared by the client and the server (zero imports): command ids, setting names and the
- * settings' shape as VS Code stores them.
+ * The custom protocol, shared by the client and the server: command ids, setting names and every
+ * custom request and notification as a typed `RequestType`/`NotificationType` (params and result),
+ * so neither side casts. Each message says its direction. Imports nothing that pulls code into
+ * the client bundle beyond vscode-languageserver-protocol, which the client carries anyway. The
+ * commands the core's quick fixes invoke are defined in the core (service/commands.ts, no imports
+ * itself) and re-exported here.
  */
+import { NotificationType, NotificationType0, RequestType, RequestType0, type TextEdit } from 'vscode-languageserver-protocol';
+import type { CertificatePlan, CertificateRequest, WriteResult } from './certificateWriter';
+import type { GeneratedPaths } from './service/certificates/wireCertificates';
 
-/** Client command (palette and quick fixes): opens the certificate generation flow. Client → user. */
-export const GENERATE_CERTIFICATES_COMMAND = 'otlpTls.generateDevCertificates';
+export type { CertificatePlan, CertificateProblem, CertificateProblemCode, CertificateRequest, PlannedFile, WriteResult, WrittenFile } from './certificateWriter';
+export type { GeneratedPaths } from './service/certificates/wireCertificates';
+
+/** Arguments of GENERATE_CERTIFICATES_COMMAND that a quick fix may pass. */
+export interface GenerateCertificatesArguments {
+  hosts?: string[];
+  /** Absolute folder of an existing development CA (re-issue from a san-mismatch fix). */
+  folder?: string;
+}
 
 /**
- * Client command (quick fixes): adds `from` → `to` to the workspace's `otlpTls.pathMappings`.
- * Arguments: [{ from: string, to: string }] (`to` relative to the first workspace folder, or absolute).
+ * Client commands: GENERATE_CERTIFICATES_COMMAND (palette and quick fixes) opens the certificate
+ * generation flow; ADD_PATH_MAPPING_COMMAND (quick fixes) adds `from` → `to` to `otlpTls.pathMappings`.
  */
-export const ADD_PATH_MAPPING_COMMAND = 'otlpTls.addPathMapping';
+export { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from './service/commands';
 
 /** The configuration section read by the server through workspace/configuration. */
 export const CONFIGURATION_SECTION = 'otlpTls';
@@ -27,30 +41,87 @@ export interface ClientSettings {
   sdk?: string;
 }
 
+/** `initializationOptions` the server understands (all optional; other clients send none). */
+export interface InitializationOptions {
+  /** The settings at start, as the client stores them (VS Code: `otlpTls.*`). */
+  settings?: ClientSettings;
+  /** False in an untrusted workspace (VS Code's restricted mode): nothing outside the workspace folders is read. Default true. */
+  trusted?: boolean;
+}
+
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */
 export const WATCHED_FILE_GLOB = '**/*.{pem,crt,cer,key,yaml,yml,env,sh}';
 export const WATCHED_DOTENV_GLOB = '**/.env*';
 
-/** Request client → server: host names for a development server certificate. Params: none. Result: string[]. */
-export const SUGGESTED_HOSTS_REQUEST = 'otlpTls/suggestedHosts';
+/** Request client → server: host names for a development server certificate, from the workspace's configs. */
+export const suggestedHostsRequest = new RequestType0<string[], void>('otlpTls/suggestedHosts');
+
+export interface WireCertificatesParams {
+  /** The collector config or env file to edit. */
+  uri: string;
+  /** The generated files, as they should be written into that document. */
+  paths: GeneratedPaths;
+}
+
+/** Request client → server: the edits that point a collector config or env file at generated certificates. */
+export const wireCertificatesRequest = new RequestType<WireCertificatesParams, TextEdit[], void>('otlpTls/wireCertificates');
+
+/** A certificate request, with the folder that paths in messages are relative to (the workspace folder). */
+export interface CertificatePlanParams extends CertificateRequest {
+  /** Paths in messages are shown relative to this folder when inside it. */
+  base?: string;
+}
 
 /**
- * Request client → server: the edits that point a collector config or env file at generated
- * certificates. Params: { uri, paths: { ca, serverCert, serverKey, clientCert?, clientKey?, hosts } }
- * (paths as they should be written). Result: TextEdit[] for that document.
+ * Request client → server: what writing development certificates into `out` would do (the files,
+ * which exist, whether the CA there is reused, what stops it), without writing anything.
  */
-export const WIRE_CERTIFICATES_REQUEST = 'otlpTls/wireCertificates';
+export const certificatePlanRequest = new RequestType<CertificatePlanParams, CertificatePlan, void>('otlpTls/certificatePlan');
+
+export interface WriteCertificatesParams extends CertificatePlanParams {
+  /** Replace the existing files the plan listed (the user confirmed), and a partial CA. */
+  force: boolean;
+}
+
+/**
+ * Request client → server: generates and writes development certificates (the server re-plans
+ * first and refuses what the plan would refuse). Errors come back as `{ ok: false, problem }`
+ * with a stable code; in an untrusted workspace the problem is `untrusted-workspace`. The server
+ * re-reads the written files and re-validates the open documents itself.
+ */
+export const writeCertificatesRequest = new RequestType<WriteCertificatesParams, WriteResult, void>('otlpTls/writeCertificates');
 
 /**
  * Notification client → server: the user trusted the workspace, so files outside the workspace
- * folders may now be read. The initial state travels in initializationOptions.trusted.
+ * folders may now be read. The initial state travels in InitializationOptions.trusted.
  */
-export const WORKSPACE_TRUSTED_NOTIFICATION = 'otlpTls/workspaceTrusted';
+export const workspaceTrustedNotification = new NotificationType0('otlpTls/workspaceTrusted');
+
+export interface FilesWrittenParams {
+  /** Absolute paths. */
+  paths: string[];
+}
 
 /**
- * Notification client → server: the client wrote these files (absolute paths), e.g. generated
- * certificates. The server re-reads them and re-validates, without waiting for the file watcher,
- * which may report only the new folder (outside the watched globs) or report it late.
- * Params: { paths: string[] }.
+ * Notification client → server: the client (or another tool) wrote these files. The server
+ * re-reads them and re-validates, without waiting for the file watcher, which may report only a
+ * new folder (outside the watched globs) or report it late.
  */
-export const FILES_WRITTEN_NOTIFICATION = 'otlpTls/filesWritten';
+export const filesWrittenNotification = new NotificationType<FilesWrittenParams>('otlpTls/filesWritten');
+
+/** What the server has done since it started, for tests and troubleshooting. */
+export interface ServerStatistics {
+  /** Documents validated (each validation of one version of one document counts once). */
+  validations: number;
+  /** Content changes received (didOpen and didChange notifications). */
+  changes: number;
+  /** Files read by the workspace scans. */
+  scannedFiles: number;
+  /** True once the workspace scan of every folder has finished. */
+  scanned: boolean;
+  /** Feature requests whose handler threw (answered empty, logged once per distinct error). */
+  failedFeatures: number;
+}
+
+/** Request client → server: the counters above. */
+export const serverStatisticsRequest = new RequestType0<ServerStatistics, void>('otlpTls/statistics');

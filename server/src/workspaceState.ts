@@ -1,41 +1,51 @@
 /**
- * What the server knows of the workspace: open documents (their live text) over files scanned
- * on disk, each parsed once per version. Builds the core's WorkspaceIndex for cross-file checks.
+ * What the server knows of the workspace: open documents (their live text) over files scanned on
+ * disk, each parsed once per version into its units, and the one language service of the current
+ * settings (it owns the caches, so they live as long as the settings do). Builds the core's
+ * WorkspaceIndex for cross-file checks.
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { decodeUtf8 } from './nodeRuntime';
-import { getLanguageService, type LanguageService, type ParsedDocument } from './service/languageService';
-import type { FeatureOptions } from './service/features';
+import { getLanguageService, type LanguageService } from './service/languageService';
+import type { FeatureOptions } from './service/features/featureContext';
 import type { Problem } from './service/languageTypes';
+import { hasUnits, type ParsedFile } from './service/model/units';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
-import { createWorkspaceIndex, type WorkspaceIndex } from './service/workspace';
+import { readSourceFile } from './service/sourceFile';
+import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
 interface Entry {
   text: string;
-  /** Document version when open, file mtime when read from disk. */
+  /** Document version when open, file mtime and size when read from disk. */
   stamp: string;
-  parsed?: ParsedDocument;
+  parsed?: ParsedFile;
   open: boolean;
 }
-
-/** Files on disk larger than this are not read by the workspace scan. */
-const MAX_SCANNED_FILE = 1024 * 1024;
 
 export class WorkspaceState {
   private readonly entries = new Map<string, Entry>();
   private index: WorkspaceIndex | undefined;
+  /** The language service of `currentSettings` (their JSON, compared by value). */
+  private current: LanguageService | undefined;
+  private currentSettings = '';
 
   constructor(
     private readonly runtime: Runtime,
     private readonly settings: () => Settings,
   ) {}
 
-  private service(workspace?: WorkspaceIndex) {
-    return getLanguageService({ runtime: this.runtime, settings: this.settings(), workspace });
+  /** The language service of the current settings: a new one (with empty caches) when they change, or after invalidateAll. */
+  private service(): LanguageService {
+    const settings = this.settings();
+    const key = JSON.stringify(settings);
+    if (!this.current || key !== this.currentSettings) {
+      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace() });
+      this.currentSettings = key;
+    }
+    return this.current;
   }
 
   /** Reads the collector configs and env files of the workspace folders. */
@@ -50,38 +60,43 @@ export class WorkspaceState {
   }
 
   private loadFromDisk(path: string): void {
+    let stamp: string;
     try {
       const stat = this.runtime.fileSystem.stat(path);
-      if (!stat || stat.kind !== 'file' || stat.size > MAX_SCANNED_FILE) {
+      if (!stat) {
         this.entries.delete(path);
         return;
       }
-      const stamp = `disk:${stat.mtimeMs}:${stat.size}`;
-      if (this.entries.get(path)?.stamp === stamp) return;
-      this.entries.set(path, { text: decodeUtf8(this.runtime.fileSystem.readFile(path)).text, stamp, open: false });
+      stamp = `disk:${stat.mtimeMs}:${stat.size}`;
     } catch {
       this.entries.delete(path);
+      return;
     }
+    if (this.entries.get(path)?.stamp === stamp) return;
+    // What cannot be read (not a regular file, too large, unreadable) takes no part in cross-file checks.
+    const file = readSourceFile(this.runtime.fileSystem, path);
+    if (file.status === 'read') this.entries.set(path, { text: file.text, stamp, open: false });
+    else this.entries.delete(path);
   }
 
-  private parsed(path: string, entry: Entry): ParsedDocument {
+  private parsed(path: string, entry: Entry): ParsedFile {
     entry.parsed ??= this.service().parse({ path, text: entry.text });
     return entry.parsed;
   }
 
   private workspace(): WorkspaceIndex {
     if (!this.index) {
-      const documents = [];
+      const files: ParsedFile[] = [];
       for (const [path, entry] of this.entries) {
         const parsed = this.parsed(path, entry);
-        if (parsed.kind !== 'other') documents.push({ path, text: entry.text, kind: parsed.kind, model: parsed.model });
+        if (hasUnits(parsed)) files.push(parsed);
       }
-      this.index = createWorkspaceIndex(documents);
+      this.index = createWorkspaceIndex(files, this.runtime.getEnv);
     }
     return this.index;
   }
 
-  /** Records new text; returns true when the change may affect other files (a collector or env file). */
+  /** Records new text; returns true when the change may affect other files (a file with units). */
   documentChanged(document: TextDocument): boolean {
     const path = pathOf(document.uri);
     if (!path) return false;
@@ -90,8 +105,7 @@ export class WorkspaceState {
     if (entry?.stamp === stamp) return false;
     const next: Entry = { text: document.getText(), stamp, open: true };
     this.entries.set(path, next);
-    const kind = this.parsed(path, next).kind;
-    const crossFile = kind !== 'other' || (entry?.parsed !== undefined && entry.parsed.kind !== 'other');
+    const crossFile = hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
     if (crossFile) this.index = undefined;
     return crossFile;
   }
@@ -117,9 +131,11 @@ export class WorkspaceState {
     return suggestedHosts(this.workspace(), this.runtime.getEnv);
   }
 
+  /** Settings, trust or workspace folders changed: a new language service, every file parsed again. */
   invalidateAll(): void {
     for (const entry of this.entries.values()) entry.parsed = undefined;
     this.index = undefined;
+    this.current = undefined;
   }
 
   validate(document: TextDocument): Problem[] {
@@ -127,15 +143,15 @@ export class WorkspaceState {
     this.documentChanged(document);
     const entry = this.entries.get(path);
     const parsed = entry ? this.parsed(path, entry) : undefined;
-    return this.service(this.workspace()).validate({ path, text: document.getText() }, parsed);
+    return this.service().validate({ path, text: document.getText() }, parsed);
   }
 
-  /** Runs an editor feature of the core (quick fixes, hover...) on `document`, with its parsed model and the workspace. */
+  /** Runs an editor feature of the core (quick fixes, hover...) on `document`, with its parsed file and the workspace. */
   withFeatures<T>(document: TextDocument, run: (service: LanguageService, options: FeatureOptions) => T): T {
     const path = pathOf(document.uri) ?? document.uri;
     this.documentChanged(document);
     const entry = this.entries.get(path);
-    return run(this.service(this.workspace()), { path, parsed: entry ? this.parsed(path, entry) : undefined });
+    return run(this.service(), { path, parsed: entry ? this.parsed(path, entry) : undefined });
   }
 }
 

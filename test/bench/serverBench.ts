@@ -52,7 +52,7 @@ import {
 import { parseDocument } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { toDiagnostic } from '../../server/src/service/diagnostics';
-import { parseCollectorConfig } from '../../server/src/service/documents/collectorConfig';
+import { collectorUnit } from '../../server/src/service/sources/collectorYaml';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
 
@@ -565,7 +565,7 @@ function inProcessBreakdown(config: BenchConfig, path: string): string[] {
   const document = TextDocument.create(pathToFileURL(path).href, 'yaml', 1, config.text);
   const yamlAlone = timeRuns(IN_PROCESS_RUNS, () => parseDocument(config.text, { keepSourceTokens: false }));
   const parsed = service.parse(source);
-  const whole = timeRuns(IN_PROCESS_RUNS, () => parseCollectorConfig(config.text));
+  const whole = timeRuns(IN_PROCESS_RUNS, () => collectorUnit(config.text));
   // Alternate the edited line, as the server sees it: only the edited component is parsed again.
   const lines = config.text.split('\n');
   const texts = [config.edit.valid, config.edit.invalid].map((line) => [...lines.slice(0, config.edit.line), line, ...lines.slice(config.edit.line + 1)].join('\n'));

@@ -2,15 +2,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/lspClient';
 
-function cli(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
+function cli(args: string[], cwd: string, as?: { uid: number; gid: number }) {
+  const result = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd, encoding: 'utf8', timeout: 60_000, ...as });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+type JsonDiagnostic = { file: string; code: string; severity: string; message: string; range: { start: { line: number; character: number } } };
+const diagnosticsOf = (stdout: string): JsonDiagnostic[] => JSON.parse(stdout).diagnostics;
 
 describe('otlp-tls check', () => {
   let dir: string;
@@ -85,6 +88,80 @@ describe('otlp-tls check', () => {
     const r = cli(['check', 'latin1.yaml', '--format', 'json'], dir);
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout).diagnostics.map((d: { code: string }) => d.code), ['invalid-encoding']);
+  });
+
+  it('a collector config over 2 MB gets file-too-large, as in the editor (not "0 problems")', () => {
+    const big = join(dir, 'big', 'collector.yaml');
+    mkdirSync(join(dir, 'big'));
+    // 3 MB: a config with an unknown key, then comment lines.
+    writeFileSync(big, 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      bogus: 1\n' + '# padding\n'.repeat(314_600));
+    try {
+      for (const args of [['check', 'big'], ['check', 'big/collector.yaml']]) {
+        const r = cli([...args, '--format', 'json'], dir);
+        assert.equal(r.code, 0, r.stderr);
+        const [d, ...rest] = diagnosticsOf(r.stdout);
+        assert.deepEqual(rest, []);
+        assert.deepEqual([d.file, d.code, d.severity, d.range.start], [big, 'file-too-large', 'warning', { line: 0, character: 0 }]);
+        assert.equal(d.message, 'This file is 3.0 MB; files over 2 MB are not checked.');
+      }
+    } finally {
+      rmSync(join(dir, 'big'), { recursive: true });
+    }
+  });
+
+  it('a FIFO or a device named as a config is file-unreadable, never opened (exit 1)', (t) => {
+    const fifo = join(dir, 'fifo.yaml');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return t.skip('mkfifo is not available');
+    try {
+      const r = cli(['check', 'fifo.yaml', '/dev/null', '--format', 'json'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(diagnosticsOf(r.stdout).map((d) => [d.file, d.code, d.message]), [
+        [fifo, 'file-unreadable', `${fifo} is not a regular file (a FIFO, socket or device); it was not read.`],
+        ['/dev/null', 'file-unreadable', '/dev/null is not a regular file (a FIFO, socket or device); it was not read.'],
+      ]);
+      // In a folder, too: a FIFO named like a config is reported, and the folder's other files are checked.
+      mkdirSync(join(dir, 'pipes'));
+      spawnSync('mkfifo', [join(dir, 'pipes', 'collector.yaml')]);
+      writeFileSync(join(dir, 'pipes', 'app.env'), 'OTEL_EXPORTER_OTLP_TRACE_ENDPOINT=https://c:4318/v1/traces\n');
+      const folder = cli(['check', 'pipes', '--format', 'json'], dir);
+      assert.equal(folder.code, 1, folder.stderr);
+      assert.deepEqual(diagnosticsOf(folder.stdout).map((d) => [d.file, d.code]), [[join(dir, 'pipes', 'app.env'), 'unknown-variable'], [join(dir, 'pipes', 'collector.yaml'), 'file-unreadable']]);
+    } finally {
+      rmSync(fifo, { force: true });
+      rmSync(join(dir, 'pipes'), { recursive: true, force: true });
+    }
+  });
+
+  it('an unreadable file in a folder is a diagnostic on that file, and the rest is still checked', (t) => {
+    const folder = mkdtempSync(join(tmpdir(), 'otlp-tls-cli-unreadable-'));
+    try {
+      chmodSync(folder, 0o755);
+      writeFileSync(join(folder, 'b.yaml'), 'exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      insecure_skip_verify: true\n');
+      // A symbolic link that loops cannot be read, whoever runs the check (stat fails with ELOOP).
+      symlinkSync('a.yaml', join(folder, 'a.yaml'));
+      const loop = cli(['check', folder, '--format', 'json'], folder);
+      assert.equal(loop.code, 1, loop.stderr);
+      assert.deepEqual(diagnosticsOf(loop.stdout).map((d) => [d.file, d.code, d.message]), [
+        [join(folder, 'a.yaml'), 'file-unreadable', `${join(folder, 'a.yaml')} cannot be read (ELOOP).`],
+        [join(folder, 'b.yaml'), 'insecure-skip-verify', diagnosticsOf(loop.stdout)[1]?.message],
+      ]);
+      rmSync(join(folder, 'a.yaml'));
+      // Permission denied: root reads any file, so the check runs as nobody when the tests run as root.
+      writeFileSync(join(folder, 'a.yaml'), 'exporters:\n  otlp:\n    endpoint: c:4317\n', { mode: 0o000 });
+      chmodSync(join(folder, 'a.yaml'), 0o000);
+      chmodSync(join(folder, 'b.yaml'), 0o644);
+      const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+      if (process.platform === 'win32') return t.skip('POSIX permissions');
+      const denied = cli(['check', folder, '--format', 'json'], folder, as);
+      assert.equal(denied.code, 1, denied.stderr);
+      assert.deepEqual(diagnosticsOf(denied.stdout).map((d) => [d.file, d.code, d.message.replace(/ \(.*$/, '')]), [
+        [join(folder, 'a.yaml'), 'file-unreadable', `${join(folder, 'a.yaml')} cannot be read`],
+        [join(folder, 'b.yaml'), 'insecure-skip-verify', diagnosticsOf(denied.stdout)[1]?.message.replace(/ \(.*$/, '')],
+      ]);
+      assert.match(diagnosticsOf(denied.stdout)[0].message, /cannot be read \(permission denied\)\.$/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('--sdk names the SDK that reads the env files', () => {

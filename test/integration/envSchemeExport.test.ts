@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { runCertsCommand } from '../../server/src/cli/certsCommand';
 import { check } from '../support/check';
+import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { bind, exportInChild, shutdown, SPAN_NAME, traceServer, type Received } from '../support/otelExport';
 
 const P = 'OTEL_EXPORTER_OTLP_';
@@ -44,12 +45,10 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  /** The checker's tls-ignored diagnostics for these variables, as `NAME: message`. */
-  function tlsIgnored(env: Record<string, string>, sdk?: string): string[] {
+  /** Every diagnostic of the checker for these variables, as `NAME code: message` (the whole list). */
+  function diagnostics(env: Record<string, string>, sdk?: string): string[] {
     const text = (sdk ? `# otlp-tls: sdk=${sdk}\n` : '') + Object.entries(env).map(([k, v]) => `${k}=${v}\n`).join('');
-    return check(text, { path: join(dir, 'app.env') })
-      .filter((p) => p.code === 'tls-ignored')
-      .map((p) => `${text.slice(0, p.offset).split('\n').pop()!.replace(/=$/, '')}: ${p.message}`);
+    return check(text, { path: join(dir, 'app.env'), runtime: nodeRuntime() }).map((p) => `${text.slice(0, p.offset).split('\n').pop()!.replace(/=$/, '')} ${p.code}: ${p.message}`);
   }
 
   async function exportWith(env: Record<string, string>, to: typeof plain): Promise<{ code?: number; detail: string; arrived: boolean }> {
@@ -61,9 +60,11 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
 
   it('http:// with a CERTIFICATE: reported as unused, and the exporter sends plaintext without reading the file', { timeout: 30_000 }, async () => {
     const env = { [`${P}ENDPOINT`]: `http://127.0.0.1:${plain.port}`, [`${P}CERTIFICATE`]: garbage };
-    const found = tlsIgnored(env);
-    assert.equal(found.length, 1, JSON.stringify(found));
-    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*connects in plaintext and never reads this file/);
+    const found = diagnostics(env);
+    // The file is no certificate all the same (an SDK that reads it eagerly, Java's, refuses it).
+    assert.equal(found.length, 2, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE not-a-certificate: /);
+    assert.match(found[1], /^OTEL_EXPORTER_OTLP_CERTIFICATE tls-ignored: .*connects in plaintext and never reads this file/);
     const ran = await exportWith(env, plain);
     assert.equal(ran.code, 0, ran.detail);
     assert.ok(ran.arrived, 'the plaintext server received the span');
@@ -71,11 +72,11 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
 
   it('https:// with the same variable: not reported, and what it names decides the export', { timeout: 60_000 }, async () => {
     const good = { [`${P}ENDPOINT`]: `https://localhost:${secure.port}`, [`${P}CERTIFICATE`]: ca };
-    assert.deepEqual(tlsIgnored(good), []);
+    assert.deepEqual(diagnostics(good), []);
     const ok = await exportWith(good, secure);
     assert.equal(ok.code, 0, ok.detail);
     const bad = { ...good, [`${P}CERTIFICATE`]: garbage };
-    assert.deepEqual(tlsIgnored(bad), []);
+    assert.deepEqual(diagnostics(bad).map((d) => d.replace(/:.*$/, '')), ['OTEL_EXPORTER_OTLP_CERTIFICATE not-a-certificate']);
     const failed = await exportWith(bad, secure);
     assert.equal(failed.code, 1, failed.detail);
     assert.ok(!failed.arrived);
@@ -83,11 +84,11 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
 
   it('INSECURE=true with https://: reported, and JS still connects with TLS (the scheme wins)', { timeout: 30_000 }, async () => {
     const env = { [`${P}ENDPOINT`]: `https://localhost:${secure.port}`, [`${P}INSECURE`]: 'true', [`${P}CERTIFICATE`]: ca };
-    const found = tlsIgnored(env);
+    const found = diagnostics(env);
     assert.equal(found.length, 1, JSON.stringify(found));
-    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS and Python connect with TLS/);
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE tls-ignored: .*JS and Python connect with TLS/);
     // Named, the message says exactly what JS does.
-    assert.match(tlsIgnored(env, 'js')[0], /JS follows the https:\/\/ scheme and connects with TLS, so it has no effect/);
+    assert.match(diagnostics(env, 'js')[0], /JS follows the https:\/\/ scheme and connects with TLS, so it has no effect/);
     const ran = await exportWith(env, secure);
     assert.equal(ran.code, 0, ran.detail);
     assert.ok(ran.arrived, 'the TLS server received the span, so the exporter used TLS');
@@ -95,10 +96,10 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
 
   it('INSECURE=false with http://: reported, and JS connects in plaintext (the scheme wins)', { timeout: 30_000 }, async () => {
     const env = { [`${P}ENDPOINT`]: `http://127.0.0.1:${plain.port}`, [`${P}INSECURE`]: 'false' };
-    const found = tlsIgnored(env);
+    const found = diagnostics(env);
     assert.equal(found.length, 1, JSON.stringify(found));
-    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE: .*JS follows the scheme and connects in plaintext/);
-    assert.match(tlsIgnored(env, 'js')[0], /JS follows the http:\/\/ scheme and connects in plaintext, so it has no effect/);
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_INSECURE tls-ignored: .*JS follows the scheme and connects in plaintext/);
+    assert.match(diagnostics(env, 'js')[0], /JS follows the http:\/\/ scheme and connects in plaintext, so it has no effect/);
     const ran = await exportWith(env, plain);
     assert.equal(ran.code, 0, ran.detail);
     assert.ok(ran.arrived, 'the plaintext server received the span');
@@ -106,11 +107,13 @@ describe('envTlsIgnored agrees with the OTel JS gRPC exporter', () => {
 
   it('no endpoint with a CERTIFICATE: reported, and JS sends plaintext to localhost:4317 without reading the file', { timeout: 30_000 }, async (t) => {
     const env = { [`${P}CERTIFICATE`]: garbage };
-    const found = tlsIgnored(env);
-    assert.equal(found.length, 1, JSON.stringify(found));
-    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost:4317/);
+    const found = diagnostics(env);
+    // Go, whose default endpoint is https://localhost, would read the file: it is no certificate.
+    assert.equal(found.length, 2, JSON.stringify(found));
+    assert.match(found[0], /^OTEL_EXPORTER_OTLP_CERTIFICATE not-a-certificate: /);
+    assert.match(found[1], /^OTEL_EXPORTER_OTLP_CERTIFICATE tls-ignored: .*no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost:4317/);
     // Named JS (sdk-node) defaults to http/protobuf on 4318; this exporter package is the gRPC one, whose default is 4317.
-    assert.match(tlsIgnored(env, 'js')[0], /JS \(sdk-node\) sends to its default, plaintext http:\/\/localhost:4318/);
+    assert.match(diagnostics(env, 'js')[1], /JS \(sdk-node\) sends to its default, plaintext http:\/\/localhost:4318/);
     const received: Received[] = [];
     const server = traceServer(received);
     try {

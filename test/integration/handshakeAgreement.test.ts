@@ -24,8 +24,8 @@ import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { getLanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
-import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
+import { createWorkspaceIndex, emptyWorkspace } from '../../server/src/service/model/workspace';
+import { hasUnits } from '../../server/src/service/model/units';
 import { ca, client, days, intermediate, issue, server, type Issued } from '../support/certificates';
 
 let tmp: string;
@@ -156,16 +156,15 @@ function severityOf(p: Problem): string {
 
 /** Runs the checker on files on disk as one workspace (the CLI's way). */
 function checkWorkspace(paths: string[], settings: Partial<Settings> = {}): Problem[] {
-  clearCertificateCache();
   const runtime = nodeRuntime();
   const all: Settings = { ...defaultSettings, ...settings };
-  const service0 = getLanguageService({ runtime, settings: all });
+  let workspace = emptyWorkspace;
+  const service = getLanguageService({ runtime, settings: all, workspace: () => workspace });
   const docs = paths.map((path) => {
     const text = readFileSync(path, 'utf8');
-    return { path, text, parsed: service0.parse({ path, text }) };
+    return { path, text, parsed: service.parse({ path, text }) };
   });
-  const workspace = createWorkspaceIndex(docs.flatMap((d) => (d.parsed.kind === 'other' ? [] : [{ path: d.path, text: d.text, kind: d.parsed.kind, model: d.parsed.model }])));
-  const service = getLanguageService({ runtime, settings: all, workspace });
+  workspace = createWorkspaceIndex(docs.map((d) => d.parsed).filter(hasUnits), runtime.getEnv);
   return docs.flatMap((d) => service.validate({ path: d.path, text: d.text }, d.parsed).map((p) => ({ ...p, message: `${d.path.split('/').pop()}: ${p.message}` })));
 }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { FILES_WRITTEN_NOTIFICATION } from '../../server/src/protocol';
+import { filesWrittenNotification } from '../../server/src/protocol';
 import { LspClient, ROOT } from '../support/lspClient';
 
 let dir: string;
@@ -74,7 +74,7 @@ it('re-validates open files when the client says it wrote files, without a watch
   const r = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'certs', '--out', join(dir, 'later'), '--host', 'localhost'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const written = ['ca.crt', 'ca.key', 'server.crt', 'server.key', 'client.crt', 'client.key'].map((n) => join(dir, 'later', n));
-  await client.connection.sendNotification(FILES_WRITTEN_NOTIFICATION, { paths: written });
+  await client.connection.sendNotification(filesWrittenNotification, { paths: written });
   const afterWrite = await client.diagnostics(uri, (p) => !codes(p).includes('file-not-found'));
   assert.deepEqual(codes(afterWrite), [], JSON.stringify(afterWrite.diagnostics));
 });

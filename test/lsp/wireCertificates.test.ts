@@ -5,8 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextEdit } from 'vscode-languageserver-types';
-import { WIRE_CERTIFICATES_REQUEST } from '../../server/src/protocol';
+import { wireCertificatesRequest } from '../../server/src/protocol';
 import { LspClient } from '../support/lspClient';
 
 let dir: string;
@@ -24,7 +23,7 @@ it('answers with edits that add a tls block to an open collector config', async 
   const text = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n';
   const uri = client.open(join(dir, 'collector.yaml'), text);
   const paths = { ca: 'certs/ca.crt', serverCert: 'certs/server.crt', serverKey: 'certs/server.key', hosts: ['localhost'] };
-  const edits = (await client.connection.sendRequest(WIRE_CERTIFICATES_REQUEST, { uri, paths })) as TextEdit[];
+  const edits = await client.connection.sendRequest(wireCertificatesRequest, { uri, paths });
   const result = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
   assert.equal(result, text + '        tls:\n          cert_file: certs/server.crt\n          key_file: certs/server.key\n');
 });

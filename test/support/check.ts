@@ -1,31 +1,50 @@
-/** Running the core on an inline document, the way the adapters do. */
-import { getLanguageService } from '../../server/src/service/languageService';
+/**
+ * Running the core on inline documents, the way the adapters do, and asserting what it says: the
+ * helpers compare the whole list of problems, so a spurious extra diagnostic fails a test.
+ */
+import assert from 'node:assert/strict';
+import { createCaches } from '../../server/src/service/caches';
+import { createCheckContext, type AppCheckContext } from '../../server/src/service/checks/check';
+import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
-import { defaultSettings, type Settings } from '../../server/src/service/settings';
-import type { WorkspaceIndex } from '../../server/src/service/workspace';
-import { memoryRuntime } from './memoryRuntime';
+import { hasUnits, type ParsedFile } from '../../server/src/service/model/units';
+import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from '../../server/src/service/model/workspace';
 import type { Runtime } from '../../server/src/service/runtime';
-import type { EnvCheckContext } from '../../server/src/service/checks/check';
-import { isShellScriptPath, parseEnvFile } from '../../server/src/service/documents/envFile';
-import { emptyWorkspace } from '../../server/src/service/workspace';
+import { defaultSettings, type Settings } from '../../server/src/service/settings';
+import { envFileUnit, isShellScriptPath } from '../../server/src/service/sources/envFile';
+import { marked } from './markers';
+import { memoryRuntime } from './memoryRuntime';
 
 export interface CheckOptions {
   path?: string;
   runtime?: Runtime;
   env?: Record<string, string>;
   settings?: Partial<Settings>;
-  workspace?: WorkspaceIndex;
+  /** The other files of the workspace (parsed with the same service, indexed before this one), for cross-file checks. */
+  others?: { path: string; text: string }[];
 }
 
-export function check(text: string, options: CheckOptions = {}): Problem[] {
+/** One service over `docs` as a workspace (every doc parsed and indexed), as the CLI and the server build it. */
+export function workspaceOf(docs: { path: string; text: string }[], options: Omit<CheckOptions, 'others' | 'path'> = {}): { service: LanguageService; parsed: ParsedFile[]; index: () => WorkspaceIndex } {
   const runtime = options.runtime ?? memoryRuntime({ env: options.env });
-  const service = getLanguageService({ runtime, settings: { ...defaultSettings, ...options.settings }, workspace: options.workspace });
-  return service.validate({ path: options.path ?? '/work/collector.yaml', text });
+  let index: WorkspaceIndex = emptyWorkspace;
+  const service = getLanguageService({ runtime, settings: { ...defaultSettings, ...options.settings }, workspace: () => index });
+  const parsed = docs.map((d) => service.parse(d));
+  index = createWorkspaceIndex(parsed.filter(hasUnits), runtime.getEnv);
+  return { service, parsed, index: () => index };
+}
+
+/** The problems of `text` (a collector config at /work/collector.yaml unless `path` says otherwise). */
+export function check(text: string, options: CheckOptions = {}): Problem[] {
+  const path = options.path ?? '/work/collector.yaml';
+  const others = options.others ?? [];
+  const { service, parsed } = workspaceOf([...others, { path, text }], options);
+  return service.validate({ path, text }, parsed[others.length]);
 }
 
 /** `code@start-end` strings, easy to compare with assert.deepEqual. */
-export function summary(problems: Problem[], only?: string[]): string[] {
-  return problems.filter((p) => !only || only.includes(p.code)).map((p) => `${p.code}@${p.offset}-${p.offset + p.length}`);
+export function summary(problems: Problem[]): string[] {
+  return problems.map((p) => `${p.code}@${p.offset}-${p.offset + p.length}`);
 }
 
 export function expected(code: string, range: [number, number]): string {
@@ -33,28 +52,41 @@ export function expected(code: string, range: [number, number]): string {
 }
 
 /**
- * Codes about certificate files on disk. Tests of configuration rules reference files that do
- * not exist, so they leave these codes out (the certificate checks have their own tests).
+ * Asserts that `problems` are exactly `codes` on the marked `ranges`, in order (the i-th code, or
+ * list of codes, on the i-th range), nothing more; returns the problems.
+ */
+export function assertProblems(problems: Problem[], codes: (string | string[])[], ranges: [number, number][], label = ''): Problem[] {
+  const want = Array.from({ length: Math.max(codes.length, ranges.length) }, (_, i) => {
+    const here = [codes[i] ?? '(no code given)'].flat();
+    return ranges[i] ? here.map((code) => expected(code, ranges[i])) : here.map((code) => `${code}@(no range marked)`);
+  }).flat();
+  assert.deepEqual(summary(problems), want, `${label} ${JSON.stringify(problems, null, 1)}`);
+  return problems;
+}
+
+/**
+ * Checks marked text (`⟦…⟧` around each expected range) and asserts its problems are exactly `codes`
+ * on those ranges, in text order; `code` alone means every range has that code.
+ */
+export function expectProblems(source: string, codes: string | (string | string[])[], options: CheckOptions = {}): Problem[] {
+  const { text, ranges } = marked(source);
+  const list = typeof codes === 'string' ? ranges.map(() => codes) : codes;
+  return assertProblems(check(text, options), list, ranges, JSON.stringify(text));
+}
+
+/** What one app check gets for inline env text (shell rules for a `.sh` path), with no workspace. */
+export function appContext(text: string, path = '/work/app/.env', options: { runtime?: Runtime; settings?: Partial<Settings> } = {}): AppCheckContext {
+  const unit = envFileUnit(text, { shell: isShellScriptPath(path) });
+  const access = { runtime: options.runtime ?? memoryRuntime(), settings: { ...defaultSettings, ...options.settings }, caches: createCaches() };
+  return createCheckContext(unit, { path, text }, access, emptyWorkspace) as AppCheckContext;
+}
+
+/**
+ * Codes about certificate files on disk (test/lsp/server.test.ts leaves them out of a config check;
+ * the unit tests assert whole lists instead).
  */
 export const FILE_CODES: ReadonlySet<string> = new Set([
   'file-not-found', 'file-unreadable', 'not-a-certificate', 'not-a-private-key', 'encrypted-key', 'key-mismatch',
   'incomplete-pair', 'cert-expired', 'cert-not-yet-valid', 'cert-expiring-soon', 'not-a-ca', 'unknown-authority',
   'missing-eku', 'weak-key', 'weak-signature', 'cn-only', 'key-permissions', 'san-mismatch', 'missing-client-cert',
 ]);
-
-/** `check` without the certificate-file codes. */
-export function checkConfig(text: string, options: CheckOptions = {}): Problem[] {
-  return check(text, options).filter((p) => !FILE_CODES.has(p.code));
-}
-
-/** What one env check gets for inline env text (shell rules for a `.sh` path), with no workspace and no files. */
-export function envCheckContext(text: string, path = '/work/app/.env'): EnvCheckContext {
-  return {
-    kind: 'env',
-    document: { path, text },
-    runtime: memoryRuntime(),
-    settings: defaultSettings,
-    workspace: emptyWorkspace,
-    model: parseEnvFile(text, { shell: isShellScriptPath(path) }),
-  };
-}

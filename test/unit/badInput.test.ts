@@ -1,7 +1,8 @@
 /** Bad input to the core: every case is answered, quickly bounded, never thrown. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkConfig as check, summary } from '../support/check';
+import { check, summary } from '../support/check';
+import { marked as mark } from '../support/markers';
 
 describe('bad input', () => {
   it('an empty or blank file gives nothing', () => {
@@ -28,6 +29,19 @@ describe('bad input', () => {
   });
   it('a self-referencing merge does not loop', () => {
     assert.doesNotThrow(() => check('exporters:\n  otlp: &o\n    endpoint: c:4317\n    tls:\n      <<: *o\n'));
+  });
+  it('a value with 140,000 malformed header members gets a problem for each, not a stack overflow', () => {
+    // More problems than a spread call takes arguments (about 125,000 in Node 20).
+    const problems = check('OTEL_EXPORTER_OTLP_HEADERS=' + 'a,'.repeat(140_000) + 'b=1\n', { path: '/work/app.env' });
+    assert.equal(problems.length, 140_000);
+    assert.ok(problems.every((p) => p.code === 'invalid-value'));
+  });
+  it('a mapping of 40,000 keys is parsed in linear time, its duplicate key still found', () => {
+    // The yaml library's own unique-key check is quadratic: this took 18 s with it.
+    let text = 'processors:\n  batch:\n';
+    for (let i = 0; i < 40_000; i++) text += `    k${i}: 1\n`;
+    const { text: marked, ranges } = mark(`${text}    ⟦k7⟧: 2\n`);
+    assert.deepEqual(summary(check(marked)), [`yaml-syntax@${ranges[0][0]}-${ranges[0][1]}`]);
   });
   it('binary garbage is answered with yaml-syntax or nothing, never a throw', () => {
     const bytes = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');

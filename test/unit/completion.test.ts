@@ -79,6 +79,34 @@ describe('completion', () => {
   });
 });
 
+describe('completion with any line ends', () => {
+  // Issue 15: on lone-CR files completion threw "Cannot read properties of undefined (reading 'trim')":
+  // it split the text on LF while positions count lines as TextDocument does (LF, CRLF or CR).
+  const lf = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n          cert_file: s.crt\n          cl⟦⟧\n          min_version: ""\nexporters:\n  otlp:\n    tls:\n      cipher_suites:\n        - x\n';
+
+  it('CRLF: the same keys as with LF, with the same edits', () => {
+    const expected = complete(lf);
+    const r = complete(lf.replaceAll('\n', '\r\n'));
+    assert.ok(labels(expected.items).includes('client_ca_file'));
+    assert.deepEqual(labels(r.items), labels(expected.items));
+    assert.deepEqual(r.items.map((i) => i.textEdit), expected.items.map((i) => i.textEdit));
+  });
+
+  for (const [name, text] of [
+    ['lone CR', lf.replace('⟦⟧', '').replaceAll('\n', '\r')],
+    ['mixed LF, CRLF and CR', lf.replace('⟦⟧', '').replace(/\n/g, (_, i: number) => ['\n', '\r\n', '\r'][i % 3])],
+  ] as const) {
+    it(`${name}: answers at every position of every line, without throwing`, () => {
+      const { service, document } = open(text);
+      for (let line = 0; line <= document.lineCount; line++) {
+        for (let character = 0; character <= 40; character += 3) {
+          assert.ok(Array.isArray(service.getCompletions(document, { line, character })), `${line}:${character}`);
+        }
+      }
+    });
+  }
+});
+
 describe('file path completion', () => {
   const files = {
     '/work/otel/collector.yaml': 'x',

@@ -1,7 +1,8 @@
 /** The env file parser and the per-signal view of its settings. Offsets come from indexOf, never by hand. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isEnvFilePath, isShellScriptPath, parseEnvFile, signalSettings, valueSpan, type EnvEntry } from '../../server/src/service/documents/envFile';
+import { envFileUnit, isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvEntry } from '../../server/src/service/sources/envFile';
+import { signalSettings, valueSpan } from '../../server/src/service/model/appSettings';
 
 function only(text: string, shell = false): EnvEntry {
   const { entries } = parseEnvFile(text, { shell });
@@ -142,14 +143,14 @@ describe('isEnvFilePath', () => {
   });
 });
 
-describe('signalSettings', () => {
+describe('signalSettings (an env file\'s app unit)', () => {
   const P = 'OTEL_EXPORTER_OTLP_';
   it('lets per-signal variables override generic ones, and says where each came from', () => {
     const text = `${P}ENDPOINT=https://c:4318\n${P}PROTOCOL=http/protobuf\n${P}CERTIFICATE=ca.crt\n${P}TRACES_CERTIFICATE=traces-ca.crt\n${P}CLIENT_KEY=c.key\n${P}CLIENT_CERTIFICATE=c.crt\n`;
-    const model = parseEnvFile(text);
+    const model = envFileUnit(text);
     const traces = signalSettings(model, 'traces');
     assert.equal(traces.certificate?.value, 'traces-ca.crt');
-    assert.equal(traces.certificate?.entry.name, `${P}TRACES_CERTIFICATE`);
+    assert.equal(traces.certificate?.name, `${P}TRACES_CERTIFICATE`);
     assert.equal(signalSettings(model, 'metrics').certificate?.value, 'ca.crt');
     assert.equal(traces.clientKey?.value, 'c.key');
     assert.equal(traces.clientCertificate?.value, 'c.crt');
@@ -158,42 +159,43 @@ describe('signalSettings', () => {
   });
 
   it('appends v1/<signal> to a generic HTTP endpoint, keeps a per-signal one as written (plus /)', () => {
-    const model = parseEnvFile(`${P}ENDPOINT=http://collector:4318/base/\n${P}LOGS_ENDPOINT=https://logs:4318\n`);
+    const model = envFileUnit(`${P}ENDPOINT=http://collector:4318/base/\n${P}LOGS_ENDPOINT=https://logs:4318\n`);
     assert.equal(signalSettings(model, 'traces').effectiveEndpoint, 'http://collector:4318/base/v1/traces');
     assert.equal(signalSettings(model, 'metrics').effectiveEndpoint, 'http://collector:4318/base/v1/metrics');
     assert.equal(signalSettings(model, 'logs').effectiveEndpoint, 'https://logs:4318/');
-    assert.equal(signalSettings(parseEnvFile(`${P}ENDPOINT=http://c:4318\n`), 'logs').effectiveEndpoint, 'http://c:4318/v1/logs');
+    assert.equal(signalSettings(envFileUnit(`${P}ENDPOINT=http://c:4318\n`), 'logs').effectiveEndpoint, 'http://c:4318/v1/logs');
   });
 
   it('uses a gRPC endpoint as written', () => {
-    const model = parseEnvFile(`${P}ENDPOINT=collector:4317\n${P}PROTOCOL=grpc\n`);
+    const model = envFileUnit(`${P}ENDPOINT=collector:4317\n${P}PROTOCOL=grpc\n`);
     assert.equal(signalSettings(model, 'traces').effectiveEndpoint, 'collector:4317');
   });
 
   it('treats an empty per-signal value as unset, and lets a later assignment win', () => {
-    const model = parseEnvFile(`${P}ENDPOINT=http://a:4318\n${P}TRACES_ENDPOINT=\n${P}ENDPOINT=http://b:4318\n`);
+    const model = envFileUnit(`${P}ENDPOINT=http://a:4318\n${P}TRACES_ENDPOINT=\n${P}ENDPOINT=http://b:4318\n`);
     const traces = signalSettings(model, 'traces');
     assert.equal(traces.endpoint?.value, 'http://b:4318');
     assert.equal(traces.effectiveEndpoint, 'http://b:4318/v1/traces');
   });
 
   it('leaves the effective endpoint unknown when it holds ${...} or is not set', () => {
-    const model = parseEnvFile(`${P}TRACES_ENDPOINT=\${OTLP_URL}\n`);
-    assert.equal(signalSettings(model, 'traces').endpoint?.value, '${OTLP_URL}');
+    const model = envFileUnit(`${P}TRACES_ENDPOINT=\${OTLP_URL}\n`);
+    assert.equal(signalSettings(model, 'traces').endpoint?.value, undefined, 'a ${...} value is unknown here');
+    assert.equal(signalSettings(model, 'traces').endpoint?.written, `${P}TRACES_ENDPOINT`);
     assert.equal(signalSettings(model, 'traces').effectiveEndpoint, undefined);
     assert.equal(signalSettings(model, 'metrics').endpoint, undefined);
   });
 
   it('reads the obsolete SPAN_INSECURE for traces, after TRACES_INSECURE', () => {
-    assert.equal(signalSettings(parseEnvFile(`${P}SPAN_INSECURE=true\n${P}INSECURE=false\n`), 'traces').insecure?.value, 'true');
-    assert.equal(signalSettings(parseEnvFile(`${P}SPAN_INSECURE=true\n${P}TRACES_INSECURE=false\n`), 'traces').insecure?.value, 'false');
+    assert.equal(signalSettings(envFileUnit(`${P}SPAN_INSECURE=true\n${P}INSECURE=false\n`), 'traces').insecure?.value, 'true');
+    assert.equal(signalSettings(envFileUnit(`${P}SPAN_INSECURE=true\n${P}TRACES_INSECURE=false\n`), 'traces').insecure?.value, 'false');
   });
 });
 
 describe('valueSpan', () => {
   it('maps value indices to text offsets for plain and simply quoted values, else covers the whole value', () => {
     const text = 'OTEL_A=abc\nOTEL_B="abc"\nOTEL_C="a\\"c"\n';
-    const [a, b, c] = parseEnvFile(text).entries;
+    const [a, b, c] = envFileUnit(text).settings;
     assert.deepEqual(valueSpan(text, a, 1, 2), { offset: text.indexOf('abc') + 1, length: 1 });
     assert.deepEqual(valueSpan(text, b, 1, 2), { offset: text.indexOf('"abc"') + 2, length: 1 });
     assert.deepEqual(valueSpan(text, c, 1, 2), { offset: c.valueOffset, length: c.valueLength });

@@ -7,14 +7,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { envTlsIgnored } from '../../server/src/service/checks/envTlsIgnored';
 import type { Problem } from '../../server/src/service/languageTypes';
-import { check, envCheckContext } from '../support/check';
+import { check, appContext } from '../support/check';
 import { applied, fixesFor } from '../support/features';
 import { marked } from '../support/markers';
 
 const P = 'OTEL_EXPORTER_OTLP_';
 
 function run(text: string): Problem[] {
-  return envTlsIgnored.run(envCheckContext(text));
+  return envTlsIgnored.run(appContext(text));
 }
 
 /** Asserts that tls-ignored is reported exactly on the marked ranges; returns the problems. */
@@ -37,7 +37,7 @@ describe('envTlsIgnored', () => {
     );
     assert.match(found[0].message, /OTEL_EXPORTER_OTLP_CERTIFICATE is not used: OTEL_EXPORTER_OTLP_ENDPOINT is http:\/\//);
     assert.equal(found[0].related?.[0].range.start.line, 0, 'related: the endpoint line');
-    assert.deepEqual(found[0].data, { kind: 'scheme', from: 'http', to: 'https', variable: `${P}ENDPOINT` });
+    assert.deepEqual(found[0].data, { kind: 'scheme', from: 'http', to: 'https', endpoint: { app: 0, setting: 0 }, at: { app: 0, setting: 1 } });
   });
 
   it('is silent for https://, for a scheme-less gRPC target and for an endpoint held in a reference', () => {
@@ -54,7 +54,7 @@ describe('envTlsIgnored', () => {
   it('with no endpoint in the file, says (as information) the SDK default is plaintext in most SDKs, and offers the endpoint', () => {
     const found = expectOn(`${P}PROTOCOL=http/protobuf\n${P}CERTIFICATE=⟦/etc/otel/ca.crt⟧\n`);
     assert.match(found[0].message, /no OTEL_EXPORTER_OTLP_ENDPOINT is set in this file.*plaintext http:\/\/localhost.*only Go defaults to https/);
-    assert.deepEqual(found[0].data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318' });
+    assert.deepEqual(found[0].data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318', at: { app: 0, setting: 1 } });
     assert.equal(found[0].severity, 'information', 'the endpoint may be set outside this file');
   });
 
@@ -68,7 +68,7 @@ describe('envTlsIgnored', () => {
   it('INSECURE=true with https:// contradicts the scheme, and says what each SDK does', () => {
     const found = expectOn(`${P}ENDPOINT=https://collector:4317\n${P}INSECURE=⟦TRUE⟧\n`);
     assert.match(found[0].message, /JS and Python connect with TLS.*Go's exporter applies INSECURE after the scheme and connects in plaintext/);
-    assert.deepEqual(found[0].data, { kind: 'remove-key' });
+    assert.deepEqual(found[0].data, { kind: 'remove-key', at: { app: 0, setting: 1 } });
   });
 
   it('INSECURE=false with http:// contradicts the scheme; agreeing values are silent', () => {
@@ -116,7 +116,7 @@ describe('envTlsIgnored with the SDK named', () => {
     withSdk('go', `${P}CERTIFICATE=ca.crt\n`);
     const [js] = withSdk('js', `${P}CERTIFICATE=⟦ca.crt⟧\n`);
     assert.match(js.message, /JS \(sdk-node\) sends to its default, plaintext http:\/\/localhost:4318\./);
-    assert.deepEqual(js.data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318' });
+    assert.deepEqual(js.data, { kind: 'add-variable', name: `${P}ENDPOINT`, value: 'https://localhost:4318', at: { app: 0, setting: 0 } });
     const [python] = withSdk('python', `${P}CERTIFICATE=⟦ca.crt⟧\n`);
     assert.match(python.message, /the Python SDK sends to its default, plaintext http:\/\/localhost:4317\./);
   });
@@ -137,11 +137,9 @@ describe('envTlsIgnored with the SDK named', () => {
 
   it('the setting names the SDK when the file does not, and the file wins', () => {
     const text = `${P}CERTIFICATE=ca.crt\n`;
-    const context = envCheckContext(text);
-    assert.equal(envTlsIgnored.run({ ...context, settings: { ...context.settings, sdk: 'go' } }).length, 0);
+    assert.equal(envTlsIgnored.run(appContext(text, undefined, { settings: { sdk: 'go' } })).length, 0);
     const overridden = `# otlp-tls: sdk=dotnet\n${text}`;
-    const other = envCheckContext(overridden);
-    assert.equal(envTlsIgnored.run({ ...other, settings: { ...other.settings, sdk: 'go' } }).length, 1);
+    assert.equal(envTlsIgnored.run(appContext(overridden, undefined, { settings: { sdk: 'go' } })).length, 1);
   });
 });
 
@@ -151,8 +149,9 @@ describe('sdkDirective', () => {
     const { actions, document } = fixesFor(text, 'invalid-value', { path: '/w/app.env' });
     assert.deepEqual(actions.map((a) => a.title), ['Change pyton to python']);
     assert.equal(applied(document, actions[0]), text.replace('pyton', 'python'));
-    const problems = check(text, { path: '/w/app.env' }).filter((p) => p.code === 'invalid-value');
-    assert.equal(problems.length, 1);
+    // Unnamed (the comment names no known SDK), port 4317 without a protocol is only information.
+    const problems = check(text, { path: '/w/app.env' });
+    assert.deepEqual(problems.map((p) => `${p.code}:${p.severity}`), ['invalid-value:warning', 'port-protocol-mismatch:information']);
     assert.match(problems[0].message, /"pyton" is not an SDK this checker knows \(did you mean python\?\)/);
     assert.equal(text.slice(problems[0].offset, problems[0].offset + problems[0].length), 'pyton');
   });

@@ -4,16 +4,13 @@
  * where `related` points in the receiver's file. The verdicts themselves are proven against real
  * handshakes in test/integration/handshakeAgreement.test.ts.
  */
-import { before, beforeEach, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from '../support/markers';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { ca, client, server, type Issued } from '../support/certificates';
-import { getLanguageService } from '../../server/src/service/languageService';
-import { defaultSettings } from '../../server/src/service/settings';
-import { createWorkspaceIndex } from '../../server/src/service/workspace';
-import { clearCertificateCache } from '../../server/src/service/certificates/certificateFiles';
 import type { Problem } from '../../server/src/service/languageTypes';
+import { assertProblems, workspaceOf } from '../support/check';
 
 let root: Issued;
 let otherCa: Issued;
@@ -25,7 +22,6 @@ before(async () => {
   srv = await server(root, ['otel-collector.observability.svc']);
   cli = await client(root);
 });
-beforeEach(() => clearCertificateCache());
 
 const GATEWAY = `receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: /certs/server.crt\n          key_file: /certs/server.key\n          client_ca_file: /certs/ca.crt\n      http:\n        endpoint: 0.0.0.0:4318\n`;
 
@@ -43,138 +39,130 @@ function checkIn(source: string, path: string, gateway = GATEWAY, extraDocs: { p
       '/certs/client.key': { contents: cli.keyPem, mode: 0o600 },
     },
   });
-  const settings = { ...defaultSettings };
-  const parser = getLanguageService({ runtime, settings });
-  const docs = [{ path: '/w/gateway.yaml', text: gateway }, { path, text }, ...extraDocs];
-  const workspace = createWorkspaceIndex(
-    docs.flatMap((d) => {
-      const parsed = parser.parse(d);
-      return parsed.kind === 'other' ? [] : [{ path: d.path, text: d.text, kind: parsed.kind, model: parsed.model }];
-    }),
-  );
-  return { problems: getLanguageService({ runtime, settings, workspace }).validate({ path, text }), ranges };
+  const { service, parsed } = workspaceOf([{ path: '/w/gateway.yaml', text: gateway }, { path, text }, ...extraDocs], { runtime });
+  return { problems: service.validate({ path, text }, parsed[1]), ranges };
 }
 
-function only(problems: Problem[], code: string) {
-  return problems.filter((p) => p.code === code);
+/**
+ * Checks marked `source` in the workspace with the gateway config and asserts its whole list of problems:
+ * `codes` on the marked ranges, in text order (a list for several on one range). Returns the problems.
+ */
+function expectIn(source: string, path: string, codes: (string | string[])[], gateway = GATEWAY, extraDocs: { path: string; text: string }[] = []): Problem[] {
+  const { problems, ranges } = checkIn(source, path, gateway, extraDocs);
+  return assertProblems(problems, codes, ranges, source);
 }
+
+/** The one problem with `code`. */
+function one(problems: Problem[], code: string): Problem {
+  const found = problems.filter((p) => p.code === code);
+  assert.equal(found.length, 1, `${code} in ${JSON.stringify(problems.map((p) => p.code))}`);
+  return found[0];
+}
+
+// Port 4317 (or 4318) with no OTEL_EXPORTER_OTLP_PROTOCOL: information on the endpoint, which SDKs default to which.
+const PORT = 'port-protocol-mismatch';
+const ENV = '/w/app.env';
 
 describe('env file → receiver', () => {
   it('san-mismatch on the endpoint value, related on the receiver cert_file', () => {
-    const { problems, ranges } = checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n', '/w/app.env');
-    const [p] = only(problems, 'san-mismatch');
-    assert.deepEqual([p.offset, p.offset + p.length], ranges[0]);
+    const problems = expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n', ENV, [['san-mismatch', PORT]]);
+    const p = one(problems, 'san-mismatch');
     assert.match(p.message, /certificate is valid for otel-collector\.observability\.svc, not otel-collector/);
     assert.equal(p.related?.[0].path, '/w/gateway.yaml');
     assert.deepEqual(p.related?.[0].range.start, { line: 6, character: 21 });
-    assert.equal(problems.filter((x) => x.code === 'san-mismatch').length, 1, 'one diagnostic for the three signals');
   });
   it('unknown-authority sits on the CERTIFICATE value', () => {
-    const { problems, ranges } = checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/other.crt⟧\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n', '/w/app.env');
-    const [p] = only(problems, 'unknown-authority');
-    assert.deepEqual([p.offset, p.offset + p.length], ranges[0]);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector.observability.svc:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/other.crt⟧\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n', ENV, [PORT, 'unknown-authority']);
   });
   it('missing-client-cert on the endpoint, related on client_ca_file; per-signal endpoints are named', () => {
-    const { problems } = checkIn('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env');
-    const [p] = only(problems, 'missing-client-cert');
+    // The CERTIFICATE serves the metrics and logs exporters too, which have no endpoint here (information).
+    const problems = expectIn('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=⟦https://otel-collector.observability.svc:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/ca.crt⟧\n', ENV, [['missing-client-cert', PORT], 'tls-ignored']);
+    const p = one(problems, 'missing-client-cert');
     assert.match(p.message, /^Traces: /);
     assert.equal(p.related?.[0].range.start.line, 8);
   });
   it('plaintext-endpoint: http:// to the TLS listener, https:// to the plaintext one', () => {
-    assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n', '/w/app.env').problems, 'plaintext-endpoint').length, 1);
-    assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4318\n', '/w/app.env').problems, 'plaintext-endpoint').length, 1);
-    assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4318\n', '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector.observability.svc:4317⟧\n', ENV, [['plaintext-endpoint', PORT]]);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector.observability.svc:4318⟧\n', ENV, [['plaintext-endpoint', PORT]]);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector.observability.svc:4318⟧\n', ENV, [PORT]);
     // Signals the SDK does not export over OTLP are not judged; one that still is keeps its diagnostic.
     const off = 'OTEL_TRACES_EXPORTER=none\nOTEL_METRICS_EXPORTER=prometheus\nOTEL_LOGS_EXPORTER=none\n';
-    assert.equal(only(checkIn(`${off}OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
-    assert.equal(only(checkIn(`OTEL_SDK_DISABLED=true\nOTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
-    const traces = only(checkIn(`OTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\nOTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector.observability.svc:4317\n`, '/w/app.env').problems, 'plaintext-endpoint');
-    assert.equal(traces.length, 1);
-    assert.match(traces[0].message, /^Traces: /);
+    expectIn(`${off}OTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector.observability.svc:4317⟧\n`, ENV, [PORT]);
+    expectIn(`OTEL_SDK_DISABLED=true\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector.observability.svc:4317⟧\n`, ENV, [PORT]);
+    const traces = expectIn(`OTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector.observability.svc:4317⟧\n`, ENV, [['plaintext-endpoint', PORT]]);
+    assert.match(one(traces, 'plaintext-endpoint').message, /^Traces: /);
   });
   it('a gRPC endpoint without a scheme: TLS unless INSECURE=true', () => {
-    const tlsUsed = checkIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env').problems;
-    assert.equal(only(tlsUsed, 'san-mismatch').length, 1);
-    const plain = checkIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_INSECURE=true\n', '/w/app.env').problems;
-    assert.equal(only(plain, 'plaintext-endpoint').length, 1);
+    // Scheme-less is a warning in itself (Java fails at startup); no client certificate is set for the mTLS receiver.
+    expectIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value']]);
+    expectIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_INSECURE=true\n', ENV, [['plaintext-endpoint', 'invalid-value']]);
   });
   it('no pairing when two listeners of the workspace use the port, or none does', () => {
     const second = { path: '/w/other.yaml', text: 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n' };
-    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:4317\n';
-    assert.equal(only(checkIn(env, '/w/app.env', GATEWAY, [second]).problems, 'san-mismatch').length, 0);
-    assert.equal(only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', '/w/app.env').problems, 'san-mismatch').length, 0);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\n', ENV, [PORT], GATEWAY, [second]);
+    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', ENV, []);
   });
   it('a scheme-less endpoint is judged with the named SDK\'s default protocol', () => {
-    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n';
+    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n';
     // Unnamed: the gRPC listener it pairs with says gRPC, which dials host:port with TLS, so the host is checked.
-    assert.equal(only(checkIn(env, '/w/app.env').problems, 'san-mismatch').length, 1);
+    expectIn(env, ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value', PORT]]);
     // JS defaults to http/protobuf, which needs a URL: the endpoint is invalid (envEndpoint), no handshake to judge.
-    const js = checkIn(`# otlp-tls: sdk=js\n${env}`, '/w/app.env').problems;
-    assert.equal(only(js, 'san-mismatch').length, 0);
-    assert.ok(js.some((p) => p.code === 'invalid-value' && /has no scheme: OTLP\/HTTP needs an absolute URL/.test(p.message)), JSON.stringify(js));
+    const js = expectIn(`# otlp-tls: sdk=js\n${env}`, ENV, ['invalid-value']);
+    assert.match(js[0].message, /has no scheme: OTLP\/HTTP needs an absolute URL/);
     // Python defaults to grpc: judged as before.
-    assert.equal(only(checkIn(`# otlp-tls: sdk=python\n${env}`, '/w/app.env').problems, 'san-mismatch').length, 1);
+    expectIn(`# otlp-tls: sdk=python\n${env}`, ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value']]);
   });
   it('with the SDK named, INSECURE overrides the scheme where that SDK lets it', () => {
-    const https = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_INSECURE=true\n';
-    // The spec, JS and Python: https:// wins, so TLS.
-    assert.equal(only(checkIn(https, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
-    assert.equal(only(checkIn(`# otlp-tls: sdk=js\n${https}`, '/w/app.env').problems, 'plaintext-endpoint').length, 0);
+    const https = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector.observability.svc:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_INSECURE=⟦true⟧\n';
+    // The spec, JS and Python: https:// wins, so TLS (to a receiver that requires a client certificate); INSECURE contradicts the scheme.
+    expectIn(https, ENV, [['missing-client-cert', PORT], 'tls-ignored']);
+    expectIn(`# otlp-tls: sdk=js\n${https}`, ENV, [['missing-client-cert', PORT], 'tls-ignored']);
     // Go applies INSECURE after the scheme: plaintext to a TLS receiver.
-    const [go] = only(checkIn(`# otlp-tls: sdk=go\n${https}`, '/w/app.env').problems, 'plaintext-endpoint');
-    assert.match(go?.message ?? '', /OTEL_EXPORTER_OTLP_INSECURE=true and Go's exporter applies INSECURE after the scheme, so it connects in plaintext/);
+    const go = expectIn(`# otlp-tls: sdk=go\n${https}`, ENV, [['plaintext-endpoint', PORT], 'tls-ignored']);
+    assert.match(one(go, 'plaintext-endpoint').message, /OTEL_EXPORTER_OTLP_INSECURE=true and Go's exporter applies INSECURE after the scheme, so it connects in plaintext/);
     // Python's gRPC exporter with http:// and INSECURE=false: TLS, so the receiver is reached and its certificate judged.
-    const http = 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\nOTEL_EXPORTER_OTLP_INSECURE=false\n';
-    assert.equal(only(checkIn(http, '/w/app.env').problems, 'plaintext-endpoint').length, 1);
-    const python = checkIn(`# otlp-tls: sdk=python\n${http}`, '/w/app.env').problems;
-    assert.equal(only(python, 'plaintext-endpoint').length, 0);
-    assert.equal(only(python, 'san-mismatch').length, 1, 'TLS to the receiver, whose certificate does not name otel-collector');
+    const http = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦http://otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/ca.crt⟧\nOTEL_EXPORTER_OTLP_INSECURE=⟦false⟧\n';
+    expectIn(http, ENV, [['plaintext-endpoint', PORT], 'tls-ignored', 'tls-ignored']);
+    // TLS to the receiver, whose certificate does not name otel-collector; the CA is used, and INSECURE=false is what turns TLS on.
+    expectIn(`# otlp-tls: sdk=python\n${http.replace('⟦/certs/ca.crt⟧', '/certs/ca.crt')}`, ENV, [['san-mismatch', 'missing-client-cert'], 'tls-ignored']);
   });
   it('with the SDK named, the handshake uses the TLS variables that SDK reads', () => {
     const pair = 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=/certs/client.crt\nOTEL_EXPORTER_OTLP_CLIENT_KEY=/certs/client.key\n';
-    const endpoint = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\n';
+    const endpoint = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector.observability.svc:4317⟧\n';
     // Python's gRPC exporter without a CERTIFICATE sends no client certificate: the receiver requires one.
-    assert.equal(only(checkIn(`${endpoint}${pair}`, '/w/app.env').problems, 'missing-client-cert').length, 0);
-    const [python] = only(checkIn(`# otlp-tls: sdk=python\n${endpoint}${pair}`, '/w/app.env').problems, 'missing-client-cert');
-    assert.match(python?.message ?? '', /presents none \(the Python SDK's gRPC exporter ignores the client certificate and key when no CERTIFICATE is set\)/);
+    // (Without a CERTIFICATE, every SDK verifies with the system roots, which do not hold the test CA.)
+    expectIn(`${endpoint}${pair}`, ENV, [['unknown-authority', PORT]]);
+    const python = expectIn(`# otlp-tls: sdk=python\n${endpoint}${pair.replace(/=(\/certs\/client\.(crt|key))/g, '=⟦$1⟧')}`, ENV, [['unknown-authority', 'missing-client-cert'], 'tls-ignored', 'tls-ignored']);
+    assert.match(one(python, 'missing-client-cert').message, /presents none \(the Python SDK's gRPC exporter ignores the client certificate and key when no CERTIFICATE is set\)/);
     // .NET reads only the generic CERTIFICATE: a per-signal one leaves it on the system roots.
     const perSignal = `${endpoint}OTEL_EXPORTER_OTLP_TRACES_CERTIFICATE=/certs/ca.crt\nOTEL_METRICS_EXPORTER=none\nOTEL_LOGS_EXPORTER=none\n${pair}`;
-    assert.equal(only(checkIn(perSignal, '/w/app.env').problems, 'unknown-authority').length, 0);
-    const dotnet = only(checkIn(`# otlp-tls: sdk=dotnet\n${perSignal}`, '/w/app.env').problems, 'unknown-authority');
-    assert.equal(dotnet.length, 1);
-    assert.match(dotnet[0].message, /system roots/);
+    expectIn(perSignal, ENV, [PORT]);
+    const dotnet = expectIn(`# otlp-tls: sdk=dotnet\n${perSignal.replace('=/certs/ca.crt', '=⟦/certs/ca.crt⟧')}`, ENV, ['unknown-authority', 'tls-ignored']);
+    assert.match(one(dotnet, 'unknown-authority').message, /system roots/);
   });
   it('weak-tls-version: the receiver caps TLS below 1.2', () => {
     const gateway = GATEWAY.replace('          client_ca_file: /certs/ca.crt\n', '          max_version: "1.1"\n');
-    const [p] = only(checkIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.observability.svc:4317\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', '/w/app.env', gateway).problems, 'weak-tls-version');
-    assert.ok(p && p.severity === 'error');
+    const p = one(expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector.observability.svc:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', ENV, [['weak-tls-version', PORT]], gateway), 'weak-tls-version');
+    assert.equal(p.severity, 'error');
   });
 });
 
 describe('exporter → receiver of another config', () => {
   it('san-mismatch on the exporter endpoint; server_name_override fixes it', () => {
     const agent = 'exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n    tls:\n      ca_file: /certs/ca.crt\n      cert_file: /certs/client.crt\n      key_file: /certs/client.key\n';
-    const { problems, ranges } = checkIn(agent, '/w/agent.yaml');
-    const [p] = only(problems, 'san-mismatch');
-    assert.deepEqual([p.offset, p.offset + p.length], ranges[0]);
-    const fixed = checkIn(agent.replace(/[⟦⟧]/g, '') + '      server_name_override: otel-collector.observability.svc\n', '/w/agent.yaml').problems;
-    assert.deepEqual(fixed.filter((x) => x.severity === 'error' || ['san-mismatch', 'unknown-authority', 'missing-client-cert'].includes(x.code)), []);
+    expectIn(agent, '/w/agent.yaml', ['san-mismatch']);
+    expectIn(agent.replace(/[⟦⟧]/g, '') + '      server_name_override: otel-collector.observability.svc\n', '/w/agent.yaml', []);
   });
   it('unknown-authority sits on ca_file', () => {
-    const { problems, ranges } = checkIn('exporters:\n  otlp:\n    endpoint: otel-collector.observability.svc:4317\n    tls:\n      ca_file: ⟦/certs/other.crt⟧\n      cert_file: /certs/client.crt\n      key_file: /certs/client.key\n', '/w/agent.yaml');
-    const [p] = only(problems, 'unknown-authority');
-    assert.deepEqual([p.offset, p.offset + p.length], ranges[0]);
+    expectIn('exporters:\n  otlp:\n    endpoint: otel-collector.observability.svc:4317\n    tls:\n      ca_file: ⟦/certs/other.crt⟧\n      cert_file: /certs/client.crt\n      key_file: /certs/client.key\n', '/w/agent.yaml', ['unknown-authority']);
   });
   it('insecure_skip_verify skips server verification, not the client certificate requirement', () => {
-    const { problems } = checkIn('exporters:\n  otlp:\n    endpoint: gateway:4317\n    tls:\n      insecure_skip_verify: true\n', '/w/agent.yaml');
-    assert.equal(only(problems, 'san-mismatch').length, 0);
-    assert.equal(only(problems, 'missing-client-cert').length, 1);
+    expectIn('exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n    tls:\n      ⟦insecure_skip_verify⟧: true\n', '/w/agent.yaml', ['missing-client-cert', 'insecure-skip-verify']);
   });
   it('does not pair an exporter with a receiver of its own config', () => {
     const self = GATEWAY + 'exporters:\n  otlp:\n    endpoint: gateway:4317\n';
-    const { problems } = checkIn(self, '/w/self.yaml', 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:9999\n');
-    assert.deepEqual(problems.filter((p) => ['missing-client-cert', 'san-mismatch', 'unknown-authority'].includes(p.code)), []);
-    const other = checkIn('exporters:\n  otlp:\n    endpoint: gateway:4317\n', '/w/agent.yaml').problems;
-    assert.equal(only(other, 'missing-client-cert').length, 1);
+    expectIn(self, '/w/self.yaml', [], 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:9999\n');
+    // No tls: block: the system roots, the host as written, no client certificate.
+    expectIn('exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n', '/w/agent.yaml', [['san-mismatch', 'unknown-authority', 'missing-client-cert']]);
   });
 });

@@ -2,8 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { applied, fixesFor } from '../support/features';
-import { checkConfig, expected, summary } from '../support/check';
-import { marked } from '../support/markers';
+import { expectProblems } from '../support/check';
 
 function move(text: string): string {
   const { actions, document } = fixesFor(text, 'unknown-key');
@@ -14,8 +13,7 @@ function move(text: string): string {
 
 describe('legacyTlsKeys', () => {
   it('flags flat TLS keys under OTLP and splunk_hec exporters, not their other keys', () => {
-    const { text, ranges } = marked('exporters:\n  otlp:\n    endpoint: c:4317\n    ⟦insecure⟧: true\n    compression: gzip\n  splunk_hec:\n    token: x\n    ⟦insecure_skip_verify⟧: true\n  debug:\n    verbosity: basic\n');
-    assert.deepEqual(summary(checkConfig(text), ['unknown-key']), ranges.map((r) => expected('unknown-key', r)));
+    expectProblems('exporters:\n  otlp:\n    endpoint: c:4317\n    ⟦insecure⟧: true\n    compression: gzip\n  splunk_hec:\n    token: x\n    ⟦insecure_skip_verify⟧: true\n  debug:\n    verbosity: basic\n', 'unknown-key');
   });
 
   it('moves a flat key into an existing tls: block', () => {

@@ -1,7 +1,7 @@
 /** The Collector's value expansion rules (collector-tls.md section 6). */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expandValue } from '../../server/src/service/documents/substitution';
+import { expandValue } from '../../server/src/service/yaml/substitution';
 
 const env: Record<string, string> = { HOST: 'collector', EMPTY: '', B: 'inner' };
 const getEnv = (name: string) => env[name];

@@ -1,5 +1,5 @@
 /**
- * Bounded YAML parsing (server/src/service/documents/yamlCompose.ts): within the limits it gives the
+ * Bounded YAML parsing (server/src/service/yaml/yamlCompose.ts): within the limits it gives the
  * same Document as the library's parseDocument with uniqueKeys (same errors and warnings at the same
  * places, same nodes and ranges, same values), on the project's documents and 200 seeded fuzz cases;
  * past them it cuts the deep or excess part out, keeps every offset, and says where.
@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { parseDocument, visit, type Document } from 'yaml';
-import { MAX_NESTING, MAX_NODES, composeYaml } from '../../server/src/service/documents/yamlCompose';
+import { MAX_NESTING, MAX_NODES, composeYaml } from '../../server/src/service/yaml/yamlCompose';
 import { generateCase, loadCorpus, loadVocabulary, type CertificatePool } from '../fuzz/cases';
 
 const ROOT = join(__dirname, '..', '..', '..');

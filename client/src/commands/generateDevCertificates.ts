@@ -1,24 +1,25 @@
 /**
  * `OTLP TLS: Generate Development Certificates`: asks for the folder, hosts, key algorithm,
- * validity and client names, then runs the same engine as `otlp-tls certs`, and offers to write
- * the paths into the open env file.
+ * validity and client names; the server plans the write (files, those that exist, CA reuse, what
+ * stops it), the user confirms any overwrite, and the server writes the files with the same
+ * writer as `otlp-tls certs`. Then it offers to write the paths into the open config or env file.
+ * The client holds no PKI code: the server generates and writes.
  */
 import * as path from 'node:path';
-import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import type { LanguageClient, TextEdit } from 'vscode-languageclient/node';
-import { runCertsCommand } from '../../../server/src/cli/certsCommand';
-import { DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, devCertificateFileNames, type KeyAlgorithm } from '../../../server/src/service/certificates/devCertificates';
-import { FILES_WRITTEN_NOTIFICATION, SUGGESTED_HOSTS_REQUEST, WIRE_CERTIFICATES_REQUEST } from '../../../server/src/protocol';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  certificatePlanRequest,
+  suggestedHostsRequest,
+  wireCertificatesRequest,
+  writeCertificatesRequest,
+  type CertificatePlanParams,
+  type GenerateCertificatesArguments,
+  type GeneratedPaths,
+} from '../../../server/src/protocol';
+import { DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS } from '../../../server/src/service/certificates/devCertificateOptions';
 
-/** Arguments a quick fix may pass. */
-export interface GenerateArguments {
-  hosts?: string[];
-  /** Absolute folder of an existing development CA (re-issue from a san-mismatch fix). */
-  folder?: string;
-}
-
-export async function generateDevCertificates(client: LanguageClient, args: GenerateArguments = {}): Promise<void> {
+export async function generateDevCertificates(client: LanguageClient, args: GenerateCertificatesArguments = {}): Promise<void> {
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage('OTLP TLS: certificates are not written in an untrusted workspace.');
     return;
@@ -28,7 +29,7 @@ export async function generateDevCertificates(client: LanguageClient, args: Gene
 
   const target = await vscode.window.showInputBox({ title: 'Target folder (relative to the workspace folder)', value: args.folder ? path.relative(folder.uri.fsPath, args.folder) || '.' : 'certs', validateInput: (v) => (v.trim() ? undefined : 'A folder is required') });
   if (target === undefined) return;
-  const suggested = args.hosts ?? ((await client.sendRequest(SUGGESTED_HOSTS_REQUEST).catch(() => ['localhost', '127.0.0.1'])) as string[]);
+  const suggested = args.hosts ?? (await client.sendRequest(suggestedHostsRequest).catch(() => ['localhost', '127.0.0.1']));
   const hostText = await vscode.window.showInputBox({
     title: 'Host names and IP addresses of the collector (comma-separated)',
     value: suggested.join(', '),
@@ -45,30 +46,39 @@ export async function generateDevCertificates(client: LanguageClient, args: Gene
   const clientText = await vscode.window.showInputBox({ title: 'Client certificate names (comma-separated; empty for server-only TLS)', value: 'client' });
   if (clientText === undefined) return;
 
-  const out = path.resolve(folder.uri.fsPath, target.trim());
-  const hosts = hostText.split(',').map((h) => h.trim()).filter(Boolean);
-  const clients = clientText.split(',').map((c) => c.trim()).filter(Boolean);
-  const reuseCa = existsSync(path.join(out, 'ca.crt')) && existsSync(path.join(out, 'ca.key'));
-  const existing = devCertificateFileNames(clients, !reuseCa).filter((name) => existsSync(path.join(out, name)));
+  const request: CertificatePlanParams = {
+    out: path.resolve(folder.uri.fsPath, target.trim()),
+    hosts: hostText.split(',').map((h) => h.trim()).filter(Boolean),
+    clients: clientText.split(',').map((c) => c.trim()).filter(Boolean),
+    algorithm: algorithm.id,
+    days: Number(days),
+    base: folder.uri.fsPath,
+  };
+
+  // What would be written, and what stands in the way: asked before anything is written.
+  const plan = await client.sendRequest(certificatePlanRequest, request);
+  const blocking = plan.problems.filter((p) => !p.force);
+  if (blocking.length > 0) {
+    void vscode.window.showErrorMessage(`OTLP TLS: ${blocking.map((p) => p.message).join(' ')}`);
+    return;
+  }
+  const replaced = plan.problems.filter((p) => p.force);
   let force = false;
-  if (existing.length) {
-    const answer = await vscode.window.showWarningMessage(`Overwrite ${existing.join(', ')} in ${target}?`, { modal: true }, 'Overwrite');
-    if (answer !== 'Overwrite') return;
+  if (replaced.length > 0 || plan.overwrites.length > 0) {
+    const question = [...replaced.map((p) => `${p.message}.`), ...(plan.overwrites.length > 0 ? [`Overwrite ${plan.overwrites.join(', ')} in ${target}?`] : [])].join(' ');
+    const answer = await vscode.window.showWarningMessage(question, { modal: true }, replaced.length > 0 ? 'Replace' : 'Overwrite');
+    if (answer === undefined) return;
     force = true;
   }
 
-  const argv = ['--out', out, ...hosts.flatMap((h) => ['--host', h]), ...clients.flatMap((c) => ['--client', c]), '--algorithm', (algorithm as { id: KeyAlgorithm }).id, '--days', days];
-  if (force) argv.push('--force');
-  let errors = '';
-  const code = await runCertsCommand(argv, { cwd: folder.uri.fsPath, stdout: () => undefined, stderr: (s) => (errors += s), now: () => new Date() });
-  if (code !== 0) {
-    void vscode.window.showErrorMessage(`OTLP TLS: ${errors.trim() || 'certificate generation failed'}`);
+  const result = await client.sendRequest(writeCertificatesRequest, { ...request, force });
+  if (!result.ok) {
+    void vscode.window.showErrorMessage(`OTLP TLS: ${result.problem.message}`);
     return;
   }
-  // Re-check now: the file watcher may report only the new folder, which no watched glob matches.
-  const written = devCertificateFileNames(clients, !reuseCa).map((name) => path.join(out, name));
-  await client.sendNotification(FILES_WRITTEN_NOTIFICATION, { paths: written });
-  await offerToWritePaths(client, folder.uri.fsPath, out, hosts, clients[0]);
+  // The server has re-read the written files and re-checks the open documents itself.
+  const clientName = request.clients[0];
+  await offerToWritePaths(client, folder.uri.fsPath, request.out, request.hosts, clientName);
 }
 
 /**
@@ -88,7 +98,7 @@ async function offerToWritePaths(client: LanguageClient, folder: string, out: st
   if (!answer) return;
   // Paths relative to the workspace folder, as the checker resolves them (and a collector started there reads them).
   const rel = (name: string) => path.relative(folder, path.join(out, name)).split(path.sep).join('/');
-  const paths = {
+  const paths: GeneratedPaths = {
     ca: rel('ca.crt'),
     serverCert: rel('server.crt'),
     serverKey: rel('server.key'),
@@ -96,7 +106,7 @@ async function offerToWritePaths(client: LanguageClient, folder: string, out: st
     hosts,
   };
   const uri = editor.document.uri.toString();
-  const edits = (await client.sendRequest(WIRE_CERTIFICATES_REQUEST, { uri, paths })) as TextEdit[];
+  const edits = await client.sendRequest(wireCertificatesRequest, { uri, paths });
   if (!edits.length) {
     void vscode.window.showInformationMessage(`OTLP TLS: nothing in ${path.basename(fileName!)} to point at the new certificates.`);
     return;

@@ -3,29 +3,20 @@
  * writes a development CA, a server certificate and client certificates (issue 5) with the same
  * engine as the VS Code command.
  *
- * - DIR is created when missing. An existing `ca.crt` + `ca.key` in DIR is reused, so new
- *   certificates chain to the CA that collectors and SDKs already trust (`--force` does not
- *   replace it: delete both files to make a new CA).
+ * The files are written by certificateWriter.ts (the same writer as the VS Code command's, through
+ * the server), which says what it promises; in short:
+ * - DIR is created when missing (mode 0700). An existing `ca.crt` + `ca.key` in DIR is reused, so
+ *   new certificates chain to the CA that collectors and SDKs already trust (`--force` does not
+ *   replace a usable CA: delete both files to make a new CA; it does replace a partial one).
  * - An existing target file is never overwritten without `--force`.
- * - Keys are written with mode 0600, certificates 0644 (chmod after the write, whatever the umask).
+ * - Keys are written with mode 0600, certificates 0644, whatever the umask.
  * - Exit 0 on success (the written paths are printed, never key contents), 2 on bad arguments,
  *   an unusable CA in DIR, or an I/O error.
  */
-import { chmodSync, lstatSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_CLIENTS,
-  DEFAULT_LEAF_DAYS,
-  KEY_ALGORITHMS,
-  KEY_ALGORITHM_LABELS,
-  devCertificateFileNames,
-  generateDevCertificates,
-  parseHosts,
-  validateClientNames,
-  type GeneratedFile,
-  type KeyAlgorithm,
-} from '../service/certificates/devCertificates';
+import { display, writeCertificates, type CertificateRequest } from '../certificateWriter';
+import { DEFAULT_CLIENTS, DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, parseHosts, validateClientNames, type KeyAlgorithm } from '../service/certificates/devCertificates';
 
 export interface CertsCommandIo {
   cwd: string;
@@ -107,21 +98,6 @@ function parseCertsArgs(argv: string[], cwd: string): CertsArgs | 'help' {
   };
 }
 
-function exists(path: string): boolean {
-  try {
-    lstatSync(path); // a dangling symlink counts: writing through it would create its target
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-function ioMessage(error: unknown): string {
-  const e = error as NodeJS.ErrnoException;
-  return e?.code && e.path ? `${e.code}: ${e.path}` : String(e?.message ?? error);
-}
-
 export async function runCertsCommand(argv: string[], io: CertsCommandIo): Promise<number> {
   const fail = (message: string): number => {
     io.stderr(`otlp-tls certs: ${message}\n`);
@@ -139,99 +115,26 @@ export async function runCertsCommand(argv: string[], io: CertsCommandIo): Promi
     if (error instanceof UsageError) return fail(`${error.message}\n${CERTS_USAGE.split('\n')[0]}\n(otlp-tls certs --help explains the options)`);
     throw error;
   }
-  const display = (name: string): string => {
-    const path = join(args.out, name);
-    const rel = relative(io.cwd, path);
-    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-  };
-
-  // The target folder.
-  try {
-    mkdirSync(args.out, { recursive: true });
-    if (!statSync(args.out).isDirectory()) return fail(`--out ${args.out} is not a directory`);
-  } catch (error) {
-    return fail(`cannot create the folder ${args.out} (${ioMessage(error)})`);
-  }
-
-  // An existing development CA is reused; half of one is an error rather than a silent new CA.
-  let existingCa: { certPem: string; keyPem: string } | undefined;
-  try {
-    const caCert = exists(join(args.out, 'ca.crt'));
-    const caKey = exists(join(args.out, 'ca.key'));
-    if (caCert !== caKey) {
-      const [present, missing] = caCert ? ['ca.crt', 'ca.key'] : ['ca.key', 'ca.crt'];
-      if (!args.force) {
-        return fail(
-          `${display(present)} exists but ${display(missing)} does not, so the CA cannot be reused; ` +
-            `add its ${missing === 'ca.key' ? 'private key' : 'certificate'} or remove it (or use --force to replace it with a new CA)`,
-        );
-      }
-    } else if (caCert) {
-      existingCa = {
-        certPem: readFileSync(join(args.out, 'ca.crt'), 'utf8'),
-        keyPem: readFileSync(join(args.out, 'ca.key'), 'utf8'),
-      };
-    }
-  } catch (error) {
-    return fail(`cannot read the existing CA in ${args.out} (${ioMessage(error)})`);
-  }
-
-  // Refuse to overwrite, before the (slow, for RSA) key generation.
-  const targets = devCertificateFileNames(args.clients, !existingCa);
-  let present: string[];
-  try {
-    present = targets.filter((name) => exists(join(args.out, name)));
-  } catch (error) {
-    return fail(`cannot examine ${args.out} (${ioMessage(error)})`);
-  }
-  if (present.length > 0 && !args.force) {
-    return fail(`not overwriting existing ${present.map(display).join(', ')}; use --force to replace them`);
-  }
-
-  let files: GeneratedFile[];
-  try {
-    files = await generateDevCertificates({
-      hosts: args.hosts,
-      clients: args.clients,
-      algorithm: args.algorithm,
-      days: args.days,
-      now: io.now(),
-      existingCa,
-    });
-  } catch (error) {
-    return fail(existingCa ? `cannot reuse the CA in ${display('')}: ${(error as Error).message}` : (error as Error).message);
-  }
-
-  const written: string[] = [];
-  for (const file of files) {
-    const path = join(args.out, file.name);
-    try {
-      // Replace rather than write through: a fresh file gets the intended mode, and a symlink is not followed.
-      if (present.includes(file.name)) unlinkSync(path);
-      writeFileSync(path, file.contents, { mode: file.mode, flag: 'wx' });
-      chmodSync(path, file.mode);
-    } catch (error) {
-      const partial = written.length ? ` (already written: ${written.map(display).join(', ')})` : '';
-      return fail(`cannot write ${display(file.name)} (${ioMessage(error)})${partial}`);
-    }
-    written.push(file.name);
-  }
+  const show = display(io.cwd);
+  const request: CertificateRequest = { out: args.out, hosts: args.hosts, clients: args.clients, algorithm: args.algorithm, days: args.days };
+  const result = await writeCertificates(request, { force: args.force, now: io.now(), base: io.cwd });
+  if (!result.ok) return fail(result.problem.message);
 
   const out: string[] = [];
-  if (existingCa) out.push(`reused CA ${display('ca.crt')} and ${display('ca.key')}`);
+  if (result.replacedCa) out.push(`replaced the incomplete CA with a new one (${result.replacedCa})`);
+  if (result.reusedCa) out.push(`reused CA ${show(join(args.out, 'ca.crt'))} and ${show(join(args.out, 'ca.key'))}`);
   out.push(
-    `wrote ${files.length} files (${KEY_ALGORITHM_LABELS[args.algorithm]}, certificates valid ${args.days} days${existingCa ? '' : ', CA 10 years'}):`,
+    `wrote ${result.files.length} files (${KEY_ALGORITHM_LABELS[args.algorithm]}, certificates valid ${args.days} days${result.reusedCa ? '' : ', CA 10 years'}):`,
   );
-  for (const file of files) {
-    out.push(`  ${display(file.name)}  ${file.role}  mode ${file.mode.toString(8).padStart(4, '0')}`);
+  for (const file of result.files) {
+    out.push(`  ${show(file.path)}  ${file.role}  mode ${file.mode.toString(8).padStart(4, '0')}`);
   }
-  const firstClient = files.find((f) => f.role === 'client-cert');
-  out.push(`collector receiver tls: cert_file: ${display('server.crt')}, key_file: ${display('server.key')}, client_ca_file: ${display('ca.crt')}`);
+  const firstClient = result.files.find((f) => f.role === 'client-cert');
+  const at = (name: string) => show(join(args.out, name));
+  out.push(`collector receiver tls: cert_file: ${at('server.crt')}, key_file: ${at('server.key')}, client_ca_file: ${at('ca.crt')}`);
   if (firstClient) {
     const base = firstClient.name.slice(0, -'.crt'.length);
-    out.push(
-      `SDK env: OTEL_EXPORTER_OTLP_CERTIFICATE=${display('ca.crt')} OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=${display(`${base}.crt`)} OTEL_EXPORTER_OTLP_CLIENT_KEY=${display(`${base}.key`)}`,
-    );
+    out.push(`SDK env: OTEL_EXPORTER_OTLP_CERTIFICATE=${at('ca.crt')} OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=${at(`${base}.crt`)} OTEL_EXPORTER_OTLP_CLIENT_KEY=${at(`${base}.key`)}`);
   }
   io.stdout(out.join('\n') + '\n');
   return 0;

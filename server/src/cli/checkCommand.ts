@@ -1,16 +1,17 @@
 /** `check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]`: the same engine as the server, over files on disk. */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { decodeUtf8 } from '../nodeRuntime';
 import { toDiagnostic } from '../service/diagnostics';
-import { getLanguageService, type ParsedDocument } from '../service/languageService';
+import { getLanguageService } from '../service/languageService';
 import type { Problem } from '../service/languageTypes';
+import { emptyFile, hasUnits, type ParsedFile } from '../service/model/units';
 import type { Runtime } from '../service/runtime';
 import { SDK_IDS, isSdkId, type SdkId } from '../service/sdk/sdks';
-import { defaultSettings, type PathMapping, type Settings } from '../service/settings';
-import { createWorkspaceIndex } from '../service/workspace';
+import { defaultSettings, pathMapping, type PathMapping, type Settings } from '../service/settings';
+import { readSourceFile } from '../service/sourceFile';
+import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from '../service/model/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
 import { formatJson, formatSarif, formatText, type FileDiagnostic, type Format } from './formatters';
 
@@ -27,9 +28,7 @@ export class UsageError extends Error {}
 export function parsePathMap(value: string, cwd: string): PathMapping {
   const eq = value.indexOf('=');
   if (eq <= 0 || eq === value.length - 1) throw new UsageError(`--path-map expects FROM=TO, got "${value}"`);
-  const from = value.slice(0, eq).replace(/\/+$/, '') || '/';
-  const to = value.slice(eq + 1);
-  return { from, to: isAbsolute(to) ? to : resolve(cwd, to) };
+  return pathMapping(value.slice(0, eq), value.slice(eq + 1), cwd);
 }
 
 export async function runCheckCommand(argv: string[], io: CliIo): Promise<number> {
@@ -77,44 +76,34 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
 }
 
 interface LoadedFile {
-  path: string;
-  text: string;
-  parsed: ParsedDocument;
-  extra: Problem[];
+  parsed: ParsedFile;
+  /** Problems of reading the file (file-unreadable, file-too-large, invalid-encoding). */
+  read: Problem[];
 }
 
 /**
- * Reads, parses and checks `files` as one workspace. `named(path)` says the user named that file
- * explicitly: such a file is checked even when its name is not one the walk would pick.
+ * Reads, parses and checks `files` as one workspace, with one language service. `named(path)` says
+ * the user named that file explicitly: such a file is checked even when its name is not one the walk
+ * would pick. A file that cannot be read is a problem on that file; the others are still checked.
  */
 export function checkFiles(files: string[], runtime: Runtime, settings: Settings, named: (path: string) => boolean = () => false): FileDiagnostic[] {
-  const service0 = getLanguageService({ runtime, settings });
+  let workspace: WorkspaceIndex = emptyWorkspace;
+  const service = getLanguageService({ runtime, settings, workspace: () => workspace });
   const loaded: LoadedFile[] = [];
   for (const path of files) {
     if (!named(path) && !isCandidatePath(path)) continue;
-    const stat = runtime.fileSystem.stat(path);
-    if (!stat || stat.kind !== 'file') continue;
-    const extra: Problem[] = [];
-    let text = '';
-    if (stat.size > 16 * 1024 * 1024) {
-      extra.push({ code: 'file-too-large', offset: 0, length: 0, message: `This file is ${(stat.size / 1048576).toFixed(1)} MB; it is not checked.` });
-    } else {
-      const decoded = decodeUtf8(runtime.fileSystem.readFile(path));
-      text = decoded.text;
-      if (!decoded.valid) extra.push({ code: 'invalid-encoding', offset: 0, length: 0, message: 'This file is not valid UTF-8; undecodable bytes were replaced before checking.' });
-    }
-    loaded.push({ path, text, parsed: extra.some((p) => p.code === 'file-too-large') ? { kind: 'other' } : service0.parse({ path, text }), extra });
+    const file = readSourceFile(runtime.fileSystem, path);
+    if (file.status === 'missing') continue;
+    if (file.status === 'not-read') loaded.push({ parsed: emptyFile(path, ''), read: [file.problem] });
+    else loaded.push({ parsed: service.parse({ path, text: file.text }), read: file.problems });
   }
-  const workspace = createWorkspaceIndex(
-    loaded.flatMap((f) => (f.parsed.kind === 'other' ? [] : [{ path: f.path, text: f.text, kind: f.parsed.kind, model: f.parsed.model }])),
-  );
-  const service = getLanguageService({ runtime, settings, workspace });
+  workspace = createWorkspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits), runtime.getEnv);
   const results: FileDiagnostic[] = [];
-  for (const file of loaded) {
-    if (file.parsed.kind === 'other' && file.extra.length === 0) continue;
-    const document = TextDocument.create('file://' + file.path, 'plaintext', 0, file.text);
-    const problems = [...file.extra, ...service.validate({ path: file.path, text: file.text }, file.parsed)];
-    for (const problem of problems) results.push({ file: file.path, diagnostic: toDiagnostic(document, problem) });
+  for (const { parsed, read } of loaded) {
+    const problems = [...read, ...service.validate({ path: parsed.path, text: parsed.text }, parsed)];
+    if (problems.length === 0) continue;
+    const document = TextDocument.create('file://' + parsed.path, 'plaintext', 0, parsed.text);
+    for (const problem of problems) results.push({ file: parsed.path, diagnostic: toDiagnostic(document, problem) });
   }
   return results;
 }

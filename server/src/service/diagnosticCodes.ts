@@ -40,7 +40,7 @@ export const diagnosticCodes = {
 
   // Certificate files and cross-file handshake (certificates issue)
   'file-not-found': { severity: 'error', description: 'A certificate or key file named in a config does not exist.' },
-  'file-unreadable': { severity: 'error', description: 'A certificate or key path names a directory, FIFO or device, or a file that cannot be read.' },
+  'file-unreadable': { severity: 'error', description: 'A certificate, key or config file that is a directory, FIFO or device, or that cannot be read.' },
   'not-a-certificate': { severity: 'error', description: 'A file that must hold PEM certificates does not (DER, a key, garbage, a byte order mark).' },
   'not-a-private-key': { severity: 'error', description: 'A file that must hold a PEM private key does not.' },
   'encrypted-key': { severity: 'error', description: 'A passphrase-protected private key, which neither the Collector nor the SDKs can load.' },

@@ -1,9 +1,9 @@
 /** The only place where offsets become LSP ranges. */
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DOCS_URL, SOURCE, diagnosticCodes, type Severity } from './diagnosticCodes';
 import { URI } from 'vscode-uri';
-import type { CheckedDiagnostic, Problem, Range } from './languageTypes';
+import type { CheckedDiagnostic, Problem, Range, RelatedLocation } from './languageTypes';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -48,4 +48,20 @@ export function toDiagnostic(document: PositionSource | TextDocument, problem: P
   }
   if (problem.data) diagnostic.data = problem.data;
   return diagnostic;
+}
+
+const MAX_LINE_TABLES = 500;
+
+/**
+ * A related location at `offset` in the file `path` whose text is `text`, its range computed with a
+ * line table kept in `lineTables` (the service's cache) while the text is unchanged.
+ */
+export function relatedAt(lineTables: Map<string, TextDocument>, path: string, text: string, offset: number, length: number, message: string): RelatedLocation {
+  let document = lineTables.get(path);
+  if (!document || document.getText() !== text) {
+    if (lineTables.size > MAX_LINE_TABLES) lineTables.clear();
+    document = TextDocument.create('file://' + path, 'plaintext', 0, text);
+    lineTables.set(path, document);
+  }
+  return { path, range: rangeOf(document, offset, length), message };
 }

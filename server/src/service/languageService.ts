@@ -1,8 +1,11 @@
 /**
- * The facade of the pure core: documents in, problems out. The LSP server and the CLI call
- * only this. No `vscode`, no LSP connection, no `fs`: the Runtime brings the outside world.
+ * The facade of the pure core: files in, problems out. The LSP server and the CLI call only this.
+ * No `vscode`, no LSP connection, no `fs`: the Runtime brings the outside world. One instance per
+ * workspace state (settings, roots): it owns the caches (../caches.ts), so whatever it parsed or read
+ * is reused across validations and forgotten with it.
  */
-import type { Check, CheckContext, SourceDocument } from './checks/check';
+import { createCaches, type Caches } from './caches';
+import { createCheckContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
 import { envCertificates } from './checks/envCertificates';
@@ -23,13 +26,15 @@ import { tlsSchema } from './checks/tlsSchema';
 import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
-import { parseCollectorConfig, type CollectorModel } from './documents/collectorConfig';
-import { isEnvFilePath, isShellScriptPath, parseEnvFile, type EnvModel } from './documents/envFile';
+import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import type { Problem } from './languageTypes';
-import { editorFeatures, type EditorFeatures } from './editorFeatures';
+import { emptyFile, type ParsedFile } from './model/units';
+import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
-import { emptyWorkspace, type WorkspaceIndex } from './workspace';
+import { sizeProblem } from './sourceFile';
+import { readSource } from './sources/detect';
+import { spanToFile } from './sources/embedded';
 
 /** Every check, in the order their problems are listed for the same offset. */
 export const checks: readonly Check[] = [
@@ -55,63 +60,66 @@ export const checks: readonly Check[] = [
   sdkDirectiveCheck,
 ] as readonly Check[];
 
-/** Larger documents get one `file-too-large` problem instead of a check that could take seconds. */
-export const MAX_DOCUMENT_SIZE = 2 * 1024 * 1024;
-
-export type ParsedDocument =
-  | { kind: 'collector'; model: CollectorModel }
-  | { kind: 'env'; model: EnvModel }
-  | { kind: 'other' };
-
 export interface LanguageServiceOptions {
   runtime: Runtime;
   settings: Settings;
-  workspace?: WorkspaceIndex;
+  /**
+   * The other files of the workspace, for cross-file checks; asked for at each validation, so the
+   * adapter can update it without a new service.
+   */
+  workspace?: () => WorkspaceIndex;
 }
 
 export interface LanguageService extends EditorFeatures {
-  /** What the document is, parsed once; pass the result back to `validate` to avoid parsing twice. */
-  parse(document: SourceDocument): ParsedDocument;
-  validate(document: SourceDocument, parsed?: ParsedDocument): Problem[];
-}
-
-export function isYamlPath(path: string): boolean {
-  return /\.ya?ml$/i.test(path);
+  /** The file's units, read once; pass the result back to `validate` and the features to avoid reading it twice. */
+  parse(document: SourceDocument): ParsedFile;
+  /** Collector checks on each collector unit, app checks on each app unit; problems in file offsets, in file order. */
+  validate(document: SourceDocument, parsed?: ParsedFile): Problem[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const workspace = options.workspace ?? emptyWorkspace;
+  const caches: Caches = createCaches();
+  const workspace = options.workspace ?? (() => emptyWorkspace);
+  const access = { runtime: options.runtime, settings: options.settings, caches };
 
-  function parse(document: SourceDocument): ParsedDocument {
-    if (document.text.length > MAX_DOCUMENT_SIZE) return { kind: 'other' };
-    if (isEnvFilePath(document.path)) return { kind: 'env', model: parseEnvFile(document.text, { shell: isShellScriptPath(document.path) }) };
-    if (isYamlPath(document.path)) {
-      const model = parseCollectorConfig(document.text, document.path);
-      if (model.isCollector) return { kind: 'collector', model };
-    }
-    return { kind: 'other' };
+  function parse(document: SourceDocument): ParsedFile {
+    if (sizeProblem(document.text.length)) return emptyFile(document.path, document.text);
+    return readSource(document.path, document.text, caches);
   }
 
   function validate(document: SourceDocument, parsed = parse(document)): Problem[] {
-    if (document.text.length > MAX_DOCUMENT_SIZE) {
-      return [
-        {
-          code: 'file-too-large',
-          offset: 0,
-          length: 0,
-          message: `This file is ${(document.text.length / 1048576).toFixed(1)} MB; files over ${MAX_DOCUMENT_SIZE / 1048576} MB are not checked.`,
-        },
-      ];
-    }
-    if (parsed.kind === 'other') return [];
-    const context = { ...parsed, document, runtime: options.runtime, settings: options.settings, workspace } as CheckContext;
+    const tooLarge = sizeProblem(document.text.length);
+    if (tooLarge) return [tooLarge];
+    const index = workspace();
     const problems: Problem[] = [];
-    for (const check of checks) {
-      if (check.kind !== context.kind) continue;
-      problems.push(...(check.run as (c: CheckContext) => Problem[])(context));
+    for (const unit of [...parsed.collectors, ...parsed.apps]) {
+      const context = createCheckContext(unit, document, access, index);
+      for (const check of checks) {
+        if (check.kind !== unit.kind) continue;
+        // One by one: a hostile file can hold more problems than a spread call takes arguments.
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+      }
     }
-    return problems.sort((a, b) => a.offset - b.offset);
+    return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
-  return { parse, validate, ...editorFeatures({ runtime: options.runtime, settings: options.settings, workspace }, parse) };
+  return { parse, validate, ...editorFeatures(access, workspace, parse) };
+}
+
+/**
+ * Blocks that share an anchored mapping (`<<: *tls`, `tls: *tls`) find the same problem on it: each
+ * problem (code, place, message) is kept once, the first. `sorted` is in offset order, so a repeat sits
+ * among the problems of the same offset.
+ */
+function once(sorted: Problem[]): Problem[] {
+  const kept: Problem[] = [];
+  for (const problem of sorted) {
+    let repeat = false;
+    for (let i = kept.length - 1; i >= 0 && kept[i].offset === problem.offset && !repeat; i--) {
+      const other = kept[i];
+      repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+    }
+    if (!repeat) kept.push(problem);
+  }
+  return kept;
 }

@@ -1,11 +1,11 @@
 /**
- * The core's vocabulary. Every other core file takes its types from here.
+ * The core's vocabulary: problems, where they sit, and what a quick fix needs to find its node again.
  * The core never imports `vscode` or `vscode-languageserver` (see test/unit/layering.test.ts).
  */
 import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import type { DiagnosticCode, Severity } from './diagnosticCodes';
 
-export type { Diagnostic, Range, Position, DiagnosticRelatedInformation } from 'vscode-languageserver-types';
+export type { Range } from 'vscode-languageserver-types';
 export type { DiagnosticCode, Severity } from './diagnosticCodes';
 
 /** A place in another file, with the range already computed against that file's text. */
@@ -30,30 +30,67 @@ export interface Problem {
   data?: DiagnosticData;
 }
 
-/** Quick-fix payloads. Extend the union; fixes narrow it by `kind`. */
-export type DiagnosticData =
+/** Map keys and sequence indexes from the root of a YAML unit down to a node. */
+export type KeyPath = (string | number)[];
+
+/**
+ * Where a problem's subject is, so that a fixer goes to it directly instead of searching the text
+ * again. Plain JSON: it travels to the editor in the diagnostic's `data` and comes back with the
+ * code action request.
+ */
+export type Locator =
+  /** The entry at `path` (its key and value) in collector unit `collector` (an index into ParsedFile.collectors). */
+  | { collector: number; path: KeyPath }
+  /** Setting `setting` (an index into AppUnit.settings) of app unit `app` (an index into ParsedFile.apps). */
+  | { app: number; setting: number }
+  /** Where app unit `app` names its SDK (a `# otlp-tls: sdk=` comment). */
+  | { app: number; sdk: true };
+
+/**
+ * Quick-fix payloads, narrowed by `kind`; every one carries the locator `at` of the node or setting
+ * the problem is about. Extend the union; fixers narrow it with `dataOf`.
+ */
+export type DiagnosticData = { at: Locator } & (
+  /** Rename the key or variable at `at` to a suggestion. */
   | { kind: 'rename'; suggestions: string[] }
+  /** Replace the value at `at` with one of `values`. */
   | { kind: 'values'; values: string[] }
+  /** A TLS version YAML reads as a number (`min_version: 1.2`): quote it. */
+  | { kind: 'quote-version' }
+  /** Remove the key or variable at `at`. */
   | { kind: 'remove-key' }
-  /** Replace the scheme of the endpoint in the diagnostic's range, or (env files) of the value of `variable`. */
-  | { kind: 'scheme'; from: string; to: string; variable?: string }
-  /** Env files: add `name=value` on the line above the diagnostic's variable. */
+  /** Replace the scheme of the endpoint at `at`, or of `endpoint` when the problem sits on another setting. */
+  | { kind: 'scheme'; from: string; to: string; endpoint?: Locator }
+  /** App settings: add `name=value` on the line above the setting at `at`. */
   | { kind: 'add-variable'; name: string; value: string }
   /**
-   * san-mismatch: the host the client checks, the names (DNS names, then IPs) the server
-   * certificate covers, and `reissueFolder` (absolute) when it is a development certificate whose CA key
-   * (`ca.key` beside `ca.crt`, next to the certificate) is in the workspace.
+   * san-mismatch on the endpoint at `at`: the host the client checks, the names (DNS names, then IPs)
+   * the server certificate covers, and `reissueFolder` (absolute) when it is a development certificate
+   * whose CA key (`ca.key` beside `ca.crt`, next to the certificate) is in the workspace.
    */
   | { kind: 'san'; host: string; names: string[]; reissueFolder?: string }
   /** A comma-separated string that should be a YAML list (cipher_suites): its items, trimmed. */
   | { kind: 'split-list'; items: string[] }
   /** Replace the value with this YAML source (`true` for a quoted "true"). */
   | { kind: 'yaml-source'; source: string }
-  | { kind: 'generic'; [key: string]: unknown };
+  /** A pre-v0.36 TLS key written directly under its exporter: move it under `tls:`. */
+  | { kind: 'move-under-tls' }
+  /** The tls block at `at` lacks `missing` (and, for a server block with neither, the other one too). */
+  | { kind: 'missing-key'; missing: 'cert_file' | 'key_file' }
+  /** The server tls block at `at` does not require client certificates: add client_ca_file. */
+  | { kind: 'require-client-cert' }
+  /** The certificate or key path at `at` names no file: point it at one of the same name. */
+  | { kind: 'missing-file' }
+  /** The client certificate or key at `at` is set without its partner: add the partner. */
+  | { kind: 'add-partner' }
+  /**
+   * port-protocol-mismatch on the endpoint at `at`: swap the port; set the protocol setting `protocol`
+   * to match it; or add `add` (the protocol, when a named SDK's default does not fit).
+   */
+  | { kind: 'port'; protocol?: Locator; add?: { name: string; value: string } }
+);
 
 /** A diagnostic ready for LSP or the CLI: the LSP shape plus the code as our own type. */
 export interface CheckedDiagnostic extends Diagnostic {
   code: DiagnosticCode;
 }
-
-export type { Diagnostic as LspDiagnostic };

@@ -1,8 +1,9 @@
 /** User settings the core understands. The VS Code client contributes them as `otlpTls.*`. */
+import { isAbsolute, resolve } from 'node:path';
 import type { SdkId } from './sdk/sdks';
 
 export interface PathMapping {
-  /** Prefix as written in configs, e.g. `/etc/otel/certs`. */
+  /** Prefix as written in configs, e.g. `/etc/otel/certs`, without trailing separators (see pathMapping). */
   from: string;
   /** Local absolute path that replaces it. */
   to: string;
@@ -23,3 +24,17 @@ export const defaultSettings: Settings = {
   expiryWarningDays: 30,
   workspaceRoots: [],
 };
+
+/**
+ * The one normalisation of a path mapping (CLI `--path-map FROM=TO`, the `otlpTls.pathMappings`
+ * setting): `from` loses its trailing separators (`/` stays `/`), a relative `to` is taken from `base`
+ * (the CLI's working directory, the first workspace folder).
+ */
+export function pathMapping(from: string, to: string, base: string): PathMapping {
+  return { from: mappedPrefix(from), to: isAbsolute(to) ? to : resolve(base, to) };
+}
+
+/** A mapping's `from` as it is matched: without trailing separators, `/` for the root. */
+export function mappedPrefix(from: string): string {
+  return from.replace(/[\\/]+$/, '') || '/';
+}

@@ -3,11 +3,13 @@
  * Resolution: path mappings on the prefix first; an absolute result is used as is; a relative one is
  * tried against the referring file's folder, then each workspace root. Only regular files up to
  * 1 MiB are read, so a FIFO, a device or a huge file never blocks or floods the checker.
- * Parsed contents are cached by path, size and mtime.
+ * Parsed contents are cached by path, size and mtime, in the language service's cache (../caches.ts).
  */
 import { dirname, isAbsolute, join, normalize } from 'node:path';
+import type { FileAccess } from '../caches';
 import type { FileStat, Runtime } from '../runtime';
-import type { Settings } from '../settings';
+import { describeFileError } from '../sourceFile';
+import { mappedPrefix, type Settings } from '../settings';
 import { parseCertificate, parsePrivateKey, type CertificateInfo, type PrivateKeyInfo } from './certificateInfo';
 import { hasUtf8Bom, looksLikeDer, parsePem } from './pem';
 
@@ -41,23 +43,15 @@ interface CacheEntry {
   parsed: ParsedFile;
 }
 
+/** Parsed files by path, valid while their size and mtime are unchanged (bounded to MAX_CACHE_ENTRIES). */
+export type CertificateCache = Map<string, CacheEntry>;
 const MAX_CACHE_ENTRIES = 5000;
-const cache = new Map<string, CacheEntry>();
-
-/** Forgets every parsed file (tests; the server may call it on a settings change). */
-export function clearCertificateCache(): void {
-  cache.clear();
-}
-
-export function certificateCacheSize(): number {
-  return cache.size;
-}
 
 /** Applies the longest matching path mapping to the prefix of `written`. */
 export function applyPathMappings(written: string, settings: Settings): string {
   let best: { from: string; to: string } | undefined;
   for (const mapping of settings.pathMappings) {
-    const from = mapping.from.replace(/[\\/]+$/, '') || '/';
+    const from = mappedPrefix(mapping.from);
     const matches = written === from || written.startsWith(from === '/' ? '/' : from + '/');
     if (matches && (!best || from.length > best.from.length)) best = { from, to: mapping.to };
   }
@@ -80,22 +74,22 @@ export function candidatePaths(written: string, referringPath: string, settings:
 }
 
 /** Resolves, stats, reads (when safe) and parses the file `written` names. */
-export function loadReferencedFile(runtime: Runtime, settings: Settings, written: string, referringPath: string): LoadedFile {
-  const tried = candidatePaths(written, referringPath, settings);
+export function loadReferencedFile(access: FileAccess, written: string, referringPath: string): LoadedFile {
+  const tried = candidatePaths(written, referringPath, access.settings);
   for (const path of tried) {
     let stat: FileStat | undefined;
     try {
-      stat = runtime.fileSystem.stat(path);
+      stat = access.runtime.fileSystem.stat(path);
     } catch (error) {
-      return { status: 'unreadable', path, reason: describeError(error) };
+      return { status: 'unreadable', path, reason: describeFileError(error) };
     }
     if (!stat) continue;
-    return loadStatted(runtime, path, stat);
+    return loadStatted(access.runtime, access.caches.certificates, path, stat);
   }
   return { status: 'missing', tried };
 }
 
-function loadStatted(runtime: Runtime, path: string, stat: FileStat): LoadedFile {
+function loadStatted(runtime: Runtime, cache: CertificateCache, path: string, stat: FileStat): LoadedFile {
   if (stat.kind !== 'file') return { status: 'not-regular', path, kind: stat.kind };
   if (stat.size > MAX_CERTIFICATE_FILE_SIZE) return { status: 'too-large', path, size: stat.size };
   const cached = cache.get(path);
@@ -104,7 +98,7 @@ function loadStatted(runtime: Runtime, path: string, stat: FileStat): LoadedFile
   try {
     bytes = runtime.fileSystem.readFile(path);
   } catch (error) {
-    return { status: 'unreadable', path, reason: describeError(error) };
+    return { status: 'unreadable', path, reason: describeFileError(error) };
   }
   const parsed = parseFileContents(bytes);
   if (cache.size >= MAX_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
@@ -132,7 +126,7 @@ export function parseFileContents(bytes: Uint8Array): ParsedFile {
       try {
         parsed.certificates.push(parseCertificate(block));
       } catch (error) {
-        parsed.badCertificates.push({ index, reason: describeError(error) });
+        parsed.badCertificates.push({ index, reason: describeFileError(error) });
       }
     } else if (block.type === 'PRIVATE KEY' || block.type.endsWith(' PRIVATE KEY')) {
       parsed.keys.push(parsePrivateKey(block));
@@ -141,12 +135,4 @@ export function parseFileContents(bytes: Uint8Array): ParsedFile {
     }
   }
   return parsed;
-}
-
-function describeError(error: unknown): string {
-  const e = error as { code?: string; message?: string };
-  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
-  if (e?.code === 'EISDIR') return 'it is a directory';
-  if (e?.code) return e.code;
-  return e?.message ?? String(error);
 }

@@ -7,10 +7,12 @@
  * The file checks (collectorCertificates, envCertificates, unresolvedPaths), hover, document links and
  * the fixes read it from here. certificatePaths() lists every such path a document names, with its span.
  */
-import type { TlsBlock } from '../documents/collectorConfig';
-import { readEntry } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
-import type { ParsedDocument } from '../languageService';
+import type { TlsBlock } from '../model/collector';
+import { readEntry } from '../model/tlsValues';
+import type { AppSetting } from '../model/appSettings';
+import type { AppUnit, CollectorUnit, ParsedFile } from '../model/units';
+import { nodeSpan } from '../yaml/yamlNodes';
+import { spanToFile } from '../sources/embedded';
 import type { Runtime } from '../runtime';
 import type { FilePurpose } from './fileFindings';
 
@@ -124,41 +126,50 @@ export function envFileVariableName(option: EnvFileOption, signal?: EnvFileVaria
 }
 
 export interface CertificatePath {
-  /** The setting (`cert_file`, `OTEL_EXPORTER_OTLP_CERTIFICATE`). */
+  /** The setting (`cert_file`, `OTEL_EXPORTER_OTLP_CERTIFICATE`) as written. */
   setting: string;
   /** The path with `${env:…}` applied; undefined when it cannot be known here. */
   written?: string;
   kind: PathKind;
+  /** The span of the value as written, in the file. */
   offset: number;
   length: number;
   /** The collector block holding it. */
   block?: TlsBlock;
+  /** The app unit and the setting holding it. */
+  app?: { unit: AppUnit; setting: AppSetting };
 }
 
-/** Every certificate or key path a document names, with the span of the value as written. Hover and document links use it. */
-export function certificatePaths(parsed: ParsedDocument, runtime: Runtime): CertificatePath[] {
+/** Every certificate or key path a file names, with the span of the value as written (in the file). Hover and document links use it. */
+export function certificatePaths(parsed: ParsedFile, runtime: Runtime): CertificatePath[] {
+  return [...parsed.collectors.flatMap((unit) => collectorPaths(unit, runtime)), ...parsed.apps.flatMap(appPaths)];
+}
+
+function collectorPaths(unit: CollectorUnit, runtime: Runtime): CertificatePath[] {
   const out: CertificatePath[] = [];
-  if (parsed.kind === 'collector') {
-    const seen = new Set<unknown>();
-    for (const block of parsed.model.tlsBlocks) {
-      for (const entry of block.entries) {
-        const kind = collectorPathKind(block.role, entry.key);
-        if (!kind || entry.merged || seen.has(entry.value)) continue;
-        const span = nodeSpan(entry.value);
-        if (!span) continue;
-        seen.add(entry.value);
-        const value = readEntry(entry, runtime.getEnv);
-        const written = !value.unknown && typeof value.known === 'string' && value.known.trim() ? value.known : undefined;
-        out.push({ setting: entry.key, written, kind, offset: span[0], length: span[1] - span[0], block });
-      }
+  const seen = new Set<unknown>();
+  for (const block of unit.model.tlsBlocks) {
+    for (const entry of block.entries) {
+      const kind = collectorPathKind(block.role, entry.key);
+      if (!kind || entry.merged || seen.has(entry.value)) continue;
+      const span = nodeSpan(entry.value);
+      if (!span) continue;
+      seen.add(entry.value);
+      const value = readEntry(entry, runtime.getEnv);
+      const written = !value.unknown && typeof value.known === 'string' && value.known.trim() ? value.known : undefined;
+      out.push({ setting: entry.key, written, kind, ...spanToFile(unit.offsets, span[0], span[1] - span[0]), block });
     }
-  } else if (parsed.kind === 'env') {
-    for (const entry of parsed.model.entries) {
-      const kind = envFileVariable(entry.name)?.kind;
-      if (!kind || entry.valueLength === 0) continue;
-      const written = entry.value && !entry.value.includes('${') ? entry.value : undefined;
-      out.push({ setting: entry.name, written, kind, offset: entry.valueOffset, length: entry.valueLength });
-    }
+  }
+  return out;
+}
+
+function appPaths(unit: AppUnit): CertificatePath[] {
+  const out: CertificatePath[] = [];
+  for (const setting of unit.settings) {
+    const kind = envFileVariable(setting.name)?.kind;
+    if (!kind || setting.valueLength === 0) continue;
+    const written = setting.value ? setting.value : undefined;
+    out.push({ setting: setting.written, written, kind, ...spanToFile(unit.offsets, setting.valueOffset, setting.valueLength), app: { unit, setting } });
   }
   return out;
 }

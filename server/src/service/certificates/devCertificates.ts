@@ -3,8 +3,8 @@
  * that are right for OTLP mTLS, made in-process with `@peculiar/x509` on WebCrypto.
  *
  * Pure: no file system, no editor, no LSP. It takes the options and a clock value and returns
- * file names, PEM contents and the modes the caller must write them with. The CLI (`certs`) and
- * the VS Code command both write what this returns.
+ * file names, PEM contents and the modes the caller must write them with. server/src/certificateWriter.ts
+ * writes what this returns, for the CLI (`certs`) and for the server (the VS Code command).
  *
  * What the certificates contain, and why:
  * - CA: CN "OTLP TLS Dev CA", basicConstraints CA:TRUE pathlen:0 (critical: Python 3.13's strict
@@ -30,6 +30,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 // createPrivateKey reads existing CA keys; the WebCrypto types come from Node (the project compiles without the DOM lib).
 import { createPrivateKey, type KeyObject, type webcrypto } from 'node:crypto';
+import { KEY_ALGORITHMS, type KeyAlgorithm } from './devCertificateOptions';
 
 type Crypto = webcrypto.Crypto;
 type CryptoKey = webcrypto.CryptoKey;
@@ -39,23 +40,11 @@ type EcKeyAlgorithm = webcrypto.EcKeyAlgorithm;
 type EcKeyImportParams = webcrypto.EcKeyImportParams;
 type RsaHashedImportParams = webcrypto.RsaHashedImportParams;
 
-export type KeyAlgorithm = 'ecdsa-p256' | 'rsa-2048' | 'rsa-3072' | 'rsa-4096';
-
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['ecdsa-p256', 'rsa-2048', 'rsa-3072', 'rsa-4096'];
-
-export const KEY_ALGORITHM_LABELS: Readonly<Record<KeyAlgorithm, string>> = {
-  'ecdsa-p256': 'ECDSA P-256',
-  'rsa-2048': 'RSA 2048',
-  'rsa-3072': 'RSA 3072',
-  'rsa-4096': 'RSA 4096',
-};
+export { DEFAULT_CLIENTS, DEFAULT_LEAF_DAYS, KEY_ALGORITHMS, KEY_ALGORITHM_LABELS, type KeyAlgorithm } from './devCertificateOptions';
 
 export const DEV_CA_COMMON_NAME = 'OTLP TLS Dev CA';
 /** Validity of a newly made CA: 10 years. */
 export const DEFAULT_CA_DAYS = 3650;
-/** A suggested validity for leaves (the CLI's `--days` default). */
-export const DEFAULT_LEAF_DAYS = 365;
-export const DEFAULT_CLIENTS: readonly string[] = ['client'];
 /** How far notBefore is moved into the past, for clocks that lag. */
 export const NOT_BEFORE_BACKDATE_MS = 5 * 60 * 1000;
 
@@ -445,6 +434,16 @@ async function privateKeyPem(key: CryptoKey, crypto: Crypto): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 // Reusing an existing CA
+
+/**
+ * Rejects, with the message `generateDevCertificates` would give, when this CA cannot sign new
+ * certificates at `now` (not PEM, not a CA, expired, encrypted or mismatched key...): lets a caller
+ * say so before asking the user anything else.
+ */
+export async function checkExistingCa(existing: { certPem: string; keyPem: string }, now: Date, crypto: Crypto | undefined = (globalThis as { crypto?: Crypto }).crypto): Promise<void> {
+  if (!crypto?.subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime');
+  await loadIssuer(existing, now, crypto);
+}
 
 async function loadIssuer(existing: { certPem: string; keyPem: string }, now: Date, crypto: Crypto): Promise<Issuer> {
   const certBlock = pemBlocks(existing.certPem, 'ca.crt').find((b) => b.type === 'CERTIFICATE');

@@ -106,9 +106,6 @@ export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, contex
       message: `${context.setting}: ${leaf.label} has no subjectAltName extension. Go clients (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never fall back to the Common Name and reject it ("x509: certificate relies on legacy Common Name field, use SANs instead"); only OpenSSL-based SDKs accept it. Reissue it with subjectAltName = DNS:<host>.`,
     });
   }
-  if (purpose !== 'ca' && certificates.length > 1 && leaf.isCa && !certificates.slice(1).some((c) => c.isCa === false)) {
-    // A CA first and a leaf after it: the pair check says it with the key; here only when no key is involved.
-  }
   return findings;
 }
 
@@ -156,9 +153,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
       message: `${context.setting}: the private key file is readable by ${mode & 0o070 ? 'its group' : ''}${mode & 0o070 && mode & 0o007 ? ' and ' : ''}${mode & 0o007 ? 'others' : ''} (mode ${octal}). Restrict it: chmod 600.`,
     });
   }
-  if (key.publicKey && (key.publicKey.type === 'rsa' || key.publicKey.type === 'rsa-pss') && key.publicKey.bits !== undefined && key.publicKey.bits < 2048) {
-    // The certificate carries the same key; weak-key is reported there.
-  }
+  // A weak RSA key is reported on the certificate that carries it (weak-key), not here.
   return findings;
 }
 

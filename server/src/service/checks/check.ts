@@ -1,10 +1,16 @@
-/** The interface every check implements; the list of checks is in ../languageService.ts. */
-import type { Problem } from '../languageTypes';
-import type { Runtime } from '../runtime';
-import type { Settings } from '../settings';
-import type { CollectorModel } from '../documents/collectorConfig';
-import type { EnvModel } from '../documents/envFile';
-import type { WorkspaceIndex } from '../workspace';
+/**
+ * The interface every check implements, and what a check gets: one unit (a collector config, or
+ * one app's OTLP settings), the file it sits in, the outside world, the settings, the workspace and
+ * the service's caches. The list of checks is in ../languageService.ts.
+ */
+import type { FileAccess } from '../caches';
+import { relatedAt } from '../diagnostics';
+import type { KeyPath, Locator, Problem, RelatedLocation } from '../languageTypes';
+import type { CollectorModel } from '../model/collector';
+import type { AppUnit, CollectorUnit, Unit } from '../model/units';
+import type { WorkspaceIndex } from '../model/workspace';
+import type { SdkId } from '../sdk/sdks';
+import { spanToFile } from '../sources/embedded';
 
 export interface SourceDocument {
   /** Absolute file system path (the CLI and the server turn URIs into paths before calling the core). */
@@ -12,29 +18,56 @@ export interface SourceDocument {
   text: string;
 }
 
-interface BaseContext {
-  document: SourceDocument;
-  runtime: Runtime;
-  settings: Settings;
-  /** The other collector configs and env files of the workspace, for cross-file checks. */
+interface BaseContext extends FileAccess {
+  /** Absolute path of the file the unit sits in; certificate paths are resolved from its folder. */
+  path: string;
+  /** The unit's text: problems and model offsets are offsets into it. */
+  text: string;
+  /** The other collector configs and apps of the workspace, for cross-file checks. */
   workspace: WorkspaceIndex;
+  /** A related location at a span of this unit. */
+  related(offset: number, length: number, message: string): RelatedLocation;
 }
 
 export interface CollectorCheckContext extends BaseContext {
   kind: 'collector';
+  unit: CollectorUnit;
   model: CollectorModel;
+  /** The locator of the entry at `path` of this unit. */
+  at(path: KeyPath): Locator;
 }
 
-export interface EnvCheckContext extends BaseContext {
-  kind: 'env';
-  model: EnvModel;
+export interface AppCheckContext extends BaseContext {
+  kind: 'app';
+  unit: AppUnit;
+  /** The SDK that reads these settings: named by the source (`# otlp-tls: sdk=`), else by the setting otlpTls.sdk. */
+  sdk: SdkId | undefined;
 }
 
-export type CheckContext = CollectorCheckContext | EnvCheckContext;
+export type CheckContext = CollectorCheckContext | AppCheckContext;
 
 export interface Check<C extends CheckContext = CheckContext> {
   /** Same as the file name, so a newcomer finds the check by its name. */
   name: string;
   kind: C['kind'];
   run(context: C): Problem[];
+}
+
+/** What the checks of `unit`, a unit of the file `file`, get. */
+export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex): CheckContext {
+  const base = {
+    ...access,
+    path: file.path,
+    text: unit.text,
+    workspace,
+    related(offset: number, length: number, message: string) {
+      const inFile = spanToFile(unit.offsets, offset, length);
+      return relatedAt(access.caches.lineTables, file.path, file.text, inFile.offset, inFile.length, message);
+    },
+  };
+  if (unit.kind === 'collector') {
+    return { ...base, kind: 'collector', unit, model: unit.model, at: (path) => ({ collector: unit.index, path }) };
+  }
+  // The SDK the source names wins over the setting (a `# otlp-tls: sdk=` line overrides otlpTls.sdk).
+  return { ...base, kind: 'app', unit, sdk: unit.sdk ?? access.settings.sdk };
 }

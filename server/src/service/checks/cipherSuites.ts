@@ -6,13 +6,13 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { blockEntry } from '../documents/collectorConfig';
-import { isTrue, readSetting } from '../documents/tlsValues';
-import { holdsSubstitution } from '../documents/substitution';
-import { defined, problemAt } from './problems';
+import { blockEntry, entryPath } from '../model/collector';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { holdsSubstitution } from '../yaml/substitution';
+import { defined, problemAt } from '../problems';
 
 /** Go's tls.InsecureCipherSuites() (collector-tls.md 1.5). */
-export const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
+const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
   'TLS_RSA_WITH_RC4_128_SHA', 'TLS_RSA_WITH_3DES_EDE_CBC_SHA', 'TLS_RSA_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_AES_256_CBC_SHA',
   'TLS_RSA_WITH_AES_128_CBC_SHA256', 'TLS_RSA_WITH_AES_128_GCM_SHA256', 'TLS_RSA_WITH_AES_256_GCM_SHA384',
   'TLS_ECDHE_ECDSA_WITH_RC4_128_SHA', 'TLS_ECDHE_RSA_WITH_RC4_128_SHA', 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA',
@@ -22,7 +22,7 @@ export const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
 export const cipherSuites: Check<CollectorCheckContext> = {
   name: 'cipherSuites',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       const entry = blockEntry(block, 'cipher_suites');
@@ -33,7 +33,7 @@ export const cipherSuites: Check<CollectorCheckContext> = {
         if (parts.length > 1 && parts.some((p) => p !== p.trim())) {
           problems.push(
             problemAt(entry.value, 'invalid-value', `The Collector splits cipher_suites on "," without trimming, so ${parts.filter((p) => p !== p.trim()).map((p) => JSON.stringify(p)).join(', ')} is not a cipher suite name: remove the spaces or use a YAML list.`, {
-              data: { kind: 'split-list', items: parts.map((p) => p.trim()).filter(Boolean) },
+              data: { kind: 'split-list', items: parts.map((p) => p.trim()).filter(Boolean), at: at(entryPath(block, 'cipher_suites')) },
             }),
           );
         }

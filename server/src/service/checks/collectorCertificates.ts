@@ -8,62 +8,36 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent, type TlsBlock } from '../documents/collectorConfig';
-import { isKnownSet, isTrue, readSetting } from '../documents/tlsValues';
-import { nodeSpan } from '../documents/yamlNodes';
-import { blockFileSettings, blockKeyPair } from '../certificates/certificatePaths';
+import { entryPath } from '../model/collector';
+import { blockLoadsFiles } from '../model/clientTls';
+import { blockKeyPair } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
-import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
-
-/** Whether the Collector loads this block's files at all. */
-export function blockLoadsFiles(block: TlsBlock, getEnv: (name: string) => string | undefined): boolean {
-  if (block.role === 'server') return tlsPresent(block);
-  if (block.role === 'client' || block.role === 'either') {
-    const insecure = isTrue(readSetting(block, 'insecure', getEnv));
-    const hasCa = isKnownSet(readSetting(block, 'ca_file', getEnv)) || isKnownSet(readSetting(block, 'ca_pem', getEnv));
-    return !(insecure && !hasCa);
-  }
-  return true;
-}
-
-export interface BlockFiles {
-  /** Checked references by key (only keys with a known string value). */
-  byKey: Map<string, CheckedReference & { offset: number; length: number }>;
-}
-
-/** Loads and judges every file of one block (cached, so the cross-file checks can call it too). */
-export function blockFiles(block: TlsBlock, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string): BlockFiles {
-  const getEnv = context.runtime.getEnv;
-  const byKey: BlockFiles['byKey'] = new Map();
-  for (const [key, purpose] of blockFileSettings(block.role)) {
-    const value = readSetting(block, key, getEnv);
-    if (!value || value.unknown || typeof value.known !== 'string' || value.known.trim() === '') continue;
-    const span = nodeSpan(value.entry.value);
-    if (!span) continue;
-    const checked = checkReference({ setting: key, written: value.known, purpose, loader: 'collector' }, path, context.runtime, context.settings);
-    byKey.set(key, { ...checked, offset: span[0], length: span[1] - span[0] });
-  }
-  return { byKey };
-}
+import { blockFiles, certificatesOf, keyOf } from '../certificates/references';
 
 export const collectorCertificates: Check<CollectorCheckContext> = {
   name: 'collectorCertificates',
   kind: 'collector',
   run(context) {
-    const { model, runtime, document } = context;
-    const getEnv = runtime.getEnv;
+    const { model, runtime, path, at } = context;
     const problems: Problem[] = [];
     for (const block of model.tlsBlocks) {
-      if (!blockLoadsFiles(block, getEnv)) continue;
-      const files = blockFiles(block, context, document.path);
-      for (const reference of files.byKey.values()) {
+      if (!blockLoadsFiles(block, runtime.getEnv)) continue;
+      const files = blockFiles(block, context, path);
+      for (const reference of files.values()) {
         for (const finding of reference.findings) {
-          problems.push({ code: finding.code, offset: reference.offset, length: reference.length, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
+          problems.push({
+            code: finding.code,
+            offset: reference.offset,
+            length: reference.length,
+            message: finding.message,
+            ...(finding.severity ? { severity: finding.severity } : {}),
+            ...(finding.code === 'file-not-found' ? { data: { kind: 'missing-file' as const, at: at(entryPath(block, reference.key)) } } : {}),
+          });
         }
       }
       const { certificate: certKey, key: keyKey } = blockKeyPair(block.role);
-      const cert = files.byKey.get(certKey);
-      const key = files.byKey.get(keyKey);
+      const cert = files.get(certKey);
+      const key = files.get(keyKey);
       const certificates = certificatesOf(cert);
       const privateKey = keyOf(key);
       if (cert && key && certificates && privateKey) {
@@ -74,7 +48,7 @@ export const collectorCertificates: Check<CollectorCheckContext> = {
             offset: key.offset,
             length: key.length,
             message: finding.message,
-            related: [relatedAt(document.path, document.text, cert.offset, cert.length, `${certKey}: ${certificates[0].label}`)],
+            related: [context.related(cert.offset, cert.length, `${certKey}: ${certificates[0].label}`)],
           });
         }
       }

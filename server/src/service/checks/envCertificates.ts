@@ -1,43 +1,41 @@
 /**
- * The certificate and key files an SDK env file names (OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE,
+ * The certificate and key files an app's settings name (OTEL_EXPORTER_OTLP_[SIGNAL_]CERTIFICATE,
  * _CLIENT_KEY, _CLIENT_CERTIFICATE), each checked on its own, and per signal as a pair:
  * key-mismatch (the key does not belong to the certificate) and incomplete-pair (one without the other);
  * and key-format, a client key in a form the Java SDK cannot load.
- * Values holding `${VAR}` are unknown here and skipped.
+ * Values unknown here (`${VAR}`) are skipped.
  */
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, holdsReference, signalSettings, type EnvEntry, type Setting } from '../documents/envFile';
+import { SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
 import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
-import { checkReference, certificatesOf, keyOf, relatedAt, type CheckedReference } from '../certificates/references';
-import type { Runtime } from '../runtime';
-import type { Settings } from '../settings';
-import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
+import { certificatesOf, keyOf, settingReference, type CheckedReference } from '../certificates/references';
+import { SDKS, type SdkId } from '../sdk/sdks';
 
-/** Loads and judges the file an env entry names; undefined when the entry names none (empty, `${VAR}`). */
-export function envReference(entry: EnvEntry, path: string, runtime: Runtime, settings: Settings): CheckedReference | undefined {
-  const variable = envFileVariable(entry.name);
-  if (!variable || entry.value.trim() === '' || holdsReference(entry.value)) return undefined;
-  return checkReference({ setting: entry.name, written: entry.value, purpose: variable.purpose, loader: 'sdk' }, path, runtime, settings);
-}
-
-export const envCertificates: Check<EnvCheckContext> = {
+export const envCertificates: Check<AppCheckContext> = {
   name: 'envCertificates',
-  kind: 'env',
-  run({ model, document, runtime, settings }) {
+  kind: 'app',
+  run(context) {
+    const { unit, path, sdk } = context;
     const problems: Problem[] = [];
-    const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    const references = new Map<EnvEntry, CheckedReference>();
-    for (const entry of model.entries) {
-      const reference = envReference(entry, document.path, runtime, settings);
+    const references = new Map<AppSetting, CheckedReference>();
+    for (const setting of unit.settings) {
+      const reference = settingReference(setting, path, context);
       if (!reference) continue;
-      references.set(entry, reference);
+      references.set(setting, reference);
       for (const finding of reference.findings) {
-        problems.push({ code: finding.code, offset: entry.valueOffset, length: entry.valueLength, message: finding.message, ...(finding.severity ? { severity: finding.severity } : {}) });
+        problems.push({
+          code: finding.code,
+          offset: setting.valueOffset,
+          length: setting.valueLength,
+          message: finding.message,
+          ...(finding.severity ? { severity: finding.severity } : {}),
+          ...(finding.code === 'file-not-found' ? { data: { kind: 'missing-file' as const, at: setting.locator } } : {}),
+        });
       }
-      if (envFileVariable(entry.name)?.option === 'CLIENT_KEY') {
-        const format = keyFormat(entry, reference, sdk);
+      if (envFileVariable(setting.name)?.option === 'CLIENT_KEY') {
+        const format = keyFormat(setting, reference, sdk);
         if (format) problems.push(format);
       }
     }
@@ -48,29 +46,29 @@ export const envCertificates: Check<EnvCheckContext> = {
       seen.add(key);
       problems.push(problem);
     };
-    const halves = new Map<EnvEntry, { present: Setting; missing: EnvFileOption; signals: string[] }>();
+    const halves = new Map<AppSetting, { present: AppSetting; missing: EnvFileOption; signals: string[] }>();
     for (const signal of SIGNALS) {
-      const s = signalSettings(model, signal);
+      const s = signalSettings(unit, signal);
       const { clientCertificate, clientKey } = s;
-      const half: { present: Setting; missing: EnvFileOption } | undefined =
+      const half: { present: AppSetting; missing: EnvFileOption } | undefined =
         clientCertificate && !clientKey ? { present: clientCertificate, missing: 'CLIENT_KEY' } : clientKey && !clientCertificate ? { present: clientKey, missing: 'CLIENT_CERTIFICATE' } : undefined;
       if (half) {
-        const entry = halves.get(half.present.entry) ?? { ...half, signals: [] };
+        const entry = halves.get(half.present) ?? { ...half, signals: [] };
         entry.signals.push(signal);
-        halves.set(half.present.entry, entry);
+        halves.set(half.present, entry);
       }
       if (!clientCertificate || !clientKey) continue;
-      const certificates = certificatesOf(references.get(clientCertificate.entry));
-      const key = keyOf(references.get(clientKey.entry));
+      const certificates = certificatesOf(references.get(clientCertificate));
+      const key = keyOf(references.get(clientKey));
       if (!certificates || !key) continue;
-      const finding = pairFinding(certificates, key, { certSetting: clientCertificate.entry.name, keySetting: clientKey.entry.name, loader: 'sdk' });
+      const finding = pairFinding(certificates, key, { certSetting: clientCertificate.written, keySetting: clientKey.written, loader: 'sdk' });
       if (finding) {
         push({
           code: finding.code,
-          offset: clientKey.entry.valueOffset,
-          length: clientKey.entry.valueLength,
+          offset: clientKey.valueOffset,
+          length: clientKey.valueLength,
           message: finding.message,
-          related: [relatedAt(document.path, document.text, clientCertificate.entry.valueOffset, clientCertificate.entry.valueLength, `${clientCertificate.entry.name}: ${certificates[0].label}`)],
+          related: [context.related(clientCertificate.valueOffset, clientCertificate.valueLength, `${clientCertificate.written}: ${certificates[0].label}`)],
         });
       }
     }
@@ -79,15 +77,16 @@ export const envCertificates: Check<EnvCheckContext> = {
   },
 };
 
-function incomplete(present: Setting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
-  const perSignal = envFileVariable(present.entry.name)?.signal;
+function incomplete(present: AppSetting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
+  const perSignal = envFileVariable(present.name)?.signal;
   const counterpart = envFileVariableName(missing, perSignal);
   const scope = !perSignal && signals.length < SIGNALS.length ? ` for ${signals.join(' and ')}` : '';
   return {
     code: 'incomplete-pair',
-    offset: present.entry.valueOffset,
-    length: present.entry.valueLength,
-    message: `${present.entry.name} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
+    offset: present.valueOffset,
+    length: present.valueLength,
+    data: { kind: 'add-partner', at: present.locator },
+    message: `${present.written} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
     // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
     ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
   };
@@ -100,7 +99,7 @@ const LEGACY_KEY_FORMS: Record<string, string> = { 'RSA PRIVATE KEY': 'PKCS#1', 
  * agent cannot load: they take a file that is one PKCS#8 block (TlsUtil, sdk-env.md §3.3 "Client key format").
  * An error when the SDK is named Java, a warning when no SDK is named, nothing for the other SDKs.
  */
-function keyFormat(entry: EnvEntry, reference: CheckedReference, sdk: SdkId | undefined): Problem | undefined {
+function keyFormat(setting: AppSetting, reference: CheckedReference, sdk: SdkId | undefined): Problem | undefined {
   if (sdk !== undefined && sdk !== 'java' && sdk !== 'java-agent') return undefined;
   const key = reference.file.status === 'ok' ? reference.file.parsed.keys[0] : undefined;
   const form = key && !key.encrypted ? LEGACY_KEY_FORMS[key.pemType] : undefined;
@@ -109,10 +108,10 @@ function keyFormat(entry: EnvEntry, reference: CheckedReference, sdk: SdkId | un
   return {
     code: 'key-format',
     severity: sdk ? 'error' : 'warning',
-    offset: entry.valueOffset,
-    length: entry.valueLength,
+    offset: setting.valueOffset,
+    length: setting.valueLength,
     message:
-      `${entry.name} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
+      `${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
       `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. Convert it: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8` +
       (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
   };

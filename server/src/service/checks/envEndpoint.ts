@@ -1,5 +1,5 @@
 /**
- * The OTLP endpoints of an env file, judged with the protocol each signal uses:
+ * The OTLP endpoints of an app's settings (an env file's), judged with the protocol each signal uses:
  *   invalid-value           URL syntax (absolute http:// or https://, no blanks, no query or fragment),
  *                           OTLP/HTTP paths (a per-signal endpoint is used as written, a generic one gets
  *                           v1/<signal> appended), a gRPC endpoint with a path
@@ -8,17 +8,19 @@
  * An endpoint holding `${...}` is unknown here and skipped.
  * Facts: ../shared/reference/sdk-env.md §1.2, §1.3, §3.1, §3.3 and §6 items 12 to 14.
  */
-import type { Check, EnvCheckContext } from './check';
-import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
+import type { AppCheckContext, Check } from './check';
+import { SDKS, type SdkId } from '../sdk/sdks';
 import type { Problem } from '../languageTypes';
-import { relatedAt } from '../certificates/references';
-import { holdsReference, lookup, OTLP_PREFIX, SIGNALS, signalSettings, type EnvEntry, type EnvModel, type Setting, type Signal } from '../documents/envFile';
+import { lookup, OTLP_PREFIX, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
+import { parseEndpoint, type Endpoint } from '../model/endpoint';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
 const GRPC_PORT = '4317';
 const HTTP_PORT = '4318';
-/** Targets only gRPC resolves (grpc-go/grpc-java name resolvers). */
-const GRPC_TARGET_SCHEMES = new Set(['dns', 'unix', 'unix-abstract', 'ipv4', 'ipv6', 'xds', 'passthrough']);
+
+type Setting = AppSetting;
+/** A setting with a known value. */
+type Valued = AppSetting & { value: string };
 
 type Protocol = 'grpc' | 'http' | 'unset' | 'unknown';
 
@@ -36,28 +38,21 @@ function sendsWith(use: Use): 'grpc' | 'http' | undefined {
   return use.kind === 'grpc' || use.kind === 'http' ? use.kind : use.assumed;
 }
 
-/** What the endpoint text says, before any protocol is considered. */
-type Parsed =
-  | { kind: 'url'; url: URL; port: string; path: string }
-  | { kind: 'schemeless'; port: string; path: string }
-  | { kind: 'grpc-target'; scheme: string }
-  | { kind: 'invalid' };
-
-export const envEndpoint: Check<EnvCheckContext> = {
+export const envEndpoint: Check<AppCheckContext> = {
   name: 'envEndpoint',
-  kind: 'env',
-  run({ model, document, settings }) {
+  kind: 'app',
+  run(context) {
+    const { unit, sdk } = context;
     const problems: Problem[] = [];
-    const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    // Who sends to an endpoint depends only on its name: computed once per name, not per entry.
+    // Who sends to an endpoint depends only on its name: computed once per name, not per setting.
     const usesByName = new Map<string, Use[]>();
-    for (const entry of model.entries) {
-      const signal = endpointSignal(entry.name);
-      if (signal === undefined || entry.value === '' || holdsReference(entry.value)) continue;
-      let uses = usesByName.get(entry.name);
-      if (!uses) usesByName.set(entry.name, (uses = usesOf(model, signal, sdk)));
+    for (const setting of unit.settings) {
+      const signal = endpointSignal(setting.name);
+      if (signal === undefined || !setting.value) continue;
+      let uses = usesByName.get(setting.name);
+      if (!uses) usesByName.set(setting.name, (uses = usesOf(unit, signal, sdk)));
       const seen = new Set<string>();
-      for (const problem of checkEndpoint(entry, signal, uses, document, sdk)) {
+      for (const problem of checkEndpoint(setting as Valued, signal, uses, context, sdk)) {
         if (seen.has(problem.message)) continue;
         seen.add(problem.message);
         problems.push(problem);
@@ -75,28 +70,28 @@ function endpointSignal(name: string): Signal | 'generic' | undefined {
 
 function classify(protocol: Setting | undefined): Protocol {
   if (!protocol) return 'unset';
-  const value = protocol.value.toLowerCase();
+  const value = (protocol.value ?? '').toLowerCase();
   if (value === 'grpc') return 'grpc';
   if (value === 'http/protobuf' || value === 'http/json') return 'http';
   return 'unknown'; // a `${...}` reference, or a bad value envVariables reports
 }
 
 /** Who sends to this endpoint, grouped by protocol setting. A generic endpoint nobody uses is judged with the generic protocol. */
-function usesOf(model: EnvModel, signal: Signal | 'generic', sdk: SdkId | undefined): Use[] {
+function usesOf(app: AppSettings, signal: Signal | 'generic', sdk: SdkId | undefined): Use[] {
   const assumed = sdk ? (SDKS[sdk].defaultProtocol === 'grpc' ? 'grpc' : 'http') : undefined;
-  return usesBySetting(model, signal).map((use) => (use.kind === 'unset' && assumed ? { ...use, assumed } : use));
+  return usesBySetting(app, signal).map((use) => (use.kind === 'unset' && assumed ? { ...use, assumed } : use));
 }
 
-function usesBySetting(model: EnvModel, signal: Signal | 'generic'): Use[] {
-  const signals = signal === 'generic' ? SIGNALS.filter((s) => !lookup(model, `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`)) : [signal];
+function usesBySetting(app: AppSettings, signal: Signal | 'generic'): Use[] {
+  const signals = signal === 'generic' ? SIGNALS.filter((s) => !lookup(app, `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`)) : [signal];
   if (signals.length === 0) {
-    const protocol = lookup(model, `${OTLP_PREFIX}PROTOCOL`);
+    const protocol = lookup(app, `${OTLP_PREFIX}PROTOCOL`);
     return [{ protocol, kind: classify(protocol), signals: [] }];
   }
   const groups = new Map<number, Use>();
   for (const s of signals) {
-    const protocol = signalSettings(model, s).protocol;
-    const key = protocol ? protocol.entry.nameOffset : -1;
+    const protocol = signalSettings(app, s).protocol;
+    const key = protocol ? protocol.nameOffset : -1;
     const group = groups.get(key) ?? { protocol, kind: classify(protocol), signals: [] };
     group.signals.push(s);
     groups.set(key, group);
@@ -104,29 +99,13 @@ function usesBySetting(model: EnvModel, signal: Signal | 'generic'): Use[] {
   return [...groups.values()];
 }
 
-function parseEndpoint(value: string): Parsed {
-  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1].toLowerCase();
-  const slashes = scheme !== undefined && value.startsWith('//', scheme.length + 1);
-  if (scheme === 'http' || scheme === 'https') {
-    if (!slashes) return { kind: 'invalid' };
-    try {
-      const url = new URL(value);
-      return { kind: 'url', url, port: url.port, path: url.pathname };
-    } catch {
-      return { kind: 'invalid' };
-    }
-  }
-  if (scheme !== undefined && GRPC_TARGET_SCHEMES.has(scheme)) return { kind: 'grpc-target', scheme };
-  if (slashes) return { kind: 'invalid' }; // htp://, grpc://, tcp://...
-  // host, host:port, [v6]:port, possibly followed by a path
-  const slash = value.indexOf('/');
-  const authority = slash < 0 ? value : value.slice(0, slash);
-  const port = /:([0-9]+)$/.exec(authority)?.[1] ?? '';
-  return { kind: 'schemeless', port, path: slash < 0 ? '' : value.slice(slash) };
+/** The port and path an OTLP endpoint check looks at: for a URL, as the URL normalises them. */
+function portAndPath(endpoint: Endpoint): { port: string; path: string } {
+  return endpoint.url ? { port: endpoint.url.port, path: endpoint.url.pathname } : { port: endpoint.port, path: endpoint.path };
 }
 
-function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[], document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
-  const { name, value } = entry;
+function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], context: AppCheckContext, sdk: SdkId | undefined): Problem[] {
+  const { written: name, value } = entry;
   const at = { offset: entry.valueOffset, length: entry.valueLength };
   const problems: Problem[] = [];
   const anyHttp = uses.some((u) => sendsWith(u) === 'http');
@@ -135,10 +114,11 @@ function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[],
     return [{ code: 'invalid-value', ...at, message: `${name} has blanks around the URL; SDKs do not trim it (Java fails, others build a broken URL). Remove them.` }];
   }
   const parsed = parseEndpoint(value);
-  switch (parsed.kind) {
+  const { port, path } = portAndPath(parsed);
+  switch (parsed.form) {
     case 'invalid': {
-      const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(value)?.[1];
-      const why = scheme && !/^https?$/i.test(scheme) ? `the scheme must be http or https, not "${scheme}" (https:// means TLS, http:// plaintext)` : 'it is not a valid absolute URL';
+      const scheme = parsed.scheme;
+      const why = scheme && scheme !== 'http' && scheme !== 'https' ? `the scheme must be http or https, not "${scheme}" (https:// means TLS, http:// plaintext)` : 'it is not a valid absolute URL';
       return [{ code: 'invalid-value', ...at, message: `${name}=${JSON.stringify(value)}: ${why}.` }];
     }
     case 'grpc-target':
@@ -157,30 +137,30 @@ function checkEndpoint(entry: EnvEntry, signal: Signal | 'generic', uses: Use[],
       });
       break;
     case 'url':
-      if (parsed.url.search || parsed.url.hash) {
-        problems.push({ code: 'invalid-value', ...at, severity: 'warning', message: `${name} has a ${parsed.url.search ? 'query' : 'fragment'}: Java fails at startup, and the spec lets other SDKs ignore it. Remove it.` });
+      if (parsed.url!.search || parsed.url!.hash) {
+        problems.push({ code: 'invalid-value', ...at, severity: 'warning', message: `${name} has a ${parsed.url!.search ? 'query' : 'fragment'}: Java fails at startup, and the spec lets other SDKs ignore it. Remove it.` });
       }
       break;
   }
 
-  const hasPath = parsed.path !== '' && parsed.path !== '/';
+  const hasPath = path !== '' && path !== '/';
   for (const use of uses) {
     if (sendsWith(use) === 'grpc' && hasPath) {
       problems.push({
         code: 'invalid-value',
         ...at,
         severity: 'warning',
-        message: `${name} has the path ${parsed.path}, but gRPC endpoints take none${protocolSays(use)}: Java fails at startup ("OTLP endpoint must not have a path"), Go dials a broken target, JS ignores the path. Remove it.`,
+        message: `${name} has the path ${path}, but gRPC endpoints take none${protocolSays(use)}: Java fails at startup ("OTLP endpoint must not have a path"), Go dials a broken target, JS ignores the path. Remove it.`,
       });
     }
-    if (parsed.kind === 'url' && (use.kind === 'http' || (use.kind === 'unset' && use.assumed !== 'grpc'))) problems.push(...httpPath(entry, signal, use, parsed));
-    problems.push(...portProtocol(entry, parsed.port, use, document, sdk));
+    if (parsed.form === 'url' && (use.kind === 'http' || (use.kind === 'unset' && use.assumed !== 'grpc'))) problems.push(...httpPath(entry, signal, use, { url: parsed.url!, port, path }));
+    problems.push(...portProtocol(entry, port, use, context, sdk));
   }
   return problems;
 }
 
 /** OTLP/HTTP paths: per-signal endpoints are used as written, generic ones get v1/<signal> appended (sdk-env.md §1.2). */
-function httpPath(entry: EnvEntry, signal: Signal | 'generic', use: Use, parsed: { url: URL; port: string; path: string }): Problem[] {
+function httpPath(entry: Valued, signal: Signal | 'generic', use: Use, parsed: { url: URL; port: string; path: string }): Problem[] {
   const at = { code: 'invalid-value' as const, offset: entry.valueOffset, length: entry.valueLength, severity: 'warning' as const };
   const path = parsed.path.endsWith('/') && parsed.path.length > 1 ? parsed.path.slice(0, -1) : parsed.path;
   const signalPath = SIGNALS.find((s) => path.endsWith(`/v1/${s}`));
@@ -195,7 +175,7 @@ function httpPath(entry: EnvEntry, signal: Signal | 'generic', use: Use, parsed:
     }];
   }
   if (signalPath && signalPath !== signal) {
-    return [{ ...at, message: `${entry.name} ends with /v1/${signalPath}: the SDK sends ${signal} there, to the ${signalPath} path. Use /v1/${signal}.` }];
+    return [{ ...at, message: `${entry.written} ends with /v1/${signalPath}: the SDK sends ${signal} there, to the ${signalPath} path. Use /v1/${signal}.` }];
   }
   // With no protocol set, only port 4318 says the user meant OTLP/HTTP.
   if (!signalPath && path === '/' && (use.kind === 'http' || parsed.port === HTTP_PORT)) {
@@ -214,16 +194,19 @@ const DEFAULT_GRPC = 'the Java SDK autoconfigure, Python and the .NET SDK defaul
 const DEFAULT_HTTP = 'the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf';
 
 /** Port 4317 is OTLP/gRPC, 4318 OTLP/HTTP (opentelemetry-proto docs/specification.md); Java warns on a mismatch too. */
-function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
+function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckContext, sdk: SdkId | undefined): Problem[] {
   if (port !== GRPC_PORT && port !== HTTP_PORT) return [];
   const at = { code: 'port-protocol-mismatch' as const, offset: entry.valueOffset, length: entry.valueLength };
-  const related = use.protocol ? { related: [relatedAt(document.path, document.text, use.protocol.entry.nameOffset, use.protocol.entry.valueOffset + use.protocol.entry.valueLength - use.protocol.entry.nameOffset, 'the protocol is set here')] } : {};
+  const protocol = use.protocol;
+  const related = protocol ? { related: [context.related(protocol.nameOffset, protocol.valueOffset + protocol.valueLength - protocol.nameOffset, 'the protocol is set here')] } : {};
+  const data = { kind: 'port' as const, at: entry.locator, ...(protocol ? { protocol: protocol.locator } : {}) };
   if (port === GRPC_PORT && use.kind === 'http') {
     return [{
       ...at,
       ...related,
+      data,
       message:
-        `Port 4317 is the OTLP/gRPC port, but ${use.protocol!.entry.name}=${use.protocol!.value}${forSignals(use)}: the exporter sends HTTP requests to a gRPC listener, ` +
+        `Port 4317 is the OTLP/gRPC port, but ${protocol!.written}=${protocol!.value}${forSignals(use)}: the exporter sends HTTP requests to a gRPC listener, ` +
         `which fails (typically "malformed HTTP response"). Use port 4318 for OTLP/HTTP, or set the protocol to grpc.`,
     }];
   }
@@ -231,8 +214,9 @@ function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path:
     return [{
       ...at,
       ...related,
+      data,
       message:
-        `Port 4318 is the OTLP/HTTP port, but ${use.protocol!.entry.name}=grpc${forSignals(use)}: a gRPC client cannot talk to an OTLP/HTTP listener. ` +
+        `Port 4318 is the OTLP/HTTP port, but ${protocol!.written}=grpc${forSignals(use)}: a gRPC client cannot talk to an OTLP/HTTP listener. ` +
         `Use port 4317 for gRPC, or set the protocol to http/protobuf.`,
     }];
   }
@@ -245,7 +229,7 @@ function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path:
     if (defaultProtocol === wanted) return [];
     return [{
       ...at,
-      data: { kind: 'add-variable', name: `${OTLP_PREFIX}PROTOCOL`, value: wanted },
+      data: { ...data, add: { name: `${OTLP_PREFIX}PROTOCOL`, value: wanted } },
       message:
         `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ` +
         `${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}. ` +
@@ -255,6 +239,7 @@ function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path:
   return [{
     ...at,
     severity: 'information',
+    data,
     message:
       `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)}, so the SDK default decides: ` +
       `${DEFAULT_GRPC}${grpcPort ? ' (matches)' : ' (a gRPC client cannot talk to port 4318)'}; ${DEFAULT_HTTP}${grpcPort ? ' (they would send HTTP to the gRPC port)' : ' (matches)'}. ` +
@@ -263,7 +248,7 @@ function portProtocol(entry: EnvEntry, port: string, use: Use, document: { path:
 }
 
 function protocolSays(use: Use): string {
-  return use.protocol ? ` (${use.protocol.entry.name}=${use.protocol.value})` : '';
+  return use.protocol ? ` (${use.protocol.written}=${use.protocol.value})` : '';
 }
 
 function forSignals(use: Use): string {

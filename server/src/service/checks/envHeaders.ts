@@ -1,25 +1,26 @@
 /**
- * `invalid-value` on the key=value lists of env files: OTEL_EXPORTER_OTLP_[<SIGNAL>_]HEADERS
+ * `invalid-value` on the key=value lists of an app's settings: OTEL_EXPORTER_OTLP_[<SIGNAL>_]HEADERS
  * (W3C Baggage form, values percent-encoded) and OTEL_RESOURCE_ATTRIBUTES (`,` and `=` inside
  * keys or values percent-encoded). Each problem covers the member it is about.
  * Facts: ../shared/reference/sdk-env.md §1.4 and §6 item 11, SDK behaviours from §3.3.
  */
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import type { Problem, Severity } from '../languageTypes';
-import { holdsReference, OTLP_PREFIX, valueSpan, type EnvEntry } from '../documents/envFile';
+import { OTLP_PREFIX, valueSpan, type AppSetting } from '../model/appSettings';
 
 const HEADER_VARIABLES = new Set([`${OTLP_PREFIX}HEADERS`, `${OTLP_PREFIX}TRACES_HEADERS`, `${OTLP_PREFIX}METRICS_HEADERS`, `${OTLP_PREFIX}LOGS_HEADERS`]);
 const RESOURCE_ATTRIBUTES = 'OTEL_RESOURCE_ATTRIBUTES';
 
-export const envHeaders: Check<EnvCheckContext> = {
+export const envHeaders: Check<AppCheckContext> = {
   name: 'envHeaders',
-  kind: 'env',
-  run({ model, document }) {
+  kind: 'app',
+  run({ unit, text }) {
     const problems: Problem[] = [];
-    for (const entry of model.entries) {
-      if (entry.value === '' || holdsReference(entry.value)) continue;
-      if (HEADER_VARIABLES.has(entry.name)) problems.push(...checkList(document.text, entry, 'headers'));
-      else if (entry.name === RESOURCE_ATTRIBUTES) problems.push(...checkList(document.text, entry, 'resource'));
+    for (const setting of unit.settings) {
+      if (!setting.value) continue;
+      const kind = HEADER_VARIABLES.has(setting.name) ? 'headers' : setting.name === RESOURCE_ATTRIBUTES ? 'resource' : undefined;
+      // One by one: a hostile value can hold more members than a spread call takes arguments.
+      if (kind) for (const problem of checkList(text, setting as AppSetting & { value: string }, kind)) problems.push(problem);
     }
     return problems;
   },
@@ -49,7 +50,7 @@ function badPercent(s: string): number {
   return -1;
 }
 
-function checkList(text: string, entry: EnvEntry, kind: ListKind): Problem[] {
+function checkList(text: string, entry: AppSetting & { value: string }, kind: ListKind): Problem[] {
   const problems: Problem[] = [];
   const value = entry.value;
   const what = kind === 'headers' ? 'header' : 'resource attribute';

@@ -1,8 +1,8 @@
 /**
- * `tls-ignored` in an env file: TLS settings that the endpoint's scheme makes dead or contradictory,
- * per signal (per-signal variables override generic ones), for signals exported over OTLP:
+ * `tls-ignored` in an app's settings: TLS settings that the endpoint's scheme makes dead or contradictory,
+ * per signal (per-signal settings override generic ones), for signals exported over OTLP:
  *   - CERTIFICATE / CLIENT_CERTIFICATE / CLIENT_KEY with an http:// endpoint: plaintext, the files are never read;
- *   - the same with no endpoint in the file (information: the process may get one elsewhere): the SDK
+ *   - the same with no endpoint set (information: the process may get one elsewhere): the SDK
  *     default applies, http://localhost (plaintext) everywhere but Go;
  *   - INSECURE=true with https://: JS and Python follow the scheme (TLS), Go applies INSECURE after it (plaintext);
  *   - INSECURE=false with http://: JS follows the scheme (plaintext), Go and Python's gRPC exporter turn TLS on.
@@ -10,30 +10,30 @@
  * Whether the handshake then works against the paired receiver is the handshake check's business.
  * Facts: ../shared/reference/sdk-env.md §1.3, §3.3 ("INSECURE vs scheme", "Default endpoint scheme") and §6 item 15.
  */
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import type { DiagnosticData, Problem } from '../languageTypes';
-import { relatedAt } from '../certificates/references';
-import { SDKS, insecureIgnored, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
-import { holdsReference, OTLP_PREFIX, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
-import { perSignal } from './perSignal';
+import { OTLP_PREFIX, isKnown, protocolValue, signalSettings, type AppSetting, type SignalSettings } from '../model/appSettings';
+import { sdkClientTls } from '../model/clientTls';
+import { tlsScheme } from '../model/endpoint';
+import { perSignal } from '../problems';
+import { SDKS, insecureIgnored, insecureOverride, type SdkId } from '../sdk/sdks';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
 
-export const envTlsIgnored: Check<EnvCheckContext> = {
+export const envTlsIgnored: Check<AppCheckContext> = {
   name: 'envTlsIgnored',
-  kind: 'env',
-  run({ model, document, settings }) {
-    const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    return perSignal(model, (signal) => findings(signalSettings(model, signal), document, sdk));
+  kind: 'app',
+  run(context) {
+    return perSignal(context.unit, (signal) => findings(signalSettings(context.unit, signal), context, context.sdk));
   },
 };
 
-function findings(s: SignalSettings, document: { path: string; text: string }, sdk: SdkId | undefined): Problem[] {
-  const files = [s.certificate, s.clientCertificate, s.clientKey].filter((f): f is Setting => f !== undefined && !holdsReference(f.value));
+function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | undefined): Problem[] {
+  const files = [s.certificate, s.clientCertificate, s.clientKey].filter(isKnown);
   const problems: Problem[] = [];
   const endpoint = s.endpoint;
   if (!endpoint) {
-    const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : undefined);
+    const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : undefined);
     const port = protocol?.startsWith('http/') ? '4318' : '4317';
     // A named SDK whose default endpoint is https:// (Go) uses the certificate.
     if (sdk && SDKS[sdk].defaultScheme === 'https') return problems;
@@ -45,28 +45,28 @@ function findings(s: SignalSettings, document: { path: string; text: string }, s
       problems.push(on(file, {
         severity: 'information',
         message:
-          `${file.entry.name} may have no effect: no ${GENERIC_ENDPOINT} is set in this file, and unless the process gets one elsewhere, ${whatDefault}. ` +
+          `${file.written} may have no effect: no ${GENERIC_ENDPOINT} is set in this file, and unless the process gets one elsewhere, ${whatDefault}. ` +
           `Set ${GENERIC_ENDPOINT}=https://<collector host>:${port}.`,
-        data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}` },
+        data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}`, at: file.locator },
       }));
     }
     return problems;
   }
-  if (holdsReference(endpoint.value)) return problems;
-  const scheme = /^(https?):\/\//i.exec(endpoint.value)?.[1].toLowerCase() as 'http' | 'https' | undefined;
-  const related = [relatedAt(document.path, document.text, endpoint.entry.nameOffset, endpoint.entry.valueOffset + endpoint.entry.valueLength - endpoint.entry.nameOffset, `the endpoint is set here`)];
+  if (!isKnown(endpoint)) return problems;
+  const scheme = tlsScheme(endpoint.value);
+  const related = [context.related(endpoint.nameOffset, endpoint.valueOffset + endpoint.valueLength - endpoint.nameOffset, `the endpoint is set here`)];
 
-  const insecure = s.insecure && !holdsReference(s.insecure.value) ? s.insecure : undefined;
+  const insecure = isKnown(s.insecure) ? s.insecure : undefined;
   const isTrue = insecure?.value.trim().toLowerCase() === 'true';
-  const protocol = (s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : 'grpc')).startsWith('http/') ? 'http' : 'grpc';
+  const protocol = (protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : 'grpc')).startsWith('http/') ? 'http' : 'grpc';
   // A named SDK may let INSECURE override the scheme (Go; Python's gRPC exporter with http://).
   const override = sdk && insecure && scheme ? insecureOverride(sdk, scheme, isTrue, protocol) : undefined;
-  if (scheme === 'http' && !override?.usesTls) {
+  if (scheme === 'http' && !sdkClientTls(s, scheme, protocol, sdk)!.usesTls) {
     for (const file of files) {
       problems.push(on(file, {
-        message: `${file.entry.name} is not used: ${endpoint.entry.name} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
+        message: `${file.written} is not used: ${endpoint.written} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
         related,
-        data: { kind: 'scheme', from: 'http', to: 'https', variable: endpoint.entry.name },
+        data: { kind: 'scheme', from: 'http', to: 'https', endpoint: endpoint.locator, at: file.locator },
       }));
     }
   }
@@ -77,21 +77,21 @@ function findings(s: SignalSettings, document: { path: string; text: string }, s
   if (isTrue && scheme === 'https') {
     const what = named ?? `the spec says the scheme wins, and JS and Python connect with TLS, but Go's exporter applies INSECURE after the scheme and connects in plaintext; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
-      message: `${insecure.entry.name}=${insecure.value} contradicts the https:// of ${endpoint.entry.name}: ${what} Remove it, or use http:// for plaintext.`,
+      message: `${insecure.written}=${insecure.value} contradicts the https:// of ${endpoint.written}: ${what} Remove it, or use http:// for plaintext.`,
       related,
-      data: { kind: 'remove-key' },
+      data: { kind: 'remove-key', at: insecure.locator },
     }));
   } else if (!isTrue && scheme === 'http') {
     const what = named ?? `JS follows the scheme and connects in plaintext, but Go's exporter (and Python's gRPC one) let INSECURE=false turn TLS on; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
-      message: `${insecure.entry.name}=${insecure.value} contradicts the http:// of ${endpoint.entry.name}: ${what} Remove it, or use https:// for TLS.`,
+      message: `${insecure.written}=${insecure.value} contradicts the http:// of ${endpoint.written}: ${what} Remove it, or use https:// for TLS.`,
       related,
-      data: { kind: 'remove-key' },
+      data: { kind: 'remove-key', at: insecure.locator },
     }));
   }
   return problems;
 }
 
-function on(setting: Setting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
-  return { code: 'tls-ignored', offset: setting.entry.valueOffset, length: setting.entry.valueLength, ...rest };
+function on(setting: AppSetting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
+  return { code: 'tls-ignored', offset: setting.valueOffset, length: setting.valueLength, ...rest };
 }

@@ -1,5 +1,5 @@
 /**
- * Env files: variable names and values against schemas/sdk-env.schema.json.
+ * An app's settings (env files): variable names and values against schemas/sdk-env.schema.json (../schemas.ts).
  *   unknown-variable     an OTEL_EXPORTER_OTLP_* name no SDK reads (did-you-mean in data.suggestions);
  *                        other OTEL_* names only when they are one typo away from a known one
  *   deprecated-variable  an obsolete name (data: rename to the schema's x-replacedBy)
@@ -8,37 +8,11 @@
  * Headers, resource attributes and endpoints have their own checks (envHeaders, envEndpoint).
  * Facts: ../shared/reference/sdk-env.md §1.1, §1.4, §2 and §6.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { distance } from 'fastest-levenshtein';
-import schema from '../../../../schemas/sdk-env.schema.json';
-import type { Check, EnvCheckContext } from './check';
-import type { Problem, Severity } from '../languageTypes';
-import { holdsReference, lookup, OTLP_PREFIX, type EnvEntry, type EnvModel } from '../documents/envFile';
-import { SDKS, sdkOf, type SdkId } from '../sdk/sdks';
-
-/** A property of the schema, with our custom keywords. */
-export interface EnvVariableSchema {
-  type: 'string';
-  description: string;
-  enum?: string[];
-  pattern?: string;
-  deprecated?: boolean;
-  'x-replacedBy'?: string;
-  'x-caseInsensitive'?: boolean;
-  'x-format'?: 'boolean' | 'milliseconds' | 'integer' | 'positiveInteger' | 'port' | 'list' | 'url' | 'path' | 'headers' | 'resourceAttributes';
-  'x-values'?: string[];
-  'x-severity'?: Severity;
-}
-
-const properties = (schema as unknown as { properties: Record<string, EnvVariableSchema> }).properties;
-
-/** The schema entry of a variable (hover and completion use it too). */
-export function envVariableSchema(name: string): EnvVariableSchema | undefined {
-  return Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined;
-}
-
-/** Every name the schema knows that is not deprecated. */
-export const knownEnvVariables: readonly string[] = Object.keys(properties).filter((name) => !properties[name].deprecated);
+import type { AppCheckContext, Check } from './check';
+import type { Problem } from '../languageTypes';
+import { OTLP_PREFIX, lookup, type AppSetting, type AppSettings as AppUnit } from '../model/appSettings';
+import { envValueErrors, envVariableSchema, suggestVariables, type EnvVariableSchema } from '../schemas';
+import { SDKS, type SdkId } from '../sdk/sdks';
 
 /** Language-specific prefixes (sdk-env.md §2): names under them are not ours to judge. */
 const LANGUAGE_PREFIXES = [
@@ -54,86 +28,37 @@ const REJECTED: Record<string, string> = {
   [`${OTLP_PREFIX}CLIENT_KEY_CHAIN`]: 'was proposed for the spec (PR #2370) but never added',
 };
 
-/**
- * Token rewrites for did-you-mean, applied to `_<rest>_` after the OTLP prefix. They catch the typos
- * edit distance gets wrong (CLIENT_CERT is closer to CLIENT_KEY than to CLIENT_CERTIFICATE) and the
- * Collector's own names (ca_file, cert_file, key_file).
- */
-const REWRITES: [string, string][] = [
-  ['_TLS_', '_'],
-  ['_CA_FILE_', '_CERTIFICATE_'],
-  ['_CERT_FILE_', '_CLIENT_CERTIFICATE_'],
-  ['_KEY_FILE_', '_CLIENT_KEY_'],
-  ['_KEY_CHAIN_', '_CERTIFICATE_'],
-  ['_CA_CERTIFICATE_', '_CERTIFICATE_'],
-  ['_CA_CERT_', '_CERTIFICATE_'],
-  ['_CA_', '_CERTIFICATE_'],
-  ['_TRACE_', '_TRACES_'],
-  ['_SPAN_', '_TRACES_'],
-  ['_SPANS_', '_TRACES_'],
-  ['_METRIC_', '_METRICS_'],
-  ['_LOG_', '_LOGS_'],
-  ['_CERT_', '_CERTIFICATE_'],
-  ['_CERTS_', '_CERTIFICATE_'],
-  ['_CRT_', '_CERTIFICATE_'],
-  ['_CERTIFICATES_', '_CERTIFICATE_'],
-  ['_HEADER_', '_HEADERS_'],
-  ['_URL_', '_ENDPOINT_'],
-  ['_PROTO_', '_PROTOCOL_'],
-  ['_CLIENT_CLIENT_', '_CLIENT_'],
-];
-
-/** The likely intended names for an unknown one, best first (at most 3). */
-export function suggestVariables(name: string): string[] {
-  if (name.startsWith(OTLP_PREFIX)) {
-    let rest = `_${name.slice(OTLP_PREFIX.length)}_`;
-    for (const [from, to] of REWRITES) rest = rest.split(from).join(to);
-    const rewritten = `${OTLP_PREFIX}${rest.slice(1, -1)}`;
-    if (rewritten !== name && knownEnvVariables.includes(rewritten)) return [rewritten];
-  }
-  const limit = name.startsWith(OTLP_PREFIX) ? 3 : 2;
-  let best = Infinity;
-  let found: string[] = [];
-  for (const known of knownEnvVariables) {
-    const d = distance(name, known);
-    if (d > limit || d > best) continue;
-    if (d < best) [best, found] = [d, []];
-    found.push(known);
-  }
-  return found.slice(0, 3);
-}
-
-export const envVariables: Check<EnvCheckContext> = {
+export const envVariables: Check<AppCheckContext> = {
   name: 'envVariables',
-  kind: 'env',
-  run({ model, settings }) {
-    return [...checkNames(model), ...checkValues(model, sdkOf(model.sdkDirective, settings.sdk)), ...checkRelations(model)];
+  kind: 'app',
+  run({ unit, sdk }) {
+    return [...checkNames(unit), ...checkValues(unit, sdk), ...checkRelations(unit)];
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function checkNames(model: EnvModel): Problem[] {
+function checkNames(unit: AppUnit): Problem[] {
   const problems: Problem[] = [];
-  for (const entry of model.entries) {
-    const problem = nameProblem(entry);
+  for (const setting of unit.settings) {
+    const problem = nameProblem(setting);
     if (problem) problems.push(problem);
   }
   return problems;
 }
 
-function nameProblem(entry: EnvEntry): Problem | undefined {
-  const { name } = entry;
-  const at = { offset: entry.nameOffset, length: entry.nameLength };
+function nameProblem(setting: AppSetting): Problem | undefined {
+  const { name, written } = setting;
+  const at = { offset: setting.nameOffset, length: setting.nameLength };
   const known = envVariableSchema(name);
   if (known?.deprecated) {
     const replacement = known['x-replacedBy'];
     return {
       code: 'deprecated-variable',
       ...at,
-      message: `${name} is an obsolete name` + (replacement ? `; use ${replacement} (SDKs written after the rename read only the new name).` : '.'),
-      ...(replacement ? { data: { kind: 'rename', suggestions: [replacement] } } : {}),
+      message: `${written} is an obsolete name` + (replacement ? `; use ${replacement} (SDKs written after the rename read only the new name).` : '.'),
+      ...(replacement ? { data: { kind: 'rename', suggestions: [replacement], at: setting.locator } } : {}),
     };
   }
   if (known || LANGUAGE_PREFIXES.some((prefix) => name.startsWith(prefix))) return undefined;
@@ -144,7 +69,7 @@ function nameProblem(entry: EnvEntry): Problem | undefined {
       code: 'unknown-variable',
       ...at,
       severity: 'information',
-      message: `${name} is not in the OpenTelemetry specification (the profiles signal is in Development); only some tools read it, the SDKs do not.`,
+      message: `${written} is not in the OpenTelemetry specification (the profiles signal is in Development); only some tools read it, the SDKs do not.`,
     };
   }
 
@@ -157,39 +82,35 @@ function nameProblem(entry: EnvEntry): Problem | undefined {
     code: 'unknown-variable',
     ...at,
     ...(isOtlp ? {} : { severity: 'information' as const }),
-    message: `Unknown variable ${name}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
-    ...(suggestions.length ? { data: { kind: 'rename', suggestions } } : {}),
+    message: `Unknown variable ${written}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
+    ...(suggestions.length ? { data: { kind: 'rename', suggestions, at: setting.locator } } : {}),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Values, through the schema
 
-let validator: ValidateFunction | undefined;
-
-function validate(instance: Record<string, string>): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema);
-  return validator(instance) ? [] : (validator.errors ?? []);
-}
-
 const MAX_INTEGER = 2 ** 31 - 1;
 
-function checkValues(model: EnvModel, sdk: SdkId | undefined): Problem[] {
+/** A setting with a known, non-empty value. */
+type Valued = AppSetting & { value: string };
+
+function checkValues(unit: AppUnit, sdk: SdkId | undefined): Problem[] {
   const problems: Problem[] = [];
-  // One object {name: value} per pass; the k-th assignment of a name goes to pass k, so each entry is judged.
-  const passes: Map<string, EnvEntry>[] = [];
+  // One object {name: value} per pass; the k-th assignment of a name goes to pass k, so each setting is judged.
+  const passes: Map<string, Valued>[] = [];
   const seen = new Map<string, number>();
-  for (const entry of model.entries) {
-    if (entry.value === '' || holdsReference(entry.value) || !envVariableSchema(entry.name)) continue;
-    const k = seen.get(entry.name) ?? 0;
-    seen.set(entry.name, k + 1);
-    (passes[k] ??= new Map()).set(entry.name, entry);
+  for (const setting of unit.settings) {
+    if (!setting.value || !envVariableSchema(setting.name)) continue;
+    const k = seen.get(setting.name) ?? 0;
+    seen.set(setting.name, k + 1);
+    (passes[k] ??= new Map()).set(setting.name, setting as Valued);
   }
   for (const byName of passes) {
     const instance: Record<string, string> = {};
     for (const [name, entry] of byName) instance[name] = envVariableSchema(name)!['x-caseInsensitive'] ? entry.value.toLowerCase() : entry.value;
     const reported = new Set<string>();
-    for (const error of validate(instance)) {
+    for (const error of envValueErrors(instance)) {
       const name = error.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
       const entry = byName.get(name);
       if (!entry || reported.has(name)) continue;
@@ -203,12 +124,14 @@ function checkValues(model: EnvModel, sdk: SdkId | undefined): Problem[] {
   return problems;
 }
 
-function onValue(entry: EnvEntry): { offset: number; length: number } {
-  return { offset: entry.valueOffset, length: entry.valueLength };
+function onValue(setting: AppSetting): { offset: number; length: number } {
+  return { offset: setting.valueOffset, length: setting.valueLength };
 }
 
-function valueProblem(entry: EnvEntry, property: EnvVariableSchema): Problem {
-  const { name, value } = entry;
+function valueProblem(entry: Valued, property: EnvVariableSchema): Problem {
+  const { written: name, value } = entry;
+  const at = entry.locator;
+  const canonical = entry.name;
   const shown = JSON.stringify(value);
   const severity = property['x-severity'];
   const base = { code: 'invalid-value' as const, ...onValue(entry), ...(severity ? { severity } : {}) };
@@ -218,7 +141,7 @@ function valueProblem(entry: EnvEntry, property: EnvVariableSchema): Problem {
       return {
         ...base,
         message: `${name}=${shown} is not a boolean: only "true" (any case) means true, and every other value, such as 1, yes or on, means false.${spaced}`,
-        data: { kind: 'values', values: ['true', 'false'] },
+        data: { kind: 'values', values: ['true', 'false'], at },
       };
     case 'milliseconds':
       return { ...base, message: `${name}=${shown}: ${millisecondsHint(value)}` };
@@ -233,16 +156,16 @@ function valueProblem(entry: EnvEntry, property: EnvVariableSchema): Problem {
       return {
         ...base,
         message: `${name} holds ${unknown.map((v) => JSON.stringify(v)).join(', ') || 'an empty item'}, which the spec does not define (SDKs warn and ignore unknown values unless an extension provides them); known: ${allowed.join(', ')}.`,
-        data: { kind: 'values', values: allowed },
+        data: { kind: 'values', values: allowed, at },
       };
     }
   }
   if (property.enum) {
-    const declarative = name.endsWith('TEMPORALITY_PREFERENCE') && value.toLowerCase() === 'low_memory' ? ' low_memory is the declarative config spelling; the environment variable takes lowmemory.' : '';
+    const declarative = canonical.endsWith('TEMPORALITY_PREFERENCE') && value.toLowerCase() === 'low_memory' ? ' low_memory is the declarative config spelling; the environment variable takes lowmemory.' : '';
     return {
       ...base,
-      message: `${name} has an unsupported value ${shown}; allowed: ${property.enum.join(', ')}.${declarative || spaced} SDKs warn and ignore it${name.includes('PROTOCOL') ? ' (Java and Python fail at startup)' : ''}.`,
-      data: { kind: 'values', values: [...property.enum] },
+      message: `${name} has an unsupported value ${shown}; allowed: ${property.enum.join(', ')}.${declarative || spaced} SDKs warn and ignore it${canonical.includes('PROTOCOL') ? ' (Java and Python fail at startup)' : ''}.`,
+      data: { kind: 'values', values: [...property.enum], at },
     };
   }
   return { ...base, message: `${name}=${shown} is not valid here.` };
@@ -264,31 +187,33 @@ function millisecondsHint(value: string): string {
 }
 
 /** Notes on values the schema accepts. */
-function validValueNotes(entry: EnvEntry, property: EnvVariableSchema, sdk: SdkId | undefined): Problem[] {
-  const { name, value } = entry;
+function validValueNotes(entry: Valued, property: EnvVariableSchema, sdk: SdkId | undefined): Problem[] {
+  const { written: name, value } = entry;
+  const at = entry.locator;
+  const canonical = entry.name;
   const format = property['x-format'];
   if (format === 'milliseconds' || format === 'integer' || format === 'positiveInteger') {
     if (Number(value) > MAX_INTEGER) {
       return [{ code: 'invalid-value', ...onValue(entry), severity: 'warning', message: `${name}=${value} is above ${MAX_INTEGER}, the largest value SDKs must support; it may be ignored.` }];
     }
-    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && Number(value) === 0 && (sdk === undefined || sdk === 'js')) {
+    if (format === 'milliseconds' && canonical.startsWith(OTLP_PREFIX) && Number(value) === 0 && (sdk === undefined || sdk === 'js')) {
       return [{ code: 'invalid-value', ...onValue(entry), severity: sdk ? 'warning' : 'information', message: `${name}=0 means "no limit" in the spec, but the JS SDK rejects 0 (it warns and uses 10000).` }];
     }
     // Python reads the OTLP exporter timeouts in seconds (sdk-env.md §3.3 "Timeout unit").
-    if (format === 'milliseconds' && name.startsWith(OTLP_PREFIX) && sdk === 'python' && Number(value) >= 1000) {
+    if (format === 'milliseconds' && canonical.startsWith(OTLP_PREFIX) && sdk === 'python' && Number(value) >= 1000) {
       const hours = Number(value) / 3600;
       return [{
         code: 'invalid-value',
         ...onValue(entry),
         severity: 'warning',
         message: `the Python SDK reads ${name} in seconds, not milliseconds: ${value} is ${hours >= 1 ? `${hours.toFixed(1)} hours` : `${Math.round(Number(value) / 60)} minutes`}. Write ${Math.max(1, Math.round(Number(value) / 1000))} for ${value} ms.`,
-        data: { kind: 'values', values: [String(Math.max(1, Math.round(Number(value) / 1000)))] },
+        data: { kind: 'values', values: [String(Math.max(1, Math.round(Number(value) / 1000)))], at },
       }];
     }
   }
-  if (name.includes('PROTOCOL') && value.toLowerCase() === 'http/json' && sdk !== 'js') {
+  if (canonical.includes('PROTOCOL') && value.toLowerCase() === 'http/json' && sdk !== 'js') {
     if (sdk) {
-      return [{ code: 'invalid-value', ...onValue(entry), severity: 'error', message: `${SDKS[sdk].label} does not support http/json (${sdk.startsWith('java') || sdk === 'python' ? 'it fails at startup' : 'it rejects it'}); only JS does. Use http/protobuf.`, data: { kind: 'values', values: ['http/protobuf'] } }];
+      return [{ code: 'invalid-value', ...onValue(entry), severity: 'error', message: `${SDKS[sdk].label} does not support http/json (${sdk.startsWith('java') || sdk === 'python' ? 'it fails at startup' : 'it rejects it'}); only JS does. Use http/protobuf.`, data: { kind: 'values', values: ['http/protobuf'], at } }];
     }
     return [{ code: 'invalid-value', ...onValue(entry), severity: 'information', message: `http/json is in the spec, but only JS supports it: Java and Python fail at startup, .NET and Go autoexport reject it. Use http/protobuf unless every app reading this file is JS.` }];
   }
@@ -298,24 +223,24 @@ function validValueNotes(entry: EnvEntry, property: EnvVariableSchema, sdk: SdkI
 // ---------------------------------------------------------------------------------------------
 // Relations between variables (sdk-env.md §6 items 9 and 10)
 
-function checkRelations(model: EnvModel): Problem[] {
+function checkRelations(unit: AppUnit): Problem[] {
   const problems: Problem[] = [];
-  const sampler = lookup(model, 'OTEL_TRACES_SAMPLER');
-  const arg = lookup(model, 'OTEL_TRACES_SAMPLER_ARG');
-  if (sampler && arg && !holdsReference(sampler.value) && !holdsReference(arg.value) && sampler.value.toLowerCase().endsWith('traceidratio')) {
+  const sampler = lookup(unit, 'OTEL_TRACES_SAMPLER');
+  const arg = lookup(unit, 'OTEL_TRACES_SAMPLER_ARG');
+  if (sampler?.value !== undefined && arg?.value !== undefined && sampler.value.toLowerCase().endsWith('traceidratio')) {
     const ratio = /^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$/.test(arg.value) ? Number(arg.value) : NaN;
     if (!(ratio >= 0 && ratio <= 1)) {
-      problems.push({ code: 'invalid-value', ...onValue(arg.entry), message: `OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg.value)} must be a ratio between 0 and 1 for ${sampler.value}; SDKs warn and sample everything (1.0).` });
+      problems.push({ code: 'invalid-value', ...onValue(arg), message: `OTEL_TRACES_SAMPLER_ARG=${JSON.stringify(arg.value)} must be a ratio between 0 and 1 for ${sampler.value}; SDKs warn and sample everything (1.0).` });
     }
   }
   for (const processor of ['BSP', 'BLRP']) {
-    const batch = lookup(model, `OTEL_${processor}_MAX_EXPORT_BATCH_SIZE`);
-    const queue = lookup(model, `OTEL_${processor}_MAX_QUEUE_SIZE`);
-    const queueSize = queue && /^[0-9]+$/.test(queue.value) ? Number(queue.value) : 2048;
-    if (batch && /^[0-9]+$/.test(batch.value) && Number(batch.value) > queueSize) {
+    const batch = lookup(unit, `OTEL_${processor}_MAX_EXPORT_BATCH_SIZE`);
+    const queue = lookup(unit, `OTEL_${processor}_MAX_QUEUE_SIZE`);
+    const queueSize = queue?.value !== undefined && /^[0-9]+$/.test(queue.value) ? Number(queue.value) : 2048;
+    if (batch?.value !== undefined && /^[0-9]+$/.test(batch.value) && Number(batch.value) > queueSize) {
       problems.push({
         code: 'invalid-value',
-        ...onValue(batch.entry),
+        ...onValue(batch),
         severity: 'warning',
         message: `OTEL_${processor}_MAX_EXPORT_BATCH_SIZE (${batch.value}) must not exceed OTEL_${processor}_MAX_QUEUE_SIZE (${queueSize}${queue ? '' : ', the default'}).`,
       });

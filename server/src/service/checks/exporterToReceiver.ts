@@ -1,43 +1,46 @@
 /**
  * Cross-file: an OTLP exporter of one collector config (an agent) against the receiver of another
- * config in the workspace (a gateway) that listens on its endpoint's port. Same verdicts as the env
+ * config in the workspace (a gateway) that listens on its endpoint's port. Same verdicts as the app
  * side (./handshake.ts), with the exporter's ca_file, cert_file/key_file, server_name_override and
- * insecure_skip_verify. TLS is decided as the Collector does (collector-tls.md §3.2, §4):
- * gRPC uses TLS unless insecure: true with no CA and no https://; HTTP follows the URL scheme.
+ * insecure_skip_verify. TLS is decided as the Collector does (../model/clientTls.ts).
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import type { ExporterTarget } from '../documents/collectorConfig';
-import { isKnownSet, isTrue, readEntry, readSetting } from '../documents/tlsValues';
-import { nodeSpan, type MapEntry } from '../documents/yamlNodes';
-import { certificatesOf } from '../certificates/references';
-import { listenerOnPort, parseEndpoint, type ParsedEndpoint } from '../certificates/pairing';
+import { endpointPath, type ExporterTarget } from '../model/collector';
+import { blockLoadsFiles, clientTlsSettings, collectorClientTls } from '../model/clientTls';
+import { connectPort, parseEndpoint, tlsScheme, type Endpoint } from '../model/endpoint';
+import { isKnownSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
+import { nodeSpan, type MapEntry } from '../yaml/yamlNodes';
+import { blockFiles, certificatesOf } from '../certificates/references';
+import { listenerOnPort } from '../certificates/pairing';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
-import { blockFiles, blockLoadsFiles } from './collectorCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
   kind: 'collector',
-  run({ model, document, runtime, settings, workspace }) {
-    const getEnv = runtime.getEnv;
+  run(context) {
+    const { model, runtime, path, workspace, at } = context;
     const problems: Problem[] = [];
     for (const exporter of model.exporters) {
       for (const endpointEntry of [exporter.endpoint, ...exporter.signalEndpoints]) {
         if (!endpointEntry) continue;
-        const value = readEntry(endpointEntry, getEnv);
+        const value = readEntry(endpointEntry, runtime.getEnv);
         if (value.unknown || typeof value.known !== 'string') continue;
-        const endpoint = parseEndpoint(value.known);
-        if (!endpoint) continue;
-        const paired = listenerOnPort(workspace, endpoint.port, getEnv, document.path);
+        const endpoint = parseEndpoint(value.known.trim());
+        const port = connectPort(endpoint);
+        if (port === undefined) continue;
+        const paired = listenerOnPort(workspace, port, path);
         if (!paired) continue;
-        const receiver = receiverEnd(paired, runtime, settings);
-        const client = exporterClient(exporter, endpoint, endpointEntry, { runtime, settings }, document.path);
+        const receiver = receiverEnd(paired, context);
+        const client = exporterClient(exporter, endpoint, endpointEntry, context);
+        const endpointAt = at(endpointPath(exporter, endpointEntry));
         for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
           const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
           if (!anchor) continue;
-          const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, exporter.protocol !== 'grpc');
+          const data =
+            finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
           problems.push({
             code: finding.code,
             offset: anchor[0],
@@ -54,30 +57,20 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
   },
 };
 
-function exporterClient(exporter: ExporterTarget, endpoint: ParsedEndpoint, endpointEntry: MapEntry, context: Pick<CollectorCheckContext, 'runtime' | 'settings'>, path: string) {
+function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEntry: MapEntry, context: CollectorCheckContext) {
   const getEnv = context.runtime.getEnv;
   const block = exporter.tls;
   const get = (key: string) => (block ? readSetting(block, key, getEnv) : undefined);
-  const hasCa = isKnownSet(get('ca_file')) || isKnownSet(get('ca_pem'));
-  const insecure = isTrue(get('insecure'));
-  let usesTls: boolean;
-  let reason: string;
-  if (exporter.protocol === 'grpc') {
-    usesTls = !(insecure && !hasCa && endpoint.scheme !== 'https');
-    reason = usesTls ? (endpoint.scheme === 'https' ? 'https:// endpoint' : 'gRPC exporters use TLS unless tls.insecure: true') : 'tls.insecure: true';
-  } else {
-    usesTls = endpoint.scheme === 'https';
-    reason = usesTls ? 'https:// endpoint' : 'http:// endpoint';
-  }
-  const files = block && blockLoadsFiles(block, getEnv) ? blockFiles(block, context, path) : undefined;
-  const ca = files?.byKey.get('ca_file');
-  const cert = files?.byKey.get('cert_file');
-  const key = files?.byKey.get('key_file');
+  const tls = collectorClientTls(exporter.protocol, tlsScheme(endpoint), clientTlsSettings(block, getEnv));
+  const files = block && blockLoadsFiles(block, getEnv) ? blockFiles(block, context, context.path) : undefined;
+  const ca = files?.get('ca_file');
+  const cert = files?.get('cert_file');
+  const key = files?.get('key_file');
   const serverName = get('server_name_override');
-  const host = serverName && !serverName.unknown && typeof serverName.known === 'string' && serverName.known ? serverName.known : endpoint.host;
+  const host = serverName && !serverName.unknown && typeof serverName.known === 'string' && serverName.known ? serverName.known : endpoint.host!;
   const end: ClientEnd = {
-    usesTls,
-    tlsReason: reason,
+    usesTls: tls.usesTls,
+    tlsReason: tls.reason,
     host,
     roots: ca ? certificatesOf(ca) : isKnownSet(get('ca_pem')) ? undefined : 'system',
     rootsSetting: 'ca_file',

@@ -1,73 +1,73 @@
 /**
- * Cross-file: an env file's OTLP exporter against the collector receiver it sends to.
- * For every signal (per-signal variables override generic ones) whose endpoint's port is served
+ * Cross-file: an app's OTLP exporter against the collector receiver it sends to.
+ * For every signal (per-signal settings override generic ones) whose endpoint's port is served
  * by exactly one receiver listener of the workspace, predicts the handshake by Go's rules:
  * plaintext-endpoint, san-mismatch, cn-only, unknown-authority, not-a-ca, weak-signature,
  * cert-expired, missing-eku, missing-client-cert, weak-tls-version. The diagnostic sits on the
  * endpoint (or the CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.
- * TLS per the spec (sdk-env.md §1.3): https:// is TLS, http:// is plaintext, a gRPC endpoint
- * without a scheme is TLS unless INSECURE=true; with the SDK named, INSECURE overrides the scheme
- * where that SDK lets it (Go; Python's gRPC exporter, see ../sdk/sdks.ts insecureOverride).
+ * Whether the client uses TLS is the SDK rule of ../model/clientTls.ts.
  */
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { holdsReference, signalSettings, type Setting, type SignalSettings } from '../documents/envFile';
-import { perSignal } from './perSignal';
-import { certificatesOf } from '../certificates/references';
-import { SDKS, insecureOverride, sdkOf, type SdkId } from '../sdk/sdks';
+import { isKnown, protocolValue, signalSettings, type AppSetting, type SignalSettings } from '../model/appSettings';
+import { sdkClientTls } from '../model/clientTls';
+import { connectPort, parseEndpoint, tlsScheme } from '../model/endpoint';
+import { perSignal } from '../problems';
+import { certificatesOf, settingReference } from '../certificates/references';
+import { SDKS } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
-import { listenerOnPort, parseEndpoint } from '../certificates/pairing';
+import { listenerOnPort } from '../certificates/pairing';
 import { systemRootsFor } from '../certificates/systemRoots';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
-import { envReference } from './envCertificates';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from './receiverEnd';
+import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 
-export const handshake: Check<EnvCheckContext> = {
+export const handshake: Check<AppCheckContext> = {
   name: 'handshake',
-  kind: 'env',
-  run({ model, document, runtime, settings, workspace }) {
-    const getEnv = runtime.getEnv;
-    const sdk = sdkOf(model.sdkDirective, settings.sdk);
-    return perSignal(model, (signal) => {
-      const s = signalSettings(model, signal);
+  kind: 'app',
+  run(context) {
+    const { unit, runtime, workspace, sdk } = context;
+    return perSignal(unit, (signal) => {
+      const s = signalSettings(unit, signal);
       const endpointSetting = s.endpoint;
-      if (!endpointSetting || holdsReference(endpointSetting.value)) return [];
-      const endpoint = parseEndpoint(endpointSetting.value);
-      if (!endpoint) return [];
-      const paired = listenerOnPort(workspace, endpoint.port, getEnv);
+      if (!isKnown(endpointSetting)) return [];
+      const endpoint = parseEndpoint(endpointSetting.value.trim());
+      const port = connectPort(endpoint);
+      if (port === undefined) return [];
+      const paired = listenerOnPort(workspace, port);
       if (!paired) return [];
       // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
-      const protocol = s.protocol?.value.toLowerCase() ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
-      const tls = decideTls(s, endpoint.scheme, protocol, sdk);
+      const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
+      const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
       if (!tls) return [];
-      const receiver = receiverEnd(paired, runtime, settings);
+      const receiver = receiverEnd(paired, context);
       // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
-      const read = tlsAsRead(model, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
+      const read = tlsAsRead(unit, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
       const t = read.settings;
       const client: ClientEnd = {
         usesTls: tls.usesTls,
         tlsReason: tls.reason,
-        host: endpoint.host,
-        roots: trust(t.certificate, document.path, runtime, settings),
-        rootsSetting: t.certificate?.entry.name ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
-        certificates: clientChain(t, document.path, runtime, settings),
+        host: endpoint.host!,
+        roots: trust(t.certificate, context),
+        rootsSetting: t.certificate?.written ?? 'OTEL_EXPORTER_OTLP_CERTIFICATE',
+        certificates: clientChain(t, context),
         clientCertSetting:
           read.clientPairIgnored ??
-          (t.clientCertificate && t.clientKey ? `${t.clientCertificate.entry.name}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.entry.name} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
+          (t.clientCertificate && t.clientKey ? `${t.clientCertificate.written}` : t.clientCertificate || t.clientKey ? `only ${(t.clientCertificate ?? t.clientKey)!.written} is set, without its pair` : 'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE and _CLIENT_KEY are not set'),
         sdk: true,
         now: runtime.now(),
       };
       return judgeHandshake(client, receiver.end, systemRootsFor).map((finding) => {
-        const anchor: Setting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
+        const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
         const problem: Problem = {
           code: finding.code,
-          offset: anchor.entry.valueOffset,
-          length: anchor.entry.valueLength,
+          offset: anchor.valueOffset,
+          length: anchor.valueLength,
           message: finding.message,
           ...(finding.severity ? { severity: finding.severity } : {}),
           related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
         };
-        const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, runtime, settings) : plaintextData(finding.code, endpoint.scheme, true);
+        const at = endpointSetting.locator;
+        const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, context, at) : plaintextData(finding.code, tlsScheme(endpoint), true, at);
         if (data) problem.data = data;
         return problem;
       });
@@ -75,29 +75,12 @@ export const handshake: Check<EnvCheckContext> = {
   },
 };
 
-function decideTls(s: SignalSettings, scheme: 'http' | 'https' | undefined, protocol: string, sdk: SdkId | undefined): { usesTls: boolean; reason: string } | undefined {
-  const name = s.endpoint!.entry.name;
-  if (sdk && scheme && s.insecure && !holdsReference(s.insecure.value)) {
-    // A named SDK where INSECURE overrides the scheme (Go; Python's gRPC exporter with http://).
-    const override = insecureOverride(sdk, scheme, s.insecure.value.trim().toLowerCase() === 'true', protocol === 'grpc' ? 'grpc' : 'http');
-    if (override) return { usesTls: override.usesTls, reason: `${name} is ${scheme}://, but ${s.insecure.entry.name}=${s.insecure.value} and ${override.how}` };
-  }
-  if (scheme === 'https') return { usesTls: true, reason: `${name} is https://` };
-  if (scheme === 'http') return { usesTls: false, reason: `${name} is http://` };
-  if (protocol !== 'grpc') return undefined; // OTLP/HTTP needs a scheme; envEndpoint reports it
-  const insecure = s.insecure?.value.toLowerCase() === 'true';
-  return insecure ? { usesTls: false, reason: `${s.insecure!.entry.name}=true and ${name} has no scheme` } : { usesTls: true, reason: `${name} has no scheme and INSECURE is not true, so gRPC uses TLS` };
-}
-
-type Runtime = Parameters<typeof envReference>[2];
-type Settings = Parameters<typeof envReference>[3];
-
-function trust(certificate: Setting | undefined, path: string, runtime: Runtime, settings: Settings): ClientEnd['roots'] {
+function trust(certificate: AppSetting | undefined, context: AppCheckContext): ClientEnd['roots'] {
   if (!certificate) return 'system';
-  return certificatesOf(envReference(certificate.entry, path, runtime, settings));
+  return certificatesOf(settingReference(certificate, context.path, context));
 }
 
-function clientChain(s: SignalSettings, path: string, runtime: Runtime, settings: Settings): ClientEnd['certificates'] {
+function clientChain(s: SignalSettings, context: AppCheckContext): ClientEnd['certificates'] {
   if (!s.clientCertificate || !s.clientKey) return 'none';
-  return certificatesOf(envReference(s.clientCertificate.entry, path, runtime, settings));
+  return certificatesOf(settingReference(s.clientCertificate, context.path, context));
 }

@@ -1,13 +1,14 @@
 /** `insecure-skip-verify`: the client accepts any server certificate. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { isTrue, readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { entryPath } from '../model/collector';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 export const insecureSkipVerify: Check<CollectorCheckContext> = {
   name: 'insecureSkipVerify',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       const value = readSetting(block, 'insecure_skip_verify', runtime.getEnv);
@@ -17,7 +18,7 @@ export const insecureSkipVerify: Check<CollectorCheckContext> = {
           value!.entry.keyNode,
           'insecure-skip-verify',
           `insecure_skip_verify: true makes ${block.component.id} accept any server certificate, so anyone on the path can read and alter the telemetry. Trust the server's CA with ca_file instead.`,
-          { data: { kind: 'remove-key' } },
+          { data: { kind: 'remove-key', at: at(entryPath(block, 'insecure_skip_verify')) } },
         ),
       );
     }

@@ -5,10 +5,10 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS } from '../documents/componentRoles';
-import { mapEntries } from '../documents/yamlNodes';
-import { schemaKeys } from './tlsSchema';
-import { defined, problemAt } from './problems';
+import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS } from '../model/componentRoles';
+import { mapEntries } from '../yaml/yamlNodes';
+import { schemaKeys } from '../schemas';
+import { defined, problemAt } from '../problems';
 
 /** Exporters that took flat TLS keys before v0.36 (splunk_hec examples still show insecure_skip_verify). */
 const LEGACY_FLAT = (type: string) => OTLP_GRPC_EXPORTERS.has(type) || OTLP_HTTP_EXPORTERS.has(type) || type === 'splunk_hec';
@@ -16,7 +16,7 @@ const LEGACY_FLAT = (type: string) => OTLP_GRPC_EXPORTERS.has(type) || OTLP_HTTP
 export const legacyTlsKeys: Check<CollectorCheckContext> = {
   name: 'legacyTlsKeys',
   kind: 'collector',
-  run({ model }) {
+  run({ model, at }) {
     const tlsKeys = new Set(schemaKeys('tlsClient'));
     const problems: (Problem | undefined)[] = [];
     for (const exporter of model.components) {
@@ -28,7 +28,7 @@ export const legacyTlsKeys: Check<CollectorCheckContext> = {
             entry.keyNode,
             'unknown-key',
             `"${entry.key}" sits directly under ${exporter.id}: TLS settings moved under tls: in Collector v0.36, and current Collectors fail with "has invalid keys: ${entry.key}". Move it under tls:.`,
-            { data: { kind: 'generic', moveUnderTls: true } },
+            { data: { kind: 'move-under-tls', at: at([...exporter.keyPath, entry.key]) } },
           ),
         );
       }

@@ -1,14 +1,14 @@
 /** `mtls-not-enforced`: a TLS server that accepts clients without a certificate. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent } from '../documents/collectorConfig';
-import { isSet, readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { tlsPresent } from '../model/collector';
+import { isSet, readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 export const mtlsNotEnforced: Check<CollectorCheckContext> = {
   name: 'mtlsNotEnforced',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       if (block.role !== 'server' || !tlsPresent(block)) continue;
@@ -22,7 +22,7 @@ export const mtlsNotEnforced: Check<CollectorCheckContext> = {
           'mtls-not-enforced',
           `${block.component.id} serves TLS but does not require client certificates: any client may send. Set client_ca_file to enforce mTLS.` +
             (caOnly ? ' (On a server, ca_file does not verify clients; only client_ca_file does.)' : ''),
-          { data: { kind: 'generic', add: 'client_ca_file' } },
+          { data: { kind: 'require-client-cert', at: at(block.keyPath) } },
         ),
       );
     }

@@ -1,16 +1,16 @@
 /**
  * `invalid-value` on a `# otlp-tls: sdk=<id>` comment in an env file that names no known SDK (the
- * comment tells the other env checks which SDK reads the file; see ../sdk/sdks.ts).
+ * comment tells the other app checks which SDK reads the file; see ../sdk/sdks.ts).
  */
 import { distance } from 'fastest-levenshtein';
-import type { Check, EnvCheckContext } from './check';
+import type { AppCheckContext, Check } from './check';
 import { SDK_IDS, isSdkId } from '../sdk/sdks';
 
-export const sdkDirectiveCheck: Check<EnvCheckContext> = {
+export const sdkDirectiveCheck: Check<AppCheckContext> = {
   name: 'sdkDirective',
-  kind: 'env',
-  run({ model }) {
-    const directive = model.sdkDirective;
+  kind: 'app',
+  run({ unit }) {
+    const directive = unit.sdkDirective;
     if (!directive || isSdkId(directive.id)) return [];
     const near = [...SDK_IDS].sort((a, b) => distance(a, directive.id) - distance(b, directive.id));
     const close = directive.id && distance(near[0], directive.id) <= 2 ? near[0] : undefined;
@@ -22,7 +22,7 @@ export const sdkDirectiveCheck: Check<EnvCheckContext> = {
       message:
         `"${directive.id}" is not an SDK this checker knows${close ? ` (did you mean ${close}?)` : ''}: use one of ${SDK_IDS.join(', ')}. ` +
         'Until then the checks say what each SDK does.',
-      data: { kind: 'values', values: close ? [close] : [...SDK_IDS] },
+      data: { kind: 'values', values: close ? [close] : [...SDK_IDS], at: { app: unit.index, sdk: true } },
     }];
   },
 };

@@ -5,9 +5,10 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { tlsPresent, type TlsBlock } from '../documents/collectorConfig';
-import { isKnownSet, isSet, readSetting, type SettingValue } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import type { Locator } from '../languageTypes';
+import { entryPath, tlsPresent, type TlsBlock } from '../model/collector';
+import { isKnownSet, isSet, readSetting, type SettingValue } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 const PAIRS: [file: string, pem: string, message: string][] = [
   ['ca_file', 'ca_pem', 'provide either a CA file or the PEM-encoded string, but not both'],
@@ -20,7 +21,7 @@ const VERSION_ORDER: Record<string, number> = { '1.0': 0, '1.1': 1, '1.2': 2, '1
 export const tlsConflicts: Check<CollectorCheckContext> = {
   name: 'tlsConflicts',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       if (block.role === 'telemetry') continue;
@@ -33,14 +34,14 @@ export const tlsConflicts: Check<CollectorCheckContext> = {
           problems.push(problemAt(pem!.entry.keyNode, 'tls-conflict', `${message} (${fileKey} and ${pemKey} are both set).`));
         }
       }
-      problems.push(...pairing(block, get));
-      if (block.schema !== 'tlsSquashedClient') problems.push(versionOrder(get));
+      problems.push(...pairing(block, get, at(block.keyPath)));
+      if (block.schema !== 'tlsSquashedClient') problems.push(versionOrder(get, at(entryPath(block, 'max_version'))));
     }
     return defined(problems);
   },
 };
 
-function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined): (Problem | undefined)[] {
+function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined, at: Locator): (Problem | undefined)[] {
   const certs = [get('cert_file'), get('cert_pem')];
   const keys = [get('key_file'), get('key_pem')];
   const hasCert = certs.some(isSet);
@@ -50,11 +51,11 @@ function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined
   const message = 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)';
   if (certKnown && !hasKey) {
     const anchor = certs.find(isKnownSet)!.entry.keyNode;
-    return [problemAt(anchor, 'tls-conflict', `${message}: key_file is missing.`, { data: { kind: 'generic', missing: 'key_file' } })];
+    return [problemAt(anchor, 'tls-conflict', `${message}: key_file is missing.`, { data: { kind: 'missing-key', missing: 'key_file', at } })];
   }
   if (keyKnown && !hasCert) {
     const anchor = keys.find(isKnownSet)!.entry.keyNode;
-    return [problemAt(anchor, 'tls-conflict', `${message}: cert_file is missing.`, { data: { kind: 'generic', missing: 'cert_file' } })];
+    return [problemAt(anchor, 'tls-conflict', `${message}: cert_file is missing.`, { data: { kind: 'missing-key', missing: 'cert_file', at } })];
   }
   if (block.role === 'server' && !hasCert && !hasKey) {
     return [
@@ -62,14 +63,14 @@ function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined
         block.keyNode ?? block.node,
         'tls-conflict',
         'TLS configuration must include both certificate and key for server connections: set cert_file and key_file, or remove the tls block to listen in plaintext.',
-        { data: { kind: 'generic', missing: 'cert_file' } },
+        { data: { kind: 'missing-key', missing: 'cert_file', at } },
       ),
     ];
   }
   return [];
 }
 
-function versionOrder(get: (key: string) => SettingValue | undefined): Problem | undefined {
+function versionOrder(get: (key: string) => SettingValue | undefined, at: Locator): Problem | undefined {
   const min = get('min_version');
   const max = get('max_version');
   if (!max || max.unknown || typeof max.known !== 'string' || !(max.known in VERSION_ORDER)) return undefined;
@@ -83,6 +84,6 @@ function versionOrder(get: (key: string) => SettingValue | undefined): Problem |
     'tls-conflict',
     'invalid TLS configuration: min_version cannot be greater than max_version' +
       (implicit ? ` (min_version defaults to "1.2", above max_version "${max.known}").` : ` ("${minVersion}" > "${max.known}").`),
-    { data: { kind: 'values', values: ['1.2', '1.3'] } },
+    { data: { kind: 'values', values: ['1.2', '1.3'], at } },
   );
 }

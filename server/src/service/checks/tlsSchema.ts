@@ -1,45 +1,17 @@
 /**
  * `unknown-key` and `invalid-value`: every TLS block validated by ajv against
- * schemas/collector-tls.schema.json, each error mapped back to the exact YAML node.
+ * schemas/collector-tls.schema.json (through ../schemas.ts), each error mapped back to the exact YAML node.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
-import { isMap, isScalar, isSeq } from 'yaml';
-import schema from '../../../../schemas/collector-tls.schema.json';
+import { isScalar, isMap, type Document } from 'yaml';
 import type { Check, CollectorCheckContext } from './check';
-import type { DiagnosticData, Problem } from '../languageTypes';
-import type { TlsBlock, TlsSchemaDef } from '../documents/collectorConfig';
-import { holdsSubstitution } from '../documents/substitution';
-import { resolve, toPlain, type AnyNode, type MapEntry } from '../documents/yamlNodes';
-import { defined, problemAt } from './problems';
-import type { Document } from 'yaml';
-
-type SchemaNode = { properties?: Record<string, { description?: string; enum?: unknown[]; $ref?: string }>; description?: string };
-const defs = (schema as unknown as { $defs: Record<string, SchemaNode> }).$defs;
-
-let ajv: Ajv | undefined;
-const validators = new Map<TlsSchemaDef, ValidateFunction>();
-
-function validatorFor(def: TlsSchemaDef): ValidateFunction {
-  let validate = validators.get(def);
-  if (!validate) {
-    ajv ??= new Ajv({ allErrors: true, strict: false });
-    if (!ajv.getSchema(schema.$id)) ajv.addSchema(schema);
-    validate = ajv.getSchema(`${schema.$id}#/$defs/${def}`)!;
-    validators.set(def, validate);
-  }
-  return validate;
-}
-
-/** The keys a block of this schema accepts, for did-you-mean. */
-export function schemaKeys(def: TlsSchemaDef): string[] {
-  return Object.keys(defs[def]?.properties ?? {});
-}
-
-/** The schema description of a key (hover uses it too). */
-export function schemaDescription(def: TlsSchemaDef, key: string): string | undefined {
-  return defs[def]?.properties?.[key]?.description;
-}
+import type { DiagnosticData, KeyPath, Problem } from '../languageTypes';
+import { entryPath, type TlsBlock } from '../model/collector';
+import { holdsSubstitution } from '../yaml/substitution';
+import { nodeAt, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { defined, problemAt } from '../problems';
+import { schemaHasKey, schemaKeys, tlsBlockValidator } from '../schemas';
 
 const sideLabel: Record<TlsBlock['role'], string> = {
   server: 'server (listening) tls block',
@@ -51,14 +23,17 @@ const sideLabel: Record<TlsBlock['role'], string> = {
 export const tlsSchema: Check<CollectorCheckContext> = {
   name: 'tlsSchema',
   kind: 'collector',
-  run({ model }) {
+  run({ model, at }) {
     const problems: Problem[] = [];
-    for (const block of model.tlsBlocks) problems.push(...validateBlock(model.doc, block));
+    // One by one: a hostile block can hold more problems than a spread call takes arguments.
+    for (const block of model.tlsBlocks) for (const problem of validateBlock(model.doc, block, at)) problems.push(problem);
     return problems;
   },
 };
 
-function validateBlock(doc: Document, block: TlsBlock): Problem[] {
+type At = CollectorCheckContext['at'];
+
+function validateBlock(doc: Document, block: TlsBlock, at: At): Problem[] {
   if (block.node !== null && !isMap(block.node)) {
     if (isScalar(block.node) && (block.node.value === null || holdsSubstitution(String(block.node.value)))) return [];
     return defined([problemAt(block.node, 'invalid-value', `"${block.path.join('.')}" must be a mapping of TLS settings.`)]);
@@ -71,14 +46,14 @@ function validateBlock(doc: Document, block: TlsBlock): Problem[] {
     const value = toPlain(entry.value, doc);
     // A key with no value decodes to the zero value in the Collector: only its name is judged.
     if (value === null) {
-      if (!defs[block.schema]?.properties?.[entry.key]) instance[entry.key] = null;
+      if (!schemaHasKey(block.schema, entry.key)) instance[entry.key] = null;
       continue;
     }
     if (containsSubstitution(value)) substituted.add(entry.key);
     instance[entry.key] = value;
   }
 
-  const validate = validatorFor(block.schema);
+  const validate = tlsBlockValidator(block.schema);
   if (validate(instance)) return [];
   const problems: Problem[] = [];
   const reported = new Set<string>();
@@ -88,7 +63,7 @@ function validateBlock(doc: Document, block: TlsBlock): Problem[] {
     const where = error.keyword === 'additionalProperties' ? `${error.instancePath}/${(error.params as { additionalProperty: string }).additionalProperty}` : error.instancePath;
     if (reported.has(where)) continue;
     reported.add(where);
-    const problem = toProblem(doc, block, error, byKey, substituted);
+    const problem = toProblem(doc, block, error, byKey, substituted, at);
     if (problem) problems.push(problem);
   }
   return problems;
@@ -114,32 +89,32 @@ function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   });
 }
 
-function toProblem(doc: Document, block: TlsBlock, error: ErrorObject, byKey: Map<string, MapEntry>, substituted: Set<string>): Problem | undefined {
+function toProblem(doc: Document, block: TlsBlock, error: ErrorObject, byKey: Map<string, MapEntry>, substituted: Set<string>, at: At): Problem | undefined {
   if (error.keyword === 'additionalProperties') {
     const key = (error.params as { additionalProperty: string }).additionalProperty;
     const entry = byKey.get(key);
-    return entry ? unknownKey(block, entry) : undefined;
+    return entry ? unknownKey(block, entry, at) : undefined;
   }
   const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const key = segments[0];
   if (key === undefined || substituted.has(key)) return undefined;
   const entry = byKey.get(key);
   if (!entry) return undefined;
-  const node = nodeAtSegments(doc, entry.value, segments.slice(1));
-  return problemAt(node ?? entry.value, 'invalid-value', valueMessage(key, node ?? entry.value, error), valueData(error, node ?? entry.value));
-}
-
-function nodeAtSegments(doc: Document, node: AnyNode, segments: string[]): AnyNode {
-  let current = node;
-  for (const segment of segments) {
-    if (isSeq(current)) current = resolve(current.items[Number(segment)], doc);
-    else if (isMap(current)) current = resolve(current.items.find((p) => isScalar(p.key) && String(p.key.value) === segment)?.value, doc);
-    else return undefined;
+  // Below the key, ajv's segments are keys of mappings and indexes of sequences.
+  const below: KeyPath = [];
+  let parent: AnyNode = entry.value;
+  for (const segment of segments.slice(1)) {
+    const step = isMap(parent) ? segment : Number(segment);
+    below.push(step);
+    parent = nodeAt(doc, parent, [step]);
   }
-  return current;
+  const node = below.length ? parent : entry.value;
+  const target = node ?? entry.value;
+  const path = node ? [...entryPath(block, key), ...below] : entryPath(block, key);
+  return problemAt(target, 'invalid-value', valueMessage(key, target, error), valueData(key, error, target, at(path)));
 }
 
-function unknownKey(block: TlsBlock, entry: MapEntry): Problem | undefined {
+function unknownKey(block: TlsBlock, entry: MapEntry, at: At): Problem | undefined {
   const otherSide = block.role === 'server' ? 'tlsClient' : block.role === 'client' ? 'tlsServer' : undefined;
   const where = sideLabel[block.role];
   let message: string;
@@ -156,7 +131,7 @@ function unknownKey(block: TlsBlock, entry: MapEntry): Problem | undefined {
     if (best && distance(entry.key, best) <= Math.max(2, Math.floor(best.length / 3))) suggestions = [best];
     message = `Unknown key "${entry.key}" in a ${where}` + (suggestions.length ? `. Did you mean "${suggestions[0]}"?` : '.');
   }
-  return problemAt(entry.keyNode, 'unknown-key', message, suggestions.length ? { data: { kind: 'rename', suggestions } } : {});
+  return problemAt(entry.keyNode, 'unknown-key', message, suggestions.length ? { data: { kind: 'rename', suggestions, at: at(entryPath(block, entry.key)) } } : {});
 }
 
 function valueMessage(key: string, node: AnyNode, error: ErrorObject): string {
@@ -200,12 +175,16 @@ function schemaHint(key: string): string {
   return 'see the hover for the accepted form.';
 }
 
-function valueData(error: ErrorObject, node: AnyNode): { data?: DiagnosticData } {
+function valueData(key: string, error: ErrorObject, node: AnyNode, at: DiagnosticData['at']): { data?: DiagnosticData } {
   // A quoted "true"/"false" where the Collector wants a boolean: the same word without quotes.
   if (error.keyword === 'type' && (error.params as { type: string }).type === 'boolean' && isScalar(node) && typeof node.value === 'string' && /^(true|false)$/i.test(node.value.trim())) {
-    return { data: { kind: 'yaml-source', source: node.value.trim().toLowerCase() } };
+    return { data: { kind: 'yaml-source', source: node.value.trim().toLowerCase(), at } };
+  }
+  // `min_version: 1.2`: YAML reads a number where the Collector wants the string "1.2".
+  if (error.keyword === 'type' && (key === 'min_version' || key === 'max_version') && isScalar(node) && typeof node.value === 'number') {
+    return { data: { kind: 'quote-version', at } };
   }
   if (error.keyword !== 'enum') return {};
   const values = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
-  return { data: { kind: 'values', values } };
+  return { data: { kind: 'values', values, at } };
 }

@@ -5,9 +5,9 @@
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { readSetting } from '../documents/tlsValues';
+import { readSetting } from '../model/tlsValues';
 import { COLLECTOR_PATH_KEYS } from '../certificates/certificatePaths';
-import { defined, problemAt } from './problems';
+import { defined, problemAt } from '../problems';
 
 export const unresolvedPaths: Check<CollectorCheckContext> = {
   name: 'unresolvedPaths',

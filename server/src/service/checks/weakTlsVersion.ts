@@ -1,15 +1,16 @@
 /** `weak-tls-version`: a min_version or max_version below TLS 1.2 in a collector tls block. */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
-import { readSetting } from '../documents/tlsValues';
-import { defined, problemAt } from './problems';
+import { entryPath } from '../model/collector';
+import { readSetting } from '../model/tlsValues';
+import { defined, problemAt } from '../problems';
 
 const WEAK = new Set(['1.0', '1.1']);
 
 export const weakTlsVersion: Check<CollectorCheckContext> = {
   name: 'weakTlsVersion',
   kind: 'collector',
-  run({ model, runtime }) {
+  run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {
       if (block.role === 'telemetry') continue;
@@ -21,7 +22,7 @@ export const weakTlsVersion: Check<CollectorCheckContext> = {
             value.entry.value,
             'weak-tls-version',
             `${key} "${value.known}" allows TLS ${value.known}, which is deprecated (RFC 8996) and refused by current SDKs and browsers; use "1.2" or "1.3".`,
-            { data: { kind: 'values', values: ['1.2', '1.3'] } },
+            { data: { kind: 'values', values: ['1.2', '1.3'], at: at(entryPath(block, key)) } },
           ),
         );
       }

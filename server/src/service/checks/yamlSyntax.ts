@@ -5,10 +5,8 @@ import type { Problem } from '../languageTypes';
 export const yamlSyntax: Check<CollectorCheckContext> = {
   name: 'yamlSyntax',
   kind: 'collector',
-  run(context) {
-    const { model } = context;
+  run({ model, text }) {
     const problems: Problem[] = [];
-    const text = context.document.text;
     for (const error of [...model.doc.errors, ...model.doc.warnings]) {
       const [start, end] = widen(text, error.pos);
       problems.push({

@@ -3,7 +3,7 @@
  * generation flow (the client registers the command).
  */
 import type { CodeAction } from 'vscode-languageserver-types';
-import { GENERATE_CERTIFICATES_COMMAND } from '../../protocol';
+import { GENERATE_CERTIFICATES_COMMAND } from '../commands';
 import { QUICKFIX } from './edits';
 import type { Fixer } from './fixContext';
 

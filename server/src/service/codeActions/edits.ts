@@ -1,12 +1,15 @@
 /**
- * Text-edit helpers for quick fixes: find the `yaml` node a diagnostic sits on by its source range,
- * and build minimal edits (one line added or removed, one scalar replaced) so comments,
- * indentation and the rest of the file stay as written.
+ * Text-edit helpers for quick fixes: minimal edits (one line added or removed, one scalar replaced)
+ * so comments, indentation and the rest of the file stay as written. A fixer edits one unit: it
+ * computes offsets in the unit's text, and its UnitEditor turns them into edits of the file.
  */
-import { isMap, isPair, isScalar, parse, visit, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, parse, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rangeOf } from '../diagnostics';
+import type { TextChange, Unit } from '../model/units';
+import { spanToFile } from '../sources/embedded';
+import { indentAt, lineStartOf, nextLineStart } from '../text';
 
 export const QUICKFIX = 'quickfix';
 
@@ -17,53 +20,27 @@ export function quickFix(title: string, diagnostic: Diagnostic, uri: string, edi
   return action;
 }
 
-export function replaceEdit(document: TextDocument, start: number, end: number, newText: string): TextEdit {
-  return { range: rangeOf(document, start, end - start), newText };
+/** Edits of one unit, in its offsets, as edits of the document holding it. */
+export interface UnitEditor {
+  /** The unit's text (the offsets below are into it). */
+  text: string;
+  replace(start: number, end: number, newText: string): TextEdit;
+  insert(at: number, newText: string): TextEdit;
+  /** An edit a unit's source computed (AppEdits). */
+  apply(change: TextChange): TextEdit;
 }
 
-export function insertEdit(document: TextDocument, at: number, newText: string): TextEdit {
-  return replaceEdit(document, at, at, newText);
-}
-
-/** The pair (written in the text, not merged) whose key starts at `offset`. */
-export function pairWithKeyAt(doc: Document, offset: number): { pair: Pair<Scalar, unknown>; parent: YAMLMap } | undefined {
-  let found: { pair: Pair<Scalar, unknown>; parent: YAMLMap } | undefined;
-  visit(doc, {
-    Pair(_, pair, path) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        const parent = path[path.length - 1];
-        if (isMap(parent)) found = { pair: pair as Pair<Scalar, unknown>, parent };
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
-/** The scalar (key or value) whose source starts at `offset`. */
-export function scalarAt(doc: Document, offset: number): Scalar | undefined {
-  let found: Scalar | undefined;
-  visit(doc, {
-    Scalar(key, node) {
-      if (key !== 'key' && node.range?.[0] === offset) {
-        found = node;
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
-}
-
-export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
-}
-
-/** Index just past the `\n` ending the line holding `offset` (the text's end on the last line). */
-export function nextLineStart(text: string, offset: number): number {
-  const newline = text.indexOf('\n', offset);
-  return newline < 0 ? text.length : newline + 1;
+export function unitEditor(document: TextDocument, unit: Unit): UnitEditor {
+  const replace = (start: number, end: number, newText: string): TextEdit => {
+    const span = spanToFile(unit.offsets, start, end - start);
+    return { range: rangeOf(document, span.offset, span.length), newText };
+  };
+  return {
+    text: unit.text,
+    replace,
+    insert: (at, newText) => replace(at, at, newText),
+    apply: (change) => replace(change.offset, change.offset + change.length, change.text),
+  };
 }
 
 /** The end of the source of a pair's value (or key when it has none), before a trailing comment. */
@@ -76,24 +53,19 @@ export function pairEnd(pair: Pair<Scalar, unknown>): number {
  * Removes a pair. In a block mapping the whole line(s) go when the pair is alone on them; in a
  * flow mapping the pair and one separating comma go.
  */
-export function removePairEdit(document: TextDocument, text: string, pair: Pair<Scalar, unknown>, parent: YAMLMap): TextEdit {
+export function removePairEdit(editor: UnitEditor, pair: Pair<Scalar, unknown>, parent: YAMLMap): TextEdit {
+  const { text } = editor;
   const start = pair.key.range![0];
   const end = pairEnd(pair);
   if (parent.flow) {
     const after = /^\s*,\s*/.exec(text.slice(end));
-    if (after) return replaceEdit(document, start, end + after[0].length, '');
+    if (after) return editor.replace(start, end + after[0].length, '');
     const before = /,\s*$/.exec(text.slice(0, start));
-    return replaceEdit(document, before ? start - before[0].length : start, end, '');
+    return editor.replace(before ? start - before[0].length : start, end, '');
   }
   const from = lineStartOf(text, start);
-  if (/^[ \t]*$/.test(text.slice(from, start))) return replaceEdit(document, from, nextLineStart(text, end), '');
-  return replaceEdit(document, start, end, '');
-}
-
-/** Indentation (spaces) of the line holding `offset`. */
-export function indentAt(text: string, offset: number): string {
-  const from = lineStartOf(text, offset);
-  return /^[ \t]*/.exec(text.slice(from))![0];
+  if (/^[ \t]*$/.test(text.slice(from, start))) return editor.replace(from, nextLineStart(text, end), '');
+  return editor.replace(start, end, '');
 }
 
 /**
@@ -101,7 +73,8 @@ export function indentAt(text: string, offset: number): string {
  * indentation of its keys. For an empty value (`tls:` with nothing after it), `keyOffset` is the
  * owning key, and the lines go below it, two spaces deeper.
  */
-export function addToMappingEdit(document: TextDocument, text: string, mapping: unknown, keyOffset: number | undefined, lines: string[]): TextEdit | undefined {
+export function addToMappingEdit(editor: UnitEditor, mapping: unknown, keyOffset: number | undefined, lines: string[]): TextEdit | undefined {
+  const { text } = editor;
   if (isMap(mapping) && mapping.flow) return undefined;
   const pairs = isMap(mapping) ? mapping.items.filter(isPair) : [];
   let indent: string;
@@ -119,7 +92,7 @@ export function addToMappingEdit(document: TextDocument, text: string, mapping: 
     return undefined;
   }
   const prefix = at === text.length && !text.endsWith('\n') && text.length > 0 ? '\n' : '';
-  return insertEdit(document, at, prefix + lines.map((l) => `${indent}${l}\n`).join(''));
+  return editor.insert(at, prefix + lines.map((l) => `${indent}${l}\n`).join(''));
 }
 
 /**
@@ -139,19 +112,4 @@ function plainIsSame(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * A path as an env file value: in the quotes the value had (`quote`, '' for none), double-quoted
- * with escapes when a plain or single-quoted value would read differently.
- */
-export function envValueText(value: string, quote = ''): string {
-  if (quote === "'" && !value.includes("'")) return `'${value}'`;
-  if (quote || /[\s#"'$\\`]/.test(value)) return `"${value.replace(/(["\\$`])/g, '\\$1')}"`;
-  return value;
-}
-
-/** The diagnostic's start and end as offsets. */
-export function offsetsOf(document: TextDocument, diagnostic: Diagnostic): [number, number] {
-  return [document.offsetAt(diagnostic.range.start), document.offsetAt(diagnostic.range.end)];
 }

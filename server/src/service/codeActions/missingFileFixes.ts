@@ -7,12 +7,13 @@
  * then, as for every missing certificate, the certificate generation command.
  */
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import { isScalar } from 'yaml';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
-import { ADD_PATH_MAPPING_COMMAND } from '../../protocol';
+import { ADD_PATH_MAPPING_COMMAND } from '../commands';
 import { findFiles, pathFrom, searchFolders } from '../workspaceSearch';
 import { generateCertificatesFix } from './certificateFixes';
-import { envValueText, offsetsOf, QUICKFIX, quickFix, replaceEdit, scalarAt, yamlValue } from './edits';
-import type { FixContext, Fixer } from './fixContext';
+import { QUICKFIX, quickFix, yamlValue } from './edits';
+import { appSettingAt, collectorEntryAt, dataOf, type FixContext, type Fixer } from './fixContext';
 import { folderOf } from './workspaceCertificates';
 
 /** Found files offered as replacements. */
@@ -39,24 +40,22 @@ export const missingFileFix: Fixer = (diagnostic, context) => {
   return actions;
 };
 
-/** The path written at the diagnostic (a plain value, no substitution), and how to replace it. */
-function valueAt(diagnostic: Diagnostic, { document, parsed, text }: FixContext): { written: string; replace(path: string): TextEdit } | undefined {
-  const [start, end] = offsetsOf(document, diagnostic);
-  if (text.slice(start, end).includes('${')) return undefined;
-  if (parsed.kind === 'collector') {
-    const scalar = scalarAt(parsed.model.doc, start);
-    if (!scalar?.range || typeof scalar.value !== 'string' || !scalar.value.trim()) return undefined;
-    const range = scalar.range;
-    return { written: scalar.value.trim(), replace: (path) => replaceEdit(document, range[0], range[1], yamlValue(path, scalar)) };
+/** The path written at the data's locator (a plain value, no substitution), and how to replace it. */
+function valueAt(diagnostic: Diagnostic, context: FixContext): { written: string; replace(path: string): TextEdit } | undefined {
+  const data = dataOf(diagnostic, 'missing-file');
+  if (!data) return undefined;
+  const setting = appSettingAt(context, data.at);
+  if (setting) {
+    const { unit, editor } = setting;
+    const value = setting.setting.value;
+    if (value === undefined || !value.trim()) return undefined;
+    return { written: value.trim(), replace: (path) => editor.apply(unit.edits.setValue(setting.setting, path)) };
   }
-  if (parsed.kind === 'env') {
-    const entry = parsed.model.entries.find((e) => e.valueOffset === start && e.valueOffset + e.valueLength === end);
-    if (!entry || !entry.value.trim()) return undefined;
-    const raw = text.slice(start, end);
-    const quote = entry.quoted && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]) ? raw[0] : '';
-    return { written: entry.value.trim(), replace: (path) => replaceEdit(document, start, end, envValueText(path, quote)) };
-  }
-  return undefined;
+  const found = collectorEntryAt(context, data.at);
+  const scalar = found?.entry.value;
+  if (!found || !isScalar(scalar) || !scalar.range || typeof scalar.value !== 'string' || !scalar.value.trim() || scalar.value.includes('${')) return undefined;
+  const range = scalar.range;
+  return { written: scalar.value.trim(), replace: (path) => found.editor.replace(range[0], range[1], yamlValue(path, scalar)) };
 }
 
 /** A folder as `otlpTls.pathMappings` takes it: relative to the first workspace folder when inside it. */

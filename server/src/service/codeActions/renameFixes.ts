@@ -1,16 +1,29 @@
 /**
- * `unknown-key`, `unknown-variable`, `deprecated-variable`: rename the key or variable to each
- * suggestion of `data` (kind `rename`). The diagnostic covers exactly the name, so the edit replaces it.
+ * `unknown-key`, `unknown-variable`, `deprecated-variable`: rename the key or setting at the data's
+ * locator (kind `rename`) to each suggestion.
  */
-import { dataOf, type Fixer } from './fixContext';
-import { offsetsOf, quickFix, replaceEdit } from './edits';
+import type { TextEdit } from 'vscode-languageserver-types';
+import { appSettingAt, collectorEntryAt, dataOf, type Fixer } from './fixContext';
+import { quickFix } from './edits';
 
-export const renameFix: Fixer = (diagnostic, { document, text }) => {
+export const renameFix: Fixer = (diagnostic, context) => {
   const data = dataOf(diagnostic, 'rename');
   if (!data) return [];
-  const [start, end] = offsetsOf(document, diagnostic);
-  const current = text.slice(start, end);
+  let current: string;
+  let rename: (name: string) => TextEdit;
+  const setting = appSettingAt(context, data.at);
+  if (setting) {
+    const { unit, editor } = setting;
+    current = unit.text.slice(setting.setting.nameOffset, setting.setting.nameOffset + setting.setting.nameLength);
+    rename = (name) => editor.apply(unit.edits.rename(setting.setting, name));
+  } else {
+    const found = collectorEntryAt(context, data.at);
+    const range = found?.entry.keyNode?.range;
+    if (!found || !range) return [];
+    current = found.unit.text.slice(range[0], range[1]);
+    rename = (name) => found.editor.replace(range[0], range[1], name);
+  }
   return data.suggestions
     .filter((s) => s !== current)
-    .map((suggestion, _i, all) => quickFix(`Rename ${current} to ${suggestion}`, diagnostic, document.uri, [replaceEdit(document, start, end, suggestion)], all.length === 1));
+    .map((suggestion, _i, all) => quickFix(`Rename ${current} to ${suggestion}`, diagnostic, context.document.uri, [rename(suggestion)], all.length === 1));
 };

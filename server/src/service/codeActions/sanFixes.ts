@@ -9,19 +9,21 @@
  */
 import { isScalar } from 'yaml';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
-import { GENERATE_CERTIFICATES_COMMAND } from '../../protocol';
+import { GENERATE_CERTIFICATES_COMMAND } from '../commands';
 import { parseIp } from '../certificates/hostname';
-import type { ExporterTarget } from '../documents/collectorConfig';
-import { nodeSpan } from '../documents/yamlNodes';
+import type { ExporterTarget } from '../model/collector';
+import { parseEndpoint } from '../model/endpoint';
+import { nodeSpan } from '../yaml/yamlNodes';
 import { generateCertificatesFix } from './certificateFixes';
-import { addToMappingEdit, offsetsOf, QUICKFIX, quickFix, replaceEdit, yamlValue } from './edits';
-import { dataOf, type FixContext, type Fixer } from './fixContext';
+import { addToMappingEdit, QUICKFIX, quickFix, yamlValue, type UnitEditor } from './edits';
+import { appSettingAt, collectorEntryAt, dataOf, type FixContext, type Fixer } from './fixContext';
+import type { Locator } from '../languageTypes';
 
 export const sanFix: Fixer = (diagnostic, context) => {
   const data = dataOf(diagnostic, 'san');
   if (!data) return generateCertificatesFix(diagnostic, context);
   const names = coveredNames(data.names, data.host);
-  const actions = context.parsed.kind === 'collector' ? exporterFixes(diagnostic, context, names) : endpointFixes(diagnostic, context, names);
+  const actions = 'collector' in data.at ? exporterFixes(diagnostic, context, data.at, names) : endpointFixes(diagnostic, context, data.at, names);
   if (actions.length === 1 && actions[0].edit) actions[0].isPreferred = true;
   if (data.reissueFolder) {
     const hosts = [...data.names, data.host].filter((h, i, all) => all.findIndex((o) => o.toLowerCase() === h.toLowerCase()) === i);
@@ -44,46 +46,50 @@ function coveredNames(names: readonly string[], host: string): string[] {
   return out;
 }
 
-/** An env file: the diagnostic sits on the endpoint value. */
-function endpointFixes(diagnostic: Diagnostic, { document, text }: FixContext, names: string[]): CodeAction[] {
-  const [start, end] = offsetsOf(document, diagnostic);
-  return hostEdits(diagnostic, document, text, start, end, names);
+/** An app setting: the endpoint at the locator. */
+function endpointFixes(diagnostic: Diagnostic, context: FixContext, at: Locator, names: string[]): CodeAction[] {
+  const found = appSettingAt(context, at);
+  if (!found) return [];
+  const { valueOffset, valueLength } = found.setting;
+  return hostEdits(diagnostic, context, found.editor, valueOffset, valueOffset + valueLength, names);
 }
 
-function hostEdits(diagnostic: Diagnostic, document: FixContext['document'], text: string, start: number, end: number, names: string[]): CodeAction[] {
-  const raw = text.slice(start, end);
+/** Edits replacing the host of the endpoint written at [start, end) of the unit with each name. */
+function hostEdits(diagnostic: Diagnostic, context: FixContext, editor: UnitEditor, start: number, end: number, names: string[]): CodeAction[] {
+  const raw = editor.text.slice(start, end);
   if (raw.includes('${')) return [];
   const span = hostSpan(raw);
   if (!span) return [];
-  return names.map((name) => quickFix(`Connect to ${name} (a name in the certificate)`, diagnostic, document.uri, [replaceEdit(document, start + span[0], start + span[1], hostText(name))]));
+  return names.map((name) => quickFix(`Connect to ${name} (a name in the certificate)`, diagnostic, context.document.uri, [editor.replace(start + span[0], start + span[1], hostText(name))]));
 }
 
-/** A collector exporter: the diagnostic sits on its endpoint (or a per-signal endpoint). */
-function exporterFixes(diagnostic: Diagnostic, context: FixContext, names: string[]): CodeAction[] {
-  const { document, parsed, text } = context;
-  if (parsed.kind !== 'collector') return [];
-  const [start, end] = offsetsOf(document, diagnostic);
-  const exporter = parsed.model.exporters.find((e) => [e.endpoint, ...e.signalEndpoints].some((entry) => entry && nodeSpan(entry.value)?.[0] === start));
+/** A collector exporter: the endpoint (or a per-signal endpoint) at the locator. */
+function exporterFixes(diagnostic: Diagnostic, context: FixContext, at: Locator, names: string[]): CodeAction[] {
+  const found = collectorEntryAt(context, at);
+  const span = found && nodeSpan(found.entry.value);
+  if (!found || !span) return [];
+  const { unit, editor } = found;
+  const exporter = unit.model.exporters.find((e) => [e.endpoint, ...e.signalEndpoints].some((entry) => entry && entry.value === found.entry.value));
   if (!exporter) return [];
   const override = exporter.tls?.entries.find((e) => e.key === 'server_name_override' && !e.merged);
   const overrideSpan = override && isScalar(override.value) ? nodeSpan(override.value) : undefined;
   if (override && overrideSpan && isScalar(override.value)) {
     const scalar = override.value;
-    return names.map((name) => quickFix(`Set server_name_override to ${name}`, diagnostic, document.uri, [replaceEdit(document, overrideSpan[0], overrideSpan[1], yamlValue(name, scalar))]));
+    return names.map((name) => quickFix(`Set server_name_override to ${name}`, diagnostic, context.document.uri, [editor.replace(overrideSpan[0], overrideSpan[1], yamlValue(name, scalar))]));
   }
   if (override) return [];
-  const actions = hostEdits(diagnostic, document, text, start, end, names);
+  const actions = hostEdits(diagnostic, context, editor, span[0], span[1], names);
   for (const name of names) {
-    const edit = overrideEdit(context, exporter, name);
-    if (edit) actions.push(quickFix(`Keep the host, set tls.server_name_override: ${name}`, diagnostic, document.uri, [edit]));
+    const edit = overrideEdit(editor, exporter, name);
+    if (edit) actions.push(quickFix(`Keep the host, set tls.server_name_override: ${name}`, diagnostic, context.document.uri, [edit]));
   }
   return actions;
 }
 
-function overrideEdit({ document, text }: FixContext, exporter: ExporterTarget, name: string) {
+function overrideEdit(editor: UnitEditor, exporter: ExporterTarget, name: string) {
   const line = `server_name_override: ${yamlValue(name)}`;
-  if (exporter.tls) return addToMappingEdit(document, text, exporter.tls.node, exporter.tls.keyNode?.range?.[0], [line]);
-  return addToMappingEdit(document, text, exporter.component.node, exporter.component.keyNode.range?.[0], ['tls:', `  ${line}`]);
+  if (exporter.tls) return addToMappingEdit(editor, exporter.tls.node, exporter.tls.keyNode?.range?.[0], [line]);
+  return addToMappingEdit(editor, exporter.component.node, exporter.component.keyNode.range?.[0], ['tls:', `  ${line}`]);
 }
 
 /**
@@ -91,21 +97,10 @@ function overrideEdit({ document, text }: FixContext, exporter: ExporterTarget, 
  * `dns:///h:4317`, `[::1]:4317` (the brackets are part of the span).
  */
 export function hostSpan(raw: string): [number, number] | undefined {
-  let at = raw[0] === '"' || raw[0] === "'" ? 1 : 0;
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw.slice(at));
-  if (scheme) {
-    at += scheme[0].length;
-    if (!/^https?$/i.test(scheme[1])) {
-      // dns://[authority]/host:port
-      const slash = raw.indexOf('/', at);
-      if (slash < 0) return undefined;
-      at = slash + 1;
-    }
-  }
-  const userinfo = /^[^/@?#\s]*@/.exec(raw.slice(at));
-  if (userinfo) at += userinfo[0].length;
-  const host = /^(\[[^\]]*\]|[^:/?#"'\s]+)/.exec(raw.slice(at));
-  return host ? [at, at + host[0].length] : undefined;
+  const quote = raw[0] === '"' || raw[0] === "'" ? 1 : 0;
+  const inner = quote && raw.length > 1 && raw.endsWith(raw[0]) ? raw.slice(1, -1) : raw.slice(quote);
+  const span = parseEndpoint(inner).hostSpan;
+  return span ? [span[0] + quote, span[1] + quote] : undefined;
 }
 
 function hostText(name: string): string {

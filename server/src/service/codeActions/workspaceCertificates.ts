@@ -1,13 +1,13 @@
 /**
  * Certificate files a fix can point to, found through what the core can see: names next to the
- * block's own files, the CA paths of this config, and those of the other collector configs and env
- * files of the workspace. Each candidate is loaded (cached) and must hold a CA certificate.
+ * block's own files, the CA paths of this config, and those of the other collector configs and apps
+ * of the workspace. Each candidate is loaded (cached) and must hold a CA certificate.
  */
 import { isAbsolute } from 'node:path';
 import { loadReferencedFile } from '../certificates/certificateFiles';
 import { CONFIGTLS_CA_KEYS, envFileVariable } from '../certificates/certificatePaths';
-import type { TlsBlock } from '../documents/collectorConfig';
-import { scalarText } from '../documents/yamlNodes';
+import type { TlsBlock } from '../model/collector';
+import { scalarText } from '../yaml/yamlNodes';
 import { pathFrom } from '../workspaceSearch';
 import type { FixContext } from './fixContext';
 
@@ -19,7 +19,7 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
   const ok = (written: string, from: string): string | undefined => {
     if (tried.has(`${from}\0${written}`)) return undefined;
     tried.add(`${from}\0${written}`);
-    const file = loadReferencedFile(context.runtime, context.settings, written, from);
+    const file = loadReferencedFile(context, written, from);
     if (file.status !== 'ok' || !file.parsed.certificates.some((c) => c.isCa)) return undefined;
     // Written relative to another file: say it relative to this one.
     if (from === context.path || isAbsolute(written)) return written;
@@ -35,10 +35,10 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
       if (found) return found;
     }
   }
-  // CA paths written elsewhere in this config and in the workspace.
-  const configs = [{ path: context.path, model: context.parsed.kind === 'collector' ? context.parsed.model : undefined }, ...context.workspace.collectors()];
+  // CA paths written elsewhere in this file and in the workspace.
+  const configs = [...context.parsed.collectors.map((unit) => ({ path: context.path, unit })), ...context.workspace.collectors()];
   for (const config of configs) {
-    for (const other of config.model?.tlsBlocks ?? []) {
+    for (const other of config.unit.model.tlsBlocks) {
       for (const entry of other.entries) {
         const written = CONFIGTLS_CA_KEYS.includes(entry.key) ? scalarText(entry.value) : undefined;
         const found = written && !written.includes('${') ? ok(written, config.path) : undefined;
@@ -46,9 +46,9 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
       }
     }
   }
-  for (const env of context.workspace.envFiles()) {
-    for (const entry of env.model.entries) {
-      const found = envFileVariable(entry.name)?.purpose === 'ca' && entry.value && !entry.value.includes('${') ? ok(entry.value, env.path) : undefined;
+  for (const app of context.workspace.apps()) {
+    for (const setting of app.unit.settings) {
+      const found = envFileVariable(setting.name)?.purpose === 'ca' && setting.value ? ok(setting.value, app.path) : undefined;
       if (found) return found;
     }
   }
@@ -89,7 +89,7 @@ export function partnerNames(written: string, missing: 'key_file' | 'cert_file')
 /** The first of `names` that exists (resolved like the checks resolve paths), else the first name. */
 export function firstExisting(context: FixContext, names: string[]): string {
   for (const name of names) {
-    if (loadReferencedFile(context.runtime, context.settings, name, context.path).status === 'ok') return name;
+    if (loadReferencedFile(context, name, context.path).status === 'ok') return name;
   }
   return names[0];
 }

@@ -4,7 +4,7 @@
  *   _CLIENT_KEY and _CLIENT_CERTIFICATE, never the per-signal ones;
  * - Python's gRPC exporter reads the client certificate and key only when a CERTIFICATE is set too.
  */
-import { lookup, OTLP_PREFIX, type EnvModel, type SignalSettings } from '../documents/envFile';
+import { lookup, OTLP_PREFIX, type AppSettings, type SignalSettings } from '../model/appSettings';
 import { SDKS, type SdkId } from './sdks';
 
 export interface TlsAsRead {
@@ -13,14 +13,14 @@ export interface TlsAsRead {
   clientPairIgnored?: string;
 }
 
-export function tlsAsRead(model: EnvModel, s: SignalSettings, sdk: SdkId | undefined, protocol: 'grpc' | 'http'): TlsAsRead {
+export function tlsAsRead(app: AppSettings, s: SignalSettings, sdk: SdkId | undefined, protocol: 'grpc' | 'http'): TlsAsRead {
   let settings = s;
   if (sdk === 'dotnet' || sdk === 'dotnet-auto') {
     settings = {
       ...settings,
-      certificate: lookup(model, `${OTLP_PREFIX}CERTIFICATE`),
-      clientKey: lookup(model, `${OTLP_PREFIX}CLIENT_KEY`),
-      clientCertificate: lookup(model, `${OTLP_PREFIX}CLIENT_CERTIFICATE`),
+      certificate: lookup(app, `${OTLP_PREFIX}CERTIFICATE`),
+      clientKey: lookup(app, `${OTLP_PREFIX}CLIENT_KEY`),
+      clientCertificate: lookup(app, `${OTLP_PREFIX}CLIENT_CERTIFICATE`),
     };
   }
   if (sdk === 'python' && protocol === 'grpc' && !settings.certificate && (settings.clientKey || settings.clientCertificate)) {

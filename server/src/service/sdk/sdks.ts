@@ -46,11 +46,6 @@ export function sdkDirective(text: string): SdkDirective | undefined {
   return { id, offset: match.index + match[0].length - id.length, length: id.length };
 }
 
-/** The SDK of an env file: its directive (EnvModel.sdkDirective) when that names a known SDK, else the setting. */
-export function sdkOf(directive: SdkDirective | undefined, setting: SdkId | undefined): SdkId | undefined {
-  return directive && isSdkId(directive.id) ? directive.id : setting;
-}
-
 /**
  * Whether a named SDK connects with TLS when an explicit INSECURE meets an http:// or https:// endpoint,
  * with the reason; undefined when the scheme decides (the spec's rule). From the SDKs' sources:

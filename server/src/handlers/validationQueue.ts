@@ -1,0 +1,150 @@
+/**
+ * Validation, coalesced (issue 15 item 3): only the latest version of a document is parsed and
+ * checked. An edit is checked as soon as the messages already received are handled, when nothing
+ * is pending for its document: a single edit, or typing into a document that checks fast, waits for
+ * nothing. An edit that comes while a check of its document is still pending (the messages of a
+ * burst arrive together; keystrokes queue up behind a slow check) drops that check and (re)starts a
+ * per-document timer (VALIDATION_DELAY_MS), so a burst of edits costs one validation after it (and
+ * at most one at its start), and typing into a document slower to check than the keystrokes come
+ * costs one validation per pause. An opened document, a settings change or a file changed on disk
+ * is checked on the next turns. The queue runs one
+ * document per turn of the event loop and steps aside while requests wait, so hover, completion
+ * and code actions are answered between validations, never after a backlog of them.
+ *
+ * Validation waits for the first workspace scan (`release`), so the first diagnostics of a document
+ * already pair it with the rest of the workspace.
+ */
+import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { toDiagnostic } from '../service/diagnostics';
+import type { WorkspaceState } from '../workspaceState';
+import { isCandidatePath } from '../workspaceFiles';
+import type { FeatureRunner } from './runSafe';
+
+/** How long a document in a burst of edits must stay unedited before it is checked (yaml-language-server always waits 200 ms). */
+export const VALIDATION_DELAY_MS = 100;
+
+export class ValidationQueue {
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly queued = new Set<string>();
+  /** Documents whose text changed since they were last checked: their change may affect the others. */
+  private readonly changed = new Set<string>();
+  private readonly known = new Set<string>();
+  private scheduled = false;
+  private held = true;
+  /** Validations run (one version of one document each). */
+  validations = 0;
+  /** didOpen and didChange notifications seen. */
+  changes = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly state: WorkspaceState,
+    private readonly runner: FeatureRunner,
+    private readonly delayMs = VALIDATION_DELAY_MS,
+  ) {}
+
+  /** didOpen / didChange (TextDocuments' onDidChangeContent fires for both). */
+  contentChanged(document: TextDocument): void {
+    this.changes++;
+    this.changed.add(document.uri);
+    if (!this.known.has(document.uri)) {
+      this.known.add(document.uri);
+      this.enqueue(document.uri);
+      return;
+    }
+    // A newer version: whatever was planned for the older one is dropped.
+    const pending = this.timers.has(document.uri) || this.queued.delete(document.uri);
+    this.clearTimer(document.uri);
+    if (!pending) {
+      this.enqueue(document.uri);
+      return;
+    }
+    this.timers.set(
+      document.uri,
+      setTimeout(() => {
+        this.timers.delete(document.uri);
+        this.enqueue(document.uri);
+      }, this.delayMs),
+    );
+  }
+
+  closed(document: TextDocument): void {
+    this.known.delete(document.uri);
+    this.changed.delete(document.uri);
+    this.queued.delete(document.uri);
+    this.clearTimer(document.uri);
+    this.state.documentClosed(document);
+    void this.connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  }
+
+  /** Every open document, on the next turns (settings, trust, files on disk changed). Edits still pending keep their timer. */
+  all(): void {
+    for (const document of this.documents.all()) if (!this.timers.has(document.uri)) this.enqueue(document.uri);
+  }
+
+  /** The workspace scan is done: validation may start. */
+  release(): void {
+    this.held = false;
+    this.kick();
+  }
+
+  private enqueue(uri: string): void {
+    this.queued.add(uri);
+    this.kick();
+  }
+
+  private clearTimer(uri: string): void {
+    const timer = this.timers.get(uri);
+    if (timer !== undefined) clearTimeout(timer);
+    this.timers.delete(uri);
+  }
+
+  private kick(): void {
+    if (this.scheduled || this.held || this.queued.size === 0) return;
+    this.scheduled = true;
+    // Two turns: the message loop handles one message per turn, so an edit already received (the
+    // next of a burst) is seen, and drops this check, before it starts.
+    setImmediate(() => setImmediate(() => this.step()));
+  }
+
+  private step(): void {
+    this.scheduled = false;
+    if (this.runner.busy) {
+      // Requests are waiting: they go first; come back on a later turn.
+      this.scheduled = true;
+      setTimeout(() => this.step(), 1);
+      return;
+    }
+    const [uri] = this.queued;
+    if (uri !== undefined) {
+      this.queued.delete(uri);
+      const document = this.documents.get(uri);
+      if (document) this.validate(document);
+    }
+    this.kick();
+  }
+
+  private validate(document: TextDocument): void {
+    const changed = this.changed.delete(document.uri);
+    let diagnostics: Diagnostic[];
+    try {
+      this.validations++;
+      diagnostics = this.state.validate(document).map((problem) => toDiagnostic(document, problem));
+    } catch (error) {
+      this.runner.failed(`checking ${document.uri}`, error);
+      diagnostics = [];
+    }
+    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    // A collector config or env file can change what the other open files pair with.
+    if (changed && affectsOthers(document.uri)) {
+      for (const other of this.documents.all()) if (other.uri !== document.uri && !this.timers.has(other.uri)) this.enqueue(other.uri);
+    }
+  }
+}
+
+function affectsOthers(uri: string): boolean {
+  return uri.startsWith('file:') && isCandidatePath(URI.parse(uri).fsPath);
+}

@@ -1,0 +1,40 @@
+/**
+ * The editor features of the facade (quick fixes, hover, completion, document links): each takes a
+ * TextDocument, parses it unless the caller passes the file it already parsed, and calls the feature.
+ */
+import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Position } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileAccess } from '../caches';
+import type { SourceDocument } from '../checks/check';
+import { codeActionsFor } from '../codeActions/codeActions';
+import type { ParsedFile } from '../model/units';
+import type { WorkspaceIndex } from '../model/workspace';
+import { completion } from './completion';
+import { documentLinks } from './documentLinks';
+import { pathOfUri, type FeatureContext, type FeatureOptions } from './featureContext';
+import { hover } from './hover';
+
+export type { FeatureOptions } from './featureContext';
+
+export interface EditorFeatures {
+  /** Quick fixes for `diagnostics` (as published for this document), chosen by code and data. */
+  getCodeActions(document: TextDocument, diagnostics: readonly Diagnostic[], options?: FeatureOptions): CodeAction[];
+  getHover(document: TextDocument, position: Position, options?: FeatureOptions): Hover | null;
+  getCompletions(document: TextDocument, position: Position, options?: FeatureOptions): CompletionItem[];
+  getDocumentLinks(document: TextDocument, options?: FeatureOptions): DocumentLink[];
+}
+
+export function editorFeatures(access: FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
+  function context(document: TextDocument, featureOptions: FeatureOptions = {}): FeatureContext {
+    const text = document.getText();
+    const path = featureOptions.path ?? pathOfUri(document.uri);
+    const parsed = featureOptions.parsed ?? parse({ path, text });
+    return { ...access, document, text, path, parsed, workspace: workspace() };
+  }
+  return {
+    getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),
+    getHover: (document, position, o) => hover(context(document, o), position),
+    getCompletions: (document, position, o) => completion(context(document, o), position),
+    getDocumentLinks: (document, o) => documentLinks(context(document, o)),
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The settings model of the app side: one app's (process's) OTLP exporter settings, whatever the
+ * source (an env file today; Kubernetes `env:`, compose, Dockerfile ENV, Java `-D` properties and the
+ * SDK's declarative config next). Each setting is named as the SDK reads it from the environment
+ * (OTEL_EXPORTER_OTLP_CERTIFICATE), keeps the name as written for messages, its value (or "unknown
+ * here") and its spans; per-signal resolution follows the spec. The env checks, the pairing and the
+ * handshake judgement read only this.
+ * Facts: ../shared/reference/sdk-env.md §1.1 (per-signal names), §1.2 (endpoint URLs), §1.4 (empty means unset).
+ */
+import type { Locator } from '../languageTypes';
+import type { SdkDirective, SdkId } from '../sdk/sdks';
+import { parseEndpoint } from './endpoint';
+
+export type Signal = 'traces' | 'metrics' | 'logs';
+
+export const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
+
+export const OTLP_PREFIX = 'OTEL_EXPORTER_OTLP_';
+
+/** One setting of an app, as its source wrote it. Offsets are into the unit's text. */
+export interface AppSetting {
+  /** The name as the SDK reads it from the environment: `OTEL_EXPORTER_OTLP_CERTIFICATE`. */
+  name: string;
+  /** The name as written (`OTEL_EXPORTER_OTLP_CERTIFICATE`, later `-Dotel.exporter.otlp.certificate`); messages use it. */
+  written: string;
+  /** The value as the SDK reads it (unquoted, unescaped); undefined when it cannot be known here (`${VAR}`). */
+  value: string | undefined;
+  nameOffset: number;
+  nameLength: number;
+  valueOffset: number;
+  /** The value as written, quotes included. */
+  valueLength: number;
+  /** Where a fix finds this setting again. */
+  locator: Locator;
+}
+
+/** The OTLP settings of one app. */
+export interface AppSettings {
+  /** Every `OTEL_*` setting, in source order; a later one of the same name wins. */
+  settings: AppSetting[];
+  /** The SDK the source names (a `# otlp-tls: sdk=` comment naming a known SDK), if any. */
+  sdk?: SdkId;
+  /** The `# otlp-tls: sdk=<id>` comment as written, known id or not. */
+  sdkDirective?: SdkDirective;
+}
+
+export interface SignalSettings {
+  signal: Signal;
+  endpoint?: AppSetting;
+  /**
+   * The URL the SDK sends this signal to (sdk-env.md §1.2): a per-signal endpoint as written
+   * (plus `/` when it has no path), a generic one with `v1/<signal>` appended for OTLP/HTTP.
+   * Protocol `grpc` uses either as written. An unset protocol is taken as the spec default
+   * (http/protobuf). Undefined when no endpoint is set (the default depends on the SDK) or the
+   * endpoint's value is unknown.
+   */
+  effectiveEndpoint?: string;
+  protocol?: AppSetting;
+  insecure?: AppSetting;
+  certificate?: AppSetting;
+  clientKey?: AppSetting;
+  clientCertificate?: AppSetting;
+}
+
+/** A setting whose value is known here. */
+export function isKnown(setting: AppSetting | undefined): setting is AppSetting & { value: string } {
+  return setting !== undefined && setting.value !== undefined;
+}
+
+/**
+ * The protocol one signal is sent with as its setting says, lower case: undefined when unset, ''
+ * when set to a value unknown here (neither `grpc` nor `http/…`, so no rule reads it as either).
+ */
+export function protocolValue(s: SignalSettings): string | undefined {
+  return s.protocol ? (s.protocol.value ?? '').toLowerCase() : undefined;
+}
+
+/** The last setting of `name` (later ones win), undefined when absent or empty (empty means unset, sdk-env.md §1.4). */
+export function lookup(app: AppSettings, name: string): AppSetting | undefined {
+  for (let i = app.settings.length - 1; i >= 0; i--) {
+    const setting = app.settings[i];
+    if (setting.name === name) return setting.value === '' ? undefined : setting;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the SDK exports `signal` over OTLP at all: not when OTEL_SDK_DISABLED=true, nor when
+ * OTEL_<SIGNAL>_EXPORTER lists no `otlp` (`none`, `console`...). Unset means the default, otlp.
+ * An unknown value counts as exporting (sdk-env.md §6 items 21 and 22).
+ */
+export function exportsOverOtlp(app: AppSettings, signal: Signal): boolean {
+  const disabled = lookup(app, 'OTEL_SDK_DISABLED');
+  if (disabled?.value !== undefined && disabled.value.trim().toLowerCase() === 'true') return false;
+  const exporter = lookup(app, `OTEL_${signal.toUpperCase()}_EXPORTER`);
+  if (!exporter || exporter.value === undefined) return true;
+  return exporter.value.split(',').some((name) => name.trim().toLowerCase() === 'otlp');
+}
+
+/** Obsolete per-signal INSECURE names, still read where implemented (sdk-env.md §1.1). */
+const OBSOLETE_INSECURE: Partial<Record<Signal, string>> = {
+  traces: `${OTLP_PREFIX}SPAN_INSECURE`,
+  metrics: `${OTLP_PREFIX}METRIC_INSECURE`,
+};
+
+/** The settings one signal's exporter uses: the per-signal setting when set and non-empty, else the generic one. */
+export function signalSettings(app: AppSettings, signal: Signal): SignalSettings {
+  const S = signal.toUpperCase();
+  const pick = (option: string): AppSetting | undefined => lookup(app, `${OTLP_PREFIX}${S}_${option}`) ?? lookup(app, `${OTLP_PREFIX}${option}`);
+  const obsolete = OBSOLETE_INSECURE[signal];
+  const settings: SignalSettings = {
+    signal,
+    endpoint: pick('ENDPOINT'),
+    protocol: pick('PROTOCOL'),
+    insecure: lookup(app, `${OTLP_PREFIX}${S}_INSECURE`) ?? (obsolete ? lookup(app, obsolete) : undefined) ?? lookup(app, `${OTLP_PREFIX}INSECURE`),
+    certificate: pick('CERTIFICATE'),
+    clientKey: pick('CLIENT_KEY'),
+    clientCertificate: pick('CLIENT_CERTIFICATE'),
+  };
+  const effective = settings.endpoint && effectiveEndpoint(settings.endpoint, settings.protocol, signal);
+  if (effective !== undefined) settings.effectiveEndpoint = effective;
+  return settings;
+}
+
+function effectiveEndpoint(endpoint: AppSetting, protocol: AppSetting | undefined, signal: Signal): string | undefined {
+  const value = endpoint.value;
+  if (value === undefined) return undefined;
+  if (protocol?.value?.toLowerCase() === 'grpc') return value;
+  const perSignal = endpoint.name !== `${OTLP_PREFIX}ENDPOINT`;
+  const url = parseEndpoint(value).url;
+  if (perSignal) return url ? url.href : value; // `href` adds the `/` of an empty path
+  if (!url) return `${value}${value.endsWith('/') ? '' : '/'}v1/${signal}`;
+  url.pathname = `${url.pathname}${url.pathname.endsWith('/') ? '' : '/'}v1/${signal}`;
+  return url.href;
+}
+
+/**
+ * The text span of `value.slice(start, end)` of a setting, for diagnostics inside a value. Exact when
+ * the value is written as-is (unquoted, or quoted without escapes); else the whole written value.
+ */
+export function valueSpan(text: string, setting: AppSetting, start: number, end: number): { offset: number; length: number } {
+  const raw = text.slice(setting.valueOffset, setting.valueOffset + setting.valueLength);
+  const value = setting.value ?? '';
+  if (raw === value) return { offset: setting.valueOffset + start, length: end - start };
+  if (isQuote(raw[0]) && raw.length === value.length + 2 && raw.endsWith(raw[0]) && raw.slice(1, -1) === value) {
+    return { offset: setting.valueOffset + 1 + start, length: end - start };
+  }
+  return { offset: setting.valueOffset, length: setting.valueLength };
+}
+
+function isQuote(c: string | undefined): boolean {
+  return c === '"' || c === "'" || c === '`';
+}

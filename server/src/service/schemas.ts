@@ -1,0 +1,158 @@
+/**
+ * The one module that loads the JSON schemas of schemas/ and answers questions about them:
+ * - schemas/collector-tls.schema.json: the keys of each kind of Collector `tls:` block (`$defs`), their
+ *   types, allowed values and descriptions;
+ * - schemas/sdk-env.schema.json: every OTEL_* variable, its form (`x-format`), values and description.
+ * The checks (tlsSchema, legacyTlsKeys, envVariables), hover and completion all ask here. The ajv
+ * validators are compiled once, on first use: a memo of files shipped with the product, never
+ * invalidated (with the parsed system roots, the only module-level state of the core).
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { distance } from 'fastest-levenshtein';
+import collectorTlsSchema from '../../../schemas/collector-tls.schema.json';
+import sdkEnvSchema from '../../../schemas/sdk-env.schema.json';
+import type { TlsSchemaDef } from './model/collector';
+import { OTLP_PREFIX } from './model/appSettings';
+import type { Severity } from './diagnosticCodes';
+
+// ---------------------------------------------------------------------------------------------
+// Collector tls: blocks
+
+type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
+const defs = (collectorTlsSchema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;
+
+const compiled: { ajv?: Ajv; tls: Map<TlsSchemaDef, ValidateFunction>; env?: ValidateFunction } = { tls: new Map() };
+
+/** The validator of one kind of tls: block (a `$defs` entry), compiled on first use. */
+export function tlsBlockValidator(def: TlsSchemaDef): ValidateFunction {
+  let validate = compiled.tls.get(def);
+  if (!validate) {
+    compiled.ajv ??= new Ajv({ allErrors: true, strict: false });
+    if (!compiled.ajv.getSchema(collectorTlsSchema.$id)) compiled.ajv.addSchema(collectorTlsSchema);
+    validate = compiled.ajv.getSchema(`${collectorTlsSchema.$id}#/$defs/${def}`)!;
+    compiled.tls.set(def, validate);
+  }
+  return validate;
+}
+
+/** The keys a block of this kind accepts (did-you-mean, completion). */
+export function schemaKeys(def: TlsSchemaDef): string[] {
+  return Object.keys(defs[def]?.properties ?? {});
+}
+
+/** Whether a block of this kind has the key. */
+export function schemaHasKey(def: TlsSchemaDef, key: string): boolean {
+  return defs[def]?.properties?.[key] !== undefined;
+}
+
+/** The schema description of a key (hover, completion). */
+export function schemaDescription(def: TlsSchemaDef, key: string): string | undefined {
+  return defs[def]?.properties?.[key]?.description;
+}
+
+/**
+ * The values a key takes, for completion: its enum (or true/false for a boolean), or with `listItem`
+ * the enum of the items of a list key. A list key itself gets none (its items go on the next lines);
+ * undefined for a key the block does not have.
+ */
+export function schemaValues(def: TlsSchemaDef, key: string, listItem: boolean): string[] | undefined {
+  const property = defs[def]?.properties?.[key];
+  if (!property) return undefined;
+  const resolved = resolveRef(property);
+  if (listItem || resolved.oneOf) {
+    const array = resolved.oneOf?.find((s) => s.type === 'array') ?? resolved;
+    const values = (array.items ? (resolveRef(array.items).enum ?? []) : []).map(String);
+    return listItem ? values : [];
+  }
+  if (resolved.enum) return resolved.enum.map(String);
+  if (resolved.type === 'boolean') return ['true', 'false'];
+  return [];
+}
+
+function resolveRef(property: PropertySchema): PropertySchema {
+  let current = property;
+  for (let i = 0; current.$ref && i < 5; i++) current = defs[current.$ref.replace('#/$defs/', '')] ?? {};
+  return current;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SDK env variables
+
+/** A property of sdk-env.schema.json, with our custom keywords. */
+export interface EnvVariableSchema {
+  type: 'string';
+  description: string;
+  enum?: string[];
+  pattern?: string;
+  deprecated?: boolean;
+  'x-replacedBy'?: string;
+  'x-caseInsensitive'?: boolean;
+  'x-format'?: 'boolean' | 'milliseconds' | 'integer' | 'positiveInteger' | 'port' | 'list' | 'url' | 'path' | 'headers' | 'resourceAttributes';
+  'x-values'?: string[];
+  'x-severity'?: Severity;
+}
+
+const properties = (sdkEnvSchema as unknown as { properties: Record<string, EnvVariableSchema> }).properties;
+
+/** The schema entry of a variable. */
+export function envVariableSchema(name: string): EnvVariableSchema | undefined {
+  return Object.prototype.hasOwnProperty.call(properties, name) ? properties[name] : undefined;
+}
+
+/** Every name the schema knows that is not deprecated. */
+export const knownEnvVariables: readonly string[] = Object.keys(properties).filter((name) => !properties[name].deprecated);
+
+/** The schema's errors for `{name: value}` (ajv, all errors). */
+export function envValueErrors(instance: Record<string, string>): ErrorObject[] {
+  compiled.env ??= new Ajv({ allErrors: true, strict: false }).compile(sdkEnvSchema);
+  return compiled.env(instance) ? [] : (compiled.env.errors ?? []);
+}
+
+/**
+ * Token rewrites for did-you-mean, applied to `_<rest>_` after the OTLP prefix. They catch the typos
+ * edit distance gets wrong (CLIENT_CERT is closer to CLIENT_KEY than to CLIENT_CERTIFICATE) and the
+ * Collector's own names (ca_file, cert_file, key_file).
+ */
+const REWRITES: [string, string][] = [
+  ['_TLS_', '_'],
+  ['_CA_FILE_', '_CERTIFICATE_'],
+  ['_CERT_FILE_', '_CLIENT_CERTIFICATE_'],
+  ['_KEY_FILE_', '_CLIENT_KEY_'],
+  ['_KEY_CHAIN_', '_CERTIFICATE_'],
+  ['_CA_CERTIFICATE_', '_CERTIFICATE_'],
+  ['_CA_CERT_', '_CERTIFICATE_'],
+  ['_CA_', '_CERTIFICATE_'],
+  ['_TRACE_', '_TRACES_'],
+  ['_SPAN_', '_TRACES_'],
+  ['_SPANS_', '_TRACES_'],
+  ['_METRIC_', '_METRICS_'],
+  ['_LOG_', '_LOGS_'],
+  ['_CERT_', '_CERTIFICATE_'],
+  ['_CERTS_', '_CERTIFICATE_'],
+  ['_CRT_', '_CERTIFICATE_'],
+  ['_CERTIFICATES_', '_CERTIFICATE_'],
+  ['_HEADER_', '_HEADERS_'],
+  ['_URL_', '_ENDPOINT_'],
+  ['_PROTO_', '_PROTOCOL_'],
+  ['_CLIENT_CLIENT_', '_CLIENT_'],
+];
+
+/** The known variables an unknown name likely means, best first (at most 3). */
+export function suggestVariables(name: string): string[] {
+  if (name.startsWith(OTLP_PREFIX)) {
+    let rest = `_${name.slice(OTLP_PREFIX.length)}_`;
+    for (const [from, to] of REWRITES) rest = rest.split(from).join(to);
+    const rewritten = `${OTLP_PREFIX}${rest.slice(1, -1)}`;
+    if (rewritten !== name && knownEnvVariables.includes(rewritten)) return [rewritten];
+  }
+  const limit = name.startsWith(OTLP_PREFIX) ? 3 : 2;
+  let best = Infinity;
+  let found: string[] = [];
+  for (const known of knownEnvVariables) {
+    const d = distance(name, known);
+    if (d > limit || d > best) continue;
+    if (d < best) [best, found] = [d, []];
+    found.push(known);
+  }
+  return found.slice(0, 3);
+}
