@@ -26,6 +26,7 @@ import { tlsSchema } from './checks/tlsSchema';
 import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
+import { workLimits } from './checks/workLimits';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import type { Problem } from './languageTypes';
 import { emptyFile, type ParsedFile } from './model/units';
@@ -58,6 +59,8 @@ export const checks: readonly Check[] = [
   envTlsIgnored,
   envSdkSupport,
   sdkDirectiveCheck,
+  // Last: it reports the bounds the checks above may have hit too.
+  workLimits,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {

@@ -9,7 +9,7 @@ import type { Check, CollectorCheckContext } from './check';
 import type { DiagnosticData, KeyPath, Problem } from '../languageTypes';
 import { entryPath, type TlsBlock } from '../model/collector';
 import { holdsSubstitution } from '../yaml/substitution';
-import { nodeAt, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { expandsTooFar, nodeAt, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 import { defined, problemAt } from '../problems';
 import { schemaHasKey, schemaKeys, tlsBlockValidator } from '../schemas';
 
@@ -43,6 +43,11 @@ function validateBlock(doc: Document, block: TlsBlock, at: At): Problem[] {
   const byKey = new Map<string, MapEntry>();
   for (const entry of block.entries) {
     byKey.set(entry.key, entry);
+    // A value that expands past the bounds (an alias bomb) is not validated; workLimits.ts says so.
+    if (expandsTooFar(entry.value, doc, `The value of ${entry.key}`, entry.pair.value as AnyNode)) {
+      if (!schemaHasKey(block.schema, entry.key)) instance[entry.key] = null;
+      continue;
+    }
     const value = toPlain(entry.value, doc);
     // A key with no value decodes to the zero value in the Collector: only its name is judged.
     if (value === null) {

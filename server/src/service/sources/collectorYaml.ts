@@ -9,6 +9,7 @@ import type { Caches } from '../caches';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import type { CollectorUnit } from '../model/units';
 import { parseYaml, type YamlChunkCache } from '../yaml/yamlChunks';
+import { documentLimits } from '../yaml/yamlNodes';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
 
@@ -35,6 +36,9 @@ export const collectorYamlSource: Source = {
 export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }): CollectorUnit | undefined {
   const doc = parseYaml(text, reuse);
   const root = doc.contents;
-  if (!(isMap(root) ? isCollectorRoot(doc, root) : TOP_LEVEL_KEY_LINE.test(text))) return undefined;
+  // A file cut by a parse limit may have lost its collector keys: its lines still say what it is.
+  const cut = documentLimits(doc).length > 0;
+  const isCollector = (isMap(root) && isCollectorRoot(doc, root)) || ((!isMap(root) || cut) && TOP_LEVEL_KEY_LINE.test(text));
+  if (!isCollector) return undefined;
   return { kind: 'collector', index: 0, text, offsets: identityMap, model: collectorModel(doc, root) };
 }

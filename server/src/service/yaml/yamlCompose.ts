@@ -18,18 +18,19 @@
  * Each such cut is returned as a YamlLimit, for one `limit-exceeded` diagnostic.
  *
  * The library's duplicate-key check (`uniqueKeys`) compares each key with every earlier key of its
- * mapping: 100,000 keys took 86 s. It is turned off and done here with a Set per mapping, with the
- * library's error (DUPLICATE_KEY, "Map keys must be unique") on the duplicated key itself (the library
- * put it where the entry before ended, which for a key on its own line is the end of the line above).
+ * mapping (100,000 keys took 86 s): it is off, and `duplicateKeys` does it with a Set per mapping.
  */
 import { CST, Composer, Document, Lexer, Parser, YAMLMap, YAMLParseError, isScalar, visit, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
 /** Collections nested deeper than this are not parsed (real configs nest a dozen levels; the Composer overflows past ~800). */
 export const MAX_NESTING = 128;
-/** Nodes (scalars, collections, aliases) parsed per text; 2 MB of ordinary YAML holds about 150,000. */
-export const MAX_NODES = 250_000;
-/** After this many cut regions the rest of the text is cut whole. */
-const MAX_CUTS = 8;
+/**
+ * Nodes (scalars, collections, aliases) parsed per text: a 5,000-line config holds about 20,000, and the
+ * library takes about 0.5 s per 100,000 (on the 2-core machine of the README's figures, more when it is busy).
+ */
+export const MAX_NODES = 100_000;
+/** Each nesting cut parses the text again: the second one cuts the rest of the text. */
+const MAX_CUTS = 2;
 
 export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
 
@@ -49,6 +50,8 @@ export interface ComposedYaml {
   /** The first document of the text (as parseDocument gives it). */
   doc: Document;
   limits: YamlLimit[];
+  /** Nodes counted in the text (after the cuts). */
+  nodes: number;
 }
 
 const VIRTUAL = new Set(['\x02', '\x18', '\x1f']);
@@ -56,6 +59,7 @@ const NODE_TYPES = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-sca
 
 interface Scan {
   tokens: CST.Token[];
+  nodes: number;
   crossing?: { kind: YamlLimit['kind']; at: number; lexer: Iterator<string>; flowStart: boolean };
 }
 
@@ -76,18 +80,22 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): S
     afterScalarMarker = lexeme === CST.SCALAR;
     const depthBefore = parser.stack.length;
     for (const token of parser.next(lexeme)) tokens.push(token);
-    if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) return { tokens, crossing: { kind: 'nodes', at, lexer, flowStart: false } };
+    if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) {
+      // The rest of the text is cut: what the parser holds so far is the document (no second pass).
+      for (const token of parser.end()) tokens.push(token);
+      return { tokens, nodes, crossing: { kind: 'nodes', at, lexer, flowStart: false } };
+    }
     // The stack holds the document and one entry per open collection (and the scalar being read).
     // A crossing is a push past the limit: a stack left deep by a cut part does not grow, and is no new crossing.
     if (parser.stack.length > maxNesting + 2 && parser.stack.length > depthBefore) {
       // The cut starts where the node that went too deep starts (a block map's first key may be read before it is pushed).
       const deep = parser.stack[maxNesting + 2] as { type: string; offset: number };
       const start = Math.min(at, deep.offset - offset);
-      return { tokens, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at } };
+      return { tokens, nodes, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at } };
     }
   }
   for (const token of parser.end()) tokens.push(token);
-  return { tokens };
+  return { tokens, nodes };
 }
 
 /**
@@ -139,6 +147,10 @@ export function composeYaml(text: string, offset = 0, limits: Limits = { maxNest
   let lastStart = -1;
   while (result.crossing) {
     const start = result.crossing.at;
+    if (result.crossing.kind === 'nodes') {
+      cuts.push({ kind: 'nodes', offset: offset + start, end: offset + current.length });
+      break;
+    }
     // Each cut starts after the one before; if not, or after MAX_CUTS cuts, the rest of the text goes.
     const whole = cuts.length + 1 >= MAX_CUTS || start <= lastStart;
     lastStart = start;
@@ -159,25 +171,26 @@ export function composeYaml(text: string, offset = 0, limits: Limits = { maxNest
     break;
   }
   doc ??= new Document(undefined, YAML_OPTIONS);
-  checkUniqueKeys(doc);
-  return { doc, limits: cuts };
+  duplicateKeys(doc);
+  return { doc, limits: cuts, nodes: result.nodes };
 }
 
-/** The library's DUPLICATE_KEY error, found with a Set per mapping (scalar keys compare by value, others never match). */
-function checkUniqueKeys(doc: Document): void {
+/**
+ * The library's `uniqueKeys` check, in linear time: a scalar key equal (===) to an earlier key of the same
+ * mapping is the error the library gives ("Map keys must be unique"), on the key's first character (the
+ * library put it where the entry before ended). NaN keys never match, as with ===.
+ */
+function duplicateKeys(doc: Document): void {
   visit(doc, {
     Map(_, map) {
       const seen = new Set<unknown>();
       for (const pair of (map as YAMLMap).items) {
-        if (!isScalar(pair.key)) continue;
-        const value = pair.key.value;
-        if (typeof value === 'number' && Number.isNaN(value)) continue;
-        if (seen.has(value)) {
-          const start = pair.key.range?.[0] ?? 0;
-          doc.errors.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        } else seen.add(value);
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        if (typeof key.value === 'number' && Number.isNaN(key.value)) continue;
+        if (seen.has(key.value)) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        else seen.add(key.value);
       }
     },
   });
 }
-
