@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCase, loadCorpus, loadVocabulary, type CertificatePool, type FuzzCase } from './cases';
 import { DEFAULT_LIMITS, runCli, writeProbe, type CliResult, type Limits, type Outcome } from './cliRunner';
-import { LspSession, planCase, runCase, type LspFailure, type LspOperation, type RequestRecord } from './lspRunner';
+import { LspSession, planCase, planWorkspaceOperation, runCase, type LspFailure, type LspOperation, type RequestRecord } from './lspRunner';
+import { Random } from './random';
 import { materialize, toReproducer, writeReproducer, type Reproducer } from './materialize';
 
 export interface FuzzOptions {
@@ -72,6 +73,11 @@ export interface FuzzReport {
     failures: (Omit<LspFailure, 'operations'> & { reproducer: string; alone?: boolean })[];
     slowestRequests: (RequestRecord & { index: number })[];
     requestsOverOneSecond: number;
+    /** Requests over 1 s, each with its reproducer. */
+    slowRequests: { index: number; detail: string; reproducer: string }[];
+    /** Settings changes and files changed on disk between cases, and what they cost the server. */
+    workspaceOperations: number;
+    workspaceCpuMs: number;
     overBudget: CaseTiming[];
     slowestCases: CaseTiming[];
     rssStartKb?: number;
@@ -105,7 +111,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const report: FuzzReport = {
     seed: options.seed,
     cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], harnessErrors: [], silent: [], overBudget: [], slowest: [], codes: {} },
-    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], requestsOverOneSecond: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
+    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], requestsOverOneSecond: 0, slowRequests: [], workspaceOperations: 0, workspaceCpuMs: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
   };
   try {
     // CLI.
@@ -179,6 +185,9 @@ async function runLsp(
     materialize(fuzzCase, join(workspace, `c${i}`));
     cases.push(fuzzCase);
   }
+  const caseDirs = cases.map((_, i) => join(workspace, `c${i}`));
+  const caseFiles = cases.map((c) => c.files.map((f) => f.path));
+  const workspaceRandom = new Random(options.seed ^ 0x77, LSP_CASE_BASE);
   let session = await LspSession.start(options.root, workspace);
   // Warm up (the first validation reads and parses the whole workspace), then take the start memory.
   await warmUp(session, workspace);
@@ -212,14 +221,23 @@ async function runLsp(
         }
         const reproducer = writeReproducer(
           toReproducer(fuzzCase, 'lsp', failure.kind, failure.detail, failure.operations),
-          join(options.out, `lsp-${fuzzCase.seed}-${fuzzCase.index}-${failure.kind}`),
+          join(options.out, `lsp-${fuzzCase.seed}-${fuzzCase.index}-${failure.kind}${failure.kind === 'slow-request' ? `-${stats.failures.indexOf(failure)}` : ''}`),
         );
-        if (failure.kind !== 'over-budget') report.lsp.failures.push({ kind: failure.kind, detail: failure.detail, index: failure.index, reproducer });
+        if (failure.kind === 'slow-request') report.lsp.slowRequests.push({ index: failure.index, detail: failure.detail, reproducer });
+        else if (failure.kind !== 'over-budget') report.lsp.failures.push({ kind: failure.kind, detail: failure.detail, index: failure.index, reproducer });
       }
       if (!session.alive() || stats.failures.some((f) => f.kind === 'hang')) {
         await session.stop();
         report.lsp.restarts++;
         session = await LspSession.start(options.root, workspace);
+      }
+      // Now and then, a settings change or files changed on disk: the whole workspace is checked again.
+      if (workspaceRandom.chance(0.1)) {
+        const before = session.usage()?.cpuMs ?? 0;
+        await session.execute(planWorkspaceOperation(workspaceRandom, caseDirs, caseFiles));
+        await warmUp(session, workspace);
+        report.lsp.workspaceOperations++;
+        report.lsp.workspaceCpuMs += (session.usage()?.cpuMs ?? before) - before;
       }
       if ((i + 1) % 20 === 0) log(`lsp: ${i + 1}/${cases.length} cases, ${report.lsp.edits} edits, ${report.lsp.requests} requests, ${report.lsp.failures.length} failures`);
     }
@@ -302,7 +320,8 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     lines.push(`LSP: ${lsp.cases} cases, ${lsp.edits} edits, ${lsp.requests} requests (${Object.entries(lsp.byMethod).map(([m, n]) => `${m.replace('textDocument/', '')} ${n}`).join(', ')}; ${lsp.cancelled} cancelled)`);
     const count = (kind: string) => lsp.failures.filter((f) => f.kind === kind).length;
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
-    lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
+    lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
+    lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
     lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} after the run`);
     lines.push('  slowest requests:');
     for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}`);

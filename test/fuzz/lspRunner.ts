@@ -52,7 +52,8 @@ export interface RequestRecord {
 }
 
 export interface LspFailure {
-  kind: 'crash' | 'hang' | 'failed-request' | 'logged-error' | 'stderr' | 'over-budget';
+  /** `over-budget` (CPU of a case) and `slow-request` (over 1 s) are measurements, reported apart from the failures. */
+  kind: 'crash' | 'hang' | 'failed-request' | 'logged-error' | 'stderr' | 'over-budget' | 'slow-request';
   detail: string;
   index: number;
   operations: LspOperation[];
@@ -105,7 +106,9 @@ export class LspSession {
   }
 
   static async start(root: string, workspace: string, settings: object = {}): Promise<LspSession> {
-    const child = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
+    // OTLP_FUZZ_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the server's node, for profiling a run.
+    const nodeArgs = (process.env.OTLP_FUZZ_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: workspace });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const session = new LspSession(child, connection);
     connection.onError(() => undefined);
@@ -232,16 +235,17 @@ export class LspSession {
   }
 
   async stop(): Promise<void> {
+    const exited = new Promise((resolve) => (this.exited !== undefined ? resolve(null) : this.child.once('exit', resolve)));
     try {
       if (this.alive()) {
         await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
         await this.connection.sendNotification('exit').catch(() => undefined);
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       }
     } catch {
       // gone already; killed below
     } finally {
-      const exited = new Promise((resolve) => (this.exited !== undefined ? resolve(null) : this.child.once('exit', resolve)));
-      this.child.kill('SIGKILL');
+      if (this.exited === undefined) this.child.kill('SIGKILL');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
       this.connection.dispose();
     }
@@ -379,23 +383,31 @@ export function planCase(fuzzCase: FuzzCase, caseDir: string, edits: number, req
         operations.push({ op: 'open', uri, languageId: languageOf(path), text: document.getText() });
       }
     }
-    if (random.chance(0.01)) {
-      operations.push({
-        op: 'configuration',
-        settings: random.pick([
-          {},
-          { pathMappings: { '/etc/otel/certs': join(caseDir, 'certs') } },
-          { environment: { CERT_DIR: random.pick(['certs', '${env:CERT_DIR}', 'x'.repeat(10_000)]) } },
-          { sdk: random.pick(['java', 'python', 'bogus']) },
-          { expiryWarningDays: random.pick([0, -1, 1e9]) },
-        ]),
-      });
-    }
-    if (random.chance(0.01)) operations.push({ op: 'watched', changes: fuzzCase.files.slice(0, 5).map((f) => ({ uri: pathToFileURL(join(caseDir, f.path)).href, type: random.range(1, 3) })) });
   }
   operations.push({ op: 'wait', uri, version });
   operations.push({ op: 'close', uri });
   return operations;
+}
+
+/**
+ * Operations on the whole workspace, run between cases (their cost is the workspace's, not a case's):
+ * a settings change (every file checked again) or files reported changed on disk.
+ */
+export function planWorkspaceOperation(random: Random, caseDirs: string[], files: string[][]): LspOperation {
+  if (random.chance(0.5)) {
+    return {
+      op: 'configuration',
+      settings: random.pick([
+        {},
+        { pathMappings: { '/etc/otel/certs': join(random.pick(caseDirs), 'certs') } },
+        { environment: { CERT_DIR: random.pick(['certs', '${env:CERT_DIR}', 'x'.repeat(10_000)]) } },
+        { sdk: random.pick(['java', 'python', 'bogus']) },
+        { expiryWarningDays: random.pick([0, -1, 1e9]) },
+      ]),
+    };
+  }
+  const at = random.int(caseDirs.length);
+  return { op: 'watched', changes: files[at].slice(0, 5).map((f) => ({ uri: pathToFileURL(join(caseDirs[at], f)).href, type: random.range(1, 3) })) };
 }
 
 /** Diagnostics for a code action request: none, made-up ones with any code and odd data, or ones at the position. */
@@ -436,6 +448,7 @@ export async function runCase(
       if (record) {
         stats.requests.push(record);
         if (record.error) stats.failures.push({ kind: 'failed-request', detail: `${record.method}: ${record.error}`, index: fuzzCase.index, operations: [...done] });
+        else if (record.ms > 1000) stats.failures.push({ kind: 'slow-request', detail: `${record.method}: ${Math.round(record.ms)} ms`, index: fuzzCase.index, operations: [...done] });
       }
     } catch (error) {
       const kind = error instanceof HangError ? 'hang' : 'crash';

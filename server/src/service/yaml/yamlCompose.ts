@@ -71,6 +71,7 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): S
   const tokens: CST.Token[] = [];
   let position = 0;
   let nodes = 0;
+  let documents = 0;
   let afterScalarMarker = false;
   for (let step = lexer.next(); !step.done; step = lexer.next()) {
     const lexeme = step.value;
@@ -79,7 +80,12 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): S
     const type = afterScalarMarker ? 'scalar-source' : CST.tokenType(lexeme);
     afterScalarMarker = lexeme === CST.SCALAR;
     const depthBefore = parser.stack.length;
-    for (const token of parser.next(lexeme)) tokens.push(token);
+    for (const token of parser.next(lexeme)) {
+      tokens.push(token);
+      // Only the first document is composed (and the second, for its MULTIPLE_DOCS error): the rest of
+      // a stream of thousands is not even lexed, as the library's lazy parseDocument does.
+      if (token.type === 'document' && ++documents === 2) return { tokens, nodes };
+    }
     if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) {
       // The rest of the text is cut: what the parser holds so far is the document (no second pass).
       for (const token of parser.end()) tokens.push(token);
@@ -141,6 +147,18 @@ function blank(text: string, start: number, end: number): string {
  * the parts past the limits cut out.
  */
 export function composeYaml(text: string, offset = 0, limits: Limits = { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }): ComposedYaml {
+  // The library's errors are Error objects; a broken text makes thousands, and capturing a stack trace for
+  // each (never looked at) was a third of the parse.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return compose(text, offset, limits);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function compose(text: string, offset: number, limits: Limits): ComposedYaml {
   const cuts: YamlLimit[] = [];
   let current = text;
   let result = scan(current, offset, limits);

@@ -32,7 +32,7 @@ export const MAX_EXPANDED_DEPTH = 64;
 
 /** A bound that cut work short on a document, where, and what was left out. */
 export interface LimitEvent {
-  kind: 'nesting' | 'nodes' | 'merges' | 'expansion' | 'walk';
+  kind: 'nesting' | 'nodes' | 'merges' | 'expansion' | 'walk' | 'errors';
   offset: number;
   length: number;
   /** The sentence for the diagnostic. */
