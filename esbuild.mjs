@@ -14,6 +14,8 @@ const shared = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // docs/diagnostics.md goes into the CLI bundle as the SARIF rules' help (server/src/cli/ruleHelp.ts).
+  loader: { '.md': 'text' },
 };
 
 const builds = [

@@ -15,6 +15,7 @@ export async function bundleTests(root, files, outdir) {
     sourcemap: 'inline',
     packages: 'external',
     logLevel: 'warning',
+    loader: { '.md': 'text' },
   });
   return files.map((file) => join(outdir, file.replace(/\.ts$/, '.js')));
 }

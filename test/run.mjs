@@ -3,6 +3,7 @@
 //   node test/run.mjs unit            # only test/unit
 //   node test/run.mjs collectorConfig # files whose path contains the word
 import { bundleTests } from './bundleTests.mjs';
+import { SKIPPED_FILE, skipSummary } from './skipSummary.mjs';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -35,8 +36,14 @@ if (files.length === 0) {
 // Tests find the project root three levels above their bundle (out/test/<tier>/), so bundles go to out/.
 rmSync(join(root, 'out'), { recursive: true, force: true });
 const outputs = await bundleTests(root, files, join(root, 'out'));
-const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...outputs], {
-  stdio: 'inherit',
-  cwd: root,
-});
+// The usual reporter (spec on a terminal, TAP otherwise) and one that collects the skipped tests.
+const reporter = process.stdout.isTTY ? 'spec' : 'tap';
+const result = spawnSync(
+  process.execPath,
+  ['--enable-source-maps', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'test', 'skipReporter.mjs')}`, `--test-reporter-destination=${SKIPPED_FILE}`, ...outputs],
+  { stdio: 'inherit', cwd: root },
+);
+// Last, what did not run and why: a skipped tier must not read as a passed one.
+const summary = skipSummary(root);
+if (summary) console.log(`\n${summary}`);
 process.exit(result.status ?? 1);

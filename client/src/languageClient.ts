@@ -1,7 +1,7 @@
 /** The language client: which documents go to the server, over IPC, and which files are watched. */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CONFIGURATION_SECTION, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB, type ClientSettings, type InitializationOptions } from '../../server/src/protocol';
+import { CONFIGURATION_SECTION, WATCHED_CONTAINER_GLOB, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB, type ClientSettings, type InitializationOptions } from '../../server/src/protocol';
 
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
@@ -16,11 +16,17 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       { scheme: 'file', language: 'dotenv' },
       { scheme: 'file', language: 'shellscript' },
       { scheme: 'file', pattern: '**/{.env,.env.*,*.env}' },
+      // Dockerfiles (`dockerfile` language, and the names it does not cover) and Java properties files.
+      { scheme: 'file', language: 'dockerfile' },
+      { scheme: 'file', pattern: '**/{Dockerfile,Containerfile,*.Dockerfile,Dockerfile.*,Containerfile.*}' },
+      { scheme: 'file', language: 'properties' },
+      { scheme: 'file', language: 'java-properties' },
+      { scheme: 'file', pattern: '**/*.properties' },
     ],
     synchronize: {
       configurationSection: CONFIGURATION_SECTION,
       // Certificates and other configs changing on disk re-validate the open files that use them.
-      fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB)],
+      fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_CONTAINER_GLOB)],
     },
     // In restricted mode the server reads no file outside the workspace folders (see trustedFileSystem.ts).
     initializationOptions: { settings: clientSettings(), trusted: vscode.workspace.isTrusted } satisfies InitializationOptions,

@@ -50,8 +50,10 @@ export interface InitializationOptions {
 }
 
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */
-export const WATCHED_FILE_GLOB = '**/*.{pem,crt,cer,key,yaml,yml,env,sh}';
+export const WATCHED_FILE_GLOB = '**/*.{pem,crt,cer,key,yaml,yml,env,sh,properties,Dockerfile}';
 export const WATCHED_DOTENV_GLOB = '**/.env*';
+/** Dockerfiles and Containerfiles (a compose file's env_file with another name is re-read at the next edit). */
+export const WATCHED_CONTAINER_GLOB = '**/{Dockerfile,Containerfile,Dockerfile.*,Containerfile.*}';
 
 /** Request client → server: host names for a development server certificate, from the workspace's configs. */
 export const suggestedHostsRequest = new RequestType0<string[], void>('otlpTls/suggestedHosts');

@@ -10,9 +10,10 @@
  * - handlers/runSafe.ts: every request runs cancellable, and answers empty rather than failing.
  * workspaceState.ts holds what the server knows of the workspace; service/ is the core.
  */
-import { CodeActionKind, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeWatchedFilesNotification, TextDocumentSyncKind, TextDocuments, type Connection, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Runtime } from './service/runtime';
+import { PROJECT_CONFIG_FILE } from './service/project/configFile';
 import { WorkspaceState } from './workspaceState';
 import { registerCustomRequests } from './handlers/customRequests';
 import { registerLanguageHandlers } from './handlers/languageHandlers';
@@ -38,6 +39,9 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   });
   connection.onInitialized(async () => {
     listenToWorkspaceFolders(connection, settings, state, scan, validation);
+    // .otlp-tls.yaml changes how every file is checked: clients that watch what servers name (Neovim)
+    // report it too (VS Code's client already watches every *.yaml).
+    if (settings.canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PROJECT_CONFIG_FILE}` }] }).catch(() => undefined);
     if (await settings.refresh()) {
       state.invalidateAll();
       validation.all();

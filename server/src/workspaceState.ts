@@ -13,7 +13,8 @@ import { hasUnits, type ParsedFile } from './service/model/units';
 import type { Runtime } from './service/runtime';
 import type { Settings } from './service/settings';
 import { readSourceFile } from './service/sourceFile';
-import { createWorkspaceIndex, type WorkspaceIndex } from './service/model/workspace';
+import type { WorkspaceIndex } from './service/model/workspace';
+import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
@@ -23,6 +24,8 @@ interface Entry {
   stamp: string;
   parsed?: ParsedFile;
   open: boolean;
+  /** Read as this source whatever its name (a compose env_file another file references). */
+  source?: string;
 }
 
 export class WorkspaceState {
@@ -42,7 +45,14 @@ export class WorkspaceState {
     const settings = this.settings();
     const key = JSON.stringify(settings);
     if (!this.current || key !== this.currentSettings) {
-      this.current = getLanguageService({ runtime: this.runtime, settings, workspace: () => this.workspace() });
+      // .otlp-tls.yaml files are looked for up to the workspace folders (project/projectConfigs.ts).
+      this.current = getLanguageService({
+        runtime: this.runtime,
+        settings,
+        workspace: () => this.workspace(),
+        readDocument: (path) => this.entries.get(path)?.text,
+        projectConfig: { boundaries: settings.workspaceRoots },
+      });
       this.currentSettings = key;
     }
     return this.current;
@@ -59,7 +69,7 @@ export class WorkspaceState {
     this.index = undefined;
   }
 
-  private loadFromDisk(path: string): void {
+  private loadFromDisk(path: string, source?: string): void {
     let stamp: string;
     try {
       const stat = this.runtime.fileSystem.stat(path);
@@ -72,28 +82,55 @@ export class WorkspaceState {
       this.entries.delete(path);
       return;
     }
-    if (this.entries.get(path)?.stamp === stamp) return;
+    const known = this.entries.get(path);
+    if (known?.stamp === stamp && known.source === source) return;
     // What cannot be read (not a regular file, too large, unreadable) takes no part in cross-file checks.
     const file = readSourceFile(this.runtime.fileSystem, path);
-    if (file.status === 'read') this.entries.set(path, { text: file.text, stamp, open: false });
+    if (file.status === 'read') this.entries.set(path, { text: file.text, stamp, open: false, ...(source ? { source } : {}) });
     else this.entries.delete(path);
   }
 
   private parsed(path: string, entry: Entry): ParsedFile {
-    entry.parsed ??= this.service().parse({ path, text: entry.text });
+    entry.parsed ??= this.service().parse({ path, text: entry.text }, entry.source ? { source: entry.source } : {});
     return entry.parsed;
+  }
+
+  /** The sources files reference by path (a compose env_file): path → source. */
+  private referenced(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [path, entry] of this.entries) {
+      for (const [other, source] of Object.entries(this.parsed(path, entry).references ?? {})) out.set(other, source);
+    }
+    return out;
   }
 
   private workspace(): WorkspaceIndex {
     if (!this.index) {
+      // Files another file names as a source (a compose env_file) are read too, whatever their names.
+      for (const [path, source] of this.referenced()) {
+        const entry = this.entries.get(path);
+        if (!entry) this.loadFromDisk(path, source);
+        else if (!isCandidatePath(path) && entry.source !== source) {
+          entry.source = source;
+          entry.parsed = undefined;
+        }
+      }
       const files: ParsedFile[] = [];
       for (const [path, entry] of this.entries) {
         const parsed = this.parsed(path, entry);
         if (hasUnits(parsed)) files.push(parsed);
       }
-      this.index = createWorkspaceIndex(files, this.runtime.getEnv);
+      // Each listener's port is read with its own file's environment (.otlp-tls.yaml).
+      this.index = this.service().workspaceIndex(files);
     }
     return this.index;
+  }
+
+  /** Files whose units were read with `path` (a compose file and its `.env` or env_file) are read again. */
+  private dependentsChanged(path: string): void {
+    for (const [other, entry] of this.entries) {
+      if (other !== path && entry.parsed?.dependencies?.includes(path)) entry.parsed = undefined;
+    }
   }
 
   /** Records new text; returns true when the change may affect other files (a file with units). */
@@ -103,9 +140,11 @@ export class WorkspaceState {
     const stamp = `open:${document.version}`;
     const entry = this.entries.get(path);
     if (entry?.stamp === stamp) return false;
-    const next: Entry = { text: document.getText(), stamp, open: true };
+    const next: Entry = { text: document.getText(), stamp, open: true, ...(entry?.source ? { source: entry.source } : {}) };
     this.entries.set(path, next);
-    const crossFile = hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
+    const dependents = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    this.dependentsChanged(path);
+    const crossFile = dependents || hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
     if (crossFile) this.index = undefined;
     return crossFile;
   }
@@ -113,17 +152,24 @@ export class WorkspaceState {
   documentClosed(document: TextDocument): void {
     const path = pathOf(document.uri);
     if (!path) return;
+    const source = this.entries.get(path)?.source;
     this.entries.delete(path);
-    this.loadFromDisk(path);
+    this.loadFromDisk(path, source);
+    this.dependentsChanged(path);
     this.index = undefined;
   }
 
-  /** A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime). */
+  /**
+   * A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime);
+   * a `.otlp-tls.yaml` (created, saved or deleted) may change how every file is checked: all is read again.
+   */
   fileChangedOnDisk(path: string): void {
-    if (!isCandidatePath(path)) return;
+    if (isProjectConfigPath(path)) this.invalidateAll();
     const entry = this.entries.get(path);
-    if (entry?.open) return;
-    this.loadFromDisk(path);
+    const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    if (!isCandidatePath(path) && !entry?.source && !dependency) return;
+    this.dependentsChanged(path);
+    if (!entry?.open) this.loadFromDisk(path, entry?.source);
     this.index = undefined;
   }
 

@@ -35,7 +35,7 @@ describe('otlp-tls check', () => {
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], 'bad/collector.yaml:5:20: error invalid-value: min_version must be a quoted string: write "1.2". Unquoted, YAML reads a number and the Collector fails with "expected type \'string\', got unconvertible type \'float64\'".');
     assert.match(lines[1], /^bad\/collector\.yaml:6:7: warning insecure-skip-verify: /);
-    assert.match(lines[2], /^2 problems \(1 error, 1 warning\)$/);
+    assert.equal(lines[2], '2 problems (1 error, 1 warning, 0 information)');
   });
 
   it('exit 0 when only warnings', () => {
@@ -176,6 +176,19 @@ describe('otlp-tls check', () => {
     } finally {
       rmSync(join(dir, 'app.env'));
     }
+  });
+
+  it('check --help, check -h and certs --help print their usage on stdout and exit 0', () => {
+    for (const args of [['check', '--help'], ['check', '-h'], ['check', 'bad', '--format', 'json', '--help']]) {
+      const r = cli(args, dir);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /^usage: otlp-tls check \[PATH\.\.\.\]/);
+      assert.match(r.stdout, /--fail-on LEVEL/);
+      assert.equal(r.stderr, '');
+    }
+    const certs = cli(['certs', '--help'], dir);
+    assert.equal(certs.code, 0);
+    assert.match(certs.stdout, /otlp-tls certs --out DIR/);
   });
 
   it('exit 2 with a clear message on usage errors', () => {

@@ -5,6 +5,7 @@
 // Needs what scripts/setup-e2e.sh installs (npm run test:e2e runs it first).
 // Pass file filters as arguments: node test/e2e/run.mjs hover
 import { bundleTests } from '../bundleTests.mjs';
+import { skipSummary } from '../skipSummary.mjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -105,4 +106,7 @@ try {
   }
   rmSync(work, { recursive: true, force: true });
 }
+// `npm test` ends here: repeat what the other tiers skipped, so it is in the final lines.
+const summary = skipSummary(root);
+if (summary) console.log(`\n(unit, LSP, CLI and integration tiers) ${summary}`);
 process.exit(status);

@@ -110,7 +110,7 @@ const YAML_TOKENS = [
   '[', ']', '{', '}', ',', ':', ': ', '- ', '? ', '&a ', '*a', '&b ', '*b', '<<: *a', '<<: [*a, *b]', '!!binary ', '!x ', '!!str ', '|', '>-', '|+',
   '"', "'", '#', '%', '@', '`', '---\n', '...\n', '\t', '\r', '\r\n', '\0', '\ufeff', '\u2028', '\u0085', ' ', '  ', '\n', '\n  ', '\\',
   '${env:CERT_DIR}', '${env:X:-/tmp}', '${CERT_DIR}/ca.crt', '${file:/etc/passwd}', '$$', '${', '}', '{{ .Values.x }}', '{{', '}}',
-  'tls:', 'tls: {}', 'tls:\n  insecure: true', 'insecure: true', 'ca_file: ca.crt', 'endpoint: https://collector:4317', 'endpoint: collector:4318',
+  'tls:', 'tls: {}', 'tls:\n  insecure: true', 'services:\n  app:\n    environment:\n      - OTEL_EXPORTER_OTLP_ENDPOINT=https://c:4317\n', "file_format: '0.4'\n", '__proto__: x\n', 'constructor: x\n', 'insecure: true', 'ca_file: ca.crt', 'endpoint: https://collector:4317', 'endpoint: collector:4318',
   '0x1F', '1e309', '-.inf', '.nan', '~', 'null', 'yes', 'No', '0o17', '12:30:00', '2001-12-14t21:59:43.10-05:00', '"1.2"', '1.3', '1.0',
 ];
 const ENV_TOKENS = [
@@ -141,8 +141,11 @@ export function generateCase(seed: number, index: number, corpus: Corpus, vocabu
       setFile(files, main, generatedCollector(random, vocabulary));
       if (random.chance(0.5)) setFile(files, 'app.env', generatedEnv(random, vocabulary));
     } else {
-      main = document.kind === 'env' ? random.pick(['.env', 'app.env', 'run.sh', '.env.production']) : random.pick(['collector.yaml', 'otel.yml', 'values.yaml']);
-      setFile(files, main, document.contents);
+      main = document.kind === 'env' ? random.pick(['.env', 'app.env', 'run.sh', '.env.production']) : random.pick(['collector.yaml', 'otel.yml', 'values.yaml', 'compose.yaml', 'otel-config.yaml']);
+      // Some YAML goes to the other YAML sources too: a compose file, the SDK's declarative config, the project config.
+      const header = document.kind === 'yaml' && typeof document.contents === 'string' ? random.weighted([[6, ''], [1, 'services:\n  app:\n    image: x\n'], [1, "file_format: '0.4'\n"]] as const) : '';
+      if (document.kind === 'yaml' && random.chance(0.05)) main = '.otlp-tls.yaml';
+      setFile(files, main, header ? header + (document.contents as string) : document.contents);
       if (random.chance(0.4)) setFile(files, document.kind === 'env' ? 'collector.yaml' : 'app.env', document.kind === 'env' ? generatedCollector(random, vocabulary) : generatedEnv(random, vocabulary));
     }
   } else {

@@ -271,12 +271,13 @@ describe('cache', () => {
 describe('env files', () => {
   const ENV = '/work/app.env';
   it('checks each file variable on its value, per-signal ones too', () => {
-    // Port 4317 without a protocol: the note on the endpoint says which SDKs default to which.
+    // Port 4317 without a protocol: the note on the endpoint says which SDKs default to which; and no
+    // collector config is open, so the endpoint pairs with no listener (information, no-listener).
     const source = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/missing.crt⟧\nOTEL_EXPORTER_OTLP_TRACES_CLIENT_KEY=/certs/client.key\nOTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE=⟦/certs/nope.crt⟧\n';
-    expectCodes(source, ['port-protocol-mismatch', 'file-not-found', 'file-not-found'], {}, { path: ENV });
+    expectCodes(source, [['no-listener', 'port-protocol-mismatch'], 'file-not-found', 'file-not-found'], {}, { path: ENV });
   });
   it('incomplete-pair: a client certificate without its key', () => {
-    const [p] = expectCodes('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://c:4317⟧\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=⟦/certs/client.crt⟧\n', ['port-protocol-mismatch', 'incomplete-pair'], {}, { path: ENV });
+    const [p] = expectCodes('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://c:4317⟧\nOTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=⟦/certs/client.crt⟧\n', [['no-listener', 'port-protocol-mismatch'], 'incomplete-pair'], {}, { path: ENV });
     assert.match(p.message, /OTEL_EXPORTER_OTLP_CLIENT_KEY is not/);
     // Without an endpoint in the file, the files may also have no effect (information).
     expectCodes('OTEL_EXPORTER_OTLP_CLIENT_KEY=⟦"/certs/client.key"⟧\nOTEL_EXPORTER_OTLP_TRACES_CLIENT_CERTIFICATE=⟦/certs/client.crt⟧\n', [['incomplete-pair', 'tls-ignored'], 'tls-ignored'], {}, { path: ENV });
@@ -299,5 +300,32 @@ describe('env files', () => {
   it('not-a-ca and expiry in OTEL_EXPORTER_OTLP_CERTIFICATE', async () => {
     expectCodes('OTEL_EXPORTER_OTLP_CERTIFICATE=⟦/certs/server.crt⟧\n', [['not-a-ca', 'tls-ignored']], {}, { path: ENV });
     void other;
+  });
+});
+
+describe('inline PEM and TPM keys (configtls cert_pem/key_pem/ca_pem, tpm)', () => {
+  const TSS2 = '-----BEGIN TSS2 PRIVATE KEY-----\nMIIBAAAA\n-----END TSS2 PRIVATE KEY-----\n';
+  it('a TSS2 PRIVATE KEY with tpm.enabled: true is the TPM\'s key, not not-a-private-key', () => {
+    expectCodes(RECEIVER('          cert_file: /certs/server.crt\n          key_file: /certs/tpm.key\n          tpm:\n            enabled: true\n            path: /dev/tpmrm0\n'), [MTLS], { '/certs/tpm.key': { contents: TSS2, mode: 0o600 } });
+  });
+  it('the same key without tpm.enabled is not-a-private-key, naming tpm.enabled', () => {
+    const [p] = expectCodes(RECEIVER('          cert_file: /certs/server.crt\n          key_file: ⟦/certs/tpm.key⟧\n'), [MTLS, 'not-a-private-key'], { '/certs/tpm.key': { contents: TSS2, mode: 0o600 } });
+    assert.match(p.message, /TSS2 PRIVATE KEY.*tpm\.enabled: true/);
+  });
+  it('cert_pem as a block scalar is checked as the certificate it holds', async () => {
+    const old = await server(root, ['otel-collector'], { notBefore: days(-60), notAfter: days(-1) });
+    const block = old.pem.trimEnd().split('\n').map((l) => `            ${l}`).join('\n');
+    const { problems } = run(RECEIVER(`          cert_pem: |\n${block}\n          key_file: /certs/server.key\n`));
+    assert.ok(problems.some((p) => p.code === 'cert-expired'), JSON.stringify(problems.map((p) => p.code)));
+  });
+  it('cert_pem on one line with literal \\n is not-a-certificate, saying why', () => {
+    const oneLine = srv.pem.trimEnd().replace(/\n/g, '\\n');
+    const [p] = expectCodes(RECEIVER(`          cert_pem: ⟦'${oneLine}'⟧\n          key_file: /certs/server.key\n`), [MTLS, 'not-a-certificate']);
+    assert.match(p.message, /literal "\\n" sequences instead of line breaks/);
+  });
+  it('cert_pem: ${file:…} reads the file the Collector would read', async () => {
+    const old = await server(root, ['otel-collector'], { notBefore: days(-60), notAfter: days(-1) });
+    const { problems } = run(RECEIVER('          cert_pem: ${file:/certs/old.crt}\n          key_file: /certs/server.key\n'), { '/certs/old.crt': old.pem });
+    assert.ok(problems.some((p) => p.code === 'cert-expired' && /cert_pem/.test(p.message)), JSON.stringify(problems.map((p) => `${p.code}: ${p.message}`)));
   });
 });

@@ -108,7 +108,7 @@ describe('tls-conflict', () => {
     assert.deepEqual(summary(check('receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n')), []);
   });
   it('certificate without key, key without certificate', () => {
-    expectProblems('exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ⟦cert_file⟧: ⟦c.crt⟧\n  otlp/2:\n    endpoint: c:4317\n    tls:\n      ⟦key_pem⟧: x\n', ['tls-conflict', 'file-not-found', 'tls-conflict']);
+    expectProblems('exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ⟦cert_file⟧: ⟦c.crt⟧\n  otlp/2:\n    endpoint: c:4317\n    tls:\n      ⟦key_pem⟧: ⟦x⟧\n', ['tls-conflict', 'file-not-found', 'tls-conflict', 'not-a-private-key']);
   });
   it('file and PEM both set', () => {
     // The Collector refuses the config before it loads any file, but the file is missing all the same.

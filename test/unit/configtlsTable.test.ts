@@ -12,9 +12,11 @@ import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
 
-// The files the blocks name exist (a CA, a client pair c.*, a server pair s.*), so only the Collector's
+// The files the blocks name exist (a CA, a client pair c.*, a server pair s.*), and an inline PEM the
+// table writes as a placeholder (`cert_pem: x`) is the matching real PEM, so only the Collector's
 // configuration rules can raise an error.
 let files: Record<string, string | MemoryFile>;
+let inlinePem: Record<'cert_pem' | 'key_pem' | 'ca_pem', string>;
 before(async () => {
   const root = await ca('configtls Table CA');
   const c = await client(root);
@@ -27,13 +29,19 @@ before(async () => {
     '/work/s.crt': s.pem,
     '/work/s.key': { contents: s.keyPem, mode: 0o600 },
   };
+  inlinePem = { cert_pem: c.pem, key_pem: c.keyPem, ca_pem: root.pem };
 });
 
+/** `cert_pem: x` (a placeholder) → `cert_pem: |` and the PEM, indented under it. */
+function withPem(lines: string): string {
+  return lines.replace(/^(cert_pem|key_pem|ca_pem): \w+$/gm, (_, key: 'cert_pem' | 'key_pem' | 'ca_pem') => `${key}: |\n${inlinePem[key].trimEnd().replace(/^/gm, '  ')}`);
+}
+
 function exporterTls(lines: string): string {
-  return `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${lines.replace(/^/gm, '      ')}\n`;
+  return `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${withPem(lines).replace(/^/gm, '      ')}\n`;
 }
 function receiverTls(lines: string): string {
-  return `receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n${lines.replace(/^/gm, '          ')}\n`;
+  return `receivers:\n  otlp:\n    protocols:\n      grpc:\n        tls:\n${withPem(lines).replace(/^/gm, '          ')}\n`;
 }
 const problems = (text: string): Problem[] => check(text, { runtime: memoryRuntime({ files, now: new Date() }) });
 const severityOf = (p: Problem) => p.severity ?? diagnosticCodes[p.code].severity;

@@ -149,16 +149,17 @@ describe('sdkDirective', () => {
     const { actions, document } = fixesFor(text, 'invalid-value', { path: '/w/app.env' });
     assert.deepEqual(actions.map((a) => a.title), ['Change pyton to python']);
     assert.equal(applied(document, actions[0]), text.replace('pyton', 'python'));
-    // Unnamed (the comment names no known SDK), port 4317 without a protocol is only information.
+    // Unnamed (the comment names no known SDK), port 4317 without a protocol is only information, and so
+    // is the endpoint pairing with no listener (no collector config is open).
     const problems = check(text, { path: '/w/app.env' });
-    assert.deepEqual(problems.map((p) => `${p.code}:${p.severity}`), ['invalid-value:warning', 'port-protocol-mismatch:information']);
+    assert.deepEqual(problems.map((p) => `${p.code}:${p.severity ?? 'information'}`), ['invalid-value:warning', 'no-listener:information', 'port-protocol-mismatch:information']);
     assert.match(problems[0].message, /"pyton" is not an SDK this checker knows \(did you mean python\?\)/);
     assert.equal(text.slice(problems[0].offset, problems[0].offset + problems[0].length), 'pyton');
   });
-  it('a known SDK, or no comment: nothing', () => {
-    assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }), []);
+  it('a known SDK, or no comment: nothing (but that no listener pairs with the endpoint)', () => {
+    assert.deepEqual(check(`# otlp-tls: sdk=dotnet-auto\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' }).map((p) => p.code), ['no-listener']);
     // An ordinary comment names no SDK: no invalid-value, and the unnamed-SDK note on the port stays.
     const plain = check(`# otlp-tls sdk pyton (not the directive's form)\n${P}ENDPOINT=https://c:4318\n`, { path: '/w/app.env' });
-    assert.deepEqual(plain.map((p) => `${p.code}:${p.severity}`), ['port-protocol-mismatch:information']);
+    assert.deepEqual(plain.map((p) => `${p.code}:${p.severity ?? 'information'}`), ['no-listener:information', 'port-protocol-mismatch:information']);
   });
 });

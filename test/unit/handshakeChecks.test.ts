@@ -97,10 +97,15 @@ describe('env file → receiver', () => {
     expectIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n', ENV, [['san-mismatch', 'missing-client-cert', 'invalid-value']]);
     expectIn('OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_INSECURE=true\n', ENV, [['plaintext-endpoint', 'invalid-value']]);
   });
-  it('no pairing when two listeners of the workspace use the port, or none does', () => {
+  it('two listeners on the port: judged against each, naming the one that fails; none: said so', () => {
     const second = { path: '/w/other.yaml', text: 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n' };
-    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\n', ENV, [PORT], GATEWAY, [second]);
-    expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector:9999\n', ENV, []);
+    // The gateway's certificate does not cover otel-collector, the system roots do not hold its CA (no
+    // CERTIFICATE), and it wants a client certificate; other.yaml serves plaintext on the same port.
+    const both = expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:4317⟧\n', ENV, [['san-mismatch', 'unknown-authority', 'missing-client-cert', 'plaintext-endpoint', PORT]], GATEWAY, [second]);
+    assert.match(one(both, 'san-mismatch').message, /^Against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in gateway\.yaml \(one of 2 listeners on port 4317\)/);
+    assert.match(one(both, 'plaintext-endpoint').message, /in other\.yaml \(one of 2 listeners/);
+    const none = expectIn('OTEL_EXPORTER_OTLP_ENDPOINT=⟦https://otel-collector:9999⟧\n', ENV, ['no-listener']);
+    assert.match(one(none, 'no-listener').message, /pairs with no receiver listener of the workspace \(none listens on port 9999\)/);
   });
   it('a scheme-less endpoint is judged with the named SDK\'s default protocol', () => {
     const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=⟦otel-collector:4317⟧\nOTEL_EXPORTER_OTLP_CERTIFICATE=/certs/ca.crt\n';
@@ -160,8 +165,9 @@ describe('exporter → receiver of another config', () => {
     expectIn('exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n    tls:\n      ⟦insecure_skip_verify⟧: true\n', '/w/agent.yaml', ['missing-client-cert', 'insecure-skip-verify']);
   });
   it('does not pair an exporter with a receiver of its own config', () => {
-    const self = GATEWAY + 'exporters:\n  otlp:\n    endpoint: gateway:4317\n';
-    expectIn(self, '/w/self.yaml', [], 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:9999\n');
+    // Another config listens (on another port), so the endpoint's pairing with nothing is said.
+    const self = GATEWAY + 'exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n';
+    expectIn(self, '/w/self.yaml', ['no-listener'], 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:9999\n');
     // No tls: block: the system roots, the host as written, no client certificate.
     expectIn('exporters:\n  otlp:\n    endpoint: ⟦gateway:4317⟧\n', '/w/agent.yaml', [['san-mismatch', 'unknown-authority', 'missing-client-cert']]);
   });

@@ -75,7 +75,10 @@ describe('snippets', () => {
     const runtime = await certificateRuntime();
     for (const [file, path] of [['snippets/dotenv.json', '/work/app.env'], ['snippets/shellscript.json', '/work/run.sh']]) {
       for (const [name, snippet] of snippets(file)) {
-        assert.deepEqual(problems(expand(snippet.body), path, runtime), [], `${file} ${name}`);
+        // Alone, with no collector config open, an endpoint only gets the note that nothing pairs with it.
+        const found = problems(expand(snippet.body), path, runtime);
+        assert.deepEqual(found.filter((p) => !p.startsWith('no-listener: ')), [], `${file} ${name}`);
+        assert.ok(found.length <= 1, `${file} ${name}: ${found.join('; ')}`);
       }
     }
   });

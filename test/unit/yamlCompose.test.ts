@@ -114,7 +114,7 @@ describe('composeYaml', () => {
 
   it('stops at the node limit and keeps what comes before', () => {
     const text = `exporters:\n  otlp:\n    tls:\n      insecure: true\nx: [${'1,'.repeat(2000)}1]\n`;
-    const { doc, limits } = composeYaml(text, 0, { maxNesting: MAX_NESTING, maxNodes: 1000 });
+    const { doc, limits } = composeYaml(text, { limits: { maxNesting: MAX_NESTING, maxNodes: 1000 } });
     assert.ok(MAX_NODES >= 100_000);
     assert.deepEqual(limits.map((l) => [l.kind, l.end]), [['nodes', text.length]]);
     assert.deepEqual(doc.toJS({ maxAliasCount: -1 })?.exporters, { otlp: { tls: { insecure: true } } });
@@ -122,7 +122,7 @@ describe('composeYaml', () => {
 
   it('composes chunks at their offset in the file', () => {
     const chunk = 'otlp:\n  tls:\n    insecure: true\n';
-    const { doc } = composeYaml(chunk, 100);
+    const { doc } = composeYaml(chunk, { offset: 100 });
     assert.deepEqual(doc.range, [100, 100 + chunk.length, 100 + chunk.length]);
     const otlp = (doc.contents as { items: { key: { range: number[] } }[] }).items[0].key.range;
     assert.equal(otlp[0], 100);

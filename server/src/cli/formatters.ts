@@ -1,101 +1,75 @@
-/** The CLI's three output formats: text, json and SARIF 2.1.0 (a stable contract). */
-import { pathToFileURL } from 'node:url';
+/** The CLI's text and JSON output (a stable contract: extend, never rename); SARIF is in sarif.ts. */
 import { relative } from 'node:path';
-import { DOCS_URL, diagnosticCodes, type DiagnosticCode } from '../service/diagnosticCodes';
+import { fileURLToPath } from 'node:url';
 import { severityName } from '../service/diagnostics';
-import type { CheckedDiagnostic } from '../service/languageTypes';
+import type { CheckedDiagnostic, Range } from '../service/languageTypes';
 
+/** One finding of the run: shown, or suppressed by an `otlp-tls-ignore` comment. */
 export interface FileDiagnostic {
+  /** Absolute path. */
   file: string;
   diagnostic: CheckedDiagnostic;
+  /** The text of the line the diagnostic starts on (SARIF fingerprints). */
+  line: string;
+  /** Set when an `otlp-tls-ignore` comment suppressed it: its reason, and where the comment is. */
+  suppression?: { justification?: string; range: Range };
 }
 
 export type Format = 'text' | 'json' | 'sarif';
 
+/** A path as the text output shows it: relative to the working directory when inside it, else absolute. */
+export function shownPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') || rel === file ? file : rel;
+}
+
+/** The absolute path of a `file:` URI (related locations), or the URI itself. */
+export function pathOfUri(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
+
+/**
+ * `file:line:col: severity code: message` (1-based), each related location indented under its diagnostic
+ * (`  related: file:line:col: message`), then the summary: every severity counted, and the suppressed
+ * findings when there are some.
+ */
 export function formatText(results: FileDiagnostic[], cwd: string): string {
-  const lines = results.map(({ file, diagnostic: d }) => {
-    const shown = relative(cwd, file).startsWith('..') ? file : relative(cwd, file);
-    return `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severityName(d.severity)} ${d.code}: ${d.message}`;
-  });
-  const errors = results.filter((r) => severityName(r.diagnostic.severity) === 'error').length;
-  const warnings = results.filter((r) => severityName(r.diagnostic.severity) === 'warning').length;
-  lines.push(`${results.length} problem${results.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`);
+  const shown = results.filter((r) => !r.suppression);
+  const lines: string[] = [];
+  const at = (file: string, range: Range) => `${shownPath(file, cwd)}:${range.start.line + 1}:${range.start.character + 1}`;
+  for (const { file, diagnostic: d } of shown) {
+    lines.push(`${at(file, d.range)}: ${severityName(d.severity)} ${d.code}: ${d.message}`);
+    for (const related of d.relatedInformation ?? []) lines.push(`  related: ${at(pathOfUri(related.location.uri), related.location.range)}: ${related.message}`);
+  }
+  const count = (severity: string) => shown.filter((r) => severityName(r.diagnostic.severity) === severity).length;
+  const hints = count('hint');
+  const suppressed = results.length - shown.length;
+  lines.push(
+    `${plural(shown.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information${hints ? `, ${plural(hints, 'hint')}` : ''})` +
+      (suppressed ? `, ${suppressed} suppressed` : ''),
+  );
   return lines.join('\n') + '\n';
 }
 
+/**
+ * `{"diagnostics": [...], "suppressed": [...]}`: absolute paths in `file` and in each related item's
+ * `file` (its `location.uri` is kept as it was), 0-based LSP ranges. `suppressed` holds the findings
+ * an `otlp-tls-ignore` comment suppressed, in the same shape, each with its `suppression`.
+ */
 export function formatJson(results: FileDiagnostic[]): string {
-  const diagnostics = results.map(({ file, diagnostic: d }) => ({
+  const item = ({ file, diagnostic: d }: FileDiagnostic) => ({
     file,
     range: d.range,
     severity: severityName(d.severity),
     code: d.code,
     message: d.message,
-    ...(d.relatedInformation ? { relatedInformation: d.relatedInformation } : {}),
-  }));
-  return JSON.stringify({ diagnostics }, null, 2) + '\n';
-}
-
-const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
-
-export function formatSarif(results: FileDiagnostic[], version: string, cwd: string): string {
-  const artifact = (file: string) => {
-    const rel = relative(cwd, file);
-    return rel.startsWith('..') || rel === file ? { uri: pathToFileURL(file).href } : { uri: rel.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
-  };
-  const codes = Object.keys(diagnosticCodes) as DiagnosticCode[];
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'otlp-tls',
-            informationUri: DOCS_URL,
-            version,
-            rules: codes.map((code) => ({
-              id: code,
-              name: code.replace(/(^|-)([a-z])/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: diagnosticCodes[code].description },
-              helpUri: `${DOCS_URL}#${code}`,
-              defaultConfiguration: { level: sarifLevel[diagnosticCodes[code].severity] },
-            })),
-          },
-        },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
-        results: results.map(({ file, diagnostic: d }) => ({
-          ruleId: d.code,
-          ruleIndex: codes.indexOf(d.code),
-          level: sarifLevel[severityName(d.severity)],
-          message: { text: d.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: artifact(file),
-                region: {
-                  startLine: d.range.start.line + 1,
-                  startColumn: d.range.start.character + 1,
-                  endLine: d.range.end.line + 1,
-                  endColumn: d.range.end.character + 1,
-                },
-              },
-            },
-          ],
-          ...(d.relatedInformation
-            ? {
-                relatedLocations: d.relatedInformation.map((r, id) => ({
-                  id,
-                  message: { text: r.message },
-                  physicalLocation: {
-                    artifactLocation: { uri: r.location.uri },
-                    region: { startLine: r.location.range.start.line + 1, startColumn: r.location.range.start.character + 1 },
-                  },
-                })),
-              }
-            : {}),
-        })),
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
+    ...(d.relatedInformation ? { relatedInformation: d.relatedInformation.map((r) => ({ file: pathOfUri(r.location.uri), location: r.location, message: r.message })) } : {}),
+  });
+  const diagnostics = results.filter((r) => !r.suppression).map(item);
+  const suppressed = results
+    .filter((r) => r.suppression)
+    .map((r) => ({ ...item(r), suppression: { kind: 'inSource', ...(r.suppression!.justification ? { justification: r.suppression!.justification } : {}), range: r.suppression!.range } }));
+  return JSON.stringify({ diagnostics, suppressed }, null, 2) + '\n';
 }

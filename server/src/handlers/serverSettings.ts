@@ -20,6 +20,8 @@ export class ServerSettings {
   trusted = true;
   private supportsConfiguration = false;
   hasWorkspaceFolderEvents = false;
+  /** The client can watch files the server names (dynamic registration of workspace/didChangeWatchedFiles). */
+  canWatchFiles = false;
   /** Inside/outside the workspace folders, on real paths (restricted mode). */
   readonly guard = new WorkspaceGuard(() => this.roots);
 
@@ -30,6 +32,7 @@ export class ServerSettings {
     this.roots = fileFolders(folders);
     this.supportsConfiguration = !!params.capabilities.workspace?.configuration;
     this.hasWorkspaceFolderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    this.canWatchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     // The values are checked where they are used (core(), runtime()): a client may send anything.
     this.client = isObject(options.settings) ? (options.settings as ClientSettings) : {};

@@ -29,12 +29,20 @@ import { yamlSyntax } from './checks/yamlSyntax';
 import { workLimits } from './checks/workLimits';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import type { Problem } from './languageTypes';
-import { emptyFile, type ParsedFile } from './model/units';
-import { emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { envConfigFile } from './checks/envConfigFile';
+import { composeEnvFiles } from './checks/composeEnvFiles';
+import type { DiagnosticData, Locator } from './languageTypes';
+import { settingAt } from './model/processSettings';
+import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile } from './model/units';
+import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { candidatePaths } from './certificates/certificateFiles';
+import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
+import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
+import { applySuppressions, type SuppressedProblem } from './project/suppressions';
 import type { Runtime } from './runtime';
-import type { Settings } from './settings';
-import { sizeProblem } from './sourceFile';
-import { readSource } from './sources/detect';
+import { withMounts, type Settings } from './settings';
+import { readSourceFile, sizeProblem } from './sourceFile';
+import { readSource, type BaseSourceContext } from './sources/detect';
 import { spanToFile } from './sources/embedded';
 
 /** Every check, in the order their problems are listed for the same offset. */
@@ -59,6 +67,8 @@ export const checks: readonly Check[] = [
   envTlsIgnored,
   envSdkSupport,
   sdkDirectiveCheck,
+  envConfigFile,
+  composeEnvFiles,
   // Last: it reports the bounds the checks above may have hit too.
   workLimits,
 ] as readonly Check[];
@@ -71,42 +81,203 @@ export interface LanguageServiceOptions {
    * adapter can update it without a new service.
    */
   workspace?: () => WorkspaceIndex;
+  /** The text of a file as the editor holds it (an open document), before the disk: for the files a source reads besides its own. */
+  readDocument?: (path: string) => string | undefined;
+  /** Where `.otlp-tls.yaml` files are looked for, and what the command line says (project/projectConfigs.ts). */
+  projectConfig?: ProjectConfigOptions;
+}
+
+/** What checking one file found. */
+export interface CheckResult {
+  /** The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left out. */
+  problems: Problem[];
+  /** The problems an `otlp-tls-ignore` comment suppressed, with the comment (the CLI counts them, SARIF keeps them). */
+  suppressed: SuppressedProblem[];
 }
 
 export interface LanguageService extends EditorFeatures {
-  /** The file's units, read once; pass the result back to `validate` and the features to avoid reading it twice. */
-  parse(document: SourceDocument): ParsedFile;
+  /**
+   * The file's units, read once; pass the result back to `validate` and the features to avoid reading it
+   * twice. `source` reads it as that source whatever its name (a compose env_file: ParsedFile.references).
+   */
+  parse(document: SourceDocument, options?: { source?: string }): ParsedFile;
   /** Collector checks on each collector unit, app checks on each app unit; problems in file offsets, in file order. */
   validate(document: SourceDocument, parsed?: ParsedFile): Problem[];
+  /**
+   * `validate`, with the suppressed problems too. `read` are problems of reading the file (sourceFile.ts),
+   * which the project configuration (severity) and suppressions apply to like the others.
+   */
+  check(document: SourceDocument, parsed?: ParsedFile, read?: readonly Problem[]): CheckResult;
+  /** The file matches an `ignore` pattern of its `.otlp-tls.yaml`: it is neither checked nor paired. */
+  isIgnored(path: string): boolean;
+  /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
+  workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
   const caches: Caches = createCaches();
   const workspace = options.workspace ?? (() => emptyWorkspace);
-  const access = { runtime: options.runtime, settings: options.settings, caches };
+  const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
+  const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
 
-  function parse(document: SourceDocument): ParsedFile {
-    if (sizeProblem(document.text.length)) return emptyFile(document.path, document.text);
-    return readSource(document.path, document.text, caches);
+  const { runtime } = options;
+  /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
+  const sourcesFor = (path: string): BaseSourceContext => {
+    const file = projects.forFile(path);
+    return {
+      caches,
+      readText(other) {
+        const open = options.readDocument?.(other);
+        if (open !== undefined) return open;
+        const read = readSourceFile(runtime.fileSystem, other);
+        return read.status === 'read' ? read.text : undefined;
+      },
+      exists(other) {
+        if (options.readDocument?.(other) !== undefined) return true;
+        try {
+          return runtime.fileSystem.stat(other) !== undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      candidatePaths: (written, referringPath, mounts) => candidatePaths(written, referringPath, withMounts(file.settings, mounts)),
+      getEnv: file.runtime.getEnv,
+    };
+  };
+
+  function parse(document: SourceDocument, parseOptions: { source?: string } = {}): ParsedFile {
+    if (sizeProblem(document.text.length) || isProjectConfigPath(document.path) || projects.forFile(document.path).ignored) return emptyFile(document.path, document.text);
+    return readSource(document.path, document.text, sourcesFor(document.path), parseOptions);
   }
 
-  function validate(document: SourceDocument, parsed = parse(document)): Problem[] {
+  /** The problems of the checks (or of the configuration file itself), in file offsets and order, each once. */
+  function found(document: SourceDocument, parsed: ParsedFile, file: FileConfig): Problem[] {
     const tooLarge = sizeProblem(document.text.length);
     if (tooLarge) return [tooLarge];
+    if (isProjectConfigPath(document.path)) return parseProjectConfig(document.path, document.text).problems;
     const index = workspace();
+    const access = accessFor(file);
     const problems: Problem[] = [];
-    for (const unit of [...parsed.collectors, ...parsed.apps]) {
-      const context = createCheckContext(unit, document, access, index);
+    const run = (unit: Parameters<typeof createCheckContext>[0], file: SourceDocument, mounts?: Settings['pathMappings']): Problem[] => {
+      const context = createCheckContext(unit, file, access, index, mounts);
+      const found: Problem[] = [];
       for (const check of checks) {
         if (check.kind !== unit.kind) continue;
         // One by one: a hostile file can hold more problems than a spread call takes arguments.
-        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) found.push(p);
+      }
+      if (unit.kind === 'app') for (const p of unit.problems ?? []) found.push(p);
+      return found;
+    };
+    for (const unit of parsed.collectors) {
+      for (const p of run(unit, document, index.mountsOf(document.path))) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+    }
+    // A file another app reads as one of its parts (a compose env_file, a declarative config an
+    // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.
+    const readers = index.appsReading(document.path);
+    if (readers.length > 0 && parsed.apps.length > 0) {
+      for (const reader of readers) {
+        for (const part of reader.unit.parts ?? []) {
+          if (part.path !== document.path) continue;
+          for (const p of run(reader.unit, reader)) {
+            if (partAt(reader.unit, p.offset) !== part) continue;
+            problems.push(inPart(p, reader.unit, part.offset, parsed));
+          }
+        }
+      }
+    } else {
+      for (const unit of parsed.apps) {
+        const own = ownLength(unit);
+        for (const p of run(unit, document)) {
+          if (p.offset > own) continue; // a part's problem: that file reports it
+          const q = ownData(p, unit);
+          problems.push(unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
+        }
       }
     }
     return once(problems.sort((a, b) => a.offset - b.offset));
   }
 
-  return { parse, validate, ...editorFeatures(access, workspace, parse) };
+  function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
+    const file = projects.forFile(document.path);
+    if (file.ignored) return { problems: [], suppressed: [] };
+    const all = [...read, ...found(document, parsed ?? parse(document), file)].sort((a, b) => a.offset - b.offset);
+    // Severity overrides first (`off` drops a problem), then the suppression comments: a comment for a
+    // code that is off suppresses nothing, and is reported as unused.
+    const severe: Problem[] = [];
+    for (const problem of all) {
+      const level = file.severity[problem.code];
+      if (level === undefined) severe.push(problem);
+      else if (level !== 'off') severe.push({ ...problem, severity: level });
+    }
+    if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
+    const result = applySuppressions(document.path, document.text, severe);
+    const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
+    const problems: Problem[] = [];
+    for (const problem of result.problems) {
+      const level = added(problem) ? file.severity[problem.code] : undefined;
+      if (level === undefined) problems.push(problem);
+      else if (level !== 'off') problems.push({ ...problem, severity: level });
+    }
+    return { problems, suppressed: result.suppressed };
+  }
+
+  return {
+    parse,
+    validate: (document, parsed) => check(document, parsed).problems,
+    check,
+    isIgnored: (path) => projects.forFile(path).ignored,
+    workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
+    ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse),
+  };
+}
+
+/** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */
+function ownData(problem: Problem, unit: AppUnit): Problem {
+  if (!problem.data) return problem;
+  const foreign = locatorsOf(problem.data).some((at) => 'setting' in at && settingAt(unit, at.setting)?.origin !== undefined);
+  if (!foreign) return problem;
+  const { data: _dropped, ...rest } = problem;
+  return rest;
+}
+
+/**
+ * A problem inside a part of another file's app unit, as a problem of the part's own file: offsets
+ * shifted, and data locators translated to that file's own settings (found by where they are written),
+ * or dropped when a locator names a setting of another file.
+ */
+function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: ParsedFile): Problem {
+  const shifted: Problem = { ...problem, offset: problem.offset - partOffset };
+  if (!problem.data) return shifted;
+  const translate = (at: Locator): Locator | undefined => {
+    if (!('setting' in at)) return undefined;
+    const setting = settingAt(unit, at.setting);
+    if (!setting?.origin) return undefined;
+    for (const app of parsed.apps) {
+      const all = [...app.settings, ...(app.ignored ?? [])];
+      const own = all.find((s) => s.nameOffset === setting.nameOffset - partOffset && s.valueOffset === setting.valueOffset - partOffset && s.name === setting.name);
+      if (own) return own.locator;
+    }
+    return undefined;
+  };
+  const data: Record<string, unknown> = { ...problem.data };
+  for (const key of ['at', 'endpoint', 'protocol'] as const) {
+    const at = data[key] as Locator | undefined;
+    if (!at) continue;
+    const mapped = translate(at);
+    if (!mapped) {
+      delete shifted.data;
+      return shifted;
+    }
+    data[key] = mapped;
+  }
+  shifted.data = data as DiagnosticData;
+  return shifted;
+}
+
+function locatorsOf(data: DiagnosticData): Locator[] {
+  const d = data as Record<string, unknown>;
+  return (['at', 'endpoint', 'protocol'] as const).map((k) => d[k] as Locator | undefined).filter((l): l is Locator => l !== undefined);
 }
 
 /**

@@ -44,7 +44,9 @@ export type Locator =
   /** Setting `setting` (an index into AppUnit.settings) of app unit `app` (an index into ParsedFile.apps). */
   | { app: number; setting: number }
   /** Where app unit `app` names its SDK (a `# otlp-tls: sdk=` comment). */
-  | { app: number; sdk: true };
+  | { app: number; sdk: true }
+  /** The entry at `path` of app unit `app` whose source is YAML (a declarative config: AppUnit.yaml). */
+  | { app: number; path: KeyPath };
 
 /**
  * Quick-fix payloads, narrowed by `kind`; every one carries the locator `at` of the node or setting
@@ -79,6 +81,8 @@ export type DiagnosticData = { at: Locator } & (
   | { kind: 'missing-key'; missing: 'cert_file' | 'key_file' }
   /** The server tls block at `at` does not require client certificates: add client_ca_file. */
   | { kind: 'require-client-cert' }
+  /** Add `key: value` to the tls block at `at` (reload_interval: 1h, client_ca_file_reload: true). */
+  | { kind: 'add-tls-key'; key: string; value: string }
   /** The certificate or key path at `at` names no file: point it at one of the same name. */
   | { kind: 'missing-file' }
   /** The client certificate or key at `at` is set without its partner: add the partner. */

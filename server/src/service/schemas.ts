@@ -2,15 +2,22 @@
  * The one module that loads the JSON schemas of schemas/ and answers questions about them:
  * - schemas/collector-tls.schema.json: the keys of each kind of Collector `tls:` block (`$defs`), their
  *   types, allowed values and descriptions;
- * - schemas/sdk-env.schema.json: every OTEL_* variable, its form (`x-format`), values and description.
+ * - schemas/sdk-env.schema.json: every OTEL_* variable, its form (`x-format`), values and description;
+ * - schemas/opentelemetry-configuration.schema.json: the SDK's declarative configuration file (upstream's
+ *   schema, draft 2020-12, compiled with ajv/dist/2020; provenance in its .source.md);
+ * - schemas/otlp-tls-config.schema.json: the project configuration file `.otlp-tls.yaml`
+ *   (project/configFile.ts validates it; hover and completion describe its keys).
  * The checks (tlsSchema, legacyTlsKeys, envVariables), hover and completion all ask here. The ajv
  * validators are compiled once, on first use: a memo of files shipped with the product, never
  * invalidated (with the parsed system roots, the only module-level state of the core).
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import { distance } from 'fastest-levenshtein';
 import collectorTlsSchema from '../../../schemas/collector-tls.schema.json';
 import sdkEnvSchema from '../../../schemas/sdk-env.schema.json';
+import declarativeSchema from '../../../schemas/opentelemetry-configuration.schema.json';
+import projectConfigSchema from '../../../schemas/otlp-tls-config.schema.json';
 import type { TlsSchemaDef } from './model/collector';
 import { OTLP_PREFIX } from './model/appSettings';
 import type { Severity } from './diagnosticCodes';
@@ -21,7 +28,7 @@ import type { Severity } from './diagnosticCodes';
 type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
 const defs = (collectorTlsSchema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;
 
-const compiled: { ajv?: Ajv; tls: Map<TlsSchemaDef, ValidateFunction>; env?: ValidateFunction } = { tls: new Map() };
+const compiled: { ajv?: Ajv; tls: Map<TlsSchemaDef, ValidateFunction>; env?: ValidateFunction; declarative?: ValidateFunction; projectConfig?: ValidateFunction } = { tls: new Map() };
 
 /** The validator of one kind of tls: block (a `$defs` entry), compiled on first use. */
 export function tlsBlockValidator(def: TlsSchemaDef): ValidateFunction {
@@ -155,4 +162,90 @@ export function suggestVariables(name: string): string[] {
     found.push(known);
   }
   return found.slice(0, 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The declarative configuration file
+
+/** The schema's errors for a declarative config (after substitution), all of them. */
+export function declarativeErrors(instance: unknown): ErrorObject[] {
+  compiled.declarative ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(declarativeSchema);
+  return compiled.declarative(instance) ? [] : (compiled.declarative.errors ?? []);
+}
+
+/** The `$defs` name of the schema an error was found in (its parent schema, ajv `verbose`). */
+export function declarativeDefOf(error: ErrorObject): string | undefined {
+  const defs = (declarativeSchema as { $defs: Record<string, unknown> }).$defs;
+  return Object.keys(defs).find((name) => defs[name] === error.parentSchema);
+}
+
+/** The keys the schema allows where an `additionalProperties` error was found (the error's parent schema, ajv `verbose`). */
+export function declarativeKeysAt(error: ErrorObject): string[] {
+  const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  return properties ? Object.keys(properties) : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// .otlp-tls.yaml (the project configuration file)
+
+/** A node of otlp-tls-config.schema.json, as far as the walk below needs it. */
+interface ConfigSchemaNode {
+  type?: string | string[];
+  description?: string;
+  enum?: string[];
+  $ref?: string;
+  oneOf?: ConfigSchemaNode[];
+  properties?: Record<string, ConfigSchemaNode>;
+  additionalProperties?: boolean | ConfigSchemaNode;
+  items?: ConfigSchemaNode;
+}
+
+const configRoot = projectConfigSchema as unknown as ConfigSchemaNode & { $defs: Record<string, ConfigSchemaNode> };
+
+/** The schema's errors for a parsed `.otlp-tls.yaml` (ajv, all errors). */
+export function projectConfigErrors(instance: unknown): ErrorObject[] {
+  compiled.projectConfig ??= new Ajv({ allErrors: true, strict: false }).compile(projectConfigSchema);
+  return compiled.projectConfig(instance) ? [] : (compiled.projectConfig.errors ?? []);
+}
+
+function resolveConfigRef(node: ConfigSchemaNode | undefined): ConfigSchemaNode | undefined {
+  let current = node;
+  for (let i = 0; current?.$ref && i < 5; i++) current = configRoot.$defs[current.$ref.replace('#/$defs/', '')];
+  return current;
+}
+
+/**
+ * The schema of the value at `path` (keys from the top of the file): a named property, else the
+ * mapping's `additionalProperties`, following `$ref` and the mapping branch of a `oneOf`.
+ */
+function configSchemaAt(path: readonly string[]): ConfigSchemaNode | undefined {
+  let node: ConfigSchemaNode | undefined = configRoot;
+  for (const key of path) {
+    const current = resolveConfigRef(node);
+    const mapping: ConfigSchemaNode | undefined = current?.oneOf?.map(resolveConfigRef).find((s) => s?.type === 'object') ?? current;
+    const next: ConfigSchemaNode | undefined = mapping?.properties?.[key] ?? (typeof mapping?.additionalProperties === 'object' ? mapping.additionalProperties : undefined);
+    if (!next) return undefined;
+    node = next;
+  }
+  return node;
+}
+
+/** The keys the mapping at `path` names in the schema (top-level keys, the codes under `severity`). */
+export function projectConfigKeys(path: readonly string[]): string[] {
+  const node = resolveConfigRef(configSchemaAt(path));
+  const mapping = node?.oneOf?.map(resolveConfigRef).find((s) => s?.type === 'object') ?? node;
+  return Object.keys(mapping?.properties ?? {});
+}
+
+/** The description of the key at `path` (hover, completion); for a value of a `$ref`, the referenced definition's. */
+export function projectConfigDescription(path: readonly string[]): string | undefined {
+  const node = configSchemaAt(path);
+  return node?.description ?? resolveConfigRef(node)?.description;
+}
+
+/** The values a scalar at `path` takes (an enum, or the enum of a `oneOf` branch): SDK ids, severity levels. */
+export function projectConfigValues(path: readonly string[]): string[] {
+  const node = resolveConfigRef(configSchemaAt(path));
+  const scalar = node?.enum ? node : node?.oneOf?.map(resolveConfigRef).find((s) => s?.enum);
+  return scalar?.enum ?? [];
 }

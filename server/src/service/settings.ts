@@ -7,6 +7,8 @@ export interface PathMapping {
   from: string;
   /** Local absolute path that replaces it. */
   to: string;
+  /** A mount of a compose service (withMounts), not a user setting. */
+  mount?: true;
 }
 
 export interface Settings {
@@ -37,4 +39,15 @@ export function pathMapping(from: string, to: string, base: string): PathMapping
 /** A mapping's `from` as it is matched: without trailing separators, `/` for the root. */
 export function mappedPrefix(from: string): string {
   return from.replace(/[\\/]+$/, '') || '/';
+}
+
+/**
+ * Settings whose path mappings start with `mounts`: container paths a compose service bind-mounts from
+ * the project (a mount wins over a mapping of the same prefix, a longer prefix still wins). The mounts of another
+ * unit (an app's, when its receiver's files are read) are replaced, not added to.
+ */
+export function withMounts<S extends { pathMappings: PathMapping[] }>(settings: S, mounts: PathMapping[] | undefined): S {
+  const mappings = settings.pathMappings.filter((m) => !m.mount);
+  if (!mounts?.length && mappings.length === settings.pathMappings.length) return settings;
+  return { ...settings, pathMappings: [...(mounts ?? []).map((m) => ({ ...m, mount: true as const })), ...mappings] };
 }

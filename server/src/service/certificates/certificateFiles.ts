@@ -30,6 +30,8 @@ export interface ParsedFile {
   empty: boolean;
   /** Set when the file holds more than MAX_PEM_BLOCKS blocks: the blocks past them were not read. */
   truncated?: { blocks: number };
+  /** No PEM block, but a BEGIN line followed by a literal backslash-n (a one-line PEM). */
+  literalNewlines?: boolean;
 }
 
 export type LoadedFile =
@@ -121,6 +123,7 @@ export function parseFileContents(bytes: Uint8Array): ParsedFile {
     der: blocks.length === 0 && looksLikeDer(bytes),
     empty: text.trim().length === 0,
     ...(truncatedAt !== undefined ? { truncated: { blocks: MAX_PEM_BLOCKS } } : {}),
+    ...(blocks.length === 0 && /-----BEGIN [^\r\n-]+-----\\n/.test(text) ? { literalNewlines: true } : {}),
   };
   let index = 0;
   for (const block of blocks) {

@@ -21,6 +21,8 @@ import {
 } from '@peculiar/asn1-x509';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import type { PemBlock } from './pem';
+import { goParseCertificate, type GoCertificate } from './goParse';
+import type { VirtualMark } from './virtualCertificates';
 
 export interface PublicKeyInfo {
   type: string;
@@ -62,6 +64,16 @@ export interface CertificateInfo {
   keyCertSign?: boolean;
   publicKey: PublicKeyInfo;
   selfIssued: boolean;
+  /**
+   * The certificate as Go's crypto/x509 parses it (./goParse.ts): its parse error, when Go refuses a
+   * certificate OpenSSL reads, and the fields Go's verifier uses. The fields above are OpenSSL's and
+   * @peculiar's lenient reading, for hovers and for the OpenSSL-based SDKs.
+   */
+  go: GoCertificate;
+  /** The PEM block had headers (`Proc-Type: …`): Go's AppendCertsFromPEM skips such a block. */
+  pemHeaders: boolean;
+  /** Not a file: what a cert-manager Certificate of the workspace will issue (./virtualCertificates.ts). */
+  virtual?: VirtualMark;
 }
 
 /** The TBSCertificate schema, also keeping issuer and subject as encoded: Go builds chains by comparing their raw DER. */
@@ -85,9 +97,10 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
   const tbs = asn.tbsCertificate;
   // By OID; a repeated extension counts as its last occurrence.
   const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
+  // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
   const extension = <T>(oid: string, type: new () => T): T | undefined => {
     const value = ext.get(oid);
-    return value ? AsnConvert.parse(value, type) : undefined;
+    return value ? safe(() => AsnConvert.parse(value, type)) : undefined;
   };
   const san = extension(OID.subjectAltName, SubjectAlternativeName);
   const constraints = extension(OID.basicConstraints, BasicConstraints);
@@ -101,14 +114,14 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
   const rawSubject = rawHex(tbs.subjectRaw);
   const rawIssuer = rawHex(tbs.issuerRaw);
   const signatureOid = asn.signatureAlgorithm.algorithm;
-  const subject = oneLine(x509.subject);
+  const subject = oneLine(x509.subject ?? '');
   return {
     x509,
     der,
     fingerprint: x509.fingerprint256,
     label: commonName !== undefined ? `CN=${commonName}` : subject || `serial ${x509.serialNumber}`,
     subject,
-    issuer: oneLine(x509.issuer),
+    issuer: oneLine(x509.issuer ?? ''),
     commonName,
     rawSubject,
     rawIssuer,
@@ -119,7 +132,7 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
     hasBasicConstraints: ext.has(OID.basicConstraints),
     isCa: !!constraints?.cA,
     pathLen: constraints?.pathLenConstraint,
-    hasSanExtension: !!san,
+    hasSanExtension: ext.has(OID.subjectAltName),
     dnsNames: (san ?? []).flatMap((name) => (name.dNSName !== undefined ? [name.dNSName] : [])),
     ipAddresses: (san ?? []).flatMap((name) => (name.iPAddress !== undefined ? [ipBytes(name.iPAddress)] : [])),
     eku: eku ? [...eku] : undefined,
@@ -129,6 +142,8 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
     keyCertSign: keyUsages === undefined || keyUsages === null ? undefined : (keyUsages & KeyUsageFlags.keyCertSign) !== 0,
     publicKey: describePublicKey(x509.publicKey),
     selfIssued: rawSubject === rawIssuer,
+    go: goParseCertificate(der),
+    pemHeaders: !(block instanceof Uint8Array) && Object.keys(block.headers).length > 0,
   };
 }
 

@@ -166,6 +166,7 @@ function collectorPaths(unit: CollectorUnit, runtime: Runtime): CertificatePath[
 function appPaths(unit: AppUnit): CertificatePath[] {
   const out: CertificatePath[] = [];
   for (const setting of unit.settings) {
+    if (setting.origin) continue; // another file's (a compose env_file): its own paths are shown there
     const kind = envFileVariable(setting.name)?.kind;
     if (!kind || setting.valueLength === 0) continue;
     const written = setting.value ? setting.value : undefined;

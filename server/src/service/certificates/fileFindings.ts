@@ -14,6 +14,8 @@ export interface Finding {
   code: DiagnosticCode;
   message: string;
   severity?: Severity;
+  /** Only Go's PEM reading fails here (a byte order mark): Node and Python read the file. */
+  goOnly?: boolean;
 }
 
 /**
@@ -33,6 +35,10 @@ export interface FindingContext {
   loader: 'collector' | 'sdk';
   now: Date;
   expiryWarningDays: number;
+  /** The PEM is written inline (cert_pem, key_pem, ca_pem), not in a file. */
+  inline?: boolean;
+  /** The block has tpm.enabled: true: the key is a TSS2 key loaded through the TPM. */
+  tpm?: boolean;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -73,7 +79,7 @@ function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: Fin
   if (problem) return [problem];
   const findings: Finding[] = [];
   if (parsed.bom && parsed.certificates.length > 0) {
-    findings.push({ code: 'not-a-certificate', message: `${context.setting}: the file starts with a UTF-8 byte order mark; Go's PEM decoder skips the first certificate after it. Save the file without a BOM.` });
+    findings.push({ code: 'not-a-certificate', goOnly: true, message: `${context.setting}: the file starts with a UTF-8 byte order mark; Go's PEM decoder skips the first certificate after it (Node and Python read it). Save the file without a BOM.` });
   }
   if (parsed.badCertificates.length > 0 && parsed.certificates.length > 0) {
     const which = parsed.badCertificates.map((b) => `#${b.index}`).join(', ');
@@ -84,12 +90,30 @@ function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: Fin
     });
   }
   const certificates = parsed.certificates;
+  findings.push(...goParseFindings(certificates, purpose, context));
+  // In a certificate file (not a CA bundle), only the certificates a chain from the leaf can use matter:
+  // a certificate no chain needs is never an error (Go's buildChains simply does not pick it).
+  const roles = purpose === 'ca' ? undefined : chainRoles(certificates);
   certificates.forEach((cert, index) => {
     const isLeaf = purpose !== 'ca' && index === 0;
-    findings.push(...validityFindings(cert, context, purpose === 'ca' && certificates.length > 1, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate'));
+    const role = roles?.[index];
+    if (role === 'unused') {
+      // Never an error: no chain from the leaf goes through it. A non-CA there is a leftover worth a note.
+      if (!(cert.hasBasicConstraints && cert.isCa)) {
+        findings.push({ code: 'not-a-ca', severity: 'information', message: `${context.setting}: ${cert.label} follows the leaf, but no chain from the leaf uses it (it issues neither the leaf nor its intermediates) and it is not a CA. Peers ignore it; only the leaf and its intermediates belong in this file.` });
+      }
+      return;
+    }
+    const soft = (list: Finding[]) => (role === 'maybe' ? list.map((f) => ({ ...f, severity: 'warning' as const, message: `${f.message} It matters only if the peer's chain goes through it: another certificate of the file can take its place.` })) : list);
+    // A chain certificate's dates are an error only where a handshake needs it: the peer's CA file may hold a
+    // renewed copy that Go's buildChains takes first, so on its own it is a warning (the handshake check decides).
+    const chainCert = purpose !== 'ca' && !isLeaf;
+    const note = chainCert ? " Verification uses it unless the peer's CA file holds a renewed copy, which Go and OpenSSL take first; the handshake check says which." : purpose === 'ca' && certificates.length > 1 ? ' Other certificates of this bundle may still anchor the chain.' : undefined;
+    const dates = validityFindings(cert, context, note, isLeaf ? 'the certificate' : purpose === 'ca' ? 'the CA certificate' : 'the chain certificate');
+    findings.push(...soft(dates));
     findings.push(...keyStrengthFindings(cert, context, isLeaf));
     if (purpose !== 'ca' && !(cert.selfIssued && index > 0) && !(index === 0 && cert.selfIssued && certificates.length === 1)) {
-      findings.push(...signatureFindings(cert, context));
+      findings.push(...soft(signatureFindings(cert, context)));
     }
     if (purpose === 'ca' || index > 0) {
       const caProblem = notACaFinding(cert, purpose, context);
@@ -116,19 +140,93 @@ function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: Fin
   return findings;
 }
 
+/**
+ * What each certificate after the leaf is to the leaf's chain, following issuer names and signatures
+ * through the file: `needed` (the only certificate that can issue the one below it), `maybe` (one of
+ * several that can, or a self-signed root the peer may already trust), `unused` (no chain from the
+ * leaf reaches it: a leftover, or a certificate for something else).
+ */
+export function chainRoles(certificates: CertificateInfo[]): ('leaf' | 'needed' | 'maybe' | 'unused')[] {
+  const roles: ('leaf' | 'needed' | 'maybe' | 'unused')[] = certificates.map((_, i) => (i === 0 ? 'leaf' : 'unused'));
+  let current = certificates[0];
+  const seen = new Set<number>([0]);
+  while (current && !current.selfIssued) {
+    const below = current;
+    const candidates = certificates
+      .map((c, i) => ({ c, i }))
+      .filter(({ c, i }) => !seen.has(i) && c.rawSubject === below.rawIssuer && signs(below, c));
+    if (candidates.length === 0) break;
+    for (const { c, i } of candidates) {
+      seen.add(i);
+      roles[i] = candidates.length === 1 && !c.selfIssued ? 'needed' : 'maybe';
+    }
+    if (candidates.length !== 1) {
+      // Several candidates: whatever they issue may be on the chain too.
+      for (let i = 1; i < certificates.length; i++) if (roles[i] === 'unused' && candidates.some(({ c }) => certificates[i].rawIssuer === c.rawSubject)) roles[i] = 'maybe';
+      break;
+    }
+    current = candidates[0].c;
+  }
+  return roles;
+}
+
+function signs(child: CertificateInfo, parent: CertificateInfo): boolean {
+  try {
+    return child.x509.verify(parent.x509.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Certificates Go's crypto/x509 refuses to parse (./goParse.ts), by what the file is for: a leaf the
+ * Collector cannot load (tls.X509KeyPair parses it), a chain certificate Go peers cannot parse when it
+ * is sent, a CA certificate AppendCertsFromPEM skips.
+ */
+function goParseFindings(certificates: CertificateInfo[], purpose: FilePurpose, context: FindingContext): Finding[] {
+  const findings: Finding[] = [];
+  const refused = certificates.filter((c) => c.go.parseError !== undefined);
+  if (refused.length === 0) return findings;
+  const go123 = (c: CertificateInfo) => (c.go.parseError123 === null ? ' (Go 1.23 still parses it; Go 1.24+ does not.)' : '');
+  if (purpose === 'ca') {
+    const all = refused.length === certificates.length;
+    for (const cert of refused) {
+      findings.push({
+        code: 'malformed-certificate',
+        // For an SDK's CA file only Go SDKs are affected: the handshake check gives that verdict, for the SDK named.
+        severity: all && context.loader === 'collector' ? 'error' : 'warning',
+        message: `${context.setting}: Go cannot parse ${cert.label} ("${cert.go.parseError}") and skips it${all ? `; no certificate of the file is left, so ${context.loader === 'collector' ? 'the Collector fails with "failed to load CA CertPool File: failed to parse cert"' : 'a Go SDK ignores the file (and uses the system roots)'}` : ''}. OpenSSL-based SDKs (Node, Python) read it.${go123(cert)}`,
+      });
+    }
+    return findings;
+  }
+  for (const cert of refused) {
+    const leaf = cert === certificates[0];
+    const message = leaf
+      ? context.loader === 'collector'
+        ? `${context.setting}: Go cannot parse the certificate ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
+        : `${context.setting}: Go cannot parse the certificate ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
+      : `${context.setting}: Go cannot parse the chain certificate ${cert.label} ("${cert.go.parseError}"). It is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
+    findings.push({ code: 'malformed-certificate', message: message + go123(cert) });
+  }
+  return findings;
+}
+
 function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext): Finding | undefined {
   if (parsed.certificates.length > 0) return undefined;
   const loadError = context.loader === 'collector' ? (purpose === 'ca' ? ' The Collector fails with "failed to load CA CertPool File: failed to parse cert".' : '') : '';
   const goCert = purpose === 'ca' ? '' : ' Go: ';
   let reason: string;
-  if (parsed.empty) reason = 'the file is empty';
+  if (parsed.literalNewlines) reason = `${context.inline ? 'the PEM' : 'the file'} is on one line with literal "\\n" sequences instead of line breaks, so Go finds no PEM data in it ("tls: failed to find any PEM data in certificate input"). Write real line breaks (a YAML block scalar "|", or a double-quoted string, where \\n is a line break)`;
+  else if (parsed.empty) reason = 'the file is empty';
   else if (parsed.der) reason = `the file is DER (binary), but PEM is needed. Convert it: openssl x509 -inform der -in FILE -out FILE.pem.${purpose !== 'ca' ? `${goCert}"tls: failed to find any PEM data in certificate input".` : ''}`;
   else if (parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0) reason = `the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it ("tls: failed to find any PEM data in certificate input"). Save it without a BOM.`;
   else if (parsed.badCertificates.length > 0) reason = `its CERTIFICATE block does not parse as X.509 (${parsed.badCertificates[0].reason})`;
   else if (parsed.keys.length > 0) reason = `it holds a private key, not a certificate${purpose === 'ca' ? '' : ' (cert_file and key_file swapped?). Go: "tls: failed to find certificate PEM data in certificate input, but did find a private key; PEM inputs may have been switched"'}`;
   else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks, no CERTIFICATE. Go: "tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
   else reason = 'no PEM data was found in it';
-  return { code: 'not-a-certificate', message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}` };
+  const goOnly = parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0 && !parsed.der && !parsed.empty && !parsed.literalNewlines;
+  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
 }
 
 function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number): Finding[] {
@@ -136,13 +234,22 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
   const key = parsed.keys[0];
   if (!key) {
     let reason: string;
-    if (parsed.empty) reason = 'the file is empty ("tls: failed to find any PEM data in key input")';
+    if (parsed.literalNewlines) reason = 'it is on one line with literal "\\n" sequences instead of line breaks ("tls: failed to find any PEM data in key input"); write real line breaks';
+    else if (parsed.empty) reason = 'the file is empty ("tls: failed to find any PEM data in key input")';
     else if (parsed.der) reason = 'the file is DER (binary), but PEM is needed ("tls: failed to find any PEM data in key input"). Convert it: openssl pkey -inform der -in FILE -out FILE.pem';
     else if (parsed.certificates.length > 0) reason = 'it holds a certificate, not a private key (cert_file and key_file swapped?). Go: "tls: found a certificate rather than a key in the PEM for the private key"';
     else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks. Go: "tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
     else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
     else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
-    findings.push({ code: 'not-a-private-key', message: `${context.setting} is not a PEM private key: ${reason}.` });
+    const goOnly = !parsed.empty && !parsed.der && !parsed.literalNewlines && parsed.certificates.length === 0 && parsed.otherTypes.length === 0 && parsed.bom;
+    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM private key: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
+    return findings;
+  }
+  if (key.pemType === 'TSS2 PRIVATE KEY') {
+    // A TPM-wrapped key: configtls loads it through the TPM when tpm.enabled is true; Go's X509KeyPair cannot.
+    if (!context.tpm) {
+      findings.push({ code: 'not-a-private-key', message: `${context.setting} holds a TSS2 PRIVATE KEY (a key wrapped by a TPM), which only the TPM can use: set tpm.enabled: true and tpm.path in this tls block, or Go fails with "tls: failed to parse private key".` });
+    }
     return findings;
   }
   if (key.encrypted) {
@@ -152,6 +259,15 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     });
   } else if (key.error) {
     findings.push({ code: 'not-a-private-key', message: `${context.setting}: the ${key.pemType} block does not parse as a private key (${key.error}); Go: "tls: failed to parse private key".` });
+  } else if (key.publicKey) {
+    const refused = goKeyRefusal(key.publicKey);
+    if (refused) {
+      findings.push({
+        code: 'unsupported-key',
+        ...(context.loader === 'sdk' ? { severity: 'warning' as const } : {}),
+        message: `${context.setting}: the private key is ${refused.what}, which Go's tls.X509KeyPair cannot load: "${refused.error}". ${context.loader === 'collector' ? 'The Collector fails to start ("failed to load TLS cert and key PEMs").' : 'A Go SDK sends no client certificate; Node and Python load it.'} Use an RSA, ECDSA (P-256/P-384/P-521) or Ed25519 key.`,
+      });
+    }
   }
   if (mode !== undefined && (mode & 0o077) !== 0) {
     const octal = (mode & 0o777).toString(8).padStart(3, '0');
@@ -164,14 +280,36 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
   return findings;
 }
 
-function validityFindings(cert: CertificateInfo, context: FindingContext, inBundle: boolean, what: string): Finding[] {
+/**
+ * Keys Node loads and Go's tls.X509KeyPair does not (crypto/tls parsePrivateKey: PKCS#1, PKCS#8 with an
+ * RSA, ECDSA or Ed25519 key, SEC1; x509.ParsePKCS8PrivateKey knows no RSASSA-PSS, DSA, X448/Ed448 keys).
+ */
+function goKeyRefusal(key: NonNullable<PrivateKeyInfo['publicKey']>): { what: string; error: string } | undefined {
+  switch (key.type) {
+    case 'rsa':
+    case 'ed25519':
+      return undefined;
+    case 'ec':
+      return ['prime256v1', 'secp384r1', 'secp521r1', 'secp224r1'].includes(key.curve ?? '') ? undefined : { what: `an EC key on ${key.curve}`, error: 'tls: failed to parse private key' };
+    case 'x25519':
+      return { what: 'an X25519 key', error: 'tls: found unknown private key type in PKCS#8 wrapping' };
+    case 'rsa-pss':
+      return { what: 'an RSASSA-PSS key (id-RSASSA-PSS)', error: 'tls: failed to parse private key' };
+    default:
+      return { what: `a ${key.type} key`, error: 'tls: failed to parse private key' };
+  }
+}
+
+/** `soft`: a note that makes an expired or future certificate a warning (it may not be used). */
+function validityFindings(cert: CertificateInfo, context: FindingContext, soft: string | undefined, what: string): Finding[] {
+  const inBundle = soft !== undefined;
   const now = context.now.getTime();
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (now < cert.notBefore.getTime()) {
     return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
   }
   if (now > cert.notAfter.getTime()) {
-    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${inBundle ? ' Other certificates of this bundle may still anchor the chain.' : ''}` }];
+    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${soft ?? ''}` }];
   }
   const left = (cert.notAfter.getTime() - now) / DAY;
   if (left <= context.expiryWarningDays) {

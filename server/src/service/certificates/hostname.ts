@@ -2,11 +2,14 @@
  * Host name verification by Go's rules (crypto/x509 VerifyHostname, matchHostnames, validHostname):
  * SANs only (the CN is never used), ASCII case-insensitive, one trailing dot on the host ignored,
  * a wildcard only as the whole leftmost label of a valid pattern with equal label counts,
- * partial wildcards compared literally, IP hosts against IP SANs only.
+ * partial wildcards compared literally, IP hosts against IP SANs only. Since Go 1.20 a bare `*`
+ * is not a valid pattern, so it matches only the host `*` itself.
  *
- * Node's X509Certificate.checkHost({ subject: 'never', partialWildcards: false, multiLabelWildcards: false })
- * agrees except on `*` and `*.com` (Go accepts them; OpenSSL refuses wildcards over too few labels),
- * so the rules are written out here and tested against Go itself.
+ * And the rules of the OpenSSL-based SDKs, which differ (`opensslHostCheck`): Node's
+ * tls.checkServerIdentity (Node 20 lib/tls.js), Python's ssl module (OpenSSL X509_check_host with
+ * X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, CN fallback unless hostname_checks_common_name is off, as
+ * urllib3 2.x turns it off for the HTTP exporter) and grpcio's tsi (CN only when there is no SAN).
+ * Both sets are tested against Go and Node themselves (test/integration/hostnameRules.test.ts).
  */
 import { ipText, type CertificateInfo } from './certificateInfo';
 
@@ -21,12 +24,12 @@ export function verifyHostname(cert: CertificateInfo, host: string): HostCheck {
   if (host.length >= 3 && host.startsWith('[') && host.endsWith(']')) candidateIp = host.slice(1, -1);
   const ip = parseIp(candidateIp);
   if (ip) {
-    if (cert.ipAddresses.some((san) => ipEqual(san, ip))) return { ok: true };
+    if (cert.go.ipAddresses.some((san) => ipEqual(san, ip))) return { ok: true };
     return { ok: false, kind: 'mismatch', goError: hostnameError(cert, candidateIp) };
   }
-  const candidate = host.toLowerCase();
+  const candidate = toLowerAscii(host);
   const validCandidate = validHostname(candidate, false);
-  for (const pattern of cert.dnsNames) {
+  for (const pattern of cert.go.dnsNames) {
     const matched = validCandidate && validHostname(pattern, true) ? matchHostnames(pattern, candidate) : matchExactly(pattern, candidate);
     if (matched) return { ok: true };
   }
@@ -36,15 +39,15 @@ export function verifyHostname(cert: CertificateInfo, host: string): HostCheck {
 
 /** Go's HostnameError.Error(). */
 function hostnameError(cert: CertificateInfo, host: string): string {
-  if (!cert.hasSanExtension && cert.commonName !== undefined && matchHostnames(cert.commonName, host)) {
+  if (!cert.go.hasSan && matchHostnames(cert.commonName ?? '', host)) {
     return 'x509: certificate relies on legacy Common Name field, use SANs instead';
   }
   let valid: string;
   if (parseIp(host)) {
-    if (cert.ipAddresses.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
-    valid = cert.ipAddresses.map(ipText).join(', ');
+    if (cert.go.ipAddresses.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
+    valid = cert.go.ipAddresses.map(ipText).join(', ');
   } else {
-    valid = cert.dnsNames.join(', ');
+    valid = cert.go.dnsNames.join(', ');
   }
   if (!valid) return `x509: certificate is not valid for any names, but wanted to match ${host}`;
   return `x509: certificate is valid for ${valid}, not ${host}`;
@@ -53,6 +56,8 @@ function hostnameError(cert: CertificateInfo, host: string): string {
 export function validHostname(host: string, isPattern: boolean): boolean {
   if (!isPattern) host = host.endsWith('.') ? host.slice(0, -1) : host;
   if (host.length === 0) return false;
+  // Go ≥ 1.20: a bare wildcard is not a valid name (RFC 6125), so a SAN "*" only matches the host "*" exactly.
+  if (host === '*') return false;
   const parts = host.split('.');
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
@@ -69,8 +74,8 @@ export function validHostname(host: string, isPattern: boolean): boolean {
 }
 
 export function matchHostnames(pattern: string, host: string): boolean {
-  pattern = pattern.toLowerCase();
-  host = (host.endsWith('.') ? host.slice(0, -1) : host).toLowerCase();
+  pattern = toLowerAscii(pattern);
+  host = toLowerAscii(host.endsWith('.') ? host.slice(0, -1) : host);
   if (pattern.length === 0 || host.length === 0) return false;
   const patternParts = pattern.split('.');
   const hostParts = host.split('.');
@@ -84,7 +89,130 @@ export function matchHostnames(pattern: string, host: string): boolean {
 
 function matchExactly(pattern: string, host: string): boolean {
   if (host === '' || host === '.' || pattern === '' || pattern === '.') return false;
-  return pattern.toLowerCase() === host.toLowerCase();
+  return toLowerAscii(pattern) === toLowerAscii(host);
+}
+
+/** Go's toLowerCaseASCII (and Node's splitHost): only A-Z are lowered, never other letters. */
+function toLowerAscii(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+// ---------------------------------------------------------------------------------------------
+// The OpenSSL-based SDKs.
+
+/** Whose host name rules: Node (JS SDK exporters), Python's ssl module (gRPC through grpcio is separate), urllib3 2.x (Python HTTP exporter), grpcio (Python gRPC exporter). */
+export type HostRules = 'node' | 'python-ssl' | 'python-urllib3' | 'grpcio';
+
+export interface OpensslHostCheck {
+  ok: boolean;
+  /** The error that stack reports, verbatim where known. */
+  error?: string;
+  /** Matched only through the subject CN (no DNS SAN). */
+  viaCommonName?: boolean;
+}
+
+/** The certificate's names as OpenSSL reads them (the same SAN extension; Go's view when it parsed). */
+function opensslNames(cert: CertificateInfo): { dns: string[]; ips: Uint8Array[]; anySan: boolean } {
+  return { dns: cert.go.dnsNames.length || cert.go.parseError === undefined ? cert.go.dnsNames : cert.dnsNames, ips: cert.go.ipAddresses.length || cert.go.parseError === undefined ? cert.go.ipAddresses : cert.ipAddresses, anySan: cert.hasSanExtension };
+}
+
+/**
+ * Node 20 lib/tls.js checkServerIdentity: a trailing dot is removed from the host and from each
+ * pattern (unfqdn in splitHost); IP hosts match IP SANs only; DNS SANs when there is any, else the
+ * CN (even with IP SANs); a wildcard anywhere in the first label (`f*.x.y` matches), one only, and
+ * not over fewer than three labels (`*.com`, `*` never match); labels with bytes outside
+ * U+0021–U+007F never match; `xn--` labels only literally.
+ */
+export function nodeCheckHost(cert: CertificateInfo, host: string): OpensslHostCheck {
+  const unfqdn = (h: string) => h.replace(/[.]$/, '');
+  const hostname = unfqdn(host);
+  const names = opensslNames(cert);
+  const ip = parseIp(hostname); // net.isIP: no brackets
+  if (ip) {
+    // Node compares canonical texts: an IPv4 host matches only 4-byte IP SANs, an IPv6 host only 16-byte ones (::ffff:a.b.c.d included).
+    const v4 = /^[0-9.]+$/.test(hostname);
+    const ok = names.ips.some((san) => (v4 ? san.length === 4 : san.length === 16) && ipEqual(san, ip));
+    return ok ? { ok } : { ok, error: `ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: IP: ${hostname} is not in the cert's list: ${names.ips.map(ipText).join(', ')}` };
+  }
+  const hostParts = splitHost(hostname);
+  if (names.dns.length > 0) {
+    const ok = names.dns.some((pattern) => nodeWildcardCheck(hostParts, pattern));
+    return ok ? { ok } : { ok, error: `ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Host: ${hostname}. is not in the cert's altnames: ${[...names.dns.map((d) => `DNS:${d}`), ...names.ips.map((i) => `IP Address:${ipText(i)}`)].join(', ')}` };
+  }
+  if (cert.commonName !== undefined) {
+    const cns = commonNames(cert);
+    const ok = cns.some((cn) => nodeWildcardCheck(hostParts, cn));
+    return ok ? { ok, viaCommonName: true } : { ok, error: `ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Host: ${hostname}. is not cert's CN: ${cns.join(',')}` };
+  }
+  return { ok: false, error: "ERR_TLS_CERT_ALTNAME_INVALID: Hostname/IP does not match certificate's altnames: Cert does not contain a DNS name" };
+}
+
+function commonNames(cert: CertificateInfo): string[] {
+  const all = [...cert.subject.matchAll(/(?:^|, )CN=([^,]*)/g)].map((m) => m[1]);
+  return all.length ? all : cert.commonName !== undefined ? [cert.commonName] : [];
+}
+
+function splitHost(host: string): string[] {
+  return toLowerAscii(host.replace(/[.]$/, '')).split('.');
+}
+
+function nodeWildcardCheck(hostParts: string[], pattern: string): boolean {
+  if (!pattern) return false;
+  const patternParts = splitHost(pattern);
+  if (hostParts.length !== patternParts.length) return false;
+  if (patternParts.includes('')) return false;
+  if (patternParts.some((p) => /[^\u0021-\u007F]/u.test(p))) return false;
+  for (let i = hostParts.length - 1; i > 0; i--) if (hostParts[i] !== patternParts[i]) return false;
+  const hostSubdomain = hostParts[0];
+  const patternSubdomain = patternParts[0];
+  const pieces = patternSubdomain.split('*');
+  if (pieces.length === 1 || patternSubdomain.includes('xn--')) return hostSubdomain === patternSubdomain;
+  if (pieces.length > 2) return false;
+  if (patternParts.length <= 2) return false;
+  const [prefix, suffix] = pieces;
+  if (prefix.length + suffix.length > hostSubdomain.length) return false;
+  return hostSubdomain.startsWith(prefix) && hostSubdomain.endsWith(suffix);
+}
+
+/**
+ * OpenSSL's X509_check_host / X509_check_ip as Python's ssl module calls them: one trailing dot
+ * on the host ignored; IP hosts against IP SANs; DNS SANs when there is any DNS SAN, else the CN
+ * (unless the stack turns CN matching off); a wildcard only as the whole leftmost label
+ * (X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), with at least two labels after it and not in an
+ * `xn--` label; case-insensitive. grpcio (BoringSSL + tsi): the CN only when there is no SAN at all,
+ * and never for an IP host.
+ */
+export function opensslCheckHost(cert: CertificateInfo, host: string, rules: Exclude<HostRules, 'node'>): OpensslHostCheck {
+  const names = opensslNames(cert);
+  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const ip = parseIp(bare);
+  if (ip) {
+    const ok = names.ips.some((san) => ipEqual(san, ip));
+    return ok ? { ok } : { ok, error: rules === 'grpcio' ? `Peer name ${host} is not in peer certificate` : `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '${bare}'.` };
+  }
+  const hostname = toLowerAscii(host.endsWith('.') && host.length > 1 ? host.slice(0, -1) : host);
+  const mismatch = rules === 'grpcio' ? `Peer name ${host} is not in peer certificate` : `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '${host}'.`;
+  if (names.dns.length > 0) {
+    const ok = names.dns.some((pattern) => opensslPatternMatch(toLowerAscii(pattern), hostname));
+    return ok ? { ok } : { ok, error: mismatch };
+  }
+  const cnAllowed = rules === 'python-ssl' || (rules === 'grpcio' && !names.anySan);
+  if (cnAllowed && commonNames(cert).some((cn) => opensslPatternMatch(toLowerAscii(cn), hostname))) return { ok: true, viaCommonName: true };
+  return { ok: false, error: mismatch };
+}
+
+function opensslPatternMatch(pattern: string, host: string): boolean {
+  if (pattern === host) return true;
+  const star = pattern.indexOf('*');
+  if (star < 0) return false;
+  // valid_star: the whole leftmost label, exactly one, at least two labels after it, no IDNA label.
+  const labels = pattern.split('.');
+  if (labels[0] !== '*' || labels.slice(1).some((l) => l.includes('*') || l === '') || labels.length < 3) return false;
+  const hostLabels = host.split('.');
+  if (hostLabels.length !== labels.length || hostLabels[0] === '' || hostLabels[0].startsWith('xn--')) return false;
+  // wildcard_match: the characters the * stands for must be letters, digits or '-'.
+  if (!/^[A-Za-z0-9-]+$/.test(hostLabels[0])) return false;
+  return hostLabels.slice(1).join('.') === labels.slice(1).join('.');
 }
 
 /** Go's net.ParseIP as 16 bytes (IPv4 mapped), or undefined. */

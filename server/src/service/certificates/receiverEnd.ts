@@ -1,16 +1,21 @@
 /** The server side of a pair: a receiver listener's TLS as the handshake checks need it, with its anchors. */
 import { dirname, isAbsolute, join, relative } from 'node:path';
+import { isScalar, isSeq } from 'yaml';
 import type { FileAccess } from '../caches';
 import { relatedAt } from '../diagnostics';
 import type { DiagnosticData, Locator, RelatedLocation } from '../languageTypes';
-import { readSetting } from '../model/tlsValues';
+import { blockEntry, type TlsBlock } from '../model/collector';
+import { isTrue, readSetting } from '../model/tlsValues';
+import { expandValue } from '../yaml/substitution';
 import type { PairedListener } from '../model/workspace';
+import { withMounts } from '../settings';
 import { spanToFile } from '../sources/embedded';
 import { nodeSpan } from '../yaml/yamlNodes';
 import { loadReferencedFile } from './certificateFiles';
 import { ipText, type CertificateInfo } from './certificateInfo';
 import { listenerName } from './pairing';
-import { blockFiles, certificatesOf } from './references';
+import { pairFinding } from './fileFindings';
+import { blockFiles, certificatesOf, keyOf } from './references';
 import type { HandshakeFinding, ServerAnchor, ServerEnd } from './verifyHandshake';
 
 export interface ReceiverEnd {
@@ -32,10 +37,22 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
-    const files = blockFiles(block, access, collector.path);
+    // The collector's files as its container sees them (the compose service that mounts its config).
+    const files = blockFiles(block, { ...access, settings: withMounts(access.settings, collector.mounts) }, collector.path);
     const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);
+    // What stops the receiver from starting (configtls LoadTLSConfig): its files' errors, the pair's mismatch.
+    for (const key of ['cert_file', 'key_file', 'client_ca_file']) {
+      const reference = files.get(key);
+      const fatal = reference?.findings.find(
+        (f) => (f.severity ?? 'error') === 'error' && (key !== 'cert_file' || f.code !== 'malformed-certificate' || /Collector fails to start/.test(f.message)) && !['cert-expired', 'cert-not-yet-valid', 'weak-signature', 'cn-only', 'missing-eku', 'weak-key'].includes(f.code),
+      );
+      if (fatal && !end.startupError) end.startupError = { code: fatal.code, message: fatal.message, setting: key };
+    }
+    const privateKey = keyOf(files.get('key_file'));
+    const pair = end.certificates && privateKey ? pairFinding(end.certificates, privateKey, { certSetting: 'cert_file', keySetting: 'key_file', loader: 'collector' }) : undefined;
+    if (pair && !end.startupError) end.startupError = { code: pair.code, message: pair.message, setting: 'key_file' };
     if (cert?.file.status === 'ok') certPath = cert.file.path;
     const clientCa = readSetting(block, 'client_ca_file', getEnv);
     if (clientCa && (clientCa.unknown || (typeof clientCa.known === 'string' && clientCa.known !== ''))) {
@@ -44,12 +61,24 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
       if (span) spans.set('client_ca_file', span);
       end.clientCas = certificatesOf(files.get('client_ca_file'));
     }
-    const max = readSetting(block, 'max_version', getEnv);
-    if (max && !max.unknown && max.known !== undefined) {
-      end.maxVersion = String(max.known);
-      const span = nodeSpan(max.entry.value);
-      if (span) spans.set('max_version', span);
+    for (const key of ['max_version', 'min_version'] as const) {
+      const version = readSetting(block, key, getEnv);
+      if (version && !version.unknown && version.known !== undefined && version.known !== '') {
+        if (key === 'max_version') end.maxVersion = String(version.known);
+        else end.minVersion = String(version.known);
+        const span = nodeSpan(version.entry.value);
+        if (span) spans.set(key, span);
+      }
     }
+    for (const key of ['cipher_suites', 'curve_preferences'] as const) {
+      const list = readList(block, key, getEnv);
+      if (!list) continue;
+      if (key === 'cipher_suites') end.cipherSuites = list.values;
+      else end.curvePreferences = list.values;
+      const span = nodeSpan(list.node);
+      if (span) spans.set(key, span);
+    }
+    end.includeInsecureCipherSuites = isTrue(readSetting(block, 'include_insecure_cipher_suites', getEnv));
   }
   return {
     end,
@@ -63,12 +92,43 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   };
 }
 
+/**
+ * A list setting (cipher_suites, curve_preferences) as the Collector decodes it: a YAML sequence of
+ * strings, or a string split on "," without trimming (mapstructure StringToSliceHookFunc).
+ * Undefined when absent, empty, or holding a value that cannot be known here.
+ */
+export function readList(block: TlsBlock, key: string, getEnv: (name: string) => string | undefined): { values: string[]; node: NonNullable<ReturnType<typeof blockEntry>>['value'] } | undefined {
+  const entry = blockEntry(block, key);
+  if (!entry || !entry.value) return undefined;
+  const expand = (text: string): string | undefined => {
+    const e = expandValue(text, getEnv);
+    return e.kind === 'template' ? undefined : e.value;
+  };
+  let values: string[] = [];
+  if (isSeq(entry.value)) {
+    for (const item of entry.value.items) {
+      if (!isScalar(item) || typeof item.value !== 'string') return undefined;
+      const v = expand(item.value);
+      if (v === undefined) return undefined;
+      values.push(v);
+    }
+  } else if (isScalar(entry.value) && typeof entry.value.value === 'string') {
+    const v = expand(entry.value.value);
+    if (v === undefined) return undefined;
+    values = v === '' ? [] : v.split(',');
+  } else return undefined;
+  return values.length ? { values, node: entry.value } : undefined;
+}
+
 /** The message of the related location for a finding. */
 export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): string {
   switch (finding.related) {
     case 'cert_file': return `the server certificate of ${end.name}`;
     case 'client_ca_file': return `${end.name} verifies client certificates with this CA`;
     case 'max_version': return `${end.name}: max_version`;
+    case 'min_version': return `${end.name}: min_version`;
+    case 'cipher_suites': return `${end.name}: cipher_suites`;
+    case 'curve_preferences': return `${end.name}: curve_preferences`;
     case 'listener': return `${end.name} (plaintext)`;
     default: return `${end.name} serves TLS here`;
   }

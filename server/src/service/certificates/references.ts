@@ -3,18 +3,22 @@
  * checks, the pairing and the fixes: one collector tls block's files (blockFiles), one app setting's
  * file (settingReference).
  */
+import { isMap, isScalar } from 'yaml';
 import type { FileAccess } from '../caches';
 import type { AppSetting } from '../model/appSettings';
-import type { TlsBlock } from '../model/collector';
+import { blockEntry, type TlsBlock } from '../model/collector';
 import { readSetting } from '../model/tlsValues';
+import { expandValue } from '../yaml/substitution';
 import { nodeSpan } from '../yaml/yamlNodes';
-import { loadReferencedFile, type LoadedFile } from './certificateFiles';
+import { loadReferencedFile, parseFileContents, type LoadedFile } from './certificateFiles';
 import { blockFileSettings, envFileVariable } from './certificatePaths';
 import { accessFindings, contentFindings, type FilePurpose, type Finding } from './fileFindings';
 
 export interface Reference {
   /** The setting's name, for messages. */
   setting: string;
+  /** The block loads its key through a TPM (tpm.enabled: true): a TSS2 key is expected. */
+  tpm?: boolean;
   /** The path as the Collector or the SDK would see it (substitutions applied). */
   written: string;
   purpose: FilePurpose;
@@ -28,9 +32,21 @@ export interface CheckedReference extends Reference {
 
 export function checkReference(reference: Reference, referringPath: string, access: FileAccess): CheckedReference {
   const file = loadReferencedFile(access, reference.written, referringPath);
-  const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays };
+  const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
   const findings = file.status === 'ok' ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode) : accessFindings(file, reference.written, context);
   return { ...reference, file, findings };
+}
+
+/**
+ * An inline PEM setting (cert_pem, key_pem, ca_pem) judged as the file it stands for: its text is what
+ * configtls hands to tls.X509KeyPair / AppendCertsFromPEM. `referringPath` stands in for the file.
+ */
+export function checkInline(reference: Reference, text: string, referringPath: string, access: FileAccess): CheckedReference {
+  const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+  const parsed = parseFileContents(bytes);
+  const file: LoadedFile = { status: 'ok', path: referringPath, stat: { kind: 'file', size: bytes.length, mtimeMs: 0 }, parsed };
+  const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, inline: true, ...(reference.tpm ? { tpm: true } : {}) };
+  return { ...reference, file, findings: contentFindings(parsed, reference.purpose, context) };
 }
 
 /** The file loaded as certificates (at least one parsed), else undefined. */
@@ -53,16 +69,60 @@ export function settingReference(setting: AppSetting, referringPath: string, acc
 /** A checked file of a tls block, with the key naming it and the span of its value. */
 export type BlockFile = CheckedReference & { key: string; offset: number; length: number };
 
-/** Loads and judges every file of one tls block (only keys with a known string value), by key. */
+/**
+ * Loads and judges every file of one tls block (only keys with a known string value), by key. The
+ * inline forms stand in for their file keys: cert_pem, key_pem and ca_pem (the PEM itself, or
+ * `${file:…}` / `${env:…}` that resolve to it, as confmap resolves them) are judged as cert_file,
+ * key_file and ca_file. With tpm.enabled: true the key is the TPM's (a TSS2 PRIVATE KEY).
+ */
 export function blockFiles(block: TlsBlock, access: FileAccess, referringPath: string): Map<string, BlockFile> {
+  const getEnv = access.runtime.getEnv;
   const byKey = new Map<string, BlockFile>();
+  const tpm = tpmEnabled(block, getEnv);
   for (const [key, purpose] of blockFileSettings(block.role)) {
-    const value = readSetting(block, key, access.runtime.getEnv);
-    if (!value || value.unknown || typeof value.known !== 'string' || value.known.trim() === '') continue;
+    const value = readSetting(block, key, getEnv);
+    const tpmKey = tpm && purpose === 'key' ? { tpm } : {};
+    if (!value || value.unknown || typeof value.known !== 'string' || value.known.trim() === '') {
+      const inline = key.endsWith('_file') && !value ? inlinePem(block, key.replace(/_file$/, '_pem'), getEnv) : undefined;
+      if (inline) {
+        const reference = { setting: inline.setting, written: inline.written, purpose, loader: 'collector' as const, ...tpmKey };
+        const checked = inline.text !== undefined ? checkInline(reference, inline.text, referringPath, access) : checkReference(reference, referringPath, access);
+        byKey.set(key, { ...checked, key, offset: inline.span[0], length: inline.span[1] - inline.span[0] });
+      }
+      continue;
+    }
     const span = nodeSpan(value.entry.value);
     if (!span) continue;
-    const checked = checkReference({ setting: key, written: value.known, purpose, loader: 'collector' }, referringPath, access);
+    const checked = checkReference({ setting: key, written: value.known, purpose, loader: 'collector', ...tpmKey }, referringPath, access);
     byKey.set(key, { ...checked, key, offset: span[0], length: span[1] - span[0] });
   }
   return byKey;
+}
+
+/** tpm.enabled: true in the block (configtls loads key_file/key_pem through the TPM). */
+function tpmEnabled(block: TlsBlock, getEnv: (name: string) => string | undefined): boolean {
+  const tpm = blockEntry(block, 'tpm');
+  if (!tpm || !isMap(tpm.value)) return false;
+  const enabled = tpm.value.items.find((pair) => isScalar(pair.key) && pair.key.value === 'enabled');
+  if (!enabled || !isScalar(enabled.value)) return false;
+  const raw = enabled.value.value;
+  if (raw === true) return true;
+  if (typeof raw !== 'string') return false;
+  const expanded = expandValue(raw, getEnv);
+  return expanded.kind !== 'template' && expanded.value === 'true';
+}
+
+/** An inline PEM key's text, or the file a `${file:path}` names (confmap's file provider reads it). */
+function inlinePem(block: TlsBlock, key: string, getEnv: (name: string) => string | undefined): { setting: string; written: string; text?: string; span: [number, number] } | undefined {
+  const entry = blockEntry(block, key);
+  if (!entry || !isScalar(entry.value) || typeof entry.value.value !== 'string') return undefined;
+  const span = nodeSpan(entry.value);
+  if (!span) return undefined;
+  const raw = entry.value.value;
+  const file = /^\s*\$\{file:([^}]+)\}\s*$/.exec(raw)?.[1];
+  if (file) return { setting: `${key} (\${file:${file}})`, written: file, span };
+  const expanded = expandValue(raw, getEnv);
+  const text = expanded.kind === 'template' ? undefined : expanded.value;
+  if (text === undefined || text.trim() === '') return undefined;
+  return { setting: key, written: '(inline PEM)', text, span };
 }

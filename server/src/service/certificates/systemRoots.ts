@@ -50,3 +50,21 @@ export function systemRootsFor(presented: readonly CertificateInfo[]): Certifica
   }
   return out;
 }
+
+/** Every bundled root, parsed (for a CA pool that includes the system roots: include_system_ca_certs_pool). */
+export function rootCertificatesAsInfo(): CertificateInfo[] {
+  const out: CertificateInfo[] = [];
+  for (const list of index().values()) {
+    for (const entry of list) {
+      if (entry.parsed === undefined) {
+        try {
+          entry.parsed = parseCertificate(entry.der);
+        } catch {
+          entry.parsed = null;
+        }
+      }
+      if (entry.parsed) out.push(entry.parsed);
+    }
+  }
+  return out;
+}

@@ -1,21 +1,30 @@
 /**
- * Certificate verification as Go's crypto/x509 does it in a TLS handshake (Verify, buildChains,
- * CheckSignatureFrom, isValid, checkChainForKeyUsage, VerifyHostname), Go 1.19–1.23 semantics:
- * - any certificate in the trust file is an anchor (also a CA-issued leaf or an intermediate);
- * - an issuer must be a CA (basicConstraints CA:TRUE; a v1 certificate may only be a root);
- * - SHA-1/MD5 signatures are refused (a root's own self-signature is never checked);
- * - every certificate of the chain must be within its validity period;
- * - EKUs nest down the chain: every certificate that lists EKUs must allow the usage;
- * - the host is matched against SANs only (./hostname.ts).
- * The result also says where OpenSSL-based SDKs would differ, for messages.
+ * One client against one server: what the handshake will do, as findings to anchor.
+ *
+ * The verdict is that of the client's TLS stack against the Collector (Go's crypto/tls server):
+ * - Go (the Go SDK, a Collector exporter): Go's certificate rules (./goVerify.ts, ./goParse.ts) and
+ *   crypto/tls's negotiation (./negotiation.ts), the newest Go (1.24+); where Go 1.23 decides
+ *   otherwise, messages say so;
+ * - the OpenSSL-based SDKs (Node's JS SDK, Python): ./opensslVerify.ts and the host name rules of
+ *   ./hostname.ts, the SNI they send, their cipher lists.
+ * The client certificate is always verified by Go (the Collector, RequireAndVerifyClientCert).
+ *
+ * With the SDK named (`# otlp-tls: sdk=js`, otlpTls.sdk) its stack decides and a failure is an
+ * error. Unnamed, Go decides, and where Node or Python would decide otherwise a warning names them.
+ * Every rule, its source line and the test that proves it: docs/tls-rules.md.
  */
-import { ipText, type CertificateInfo } from './certificateInfo';
+import type { DiagnosticCode } from '../diagnosticCodes';
+import { ipText, keyDescription, type CertificateInfo } from './certificateInfo';
+import { goCertName, goCheckSignatureFrom, goUsageBlocker, goValidity, goVerify, type GoError, type GoRelease, type Usage } from './goVerify';
+import { nodeCheckHost, opensslCheckHost, type HostRules } from './hostname';
+import { negotiate, unknownCipherSuites, type ClientSide, type ClientStack, type ServerSide, type TlsVersion } from './negotiation';
+import { OPENSSL_KU, opensslKeyUsageBits, opensslVerify } from './opensslVerify';
 import { OID } from './oids';
-import { verifyHostname } from './hostname';
+import type { RuntimeTls } from './runtimeTls';
 
-export type Usage = 'serverAuth' | 'clientAuth';
+export type { Usage } from './goVerify';
 
-export type VerifyFailureCode = 'cert-expired' | 'cert-not-yet-valid' | 'not-a-ca' | 'weak-signature' | 'unknown-authority' | 'missing-eku' | 'san-mismatch' | 'cn-only';
+export type VerifyFailureCode = DiagnosticCode;
 
 export interface VerifyFailure {
   code: VerifyFailureCode;
@@ -33,6 +42,8 @@ export interface VerifyResult {
   chain?: CertificateInfo[];
   /** Where OpenSSL-based SDKs (Node, Python < 3.13, grpcio) would decide otherwise. */
   opensslDiffers?: string;
+  /** What Go 1.23 says when it decides otherwise than the newest Go. */
+  go123?: string;
 }
 
 export interface VerifyOptions {
@@ -46,277 +57,220 @@ export interface VerifyOptions {
   host?: string;
   /** Says "the system roots" instead of naming a CA file. */
   rootsDescription?: string;
+  go?: GoRelease;
 }
 
-const MAX_SIGNATURE_CHECKS = 100;
-const INSECURE_HASHES = new Set(['SHA1', 'MD5', 'MD2']);
+/** isValid's validity check, as a failure. */
+export function validityError(cert: CertificateInfo, now: Date): VerifyFailure | undefined {
+  const error = goValidity(cert, now);
+  if (!error) return undefined;
+  return error.kind === 'not-yet-valid'
+    ? { code: 'cert-not-yet-valid', cert, message: `${cert.label} is not valid before ${rfc3339(cert.notBefore)}`, goError: error.text }
+    : { code: 'cert-expired', cert, message: `${cert.label} expired on ${rfc3339(cert.notAfter)}`, goError: error.text };
+}
 
 function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function validityError(cert: CertificateInfo, now: Date): VerifyFailure | undefined {
-  if (now < cert.notBefore) {
-    return {
-      code: 'cert-not-yet-valid',
-      cert,
-      message: `${cert.label} is not valid before ${rfc3339(cert.notBefore)}`,
-      goError: `x509: certificate has expired or is not yet valid: current time ${rfc3339(now)} is before ${rfc3339(cert.notBefore)}`,
-    };
-  }
-  if (now > cert.notAfter) {
-    return {
-      code: 'cert-expired',
-      cert,
-      message: `${cert.label} expired on ${rfc3339(cert.notAfter)}`,
-      goError: `x509: certificate has expired or is not yet valid: current time ${rfc3339(now)} is after ${rfc3339(cert.notAfter)}`,
-    };
-  }
-  return undefined;
-}
-
 /** Go's CheckSignatureFrom: undefined when `parent` signed `child` and may sign certificates. */
 export function checkSignatureFrom(child: CertificateInfo, parent: CertificateInfo): VerifyFailure | undefined {
-  if ((parent.version === 3 && !parent.hasBasicConstraints) || (parent.hasBasicConstraints && !parent.isCa) || parent.keyCertSign === false) {
-    return {
-      code: 'not-a-ca',
-      cert: parent,
-      message: `${parent.label} issued ${child.label} but is not a CA (${parent.keyCertSign === false && parent.isCa ? 'its KeyUsage lacks keyCertSign' : 'no basicConstraints CA:TRUE'}), so it cannot sign certificates`,
-      goError: 'x509: invalid signature: parent certificate cannot sign this kind of certificate',
-    };
-  }
-  if (INSECURE_HASHES.has(child.signature.hash)) {
-    return {
-      code: 'weak-signature',
-      cert: child,
-      message: `${child.label} is signed with ${child.signature.name}, which Go refuses`,
-      goError: `x509: cannot verify signature: insecure algorithm ${child.signature.name}${child.signature.hash === 'SHA1' ? ' (temporarily override with GODEBUG=x509sha1=1)' : ''}`,
-    };
-  }
-  let verified = false;
-  try {
-    verified = child.x509.verify(parent.x509.publicKey);
-  } catch {
-    verified = false;
-  }
-  if (!verified) {
-    const algo = parent.publicKey.type === 'ec' ? 'x509: ECDSA verification failure' : parent.publicKey.type === 'ed25519' ? 'x509: Ed25519 verification failure' : 'crypto/rsa: verification error';
-    return {
-      code: 'unknown-authority',
-      cert: parent,
-      message: `${parent.label} has the name of ${child.label}'s issuer but not its key (a regenerated CA, or a stale copy)`,
-      goError: algo,
-    };
-  }
-  return undefined;
+  const error = goCheckSignatureFrom(child, parent, '1.24+');
+  return error ? failureOf(error, child, { presented: [child], roots: [parent], usage: 'serverAuth' }) : undefined;
 }
 
-interface BuildState {
-  chains: CertificateInfo[][];
-  /** The first signature-level failure (Go's hint). */
-  hint?: VerifyFailure;
-  /** Validity/CA failures of candidates that did sign (Go returns these directly). */
-  invalid?: VerifyFailure;
-  sigChecks: number;
-}
-
-function sameCert(a: CertificateInfo, b: CertificateInfo): boolean {
-  return a.fingerprint === b.fingerprint;
-}
-
-function buildChains(chain: CertificateInfo[], roots: CertificateInfo[], intermediates: CertificateInfo[], now: Date, state: BuildState): void {
-  const cert = chain[chain.length - 1];
-  const consider = (kind: 'root' | 'intermediate', candidate: CertificateInfo) => {
-    if (chain.some((c) => sameCert(c, candidate))) return;
-    if (++state.sigChecks > MAX_SIGNATURE_CHECKS) return;
-    const sigError = checkSignatureFrom(cert, candidate);
-    if (sigError) {
-      state.hint ??= sigError;
-      return;
-    }
-    const invalid = validityError(candidate, now) ?? (kind === 'intermediate' ? intermediateError(candidate, chain) : undefined);
-    if (invalid) {
-      state.invalid = invalid;
-      return;
-    }
-    if (kind === 'root') state.chains.push([...chain, candidate]);
-    else buildChains([...chain, candidate], roots, intermediates, now, state);
-  };
-  for (const root of roots) if (root.rawSubject === cert.rawIssuer) consider('root', root);
-  for (const intermediate of intermediates) if (intermediate.rawSubject === cert.rawIssuer) consider('intermediate', intermediate);
-}
-
-function intermediateError(candidate: CertificateInfo, chain: CertificateInfo[]): VerifyFailure | undefined {
-  if (!candidate.hasBasicConstraints || !candidate.isCa) {
-    return {
-      code: 'not-a-ca',
-      cert: candidate,
-      message: `the intermediate ${candidate.label} is not a CA (no basicConstraints CA:TRUE)`,
-      goError: 'x509: certificate is not authorized to sign other certificates',
-    };
-  }
-  if (candidate.pathLen !== undefined && chain.length - 1 > candidate.pathLen) {
-    return {
-      code: 'not-a-ca',
-      cert: candidate,
-      message: `${candidate.label} allows ${candidate.pathLen} intermediate(s) below it (pathLenConstraint), the chain has ${chain.length - 1}`,
-      goError: 'x509: too many intermediates for path length constraint',
-    };
-  }
-  return undefined;
-}
-
-/** Go's checkChainForKeyUsage: the first certificate (from the root down) that does not allow `usage`. */
+/** The first certificate (from the root down) that does not allow `usage` (Go's nested EKU). */
 export function ekuBlocker(chain: CertificateInfo[], usage: Usage): CertificateInfo | undefined {
-  const wanted = usage === 'serverAuth' ? OID.serverAuth : OID.clientAuth;
-  for (let i = chain.length - 1; i >= 0; i--) {
-    const eku = chain[i].eku;
-    if (!eku || eku.length === 0) continue;
-    if (eku.includes(OID.anyExtendedKeyUsage)) continue;
-    if (!eku.includes(wanted)) return chain[i];
-  }
-  return undefined;
+  return goUsageBlocker(chain, usage);
 }
+
+const EKU_NAMES: Record<string, string> = {
+  [OID.serverAuth]: 'serverAuth',
+  [OID.clientAuth]: 'clientAuth',
+  [OID.anyExtendedKeyUsage]: 'any',
+  '1.3.6.1.5.5.7.3.3': 'codeSigning',
+  '1.3.6.1.5.5.7.3.4': 'emailProtection',
+  '1.3.6.1.5.5.7.3.8': 'timeStamping',
+  '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
+};
 
 export function ekuNames(eku: string[] | undefined): string {
   if (!eku) return 'none';
-  const names: Record<string, string> = { [OID.serverAuth]: 'serverAuth', [OID.clientAuth]: 'clientAuth', [OID.anyExtendedKeyUsage]: 'any', '1.3.6.1.5.5.7.3.3': 'codeSigning', '1.3.6.1.5.5.7.3.4': 'emailProtection', '1.3.6.1.5.5.7.3.8': 'timeStamping', '1.3.6.1.5.5.7.3.9': 'OCSPSigning' };
-  return eku.map((o) => names[o] ?? o).join(', ') || 'none';
+  return eku.map((o) => EKU_NAMES[o] ?? o).join(', ') || 'none';
 }
 
-/** Verifies what a peer presents as Go would, reporting every independent reason it fails. */
-export function verifyPeer(options: VerifyOptions): VerifyResult {
-  const { presented, roots, now, usage, host } = options;
-  const failures: VerifyFailure[] = [];
-  const leaf = presented[0];
-  if (!leaf) return { failures };
-  const leafValidity = validityError(leaf, now);
-  if (leafValidity) failures.push(leafValidity);
+export function sanSummary(cert: CertificateInfo): string {
+  const dns = cert.go.dnsNames.map((d) => `DNS:${d}`);
+  const ips = cert.go.ipAddresses.map((ip) => `IP:${ipText(ip)}`);
+  const all = [...dns, ...ips];
+  if (!cert.go.hasSan) return `it has no subjectAltName at all${cert.commonName ? ` (only CN=${cert.commonName}, which Go ignores)` : ''}`;
+  return all.length ? `its SANs are ${all.join(', ')}` : 'its subjectAltName holds no DNS names or IPs';
+}
 
-  if (host !== undefined) {
-    const hostCheck = verifyHostname(leaf, host);
-    if (!hostCheck.ok) {
-      failures.push(
-        hostCheck.kind === 'cn-only'
-          ? {
-              code: 'cn-only',
-              cert: leaf,
-              message: `${leaf.label} names "${host}" only in its Common Name and has no subjectAltName extension. Go (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never use the CN and reject it; OpenSSL-based stacks (Node, Python gRPC, .NET, JDK HttpClient) still fall back to the CN.`,
-              goError: hostCheck.goError,
-            }
-          : {
-              code: 'san-mismatch',
-              cert: leaf,
-              message: `"${host}" is not covered by ${leaf.label}: ${sanSummary(leaf)}`,
-              goError: hostCheck.goError,
-            },
-      );
+/** What each Go error means, as a code and words. */
+function failureOf(error: GoError, leaf: CertificateInfo, options: Pick<VerifyOptions, 'presented' | 'roots' | 'host' | 'rootsDescription' | 'usage'> & Partial<VerifyOptions>): VerifyFailure {
+  const cert = error.cert;
+  const trust = options.rootsDescription ?? 'the CA file';
+  const base = { goError: error.text, ...(cert ? { cert } : {}) };
+  switch (error.kind) {
+    case 'expired':
+    case 'not-yet-valid': {
+      const v = validityError(cert!, options.now!)!;
+      return { ...v, message: cert === leaf ? v.message : `the chain of ${leaf.label} goes through ${v.message}`, goError: error.text };
+    }
+    case 'hostname': {
+      const cnOnly = error.text.includes('legacy Common Name');
+      return cnOnly
+        ? { ...base, code: 'cn-only', message: `${leaf.label} names "${options.host}" only in its Common Name and has no subjectAltName extension. Go (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never use the CN and reject it; OpenSSL-based stacks (Node, Python gRPC, .NET, JDK HttpClient) still fall back to the CN` }
+        : { ...base, code: 'san-mismatch', message: `"${options.host}" is not covered by ${leaf.label}: ${sanSummary(leaf)}` };
+    }
+    case 'unhandled-critical': {
+      const oids = (cert!.go.unhandledCritical.length ? cert!.go.unhandledCritical : cert!.go.unhandledCritical123).join(', ');
+      return { ...base, code: 'unhandled-critical-extension', message: `${cert!.label} has a critical extension Go does not handle (${oids}); Go refuses a certificate with an unhandled critical extension anywhere in the chain` };
+    }
+    case 'name-constraints':
+      return { ...base, code: 'name-constraints', message: `the CA ${cert!.label} has name constraints that do not permit a name of the chain (${error.text.replace(/^x509: a root or intermediate certificate is not authorized to sign for this name: /, '')})` };
+    case 'not-authorized-to-sign':
+      return { ...base, code: 'not-a-ca', message: `the intermediate ${cert!.label} is not a CA (no basicConstraints CA:TRUE)` };
+    case 'too-many-intermediates':
+      return { ...base, code: 'not-a-ca', message: `${cert!.label} allows ${cert!.go.maxPathLen} intermediate(s) below it (pathLenConstraint), and the chain has more` };
+    case 'incompatible-usage':
+    case 'no-valid-chains': {
+      if (error.text.includes('invalid policies') && !error.text.includes('incompatible key usage')) {
+        return { ...base, code: 'unknown-authority', message: `every chain Go builds for ${leaf.label} has invalid certificate policies (policy constraints of a CA; Go 1.24+ validates them, Go 1.23 refuses such critical extensions instead)` };
+      }
+      const usage = options.usage;
+      const blocker = goUsageBlocker(options.presented.concat(options.roots), usage) ?? leaf;
+      const role = usage === 'serverAuth' ? 'server' : 'client';
+      return {
+        ...base,
+        code: 'missing-eku',
+        cert: blocker,
+        message:
+          blocker === leaf
+            ? `${leaf.label} is used as a ${role} certificate but its extended key usage (${ekuNames(leaf.eku)}) lacks ${usage}`
+            : `the CA ${blocker.label} limits the certificates it issues to ${ekuNames(blocker.eku)}, so ${leaf.label} cannot be used for ${usage} (Go nests EKUs down the chain)`,
+      };
+    }
+    case 'signature-limit':
+      return { ...base, code: 'unknown-authority', message: `Go gives up after 100 signature checks building the chain of ${leaf.label}: too many candidate issuers with the same name` };
+    case 'constraint-violation':
+      return { ...base, code: 'not-a-ca', message: `${cert!.label} issued ${leaf.label === cert!.label ? 'it' : 'a certificate of the chain'} but is not a CA (${cert!.go.basicConstraintsValid && cert!.go.isCa ? 'its KeyUsage lacks keyCertSign' : 'no basicConstraints CA:TRUE'}), so it cannot sign certificates` };
+    case 'insecure-algorithm':
+      return { ...base, code: 'weak-signature', message: `${cert!.label} is signed with ${cert!.go.signatureAlgorithm}, which Go refuses` };
+    case 'rsa-key-too-small':
+      return { ...base, code: 'weak-key', message: `${cert!.label} has a ${cert!.go.rsaBits}-bit RSA key, and Go 1.24+ refuses RSA keys under 1024 bits (Go 1.23 still verifies with it)` };
+    case 'unsupported-algorithm':
+    case 'key-mismatch-algorithm':
+      return { ...base, code: 'unsupported-key', message: `Go cannot check the signature on ${leaf.label === cert?.label ? leaf.label : 'a certificate of the chain'} with ${cert!.label}'s ${cert!.go.publicKeyAlgorithm} key (${error.text})` };
+    case 'bad-signature':
+      return { ...base, code: 'unknown-authority', message: `${trust} holds ${cert!.label}, which has the name of the issuer but not its key (a regenerated CA, or a stale copy)` };
+    case 'unknown-authority':
+    default: {
+      const hint = error.hint;
+      if (hint) {
+        const inner = failureOf(hint, error.cert ?? leaf, options);
+        // A rejected candidate explains the failure better than "unknown authority" alone.
+        return { ...inner, goError: error.text, message: inner.code === 'unknown-authority' ? inner.message.replace(/^the chain of .* goes through /, '') : `the candidate issuer ${hint.cert?.label ?? ''} is refused: ${inner.message}` };
+      }
+      return { ...base, code: 'unknown-authority', cert: error.cert ?? leaf, message: unknownAuthorityMessage(leaf, options, trust) };
     }
   }
+}
 
-  let chains: CertificateInfo[][] = [];
-  const state: BuildState = { chains, sigChecks: 0 };
-  if (roots.some((r) => sameCert(r, leaf))) {
-    chains = [[leaf]];
-  } else {
-    buildChains([leaf], roots, presented.slice(1), now, state);
-    chains = state.chains;
+function unknownAuthorityMessage(leaf: CertificateInfo, options: Pick<VerifyOptions, 'presented' | 'roots'>, trust: string): string {
+  const { presented, roots } = options;
+  if (roots.length === 0) return `${trust} holds no certificate, so ${leaf.label} cannot be verified`;
+  let top = leaf;
+  for (let guard = 0; guard < presented.length; guard++) {
+    const parent = presented.find((c) => c.rawSubject === top.rawIssuer && c.fingerprint !== top.fingerprint);
+    if (!parent) break;
+    top = parent;
   }
-  if (chains.length === 0) {
-    failures.push(chainFailure(leaf, presented, roots, state, options));
-    return { failures };
+  const cn = /(?:^|, )CN=([^,]*)/.exec(top.issuer)?.[1];
+  const issuerName = cn !== undefined ? `CN=${cn}` : top.issuer;
+  return top.selfIssued
+    ? `${top.label} is a self-signed root that ${trust} does not contain`
+    : `nothing in ${trust} or in the certificates sent with ${leaf.label} is its issuer ${issuerName}${top !== leaf ? ` (reached through ${top.label})` : ''}; if that is an intermediate, it must follow the leaf in the certificate file (Go fetches no intermediates)`;
+}
+
+/** What Go's crypto/tls does with the certificates a peer sends before Verify: parse every one, refuse RSA keys over 8192 bits. */
+function tlsLayerFailures(presented: CertificateInfo[], usage: Usage, go: GoRelease): VerifyFailure[] {
+  const side = usage === 'serverAuth' ? 'server' : 'client';
+  for (const cert of presented) {
+    const error = go === '1.23' && cert.go.parseError123 === null ? undefined : cert.go.parseError;
+    if (error) {
+      const prefix = usage === 'serverAuth' ? 'tls: failed to parse certificate from server: ' : 'tls: failed to parse client certificate: ';
+      return [
+        {
+          code: 'malformed-certificate',
+          cert,
+          goError: prefix + error,
+          message: `Go's crypto/x509 cannot parse ${cert.label}${cert === presented[0] ? '' : ` (sent after the leaf)`}: "${error}"${cert.go.parseError123 === null ? ' (Go 1.23 still parses it; Go 1.24+ does not)' : ''}. OpenSSL reads it, so Node and Python SDKs may not notice`,
+        },
+      ];
+    }
+    if (cert.go.publicKeyAlgorithm === 'RSA' && (cert.go.rsaBits ?? 0) > 8192) {
+      return [{ code: 'weak-key', cert, goError: `tls: ${side} sent certificate containing RSA key larger than 8192 bits`, message: `${cert.label} has a ${cert.go.rsaBits}-bit RSA key; Go's TLS stack refuses keys over 8192 bits (GODEBUG tlsmaxrsasize)` }];
+    }
   }
-  const usable = chains.filter((c) => !ekuBlocker(c, usage));
-  if (usable.length === 0) {
-    const blocker = ekuBlocker(chains[0], usage)!;
-    const role = usage === 'serverAuth' ? 'server' : 'client';
-    failures.push({
-      code: 'missing-eku',
-      cert: blocker,
-      message:
-        blocker === leaf
-          ? `${leaf.label} is used as a ${role} certificate but its extended key usage (${ekuNames(leaf.eku)}) lacks ${usage}`
-          : `the CA ${blocker.label} limits the certificates it issues to ${ekuNames(blocker.eku)}, so ${leaf.label} cannot be used for ${usage} (Go nests EKUs down the chain)`,
-      goError: 'x509: certificate specifies an incompatible key usage',
-    });
-    return { failures, chain: chains[0] };
+  const leaf = presented[0];
+  const alg = leaf?.go.publicKeyAlgorithm;
+  if (leaf && alg !== 'RSA' && alg !== 'ECDSA' && alg !== 'Ed25519') {
+    const type = alg === 'DSA' ? '*dsa.PublicKey' : '<nil>';
+    const goError = usage === 'serverAuth' ? `tls: server's certificate contains an unsupported type of public key: ${type}` : `tls: client certificate contains an unsupported public key of type ${type}`;
+    return [{ code: 'unsupported-key', cert: leaf, goError, message: `${leaf.label} has a ${keyDescription(leaf.publicKey)} key, which Go's TLS stack does not support (only RSA, ECDSA P-256/P-384/P-521 and Ed25519)` }];
   }
-  const chain = usable[0];
-  const anchor = chain[chain.length - 1];
-  const result: VerifyResult = { failures, chain };
-  const anchorSelfSigned = anchor.selfIssued && (() => { try { return anchor.x509.verify(anchor.x509.publicKey); } catch { return false; } })();
-  if (!anchorSelfSigned) {
-    result.opensslDiffers = `the trusted certificate ${anchor.label} is not a self-signed root: Go accepts any certificate in the CA file as an anchor, but OpenSSL-based SDKs (Node, Python < 3.13, grpcio) fail with "unable to get local issuer certificate" unless the root CA is in the file too`;
+  return [];
+}
+
+/** Go's roots: AppendCertsFromPEM keeps the CERTIFICATE blocks without headers that parse. */
+export function goRootPool(roots: CertificateInfo[], go: GoRelease = '1.24+'): CertificateInfo[] {
+  return roots.filter((r) => !r.pemHeaders && (r.go.parseError === undefined || (go === '1.23' && r.go.parseError123 === null)));
+}
+
+/** Verifies what a peer presents as Go would. */
+export function verifyPeer(options: VerifyOptions): VerifyResult {
+  const go = options.go ?? '1.24+';
+  const leaf = options.presented[0];
+  if (!leaf) return { failures: [] };
+  const layer = tlsLayerFailures(options.presented, options.usage, go);
+  if (layer.length && layer[0].code === 'malformed-certificate') return { failures: layer };
+  const roots = goRootPool(options.roots, go);
+  const out = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage: options.usage, dnsName: options.host, go });
+  const failures: VerifyFailure[] = [...layer];
+  if (out.error) {
+    failures.push(failureOf(out.error, leaf, { ...options, roots }));
+    // Go returns at the first error; the host name and the chain are independent, so say both: a chain
+    // error after a host name that passes, and the chain's error after the host name's (Go checks the
+    // host name first, verify.go Verify), which is the next one the user would meet.
+    if (out.error.kind !== 'hostname' && options.host !== undefined && out.error.cert !== leaf) {
+      const again = goVerify({ leaf, intermediates: [], roots: [leaf], now: options.now, usage: options.usage, dnsName: options.host, go });
+      if (again.error?.kind === 'hostname') failures.push(failureOf(again.error, leaf, { ...options, roots }));
+    }
+    if (out.error.kind === 'hostname') {
+      const chain = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage: options.usage, go });
+      if (chain.error) failures.push(failureOf(chain.error, leaf, { ...options, roots }));
+    }
+  }
+  const result: VerifyResult = { failures, ...(out.chains[0] ? { chain: out.chains[0] } : {}) };
+  if (go === '1.24+') {
+    const old = verifyPeer({ ...options, go: '1.23' });
+    const oldFails = old.failures.some((f) => f.code !== 'weak-key');
+    if (oldFails !== failures.length > 0) result.go123 = oldFails ? `Go 1.23 refuses it: ${old.failures[0].goError}` : 'Go 1.23 accepts it';
   }
   return result;
 }
 
-function chainFailure(leaf: CertificateInfo, presented: CertificateInfo[], roots: CertificateInfo[], state: BuildState, options: VerifyOptions): VerifyFailure {
-  const trust = options.rootsDescription ?? 'the CA file';
-  if (state.invalid) {
-    const f = state.invalid;
-    return { ...f, message: `the chain of ${leaf.label} goes through ${f.message}` };
-  }
-  const hint = state.hint;
-  if (hint && (hint.code === 'not-a-ca' || hint.code === 'weak-signature')) {
-    return { ...hint, goError: `x509: certificate signed by unknown authority (possibly because of "${hint.goError}" while trying to verify candidate authority certificate "${goName(hint.cert!)}")` };
-  }
-  if (hint) {
-    return {
-      code: 'unknown-authority',
-      cert: hint.cert,
-      message: `${trust} holds ${hint.message}: it does not verify ${leaf.label}`,
-      goError: `x509: certificate signed by unknown authority (possibly because of "${hint.goError}" while trying to verify candidate authority certificate "${goName(hint.cert!)}")`,
-    };
-  }
-  // Find how far the chain got through what was presented.
-  let top = leaf;
-  for (let guard = 0; guard < presented.length; guard++) {
-    const parent = presented.find((c) => c.rawSubject === top.rawIssuer && !sameCert(c, top));
-    if (!parent) break;
-    top = parent;
-  }
-  const issuerName = issuerLabel(top);
-  const missingIntermediate = top.selfIssued
-    ? `${top.label} is a self-signed root that ${trust} does not contain`
-    : `nothing in ${trust} or in the certificates sent with ${leaf.label} is its issuer ${issuerName}${top !== leaf ? ` (reached through ${top.label})` : ''}; if that is an intermediate, it must follow the leaf in the certificate file (Go fetches no intermediates)`;
-  return {
-    code: 'unknown-authority',
-    cert: top,
-    message: roots.length === 0 ? `${trust} holds no certificate, so ${leaf.label} cannot be verified` : missingIntermediate,
-    goError: 'x509: certificate signed by unknown authority',
-  };
-}
-
-function issuerLabel(cert: CertificateInfo): string {
-  const cn = /(?:^|, )CN=([^,]*)/.exec(cert.issuer)?.[1];
-  return cn !== undefined ? `CN=${cn}` : cert.issuer;
-}
-
-/** The name Go prints for a candidate authority: CN, else the first O, else the serial. */
-function goName(cert: CertificateInfo): string {
-  if (cert.commonName) return cert.commonName;
-  const o = /(?:^|, )O=([^,]*)/.exec(cert.subject)?.[1];
-  return o ?? `serial:${BigInt('0x' + cert.x509.serialNumber).toString()}`;
-}
-
-export function sanSummary(cert: CertificateInfo): string {
-  const dns = cert.dnsNames.map((d) => `DNS:${d}`);
-  const ips = cert.ipAddresses.map((ip) => `IP:${ipText(ip)}`);
-  const all = [...dns, ...ips];
-  if (!cert.hasSanExtension) return `it has no subjectAltName at all${cert.commonName ? ` (only CN=${cert.commonName}, which Go ignores)` : ''}`;
-  return all.length ? `its SANs are ${all.join(', ')}` : 'its subjectAltName holds no DNS names or IPs';
-}
-
 // ---------------------------------------------------------------------------------------------
-// One client against one server: what the handshake will do, as findings to anchor.
+// One client against one server.
 
 /** Where a finding belongs in the client's file, and which server setting it relates to. */
 export type ClientAnchor = 'endpoint' | 'ca' | 'client-cert';
-export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'client_ca_file' | 'max_version';
+export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'client_ca_file' | 'max_version' | 'min_version' | 'cipher_suites' | 'curve_preferences';
 
 export interface HandshakeFinding {
-  code: VerifyFailureCode | 'plaintext-endpoint' | 'missing-client-cert' | 'weak-tls-version';
+  code: DiagnosticCode;
   message: string;
   severity?: 'error' | 'warning' | 'information';
   anchor: ClientAnchor;
@@ -333,8 +287,17 @@ export interface ServerEnd {
   requiresClientCert: boolean;
   /** Certificates of client_ca_file, when it loaded. */
   clientCas?: CertificateInfo[];
+  minVersion?: string;
   maxVersion?: string;
+  cipherSuites?: string[];
+  curvePreferences?: string[];
+  includeInsecureCipherSuites?: boolean;
+  /** Why the receiver does not start (its cert_file, key_file or client_ca_file does not load as configtls loads them). */
+  startupError?: { code: DiagnosticCode; message: string; setting: string };
 }
+
+/** The SDKs a named SDK id stands for, by TLS stack. */
+export type SdkStack = 'go' | 'node' | 'python' | 'java' | 'dotnet';
 
 export interface ClientEnd {
   /** For messages: the env variable or the exporter setting that decides TLS. */
@@ -344,6 +307,10 @@ export interface ClientEnd {
   host: string;
   /** The trust file's certificates; 'system' when none is configured; undefined when it is configured but broken. */
   roots?: CertificateInfo[] | 'system';
+  /** The trust file's certificates as Node reads them (up to the first block that does not parse), when that differs. */
+  nodeRoots?: CertificateInfo[];
+  /** The client certificate chain as Node reads it, when that differs from Go's reading (a byte order mark). */
+  nodeCertificates?: CertificateInfo[];
   rootsSetting: string;
   /** The client certificate chain when one is configured and loads; 'none' when none is configured (or only half of the pair). */
   certificates?: CertificateInfo[] | 'none';
@@ -356,8 +323,20 @@ export interface ClientEnd {
    * of client_ca_file), and otherwise sends no certificate at all (tls-failures.md, Go-client caveat).
    */
   sdk?: boolean;
+  /** The named SDK's stack (undefined: not named; then Go decides and the others get warnings). */
+  stack?: SdkStack;
+  /** OTLP protocol (Python's gRPC exporter is grpcio, its HTTP exporter requests/urllib3). */
+  protocol?: 'grpc' | 'http';
+  /** A Collector exporter's own tls settings. */
+  minVersion?: string;
+  maxVersion?: string;
+  cipherSuites?: string[];
+  curvePreferences?: string[];
+  runtime?: RuntimeTls;
   now: Date;
 }
+
+const STACK_LABEL: Record<SdkStack, string> = { go: 'the Go SDK', node: 'the JS SDK (Node.js, OpenSSL)', python: 'the Python SDK (OpenSSL)', java: 'the Java SDK', dotnet: 'the .NET SDK' };
 
 export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
   if (server.tls && !client.usesTls) {
@@ -383,72 +362,162 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
     ];
   }
   if (!server.tls) return [];
+  if (server.startupError) {
+    const { code, message, setting } = server.startupError;
+    return [{ code, severity: 'error', anchor: 'endpoint', related: setting === 'client_ca_file' ? 'client_ca_file' : 'cert_file', message: `${server.name} does not start, so no client can connect: ${message}` }];
+  }
+  const leaf = server.certificates?.[0];
+  if (leaf && leaf.go.parseError !== undefined) return [];
+
+  const primary: SdkStack = client.stack ?? 'go';
+  const others: SdkStack[] = client.stack || !client.sdk ? [] : ['node', 'python'];
   const findings: HandshakeFinding[] = [];
-  if (server.maxVersion === '1.0' || server.maxVersion === '1.1') {
+  const primaryFindings = stackFindings(primary, client, server, systemRootsFor);
+  for (const f of primaryFindings) findings.push({ ...f, severity: f.severity ?? 'error', message: primary === 'go' || f.code === 'plaintext-endpoint' ? f.message : `${capitalize(STACK_LABEL[primary])}: ${f.message}` });
+  const primaryCodes = new Set(primaryFindings.map((f) => f.code));
+  const primaryFails = primaryFindings.some((f) => (f.severity ?? 'error') === 'error');
+  // Where the other stacks fail and Go does not: one warning per code, naming every stack that fails.
+  const differing = new Map<string, { finding: HandshakeFinding; stacks: SdkStack[] }>();
+  for (const stack of primaryFails ? [] : others) {
+    for (const f of stackFindings(stack, client, server, systemRootsFor)) {
+      if ((f.severity ?? 'error') !== 'error' || primaryCodes.has(f.code)) continue;
+      const entry = differing.get(f.code);
+      if (entry) {
+        if (!entry.stacks.includes(stack)) entry.stacks.push(stack);
+      } else differing.set(f.code, { finding: f, stacks: [stack] });
+    }
+  }
+  for (const { finding, stacks } of differing.values()) {
+    const who = stacks.map((s) => STACK_LABEL[s]).join(' and ');
     findings.push({
-      code: 'weak-tls-version',
-      severity: 'error',
-      anchor: 'endpoint',
-      related: 'max_version',
-      message: `${server.name} allows at most TLS ${server.maxVersion}, and OTLP SDKs and Go clients require TLS 1.2 or later: "tls: protocol version not supported" / "ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION". Raise max_version to "1.3" (or remove it).`,
+      ...finding,
+      severity: 'warning',
+      message: `Go SDKs complete this handshake, but ${who} would not: ${finding.message} Name the SDK (# otlp-tls: sdk=… in the env file, or otlpTls.sdk) for an exact verdict.`,
     });
+  }
+  return findings;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The client's TLS stack settings for negotiation. */
+function clientSide(stack: SdkStack, client: ClientEnd): ClientSide {
+  const asVersion = (v?: string) => (v === '1.0' || v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined);
+  const runtime = client.runtime?.[stack];
+  const s: ClientStack = stack === 'node' ? 'node' : stack === 'python' ? (client.protocol === 'grpc' ? 'grpcio' : 'python') : stack === 'java' ? 'java' : 'go';
+  return {
+    stack: s,
+    minVersion: asVersion(client.minVersion) ?? runtime?.minVersion,
+    maxVersion: asVersion(client.maxVersion) ?? runtime?.maxVersion,
+    ...(client.cipherSuites?.length ? { cipherSuites: client.cipherSuites } : {}),
+    ...(client.curvePreferences?.length ? { curves: client.curvePreferences } : {}),
+    ...(runtime?.cipherList ? { opensslCipherList: runtime.cipherList } : {}),
+  };
+}
+
+function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
+  const findings: HandshakeFinding[] = [];
+  const leaf = server.certificates?.[0];
+  const label = STACK_LABEL[stack];
+
+  // Negotiation: versions, suites, groups, the key's signature schemes.
+  const asVersion = (v?: string) => (v === '1.0' || v === '1.1' || v === '1.2' || v === '1.3' ? v : undefined);
+  const serverSide: ServerSide = {
+    minVersion: asVersion(server.minVersion),
+    maxVersion: asVersion(server.maxVersion),
+    ...(server.cipherSuites?.length ? { cipherSuites: server.cipherSuites.filter((n) => !unknownCipherSuites([n], !!server.includeInsecureCipherSuites).length) } : {}),
+    ...(server.curvePreferences?.length ? { curves: server.curvePreferences } : {}),
+    ...(leaf ? { leaf } : {}),
+  };
+  const negotiated = negotiate(serverSide, clientSide(stack, client));
+  if (!negotiated.ok) {
+    const who = client.sdk ? label : 'this exporter';
+    switch (negotiated.failure) {
+      case 'version':
+        findings.push({
+          code: 'weak-tls-version',
+          anchor: 'endpoint',
+          related: server.maxVersion ? 'max_version' : 'min_version',
+          message: `${server.name} and ${who} share no TLS version (${negotiated.detail}). The Collector logs "${negotiated.serverError}"; the client sees "${negotiated.clientError}".`,
+        });
+        break;
+      case 'cipher':
+        findings.push({
+          code: 'no-shared-cipher',
+          anchor: 'endpoint',
+          related: 'cipher_suites',
+          message: `${server.name} negotiates TLS ${negotiated.version} with ${who}, and no cipher suite works: ${negotiated.detail}. The Collector logs "${negotiated.serverError}". TLS 1.3 suites are not configurable; allow TLS 1.3 or list a suite for the certificate's key type.`,
+        });
+        break;
+      case 'curve':
+        findings.push({ code: 'no-shared-curve', anchor: 'endpoint', related: 'curve_preferences', message: `${server.name} and ${who} share no key exchange group: ${negotiated.detail}. The Collector logs "${negotiated.serverError}".` });
+        break;
+      case 'key':
+        findings.push({ code: 'unsupported-key', anchor: 'endpoint', related: 'cert_file', message: `${server.name} cannot sign a TLS ${negotiated.version} handshake with its certificate's key: "${negotiated.serverError}".` });
+        break;
+      default:
+        break;
+    }
+    return findings;
   }
 
   // The server certificate, verified by the client.
-  if (server.certificates && !client.skipVerify && client.roots !== undefined) {
-    const system = client.roots === 'system';
-    const roots = system ? systemRootsFor(server.certificates) : (client.roots as CertificateInfo[]);
-    const result = verifyPeer({
-      presented: server.certificates,
-      roots,
-      now: client.now,
-      usage: 'serverAuth',
-      host: client.host,
-      rootsDescription: system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting,
-    });
-    for (const failure of result.failures) {
-      const trustProblem = failure.code === 'unknown-authority' || failure.code === 'not-a-ca' || failure.code === 'weak-signature' || ((failure.code === 'cert-expired' || failure.code === 'cert-not-yet-valid') && failure.cert !== server.certificates[0]);
-      findings.push({
-        code: failure.code,
-        severity: 'error',
-        anchor: trustProblem && !system ? 'ca' : 'endpoint',
-        related: 'cert_file',
-        message: `The server certificate of ${server.name} fails verification: ${failure.message}. ${goSays(failure)}${hint(failure, client)}`,
-      });
-    }
-    if (result.failures.length === 0 && result.opensslDiffers) {
-      findings.push({
-        code: 'unknown-authority',
-        severity: 'warning',
-        anchor: system ? 'endpoint' : 'ca',
-        related: 'cert_file',
-        message: `Go SDKs accept the server certificate of ${server.name}, but ${result.opensslDiffers}.`,
-      });
+  const runtime = client.runtime?.[stack];
+  const verifyOff = client.skipVerify || runtime?.verifyOff;
+  const clientRoots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  if (server.certificates && !verifyOff && clientRoots !== undefined) {
+    const system = clientRoots === 'system';
+    const presented = server.certificates;
+    // No CA configured: the system roots, as the runtime's environment makes them (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, …).
+    const fromRuntime = system && (runtime?.replaceRoots || runtime?.extraRoots);
+    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
+    const rootsDescription = fromRuntime ? runtime!.rootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
+    const trustAnchor = (f: { code: string; cert?: CertificateInfo }) => ['unknown-authority', 'not-a-ca', 'weak-signature', 'name-constraints'].includes(f.code) || ((f.code === 'cert-expired' || f.code === 'cert-not-yet-valid') && f.cert !== presented[0]);
+    if (stack === 'go' || stack === 'java' || stack === 'dotnet') {
+      const result = verifyPeer({ presented, roots, now: client.now, usage: 'serverAuth', host: client.host, rootsDescription });
+      for (const failure of result.failures) {
+        findings.push({
+          code: failure.code,
+          anchor: trustAnchor(failure) && !system ? 'ca' : 'endpoint',
+          related: 'cert_file',
+          message: `The server certificate of ${server.name} fails verification: ${failure.message}. ${goSays(failure)}${hint(failure, client)}${result.go123 ? ` (${result.go123}.)` : ''}`,
+        });
+      }
+      if (result.failures.length === 0 && result.go123) {
+        findings.push({ code: 'unhandled-critical-extension', severity: 'information', anchor: 'endpoint', related: 'cert_file', message: `The newest Go accepts the server certificate of ${server.name}, but ${result.go123}; Collectors and Go SDKs built with Go 1.23 or older fail.` });
+      }
+    } else {
+      for (const f of opensslServerFindings(stack, presented, roots, rootsDescription, client, server, negotiated.version)) {
+        findings.push({ ...f, anchor: trustAnchor(f) && !system ? 'ca' : f.anchor });
+      }
     }
   }
 
   // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
+  const clientCertificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
   if (server.requiresClientCert) {
-    if (client.certificates === 'none') {
+    if (clientCertificates === 'none') {
       findings.push({
         code: 'missing-client-cert',
-        severity: 'error',
         anchor: 'endpoint',
         related: 'client_ca_file',
         message: `${server.name} requires a client certificate (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
       });
-    } else if (client.certificates && server.clientCas) {
-      const result = verifyPeer({ presented: client.certificates, roots: server.clientCas, now: client.now, usage: 'clientAuth', rootsDescription: 'client_ca_file' });
-      const goSdkSendsNothing = client.sdk && !acceptedIssuer(client.certificates, server.clientCas);
+    } else if (clientCertificates && server.clientCas) {
+      const presented = clientCertificates;
+      const goClient = stack === 'go' && client.sdk;
+      const goSendsNothing = goClient && !acceptedIssuer(presented, goRootPool(server.clientCas));
+      const result = verifyPeer({ presented, roots: server.clientCas, now: client.now, usage: 'clientAuth', rootsDescription: 'client_ca_file' });
       for (const failure of result.failures) {
         findings.push({
           code: failure.code,
-          severity: 'error',
           anchor: 'client-cert',
           related: 'client_ca_file',
           message:
-            `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "tls: failed to verify certificate: ${failure.goError}"; the client sees "bad certificate".` +
-            (goSdkSendsNothing
+            `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "${failure.code === 'malformed-certificate' ? failure.goError : `tls: failed to verify certificate: ${failure.goError}`}"; the client sees "bad certificate".` +
+            (goSendsNothing
               ? ` A Go SDK does not even send it: no certificate of its chain is issued by a CA named in client_ca_file, so Go sends no certificate and the Collector logs "tls: client didn't provide a certificate" instead.`
               : ''),
         });
@@ -458,13 +527,103 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   return findings;
 }
 
+/** The server certificate as an OpenSSL-based SDK verifies it: chain, purpose, host name, SNI. */
+function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined): HandshakeFinding[] {
+  const findings: HandshakeFinding[] = [];
+  const leaf = presented[0];
+  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain: false });
+  if (!chain.ok) {
+    const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
+    findings.push({
+      code,
+      anchor: 'endpoint',
+      related: 'cert_file',
+      message: `verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
+    });
+  }
+  // ssl_check_srvr_ecc_cert_and_alg: an ECDSA suite (TLS 1.2 and below) needs digitalSignature when keyUsage is present.
+  const ku = opensslKeyUsageBits(leaf);
+  if (version !== '1.3' && (leaf.go.publicKeyAlgorithm === 'ECDSA' || leaf.go.publicKeyAlgorithm === 'Ed25519') && ku !== undefined && (ku & OPENSSL_KU.digitalSignature) === 0 && chain.ok) {
+    findings.push({
+      code: 'key-usage',
+      anchor: 'endpoint',
+      related: 'cert_file',
+      message: `${leaf.label} is refused for an ECDSA cipher suite at TLS ${version}: its keyUsage lacks digitalSignature ("ERR_SSL_ECC_CERT_NOT_FOR_SIGNING ecc cert not for signing"; Go ignores keyUsage). Add digitalSignature to the certificate's keyUsage, or allow TLS 1.3.`,
+    });
+  }
+  const host = client.host;
+  const check = stack === 'node' ? nodeCheckHost(leaf, host) : opensslCheckHost(leaf, host, (client.protocol === 'grpc' ? 'grpcio' : 'python-urllib3') as Exclude<HostRules, 'node'>);
+  if (!check.ok) {
+    findings.push({ code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `the host name "${host}" does not match ${leaf.label} by its rules (${sanSummary(leaf)}): "${check.error}".` });
+  }
+  if (stack === 'node' && /\.$/.test(host) && !/^[\d.]+$/.test(host.slice(0, -1))) {
+    findings.push({
+      code: 'invalid-sni',
+      anchor: 'endpoint',
+      related: 'tls',
+      message: `the endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot. Write the host without the trailing dot.`,
+    });
+  }
+  return findings;
+}
+
+function opensslCode(code: string): DiagnosticCode {
+  switch (code) {
+    case 'CERT_HAS_EXPIRED':
+      return 'cert-expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'cert-not-yet-valid';
+    case 'INVALID_PURPOSE':
+      return 'missing-eku';
+    case 'INVALID_CA':
+    case 'PATH_LENGTH_EXCEEDED':
+      return 'not-a-ca';
+    case 'CA_MD_TOO_WEAK':
+      return 'weak-signature';
+    case 'EE_KEY_TOO_SMALL':
+    case 'CA_KEY_TOO_SMALL':
+      return 'weak-key';
+    case 'UNHANDLED_CRITICAL_EXTENSION':
+      return 'unhandled-critical-extension';
+    case 'PERMITTED_VIOLATION':
+    case 'EXCLUDED_VIOLATION':
+      return 'name-constraints';
+    case 'KEYUSAGE_NO_CERTSIGN':
+      return 'not-a-ca';
+    case 'ERROR_IN_CERT_NOT_BEFORE_FIELD':
+    case 'ERROR_IN_CERT_NOT_AFTER_FIELD':
+      return 'malformed-certificate';
+    default:
+      return 'unknown-authority';
+  }
+}
+
+function opensslHint(code: string, cert: CertificateInfo | undefined, leaf: CertificateInfo): string {
+  switch (code) {
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+      return ' OpenSSL needs the chain to end in a self-signed root of the CA file (Go accepts any certificate of the CA file as the anchor): put the root CA in the file.';
+    case 'ERROR_IN_CERT_NOT_BEFORE_FIELD':
+    case 'ERROR_IN_CERT_NOT_AFTER_FIELD':
+      return ' OpenSSL accepts only YYMMDDHHMMSSZ (UTCTime) and YYYYMMDDHHMMSSZ (GeneralizedTime) validity times; Go also reads other forms.';
+    case 'INVALID_PURPOSE':
+      return cert && cert.go.extKeyUsage.includes(OID.anyExtendedKeyUsage) && !cert.go.extKeyUsage.includes(OID.serverAuth)
+        ? ` OpenSSL does not count anyExtendedKeyUsage as serverAuth (Go does): list serverAuth in ${cert.label}'s extendedKeyUsage.`
+        : cert === leaf && cert.go.hasKeyUsage
+          ? ` OpenSSL checks keyUsage, which Go ignores: a TLS server certificate needs digitalSignature (and keyEncipherment for RSA).`
+          : ` OpenSSL checks extendedKeyUsage on every certificate of the chain.`;
+    default:
+      return '';
+  }
+}
+
 /** Whether a Go client with tls.Config.Certificates sends `chain`: some certificate's issuer is an acceptable CA (crypto/tls SupportsCertificate). */
 function acceptedIssuer(chain: readonly CertificateInfo[], clientCas: readonly CertificateInfo[]): boolean {
   return chain.some((c) => clientCas.some((ca) => ca.rawSubject === c.rawIssuer));
 }
 
 function goSays(failure: VerifyFailure): string {
-  return `Go: "tls: failed to verify certificate: ${failure.goError}".`;
+  return failure.code === 'malformed-certificate' || failure.goError.startsWith('tls: ') ? `Go: "${failure.goError}".` : `Go: "tls: failed to verify certificate: ${failure.goError}".`;
 }
 
 function hint(failure: VerifyFailure, client: ClientEnd): string {
@@ -479,3 +638,5 @@ function hint(failure: VerifyFailure, client: ClientEnd): string {
       return '';
   }
 }
+
+export { goCertName };

@@ -29,7 +29,7 @@ export interface GeneratedPaths {
 }
 
 export function wireCertificateEdits(document: TextDocument, parsed: ParsedFile, paths: GeneratedPaths, getEnv: (name: string) => string | undefined, shell = false): TextEdit[] {
-  return [...parsed.collectors.flatMap((unit) => collectorEdits(unitEditor(document, unit), unit, paths, getEnv)), ...parsed.apps.flatMap((unit) => appEdits(unitEditor(document, unit), unit, paths, shell))];
+  return [...parsed.collectors.flatMap((unit) => collectorEdits(unitEditor(document, unit), unit, paths, getEnv)), ...(parsed.source === 'envFile' ? parsed.apps : []).flatMap((unit) => appEdits(unitEditor(document, unit), unit, paths, shell))];
 }
 
 function collectorEdits(editor: UnitEditor, unit: CollectorUnit, paths: GeneratedPaths, getEnv: (name: string) => string | undefined): TextEdit[] {
@@ -102,6 +102,7 @@ function appEdits(editor: UnitEditor, unit: AppUnit, paths: GeneratedPaths, shel
   const edits: TextEdit[] = [];
   const seen = new Set<EnvFileOption>();
   for (const setting of unit.settings) {
+    if (setting.origin || setting.layer) continue; // only the env file's own variables
     const variable = envFileVariable(setting.name);
     const value = variable ? wanted[variable.option] : undefined;
     if (!variable || value === undefined) continue;

@@ -7,9 +7,10 @@ import type { FileAccess } from '../caches';
 import { relatedAt } from '../diagnostics';
 import type { KeyPath, Locator, Problem, RelatedLocation } from '../languageTypes';
 import type { CollectorModel } from '../model/collector';
-import type { AppUnit, CollectorUnit, Unit } from '../model/units';
+import { partAt, type AppUnit, type CollectorUnit, type Unit } from '../model/units';
 import type { WorkspaceIndex } from '../model/workspace';
 import type { SdkId } from '../sdk/sdks';
+import { withMounts, type PathMapping } from '../settings';
 import { spanToFile } from '../sources/embedded';
 
 export interface SourceDocument {
@@ -53,14 +54,23 @@ export interface Check<C extends CheckContext = CheckContext> {
   run(context: C): Problem[];
 }
 
-/** What the checks of `unit`, a unit of the file `file`, get. */
-export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex): CheckContext {
+/**
+ * What the checks of `unit`, a unit of the file `file`, get. Container paths resolve through `mounts`
+ * (a compose service's bind mounts; for a collector config, those of the service that mounts it) before
+ * the path mappings; a related location inside one of an app unit's parts points at that file.
+ */
+export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex, mounts?: PathMapping[]): CheckContext {
+  const allMounts = [...(mounts ?? []), ...(unit.kind === 'app' ? (unit.mounts ?? []) : [])];
+  const settings = allMounts.length ? withMounts(access.settings, allMounts) : access.settings;
   const base = {
     ...access,
+    settings,
     path: file.path,
     text: unit.text,
     workspace,
     related(offset: number, length: number, message: string) {
+      const part = unit.kind === 'app' ? partAt(unit, offset) : undefined;
+      if (part) return relatedAt(access.caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), offset - part.offset, length, message);
       const inFile = spanToFile(unit.offsets, offset, length);
       return relatedAt(access.caches.lineTables, file.path, file.text, inFile.offset, inFile.length, message);
     },
@@ -71,3 +81,4 @@ export function createCheckContext(unit: Unit, file: SourceDocument, access: Fil
   // The SDK the source names wins over the setting (a `# otlp-tls: sdk=` line overrides otlpTls.sdk).
   return { ...base, kind: 'app', unit, sdk: unit.sdk ?? access.settings.sdk };
 }
+

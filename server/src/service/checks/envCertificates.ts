@@ -25,12 +25,14 @@ export const envCertificates: Check<AppCheckContext> = {
       if (!reference) continue;
       references.set(setting, reference);
       for (const finding of reference.findings) {
+        // What only Go's PEM reading refuses is no error when the file names an SDK that reads it (Node, Python).
+        const severity = finding.goOnly && (sdk === 'js' || sdk === 'python') ? 'warning' : finding.severity;
         problems.push({
           code: finding.code,
           offset: setting.valueOffset,
           length: setting.valueLength,
           message: finding.message,
-          ...(finding.severity ? { severity: finding.severity } : {}),
+          ...(severity ? { severity } : {}),
           ...(finding.code === 'file-not-found' ? { data: { kind: 'missing-file' as const, at: setting.locator } } : {}),
         });
       }

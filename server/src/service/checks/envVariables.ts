@@ -13,6 +13,7 @@ import type { Problem } from '../languageTypes';
 import { OTLP_PREFIX, lookup, type AppSetting, type AppSettings as AppUnit } from '../model/appSettings';
 import { envValueErrors, envVariableSchema, suggestVariables, type EnvVariableSchema } from '../schemas';
 import { SDKS, type SdkId } from '../sdk/sdks';
+import { propertyNameOfEnv } from '../model/javaOptions';
 
 /** Language-specific prefixes (sdk-env.md §2): names under them are not ours to judge. */
 const LANGUAGE_PREFIXES = [
@@ -48,12 +49,19 @@ function checkNames(unit: AppUnit): Problem[] {
   return problems;
 }
 
+/** A Java property (a `-D` word, a `.properties` key) is named, and its suggestions given, in property form. */
+function isProperty(setting: AppSetting): boolean {
+  return setting.layer === 'system-property' || setting.layer === 'properties-file';
+}
+
 function nameProblem(setting: AppSetting): Problem | undefined {
   const { name, written } = setting;
   const at = { offset: setting.nameOffset, length: setting.nameLength };
   const known = envVariableSchema(name);
+  const form = (n: string) => (isProperty(setting) ? propertyNameOfEnv(n) : n);
+  const kind = isProperty(setting) ? 'property' : 'variable';
   if (known?.deprecated) {
-    const replacement = known['x-replacedBy'];
+    const replacement = known['x-replacedBy'] && form(known['x-replacedBy']);
     return {
       code: 'deprecated-variable',
       ...at,
@@ -73,7 +81,7 @@ function nameProblem(setting: AppSetting): Problem | undefined {
     };
   }
 
-  const suggestions = suggestVariables(name);
+  const suggestions = suggestVariables(name).map(form);
   const isOtlp = name.startsWith(OTLP_PREFIX);
   // Other OTEL_* names belong to instrumentations and vendors: only a near-miss of a known name is reported.
   if (!isOtlp && suggestions.length === 0) return undefined;
@@ -82,7 +90,7 @@ function nameProblem(setting: AppSetting): Problem | undefined {
     code: 'unknown-variable',
     ...at,
     ...(isOtlp ? {} : { severity: 'information' as const }),
-    message: `Unknown variable ${written}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
+    message: `Unknown ${kind} ${written}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
     ...(suggestions.length ? { data: { kind: 'rename', suggestions, at: setting.locator } } : {}),
   };
 }
@@ -115,6 +123,7 @@ function checkValues(unit: AppUnit, sdk: SdkId | undefined): Problem[] {
       const entry = byName.get(name);
       if (!entry || reported.has(name)) continue;
       reported.add(name);
+      if (javaDuration(entry, envVariableSchema(name)!, sdk)) continue;
       problems.push(valueProblem(entry, envVariableSchema(name)!));
     }
     for (const [name, entry] of byName) {
@@ -169,6 +178,14 @@ function valueProblem(entry: Valued, property: EnvVariableSchema): Problem {
     };
   }
   return { ...base, message: `${name}=${shown} is not valid here.` };
+}
+
+/**
+ * A named Java SDK reads durations with a unit (`5s`, `100ms`; ns, us, ms, s, m, h, d): DefaultConfigProperties
+ * getDuration and getDurationUnit (docs/facts/java-properties.md §2).
+ */
+function javaDuration(entry: Valued, property: EnvVariableSchema, sdk: SdkId | undefined): boolean {
+  return (sdk === 'java' || sdk === 'java-agent') && property['x-format'] === 'milliseconds' && /^\s*[0-9]+\s*(?:ns|us|ms|s|m|h|d)?\s*$/.test(entry.value);
 }
 
 const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };

@@ -1,8 +1,11 @@
 /**
- * Cross-file: an OTLP exporter of one collector config (an agent) against the receiver of another
- * config in the workspace (a gateway) that listens on its endpoint's port. Same verdicts as the app
- * side (./handshake.ts), with the exporter's ca_file, cert_file/key_file, server_name_override and
- * insecure_skip_verify. TLS is decided as the Collector does (../model/clientTls.ts).
+ * Cross-file: an OTLP exporter of one collector config (an agent) against the receivers of other
+ * configs in the workspace (a gateway) that listen on its endpoint's port, each judged (findings name
+ * the listener when there are several; none, while other configs have listeners: no-listener). Same
+ * verdicts as the app side (./handshake.ts), with Go on both ends and the exporter's ca_file (with
+ * include_system_ca_certs_pool), cert_file/key_file, server_name_override, insecure_skip_verify,
+ * min_version/max_version, cipher_suites and curve_preferences. TLS is decided as the Collector does
+ * (../model/clientTls.ts).
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
@@ -12,9 +15,10 @@ import { connectPort, parseEndpoint, tlsScheme, type Endpoint } from '../model/e
 import { isKnownSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
 import { nodeSpan, type MapEntry } from '../yaml/yamlNodes';
 import { blockFiles, certificatesOf } from '../certificates/references';
-import { listenerOnPort } from '../certificates/pairing';
-import { plaintextData, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
-import { systemRootsFor } from '../certificates/systemRoots';
+import { listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
+import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
+import { rootCertificatesAsInfo, systemRootsFor } from '../certificates/systemRoots';
+import type { CertificateInfo } from '../certificates/certificateInfo';
 import { judgeHandshake, type ClientEnd } from '../certificates/verifyHandshake';
 
 export const exporterToReceiver: Check<CollectorCheckContext> = {
@@ -31,25 +35,36 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         const endpoint = parseEndpoint(value.known.trim());
         const port = connectPort(endpoint);
         if (port === undefined) continue;
-        const paired = listenerOnPort(workspace, port, path);
-        if (!paired) continue;
-        const receiver = receiverEnd(paired, context);
+        const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port }, path);
         const client = exporterClient(exporter, endpoint, endpointEntry, context);
+        if (listeners.length === 0) {
+          // Only where pairing is expected (other configs with listeners are open) and TLS is in question:
+          // a lone config exporting to a backend outside the workspace is common.
+          const othersListen = workspace.collectors().some((c) => c.path !== path && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
+          if (othersListen && client.endpointSpan && client.end.usesTls) {
+            problems.push({ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` });
+          }
+          continue;
+        }
         const endpointAt = at(endpointPath(exporter, endpointEntry));
-        for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
-          const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
-          if (!anchor) continue;
-          const data =
-            finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
-          problems.push({
-            code: finding.code,
-            offset: anchor[0],
-            length: anchor[1] - anchor[0],
-            message: `${exporter.component.id}: ${finding.message}`,
-            ...(finding.severity ? { severity: finding.severity } : {}),
-            related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
-            ...(data ? { data } : {}),
-          });
+        for (const paired of listeners) {
+          const receiver = receiverEnd(paired, context);
+          const several = listeners.length > 1 ? `against ${listenerName(paired)} (one of ${listeners.length} listeners on port ${port}): ` : '';
+          for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
+            const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
+            if (!anchor) continue;
+            const data =
+              finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
+            problems.push({
+              code: finding.code,
+              offset: anchor[0],
+              length: anchor[1] - anchor[0],
+              message: `${exporter.component.id}: ${several}${finding.message}`,
+              ...(finding.severity ? { severity: finding.severity } : {}),
+              related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+              ...(data ? { data } : {}),
+            });
+          }
         }
       }
     }
@@ -72,17 +87,34 @@ function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEn
     usesTls: tls.usesTls,
     tlsReason: tls.reason,
     host,
-    roots: ca ? certificatesOf(ca) : isKnownSet(get('ca_pem')) ? undefined : 'system',
+    // include_system_ca_certs_pool: the system roots and the CA file (configtls loadCACertPool); only with a CA.
+    roots: ca ? withSystem(certificatesOf(ca), isTrue(get('include_system_ca_certs_pool'))) : isKnownSet(get('ca_pem')) ? undefined : 'system',
     rootsSetting: 'ca_file',
     certificates: cert && key ? certificatesOf(cert) : 'none',
     clientCertSetting: cert && key ? 'cert_file' : 'tls.cert_file and tls.key_file are not set',
     skipVerify: isTrue(get('insecure_skip_verify')),
     now: context.runtime.now(),
   };
+  for (const key of ['min_version', 'max_version'] as const) {
+    const v = get(key);
+    if (v && !v.unknown && v.known !== undefined && v.known !== '') end[key === 'min_version' ? 'minVersion' : 'maxVersion'] = String(v.known);
+  }
+  if (block) {
+    const suites = readList(block, 'cipher_suites', getEnv);
+    if (suites) end.cipherSuites = suites.values;
+    const curves = readList(block, 'curve_preferences', getEnv);
+    if (curves) end.curvePreferences = curves.values;
+  }
   return {
     end,
     endpointSpan: nodeSpan(endpointEntry.value),
     caSpan: ca ? ([ca.offset, ca.offset + ca.length] as [number, number]) : undefined,
     certSpan: cert ? ([cert.offset, cert.offset + cert.length] as [number, number]) : undefined,
   };
+}
+
+/** A CA pool that starts from the system roots (include_system_ca_certs_pool: true), with the CA file's certificates. */
+function withSystem(certificates: CertificateInfo[] | undefined, includeSystem: boolean): CertificateInfo[] | undefined {
+  if (!certificates || !includeSystem) return certificates;
+  return [...certificates, ...rootCertificatesAsInfo()];
 }

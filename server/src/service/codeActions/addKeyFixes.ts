@@ -4,6 +4,8 @@
  *   the workspace (else a placeholder);
  * - `tls-conflict` with data `missing-key`: the missing `key_file` / `cert_file`, named after its partner
  *   (`server.crt` → `server.key`), preferring a file that exists.
+ * - `reload-not-configured`, `ca-rotation` (data `add-tls-key`): `reload_interval: 1h` (or the interval the
+ *   renewal window allows), `client_ca_file_reload: true`.
  * `tls-conflict` with data `values` (min_version above max_version) changes max_version.
  */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
@@ -43,6 +45,13 @@ export const tlsConflictFix: Fixer = (diagnostic, context) => {
   }
   const file = firstExisting(context, partnerNames(partner, missing));
   return addLines(diagnostic, context, editor, block, [`${missing}: ${file}`], `Add ${missing}: ${file}`, true);
+};
+
+export const addTlsKeyFix: Fixer = (diagnostic, context) => {
+  const data = dataOf(diagnostic, 'add-tls-key');
+  const found = data && tlsBlockAt(context, data.at);
+  if (!data || !found || found.block.entries.some((e) => e.key === data.key)) return [];
+  return addLines(diagnostic, context, found.editor, found.block, [`${data.key}: ${data.value}`], `Add ${data.key}: ${data.value}`, true);
 };
 
 function addLines(diagnostic: Diagnostic, context: FixContext, editor: UnitEditor, block: TlsBlock, lines: string[], title: string, preferred: boolean): CodeAction[] {

@@ -5,7 +5,7 @@
  */
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { SOURCE, isDiagnosticCode, type DiagnosticCode } from '../diagnosticCodes';
-import { mtlsFix, tlsConflictFix } from './addKeyFixes';
+import { addTlsKeyFix, mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
@@ -37,6 +37,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'unknown-variable': renameFix,
   'deprecated-variable': renameFix,
   'port-protocol-mismatch': portFix,
+  'env-ignored': noFix,
 
   'file-not-found': missingFileFix,
   'file-unreadable': noFix,
@@ -58,6 +59,25 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'san-mismatch': sanFix,
   'missing-client-cert': generateCertificatesFix,
   'key-format': noFix,
+
+  'malformed-certificate': generateCertificatesFix,
+  'unhandled-critical-extension': generateCertificatesFix,
+  'name-constraints': generateCertificatesFix,
+  'unsupported-key': generateCertificatesFix,
+  'no-shared-cipher': noFix,
+  'no-shared-curve': noFix,
+  'key-usage': generateCertificatesFix,
+  'invalid-sni': noFix,
+  'runtime-tls-override': noFix,
+  'no-listener': noFix,
+
+  'unused-suppression': noFix,
+  'suppression-without-reason': noFix,
+  'certificate-spec-rejected': noFix,
+  'issuer-not-in-workspace': noFix,
+  'reload-not-configured': addTlsKeyFix,
+  'secret-subpath-mount': noFix,
+  'ca-rotation': addTlsKeyFix,
 };
 
 /** The quick fixes for `diagnostics` (ours only: other sources' diagnostics get none). */

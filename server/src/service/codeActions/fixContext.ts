@@ -11,6 +11,7 @@ import type { TlsBlock } from '../model/collector';
 import type { AppUnit, CollectorUnit } from '../model/units';
 import { entryAt, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 import { unitEditor, type UnitEditor } from './edits';
+import { settingAt } from '../model/processSettings';
 
 /** The document, its parsed file, and the core's view of the outside world. */
 export type FixContext = FeatureContext;
@@ -56,10 +57,19 @@ export interface LocatedSetting {
   setting: AppSetting;
 }
 
-/** The app setting a locator names. */
+/** The app setting a locator names (a setting the SDK ignores too: OTEL_CONFIG_FILE). */
 export function appSettingAt(context: FixContext, at: Locator | undefined): LocatedSetting | undefined {
   if (!at || !('setting' in at)) return undefined;
   const unit = context.parsed.apps[at.app];
-  const setting = unit?.settings[at.setting];
-  return setting ? { unit, editor: unitEditor(context.document, unit), setting } : undefined;
+  const setting = unit && settingAt(unit, at.setting);
+  return setting && !setting.origin ? { unit, editor: unitEditor(context.document, unit), setting } : undefined;
+}
+
+/** The YAML entry of an app unit a locator names (a key of a declarative config). */
+export function appYamlEntryAt(context: FixContext, at: Locator | undefined): { unit: AppUnit; editor: UnitEditor; entry: ReturnType<typeof entryAt> } | undefined {
+  if (!at || !('path' in at) || !('app' in at)) return undefined;
+  const unit = context.parsed.apps[at.app];
+  const yaml = unit?.yaml;
+  const entry = yaml && entryAt(yaml.doc, yaml.root as AnyNode, at.path);
+  return entry ? { unit, editor: unitEditor(context.document, unit), entry } : undefined;
 }

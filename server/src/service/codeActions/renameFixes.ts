@@ -3,7 +3,7 @@
  * locator (kind `rename`) to each suggestion.
  */
 import type { TextEdit } from 'vscode-languageserver-types';
-import { appSettingAt, collectorEntryAt, dataOf, type Fixer } from './fixContext';
+import { appSettingAt, appYamlEntryAt, collectorEntryAt, dataOf, type Fixer } from './fixContext';
 import { quickFix } from './edits';
 
 export const renameFix: Fixer = (diagnostic, context) => {
@@ -16,6 +16,12 @@ export const renameFix: Fixer = (diagnostic, context) => {
     const { unit, editor } = setting;
     current = unit.text.slice(setting.setting.nameOffset, setting.setting.nameOffset + setting.setting.nameLength);
     rename = (name) => editor.apply(unit.edits.rename(setting.setting, name));
+  } else if (appYamlEntryAt(context, data.at)) {
+    const found = appYamlEntryAt(context, data.at)!;
+    const range = found.entry?.keyNode?.range;
+    if (!range) return [];
+    current = found.unit.text.slice(range[0], range[1]);
+    rename = (name) => found.editor.replace(range[0], range[1], name);
   } else {
     const found = collectorEntryAt(context, data.at);
     const range = found?.entry.keyNode?.range;

@@ -48,6 +48,7 @@ export function findCaCertificate(context: FixContext, block: TlsBlock): string 
   }
   for (const app of context.workspace.apps()) {
     for (const setting of app.unit.settings) {
+      if (setting.origin) continue;
       const found = envFileVariable(setting.name)?.purpose === 'ca' && setting.value ? ok(setting.value, app.path) : undefined;
       if (found) return found;
     }

@@ -23,7 +23,7 @@ export function completion(context: FeatureContext, position: Position): Complet
   const { document, parsed } = context;
   const lineStart = document.offsetAt({ line: position.line, character: 0 });
   const prefix = document.getText().slice(lineStart, document.offsetAt(position));
-  if (parsed.apps.length > 0) return envCompletion(context, prefix, position);
+  if (parsed.apps.length > 0 && (parsed.source === 'envFile' || parsed.source === undefined)) return envCompletion(context, prefix, position);
   if (parsed.collectors.length > 0) return collectorCompletion(context, parsed.collectors, prefix, position);
   return [];
 }

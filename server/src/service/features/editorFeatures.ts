@@ -13,6 +13,8 @@ import { completion } from './completion';
 import { documentLinks } from './documentLinks';
 import { pathOfUri, type FeatureContext, type FeatureOptions } from './featureContext';
 import { hover } from './hover';
+import { isProjectConfigPath } from '../project/configFile';
+import { projectConfigCompletion, projectConfigHover } from './projectConfigFeatures';
 
 export type { FeatureOptions } from './featureContext';
 
@@ -24,17 +26,18 @@ export interface EditorFeatures {
   getDocumentLinks(document: TextDocument, options?: FeatureOptions): DocumentLink[];
 }
 
-export function editorFeatures(access: FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
+/** `accessFor(path)`: the runtime and settings the file at `path` is checked with (its `.otlp-tls.yaml` merged in). */
+export function editorFeatures(accessFor: (path: string) => FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
   function context(document: TextDocument, featureOptions: FeatureOptions = {}): FeatureContext {
     const text = document.getText();
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
-    return { ...access, document, text, path, parsed, workspace: workspace() };
+    return { ...accessFor(path), document, text, path, parsed, workspace: workspace() };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),
-    getHover: (document, position, o) => hover(context(document, o), position),
-    getCompletions: (document, position, o) => completion(context(document, o), position),
+    getHover: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigHover(document, position) : hover(context(document, o), position)),
+    getCompletions: (document, position, o) => (isProjectConfigPath(o?.path ?? pathOfUri(document.uri)) ? projectConfigCompletion(document, position) : completion(context(document, o), position)),
     getDocumentLinks: (document, o) => documentLinks(context(document, o)),
   };
 }

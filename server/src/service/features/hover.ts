@@ -64,6 +64,7 @@ export function hover(context: FeatureContext, position: Position): Hover | null
       );
     }
     for (const setting of unit.settings) {
+      if (setting.origin) continue;
       const name = spanToFile(unit.offsets, setting.nameOffset, setting.nameLength);
       if (!inside(name.offset, name.length)) continue;
       const schema = envVariableSchema(setting.name);

@@ -1,10 +1,12 @@
 /**
  * The settings model of the app side: one app's (process's) OTLP exporter settings, whatever the
- * source (an env file today; Kubernetes `env:`, compose, Dockerfile ENV, Java `-D` properties and the
- * SDK's declarative config next). Each setting is named as the SDK reads it from the environment
- * (OTEL_EXPORTER_OTLP_CERTIFICATE), keeps the name as written for messages, its value (or "unknown
+ * source (env files and shell scripts, compose services, Dockerfile ENV, Java `-D` properties on command
+ * lines and in JVM option variables, `.properties` files, the SDK's declarative config file; Kubernetes
+ * `env:`). Each setting is named as the SDK reads it from the environment (OTEL_EXPORTER_OTLP_CERTIFICATE),
+ * keeps the name as written for messages (`otel.exporter.otlp.certificate`), its value (or "unknown
  * here") and its spans; per-signal resolution follows the spec. The env checks, the pairing and the
- * handshake judgement read only this.
+ * handshake judgement read only this. What a process makes of the settings its sources wrote (JVM options
+ * become system properties, which win; OTEL_CONFIG_FILE makes the rest ignored) is ./processSettings.ts.
  * Facts: ../shared/reference/sdk-env.md §1.1 (per-signal names), §1.2 (endpoint URLs), §1.4 (empty means unset).
  */
 import type { Locator } from '../languageTypes';
@@ -32,16 +34,56 @@ export interface AppSetting {
   valueLength: number;
   /** Where a fix finds this setting again. */
   locator: Locator;
+  /**
+   * How the SDK gets it, which decides precedence (a Java system property wins over the environment,
+   * which wins over the agent's properties file): `env` when absent.
+   */
+  layer?: SettingLayer;
+  /** A copy of a setting of another file (a compose service's env_file, AppUnit.parts): that file. */
+  origin?: { path: string };
 }
+
+/**
+ * How a setting reaches the SDK, lowest precedence first (see ./processSettings.ts): the Java agent's
+ * properties file, the environment, Java system properties; `config-file` for the settings of the
+ * declarative file OTEL_CONFIG_FILE names (the only ones the SDK then reads).
+ */
+export type SettingLayer = 'properties-file' | 'env' | 'system-property' | 'config-file';
+
+/** The names the sources keep: `OTEL_*`, and the variables that hold JVM options (./processSettings.ts reads them). */
+export function isAppSettingName(name: string): boolean {
+  return name.startsWith('OTEL_') || isJvmOptionsName(name);
+}
+
+/**
+ * Variables whose value is JVM options: JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS (read by the JVM and the
+ * `java` launcher), and `*_OPTS` (JAVA_OPTS, CATALINA_OPTS, JAVA_AGENT_OPTS: conventions of start
+ * scripts, which pass them to `java`). docs/facts/java-properties.md §6.
+ */
+export function isJvmOptionsName(name: string): boolean {
+  return name === 'JAVA_TOOL_OPTIONS' || name === 'JDK_JAVA_OPTIONS' || /^[A-Z][A-Z0-9_]*_OPTS$/.test(name);
+}
+
+/** A setting of the app's runtime (NODE_OPTIONS, SSL_CERT_FILE, …) that bears on TLS: ../certificates/runtimeTls.ts. */
+export type RuntimeSetting = Omit<AppSetting, 'locator'>;
 
 /** The OTLP settings of one app. */
 export interface AppSettings {
   /** Every `OTEL_*` setting, in source order; a later one of the same name wins. */
   settings: AppSetting[];
+  /** The SDK runtime's own TLS settings from the same environment, in source order (absent: the source has none). */
+  runtime?: RuntimeSetting[];
   /** The SDK the source names (a `# otlp-tls: sdk=` comment naming a known SDK), if any. */
   sdk?: SdkId;
   /** The `# otlp-tls: sdk=<id>` comment as written, known id or not. */
   sdkDirective?: SdkDirective;
+  /**
+   * Settings the SDK does not read: with OTEL_CONFIG_FILE set, every other `OTEL_*` variable (the
+   * declarative file decides; checks/envConfigFile.ts names them, no other check judges them).
+   */
+  ignored?: AppSetting[];
+  /** The process is a JVM (a `java` command line, JVM options); `agent` when it loads the OpenTelemetry Java agent. */
+  java?: { agent: boolean };
 }
 
 export interface SignalSettings {

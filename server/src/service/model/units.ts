@@ -5,6 +5,9 @@
  * The language service checks each collector unit with the collector checks and each app unit with
  * the app checks; the workspace index holds the units of every file.
  */
+import type { Document } from 'yaml';
+import type { Problem } from '../languageTypes';
+import type { PathMapping } from '../settings';
 import type { OffsetMap } from '../sources/embedded';
 import type { AppSetting, AppSettings } from './appSettings';
 import type { CollectorModel } from './collector';
@@ -42,10 +45,70 @@ export interface AppUnit extends AppSettings {
   kind: 'app';
   /** Its index in ParsedFile.apps (what locators name). */
   index: number;
-  /** The unit's own text: setting spans and problems are offsets into it. */
+  /**
+   * The unit's own text: setting spans and problems are offsets into it. With `parts`, the texts of
+   * the other files it read follow its own (see UnitPart).
+   */
   text: string;
   offsets: OffsetMap;
   edits: AppEdits;
+  /**
+   * Other files whose settings belong to this app (a compose service's env_file, the Java agent's
+   * properties file, the declarative file OTEL_CONFIG_FILE names): their texts are appended to the
+   * unit's text, each at `offset`, and their settings are copies with an `origin`. A problem inside a
+   * part belongs to that file: the language service reports it there, not here (see languageService.ts).
+   */
+  parts?: UnitPart[];
+  /** Container path prefix → local path, for the files this app names (compose bind mounts, secrets, configs). */
+  mounts?: PathMapping[];
+  /** Problems its source found while reading it (the declarative config's schema), in unit offsets. */
+  problems?: Problem[];
+  /** With OTEL_CONFIG_FILE set: the file it names, where it was looked for, and what it was found to be (../sources/linkedFiles.ts). */
+  configFile?: ConfigFileLink;
+  /** A YAML source (the declarative config): its document, for fixes of its keys (locator `{ app, path }`). */
+  yaml?: { doc: Document; root: unknown };
+  /** A compose service: its name. */
+  service?: string;
+  /** A compose service's env_file entries (checks/composeEnvFiles.ts). */
+  envFiles?: EnvFileEntry[];
+}
+
+/** One `env_file:` entry of a compose service. */
+export interface EnvFileEntry {
+  /** Absolute path. */
+  path: string;
+  /** As written. */
+  written: string;
+  required: boolean;
+  /** `format: raw`: values are not interpolated. */
+  raw: boolean;
+  /** The span of the path's scalar. */
+  offset: number;
+  length: number;
+}
+
+/** What an app's OTEL_CONFIG_FILE names. */
+export interface ConfigFileLink {
+  /** The OTEL_CONFIG_FILE (or OTEL_EXPERIMENTAL_CONFIG_FILE) setting. */
+  setting: AppSetting;
+  /** The local file it was found at (a declarative config), when found. */
+  found?: string;
+  /** The local paths tried, when not found (or found but not a declarative config: `notDeclarative`). */
+  tried: string[];
+  notDeclarative?: boolean;
+  /** The env names the file references for substitution (`${OTEL_EXPORTER_OTLP_ENDPOINT}`). */
+  referenced: string[];
+}
+
+/** The text of another file inside an app unit's text (AppUnit.parts). */
+export interface UnitPart {
+  /** Absolute path of that file. */
+  path: string;
+  /** Where its text starts in the unit's text, and its length. */
+  offset: number;
+  length: number;
+  /** Why it belongs to the app, for messages: `env_file of service app`. */
+  role: string;
 }
 
 export type Unit = CollectorUnit | AppUnit;
@@ -59,6 +122,20 @@ export interface ParsedFile {
   source?: string;
   collectors: CollectorUnit[];
   apps: AppUnit[];
+  /** Other files its source read (a compose file's `.env` and env_files...): a change to one of them changes this file's units. */
+  dependencies?: string[];
+  /** Files its source names that must be read as a given source although their names are not the source's (a compose env_file): path → source name. */
+  references?: Record<string, string>;
+}
+
+/** The length of an app unit's own text (what follows belongs to its parts). */
+export function ownLength(unit: AppUnit): number {
+  return unit.parts?.length ? unit.parts[0].offset - 1 : unit.text.length;
+}
+
+/** The part of an app unit holding `offset`, undefined for its own text. */
+export function partAt(unit: AppUnit, offset: number): UnitPart | undefined {
+  return unit.parts?.find((part) => offset >= part.offset && offset <= part.offset + part.length);
 }
 
 /** A file with no units (not a format the product reads, or too large to read). */

@@ -3,6 +3,7 @@
  * file, and the receiver listeners by the port they bind. The adapters (CLI, LSP server) build it
  * from the files they parsed; the core only reads it.
  */
+import type { PathMapping } from '../settings';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { AppUnit, CollectorUnit, ParsedFile } from './units';
@@ -14,6 +15,11 @@ export interface WorkspaceUnit<U> {
   /** The file's text (the unit's offsets map into it through unit.offsets). */
   text: string;
   unit: U;
+  /**
+   * Container paths of the compose service that bind-mounts this collector config, so its certificate
+   * paths resolve as in that container (see mountsOf).
+   */
+  mounts?: PathMapping[];
 }
 
 export type WorkspaceCollector = WorkspaceUnit<CollectorUnit>;
@@ -30,36 +36,66 @@ export interface WorkspaceIndex {
   apps(): readonly WorkspaceApp[];
   /** The OTLP receiver listeners (gRPC and HTTP, not other servers) that bind `port`, in file order. */
   listenersOn(port: number): readonly PairedListener[];
+  /**
+   * The mounts of the app (a compose service) that mounts the file at `path` from the project: its
+   * container paths resolve through them. A collector config is associated with the compose service
+   * whose bind mount's source is that file or a folder holding it (the first such service in file order).
+   */
+  mountsOf(path: string): PathMapping[] | undefined;
+  /** The app units of other files that read the file at `path` as one of their parts (AppUnit.parts). */
+  appsReading(path: string): readonly WorkspaceApp[];
 }
 
 export const emptyWorkspace: WorkspaceIndex = {
   collectors: () => [],
   apps: () => [],
   listenersOn: () => [],
+  mountsOf: () => undefined,
+  appsReading: () => [],
 };
 
 /**
  * An index over files the adapter has already parsed (CLI: every file; server: the workspace scan and
- * the open documents). `getEnv` resolves `${env:…}` in listener endpoints, for the port index.
+ * the open documents). `getEnv` resolves `${env:…}` in listener endpoints, for the port index; it is
+ * told the file the endpoint is in (each file may have its own `.otlp-tls.yaml` environment).
  */
-export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string) => string | undefined): WorkspaceIndex {
+export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string, path: string) => string | undefined): WorkspaceIndex {
   const collectors: WorkspaceCollector[] = [];
   const apps: WorkspaceApp[] = [];
   for (const file of files) {
-    for (const unit of file.collectors) collectors.push({ path: file.path, text: file.text, unit });
     for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
   }
+  const mountsOf = (path: string): PathMapping[] | undefined => {
+    for (const app of apps) {
+      const mounts = app.unit.mounts;
+      if (mounts?.some((m) => m.to === path || path.startsWith(m.to.endsWith('/') ? m.to : `${m.to}/`))) return mounts;
+    }
+    return undefined;
+  };
+  for (const file of files) {
+    const mounts = file.collectors.length ? mountsOf(file.path) : undefined;
+    for (const unit of file.collectors) collectors.push({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) });
+  }
+  let readers: Map<string, WorkspaceApp[]> | undefined;
   let byPort: Map<number, PairedListener[]> | undefined;
   return {
     collectors: () => collectors,
     apps: () => apps,
+    mountsOf,
+    appsReading(path) {
+      if (!readers) {
+        readers = new Map();
+        for (const app of apps) for (const part of app.unit.parts ?? []) if (part.path !== app.path) readers.set(part.path, [...(readers.get(part.path) ?? []).filter((a) => a !== app), app]);
+      }
+      return readers.get(path) ?? [];
+    },
     listenersOn(port) {
       if (!byPort) {
         byPort = new Map();
         for (const collector of collectors) {
           for (const listener of collector.unit.model.listeners) {
             if (listener.protocol === 'other') continue;
-            const bound = bindPort(listener.endpoint, getEnv);
+            const bound = bindPort(listener.endpoint, (name) => getEnv(name, collector.path));
             if (bound === undefined) continue;
             byPort.set(bound, [...(byPort.get(bound) ?? []), { collector, listener }]);
           }

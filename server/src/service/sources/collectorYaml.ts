@@ -5,7 +5,6 @@
  * component.
  */
 import { isMap } from 'yaml';
-import type { Caches } from '../caches';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import type { CollectorUnit } from '../model/units';
 import { parseYaml, type YamlChunkCache } from '../yaml/yamlChunks';
@@ -23,7 +22,7 @@ export function isYamlPath(path: string): boolean {
 export const collectorYamlSource: Source = {
   name: 'collectorYaml',
   accepts: isYamlPath,
-  read({ path, text }, caches: Caches): SourceUnits {
+  read({ path, text }, { caches }): SourceUnits {
     const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks });
     return { collectors: unit ? [unit] : [], apps: [] };
   },

@@ -1,19 +1,24 @@
 /**
  * Source: SDK env files, `.env`, `*.env`, `.env.*` (dotenv rules) and shell scripts (`*.sh`, shell
- * rules) → one app unit, the whole file. Only `OTEL_*` assignments are kept. Offsets are JavaScript
- * string indices into the text.
+ * rules) → one app unit, the whole file. Only `OTEL_*` assignments and JVM option variables
+ * (JAVA_TOOL_OPTIONS, JAVA_OPTS...: ../model/processSettings.ts reads their `-D` words) are kept; in a
+ * shell script, the `-Dotel.*` words of `java` command lines are settings too (system properties).
+ * Offsets are JavaScript string indices into the text.
  *
  * The parser is a single forward scan (no backtracking regexes), so a 10 MB line costs linear time.
  * A value holding a `${VAR}` reference is unknown here (the shell or the loader resolves it), not wrong.
  * Facts: ../shared/reference/sdk-env.md §1.2 (endpoint URLs) and §1.4 (empty means unset).
  */
 
-import type { AppSetting } from '../model/appSettings';
+import { isAppSettingName, type AppSetting } from '../model/appSettings';
+import type { JavaProperty, Word } from '../model/javaOptions';
+import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
 import { isSdkId, sdkDirective, type SdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
+import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
   name: string;
@@ -32,8 +37,12 @@ export interface EnvEntry {
 
 /** An env file as the scanner reads it. */
 export interface EnvFile {
-  /** Only `OTEL_*` names, in file order. */
+  /** Only `OTEL_*` names and JVM option variables (every name with `all`), in file order. */
   entries: EnvEntry[];
+  /** Shell scripts: the words of each `java` command line. */
+  javaCommands: Word[][];
+  /** The SDK runtimes' own TLS variables (NODE_OPTIONS, SSL_CERT_FILE, …: ../certificates/runtimeTls.ts), in file order. */
+  runtime: EnvEntry[];
   /** A `# otlp-tls: sdk=<id>` comment naming the SDK that reads the file (see ../sdk/sdks.ts). */
   sdkDirective?: SdkDirective;
 }
@@ -46,6 +55,8 @@ export interface EnvParseOptions {
    * an unquoted value runs to the end of the line or to a ` #` comment).
    */
   shell?: boolean;
+  /** Keep every assignment, not only the app's settings (a compose project's `.env`, for interpolation). */
+  all?: boolean;
 }
 
 /** `.env`, `*.env`, `.env.*` (not `.env.yaml`, `.env.json`, `.env.js`...), `*.sh`. Case-insensitive; `/` or `\` separators. */
@@ -74,7 +85,8 @@ export function holdsReference(value: string): boolean {
 
 export function parseEnvFile(text: string, options: EnvParseOptions = {}): EnvFile {
   const directive = sdkDirective(text);
-  return { entries: new Scanner(text, options.shell ?? false).scan(), ...(directive ? { sdkDirective: directive } : {}) };
+  const scanner = new Scanner(text, options.shell ?? false, options.all ?? false);
+  return { entries: scanner.scan(), javaCommands: scanner.javaCommands, runtime: scanner.runtime, ...(directive ? { sdkDirective: directive } : {}) };
 }
 
 export const envFileSource: Source = {
@@ -85,7 +97,10 @@ export const envFileSource: Source = {
   },
 };
 
-/** The app unit of a whole env file: its `OTEL_*` assignments as settings (named as written: env names are what the SDK reads). */
+/**
+ * The app unit of a whole env file: its `OTEL_*` assignments as settings (named as written: env names
+ * are what the SDK reads), and in a shell script the `-D` properties of its `java` command lines.
+ */
 export function envFileUnit(text: string, options: EnvParseOptions = {}, index = 0): AppUnit {
   const file = parseEnvFile(text, options);
   const settings: AppSetting[] = file.entries.map((entry, setting) => ({
@@ -99,21 +114,64 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
     locator: { app: index, setting },
   }));
   const directive = file.sdkDirective;
+  const owners = new Map<AppSetting, AppEdits>();
+  let java: { agent: boolean } | undefined;
+  for (const words of file.javaCommands) {
+    const found = commandLineProperties(words, (property) => shellPropertyEdits(text, property));
+    settings.push(...found.settings);
+    for (const [setting, edits] of found.owners) owners.set(setting, edits);
+    java = { agent: (java?.agent ?? false) || found.agent };
+  }
   return {
     kind: 'app',
     index,
     text,
     offsets: identityMap,
     settings,
+    runtime: file.runtime.map((entry) => ({
+      name: entry.name,
+      written: entry.name,
+      value: holdsReference(entry.value) ? undefined : entry.value,
+      nameOffset: entry.nameOffset,
+      nameLength: entry.nameLength,
+      valueOffset: entry.valueOffset,
+      valueLength: entry.valueLength,
+    })),
     ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
     ...(directive ? { sdkDirective: directive } : {}),
-    edits: envFileEdits(text, file.entries, settings),
+    ...(java ? { java } : {}),
+    edits: dispatchEdits(envFileEdits(text, file.entries, settings), owners),
   };
+}
+
+/** Edits of a `-D` word of a shell command line: in place where it is written as it is, else the whole word rewritten. */
+export function shellPropertyEdits(text: string, property: JavaProperty): AppEdits {
+  const word = property.word;
+  const option = (name: string, value: string) => shellWord(`-D${propertyKey(name)}=${value}`);
+  const replaceWord = (replacement: string) => ({ offset: word.start, length: word.end - word.start, text: replacement });
+  return {
+    rename: (_s, name) => (word.at !== undefined ? { offset: word.at + property.keyStart, length: property.key.length, text: propertyKey(name) } : replaceWord(option(name, property.value))),
+    setValue: (_s, value) =>
+      word.at !== undefined && !/[\s"'$\\`;&|<>()]/.test(value) ? { offset: word.at + property.valueStart, length: word.value.length - property.valueStart, text: value } : replaceWord(option(property.key, value)),
+    remove() {
+      let start = word.start;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      return { offset: start, length: word.end - start, text: '' };
+    },
+    add: (_s, where, name, value) => (where === 'before' ? { offset: word.start, length: 0, text: `${option(name, value)} ` } : { offset: word.end, length: 0, text: ` ${option(name, value)}` }),
+  };
+}
+
+/** One shell word for `value`: as it is when nothing in it is special, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Edits in env file syntax: values quoted as the line had them, new lines with the line's indentation and `export `. */
 function envFileEdits(text: string, entries: EnvEntry[], settings: AppSetting[]): AppEdits {
-  const entryOf = (setting: AppSetting) => entries[settings.indexOf(setting)];
+  // By identity: the model step (processSettings.ts) reorders settings and adds others.
+  const byEntry = new Map(settings.slice(0, entries.length).map((setting, i) => [setting, entries[i]] as const));
+  const entryOf = (setting: AppSetting) => byEntry.get(setting)!;
   const line = (entry: EnvEntry, name: string, value: string) => `${indentAt(text, entry.nameOffset)}${entry.exported ? 'export ' : ''}${name}=${envValueText(value)}\n`;
   return {
     rename: (setting, name) => ({ offset: setting.nameOffset, length: setting.nameLength, text: name }),
@@ -155,9 +213,13 @@ interface ReadValue {
   quoted: boolean;
 }
 
+const RUNTIME_NAMES: ReadonlySet<string> = new Set(RUNTIME_VARIABLES);
+
 class Scanner {
   private readonly n: number;
   private readonly entries: EnvEntry[] = [];
+  readonly javaCommands: Word[][] = [];
+  readonly runtime: EnvEntry[] = [];
   /** Line counting, moved forward only: `lineAt` is linear over the whole scan. */
   private lineCursor = 0;
   private lineNumber = 0;
@@ -166,7 +228,7 @@ class Scanner {
   /** A double-quote scan from here reached the end of the text without closing: later ones will too. */
   private unterminatedFrom = Infinity;
 
-  constructor(private readonly text: string, private readonly shell: boolean) {
+  constructor(private readonly text: string, private readonly shell: boolean, private readonly all: boolean) {
     this.n = text.length;
     this.lastQuote = { '"': text.lastIndexOf('"'), "'": text.lastIndexOf("'"), '`': text.lastIndexOf('`') };
   }
@@ -197,8 +259,9 @@ class Scanner {
         k = this.shell ? k + 1 : this.skipBlanks(k + 1);
         const read = this.shell ? this.shellWord(k) : this.dotenvValue(k);
         const name = this.text.slice(nameStart, nameEnd);
-        if (name.startsWith('OTEL_')) {
-          this.entries.push({
+        const app = this.all || isAppSettingName(name);
+        if (app || RUNTIME_NAMES.has(name)) {
+          const entry: EnvEntry = {
             name,
             value: read.value,
             line: this.lineAt(nameStart),
@@ -208,7 +271,9 @@ class Scanner {
             valueLength: read.end - k,
             exported,
             quoted: read.quoted,
-          });
+          };
+          if (app) this.entries.push(entry);
+          if (RUNTIME_NAMES.has(name)) this.runtime.push(entry);
         }
         i = read.end;
         if (!this.shell) return this.nextLine(i);
@@ -218,6 +283,16 @@ class Scanner {
       if (this.shell && this.text[i] === ';') {
         i++;
         continue;
+      }
+      if (this.shell && JAVA_COMMAND.test(this.text.slice(i, i + 200))) {
+        const command = this.commandWords(i);
+        const java = command.words.findIndex((w) => /(^|\/)java"?$/.test(w.value));
+        if (java >= 0) this.javaCommands.push(command.words.slice(java));
+        i = command.end;
+        if (this.text[i] === ';' || this.text[i] === '&' || this.text[i] === '|') {
+          while (this.text[i] === ';' || this.text[i] === '&' || this.text[i] === '|') i++;
+          continue;
+        }
       }
       return this.nextLine(i);
     }
@@ -288,6 +363,25 @@ class Scanner {
     return { value, end: Math.min(j, this.n), quoted };
   }
 
+  /**
+   * The words of a command from `i` to the end of its statement (a newline that no backslash continues,
+   * `;`, `&`, `|`), each with where it is written; a word written as it is has `at` (see Word).
+   */
+  private commandWords(i: number): { words: Word[]; end: number } {
+    const words: Word[] = [];
+    for (;;) {
+      while (i < this.n && (this.isBlank(i) || (this.text[i] === '\\' && (this.text[i + 1] === '\n' || (this.text[i + 1] === '\r' && this.text[i + 2] === '\n'))))) i += this.text[i] === '\\' ? (this.text[i + 1] === '\r' ? 3 : 2) : 1;
+      const c = this.text[i];
+      if (i >= this.n || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|' || c === '#') return { words, end: i };
+      const read = this.shellWord(i);
+      if (read.end === i) return { words, end: i };
+      const written = this.text.slice(i, read.end);
+      const at = written === read.value ? i : written.length === read.value.length + 2 && (written[0] === '"' || written[0] === "'") && written.endsWith(written[0]) && written.slice(1, -1) === read.value ? i + 1 : undefined;
+      words.push({ value: read.value, start: i, end: read.end, ...(at !== undefined ? { at } : {}) });
+      i = read.end;
+    }
+  }
+
   /** Index of the quote closing the one at `open`, or -1. In double quotes a backslash escapes the next character. */
   private closingQuote(open: number, quote: string): number {
     if (open >= this.lastQuote[quote]) return -1;
@@ -343,6 +437,9 @@ class Scanner {
     return this.lineNumber;
   }
 }
+
+/** A command that may run `java`: `java …`, `/usr/bin/java`, `"$JAVA_HOME/bin/java"`, `exec java`, `nohup java`. */
+const JAVA_COMMAND = /^(?:(?:exec|nohup|command)[ \t]+)*(?:"?\$\{?JAVA_HOME\}?\/bin\/java"?|[\w./-]*\/java|java)(?=[ \t\r\n\\;&|]|$)/;
 
 function isLetter(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);

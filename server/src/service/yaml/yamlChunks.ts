@@ -10,7 +10,7 @@
  * indentation, duplicate keys) falls back to one whole-file parse.
  */
 import { Document, Pair, YAMLMap, isMap, visit, type Scalar } from 'yaml';
-import { MAX_NESTING, MAX_NODES, YAML_OPTIONS, composeYaml, type ComposedYaml } from './yamlCompose';
+import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type ComposedYaml } from './yamlCompose';
 import { noteLimit } from './yamlNodes';
 
 /** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
@@ -58,7 +58,7 @@ export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkC
     if (chunk) {
       if (chunk.offset !== offset) shift(chunk, offset);
     } else {
-      const composed = composeYaml(chunkText, offset);
+      const composed = composeYaml(chunkText, { offset });
       chunk = { text: chunkText, offset, doc: composed.doc, nodes: composed.limits.length === 0 ? composed.nodes : undefined };
     }
     if (chunk.nodes === undefined) overLimit = true;
@@ -117,23 +117,7 @@ function whole(text: string): Document {
 }
 
 function noteParseLimits(text: string, { doc, limits }: ComposedYaml): void {
-  for (const limit of limits) {
-    const lineEnd = text.indexOf('\n', limit.offset);
-    const length = Math.max(1, Math.min(limit.end, lineEnd < 0 ? text.length : lineEnd) - limit.offset);
-    const line = lineOf(text, limit.end);
-    const message =
-      limit.kind === 'nesting'
-        ? `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (to line ${line}) is not checked.`
-        : `This file holds more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes: it is checked up to here (line ${lineOf(text, limit.offset)}), not past it.`;
-    noteLimit(doc, { kind: limit.kind, offset: limit.offset, length, message });
-  }
-}
-
-/** The 1-based line of `offset`. */
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  for (const limit of limits) noteLimit(doc, { kind: limit.kind, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(text, limit) });
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */

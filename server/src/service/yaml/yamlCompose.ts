@@ -22,6 +22,25 @@
  */
 import { CST, Composer, Document, Lexer, Parser, YAMLMap, YAMLParseError, isScalar, visit, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
+/** The sentence for a `limit-exceeded` diagnostic about a cut (`text` is the whole file, offsets absolute). */
+export function limitMessage(text: string, limit: YamlLimit): string {
+  return limit.kind === 'nesting'
+    ? `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (to line ${lineOf(text, limit.end)}) is not checked.`
+    : `This file holds more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes: it is checked up to here (line ${lineOf(text, limit.offset)}), not past it.`;
+}
+
+/** The span a cut's diagnostic covers: from its start to the end of that line (at least one character). */
+export function limitLength(text: string, limit: YamlLimit): number {
+  const lineEnd = text.indexOf('\n', limit.offset);
+  return Math.max(1, Math.min(limit.end, lineEnd < 0 ? text.length : lineEnd) - limit.offset);
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /** Collections nested deeper than this are not parsed (real configs nest a dozen levels; the Composer overflows past ~800). */
 export const MAX_NESTING = 128;
 /**
@@ -143,22 +162,34 @@ function blank(text: string, start: number, end: number): string {
 }
 
 /**
- * The first Document of `text`, whose offsets start at `offset` (for a chunk of a larger file), with
- * the parts past the limits cut out.
+ * The first Document of `text` (offsets from `options.offset`, for a chunk of a larger file), with the
+ * parts past the limits cut out. Every YAML text the core reads is parsed here.
  */
-export function composeYaml(text: string, offset = 0, limits: Limits = { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }): ComposedYaml {
+export interface ComposeOptions {
+  /** Where the text starts in its file (a chunk of a larger file). */
+  offset?: number;
+  limits?: Limits;
+  /** The library's options (YAML_OPTIONS by default; `uniqueKeys` is always off, see duplicateKeys). */
+  yaml?: ParseOptions & DocumentOptions & SchemaOptions;
+  /** Add the DUPLICATE_KEY errors (default true; a caller with its own duplicate check says false). */
+  duplicateKeys?: boolean;
+}
+
+export function composeYaml(text: string, options: ComposeOptions = {}): ComposedYaml {
   // The library's errors are Error objects; a broken text makes thousands, and capturing a stack trace for
   // each (never looked at) was a third of the parse.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    return compose(text, offset, limits);
+    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false });
+    if (options.duplicateKeys !== false) duplicateKeys(composed.doc);
+    return composed;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-function compose(text: string, offset: number, limits: Limits): ComposedYaml {
+function compose(text: string, offset: number, limits: Limits, yamlOptions: ParseOptions & DocumentOptions & SchemaOptions): ComposedYaml {
   const cuts: YamlLimit[] = [];
   let current = text;
   let result = scan(current, offset, limits);
@@ -177,7 +208,7 @@ function compose(text: string, offset: number, limits: Limits): ComposedYaml {
     current = blank(current, start, end);
     result = scan(current, offset, limits);
   }
-  const composer = new Composer(YAML_OPTIONS);
+  const composer = new Composer(yamlOptions);
   let doc: Document | undefined;
   for (const next of composer.compose(result.tokens, true, offset + current.length)) {
     if (!doc) {
@@ -188,8 +219,7 @@ function compose(text: string, offset: number, limits: Limits): ComposedYaml {
     doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
     break;
   }
-  doc ??= new Document(undefined, YAML_OPTIONS);
-  duplicateKeys(doc);
+  doc ??= new Document(undefined, yamlOptions);
   return { doc, limits: cuts, nodes: result.nodes };
 }
 
