@@ -55,6 +55,7 @@ import { toDiagnostic } from '../../server/src/service/diagnostics';
 import { collectorUnit } from '../../server/src/service/sources/collectorYaml';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
+import { generateManifest } from './manifestBench';
 
 /** Every wait for a server is bounded by this; exceeding it fails the bench with a message. */
 const WAIT_TIMEOUT_MS = 30_000;
@@ -74,7 +75,7 @@ const ROOT = resolve(__dirname, '..');
 // ---------------------------------------------------------------------------------------------
 
 /** A mistake planted in a tls block, with the 0-based line it sits on. */
-interface Mistake {
+export interface Mistake {
   line: number;
   /** Line range of the whole tls block (inclusive), for checks reported on the block. */
   block: { first: number; last: number };
@@ -83,7 +84,7 @@ interface Mistake {
   schemaVisible: boolean;
 }
 
-interface BenchConfig {
+export interface BenchConfig {
   text: string;
   lines: number;
   tlsBlocks: number;
@@ -682,7 +683,46 @@ export async function benchServers(): Promise<void> {
         `first ${ms(lessDelay(theirFigures.first))}, edit ${ms(lessDelay(theirFigures.edits))}, ratio ${(lessDelay(theirFigures.edits) / median(ourFigures.edits)).toFixed(1)}x)`,
     );
     for (const line of inProcessBreakdown(config, file)) console.log(line);
+    await benchManifest(ours, dir, rootUri, median(ourFigures.edits));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Issue 10: an edit inside a 5,000-line multi-document manifest (40 collector ConfigMaps with 200 tls
+ * blocks, Deployments with OTEL_* env) against the per-edit time of the plain config of the same size,
+ * measured the same way (our server over stdio, the same edit toggling a min_version) in the same run.
+ */
+async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, plainEdit: number): Promise<void> {
+  const manifest = generateManifest();
+  const file = join(dir, 'manifest-bench.yaml');
+  writeFileSync(file, manifest.text);
+  const uri = pathToFileURL(file).href;
+  console.log(
+    `Manifest: ${count(manifest.lines)} lines, ${manifest.text.split('\n---\n').length} documents, ${manifest.tlsBlocks} tls blocks in ConfigMap block scalars, ${manifest.mistakes.length} planted mistakes; ` +
+      `edit toggles line ${manifest.edit.line + 1} (inside a ConfigMap's relay: |) between ${manifest.edit.valid.trim()} and ${manifest.edit.invalid.trim()}`,
+  );
+  const figures = await measureServer(ours, manifest, rootUri, uri);
+  for (const diagnostics of figures.firstDiagnostics) {
+    const missed = manifest.mistakes.filter((m) => !diagnostics.some((d) => d.range.start.line === m.line));
+    if (missed.length) throw new Error(`bench: the server missed planted manifest mistakes: ${missed.map((m) => `line ${m.line + 1} (${m.what})`).join('; ')}`);
+  }
+  console.log(`Checked on every start: server reports all ${manifest.mistakes.length} planted mistakes in the manifest (${figures.firstDiagnostics[0]?.length ?? 0} diagnostics).`);
+  console.log(row('server: first diagnostics (manifest)', figures.first));
+  console.log(row('server: re-validation after a one-line edit (manifest)', figures.edits));
+  console.log(`manifest edit / plain config edit: ${(median(figures.edits) / plainEdit).toFixed(2)} (${ms(median(figures.edits))} against ${ms(plainEdit)})`);
+
+  const service = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] } });
+  const lines = manifest.text.split('\n');
+  const texts = [manifest.edit.valid, manifest.edit.invalid].map((line) => [...lines.slice(0, manifest.edit.line), line, ...lines.slice(manifest.edit.line + 1)].join('\n'));
+  const parsed = service.parse({ path: file, text: manifest.text });
+  const whole = timeRuns(IN_PROCESS_RUNS, () => getLanguageService({ runtime: nodeRuntime(), settings: defaultSettings }).parse({ path: file, text: manifest.text }));
+  let turn = 0;
+  const parse = timeRuns(IN_PROCESS_RUNS, () => service.parse({ path: file, text: texts[turn++ % 2] }));
+  let problems = service.validate({ path: file, text: manifest.text }, parsed);
+  const checks = timeRuns(IN_PROCESS_RUNS, () => (problems = service.validate({ path: file, text: manifest.text }, parsed)));
+  console.log(row('core in-process (manifest): parse, whole file (documents, units)', whole));
+  console.log(row('core in-process (manifest): parse after a one-line edit (unchanged documents reused)', parse));
+  console.log(row(`core in-process (manifest): checks on the parsed units (${problems.length} problems)`, checks));
 }

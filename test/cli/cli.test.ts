@@ -199,4 +199,32 @@ describe('otlp-tls check', () => {
       assert.equal(r.stdout, '');
     }
   });
+
+  it('reads Kubernetes manifests and Helm values by content, in a folder walk; --path-map reaches the container paths', () => {
+    const folder = join(dir, 'deploy');
+    mkdirSync(join(folder, 'chart'), { recursive: true });
+    writeFileSync(
+      join(folder, 'all.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: agent\ndata:\n  relay: |\n    exporters:\n      otlp:\n        endpoint: gw:14317\n        tls:\n          ca_file: /etc/otel/ca.crt\n          min_version: 1.2\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          env:\n            - name: OTEL_EXPORTER_OTLP_ENDPONT\n              value: https://gw:14318\n',
+    );
+    writeFileSync(join(folder, 'chart', 'values.yaml'), 'mode: deployment\nconfig:\n  exporters:\n    otlp:\n      tls:\n        server_name_overide: gw\n');
+    try {
+      const r = cli(['check', 'deploy', '--format', 'json'], dir);
+      assert.equal(r.code, 1, r.stderr);
+      const found = diagnosticsOf(r.stdout).map((d) => `${d.file.slice(folder.length + 1)}:${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.code}`);
+      assert.deepEqual(found, [
+        // The agent's exporter port is served by no collector here, while the chart's default listeners are.
+        'all.yaml:9:19 information no-listener',
+        'all.yaml:11:20 information container-path',
+        'all.yaml:12:24 error invalid-value',
+        'all.yaml:24:21 warning unknown-variable',
+        'chart/values.yaml:6:9 error unknown-key',
+      ]);
+      // With a mapping, the container's CA is looked for on disk.
+      const mapped = cli(['check', 'deploy/all.yaml', '--format', 'json', '--path-map', '/etc/otel=deploy'], dir);
+      assert.deepEqual(diagnosticsOf(mapped.stdout).map((d) => d.code), ['file-not-found', 'invalid-value', 'unknown-variable']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });

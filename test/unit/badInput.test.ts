@@ -47,4 +47,32 @@ describe('bad input', () => {
     const bytes = Array.from({ length: 4096 }, (_, i) => String.fromCharCode((i * 7919) % 256)).join('');
     assert.doesNotThrow(() => check('receivers:\n' + bytes));
   });
+
+  describe('in Kubernetes manifests and Helm values', () => {
+    const path = '/work/k8s.yaml';
+    it('an alias bomb in an env list and in a v1beta1 spec.config is walked within a bound', () => {
+      let bomb = 'x: &a [x, x, x, x, x, x, x, x, x, x]\n';
+      for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']]) bomb += `${name}: &${name} [${Array(10).fill('*' + prev).join(', ')}]\n`;
+      const manifest = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  bomb:\n${bomb.trimEnd().replace(/^/gm, '    ')}\nspec:\n  containers:\n    - name: c\n      env: *g\n      envFrom: *g\n      volumeMounts: *g\n    - name: d\n      env: [{name: OTEL_EXPORTER_OTLP_ENDPONT, value: x}]\n`;
+      assert.deepEqual(check(manifest, { path }).map((p) => p.code), ['unknown-variable']);
+      const collector = `apiVersion: opentelemetry.io/v1beta1\nkind: OpenTelemetryCollector\nmetadata:\n  name: c\nspec:\n  config:\n${bomb.trimEnd().replace(/^/gm, '    ')}\n    exporters:\n      otlp:\n        payload: *g\n        tls:\n          insecure_skip_verify: true\n`;
+      assert.deepEqual(check(collector, { path }).map((p) => p.code), ['insecure-skip-verify']);
+    });
+    it('5,000 documents, a kind: List of lists, a list of non-objects, objects with odd types', () => {
+      const many = Array.from({ length: 5000 }, (_, i) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\ndata:\n  k: v\n`).join('---\n');
+      assert.deepEqual(check(many, { path }), []);
+      const odd = 'apiVersion: v1\nkind: List\nitems:\n  - 1\n  - [a]\n  - apiVersion: v1\n    kind: List\n    items: [{apiVersion: v1, kind: Pod, spec: {containers: 7}}]\n---\napiVersion: [1]\nkind: {a: b}\n---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n        - name: [x]\n          env: {OTEL_X: 1}\n        - env:\n            - name: OTEL_EXPORTER_OTLP_ENDPOINT\n              value: {a: 1}\n            - name: 7\n            - value: x\n---\napiVersion: v1\nkind: ConfigMap\ndata: [1, 2]\n---\napiVersion: opentelemetry.io/v1alpha1\nkind: Instrumentation\nspec:\n  exporter: [x]\n  env: 5\n  java: null\n';
+      assert.doesNotThrow(() => check(odd, { path }));
+    });
+    it('Helm values with hostile shapes: config a list, a null everywhere, an alias merged into config', () => {
+      for (const text of ['mode: deployment\nconfig: [1]\n', 'mode: deployment\nconfig: null\nimage: {}\n', 'mode: deployment\nimage: x\nconfig:\n  receivers: ~\n  exporters: ~\n  service: ~\n', 'd: &d {receivers: {otlp: {protocols: {grpc: {tls: {bogus: 1}}}}}}\nmode: deployment\nconfig:\n  <<: *d\n']) {
+        assert.doesNotThrow(() => check(text, { path: '/work/values.yaml' }), text);
+      }
+    });
+    it('a ConfigMap value of 1 MB of garbage and a block scalar with odd indentation are answered', () => {
+      const garbage = Array.from({ length: 200_000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 90))).join('');
+      assert.doesNotThrow(() => check(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndata:\n  relay: "${garbage.replace(/["\\]/g, '')}"\n`, { path }));
+      assert.doesNotThrow(() => check('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: g\ndata:\n  relay: |2\n      receivers:\n    exporters:\n  x: |+\n\n\n', { path }));
+    });
+  });
 });

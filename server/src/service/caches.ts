@@ -6,21 +6,29 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CertificateCache } from './certificates/certificateFiles';
+import type { ContainerContext, KubernetesObject } from './model/kubernetes';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
+import type { YamlDocumentCache } from './yaml/yamlDocuments';
 
 export interface Caches {
   /** Parsed certificate and key files, by path, size and mtime (certificates/certificateFiles.ts). */
   certificates: CertificateCache;
   /** Chunks of the last parse of each collector file, reused after an edit (yaml/yamlChunks.ts). */
   yamlChunks: YamlChunkCache;
+  /** Documents of the last parse of each multi-document file (Kubernetes manifests), reused after an edit (yaml/yamlDocuments.ts). */
+  yamlDocuments: YamlDocumentCache;
   /** Line tables of other files' texts, for related locations (diagnostics.ts relatedAt). */
   lineTables: Map<string, TextDocument>;
+  /** Did-you-mean suggestions by variable name (schemas.ts suggestVariables is a pure function of the name), bounded. */
+  suggestions: Map<string, string[]>;
+  /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
+  kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
 }
 
 export function createCaches(): Caches {
-  return { certificates: new Map(), yamlChunks: new Map(), lineTables: new Map() };
+  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap() };
 }
 
 /** What reading the files a config names needs: the outside world, the settings and the service's caches. */
@@ -28,4 +36,10 @@ export interface FileAccess {
   runtime: Runtime;
   settings: Settings;
   caches: Caches;
+  /**
+   * The container the process that reads the files runs in (a unit of a Kubernetes manifest, an
+   * operator resource, Helm values): a path not on this machine and not mapped is then `container-path`,
+   * not `file-not-found`.
+   */
+  container?: ContainerContext;
 }

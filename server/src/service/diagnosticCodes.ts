@@ -36,7 +36,7 @@ export const diagnosticCodes = {
   'mtls-not-enforced': { severity: 'information', description: 'A TLS server that does not ask clients for a certificate.', security: { score: 4.3, cwe: 306 } },
   'plaintext-endpoint': { severity: 'warning', description: 'The endpoint scheme and the TLS settings disagree about plaintext.', security: { score: 5.9, cwe: 319 } },
   'tls-ignored': { severity: 'warning', description: 'TLS settings that have no effect where they are.', security: { score: 4.8, cwe: 319 } },
-  'unresolved-substitution': { severity: 'information', description: 'A ${env:VAR} value that cannot be known here, so the check is skipped.' },
+  'unresolved-substitution': { severity: 'information', description: 'A value that cannot be known here (${env:VAR}, a Kubernetes valueFrom, envFrom or $(VAR)), so the check is skipped.' },
   'file-too-large': { severity: 'warning', description: 'The document is too large to check.' },
   'invalid-encoding': { severity: 'warning', description: 'The document is not valid UTF-8; undecodable bytes were replaced before checking.' },
   'limit-exceeded': { severity: 'warning', description: 'A part of the document or file past a bound on the work of checking it (nesting depth, YAML nodes, aliases and merge keys, substitutions, PEM blocks) is not checked.' },
@@ -84,6 +84,10 @@ export const diagnosticCodes = {
   // Suppressions (# otlp-tls-ignore: comments, project/suppressions.ts)
   'unused-suppression': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses nothing on its line (or names no known code).' },
   'suppression-without-reason': { severity: 'warning', description: 'An otlp-tls-ignore comment that suppresses a finding but gives no reason.' },
+
+  // Deployment surfaces (Kubernetes manifests, operator resources, Helm values)
+  'container-path': { severity: 'information', description: 'A file path inside a container that is not on this machine and no path mapping covers, so what it names is not checked.' },
+
   // Kubernetes certificate plumbing: cert-manager, Secrets, rotation (issue 11)
   'certificate-spec-rejected': { severity: 'error', description: 'A cert-manager Certificate that cert-manager\'s admission webhook rejects (its message), so no certificate is issued.' },
   'issuer-not-in-workspace': { severity: 'information', description: 'A certificate comes from a cert-manager issuer whose CA is not in the workspace, so whether a trust file holds that CA cannot be judged.' },

@@ -18,6 +18,7 @@ import { envTlsIgnored } from './checks/envTlsIgnored';
 import { envSdkSupport } from './checks/envSdkSupport';
 import { sdkDirectiveCheck } from './checks/sdkDirective';
 import { envVariables } from './checks/envVariables';
+import { clusterValues } from './checks/clusterValues';
 import { insecureSkipVerify } from './checks/insecureSkipVerify';
 import { legacyTlsKeys } from './checks/legacyTlsKeys';
 import { mtlsNotEnforced } from './checks/mtlsNotEnforced';
@@ -33,7 +34,7 @@ import { envConfigFile } from './checks/envConfigFile';
 import { composeEnvFiles } from './checks/composeEnvFiles';
 import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
-import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile } from './model/units';
+import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile, type Unit } from './model/units';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import { candidatePaths } from './certificates/certificateFiles';
 import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
@@ -69,6 +70,7 @@ export const checks: readonly Check[] = [
   sdkDirectiveCheck,
   envConfigFile,
   composeEnvFiles,
+  clusterValues,
   // Last: it reports the bounds the checks above may have hit too.
   workLimits,
 ] as readonly Check[];
@@ -157,7 +159,17 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (isProjectConfigPath(document.path)) return parseProjectConfig(document.path, document.text).problems;
     const index = workspace();
     const access = accessFor(file);
-    const problems: Problem[] = [];
+    const problems: Problem[] = [...(parsed.problems ?? [])];
+    // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
+    // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
+    const labelled = new Set<string>();
+    const say = (unit: Unit, problem: Problem) => {
+      if (!unit.label) return void problems.push(problem);
+      const key = `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
+      if (labelled.has(key)) return;
+      labelled.add(key);
+      problems.push({ ...problem, message: `${unit.label}: ${problem.message}` });
+    };
     const run = (unit: Parameters<typeof createCheckContext>[0], file: SourceDocument, mounts?: Settings['pathMappings']): Problem[] => {
       const context = createCheckContext(unit, file, access, index, mounts);
       const found: Problem[] = [];
@@ -170,7 +182,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       return found;
     };
     for (const unit of parsed.collectors) {
-      for (const p of run(unit, document, index.mountsOf(document.path))) problems.push(unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.
@@ -191,7 +203,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         for (const p of run(unit, document)) {
           if (p.offset > own) continue; // a part's problem: that file reports it
           const q = ownData(p, unit);
-          problems.push(unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
+          say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
         }
       }
     }

@@ -14,6 +14,9 @@ import type { AppUnit, CollectorUnit, ParsedFile } from '../model/units';
 import { nodeSpan } from '../yaml/yamlNodes';
 import { spanToFile } from '../sources/embedded';
 import type { Runtime } from '../runtime';
+import type { ContainerContext } from '../model/kubernetes';
+import type { Settings } from '../settings';
+import { applyPathMappings } from './certificateFiles';
 import type { FilePurpose } from './fileFindings';
 
 export type PathKind = 'ca' | 'cert' | 'key';
@@ -138,6 +141,15 @@ export interface CertificatePath {
   block?: TlsBlock;
   /** The app unit and the setting holding it. */
   app?: { unit: AppUnit; setting: AppSetting };
+  /** The container the path is read in (a unit of a manifest): then only a path mapping finds it on this machine. */
+  container?: ContainerContext;
+}
+
+/** Whether a path named in a container is to be looked for on this machine: only through a path mapping. */
+export function readableHere(reference: CertificatePath, settings: Settings): boolean {
+  if (!reference.container || !reference.written) return true;
+  const written = reference.written.trim();
+  return applyPathMappings(written, settings) !== written;
 }
 
 /** Every certificate or key path a file names, with the span of the value as written (in the file). Hover and document links use it. */
@@ -157,7 +169,7 @@ function collectorPaths(unit: CollectorUnit, runtime: Runtime): CertificatePath[
       seen.add(entry.value);
       const value = readEntry(entry, runtime.getEnv);
       const written = !value.unknown && typeof value.known === 'string' && value.known.trim() ? value.known : undefined;
-      out.push({ setting: entry.key, written, kind, ...spanToFile(unit.offsets, span[0], span[1] - span[0]), block });
+      out.push({ setting: entry.key, written, kind, ...spanToFile(unit.offsets, span[0], span[1] - span[0]), block, ...(unit.container ? { container: unit.container } : {}) });
     }
   }
   return out;
@@ -170,7 +182,7 @@ function appPaths(unit: AppUnit): CertificatePath[] {
     const kind = envFileVariable(setting.name)?.kind;
     if (!kind || setting.valueLength === 0) continue;
     const written = setting.value ? setting.value : undefined;
-    out.push({ setting: setting.written, written, kind, ...spanToFile(unit.offsets, setting.valueOffset, setting.valueLength), app: { unit, setting } });
+    out.push({ setting: setting.written, written, kind, ...spanToFile(unit.offsets, setting.valueOffset, setting.valueLength), app: { unit, setting }, ...(unit.container ? { container: unit.container } : {}) });
   }
   return out;
 }

@@ -7,18 +7,31 @@
 import type { PairedListener, WorkspaceIndex } from '../model/workspace';
 
 /**
- * Every receiver listener of the workspace an endpoint may reach (other than in the file
- * `excludePath`): those on its port. `endpoint.host` does not narrow the list yet; it is in the
- * signature for pairing by Kubernetes Service names.
+/**
+ * Every receiver listener of the workspace an endpoint may reach (other than those of the collector
+ * unit `exclude`, the client's own: another unit of the same manifest pairs): those on its port.
+ * `endpoint.host` does not narrow the list yet; it is in the signature for pairing by Kubernetes
+ * Service names.
  */
-export function listenersFor(workspace: WorkspaceIndex, endpoint: { host: string; port: number }, excludePath?: string): PairedListener[] {
-  return workspace.listenersOn(endpoint.port).filter((paired) => paired.collector.path !== excludePath);
+export function listenersFor(workspace: WorkspaceIndex, endpoint: { host: string; port: number }, exclude?: UnitRef): PairedListener[] {
+  return workspace.listenersOn(endpoint.port).filter((paired) => !isUnit(paired.collector, exclude));
 }
 
-/** The one listener of the workspace on `port` (other than in the file `excludePath`), or undefined when none or several. */
-export function listenerOnPort(workspace: WorkspaceIndex, port: number, excludePath?: string): PairedListener | undefined {
-  const found = workspace.listenersOn(port).filter((paired) => paired.collector.path !== excludePath);
+/** The one listener of the workspace on `port` (other than those of the unit `exclude`), or undefined when none or several. */
+export function listenerOnPort(workspace: WorkspaceIndex, port: number, exclude?: UnitRef): PairedListener | undefined {
+  const found = workspace.listenersOn(port).filter((paired) => !isUnit(paired.collector, exclude));
   return found.length === 1 ? found[0] : undefined;
+}
+
+/** A collector unit of the workspace: its file and its index in the file. */
+export interface UnitRef {
+  path: string;
+  index: number;
+}
+
+/** Whether `collector` is the unit `ref`. */
+export function isUnit(collector: { path: string; unit: { index: number } }, ref: UnitRef | undefined): boolean {
+  return ref !== undefined && collector.path === ref.path && collector.unit.index === ref.index;
 }
 
 /** The information that an endpoint pairs with no listener, so its handshake is not judged. */
@@ -26,7 +39,11 @@ export function noListenerMessage(endpoint: { host: string; port: number }, what
   return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
 }
 
+/** `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (agent.yaml)`; a listener of a chart's defaults says so. */
 export function listenerName(paired: PairedListener): string {
+  const { unit } = paired.collector;
   const base = paired.collector.path.split(/[\\/]/).pop();
-  return `receiver ${paired.listener.component.id} (${paired.listener.protocol}) on ${paired.listener.endpoint} in ${base}`;
+  const anchor = (paired.listener.anchor as { range?: [number, number, number] } | null | undefined)?.range?.[0];
+  const defaults = unit.defaultsFrom && anchor !== undefined && anchor >= unit.defaultsFrom.offset ? `, from ${unit.defaultsFrom.what}` : '';
+  return `receiver ${paired.listener.component.id} (${paired.listener.protocol}) on ${paired.listener.endpoint} in ${unit.label ? `${unit.label} (${base})` : base}${defaults}`;
 }

@@ -38,7 +38,7 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
     if (tlsSpan) spans.set('tls', tlsSpan);
     // The collector's files as its container sees them (the compose service that mounts its config).
-    const files = blockFiles(block, { ...access, settings: withMounts(access.settings, collector.mounts) }, collector.path);
+    const files = blockFiles(block, { ...access, settings: withMounts(access.settings, collector.mounts), container: collector.unit.container }, collector.path);
     const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
     end.certificates = certificatesOf(cert);

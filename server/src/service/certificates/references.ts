@@ -10,7 +10,8 @@ import { blockEntry, type TlsBlock } from '../model/collector';
 import { readSetting } from '../model/tlsValues';
 import { expandValue } from '../yaml/substitution';
 import { nodeSpan } from '../yaml/yamlNodes';
-import { loadReferencedFile, parseFileContents, type LoadedFile } from './certificateFiles';
+import { mountOf } from '../model/kubernetes';
+import { applyPathMappings, loadReferencedFile, parseFileContents, type LoadedFile } from './certificateFiles';
 import { blockFileSettings, envFileVariable } from './certificatePaths';
 import { accessFindings, contentFindings, type FilePurpose, type Finding } from './fileFindings';
 
@@ -31,10 +32,39 @@ export interface CheckedReference extends Reference {
 }
 
 export function checkReference(reference: Reference, referringPath: string, access: FileAccess): CheckedReference {
+  const container = inContainer(reference, access);
+  if (container) return { ...reference, file: { status: 'missing', tried: [] }, findings: container };
   const file = loadReferencedFile(access, reference.written, referringPath);
   const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
   const findings = file.status === 'ok' ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode) : accessFindings(file, reference.written, context);
   return { ...reference, file, findings };
+}
+
+/**
+ * A file the process reads in its container, when no path mapping says where it is on this machine:
+ * not looked for here (a file of that path on this machine is not the container's), so not checked
+ * (`container-path`), except a path that is the mount point of a Secret or ConfigMap volume mounted
+ * whole, which is a directory there (`file-unreadable`). Undefined outside a container or with a mapping.
+ */
+function inContainer(reference: Reference, access: FileAccess): Finding[] | undefined {
+  const container = access.container;
+  const written = reference.written.trim();
+  if (!container || applyPathMappings(written, access.settings) !== written) return undefined;
+  const mount = mountOf(container, written);
+  if (mount && !mount.subPath && mount.path.replace(/\/+$/, '') === written.replace(/\/+$/, '') && /^(Secret|ConfigMap|a projected volume)/.test(mount.source)) {
+    return [{
+      code: 'file-unreadable',
+      message: `${reference.setting}: "${written}" is where ${mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
+    }];
+  }
+  const folder = written.startsWith('/') ? written.slice(0, Math.max(1, written.lastIndexOf('/'))) : undefined;
+  return [{
+    code: 'container-path',
+    severity: 'information',
+    message:
+      `${reference.setting}: "${written}" is a path in ${container.label}${mount ? `, from ${mount.source} mounted at ${mount.path}` : ''}; ` +
+      `it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
+  }];
 }
 
 /**

@@ -65,6 +65,7 @@ export function createCheckContext(unit: Unit, file: SourceDocument, access: Fil
   const base = {
     ...access,
     settings,
+    container: unit.container,
     path: file.path,
     text: unit.text,
     workspace,

@@ -31,7 +31,7 @@ export const collectorCertificates: Check<CollectorCheckContext> = {
             length: reference.length,
             message: finding.message,
             ...(finding.severity ? { severity: finding.severity } : {}),
-            ...(finding.code === 'file-not-found' && reference.setting === reference.key ? { data: { kind: 'missing-file' as const, at: at(entryPath(block, reference.key)) } } : {}),
+            ...((finding.code === 'file-not-found' || finding.code === 'container-path') && reference.setting === reference.key ? { data: { kind: 'missing-file' as const, at: at(entryPath(block, reference.key)) } } : {}),
           });
         }
       }

@@ -33,7 +33,7 @@ export const envCertificates: Check<AppCheckContext> = {
           length: setting.valueLength,
           message: finding.message,
           ...(severity ? { severity } : {}),
-          ...(finding.code === 'file-not-found' ? { data: { kind: 'missing-file' as const, at: setting.locator } } : {}),
+          ...(finding.code === 'file-not-found' || finding.code === 'container-path' ? { data: { kind: 'missing-file' as const, at: setting.locator } } : {}),
         });
       }
       if (envFileVariable(setting.name)?.option === 'CLIENT_KEY') {

@@ -32,21 +32,32 @@ const REJECTED: Record<string, string> = {
 export const envVariables: Check<AppCheckContext> = {
   name: 'envVariables',
   kind: 'app',
-  run({ unit, sdk }) {
-    return [...checkNames(unit), ...checkValues(unit, sdk), ...checkRelations(unit)];
+  run({ unit, sdk, caches }) {
+    return [...checkNames(unit, caches.suggestions), ...checkValues(unit, sdk), ...checkRelations(unit)];
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function checkNames(unit: AppUnit): Problem[] {
+function checkNames(unit: AppUnit, memo: Map<string, string[]>): Problem[] {
   const problems: Problem[] = [];
   for (const setting of unit.settings) {
-    const problem = nameProblem(setting);
+    const problem = nameProblem(setting, memo);
     if (problem) problems.push(problem);
   }
   return problems;
+}
+
+/** Suggestions for a name, computed once per name (a manifest repeats the same variables in every container). */
+function suggestionsFor(name: string, memo: Map<string, string[]>): string[] {
+  let found = memo.get(name);
+  if (!found) {
+    found = suggestVariables(name);
+    if (memo.size >= 2000) memo.clear();
+    memo.set(name, found);
+  }
+  return found;
 }
 
 /** A Java property (a `-D` word, a `.properties` key) is named, and its suggestions given, in property form. */
@@ -54,7 +65,7 @@ function isProperty(setting: AppSetting): boolean {
   return setting.layer === 'system-property' || setting.layer === 'properties-file';
 }
 
-function nameProblem(setting: AppSetting): Problem | undefined {
+function nameProblem(setting: AppSetting, memo: Map<string, string[]>): Problem | undefined {
   const { name, written } = setting;
   const at = { offset: setting.nameOffset, length: setting.nameLength };
   const known = envVariableSchema(name);
@@ -81,7 +92,7 @@ function nameProblem(setting: AppSetting): Problem | undefined {
     };
   }
 
-  const suggestions = suggestVariables(name).map(form);
+  const suggestions = suggestionsFor(name, memo).map(form);
   const isOtlp = name.startsWith(OTLP_PREFIX);
   // Other OTEL_* names belong to instrumentations and vendors: only a near-miss of a known name is reported.
   if (!isOtlp && suggestions.length === 0) return undefined;

@@ -15,7 +15,7 @@ import { connectPort, parseEndpoint, tlsScheme, type Endpoint } from '../model/e
 import { isKnownSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
 import { nodeSpan, type MapEntry } from '../yaml/yamlNodes';
 import { blockFiles, certificatesOf } from '../certificates/references';
-import { listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
+import { isUnit, listenerName, listenersFor, noListenerMessage } from '../certificates/pairing';
 import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData } from '../certificates/receiverEnd';
 import { rootCertificatesAsInfo, systemRootsFor } from '../certificates/systemRoots';
 import type { CertificateInfo } from '../certificates/certificateInfo';
@@ -25,7 +25,7 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
   kind: 'collector',
   run(context) {
-    const { model, runtime, path, workspace, at } = context;
+    const { model, runtime, path, workspace, at, unit } = context;
     const problems: Problem[] = [];
     for (const exporter of model.exporters) {
       for (const endpointEntry of [exporter.endpoint, ...exporter.signalEndpoints]) {
@@ -35,12 +35,12 @@ export const exporterToReceiver: Check<CollectorCheckContext> = {
         const endpoint = parseEndpoint(value.known.trim());
         const port = connectPort(endpoint);
         if (port === undefined) continue;
-        const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port }, path);
+        const listeners = listenersFor(workspace, { host: endpoint.host ?? '', port }, { path, index: unit.index });
         const client = exporterClient(exporter, endpoint, endpointEntry, context);
         if (listeners.length === 0) {
           // Only where pairing is expected (other configs with listeners are open) and TLS is in question:
           // a lone config exporting to a backend outside the workspace is common.
-          const othersListen = workspace.collectors().some((c) => c.path !== path && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
+          const othersListen = workspace.collectors().some((c) => !isUnit(c, { path, index: unit.index }) && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
           if (othersListen && client.endpointSpan && client.end.usesTls) {
             problems.push({ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` });
           }

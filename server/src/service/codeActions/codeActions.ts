@@ -9,7 +9,7 @@ import { addTlsKeyFix, mtlsFix, tlsConflictFix } from './addKeyFixes';
 import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
-import { missingFileFix } from './missingFileFixes';
+import { containerPathFix, missingFileFix } from './missingFileFixes';
 import { incompletePairFix } from './pairFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
@@ -73,6 +73,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
 
   'unused-suppression': noFix,
   'suppression-without-reason': noFix,
+  'container-path': containerPathFix,
   'certificate-spec-rejected': noFix,
   'issuer-not-in-workspace': noFix,
   'reload-not-configured': addTlsKeyFix,

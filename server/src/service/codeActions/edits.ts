@@ -3,12 +3,11 @@
  * so comments, indentation and the rest of the file stay as written. A fixer edits one unit: it
  * computes offsets in the unit's text, and its UnitEditor turns them into edits of the file.
  */
-import { isMap, isPair, parse, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { rangeOf } from '../diagnostics';
 import type { TextChange, Unit } from '../model/units';
-import { spanToFile } from '../sources/embedded';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 
 export const QUICKFIX = 'quickfix';
@@ -30,10 +29,16 @@ export interface UnitEditor {
   apply(change: TextChange): TextEdit;
 }
 
+/**
+ * The editor of `unit` in `document`: each edit goes through the unit's offset map, which writes it
+ * in the outer file's syntax (the indentation of a block scalar, the escapes of a quoted string). An
+ * edit it cannot write there throws, so the fix is not offered (codeActions.ts drops a fixer that throws).
+ */
 export function unitEditor(document: TextDocument, unit: Unit): UnitEditor {
   const replace = (start: number, end: number, newText: string): TextEdit => {
-    const span = spanToFile(unit.offsets, start, end - start);
-    return { range: rangeOf(document, span.offset, span.length), newText };
+    const change = unit.offsets.editToFile(start, end - start, newText);
+    if (!change) throw new Error('this edit cannot be written in the file that holds the unit');
+    return { range: rangeOf(document, change.offset, change.length), newText: change.text };
   };
   return {
     text: unit.text,
@@ -95,21 +100,4 @@ export function addToMappingEdit(editor: UnitEditor, mapping: unknown, keyOffset
   return editor.insert(at, prefix + lines.map((l) => `${indent}${l}\n`).join(''));
 }
 
-/**
- * A value as YAML source, keeping the quote style of the scalar it replaces and quoting where a
- * plain scalar would read as something else (`1.2` is a number, the Collector wants the string "1.2").
- */
-export function yamlValue(value: string, replacing?: Scalar): string {
-  if (replacing?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
-  if (replacing?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
-  return plainIsSame(value) ? value : JSON.stringify(value);
-}
-
-function plainIsSame(value: string): boolean {
-  if (value === '' || /^[\s]|[\s]$|[#:]\s|[\n\r]|^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false;
-  try {
-    return parse(value) === value;
-  } catch {
-    return false;
-  }
-}
+export { yamlValue } from '../yaml/yamlText';

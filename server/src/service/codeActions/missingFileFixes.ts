@@ -23,22 +23,39 @@ export const missingFileFix: Fixer = (diagnostic, context) => {
   const actions: CodeAction[] = [];
   const value = valueAt(diagnostic, context);
   if (value) {
-    const name = basename(value.written);
-    const found = name ? findFiles(context.runtime, searchFolders(context.path, context.settings.workspaceRoots), (n) => n === name).slice(0, MAX_REPLACEMENTS) : [];
+    const found = sameName(value.written, context);
     for (const path of found) {
       const written = pathFrom(context.path, path);
       actions.push(quickFix(`Use ${written} (found in the workspace)`, diagnostic, context.document.uri, [value.replace(written)], found.length === 1));
     }
-    const from = folderOf(value.written).replace(/[\\/]+$/, '');
-    if (found.length > 0 && from) {
-      const to = mappingTarget(dirname(found[0]), context.settings.workspaceRoots);
-      const title = `Add a path mapping: ${from} → ${to}`;
-      actions.push({ title, kind: QUICKFIX, diagnostics: [diagnostic], command: { title, command: ADD_PATH_MAPPING_COMMAND, arguments: [{ from, to }] } });
-    }
+    actions.push(...mappingAction(diagnostic, value.written, found, context));
   }
   actions.push(...generateCertificatesFix(diagnostic, context));
   return actions;
 };
+
+/**
+ * `container-path` (data `missing-file`): the path is right in the container, so the value stays; a
+ * file of the same name in the workspace offers the path mapping that lets the checks read it.
+ */
+export const containerPathFix: Fixer = (diagnostic, context) => {
+  const value = valueAt(diagnostic, context);
+  return value ? mappingAction(diagnostic, value.written, sameName(value.written, context), context) : [];
+};
+
+function sameName(written: string, context: FixContext): string[] {
+  const name = basename(written);
+  return name ? findFiles(context.runtime, searchFolders(context.path, context.settings.workspaceRoots), (n) => n === name).slice(0, MAX_REPLACEMENTS) : [];
+}
+
+/** "Add a path mapping": the written folder (a container path, usually) to the folder of the first file found. */
+function mappingAction(diagnostic: Diagnostic, written: string, found: string[], context: FixContext): CodeAction[] {
+  const from = folderOf(written).replace(/[\\/]+$/, '');
+  if (found.length === 0 || !from) return [];
+  const to = mappingTarget(dirname(found[0]), context.settings.workspaceRoots);
+  const title = `Add a path mapping: ${from} → ${to}`;
+  return [{ title, kind: QUICKFIX, diagnostics: [diagnostic], command: { title, command: ADD_PATH_MAPPING_COMMAND, arguments: [{ from, to }] } }];
+}
 
 /** The path written at the data's locator (a plain value, no substitution), and how to replace it. */
 function valueAt(diagnostic: Diagnostic, context: FixContext): { written: string; replace(path: string): TextEdit } | undefined {

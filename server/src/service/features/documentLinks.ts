@@ -2,7 +2,7 @@
 import type { DocumentLink } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { loadReferencedFile } from '../certificates/certificateFiles';
-import { certificatePaths } from '../certificates/certificatePaths';
+import { certificatePaths, readableHere } from '../certificates/certificatePaths';
 import { rangeOf } from '../diagnostics';
 import type { FeatureContext } from './featureContext';
 
@@ -10,7 +10,8 @@ export function documentLinks(context: FeatureContext): DocumentLink[] {
   const { document, parsed, runtime, path } = context;
   const links: DocumentLink[] = [];
   for (const reference of certificatePaths(parsed, runtime)) {
-    if (!reference.written) continue;
+    // A path in a container is no file of this machine unless a path mapping says where it is.
+    if (!reference.written || !readableHere(reference, context.settings)) continue;
     const file = loadReferencedFile(context, reference.written, path);
     if (file.status !== 'ok') continue;
     let { offset, length } = reference;

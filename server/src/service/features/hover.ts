@@ -9,7 +9,7 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import { loadReferencedFile, type LoadedFile } from '../certificates/certificateFiles';
 import { ipText, keyDescription, type CertificateInfo } from '../certificates/certificateInfo';
 import { checkSignatureFrom, ekuNames } from '../certificates/verifyHandshake';
-import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, type CertificatePath } from '../certificates/certificatePaths';
+import { COLLECTOR_CA_KEYS, certificatePaths, envFileVariable, envFileVariableName, readableHere, type CertificatePath } from '../certificates/certificatePaths';
 import { rangeOf } from '../diagnostics';
 import { lookup } from '../model/appSettings';
 import type { TlsBlock } from '../model/collector';
@@ -84,6 +84,9 @@ function markdown(value: string, range: Hover['range']): Hover {
 function fileSummary(context: FeatureContext, reference: CertificatePath): string {
   const head = `**${reference.setting}**`;
   if (!reference.written) return `${head}\n\nThe path depends on a variable that is not known here.`;
+  if (!readableHere(reference, context.settings)) {
+    return `${head}\n\nA path in ${reference.container!.label}, not on this machine: map it to a local folder (\`otlpTls.pathMappings\`) to see the file.`;
+  }
   const file = loadReferencedFile(context, reference.written, context.path);
   if (file.status !== 'ok') return `${head}\n\n${problemText(file)}`;
   const lines = [`${head} — \`${file.path}\``, ''];

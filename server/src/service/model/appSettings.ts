@@ -41,6 +41,12 @@ export interface AppSetting {
   layer?: SettingLayer;
   /** A copy of a setting of another file (a compose service's env_file, AppUnit.parts): that file. */
   origin?: { path: string };
+  /**
+   * Why the value is not known here, when its source can say (a Kubernetes `valueFrom`, a `$(VAR)` of
+   * one): checks/clusterValues.ts reports it, so the skipped checks are not silent. `warning` when the
+   * value is known to be wrong (a `$(VAR)` the kubelet leaves as written).
+   */
+  unknown?: { why: string; warning?: boolean };
 }
 
 /**
@@ -84,6 +90,11 @@ export interface AppSettings {
   ignored?: AppSetting[];
   /** The process is a JVM (a `java` command line, JVM options); `agent` when it loads the OpenTelemetry Java agent. */
   java?: { agent: boolean };
+  /**
+   * Where more settings may come from that cannot be read here (a Kubernetes `envFrom` of a ConfigMap
+   * or Secret), with the span that names it; checks/clusterValues.ts says so.
+   */
+  opaqueSources?: { what: string; offset: number; length: number }[];
 }
 
 export interface SignalSettings {

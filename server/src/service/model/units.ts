@@ -11,8 +11,20 @@ import type { PathMapping } from '../settings';
 import type { OffsetMap } from '../sources/embedded';
 import type { AppSetting, AppSettings } from './appSettings';
 import type { CollectorModel } from './collector';
+import type { ContainerContext, KubernetesObject } from './kubernetes';
 
-export interface CollectorUnit {
+/** What a unit found inside a larger file (a manifest, Helm values) says about where it sits and runs. */
+export interface UnitPlace {
+  /**
+   * Which part of the file the unit is, for messages (`container app of Deployment shop/checkout`,
+   * `ConfigMap default/otel-agent data.relay`); undefined for a file that is one unit.
+   */
+  label?: string;
+  /** The container the unit's process runs in, when the file says it runs in a cluster (its files are not on this machine). */
+  container?: ContainerContext;
+}
+
+export interface CollectorUnit extends UnitPlace {
   kind: 'collector';
   /** Its index in ParsedFile.collectors (what locators name). */
   index: number;
@@ -20,6 +32,8 @@ export interface CollectorUnit {
   text: string;
   offsets: OffsetMap;
   model: CollectorModel;
+  /** Unit offsets from `offset` on are not the file's but defaults it is merged over (Helm values over the chart's): `what` they are. */
+  defaultsFrom?: { offset: number; what: string };
 }
 
 /** A text edit in a unit's offsets. */
@@ -41,7 +55,7 @@ export interface AppEdits {
   add(setting: AppSetting, where: 'before' | 'after', name: string, value: string): TextChange;
 }
 
-export interface AppUnit extends AppSettings {
+export interface AppUnit extends AppSettings, UnitPlace {
   kind: 'app';
   /** Its index in ParsedFile.apps (what locators name). */
   index: number;
@@ -122,6 +136,10 @@ export interface ParsedFile {
   source?: string;
   collectors: CollectorUnit[];
   apps: AppUnit[];
+  /** Problems the source found in the file itself, outside its units (the YAML syntax of a manifest). */
+  problems?: Problem[];
+  /** The Kubernetes objects of a manifest, every kind (Services and Secrets included), for cross-file checks. */
+  kubernetes?: KubernetesObject[];
   /** Other files its source read (a compose file's `.env` and env_files...): a change to one of them changes this file's units. */
   dependencies?: string[];
   /** Files its source names that must be read as a given source although their names are not the source's (a compose env_file): path → source name. */
@@ -143,7 +161,7 @@ export function emptyFile(path: string, text: string): ParsedFile {
   return { path, text, collectors: [], apps: [] };
 }
 
-/** The file holds units, so it may change what other files pair with. */
+/** The file holds units (or Kubernetes objects), so it may change what other files pair with. */
 export function hasUnits(file: ParsedFile): boolean {
-  return file.collectors.length > 0 || file.apps.length > 0;
+  return file.collectors.length > 0 || file.apps.length > 0 || (file.kubernetes?.length ?? 0) > 0;
 }

@@ -6,6 +6,7 @@
 import type { PathMapping } from '../settings';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
+import type { KubernetesObject } from './kubernetes';
 import type { AppUnit, CollectorUnit, ParsedFile } from './units';
 
 /** A unit with the file it sits in. */
@@ -24,6 +25,8 @@ export interface WorkspaceUnit<U> {
 
 export type WorkspaceCollector = WorkspaceUnit<CollectorUnit>;
 export type WorkspaceApp = WorkspaceUnit<AppUnit>;
+/** A Kubernetes object of a manifest of the workspace (every kind: Services, Secrets... for cross-file checks). */
+export type WorkspaceObject = WorkspaceUnit<KubernetesObject>;
 
 /** A receiver listener (OTLP gRPC or HTTP) of a collector unit of the workspace. */
 export interface PairedListener {
@@ -34,6 +37,8 @@ export interface PairedListener {
 export interface WorkspaceIndex {
   collectors(): readonly WorkspaceCollector[];
   apps(): readonly WorkspaceApp[];
+  /** Every Kubernetes object of the workspace's manifests, in file order. */
+  kubernetesObjects(): readonly WorkspaceObject[];
   /** The OTLP receiver listeners (gRPC and HTTP, not other servers) that bind `port`, in file order. */
   listenersOn(port: number): readonly PairedListener[];
   /**
@@ -49,6 +54,7 @@ export interface WorkspaceIndex {
 export const emptyWorkspace: WorkspaceIndex = {
   collectors: () => [],
   apps: () => [],
+  kubernetesObjects: () => [],
   listenersOn: () => [],
   mountsOf: () => undefined,
   appsReading: () => [],
@@ -62,8 +68,10 @@ export const emptyWorkspace: WorkspaceIndex = {
 export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string, path: string) => string | undefined): WorkspaceIndex {
   const collectors: WorkspaceCollector[] = [];
   const apps: WorkspaceApp[] = [];
+  const objects: WorkspaceObject[] = [];
   for (const file of files) {
     for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
+    for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
   }
   const mountsOf = (path: string): PathMapping[] | undefined => {
     for (const app of apps) {
@@ -81,6 +89,7 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   return {
     collectors: () => collectors,
     apps: () => apps,
+    kubernetesObjects: () => objects,
     mountsOf,
     appsReading(path) {
       if (!readers) {

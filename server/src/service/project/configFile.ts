@@ -67,7 +67,7 @@ export function parseProjectConfig(path: string, text: string): ParsedProjectCon
   // Duplicate keys are found below in linear time (the yaml library's uniqueKeys check is quadratic).
   // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
   const { doc, limits } = composeYaml(text, { yaml: { keepSourceTokens: false, prettyErrors: false }, duplicateKeys: false });
-  const problems: Problem[] = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(text, limit), severity: 'warning' as const }));
+  const problems: Problem[] = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const }));
   for (const error of [...doc.errors, ...doc.warnings]) {
     const [start, end] = error.pos;
     problems.push({ code: 'yaml-syntax', offset: start, length: Math.max(1, end - start), message: error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''), severity: error.name === 'YAMLWarning' ? 'warning' : 'error' });

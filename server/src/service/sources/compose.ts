@@ -59,7 +59,7 @@ export const composeSource: Source = {
     const references: Record<string, string> = {};
     const apps = mapEntries(services, doc).map((service, index) => serviceUnit(service.key, service.value, index, { doc, root, text, folder, env, context, references }));
     if (limits.length && apps.length) {
-      const cut = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(text, limit), severity: 'warning' as const }));
+      const cut = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const }));
       apps[0] = { ...apps[0], problems: [...(apps[0].problems ?? []), ...cut] };
     }
     return { collectors: [], apps, references };

@@ -210,7 +210,7 @@ export function declarativeUnits(text: string, getEnv: (name: string) => string 
   if (!isMap(root) || !getEntry(root, doc, 'file_format')) return { apps: [], referenced: [] };
   const resolved = resolveDocument(doc, getEnv);
   const problems = [
-    ...limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(text, limit), severity: 'warning' as const })),
+    ...limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const })),
     ...syntaxProblems(doc),
     ...schemaProblems(doc, resolved),
   ];

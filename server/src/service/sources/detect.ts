@@ -8,6 +8,8 @@
  * file, the declarative config file).
  */
 import type { Caches } from '../caches';
+import type { Problem } from '../languageTypes';
+import type { KubernetesObject } from '../model/kubernetes';
 import { settle } from '../model/processSettings';
 import { emptyFile, type AppUnit, type CollectorUnit, type ParsedFile } from '../model/units';
 import { collectorYamlSource } from './collectorYaml';
@@ -15,12 +17,20 @@ import { composeSource } from './compose';
 import { declarativeConfigSource } from './declarativeConfig';
 import { dockerfileSource } from './dockerfile';
 import { envFileSource } from './envFile';
+import { helmValuesSource } from './helmValues';
+import { kubernetesManifestSource } from './kubernetesManifest';
 import { linkFiles } from './linkedFiles';
 import { propertiesFileSource } from './propertiesFile';
 
 export interface SourceUnits {
   collectors: CollectorUnit[];
   apps: AppUnit[];
+  /** Problems in the file outside its units (ParsedFile.problems). */
+  problems?: Problem[];
+  /** The file's Kubernetes objects (ParsedFile.kubernetes). */
+  kubernetes?: KubernetesObject[];
+  /** The file is of this format even without units (a manifest of Services only, a Helm template): no later source reads it. */
+  claimed?: boolean;
   /** Files the source names that must be read as `source` although their names are not that source's (a compose env_file). */
   references?: Record<string, string>;
 }
@@ -53,8 +63,12 @@ export interface Source {
   read(file: { path: string; text: string }, context: SourceContext): SourceUnits;
 }
 
-/** Every source, in the order they are tried: the first that finds units in a file reads it. */
-export const SOURCES: readonly Source[] = [envFileSource, dockerfileSource, propertiesFileSource, declarativeConfigSource, composeSource, collectorYamlSource];
+/**
+ * Every source, in the order they are tried: the first that finds units in a file (or claims it) reads
+ * it. Kubernetes manifests and Helm values come before plain collector configs: a values file has a
+ * top-level `service:` too.
+ */
+export const SOURCES: readonly Source[] = [envFileSource, dockerfileSource, propertiesFileSource, declarativeConfigSource, composeSource, kubernetesManifestSource, helmValuesSource, collectorYamlSource];
 
 /** Whether some source may read a file at `path` (the CLI's folder walk, the server's workspace scan). */
 export function isSourcePath(path: string): boolean {
@@ -91,13 +105,15 @@ export function readSource(path: string, text: string, context: BaseSourceContex
   };
   const sources = options.source ? SOURCES.filter((s) => s.name === options.source) : SOURCES.filter((s) => s.accepts(path));
   for (const source of sources) {
-    const units = source.read({ path, text }, tracking);
-    if (units.collectors.length === 0 && units.apps.length === 0) continue;
+    const { claimed, problems, kubernetes, ...units } = source.read({ path, text }, tracking);
+    if (!claimed && units.collectors.length === 0 && units.apps.length === 0) continue;
     const apps = units.apps.map((unit) => {
       const settled = settle(unit);
       return options.unlinked ? settled : linkFiles(settled, path, tracking);
     });
     const parsed: ParsedFile = { path, text, source: source.name, collectors: units.collectors, apps };
+    if (problems?.length) parsed.problems = problems;
+    if (kubernetes?.length) parsed.kubernetes = kubernetes;
     if (read.length) parsed.dependencies = [...new Set(read)];
     if (units.references && Object.keys(units.references).length) parsed.references = units.references;
     return parsed;

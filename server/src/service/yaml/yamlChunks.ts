@@ -10,11 +10,11 @@
  * indentation, duplicate keys) falls back to one whole-file parse.
  */
 import { Document, Pair, YAMLMap, isMap, visit, type Scalar } from 'yaml';
-import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type ComposedYaml } from './yamlCompose';
-import { noteLimit } from './yamlNodes';
+import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
+import { noteLimit, shiftLimits } from './yamlNodes';
 
 /** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
-const OPTIONS = YAML_OPTIONS;
+export const OPTIONS = YAML_OPTIONS;
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment. */
@@ -37,7 +37,7 @@ export interface Chunk {
  * service instance (see ../caches.ts); bounded to MAX_FILES files.
  */
 export type YamlChunkCache = Map<string, Map<string, Chunk[]>>;
-const MAX_FILES = 32;
+const MAX_FILES = 128;
 
 /**
  * A Document for `text`. With `reuse`, the chunks of the previous parse of the same file (`key`)
@@ -112,28 +112,54 @@ function fallback(text: string, key: string, memo: YamlChunkCache): Document {
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
 function whole(text: string): Document {
   const composed = composeYaml(text);
-  noteParseLimits(text, composed);
+  noteParseLimits(text, composed.limits, [composed.doc]);
   return composed.doc;
 }
 
-function noteParseLimits(text: string, { doc, limits }: ComposedYaml): void {
-  for (const limit of limits) noteLimit(doc, { kind: limit.kind, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(text, limit) });
+/** Each cut, noted on the document it lies in (the last one starting before it), for `limit-exceeded`. */
+function noteParseLimits(text: string, limits: readonly YamlLimit[], docs: readonly Document[], textOffset = 0): void {
+  for (const limit of limits) {
+    const doc = [...docs].reverse().find((d) => (d.range?.[0] ?? 0) <= limit.offset) ?? docs[0];
+    if (!doc) continue;
+    const local = { ...limit, offset: limit.offset - textOffset, end: limit.end - textOffset };
+    noteLimit(doc, { kind: limit.kind, offset: limit.offset, length: limitLength(text, local), message: limitMessage(local) });
+  }
+}
+
+/**
+ * The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked
+ * for duplicate keys; bounded as every parse is (yamlCompose.ts), the cuts noted on their documents.
+ */
+export function composeAt(text: string, offset: number): Document[] {
+  return composeCounted(text, offset).docs;
+}
+
+/** composeAt, with the number of YAML nodes the piece holds (for bounds over a whole file of pieces). */
+export function composeCounted(text: string, offset: number): { docs: Document[]; nodes: number } {
+  const { docs, limits, nodes } = composeYaml(text, { offset, all: true });
+  noteParseLimits(text, limits, docs, offset);
+  return { docs, nodes };
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */
 function shift(chunk: Chunk, offset: number): void {
-  const delta = offset - chunk.offset;
+  shiftDocument(chunk.doc, offset - chunk.offset);
+  chunk.offset = offset;
+}
+
+/** Moves every range of a document (nodes, errors, warnings, the document's own) by `delta`. */
+export function shiftDocument(doc: Document, delta: number): void {
   const move = (range: number[] | undefined | null) => {
     if (range) for (let i = 0; i < range.length; i++) range[i] += delta;
   };
-  visit(chunk.doc, {
+  visit(doc, {
     Node(_, node) {
       move((node as { range?: number[] }).range);
     },
   });
-  for (const error of [...chunk.doc.errors, ...chunk.doc.warnings]) move(error.pos);
-  move(chunk.doc.range);
-  chunk.offset = offset;
+  for (const error of [...doc.errors, ...doc.warnings]) move(error.pos);
+  move(doc.range);
+  shiftLimits(doc, delta);
 }
 
 interface Section {

@@ -22,11 +22,11 @@
  */
 import { CST, Composer, Document, Lexer, Parser, YAMLMap, YAMLParseError, isScalar, visit, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
-/** The sentence for a `limit-exceeded` diagnostic about a cut (`text` is the whole file, offsets absolute). */
-export function limitMessage(text: string, limit: YamlLimit): string {
-  return limit.kind === 'nesting'
-    ? `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (to line ${lineOf(text, limit.end)}) is not checked.`
-    : `This file holds more than ${MAX_NODES.toLocaleString('en-US')} YAML nodes: it is checked up to here (line ${lineOf(text, limit.offset)}), not past it.`;
+/** The sentence for a `limit-exceeded` diagnostic about a cut (offsets relative to `text`). */
+export function limitMessage(limit: YamlLimit): string {
+  if (limit.kind === 'nesting') return `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (${(limit.end - limit.offset).toLocaleString('en-US')} characters from here) is not checked.`;
+  if (limit.kind === 'documents') return `More than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents: the ones from here on are not checked.`;
+  return `More than ${MAX_NODES.toLocaleString('en-US')} YAML nodes: the text is checked up to here, not past it.`;
 }
 
 /** The span a cut's diagnostic covers: from its start to the end of that line (at least one character). */
@@ -35,11 +35,6 @@ export function limitLength(text: string, limit: YamlLimit): number {
   return Math.max(1, Math.min(limit.end, lineEnd < 0 ? text.length : lineEnd) - limit.offset);
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
 
 /** Collections nested deeper than this are not parsed (real configs nest a dozen levels; the Composer overflows past ~800). */
 export const MAX_NESTING = 128;
@@ -48,13 +43,15 @@ export const MAX_NESTING = 128;
  * library takes about 0.5 s per 100,000 (on the 2-core machine of the README's figures, more when it is busy).
  */
 export const MAX_NODES = 100_000;
+/** Documents composed from one text when all are asked for (a manifest of a big Helm chart holds a few hundred). */
+export const MAX_DOCUMENTS = 2000;
 /** Each nesting cut parses the text again: the second one cuts the rest of the text. */
 const MAX_CUTS = 2;
 
 export const YAML_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
 
 export interface YamlLimit {
-  kind: 'nesting' | 'nodes';
+  kind: 'nesting' | 'nodes' | 'documents';
   /** Where the cut part starts and ends (absolute offsets). */
   offset: number;
   end: number;
@@ -68,6 +65,8 @@ export interface Limits {
 export interface ComposedYaml {
   /** The first document of the text (as parseDocument gives it). */
   doc: Document;
+  /** With `all`, every document (empty ones included, as the library gives them); else `[doc]`. */
+  docs: Document[];
   limits: YamlLimit[];
   /** Nodes counted in the text (after the cuts). */
   nodes: number;
@@ -83,7 +82,7 @@ interface Scan {
 }
 
 /** Lexes and parses `text` to CST tokens (their offsets start at `offset`), stopping where a limit is crossed (`at` is relative to `text`). */
-function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): Scan {
+function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits, all: boolean): Scan {
   const parser = new Parser();
   parser.offset = offset;
   const lexer = new Lexer().lex(text)[Symbol.iterator]();
@@ -102,8 +101,11 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits): S
     for (const token of parser.next(lexeme)) {
       tokens.push(token);
       // Only the first document is composed (and the second, for its MULTIPLE_DOCS error): the rest of
-      // a stream of thousands is not even lexed, as the library's lazy parseDocument does.
-      if (token.type === 'document' && ++documents === 2) return { tokens, nodes };
+      // a stream of thousands is not even lexed, as the library's lazy parseDocument does. When all
+      // are asked for, at most MAX_DOCUMENTS.
+      if (token.type === 'document' && ++documents === (all ? MAX_DOCUMENTS : 2)) {
+        return all ? { tokens, nodes, crossing: { kind: 'documents', at: position, lexer, flowStart: false } } : { tokens, nodes };
+      }
     }
     if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) {
       // The rest of the text is cut: what the parser holds so far is the document (no second pass).
@@ -173,6 +175,8 @@ export interface ComposeOptions {
   yaml?: ParseOptions & DocumentOptions & SchemaOptions;
   /** Add the DUPLICATE_KEY errors (default true; a caller with its own duplicate check says false). */
   duplicateKeys?: boolean;
+  /** Every document of the stream (at most MAX_DOCUMENTS), not only the first. */
+  all?: boolean;
 }
 
 export function composeYaml(text: string, options: ComposeOptions = {}): ComposedYaml {
@@ -181,23 +185,23 @@ export function composeYaml(text: string, options: ComposeOptions = {}): Compose
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false });
-    if (options.duplicateKeys !== false) duplicateKeys(composed.doc);
+    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false }, options.all ?? false);
+    if (options.duplicateKeys !== false) for (const doc of composed.docs) duplicateKeys(doc);
     return composed;
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-function compose(text: string, offset: number, limits: Limits, yamlOptions: ParseOptions & DocumentOptions & SchemaOptions): ComposedYaml {
+function compose(text: string, offset: number, limits: Limits, yamlOptions: ParseOptions & DocumentOptions & SchemaOptions, all: boolean): ComposedYaml {
   const cuts: YamlLimit[] = [];
   let current = text;
-  let result = scan(current, offset, limits);
+  let result = scan(current, offset, limits, all);
   let lastStart = -1;
   while (result.crossing) {
     const start = result.crossing.at;
-    if (result.crossing.kind === 'nodes') {
-      cuts.push({ kind: 'nodes', offset: offset + start, end: offset + current.length });
+    if (result.crossing.kind !== 'nesting') {
+      cuts.push({ kind: result.crossing.kind, offset: offset + start, end: offset + current.length });
       break;
     }
     // Each cut starts after the one before; if not, or after MAX_CUTS cuts, the rest of the text goes.
@@ -206,9 +210,13 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
     const end = whole ? current.length : Math.max(regionEnd(current, result.crossing), start + 1);
     cuts.push({ kind: result.crossing.kind, offset: offset + start, end: offset + end });
     current = blank(current, start, end);
-    result = scan(current, offset, limits);
+    result = scan(current, offset, limits, all);
   }
   const composer = new Composer(yamlOptions);
+  if (all) {
+    const docs = [...composer.compose(result.tokens, true, offset + current.length)] as Document[];
+    return { doc: docs[0] ?? new Document(undefined, yamlOptions), docs, limits: cuts, nodes: result.nodes };
+  }
   let doc: Document | undefined;
   for (const next of composer.compose(result.tokens, true, offset + current.length)) {
     if (!doc) {
@@ -220,7 +228,7 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
     break;
   }
   doc ??= new Document(undefined, yamlOptions);
-  return { doc, limits: cuts, nodes: result.nodes };
+  return { doc, docs: [doc], limits: cuts, nodes: result.nodes };
 }
 
 /**

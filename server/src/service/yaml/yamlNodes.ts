@@ -32,7 +32,7 @@ export const MAX_EXPANDED_DEPTH = 64;
 
 /** A bound that cut work short on a document, where, and what was left out. */
 export interface LimitEvent {
-  kind: 'nesting' | 'nodes' | 'merges' | 'expansion' | 'walk' | 'errors';
+  kind: 'nesting' | 'nodes' | 'documents' | 'stream' | 'merges' | 'expansion' | 'walk';
   offset: number;
   length: number;
   /** The sentence for the diagnostic. */
@@ -85,6 +85,20 @@ export function noteLimit(doc: Document, event: LimitEvent): void {
   const sameKind = limits.filter((l) => l.kind === event.kind);
   if (sameKind.length < MAX_NOTES_PER_KIND && !sameKind.some((l) => l.offset === event.offset)) limits.push(event);
 }
+
+/** Forgets the notes of one kind (a file-level cut noted on a document that is reused by the next parse). */
+export function clearLimits(doc: Document, kind: LimitEvent['kind']): void {
+  const index = indexOf(doc);
+  index.limits = index.limits.filter((l) => l.kind !== kind);
+}
+
+/** Moves the noted places with a document whose ranges moved by `delta` (a reused piece of a file). */
+export function shiftLimits(doc: Document, delta: number): void {
+  for (const limit of indexOf(doc).limits) limit.offset += delta;
+}
+
+/** The bounds the parse cut at (yamlCompose.ts), as they are reported with the document's syntax errors. */
+export const PARSE_LIMITS: ReadonlySet<LimitEvent['kind']> = new Set(['nesting', 'nodes', 'documents', 'stream']);
 
 /** What the bounds cut off in `doc` so far (parsing, building the model, checks). */
 export function documentLimits(doc: Document): readonly LimitEvent[] {

@@ -1,0 +1,44 @@
+/**
+ * `unresolved-substitution` for app settings whose values only the cluster knows (Kubernetes
+ * `valueFrom`, a `$(VAR)` of one, `envFrom`), so that the checks they skip are not silent:
+ * - an information on the value of an exporter setting (OTEL_EXPORTER_OTLP_*, the exporter selection,
+ *   OTEL_SDK_DISABLED, OTEL_CONFIG_FILE) that cannot be known here;
+ * - a warning on any OTEL_* value with a `$(VAR)` the kubelet leaves as written (the variable is
+ *   defined later in the list): the app gets the text `$(VAR)`;
+ * - an information on each `envFrom` source of a container with OTEL_* settings: what it adds is not checked.
+ * The sources say why a value is unknown (AppSetting.unknown, AppSettings.opaqueSources).
+ */
+import type { AppCheckContext, Check } from './check';
+import type { Problem } from '../languageTypes';
+
+function judged(name: string): boolean {
+  return name.startsWith('OTEL_EXPORTER_OTLP_') || /^OTEL_(SDK_DISABLED|(TRACES|METRICS|LOGS)_EXPORTER|CONFIG_FILE|EXPERIMENTAL_CONFIG_FILE)$/.test(name);
+}
+
+export const clusterValues: Check<AppCheckContext> = {
+  name: 'clusterValues',
+  kind: 'app',
+  run({ unit }) {
+    const problems: Problem[] = [];
+    for (const setting of unit.settings) {
+      const unknown = setting.unknown;
+      if (!unknown || (!unknown.warning && !judged(setting.name))) continue;
+      problems.push({
+        code: 'unresolved-substitution',
+        offset: setting.valueOffset,
+        length: setting.valueLength,
+        message: unknown.warning ? `${setting.written} ${unknown.why}.` : `${setting.written} ${unknown.why}, so the checks that need its value are skipped.`,
+        ...(unknown.warning ? { severity: 'warning' as const } : {}),
+      });
+    }
+    for (const source of unit.opaqueSources ?? []) {
+      problems.push({
+        code: 'unresolved-substitution',
+        offset: source.offset,
+        length: source.length,
+        message: `${source.what}: the variables it sets are known only in the cluster, so OTEL_* settings it may add are not checked here (variables set in env: take precedence over it).`,
+      });
+    }
+    return problems;
+  },
+};

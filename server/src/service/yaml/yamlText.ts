@@ -1,0 +1,21 @@
+/** Values written as YAML source, for sources and quick fixes that edit YAML in place. */
+import { parse, type Scalar } from 'yaml';
+
+/**
+ * A value as YAML source, keeping the quote style of the scalar it replaces and quoting where a
+ * plain scalar would read as something else (`1.2` is a number, the Collector wants the string "1.2").
+ */
+export function yamlValue(value: string, replacing?: Scalar): string {
+  if (replacing?.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (replacing?.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return plainIsSame(value) ? value : JSON.stringify(value);
+}
+
+function plainIsSame(value: string): boolean {
+  if (value === '' || /^[\s]|[\s]$|[#:]\s|[\n\r]|^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false;
+  try {
+    return parse(value) === value;
+  } catch {
+    return false;
+  }
+}
