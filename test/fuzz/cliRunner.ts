@@ -161,7 +161,7 @@ export function runCli(fuzzCase: FuzzCase, dir: string, options: { root: string;
 function checkOutput(fuzzCase: FuzzCase, dir: string, out: string, exitCode: number, result: CliResult): string | undefined {
   const formatAt = fuzzCase.cliArgs.indexOf('--format');
   const format = formatAt >= 0 ? fuzzCase.cliArgs[formatAt + 1] : 'text';
-  if (format === 'text') return /\d+ problems? \(\d+ errors?, \d+ warnings?\)\n$/.test(out) ? undefined : `text output without its summary line: ${JSON.stringify(out.slice(-300))}`;
+  if (format === 'text') return /\d+ problems? \(\d+ errors?, \d+ warnings?(, \d+ information)?(, \d+ hints?)?\)(, \d+ suppressed)?\n$/.test(out) ? undefined : `text output without its summary line: ${JSON.stringify(out.slice(-300))}`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(out);

@@ -43,8 +43,8 @@ export const MAX_NESTING = 128;
  * library takes about 0.5 s per 100,000 (on the 2-core machine of the README's figures, more when it is busy).
  */
 export const MAX_NODES = 100_000;
-/** Documents composed from one text when all are asked for (a manifest of a big Helm chart holds a few hundred). */
-export const MAX_DOCUMENTS = 2000;
+/** Documents composed from one text when all are asked for (the rendered manifests of a big Helm chart hold a few hundred). */
+export const MAX_DOCUMENTS = 10_000;
 /** Each nesting cut parses the text again: the second one cuts the rest of the text. */
 const MAX_CUTS = 2;
 
