@@ -82,7 +82,7 @@ export function yamlErrorProblems(doc: Document, text: string): Problem[] {
       code: 'limit-exceeded',
       offset: next.pos[0],
       length: Math.max(1, next.pos[1] - next.pos[0]),
-      message: `More than ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} YAML syntax errors: the first ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} are reported, the ${(all.length - MAX_SYNTAX_PROBLEMS).toLocaleString('en-US')} from here on are not.`,
+      message: `More than ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} YAML syntax errors: the first ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} are reported, the ${(all.length - MAX_SYNTAX_PROBLEMS).toLocaleString('en-US')} from here on are not reported.`,
     });
   }
   return problems;

@@ -136,7 +136,9 @@ function resolveDocument(doc: Document, getEnv: (name: string) => string | undef
     if (isMap(node)) {
       const object: Record<string, unknown> = {};
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        // A mapping or sequence as a key is no key of the schema; it is not written out (the library's
+        // toString of nested collection keys grows fourfold per level: 30 levels overflow a string).
+        const key = isScalar(pair.key) ? String(pair.key.value) : isMap(pair.key) ? '[a mapping as key]' : isSeq(pair.key) ? '[a sequence as key]' : String(pair.key);
         object[key] = visit(pair.value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
       }
       return object;

@@ -171,7 +171,10 @@ export interface ComposeOptions {
   /** Where the text starts in its file (a chunk of a larger file). */
   offset?: number;
   limits?: Limits;
-  /** The library's options (YAML_OPTIONS by default; `uniqueKeys` is always off, see duplicateKeys). */
+  /**
+   * The library's options (YAML_OPTIONS by default; `uniqueKeys` is always off, see duplicateKeys; `logLevel`
+   * is 'error' unless given, so toJS does not print warnings on the CLI's stderr).
+   */
   yaml?: ParseOptions & DocumentOptions & SchemaOptions;
   /** Add the DUPLICATE_KEY errors (default true; a caller with its own duplicate check says false). */
   duplicateKeys?: boolean;
@@ -185,7 +188,7 @@ export function composeYaml(text: string, options: ComposeOptions = {}): Compose
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false }, options.all ?? false);
+    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { logLevel: 'error', ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false }, options.all ?? false);
     if (options.duplicateKeys !== false) for (const doc of composed.docs) duplicateKeys(doc);
     return composed;
   } finally {
