@@ -1,5 +1,5 @@
-// Bundles the three entry points: the VS Code client (vscode stays external),
-// the language server and the CLI. `--watch` rebuilds on change, `--production` minifies.
+// Bundles the entry points: the VS Code client (vscode stays external), the language server, the CLI,
+// the bench and the TLS map's webview script and style sheet. `--watch` rebuilds on change, `--production` minifies.
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -24,6 +24,9 @@ const builds = [
   { ...shared, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...shared, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js', packages: 'external' },
   { ...shared, entryPoints: ['test/fuzz/fuzz.ts'], outfile: 'dist/fuzz.js', packages: 'external' },
+  // The TLS map's webview: a browser script (with @dagrejs/dagre) and its style sheet, loaded by the page's CSP.
+  { ...shared, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/src/tlsMap/webview/main.ts'], outfile: 'dist/tlsMapView.js' },
+  { ...shared, platform: 'browser', entryPoints: ['client/src/tlsMap/webview/tlsMap.css'], outfile: 'dist/tlsMapView.css' },
 ];
 
 if (watch) {

@@ -9,9 +9,11 @@
 import { NotificationType, NotificationType0, RequestType, RequestType0, type TextEdit } from 'vscode-languageserver-protocol';
 import type { CertificatePlan, CertificateRequest, WriteResult } from './certificateWriter';
 import type { GeneratedPaths } from './service/certificates/wireCertificates';
+import type { TlsMap } from './service/features/tlsMap';
 
 export type { CertificatePlan, CertificateProblem, CertificateProblemCode, CertificateRequest, PlannedFile, WriteResult, WrittenFile } from './certificateWriter';
 export type { GeneratedPaths } from './service/certificates/wireCertificates';
+export type { MapDiagnostic, MapEdge, MapListener, MapLocation, MapNode, TlsMap, Verdict } from './service/features/tlsMap';
 
 /** Arguments of GENERATE_CERTIFICATES_COMMAND that a quick fix may pass. */
 export interface GenerateCertificatesArguments {
@@ -25,6 +27,9 @@ export interface GenerateCertificatesArguments {
  * generation flow; ADD_PATH_MAPPING_COMMAND (quick fixes) adds `from` → `to` to `otlpTls.pathMappings`.
  */
 export { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND } from './service/commands';
+
+/** Client command: `OTLP TLS: Show TLS Map` opens the map of the workspace in a webview. */
+export const SHOW_TLS_MAP_COMMAND = 'otlpTls.showTlsMap';
 
 /** The configuration section read by the server through workspace/configuration. */
 export const CONFIGURATION_SECTION = 'otlpTls';
@@ -127,3 +132,17 @@ export interface ServerStatistics {
 
 /** Request client → server: the counters above. */
 export const serverStatisticsRequest = new RequestType0<ServerStatistics, void>('otlpTls/statistics');
+
+/**
+ * Request client → server: the TLS map of the workspace (service/features/tlsMap.ts): nodes, edges with
+ * their verdicts and the diagnostics that decide them, as the server's diagnostics have them. Read-only,
+ * so it is answered in an untrusted workspace too (nothing outside the workspace folders is read).
+ */
+export const tlsMapRequest = new RequestType0<TlsMap, void>('otlpTls/tlsMap');
+
+/**
+ * Notification server → client: what the map shows may have changed (an edit, a file changed on disk,
+ * settings, trust, the workspace scan). Sent, at most once per TLS_MAP_CHANGE_DELAY_MS (handlers/tlsMapHandlers.ts), only to a client
+ * that has asked for the map once; the client asks again if its map is open.
+ */
+export const tlsMapChangedNotification = new NotificationType0('otlpTls/tlsMapChanged');

@@ -7,6 +7,7 @@
  * - handlers/workspaceHandlers.ts: the workspace scan, folders, files changed on disk, trust;
  * - handlers/languageHandlers.ts: hover, completion, code actions, document links;
  * - handlers/customRequests.ts: the requests of protocol.ts (certificates, suggested hosts...);
+ * - handlers/tlsMapHandlers.ts: the TLS map request and its change notification;
  * - handlers/runSafe.ts: every request runs cancellable, and answers empty rather than failing.
  * workspaceState.ts holds what the server knows of the workspace; service/ is the core.
  */
@@ -17,6 +18,7 @@ import { PROJECT_CONFIG_FILE } from './service/project/configFile';
 import { WorkspaceState } from './workspaceState';
 import { registerCustomRequests } from './handlers/customRequests';
 import { registerLanguageHandlers } from './handlers/languageHandlers';
+import { registerTlsMap } from './handlers/tlsMapHandlers';
 import { FeatureRunner } from './handlers/runSafe';
 import { ServerSettings } from './handlers/serverSettings';
 import { ValidationQueue } from './handlers/validationQueue';
@@ -58,6 +60,7 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   registerWorkspaceHandlers(connection, settings, state, scan, validation);
   registerLanguageHandlers(connection, documents, state, runner);
   registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan });
+  registerTlsMap(connection, state, runner);
 
   documents.listen(connection);
   connection.listen();

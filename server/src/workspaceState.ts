@@ -16,6 +16,7 @@ import { readSourceFile } from './service/sourceFile';
 import type { WorkspaceIndex } from './service/model/workspace';
 import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
+import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
 interface Entry {
@@ -34,6 +35,8 @@ export class WorkspaceState {
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
   private currentSettings = '';
+  /** Called whenever what the workspace holds may have changed (the TLS map's live updates). */
+  onChange: () => void = () => undefined;
 
   constructor(
     private readonly runtime: Runtime,
@@ -52,6 +55,11 @@ export class WorkspaceState {
         workspace: () => this.workspace(),
         readDocument: (path) => this.entries.get(path)?.text,
         projectConfig: { boundaries: settings.workspaceRoots },
+        // The TLS map's diagnostics: each file as parsed here, the same object validation checks.
+        parsedFile: (path) => {
+          const entry = this.entries.get(path);
+          return entry ? this.parsed(path, entry) : undefined;
+        },
       });
       this.currentSettings = key;
     }
@@ -66,7 +74,7 @@ export class WorkspaceState {
         this.loadFromDisk(path);
       }
     }
-    this.index = undefined;
+    this.invalidate();
   }
 
   private loadFromDisk(path: string, source?: string): void {
@@ -145,7 +153,7 @@ export class WorkspaceState {
     const dependents = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
     this.dependentsChanged(path);
     const crossFile = dependents || hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
-    if (crossFile) this.index = undefined;
+    if (crossFile) this.invalidate();
     return crossFile;
   }
 
@@ -156,7 +164,7 @@ export class WorkspaceState {
     this.entries.delete(path);
     this.loadFromDisk(path, source);
     this.dependentsChanged(path);
-    this.index = undefined;
+    this.invalidate();
   }
 
   /**
@@ -167,10 +175,21 @@ export class WorkspaceState {
     if (isProjectConfigPath(path)) this.invalidateAll();
     const entry = this.entries.get(path);
     const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
-    if (!isCandidatePath(path) && !entry?.source && !dependency) return;
+    // A certificate changing changes verdicts (the map's too), though the index stays.
+    if (!isCandidatePath(path) && !entry?.source && !dependency) return this.onChange();
     this.dependentsChanged(path);
     if (!entry?.open) this.loadFromDisk(path, entry?.source);
+    this.invalidate();
+  }
+
+  private invalidate(): void {
     this.index = undefined;
+    this.onChange();
+  }
+
+  /** The TLS map of the workspace: the open documents over the scanned files, with their diagnostics as validation finds them. */
+  tlsMap(): TlsMap {
+    return this.service().tlsMap();
   }
 
   suggestedHosts(): string[] {
@@ -180,8 +199,8 @@ export class WorkspaceState {
   /** Settings, trust or workspace folders changed: a new language service, every file parsed again. */
   invalidateAll(): void {
     for (const entry of this.entries.values()) entry.parsed = undefined;
-    this.index = undefined;
     this.current = undefined;
+    this.invalidate();
   }
 
   validate(document: TextDocument): Problem[] {

@@ -2,8 +2,8 @@
  * Workspace benchmark: 50 collector configs and 50 env files referencing 200 certificate files
  * (each config's cert/key, each app's client cert/key, one shared CA), paired receiver ↔ env file.
  * Prints medians of the cold check of the whole workspace (CLI's checkFiles, empty certificate
- * cache), of the warm re-validation of one edited file (certificates cached), and of certificate
- * path completion. Never asserted.
+ * cache), of the warm re-validation of one edited file (certificates cached), of the TLS map of the
+ * workspace (the server's otlpTls/tlsMap), and of certificate path completion. Never asserted.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -89,6 +89,23 @@ export async function benchWorkspace(): Promise<void> {
       }
       console.log(`workspace: warm re-validation of one edited ${label}  median ${median(warm).toFixed(2)} ms (n=${warm.length})`);
     }
+
+    // The TLS map (what the server answers to otlpTls/tlsMap): every file validated once, every link drawn; certificates cached.
+    const all: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const start = performance.now();
+      for (const d of docs) service.validate({ path: d.path, text: d.text }, d.parsed);
+      all.push(performance.now() - start);
+    }
+    console.log(`workspace: warm validation of all ${files.length} files  median ${median(all).toFixed(1)} ms (n=${all.length})`);
+    const mapRuns: number[] = [];
+    let edges = 0;
+    for (let run = 0; run < 11; run++) {
+      const start = performance.now();
+      edges = service.tlsMap().edges.length;
+      mapRuns.push(performance.now() - start);
+    }
+    console.log(`workspace: TLS map of ${files.length} files (${edges} edges, every file validated)  median ${median(mapRuns).toFixed(1)} ms (n=${mapRuns.length})`);
 
     // Path completion after OTEL_EXPORTER_OTLP_CERTIFICATE= : one bounded walk of the folders per request (no cache).
     const completionText = 'OTEL_EXPORTER_OTLP_CERTIFICATE=\n';

@@ -77,7 +77,7 @@ function runAction(actionPath: string, workspace: string, inputs: Record<string,
     assert.equal(step.shell, 'bash', `${step.name}: composite run steps need shell: bash`);
     const outputFile = join(workspace, '..', `github-output-${step.id ?? 'step'}`);
     writeFileSync(outputFile, '');
-    const env = { ...process.env, npm_config_prefer_offline: 'true', GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: workspace, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v))])) };
+    const env = { ...process.env, npm_config_prefer_offline: 'true', GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: join(workspace, '..', 'github-step-summary'), GITHUB_WORKSPACE: workspace, ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, substitute(String(v))])) };
     const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', substitute(step.run!)], {
       cwd: step['working-directory'] ? substitute(step['working-directory']) : workspace,
       env,
@@ -137,6 +137,15 @@ describe('the GitHub Action (action.yml), its steps run locally', () => {
     assert.deepEqual(sarifErrors(JSON.parse(readFileSync(join(workspace, 'web.sarif'), 'utf8'))), []);
     const warning = runAction(actionPath, workspace, { paths: 'apps/web', 'fail-on': 'warning', upload: 'false' }, checkOnly);
     assert.equal(warning.steps['Fail on findings'], 1, warning.log);
+    // tls-map: the same files as a Mermaid TLS map, in the file and in the job summary.
+    writeFileSync(join(workspace, '..', 'github-step-summary'), '');
+    const map = runAction(actionPath, workspace, { 'path-map': '/etc/otel/certs=certs', upload: 'false', 'fail-on': 'none', 'tls-map': 'true' }, checkOnly);
+    assert.equal(map.steps.Check, 0, map.log);
+    assert.equal(map.outputs.check['tls-map-file'], 'otlp-tls-map.md');
+    const written = readFileSync(join(workspace, 'otlp-tls-map.md'), 'utf8');
+    assert.match(written, /^## OTLP TLS map\n\n```mermaid\nflowchart LR\n  %% OTLP TLS map: \d+ nodes, \d+ edges/);
+    assert.ok(written.endsWith('\n```\n'), written);
+    assert.equal(readFileSync(join(workspace, '..', 'github-step-summary'), 'utf8'), written);
     const usage = runAction(actionPath, workspace, { sdk: 'cobol' }, checkOnly);
     assert.deepEqual(usage.steps, { Check: 2 }, usage.log);
     assert.match(usage.log, /--sdk must be any, java/);

@@ -1,6 +1,8 @@
 /**
- * `check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID] [--fail-on LEVEL]
- * [--sarif-output FILE] [--no-config]`: the same engine as the server, over files on disk.
+ * `check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID] [--fail-on LEVEL]
+ * [--sarif-output FILE] [--no-config]`: the same engine as the server, over files on disk. `mermaid` and `dot`
+ * write the TLS map of the files instead of the list of diagnostics (graphFormats.ts); the exit code is the same
+ * whatever the format.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -17,7 +19,9 @@ import { defaultSettings, pathMapping, type PathMapping, type Settings } from '.
 import { readSourceFile } from '../service/sourceFile';
 import { emptyWorkspace, type WorkspaceIndex } from '../service/model/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
+import type { TlsMap } from '../service/features/tlsMap';
 import { formatJson, formatText, type FileDiagnostic, type Format } from './formatters';
+import { GRAPH_FORMATS, formatGraph, isGraphFormat, type GraphFormat } from './graphFormats';
 import { formatSarif } from './sarif';
 
 export interface CliIo {
@@ -30,7 +34,7 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-export const CHECK_USAGE = `usage: otlp-tls check [PATH...] [--format text|json|sarif] [--path-map FROM=TO]... [--sdk ID]
+export const CHECK_USAGE = `usage: otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID]
                       [--fail-on error|warning|information|none] [--sarif-output FILE] [--no-config]
 
 Checks collector configs, SDK env files and the certificates they name, and predicts each OTLP
@@ -39,7 +43,9 @@ exporter's TLS handshake with its collector.
   PATH                  files or folders (default .); folders are walked for the files some source
                         reads (YAML, .env, *.env, .env.*, *.sh, Dockerfiles, *.properties), skipping
                         node_modules and .git
-  --format FORMAT       text (default), json or sarif (SARIF 2.1.0 for GitHub code scanning), on stdout
+  --format FORMAT       text (default), json or sarif (SARIF 2.1.0 for GitHub code scanning), on stdout;
+                        mermaid or dot: the TLS map of the files (who sends to whom, over what, and
+                        whether each handshake succeeds) as a Mermaid flowchart or Graphviz DOT
   --path-map FROM=TO    maps a path prefix used inside configs (a container path) to a local folder;
                         a relative TO is taken from the working directory; repeatable
   --sdk ID              the SDK that reads the env files: any (default), ${SDK_IDS.join(', ')}
@@ -68,7 +74,7 @@ type FailOn = (typeof FAIL_ON)[number];
 const FAILING: Record<FailOn, readonly string[]> = { error: ['error'], warning: ['error', 'warning'], information: ['error', 'warning', 'information'], none: [] };
 
 interface CheckArgs {
-  format: Format;
+  format: Format | GraphFormat;
   paths: string[];
   commandLine: CommandLineSettings;
   failOn: FailOn;
@@ -92,7 +98,7 @@ function parseCheckArgs(argv: string[], cwd: string): CheckArgs | 'help' {
   });
   if (values.help) return 'help';
   if (values.sdk !== undefined && values.sdk !== 'any' && !isSdkId(values.sdk)) throw new UsageError(`--sdk must be any, ${SDK_IDS.join(', ')}, not "${values.sdk}"`);
-  if (!['text', 'json', 'sarif'].includes(values.format!)) throw new UsageError(`--format must be text, json or sarif, not "${values.format}"`);
+  if (!['text', 'json', 'sarif', ...GRAPH_FORMATS].includes(values.format!)) throw new UsageError(`--format must be text, json, sarif, ${GRAPH_FORMATS.join(' or ')}, not "${values.format}"`);
   if (!(FAIL_ON as readonly string[]).includes(values['fail-on']!)) throw new UsageError(`--fail-on must be ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
   if (values['sarif-output'] === '') throw new UsageError('--sarif-output expects a file name');
   const pathMappings = values['path-map']!.map((m) => parsePathMap(m, cwd));
@@ -101,7 +107,7 @@ function parseCheckArgs(argv: string[], cwd: string): CheckArgs | 'help' {
   if (missing.length) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
   const sdk = values.sdk === 'any' ? 'any' : isSdkId(values.sdk) ? values.sdk : undefined;
   return {
-    format: values.format as Format,
+    format: values.format as Format | GraphFormat,
     paths,
     commandLine: { ...(pathMappings.length ? { pathMappings } : {}), ...(sdk ? { sdk } : {}) },
     failOn: values['fail-on'] as FailOn,
@@ -127,14 +133,18 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
   const files = args.paths.flatMap((p) => (isDirectory(p) ? walkCandidates(p) : [p]));
   const settings: Settings = { ...defaultSettings, workspaceRoots: args.paths.map((p) => (isDirectory(p) ? p : dirname(p))) };
   let results: FileDiagnostic[];
+  let map: TlsMap | undefined;
   try {
-    results = checkFiles(files, io.runtime, settings, (path) => args.paths.includes(path), { commandLine: args.commandLine, enabled: args.config });
+    const checked = checkWorkspace(files, io.runtime, settings, (path) => args.paths.includes(path), { commandLine: args.commandLine, enabled: args.config });
+    results = checked.results;
+    if (isGraphFormat(args.format)) map = checked.tlsMap();
     if (args.sarifOutput) writeFileSync(args.sarifOutput, formatSarif(results, io.version, io.cwd));
   } catch (error) {
     io.stderr(`otlp-tls check: ${(error as Error).message}\n`);
     return 2;
   }
-  if (args.format === 'json') io.stdout(formatJson(results));
+  if (map && isGraphFormat(args.format)) io.stdout(formatGraph(args.format, map));
+  else if (args.format === 'json') io.stdout(formatJson(results));
   else if (args.format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd));
   else io.stdout(formatText(results, io.cwd));
   const failing = FAILING[args.failOn];
@@ -160,6 +170,17 @@ export function checkFiles(
   named: (path: string) => boolean = () => false,
   projectConfig: { commandLine?: CommandLineSettings; enabled?: boolean } = {},
 ): FileDiagnostic[] {
+  return checkWorkspace(files, runtime, settings, named, projectConfig).results;
+}
+
+/** checkFiles, and the TLS map of the same files, its edges' diagnostics the problems shown here (not checked again). */
+export function checkWorkspace(
+  files: string[],
+  runtime: Runtime,
+  settings: Settings,
+  named: (path: string) => boolean = () => false,
+  projectConfig: { commandLine?: CommandLineSettings; enabled?: boolean } = {},
+): { results: FileDiagnostic[]; tlsMap(): TlsMap } {
   let workspace: WorkspaceIndex = emptyWorkspace;
   const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig });
   const loaded: LoadedFile[] = [];
@@ -185,8 +206,10 @@ export function checkFiles(
   }
   workspace = service.workspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits));
   const results: FileDiagnostic[] = [];
+  const shown = new Map<string, Problem[]>();
   for (const { parsed, read } of loaded) {
     const { problems, suppressed } = service.check({ path: parsed.path, text: parsed.text }, parsed, read);
+    shown.set(parsed.path, problems);
     if (problems.length === 0 && suppressed.length === 0) continue;
     const document = TextDocument.create('file://' + parsed.path, 'plaintext', 0, parsed.text);
     const lineOf = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
@@ -206,5 +229,5 @@ export function checkFiles(
       });
     }
   }
-  return results;
+  return { results, tlsMap: () => service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }) };
 }

@@ -29,6 +29,7 @@ import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
 import { workLimits } from './checks/workLimits';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
+import { buildTlsMap, type TlsMap } from './features/tlsMap';
 import type { Problem } from './languageTypes';
 import { envConfigFile } from './checks/envConfigFile';
 import { composeEnvFiles } from './checks/composeEnvFiles';
@@ -87,6 +88,8 @@ export interface LanguageServiceOptions {
   readDocument?: (path: string) => string | undefined;
   /** Where `.otlp-tls.yaml` files are looked for, and what the command line says (project/projectConfigs.ts). */
   projectConfig?: ProjectConfigOptions;
+  /** The file at `path` as the adapter parsed it (for the TLS map's diagnostics); rebuilt from the index's units when absent. */
+  parsedFile?: (path: string) => ParsedFile | undefined;
 }
 
 /** What checking one file found. */
@@ -114,6 +117,11 @@ export interface LanguageService extends EditorFeatures {
   isIgnored(path: string): boolean;
   /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
   workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
+  /**
+   * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems as
+   * `validate` shows them, unless the caller passes the problems it already has (the CLI).
+   */
+  tlsMap(options?: { problemsOf?: (path: string) => readonly Problem[] }): TlsMap;
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
@@ -234,14 +242,51 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     return { problems, suppressed: result.suppressed };
   }
 
+  /** The problems of the files of `index` as `validate` shows them, each file checked once. */
+  function problemsOf(index: WorkspaceIndex): (path: string) => readonly Problem[] {
+    let rebuilt: Map<string, ParsedFile> | undefined;
+    const found = new Map<string, readonly Problem[]>();
+    return (path) => {
+      let problems = found.get(path);
+      if (!problems) {
+        const file = options.parsedFile?.(path) ?? (rebuilt ??= filesOf(index)).get(path);
+        problems = file ? check({ path, text: file.text }, file).problems : [];
+        found.set(path, problems);
+      }
+      return problems;
+    };
+  }
+
+  function tlsMap(mapOptions: { problemsOf?: (path: string) => readonly Problem[] } = {}): TlsMap {
+    const index = workspace();
+    return buildTlsMap({ caches, accessFor: (path) => accessFor(projects.forFile(path)), workspace: index, problemsOf: mapOptions.problemsOf ?? problemsOf(index) });
+  }
+
   return {
     parse,
+    tlsMap,
     validate: (document, parsed) => check(document, parsed).problems,
     check,
     isIgnored: (path) => projects.forFile(path).ignored,
     workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
-    ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse),
+    ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
+}
+
+/** The files of the index, rebuilt from its units (each file's units, grouped by path). */
+function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
+  const files = new Map<string, ParsedFile>();
+  const file = (path: string, text: string) => {
+    let parsed = files.get(path);
+    if (!parsed) {
+      parsed = emptyFile(path, text);
+      files.set(path, parsed);
+    }
+    return parsed;
+  };
+  for (const collector of index.collectors()) file(collector.path, collector.text).collectors.push(collector.unit);
+  for (const app of index.apps()) file(app.path, app.text).apps.push(app.unit);
+  return files;
 }
 
 /** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */

@@ -27,6 +27,11 @@ export function defined(problems: (Problem | undefined)[]): Problem[] {
  * unless it applies to all of them. Signals the SDK does not export over OTLP are skipped.
  */
 export function perSignal(app: AppSettings, find: (signal: Signal) => Problem[]): Problem[] {
+  return mergeSignals(app, find).map((merged) => merged.problem);
+}
+
+/** perSignal, also giving each problem as found (`original`) and the signals that found it (the TLS map puts it on their edges). */
+export function mergeSignals(app: AppSettings, find: (signal: Signal) => Problem[]): { problem: Problem; original: Problem; signals: Signal[] }[] {
   const merged = new Map<string, { problem: Problem; signals: Signal[] }>();
   for (const signal of SIGNALS) {
     if (!exportsOverOtlp(app, signal)) continue;
@@ -37,9 +42,11 @@ export function perSignal(app: AppSettings, find: (signal: Signal) => Problem[])
       else merged.set(key, { problem, signals: [signal] });
     }
   }
-  return [...merged.values()].map(({ problem, signals }) =>
-    signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` },
-  );
+  return [...merged.values()].map(({ problem, signals }) => ({
+    problem: signals.length === SIGNALS.length ? problem : { ...problem, message: `${capitalize(signals.join(', '))}: ${problem.message}` },
+    original: problem,
+    signals,
+  }));
 }
 
 function capitalize(s: string): string {

@@ -527,6 +527,33 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   return findings;
 }
 
+/**
+ * What judgeHandshake could not verify for this pair, and why, in words (empty when it judged every
+ * step). It skips a step when something it needs is not there: a file that did not load (not set,
+ * not found, not a certificate, a value not known here), a server certificate Go cannot parse. The
+ * per-file checks report the file, and the TLS map shows the link as not judged rather than fine.
+ * The conditions are those of judgeHandshake and stackFindings above, for the primary stack.
+ */
+export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
+  if (!server.tls || !client.usesTls || server.startupError) return [];
+  const leaf = server.certificates?.[0];
+  if (leaf && leaf.go.parseError !== undefined) return [`the server certificate of ${server.name} does not parse as Go parses it, so the handshake is not judged (the certificate's own diagnostic says why)`];
+  const stack: SdkStack = client.stack ?? 'go';
+  const steps: string[] = [];
+  const verifyOff = client.skipVerify || client.runtime?.[stack]?.verifyOff;
+  const roots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  if (!verifyOff) {
+    if (!server.certificates) steps.push(`the server certificate of ${server.name} did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged`);
+    else if (roots === undefined) steps.push(`${client.rootsSetting} did not load, so the verification of the server certificate is not judged`);
+  }
+  const certificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  if (server.requiresClientCert && certificates !== 'none') {
+    if (certificates === undefined) steps.push(`the client certificate (${client.clientCertSetting}) did not load, so ${server.name}'s verification of it is not judged`);
+    else if (!server.clientCas) steps.push(`client_ca_file of ${server.name} did not load (or is not known here), so its verification of the client certificate is not judged`);
+  }
+  return steps;
+}
+
 /** The server certificate as an OpenSSL-based SDK verifies it: chain, purpose, host name, SNI. */
 function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];

@@ -5,6 +5,7 @@
 import type { CodeAction, CompletionItem, Diagnostic, DocumentLink, Hover, Position } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileAccess } from '../caches';
+import type { Problem } from '../languageTypes';
 import type { SourceDocument } from '../checks/check';
 import { codeActionsFor } from '../codeActions/codeActions';
 import type { ParsedFile } from '../model/units';
@@ -26,13 +27,22 @@ export interface EditorFeatures {
   getDocumentLinks(document: TextDocument, options?: FeatureOptions): DocumentLink[];
 }
 
-/** `accessFor(path)`: the runtime and settings the file at `path` is checked with (its `.otlp-tls.yaml` merged in). */
-export function editorFeatures(accessFor: (path: string) => FileAccess, workspace: () => WorkspaceIndex, parse: (document: SourceDocument) => ParsedFile): EditorFeatures {
+/**
+ * `accessFor(path)`: the runtime and settings the file at `path` is checked with (its `.otlp-tls.yaml` merged in);
+ * `problemsOf(index)`: the problems of the index's files as validation shows them (the endpoint hover's verdicts).
+ */
+export function editorFeatures(
+  accessFor: (path: string) => FileAccess,
+  workspace: () => WorkspaceIndex,
+  parse: (document: SourceDocument) => ParsedFile,
+  problemsOf: (index: WorkspaceIndex) => (path: string) => readonly Problem[],
+): EditorFeatures {
   function context(document: TextDocument, featureOptions: FeatureOptions = {}): FeatureContext {
     const text = document.getText();
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
-    return { ...accessFor(path), document, text, path, parsed, workspace: workspace() };
+    const index = workspace();
+    return { ...accessFor(path), accessFor, document, text, path, parsed, workspace: index, problemsOf: problemsOf(index) };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),

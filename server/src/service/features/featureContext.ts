@@ -2,6 +2,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import type { FileAccess } from '../caches';
+import type { Problem } from '../languageTypes';
 import type { ParsedFile } from '../model/units';
 import type { WorkspaceIndex } from '../model/workspace';
 
@@ -12,6 +13,10 @@ export interface FeatureContext extends FileAccess {
   path: string;
   parsed: ParsedFile;
   workspace: WorkspaceIndex;
+  /** The runtime and settings each file of the workspace is checked with (the TLS map's links of other files). */
+  accessFor(path: string): FileAccess;
+  /** The problems of a file of the workspace as validation finds them (the endpoint hover's edge verdicts). */
+  problemsOf(path: string): readonly Problem[];
 }
 
 /** Optional inputs of every feature: the file the caller already parsed, and the path when not the URI's. */

@@ -18,6 +18,9 @@ import { envVariableSchema, schemaDescription } from '../schemas';
 import { SDKS, isSdkId } from '../sdk/sdks';
 import { spanToFile } from '../sources/embedded';
 import type { FeatureContext } from './featureContext';
+import { buildTlsMap, edgeLine } from './tlsMap';
+import { OTLP_PREFIX } from '../model/appSettings';
+import { nodeSpan } from '../yaml/yamlNodes';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -35,6 +38,12 @@ export function hover(context: FeatureContext, position: Position): Hover | null
 
   const reference = certificatePaths(parsed, runtime).find((r) => inside(r.offset, r.length));
   if (reference) return markdown(fileSummary(context, reference), rangeOf(document, reference.offset, reference.length));
+
+  const endpoint = endpointAt(context, offset);
+  if (endpoint) {
+    const lines = endpointEdges(context, endpoint.kind, endpoint.index, endpoint.offset, endpoint.length);
+    if (lines.length) return markdown(lines.join('\n\n'), rangeOf(document, endpoint.offset, endpoint.length));
+  }
 
   for (const unit of parsed.collectors) {
     // Node ranges are unit offsets; the cursor and the hover's range are file offsets.
@@ -75,6 +84,49 @@ export function hover(context: FeatureContext, position: Position): Hover | null
     }
   }
   return null;
+}
+
+/** The endpoint value under the cursor (an app's OTEL_EXPORTER_OTLP_*ENDPOINT, an exporter's endpoint entry), in file offsets. */
+function endpointAt(context: FeatureContext, offset: number): { kind: 'app' | 'collector'; index: number; offset: number; length: number } | undefined {
+  const inside = (span: { offset: number; length: number }) => offset >= span.offset && offset <= span.offset + span.length;
+  for (const unit of context.parsed.apps) {
+    for (const setting of unit.settings) {
+      if (!setting.name.startsWith(OTLP_PREFIX) || !setting.name.endsWith('ENDPOINT') || setting.valueLength === 0) continue;
+      const span = spanToFile(unit.offsets, setting.valueOffset, setting.valueLength);
+      if (inside(span)) return { kind: 'app', index: unit.index, ...span };
+    }
+  }
+  for (const unit of context.parsed.collectors) {
+    for (const exporter of unit.model.exporters) {
+      for (const entry of [exporter.endpoint, ...exporter.signalEndpoints]) {
+        const range = entry && nodeSpan(entry.value);
+        if (!range) continue;
+        const span = spanToFile(unit.offsets, range[0], range[1] - range[0]);
+        if (inside(span)) return { kind: 'collector', index: unit.index, ...span };
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * One line per edge of the TLS map that leaves from this endpoint: what it pairs with and the verdict
+ * (the map's own computation, restricted to this unit's clients).
+ */
+function endpointEdges(context: FeatureContext, kind: 'app' | 'collector', index: number, offset: number, length: number): string[] {
+  // A file other apps read as a part (a compose env_file) is drawn as part of them: their edges start here too.
+  const readers = kind === 'app' ? context.workspace.appsReading(context.path) : [];
+  const map = buildTlsMap({
+    ...context,
+    only: (path, unit) => (path === context.path && unit.kind === kind && unit.index === index) || readers.some((reader) => reader.path === path && reader.unit === unit),
+  });
+  const start = context.document.positionAt(offset);
+  const end = context.document.positionAt(offset + length);
+  const here = map.edges.filter((edge) => {
+    const at = edge.client.location;
+    return at.path === context.path && at.range.start.line === start.line && at.range.start.character === start.character && at.range.end.line === end.line && at.range.end.character === end.character;
+  });
+  return here.map((edge) => `**TLS map**${kind === 'app' && edge.client.signals.length < 3 ? ` (${edge.client.signals.join(', ')})` : ''}: ${edgeLine(map, edge)}`);
 }
 
 function markdown(value: string, range: Hover['range']): Hover {
