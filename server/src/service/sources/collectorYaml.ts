@@ -21,6 +21,7 @@ export function isYamlPath(path: string): boolean {
 
 export const collectorYamlSource: Source = {
   name: 'collectorYaml',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches }): SourceUnits {
     const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks });

@@ -37,6 +37,7 @@ const SERVICES_LINE = /^services[ \t]*:/m;
 
 export const composeSource: Source = {
   name: 'compose',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, context): SourceUnits {
     if (!SERVICES_LINE.test(text)) return { collectors: [], apps: [] };

@@ -42,6 +42,7 @@ export function isDeclarativeText(text: string): boolean {
 
 export const declarativeConfigSource: Source = {
   name: 'declarativeConfig',
+  yaml: true,
   accepts: isYamlPath,
   read({ text }, context: SourceContext): SourceUnits {
     if (!isDeclarativeText(text)) return { collectors: [], apps: [] };

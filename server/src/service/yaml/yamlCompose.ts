@@ -22,6 +22,18 @@
  */
 import { CST, Composer, Document, Lexer, Parser, YAMLMap, YAMLParseError, isScalar, visit, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 
+/**
+ * The text with YAML's line breaks where the `yaml` library sees them: YAML 1.2 (§5.4, `b-break`) ends a
+ * line at CR LF, LF or a lone CR, and so do Go's gopkg.in/yaml.v3 (`is_break` in yamlprivateh.go) and the
+ * editor (LSP and VS Code end lines at `\r`, `\n` and `\r\n`); the library ends lines at LF only, and read
+ * a file of lone CRs as one line of syntax errors. Each lone CR becomes an LF: one character for one, so
+ * every offset into the result is the same offset into `text`, and ranges (made from the original text by
+ * ../diagnostics.ts, whose TextDocument also ends lines at a lone CR) land where the editor shows them.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
 /** The sentence for a `limit-exceeded` diagnostic about a cut (offsets relative to `text`). */
 export function limitMessage(limit: YamlLimit): string {
   if (limit.kind === 'nesting') return `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (${(limit.end - limit.offset).toLocaleString('en-US')} characters from here) is not checked.`;
@@ -158,7 +170,7 @@ function regionEnd(text: string, crossing: NonNullable<Scan['crossing']>): numbe
   return text.length;
 }
 
-/** Spaces in place of every character of [start, end) but `\n` (a lone `\r` is content to YAML), so offsets and lines stay. */
+/** Spaces in place of every character of [start, end) but `\n` (lone CRs are LFs by now: yamlLineBreaks), so offsets and lines stay. */
 function blank(text: string, start: number, end: number): string {
   return text.slice(0, start) + text.slice(start, end).replace(/[^\n]/g, ' ') + text.slice(end);
 }
@@ -182,7 +194,8 @@ export interface ComposeOptions {
   all?: boolean;
 }
 
-export function composeYaml(text: string, options: ComposeOptions = {}): ComposedYaml {
+export function composeYaml(source: string, options: ComposeOptions = {}): ComposedYaml {
+  const text = yamlLineBreaks(source);
   // The library's errors are Error objects; a broken text makes thousands, and capturing a stack trace for
   // each (never looked at) was a third of the parse.
   const stackTraceLimit = Error.stackTraceLimit;
