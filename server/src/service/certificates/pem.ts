@@ -15,6 +15,7 @@
  * Every `\n-----END ` position is found once (the next one is kept while the scan is before it), so
  * a file of BEGIN lines without END costs one pass, not one pass per BEGIN line.
  */
+import { setOwn } from '../lookup';
 
 export interface PemBlock {
   type: string;
@@ -80,7 +81,7 @@ export function scanPem(text: string, maxBlocks = MAX_PEM_BLOCKS): PemScan {
       const [line, next] = getLine(text, rest);
       const colon = line.indexOf(':');
       if (colon < 0) break;
-      headers[trimSpace(line.slice(0, colon))] = trimSpace(line.slice(colon + 1));
+      setOwn(headers, trimSpace(line.slice(0, colon)), trimSpace(line.slice(colon + 1)));
       headerCount++;
       rest = next;
     }

@@ -32,6 +32,7 @@ import { getEntry, nodeSpan, type AnyNode } from '../yaml/yamlNodes';
 import { isYamlPath } from './collectorYaml';
 import type { Source, SourceContext, SourceUnits } from './detect';
 import { identityMap } from './embedded';
+import { setOwn, table } from '../lookup';
 
 const FILE_FORMAT_LINE = /^file_format[ \t]*:/m;
 
@@ -140,7 +141,7 @@ function resolveDocument(doc: Document, getEnv: (name: string) => string | undef
         // A mapping or sequence as a key is no key of the schema; it is not written out (the library's
         // toString of nested collection keys grows fourfold per level: 30 levels overflow a string).
         const key = isScalar(pair.key) ? String(pair.key.value) : isMap(pair.key) ? '[a mapping as key]' : isSeq(pair.key) ? '[a sequence as key]' : String(pair.key);
-        object[key] = visit(pair.value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+        setOwn(object, key, visit(pair.value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1));
       }
       return object;
     }
@@ -337,7 +338,7 @@ function syntaxProblems(doc: Document): Problem[] {
  * schemas/opentelemetry-configuration.schema.source.md) does not have them: not reported, so a current
  * file gets no false unknown-key. Remove with the schema's update to the release.
  */
-const RELEASE_KEYS: Record<string, readonly string[]> = {
+const RELEASE_KEYS: Record<string, readonly string[]> = table({
   TracerProvider: ['id_generator'],
   LogRecordProcessor: ['event_to_span_event_bridge/development'],
   PeriodicMetricReader: ['max_export_batch_size/development'],
@@ -346,7 +347,7 @@ const RELEASE_KEYS: Record<string, readonly string[]> = {
   ExperimentalHttpClientInstrumentation: ['known_methods'],
   ExperimentalHttpServerInstrumentation: ['known_methods'],
   ExperimentalPrometheusMetricExporter: ['resource_constant_labels', 'scope_info_enabled', 'target_info_enabled/development'],
-};
+});
 
 function releaseKey(def: string | undefined, key: string): boolean {
   return def !== undefined && (RELEASE_KEYS[def]?.includes(key) ?? false);

@@ -19,6 +19,7 @@
  * Document is never changed, so there is nothing to invalidate and nothing outlives it.
  */
 import { isAlias, isCollection, isMap, isScalar, isSeq, visit, type Alias, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { setOwn } from '../lookup';
 
 export type AnyNode = Node | null | undefined;
 
@@ -274,7 +275,7 @@ export function toPlain(node: AnyNode, doc: Document, depth = 0): unknown {
   if (node === null) return null;
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
-    for (const e of mapEntries(node, doc)) out[e.key] = toPlain(e.value, doc, depth + 1);
+    for (const e of mapEntries(node, doc)) setOwn(out, e.key, toPlain(e.value, doc, depth + 1));
     return out;
   }
   if (isSeq(node)) return node.items.map((item) => toPlain(resolve(item, doc), doc, depth + 1));
