@@ -15,6 +15,9 @@ const root = new URL('..', import.meta.url).pathname;
 const GO_123 = '/usr/lib/go-1.23/bin';
 if (existsSync(`${GO_123}/go`) && !(process.env.PATH ?? '').split(':').includes(GO_123)) process.env.PATH = `${GO_123}:${process.env.PATH ?? ''}`;
 const filters = process.argv.slice(2);
+// No single test may hang a run: past this, it fails with Node's timeout error and the run goes on.
+// Far above any test's real duration (the longest, the e2e tier's, take about a minute on a loaded machine).
+const TEST_TIMEOUT_MS = 10 * 60_000;
 
 function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -40,7 +43,7 @@ const outputs = await bundleTests(root, files, join(root, 'out'));
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 const result = spawnSync(
   process.execPath,
-  ['--enable-source-maps', '--test', '--test-concurrency=2', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'test', 'skipReporter.mjs')}`, `--test-reporter-destination=${SKIPPED_FILE}`, ...outputs],
+  ['--enable-source-maps', '--test', '--test-concurrency=2', `--test-timeout=${TEST_TIMEOUT_MS}`, `--test-reporter=${reporter}`, '--test-reporter-destination=stdout', `--test-reporter=${join(root, 'test', 'skipReporter.mjs')}`, `--test-reporter-destination=${SKIPPED_FILE}`, ...outputs],
   { stdio: 'inherit', cwd: root },
 );
 // Last, what did not run and why: a skipped tier must not read as a passed one.

@@ -35,7 +35,12 @@ describe('otlp-tls check', () => {
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines[0], 'bad/collector.yaml:5:20: error invalid-value: min_version must be a quoted string: write "1.2". Unquoted, YAML reads a number and the Collector fails with "expected type \'string\', got unconvertible type \'float64\'".');
     assert.match(lines[1], /^bad\/collector\.yaml:6:7: warning insecure-skip-verify: /);
-    assert.equal(lines[2], '2 problems (1 error, 1 warning, 0 information)');
+    // What was checked, then the count of problems as the last line.
+    assert.deepEqual(lines.slice(2), [
+      'Checked 1 file: 1 collector config.',
+      'Endpoints: 1, 0 paired with a listener, 1 not paired (no listener on its port in the checked files: 1).',
+      '2 problems (1 error, 1 warning, 0 information)',
+    ]);
   });
 
   it('exit 0 when only warnings', () => {

@@ -214,7 +214,7 @@ describe('Neovim built-in LSP client (headless) on dist/server.js --stdio', { sk
     const [typo, version] = file.diagnostics;
     assert.equal(lines[typo.line].slice(typo.col, typo.end_col), 'server_name_overide');
     assert.equal(lines[version.line].slice(version.col, version.end_col), '1.2');
-    assert.match(typo.message, /Did you mean "server_name_override"\?/);
+    assert.match(typo.message, /did you mean "server_name_override"\?/);
     assert.match(version.message, /write "1\.2"/);
   });
 

@@ -2,7 +2,7 @@
  * The built server on the deployment surfaces: a Kubernetes manifest opened in the editor gets its
  * embedded collector's diagnostics on the outer lines, re-checked after an edit inside the block scalar;
  * a quick fix edits the outer text; a ConfigMap found by the workspace scan (on disk, never opened)
- * pairs with an opened Deployment.
+ * pairs with an opened Deployment; an annotated Deployment is re-judged when the Instrumentation it names opens.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -65,5 +65,20 @@ describe('language server on Kubernetes manifests', () => {
     assert.match(String(diagnostics[0].message), /^container app of Deployment checkout: /);
     assert.match(diagnostics[0].relatedInformation?.[0].location.uri ?? '', /observability\/otel\.yaml$/);
     assert.equal(diagnostics[0].relatedInformation?.[0].location.range.start.line, 10);
+  });
+
+  it("an annotated Deployment is judged with the Instrumentation once it is opened (the operator's injection), and says it is not known before", async () => {
+    const uri = client.open(
+      join(dir, 'shop.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\n  namespace: shop\nspec:\n  template:\n    metadata:\n      annotations:\n        instrumentation.opentelemetry.io/inject-java: "java"\n    spec:\n      containers:\n        - name: app\n          image: shop\n',
+    );
+    const before = await client.diagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(before.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['injection-not-judged', 9, 54]]);
+    // The Instrumentation (opened, not saved): the Java agent sends over HTTP to 4317, the OTLP/gRPC port.
+    client.open(join(dir, 'instrumentation.yaml'), 'apiVersion: opentelemetry.io/v1alpha1\nkind: Instrumentation\nmetadata:\n  name: java\n  namespace: shop\nspec:\n  exporter:\n    endpoint: http://collector.shop.svc:4317\n');
+    const after = await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'injection-not-judged'));
+    assert.deepEqual(after.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['port-protocol-mismatch', 9, 54]]);
+    assert.match(String(after.diagnostics[0].message), /^container app of Deployment shop\/shop \(inject-java: Instrumentation shop\/java\): .*the Java agent defaults to http\/protobuf/);
+    assert.match(after.diagnostics[0].relatedInformation?.[0].location.uri ?? '', /instrumentation\.yaml$/);
   });
 });

@@ -46,7 +46,17 @@ export class LspClient {
     connection.onNotification('window/logMessage', (params: { message: string }) => void this.logs.push(params.message));
     connection.onRequest('workspace/configuration', () => [null]);
     connection.onRequest('client/registerCapability', () => null);
+    // A server that dies must fail the test that waits on it, not hang it: closing the stream does not
+    // reject pending requests in vscode-jsonrpc, disposing does.
+    child.once('exit', (code, signal) => {
+      this.exit = { code, signal };
+      connection.dispose();
+      for (const wake of this.waiters.splice(0)) wake();
+    });
   }
+
+  /** How the server process ended, once it has. */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   /** `options` go into initializationOptions beside the settings (e.g. `{ trusted: false }`). */
   static async start(rootPath: string, settings: object = {}, options: object = {}, workspaceCapabilities: object = {}, launch: LaunchOptions = {}): Promise<LspClient> {
@@ -125,6 +135,7 @@ export class LspClient {
     for (;;) {
       const found = this.published.get(uri)?.find(accept);
       if (found) return found;
+      if (this.exit) throw new Error(`the server exited (code ${this.exit.code}, signal ${this.exit.signal}) before diagnostics for ${uri} matched`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; got ${JSON.stringify(this.published.get(uri) ?? [])}`);
       await new Promise<void>((resolve) => {

@@ -31,6 +31,26 @@ describe('quick fixes on deployment surfaces', () => {
     assert.equal(fix(text, 'unknown-variable', '/w/Dockerfile'), 'FROM x\nENTRYPOINT ["java", "-Dotel.exporter.otlp.certificate=/c.crt", "-jar", "app.jar"]\n');
   });
 
+  it("compose command: rename a -D property of the service's java command, in a flow list, a block list and a string", () => {
+    const flow = 'services:\n  app:\n    command: ["java", "-Dotel.exporter.otlp.certficate=/c.crt", "-jar", "app.jar"]\n';
+    assert.equal(fix(flow, 'unknown-variable', '/w/compose.yaml'), flow.replace('certficate', 'certificate'));
+    const block = 'services:\n  app:\n    entrypoint:\n      - java\n      - -Dotel.exporter.otlp.certficate=/c.crt\n      - -jar\n      - app.jar\n';
+    assert.equal(fix(block, 'unknown-variable', '/w/compose.yaml'), block.replace('certficate', 'certificate'));
+    const string = 'services:\n  app:\n    command: java -javaagent:/otel.jar -Dotel.exporter.otlp.certficate=/c.crt -jar app.jar\n';
+    assert.equal(fix(string, 'unknown-variable', '/w/compose.yaml'), string.replace('certficate', 'certificate'));
+    // sh -c "java …": the words of the string, inside its quotes.
+    const shell = 'services:\n  app:\n    command: ["sh", "-c", "exec java -Dotel.exporter.otlp.certficate=/c.crt -jar app.jar"]\n';
+    assert.equal(fix(shell, 'unknown-variable', '/w/compose.yaml'), shell.replace('certficate', 'certificate'));
+  });
+
+  it('compose command: add the endpoint for a certificate with no endpoint, as a new list item laid out like its neighbour', () => {
+    const block = 'services:\n  app:\n    command:\n      - java\n      - -Dotel.exporter.otlp.certificate=/c.crt\n      - -jar\n      - app.jar\n';
+    assert.equal(
+      fix(block, 'tls-ignored', '/w/compose.yaml'),
+      'services:\n  app:\n    command:\n      - java\n      - "-Dotel.exporter.otlp.endpoint=https://localhost:4317"\n      - -Dotel.exporter.otlp.certificate=/c.crt\n      - -jar\n      - app.jar\n',
+    );
+  });
+
   it('Dockerfile ENV: rename a variable of a multi-variable ENV line', () => {
     const text = 'FROM x\nENV A=1 OTEL_EXPORTER_OTLP_TRACE_ENDPOINT=https://c:4318/v1/traces\n';
     assert.equal(fix(text, 'unknown-variable', '/w/Dockerfile'), 'FROM x\nENV A=1 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT=https://c:4318/v1/traces\n');

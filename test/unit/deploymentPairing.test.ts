@@ -96,7 +96,7 @@ describe('collectors of one manifest pair with each other', () => {
     assert.deepEqual(codes, ['mtls-not-enforced', 'san-mismatch'], JSON.stringify(problems, null, 1));
     assert.deepEqual([problems[1].offset, problems[1].offset + problems[1].length], ranges[0]);
     assert.match(problems[1].message, /^ConfigMap agent data\.relay: otlp: /);
-    assert.match(problems[1].related?.[0].message ?? '', /in ConfigMap gateway data\.relay \(all\.yaml\)/);
+    assert.match(problems[1].related?.[0].message ?? '', /in ConfigMap gateway data\.relay \(\/w\/all\.yaml\)/);
   });
 });
 

@@ -29,13 +29,26 @@ describe('real published files check with no false error', () => {
     const compose = w.parsed.get('/p/compose.yaml')!;
     assert.equal(compose.source, 'compose');
     assert.equal(compose.apps.length, 20);
-    // Unnamed SDKs: the port with no protocol is information only (which SDK decides is unknown).
+    // Unnamed SDKs: the port with no protocol is information only (which SDK decides is unknown). Each service that
+    // builds an image whose Dockerfile is not among the fixtures says its image's ENV is not known (on `build:`).
     assert.deepEqual(w.summary('/p/compose.yaml'), [
-      '61:37 port-protocol-mismatch', '105:36 port-protocol-mismatch', '198:36 port-protocol-mismatch', '234:37 port-protocol-mismatch',
-      '275:36 port-protocol-mismatch', '529:9 env-ignored', '567:37 port-protocol-mismatch', '607:36 port-protocol-mismatch', '714:37 port-protocol-mismatch',
+      '88:5 unresolved-substitution', '105:36 port-protocol-mismatch', '123:5 unresolved-substitution', '180:5 unresolved-substitution',
+      '198:36 port-protocol-mismatch', '217:5 unresolved-substitution', '234:37 port-protocol-mismatch', '253:5 unresolved-substitution',
+      '275:36 port-protocol-mismatch', '320:5 unresolved-substitution', '382:5 unresolved-substitution', '415:5 unresolved-substitution',
+      '459:5 unresolved-substitution', '508:5 unresolved-substitution', '529:9 env-ignored', '553:5 unresolved-substitution',
+      '567:37 port-protocol-mismatch', '589:5 unresolved-substitution', '607:36 port-protocol-mismatch', '631:5 unresolved-substitution',
+      '702:5 unresolved-substitution', '714:37 port-protocol-mismatch', '740:5 unresolved-substitution',
     ]);
-    assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored'));
+    assert.equal(
+      w.problems.get('/p/compose.yaml')![0].message,
+      "build of service cart: the image's ENV, which may set OTEL_* variables, is not checked: add its Dockerfile here. The Dockerfile of the image it runs: src/cart/src/Dockerfile is not in the workspace. Environment and env_file take precedence over its ENV.",
+    );
+    assert.ok(w.problems.get('/p/compose.yaml')!.every((p) => p.severity === 'information' || p.code === 'env-ignored' || (p.code === 'unresolved-substitution' && p.severity === undefined)));
     const ad = compose.apps.find((a) => a.service === 'ad')!;
+    // ad builds src/ad/Dockerfile (build.dockerfile: ${AD_DOCKERFILE}), whose ENV JAVA_TOOL_OPTIONS loads the Java agent:
+    // one app, the Java agent, whose http/protobuf default fits port 4318 (no port-protocol-mismatch on line 61).
+    assert.equal(ad.sdk, 'java-agent');
+    assert.deepEqual(ad.parts?.map((p) => `${p.path} ${p.role}`), ['/p/src/ad/Dockerfile the Dockerfile service ad builds']);
     assert.equal(ad.settings.find((s) => s.name === 'OTEL_EXPORTER_OTLP_ENDPOINT')!.value, 'http://otel-collector:4318');
     // A bare `- OTEL_EXPORTER_OTLP_ENDPOINT` takes .env's value, itself interpolated from earlier .env lines.
     const cart = compose.apps.find((a) => a.service === 'cart')!;
@@ -51,7 +64,7 @@ describe('real published files check with no false error', () => {
     const problem = w.problems.get('/p/compose.yaml')!.find((p) => p.code === 'env-ignored')!;
     assert.equal(
       problem.message,
-      'OTEL_CONFIG_FILE is set: the SDK reads its configuration from that file and ignores the other OTEL_* variables. The SDK ignores OTEL_SERVICE_NAME, OTEL_SEMCONV_STABILITY_OPT_IN. ' +
+      'The SDK ignores the other OTEL_* variables here: move them into the file OTEL_CONFIG_FILE names. The SDK ignores OTEL_SERVICE_NAME, OTEL_SEMCONV_STABILITY_OPT_IN. ' +
         'OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, OTEL_RESOURCE_ATTRIBUTES are used only where the file substitutes them. This app is judged by otel-config.yml (its diagnostics are in that file).',
     );
     const app = w.parsed.get('/p/compose.yaml')!.apps.find((a) => a.service === 'product-catalog')!;
@@ -63,12 +76,14 @@ describe('real published files check with no false error', () => {
   it("the demo's otel-config.yml: its real mistake (temporality_preference under a span exporter) on the key, nothing else", () => {
     const w = demo();
     assert.deepEqual(w.summary('/p/otel-config.yml'), ['31:13 unknown-key']);
-    assert.match(w.problems.get('/p/otel-config.yml')![0].message, /^Unknown key "temporality_preference" in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc: .* Allowed: endpoint, tls, headers, headers_list, compression, timeout\.$/);
+    assert.match(w.problems.get('/p/otel-config.yml')![0].message, /^Unknown key "temporality_preference", which the SDK refuses: remove or rename it\. It is in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc: .* Allowed: endpoint, tls, headers, headers_list, compression, timeout\.$/);
   });
 
-  it("the demo's .env, collector config and the ad service's Dockerfile: nothing (the agent comes from JAVA_TOOL_OPTIONS)", () => {
+  it("the demo's .env, collector config and the ad service's Dockerfile: nothing but the endpoint a loader resolves (the agent comes from JAVA_TOOL_OPTIONS)", () => {
     const w = demo();
-    assert.deepEqual(w.summary('/p/.env'), []);
+    // OTEL_EXPORTER_OTLP_ENDPOINT=http://${OTEL_COLLECTOR_HOST}:${OTEL_COLLECTOR_PORT_GRPC}: the loader (compose, the shell)
+    // expands it; read alone its value is not known, and that is said rather than left silent.
+    assert.deepEqual(w.summary('/p/.env'), ['45:29 unresolved-substitution']);
     assert.deepEqual(w.summary('/p/src/otel-collector/otelcol-config.yml'), []);
     assert.deepEqual(w.summary('/p/src/ad/Dockerfile'), []);
     const ad = w.parsed.get('/p/src/ad/Dockerfile')!.apps[0];
@@ -87,7 +102,7 @@ describe('real published files check with no false error', () => {
   it('hadoop2-env.sh (JAVA_AGENT_OPTS built up over several exports): every -D word counts, and the placeholder endpoint is not a URL', () => {
     const w = checkWorkspace({ '/q/hadoop2-env.sh': fixture(U + 'opentelemetry-java-instrumentation/instrumentation/jmx-metrics/library/src/test/resources/hadoop2-env.sh') });
     assert.deepEqual(w.summary('/q/hadoop2-env.sh'), ['106:72 invalid-value']);
-    assert.match(w.problems.get('/q/hadoop2-env.sh')![0].message, /^otel\.exporter\.otlp\.endpoint="<<ENDPOINT_PLACEHOLDER>>" has no scheme: Java fails at startup/);
+    assert.match(w.problems.get('/q/hadoop2-env.sh')![0].message, /^The endpoint has no scheme: write https:\/\/ \(TLS\) or http:\/\/ \(plaintext\)\. .*otel\.exporter\.otlp\.endpoint="<<ENDPOINT_PLACEHOLDER>>".* fails at startup/);
     const app = w.parsed.get('/q/hadoop2-env.sh')!.apps[0];
     assert.equal(app.sdk, 'java-agent');
     // `5s` is a duration the Java SDK reads (no invalid-value for the named Java agent).
@@ -117,12 +132,19 @@ describe('real published files check with no false error', () => {
       '/t/http.yaml': fixture(U + 'opentelemetry-configuration/snippets/OtlpHttpExporter_traces_kitchen_sink.yaml'),
     });
     assert.deepEqual(w.summary('/s/grpc.yaml'), [
-      '15:23 port-protocol-mismatch', '17:24 file-not-found', '17:24 tls-ignored', '18:25 file-not-found', '18:25 tls-ignored', '19:26 file-not-found', '19:26 tls-ignored', '20:25 tls-ignored',
+      // The three files the http:// endpoint leaves unread are one tls-ignored (one cause), the others its related places;
+      // insecure: false contradicting http:// is another.
+      '15:23 port-protocol-mismatch', '17:24 file-not-found', '17:24 tls-ignored', '18:25 file-not-found', '19:26 file-not-found', '20:25 tls-ignored',
     ]);
-    assert.deepEqual(w.summary('/t/http.yaml'), ['17:24 file-not-found', '17:24 tls-ignored', '18:25 file-not-found', '18:25 tls-ignored', '19:26 file-not-found', '19:26 tls-ignored']);
+    assert.deepEqual(w.summary('/t/http.yaml'), ['17:24 file-not-found', '17:24 tls-ignored', '18:25 file-not-found', '19:26 file-not-found']);
+    const ignored = w.problems.get('/t/http.yaml')!.find((p) => p.code === 'tls-ignored')!;
+    assert.deepEqual(ignored.related!.map((r) => `${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`).slice(1), [
+      '18:25 tracer_provider.processors[0].batch.exporter.otlp_http.tls.key_file is not used while tracer_provider.processors[0].batch.exporter.otlp_http.endpoint is http://',
+      '19:26 tracer_provider.processors[0].batch.exporter.otlp_http.tls.cert_file is not used while tracer_provider.processors[0].batch.exporter.otlp_http.endpoint is http://',
+    ]);
     const grpc = w.problems.get('/s/grpc.yaml')!;
-    assert.match(grpc[0].message, /^Port 4318 is the OTLP\/HTTP port, but tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc=grpc for traces/);
-    assert.match(grpc[1].message, /^tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls\.ca_file: "\/app\/cert\.pem" does not exist/);
+    assert.match(grpc[0].message, /^gRPC sent to the OTLP\/HTTP port 4318: use port 4317, or set the protocol to http\/protobuf\. tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc=grpc for traces/);
+    assert.match(grpc[1].message, /^tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls\.ca_file: the file does not exist; fix the path, or map it \(--path-map\)\. "\/app\/cert\.pem" was looked for/);
   });
 });
 
@@ -150,7 +172,7 @@ describe('planted mistakes: code and range on the file', () => {
     const unknown = problems.filter((p) => p.code === 'unknown-key');
     assert.equal(unknown.length, 1);
     assert.equal(w.summary('/s/grpc.yaml')[problems.indexOf(unknown[0])], '18:15 unknown-key');
-    assert.match(unknown[0].message, /^Unknown key "ca_flie" in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls: .* Did you mean "ca_file"\?$/);
+    assert.match(unknown[0].message, /^Unknown key "ca_flie", which the SDK refuses: remove or rename it\. It is in tracer_provider\.processors\[0\]\.batch\.exporter\.otlp_grpc\.tls: .* Did you mean "ca_file"\?$/);
   });
 });
 
@@ -216,6 +238,24 @@ describe('Java properties: names, precedence, JVM option variables', () => {
     assert.equal(w.problems.get('/w/agent.properties')![1].message, 'Unknown property otel.exporter.otlp.certficate: it is not read by any OpenTelemetry SDK. Did you mean otel.exporter.otlp.certificate?');
   });
 
+  it('an env-style key in a properties file is never read (the agent normalises keys as properties): unknown-variable on it, alone or as the agent file of an app', () => {
+    const props = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\notel-exporter-otlp-protocol=grpc\n';
+    const alone = checkWorkspace({ '/w/agent.properties': props });
+    // otel-exporter-otlp-protocol normalises to otel.exporter.otlp.protocol: read. The env-style key is not a setting.
+    assert.deepEqual(alone.parsed.get('/w/agent.properties')!.apps[0].settings.map((s) => s.name), ['OTEL_EXPORTER_OTLP_PROTOCOL']);
+    assert.deepEqual(alone.summary('/w/agent.properties'), ['1:1 unknown-variable']);
+    assert.equal(
+      alone.problems.get('/w/agent.properties')![0].message,
+      'OTEL_EXPORTER_OTLP_ENDPOINT is an environment variable name, and this is a properties file: the Java agent and the SDK\'s autoconfigure read its keys as property names (lower case, "-" as "."), so this one becomes otel_exporter_otlp_endpoint and is never read. Write otel.exporter.otlp.endpoint=… (the property of OTEL_EXPORTER_OTLP_ENDPOINT), or set OTEL_EXPORTER_OTLP_ENDPOINT in the environment.',
+    );
+    // Only env-style keys: still a unit, so said.
+    assert.deepEqual(checkWorkspace({ '/w/only.properties': 'OTEL_EXPORTER_OTLP_CERTIFICATE=/c/ca.crt\n' }).summary('/w/only.properties'), ['1:1 unknown-variable']);
+    // Read by an app as its agent file: said in the file, in the app's context, and the app's endpoint is its own.
+    const linked = checkWorkspace({ '/w/run.sh': 'export OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318\nexec java -javaagent:/a.jar -Dotel.javaagent.configuration-file=/w/agent.properties -jar app.jar\n', '/w/agent.properties': props });
+    assert.deepEqual(linked.summary('/w/run.sh'), ['1:36 port-protocol-mismatch']);
+    assert.deepEqual(linked.summary('/w/agent.properties'), ['1:1 unknown-variable']);
+  });
+
   it('property names map as the Java SDK maps them', () => {
     assert.equal(propertyNameOfEnv('OTEL_EXPORTER_OTLP_CLIENT_KEY'), 'otel.exporter.otlp.client.key');
   });
@@ -228,7 +268,7 @@ describe('OTEL_CONFIG_FILE', () => {
     assert.deepEqual(w.summary('/w/app.env'), ['1:1 env-ignored']);
     assert.equal(
       w.problems.get('/w/app.env')![0].message,
-      'OTEL_CONFIG_FILE is set: the SDK reads its configuration from that file and ignores the other OTEL_* variables. The SDK ignores OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_EXPORTER_OTLP_ENDPONT. "/etc/otel/sdk.yaml" is not in the workspace (looked at /etc/otel/sdk.yaml), so this app\'s exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.',
+      'The SDK ignores the other OTEL_* variables here: move them into the file OTEL_CONFIG_FILE names. The SDK ignores OTEL_EXPORTER_OTLP_CERTIFICATE, OTEL_EXPORTER_OTLP_ENDPONT. "/etc/otel/sdk.yaml" is not in the workspace (looked at /etc/otel/sdk.yaml), so this app\'s exporters cannot be judged here; a path mapping (otlpTls.pathMappings, --path-map) or a compose bind mount maps it to a local file.',
     );
   });
 

@@ -179,7 +179,7 @@ describe('invalid-value (schema)', () => {
     const problems = expectProblems(`${P}TIMEOUT=⟦10s⟧\n${P}TRACES_TIMEOUT=⟦-5⟧\nOTEL_BSP_SCHEDULE_DELAY=⟦soon⟧\n`, 'invalid-value');
     assert.match(problems[0].message, /only Java accepts unit suffixes.*Write 10000\./);
     assert.match(problems[1].message, /negative/);
-    assert.match(problems[2].message, /non-negative integer number of milliseconds/);
+    assert.match(problems[2].message, /write a non-negative integer of milliseconds/);
   });
   it('notes a timeout of 0 (JS rejects it) and values above 2^31-1', () => {
     const problems = expectProblems(`${P}TIMEOUT=⟦0⟧\nOTEL_BSP_EXPORT_TIMEOUT=⟦9999999999⟧\n`, 'invalid-value');
@@ -288,13 +288,13 @@ describe('port-protocol-mismatch', () => {
     const source = `${P}ENDPOINT=⟦https://collector:4317⟧\n${P}PROTOCOL=http/protobuf\n`;
     const [p] = expectProblems(source, 'port-protocol-mismatch');
     assert.equal(p.severity, undefined);
-    assert.match(p.message, /4317 is the OTLP\/gRPC port, but OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf/);
+    assert.match(p.message, /^OTLP\/HTTP sent to the gRPC port 4317: use port 4318, or set the protocol to grpc\. OTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf/);
     assert.equal(p.related?.[0].path, '/work/app/.env');
     assert.deepEqual(p.related?.[0].range.start, { line: 1, character: 0 });
   });
   it('flags 4318 with grpc', () => {
     const [p] = expectProblems(`${P}PROTOCOL=grpc\n${P}ENDPOINT=⟦http://collector:4318⟧\n`, 'port-protocol-mismatch');
-    assert.match(p.message, /4318 is the OTLP\/HTTP port, but OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+    assert.match(p.message, /^gRPC sent to the OTLP\/HTTP port 4318: use port 4317, or set the protocol to http\/protobuf\. OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
   });
   it('uses the per-signal protocol of the signals that send to the generic endpoint', () => {
     const [p] = expectProblems(`${P}ENDPOINT=⟦http://collector:4317⟧\n${P}PROTOCOL=grpc\n${P}METRICS_PROTOCOL=http/protobuf\n`, 'port-protocol-mismatch');

@@ -37,6 +37,26 @@ describe('Helm values of the collector chart', () => {
     );
   });
 
+  it('internalTelemetryViaOTLP: the exporters the chart adds to service.telemetry are in the config (the config\'s own win); enabled with no endpoint fails the install', () => {
+    const telemetry = (text: string) => {
+      const { parsed } = workspaceOf([{ path, text }]);
+      const unit = parsed[0].collectors[0];
+      return unit.model.tlsBlocks
+        .filter((b) => b.role === 'telemetry')
+        .map((b) => `${b.keyPath.join('.')} ${b.entries.map((e) => `${e.key}=${String((e.value as { value?: unknown }).value)}`).join(' ')} @${unit.text.slice(unit.offsets.span!((b.node as { range: number[] }).range[0], 1).offset).split('\n')[0]}`);
+    };
+    const text =
+      'mode: deployment\ninternalTelemetryViaOTLP:\n  endpoint: "https://gateway:4318"\n  traces:\n    enabled: true\n  metrics:\n    enabled: true\n    endpoint: "http://metrics:4318"\n  logs:\n    enabled: true\nconfig:\n  service:\n    telemetry:\n      logs:\n        processors:\n          - batch:\n              exporter:\n                otlp:\n                  endpoint: https://mine:4318\n';
+    // Each generated block sits on the endpoint it takes (the signal's own, else the common one); logs keeps the config's.
+    assert.deepEqual(telemetry(text), [
+      'service.telemetry.metrics.readers.0.periodic.exporter.otlp protocol=http/protobuf endpoint=http://metrics:4318 @"http://metrics:4318"',
+      'service.telemetry.logs.processors.0.batch.exporter.otlp endpoint=https://mine:4318 @endpoint: https://mine:4318',
+      'service.telemetry.traces.processors.0.batch.exporter.otlp protocol=http/protobuf endpoint=https://gateway:4318 @"https://gateway:4318"',
+    ]);
+    expectProblems(text, [], { path });
+    expectProblems('mode: deployment\ninternalTelemetryViaOTLP:\n  traces:\n    enabled: ⟦true⟧\n', ['invalid-value'], { path });
+  });
+
   it('alternateConfig replaces the defaults; an empty one does not', () => {
     assert.deepEqual(listeners('mode: deployment\nalternateConfig:\n  receivers:\n    otlp:\n      protocols:\n        http:\n          endpoint: 0.0.0.0:4318\n'), ['otlp/http@0.0.0.0:4318']);
     assert.deepEqual(listeners('mode: deployment\nalternateConfig: {}\nconfig:\n  receivers:\n    otlp:\n      protocols:\n        grpc: null\n'), ['otlp/http@${env:MY_POD_IP}:4318']);
@@ -53,7 +73,7 @@ describe('Helm values of the collector chart', () => {
     const env = { path: '/work/app/.env', text: 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\n' };
     const problems = check(env.text, { path: env.path, others: [{ path, text: values }] });
     assert.deepEqual(problems.map((p) => p.code), ['plaintext-endpoint']);
-    assert.match(problems[0].message, /receiver otlp \(grpc\) on \$\{env:MY_POD_IP\}:4317 in values\.yaml, from the opentelemetry-collector chart's default config/);
+    assert.match(problems[0].message, /receiver otlp \(grpc\) on \$\{env:MY_POD_IP\}:4317 in \/work\/chart\/values\.yaml, from the opentelemetry-collector chart's default config/);
     // Related: the nearest key the values write above the default listener: `receivers` (its otlp entry is the chart's).
     assert.deepEqual(problems[0].related?.[0].range, { start: { line: 2, character: 2 }, end: { line: 2, character: 11 } });
   });
@@ -68,7 +88,7 @@ describe('Helm values of the collector chart', () => {
 
   it('configMap.create: false: the config is elsewhere, said once, no unit', () => {
     const problems = expectProblems('mode: deployment\nconfigMap:\n  ⟦create⟧: false\nconfig:\n  exporters:\n    otlp:\n      tls:\n        bogus: 1\n', ['container-path'], { path });
-    assert.match(problems[0].message, /configMap\.create is false/);
+    assert.match(problems[0].message, /With configMap\.create: false the chart renders no config from this file/);
   });
 
   it('the values file of another chart, and a file of a chart\'s templates/, get nothing', () => {

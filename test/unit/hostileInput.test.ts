@@ -116,7 +116,7 @@ describe('the bounds of one document', () => {
     const limits = problems.filter((p) => p.code === 'limit-exceeded');
     assert.equal(limits.length, 2);
     assert.equal(text.slice(limits[0].offset, limits[0].offset + limits[0].length), '*i');
-    assert.match(limits[0].message, new RegExp(`The value of ca_pem expands, with its aliases and merge keys, to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes`));
+    assert.match(limits[0].message, new RegExp(`The value of ca_pem expands past ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes`));
     // The key with the bomb is still judged by its name.
     assert.ok(problems.some((p) => p.code === 'unknown-key' && text.slice(p.offset, p.offset + p.length) === 'bogus'));
     assert.ok(problems.some((p) => p.code === 'insecure-skip-verify'));
@@ -132,7 +132,7 @@ describe('the bounds of one document', () => {
     const value = '${env:D}/'.repeat(MAX_REFERENCES + 1) + 'ca.crt';
     const problems = check(`exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ca_file: "${value}"\n`, { env: { D: 'd' } });
     assert.deepEqual(codes(problems), ['limit-exceeded']);
-    assert.match(problems[0].message, new RegExp(`ca_file holds more than ${MAX_REFERENCES} \\$\\{\\.\\.\\.\\} references`));
+    assert.match(problems[0].message, new RegExp(`ca_file: more than ${MAX_REFERENCES} \\$\\{\\.\\.\\.\\} references`));
   });
 
   it('reads the first MAX_PEM_BLOCKS blocks of a certificate file and says the rest is not read', () => {
@@ -141,7 +141,7 @@ describe('the bounds of one document', () => {
     const problems = check('exporters:\n  otlp:\n    endpoint: c:4317\n    tls:\n      ca_file: ca.crt\n', { runtime });
     const limit = problems.find((p) => p.code === 'limit-exceeded');
     assert.ok(limit, codes(problems).join(', '));
-    assert.match(limit.message, new RegExp(`ca_file: the file holds more than ${MAX_PEM_BLOCKS.toLocaleString('en-US')} PEM blocks`));
+    assert.match(limit.message, new RegExp(`ca_file: more than ${MAX_PEM_BLOCKS.toLocaleString('en-US')} PEM blocks`));
     assert.ok(problems.some((p) => p.code === 'not-a-certificate'), 'the blocks read are still judged');
   });
 });

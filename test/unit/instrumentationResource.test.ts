@@ -63,7 +63,7 @@ describe('Instrumentation', () => {
       '  exporter:\n    endpoint: ⟦http://collector:4318⟧\n    tls:\n      secretName: certs\n      ca_file: ⟦ca.crt⟧\n  env:\n    - name: OTEL_EXPORTER_OTLP_PROTOCOL\n      value: http/protobuf\n  python:\n    env:\n      - name: OTEL_EXPORTER_OTLP_PROTOCOL\n        value: grpc\n',
     );
     const problems = expectProblems(text, ['port-protocol-mismatch', ['container-path', 'tls-ignored']], { path });
-    assert.match(problems[0].message, /^Instrumentation shop\/java \(python\): Port 4318 is the OTLP\/HTTP port, but spec\.python\.env\[0\] OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+    assert.match(problems[0].message, /^Instrumentation shop\/java \(python\): gRPC sent to the OTLP\/HTTP port 4318: .* spec\.python\.env\[0\] OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
     assert.match(problems[1].message, /"\/otel-auto-instrumentation-secret-certs\/ca\.crt" is a path in the pods the operator instruments, from Secret certs/);
     assert.match(problems[2].message, /^Instrumentation shop\/java: spec\.exporter\.tls\.ca_file is not used: spec\.exporter\.endpoint is http:\/\//);
   });

@@ -70,14 +70,30 @@ describe('planted mistakes in real files are found on the outer file', () => {
     ]);
   });
 
+  it("an injected Deployment whose container sets its own protocol (grpc): it wins over the Instrumentation's http/protobuf, against :4318, said on the annotation", () => {
+    const upstream = join(PLANTED, '..', 'upstream/open-telemetry/opentelemetry-operator/tests/e2e-instrumentation/instrumentation-java-tls');
+    const path = join(PLANTED, 'operator/deployment-injected.protocol-override.yaml');
+    const files = [path, join(upstream, '00-install-instrumentation.yaml'), join(upstream, '00-install-collector.yaml')].map((p) => ({ path: p, text: readFileSync(p, 'utf8') }));
+    const { service, parsed } = workspaceOf(files, { runtime: memoryRuntime() });
+    const document = TextDocument.create('file://' + path, 'yaml', 0, files[0].text);
+    const problems = service.validate(files[0], parsed[0]);
+    assert.deepEqual(
+      problems.map((p) => {
+        const { range, severity, code } = toDiagnostic(document, p);
+        return `${range.start.line + 1}:${range.start.character + 1}-${range.end.line + 1}:${range.end.character + 1} ${severityName(severity)} ${code}`;
+      }),
+      ['23:55-23:61 warning port-protocol-mismatch'],
+    );
+    assert.match(problems[0].message, /^container myapp of Deployment my-java \(inject-java: Instrumentation java\): gRPC sent to the OTLP\/HTTP port 4318: .* env\[0\] OTEL_EXPORTER_OTLP_PROTOCOL=grpc/);
+  });
+
   it('Instrumentation: http:// with exporter.tls — the injected TLS files are never read', () => {
     assert.deepEqual(checkPlanted('operator/instrumentation.http-scheme.yaml'), [
       '26:16-26:22 information container-path',
+      // One cause (the http:// endpoint), one tls-ignored: the other two files are its related locations.
       '26:16-26:22 warning tls-ignored',
       '27:18-27:25 information container-path',
-      '27:18-27:25 warning tls-ignored',
       '28:17-28:24 information container-path',
-      '28:17-28:24 warning tls-ignored',
     ]);
   });
 });

@@ -180,15 +180,15 @@ describe('.otlp-tls.yaml: what it sets', () => {
     const { messages } = workspace(files);
     const found = messages('/w/deploy/collector.yaml');
     assert.equal(found.length, 2, found.join('\n'));
-    assert.match(found[0], /looked at \/w\/certs\/server\.crt\)/);
-    assert.match(found[1], /"\/keys\/server\.key" does not exist/);
+    assert.match(found[0], /looked for at \/w\/certs\/server\.crt;/);
+    assert.match(found[1], /the file does not exist; .*"\/keys\/server\.key" was looked for at/);
     const cli = workspace(files, { commandLine: { pathMappings: [{ from: '/etc/otel/certs', to: '/ci/certs' }] } });
-    assert.match(cli.messages('/w/deploy/collector.yaml')[0], /looked at \/ci\/certs\/server\.crt\)/);
+    assert.match(cli.messages('/w/deploy/collector.yaml')[0], /looked for at \/ci\/certs\/server\.crt;/);
     // The file wins over the editor's mapping for the same prefix; the editor's other mappings stay.
     const editor = workspace(files, {}, { pathMappings: [{ from: '/etc/otel/certs', to: '/editor' }, { from: '/keys', to: '/editor-keys' }] });
     const both = editor.messages('/w/deploy/collector.yaml');
-    assert.match(both[0], /looked at \/w\/certs\/server\.crt\)/);
-    assert.match(both[1], /looked at \/editor-keys\/server\.key\)/);
+    assert.match(both[0], /looked for at \/w\/certs\/server\.crt;/);
+    assert.match(both[1], /looked for at \/editor-keys\/server\.key;/);
   });
 
   it('environment values also bind the listener ports of the pairing index', () => {

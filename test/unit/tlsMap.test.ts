@@ -141,7 +141,9 @@ describe('pairing cases on the map', () => {
       'edge app/.env [OTEL_EXPORTER_OTLP_ENDPOINT] -> a/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go\'s rules) | information mtls-not-enforced a/collector.yaml:6',
       'edge app/.env [OTEL_EXPORTER_OTLP_ENDPOINT] -> b/collector.yaml otlp/grpc | grpc plaintext | fails: fails: plaintext-endpoint | error plaintext-endpoint app/.env:2',
     ]);
-    assert.match(map.edges[1].diagnostics[0].message, /^Against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in collector\.yaml \(one of 2 listeners on port 4317\)/);
+    // The two collector.yaml are told apart by their workspace paths; which listener comes after the message.
+    assert.match(map.edges[1].diagnostics[0].message, /^The receiver serves plaintext, but this client uses TLS: use http:\/\/, or add tls: to the receiver\. receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml has no tls:/);
+    assert.match(map.edges[1].diagnostics[0].message, / Found against receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in b\/collector\.yaml \(one of 2 listeners on port 4317\)\.$/);
   });
 
   it('signals sent to different places are different edges; an app with no endpoint for a signal points at the unknown target', () => {
@@ -167,7 +169,7 @@ describe('pairing cases on the map', () => {
       { path: '/ws/agent/collector.yaml', text: 'exporters:\n  otlp/a:\n    endpoint: ${env:GATEWAY}\n  otlp/b:\n    endpoint: gateway:14317\n' },
     ]);
     assert.deepEqual(describeMap(map).filter((l) => l.startsWith('edge')), [
-      'edge agent/collector.yaml [otlp/a] -> target not known here | grpc unknown | unknown: otlp/a: the value of endpoint is not known here',
+      'edge agent/collector.yaml [otlp/a] -> target not known here | grpc unknown | unknown: otlp/a: the value of endpoint is not known here | information unresolved-substitution agent/collector.yaml:3',
       'edge agent/collector.yaml [otlp/b] -> gateway:14317 | grpc tls | unknown: no receiver of the workspace listens on port 14317, so the server end is not known here | information no-listener agent/collector.yaml:5',
     ]);
   });
@@ -272,36 +274,39 @@ describe('the TLS map of the deployment surfaces', () => {
       'node app flagd (traces,metrics,logs)',
       'node app flagd-ui (traces,metrics,logs)',
       'node app telemetry-docs (traces,metrics,logs)',
-      'edge ad [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge cart [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge checkout [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge currency [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge email [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge frontend [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge ad [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:61',
+      'edge cart [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:105',
+      'edge checkout [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:146',
+      'edge currency [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:198',
+      'edge email [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:234',
+      'edge frontend [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:275',
       `edge frontend-proxy [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
       `edge image-provider [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
-      'edge load-generator [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge payment [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge load-generator [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:428',
+      'edge payment [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:477',
       `edge product-catalog [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT} | information env-ignored compose.yaml:529`,
-      'edge quote [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge recommendation [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
-      'edge shipping [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge quote [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:567',
+      'edge recommendation [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:607',
+      'edge shipping [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:649',
       `edge flagd [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
-      'edge flagd-ui [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here',
+      'edge flagd-ui [OTEL_EXPORTER_OTLP_ENDPOINT] -> target not known here | - unknown | unknown: the value of OTEL_EXPORTER_OTLP_ENDPOINT is not known here | information unresolved-substitution compose.yaml:714',
       `edge telemetry-docs [OTEL_EXPORTER_OTLP_ENDPOINT (not set)] -> target not known here | - unknown | unknown: ${DEFAULT}`,
     ]);
     assert.deepEqual(map.summary, { ok: 0, warning: 0, fails: 0, unknown: 17 });
   });
 
-  it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation and a Pod against the OpenTelemetryCollector", () => {
+  it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation, a Pod and the Deployment it is injected into against the OpenTelemetryCollector", () => {
     const { map } = workspace(fixture('test/fixtures/upstream/open-telemetry/opentelemetry-operator/tests/e2e-instrumentation/instrumentation-java-tls'));
     // The certificates are container paths (a Secret and a ConfigMap mounted in the pods): paired, not fully judged, and said so.
     assert.deepEqual(describeMap(map), [
       'node collector OpenTelemetryCollector simplest spec.config [otlp/grpc 0.0.0.0:4317 mtls; otlp/http 0.0.0.0:4318 mtls]',
       'node app Instrumentation java (traces,metrics)',
       'node app container myapp of Pod (unnamed) (traces,metrics,logs)',
-      "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
-      "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: the server certificate of receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:31, information container-path 00-install-collector.yaml:32, information container-path 00-install-collector.yaml:33, information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36"
+      // The Deployment's container has no env of its own: inject-java gives it the Instrumentation's (and the Java agent).
+      'node app container myapp of Deployment my-java (inject-java: Instrumentation java) (traces,metrics)',
+      "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information handshake-not-predicted 00-install-instrumentation.yaml:20, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
+      "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: the server certificate of receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:31, information container-path 00-install-collector.yaml:32, information container-path 00-install-collector.yaml:33, information handshake-not-predicted 01-assert.yaml:30, information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36",
+      "edge container myapp of Deployment my-java (inject-java: Instrumentation java) [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information handshake-not-predicted 00-install-instrumentation.yaml:20, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
     ]);
   });
 

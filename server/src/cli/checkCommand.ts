@@ -8,7 +8,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { oneByCauseAcrossFiles } from '../service/causes';
 import { severityName, toDiagnostic } from '../service/diagnostics';
+import { URI } from 'vscode-uri';
 import { getLanguageService, type LanguageService } from '../service/languageService';
 import type { Problem } from '../service/languageTypes';
 import { emptyFile, hasUnits, type ParsedFile } from '../service/model/units';
@@ -20,6 +22,8 @@ import { readSourceFile } from '../service/sourceFile';
 import { emptyWorkspace, type WorkspaceIndex } from '../service/model/workspace';
 import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles';
 import type { TlsMap } from '../service/features/tlsMap';
+import { coverage, type CheckedFile, type Coverage } from '../service/features/coverage';
+import { isProjectConfigPath } from '../service/project/configFile';
 import { formatJson, formatText, type FileDiagnostic, type Format } from './formatters';
 import { GRAPH_FORMATS, formatGraph, isGraphFormat, type GraphFormat } from './graphFormats';
 import { formatSarif } from './sarif';
@@ -134,19 +138,21 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
   const settings: Settings = { ...defaultSettings, workspaceRoots: args.paths.map((p) => (isDirectory(p) ? p : dirname(p))) };
   let results: FileDiagnostic[];
   let map: TlsMap | undefined;
+  let summary: Coverage;
   try {
     const checked = checkWorkspace(files, io.runtime, settings, (path) => args.paths.includes(path), { commandLine: args.commandLine, enabled: args.config });
     results = checked.results;
     if (isGraphFormat(args.format)) map = checked.tlsMap();
-    if (args.sarifOutput) writeFileSync(args.sarifOutput, formatSarif(results, io.version, io.cwd));
+    summary = checked.coverage();
+    if (args.sarifOutput) writeFileSync(args.sarifOutput, formatSarif(results, io.version, io.cwd, summary));
   } catch (error) {
     io.stderr(`otlp-tls check: ${(error as Error).message}\n`);
     return 2;
   }
   if (map && isGraphFormat(args.format)) io.stdout(formatGraph(args.format, map));
-  else if (args.format === 'json') io.stdout(formatJson(results));
-  else if (args.format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd));
-  else io.stdout(formatText(results, io.cwd));
+  else if (args.format === 'json') io.stdout(formatJson(results, summary));
+  else if (args.format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd, summary));
+  else io.stdout(formatText(results, io.cwd, summary));
   const failing = FAILING[args.failOn];
   return results.some((r) => !r.suppression && failing.includes(severityName(r.diagnostic.severity))) ? 1 : 0;
 }
@@ -180,7 +186,7 @@ export function checkWorkspace(
   settings: Settings,
   named: (path: string) => boolean = () => false,
   projectConfig: { commandLine?: CommandLineSettings; enabled?: boolean } = {},
-): { results: FileDiagnostic[]; tlsMap(): TlsMap } {
+): { results: FileDiagnostic[]; tlsMap(): TlsMap; coverage(): Coverage } {
   let workspace: WorkspaceIndex = emptyWorkspace;
   const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig });
   const loaded: LoadedFile[] = [];
@@ -223,11 +229,21 @@ export function checkWorkspace(
         file: parsed.path,
         diagnostic,
         line: lineOf(diagnostic.range.start.line),
+        ...(problem.cause ? { cause: problem.cause } : {}),
         ...(suppression
           ? { suppression: { ...(suppression.reason ? { justification: suppression.reason } : {}), range: toDiagnostic(document, { code: problem.code, offset: suppression.offset, length: suppression.length, message: '' }).range } }
           : {}),
       });
     }
   }
-  return { results, tlsMap: () => service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }) };
+  // One diagnostic per cause across files too: a client's finding about a receiver's file goes to that file's own.
+  let map: TlsMap | undefined;
+  const tlsMap = () => (map ??= service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }));
+  const checkedFiles: CheckedFile[] = loaded.map(({ parsed, read }) => ({
+    ...(parsed.source ? { source: parsed.source } : {}),
+    hasUnits: hasUnits(parsed),
+    ...(read.some((p) => p.code === 'file-unreadable' || p.code === 'file-too-large') ? { notRead: true } : {}),
+    ...(isProjectConfigPath(parsed.path) ? { projectConfig: true } : {}),
+  }));
+  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), tlsMap, coverage: () => coverage(checkedFiles, tlsMap()) };
 }

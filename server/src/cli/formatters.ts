@@ -2,7 +2,8 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { severityName } from '../service/diagnostics';
-import type { CheckedDiagnostic, Range } from '../service/languageTypes';
+import type { CheckedDiagnostic, ProblemCause, Range } from '../service/languageTypes';
+import { coverageLines, type Coverage } from '../service/features/coverage';
 
 /** One finding of the run: shown, or suppressed by an `otlp-tls-ignore` comment. */
 export interface FileDiagnostic {
@@ -13,6 +14,8 @@ export interface FileDiagnostic {
   line: string;
   /** Set when an `otlp-tls-ignore` comment suppressed it: its reason, and where the comment is. */
   suppression?: { justification?: string; range: Range };
+  /** The problem's cause in another file, if it names one (../service/causes.ts); not printed. */
+  cause?: ProblemCause;
 }
 
 export type Format = 'text' | 'json' | 'sarif';
@@ -35,7 +38,7 @@ const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 
  * (`  related: file:line:col: message`), then the summary: every severity counted, and the suppressed
  * findings when there are some.
  */
-export function formatText(results: FileDiagnostic[], cwd: string): string {
+export function formatText(results: FileDiagnostic[], cwd: string, checked?: Coverage): string {
   const shown = results.filter((r) => !r.suppression);
   const lines: string[] = [];
   const at = (file: string, range: Range) => `${shownPath(file, cwd)}:${range.start.line + 1}:${range.start.character + 1}`;
@@ -43,22 +46,34 @@ export function formatText(results: FileDiagnostic[], cwd: string): string {
     lines.push(`${at(file, d.range)}: ${severityName(d.severity)} ${d.code}: ${d.message}`);
     for (const related of d.relatedInformation ?? []) lines.push(`  related: ${at(pathOfUri(related.location.uri), related.location.range)}: ${related.message}`);
   }
-  const count = (severity: string) => shown.filter((r) => severityName(r.diagnostic.severity) === severity).length;
-  const hints = count('hint');
-  const suppressed = results.length - shown.length;
+  const { errors, warnings, information, hints, suppressed } = problemCounts(results);
+  // What was checked, then the count of problems as the last line (scripts read it there).
+  if (checked) lines.push(...coverageLines(checked));
   lines.push(
-    `${plural(shown.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${count('information')} information${hints ? `, ${plural(hints, 'hint')}` : ''})` +
+    `${plural(shown.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${information} information${hints ? `, ${plural(hints, 'hint')}` : ''})` +
       (suppressed ? `, ${suppressed} suppressed` : ''),
   );
   return lines.join('\n') + '\n';
 }
 
+/** The shown findings by severity, and the suppressed ones. */
+export function problemCounts(results: FileDiagnostic[]): { total: number; errors: number; warnings: number; information: number; hints: number; suppressed: number } {
+  const shown = results.filter((r) => !r.suppression);
+  const count = (severity: string) => shown.filter((r) => severityName(r.diagnostic.severity) === severity).length;
+  return { total: shown.length, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint'), suppressed: results.length - shown.length };
+}
+
+/** The `summary` of JSON and SARIF: what was checked (features/coverage.ts) and the problems counted. */
+export function summaryObject(results: FileDiagnostic[], checked: Coverage): Coverage & { problems: ReturnType<typeof problemCounts> } {
+  return { ...checked, problems: problemCounts(results) };
+}
+
 /**
- * `{"diagnostics": [...], "suppressed": [...]}`: absolute paths in `file` and in each related item's
+ * `{"diagnostics": [...], "suppressed": [...], "summary": {...}}`: absolute paths in `file` and in each related item's
  * `file` (its `location.uri` is kept as it was), 0-based LSP ranges. `suppressed` holds the findings
  * an `otlp-tls-ignore` comment suppressed, in the same shape, each with its `suppression`.
  */
-export function formatJson(results: FileDiagnostic[]): string {
+export function formatJson(results: FileDiagnostic[], checked?: Coverage): string {
   const item = ({ file, diagnostic: d }: FileDiagnostic) => ({
     file,
     range: d.range,
@@ -71,5 +86,5 @@ export function formatJson(results: FileDiagnostic[]): string {
   const suppressed = results
     .filter((r) => r.suppression)
     .map((r) => ({ ...item(r), suppression: { kind: 'inSource', ...(r.suppression!.justification ? { justification: r.suppression!.justification } : {}), range: r.suppression!.range } }));
-  return JSON.stringify({ diagnostics, suppressed }, null, 2) + '\n';
+  return JSON.stringify({ diagnostics, suppressed, ...(checked ? { summary: summaryObject(results, checked) } : {}) }, null, 2) + '\n';
 }

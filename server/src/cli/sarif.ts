@@ -17,7 +17,8 @@ import { pathToFileURL } from 'node:url';
 import { DOCS_URL, diagnosticCodes, type CodeInfo, type DiagnosticCode } from '../service/diagnosticCodes';
 import { severityName } from '../service/diagnostics';
 import type { Range } from '../service/languageTypes';
-import { pathOfUri, type FileDiagnostic } from './formatters';
+import { pathOfUri, summaryObject, type FileDiagnostic } from './formatters';
+import type { Coverage } from '../service/features/coverage';
 import { ruleHelp } from './ruleHelp';
 
 const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
@@ -25,7 +26,7 @@ const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hi
 /** The key of partialFingerprints (versioned: a new way of computing it gets a new key). */
 export const FINGERPRINT_KEY = 'otlpTls/v1';
 
-export function formatSarif(results: FileDiagnostic[], version: string, cwd: string): string {
+export function formatSarif(results: FileDiagnostic[], version: string, cwd: string, checked?: Coverage): string {
   const artifact = (file: string) => {
     const rel = relative(cwd, file);
     return rel.startsWith('..') || rel === file ? { uri: pathToFileURL(file).href } : { uri: rel.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
@@ -46,6 +47,8 @@ export function formatSarif(results: FileDiagnostic[], version: string, cwd: str
         tool: { driver: { name: 'otlp-tls', informationUri: DOCS_URL, version, rules: codes.map(rule) } },
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
         columnKind: 'utf16CodeUnits',
+        // What the run checked, as the text and JSON outputs say it (features/coverage.ts).
+        ...(checked ? { properties: { summary: summaryObject(results, checked) } } : {}),
         results: results.map(({ file, diagnostic: d, line, suppression }) => {
           const location = artifact(file);
           const key = [d.code, location.uri, line.trim().replace(/\s+/g, ' ')].join('\0');

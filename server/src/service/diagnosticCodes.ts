@@ -87,6 +87,8 @@ export const diagnosticCodes = {
 
   // Deployment surfaces (Kubernetes manifests, operator resources, Helm values)
   'container-path': { severity: 'information', description: 'A file path inside a container that is not on this machine and no path mapping covers, so what it names is not checked.' },
+  'injection-not-judged': { severity: 'information', description: 'A pod the OpenTelemetry Operator instruments (an inject annotation) whose injected exporter settings are not known here (the Instrumentation is not in the workspace), so its handshake is not judged.' },
+  'injection-rejected': { severity: 'warning', description: 'Inject annotations the OpenTelemetry Operator refuses (two Instrumentations to choose from, languages without container names), so the pod runs uninstrumented.' },
 
   // Kubernetes certificate plumbing: cert-manager, Secrets, rotation (issue 11)
   'certificate-spec-rejected': { severity: 'error', description: 'A cert-manager Certificate that cert-manager\'s admission webhook rejects (its message), so no certificate is issued.' },
@@ -94,6 +96,9 @@ export const diagnosticCodes = {
   'reload-not-configured': { severity: 'warning', description: 'A Collector tls block reads a certificate that cert-manager renews, without a reload_interval that picks the renewal up.' },
   'secret-subpath-mount': { severity: 'warning', description: 'A renewed Secret mounted with subPath: the kubelet never updates such a file, so the old certificate stays.' },
   'ca-rotation': { severity: 'warning', description: 'A trust file is the ca.crt of a CA that cert-manager rotates, read once by a process that never reads it again.' },
+
+  // Coverage (issue 13): what could not be judged is said, so silence means "checked and fine"
+  'handshake-not-predicted': { severity: 'information', description: 'An endpoint pairs with a receiver listener, but a file of the receiver did not load, so its handshake is not (fully) predicted.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;

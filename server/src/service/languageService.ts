@@ -5,6 +5,7 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
+import { oneByCause } from './causes';
 import { createCheckContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
@@ -37,6 +38,8 @@ import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
 import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile, type Unit } from './model/units';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
+import { resolveInjection } from './model/operatorInjection';
+import { relatedAt } from './diagnostics';
 import { candidatePaths } from './certificates/certificateFiles';
 import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
 import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
@@ -189,8 +192,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (unit.kind === 'app') for (const p of unit.problems ?? []) found.push(p);
       return found;
     };
+    /** A unit's problem in file offsets (its cause's place too). */
+    const inFile = (unit: Unit, p: Problem): Problem => {
+      if (unit.offsets.identity) return p;
+      const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+      if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+      return moved;
+    };
     for (const unit of parsed.collectors) {
-      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, unit.offsets.identity ? p : { ...p, ...spanToFile(unit.offsets, p.offset, p.length) });
+      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, inFile(unit, p));
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.
@@ -201,21 +211,36 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
           if (part.path !== document.path) continue;
           for (const p of run(reader.unit, reader)) {
             if (partAt(reader.unit, p.offset) !== part) continue;
-            problems.push(inPart(p, reader.unit, part.offset, parsed));
+            problems.push(inPart(p.cause && 'offset' in p.cause && partAt(reader.unit, p.cause.offset) !== part ? withoutCause(p) : p, reader.unit, part.offset, parsed));
           }
         }
       }
     } else {
-      for (const unit of parsed.apps) {
+      for (const raw of parsed.apps) {
+        // A container the operator instruments is judged with what its Instrumentation injects (model/operatorInjection.ts).
+        const resolved = raw.injection ? resolveInjection(raw, index.apps()) : undefined;
+        const unit = resolved?.unit ?? raw;
+        for (const p of resolved?.problems ?? []) say(raw, p);
+        const from = resolved?.from;
+        const standalone = from ? new Set(run(from.unit, from).map((p) => problemKey(p, 0))) : undefined;
         const own = ownLength(unit);
         for (const p of run(unit, document)) {
-          if (p.offset > own) continue; // a part's problem: that file reports it
-          const q = ownData(p, unit);
-          say(unit, unit.offsets.identity ? q : { ...q, ...spanToFile(unit.offsets, q.offset, q.length) });
+          if (p.offset > own) {
+            // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
+            // annotation), where its own file does not say the same.
+            const part = partAt(unit, p.offset);
+            if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
+            const { data: _dropped, cause: _cause, ...rest } = p;
+            const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
+            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] });
+            continue;
+          }
+          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)));
         }
       }
     }
-    return once(problems.sort((a, b) => a.offset - b.offset));
+    const here = (offset: number, length: number, message: string) => relatedAt(caches.lineTables, document.path, document.text, offset, length, message);
+    return oneByCause(once(problems.sort((a, b) => a.offset - b.offset)), here);
   }
 
   function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
@@ -289,6 +314,14 @@ function filesOf(index: WorkspaceIndex): Map<string, ParsedFile> {
   return files;
 }
 
+/**
+ * A problem's code, place (less `shift`) and severity: what an injected part's problem is compared by with its own
+ * file's (the messages name the unit differently: "the container", "the pods the operator instruments").
+ */
+function problemKey(problem: Problem, shift: number): string {
+  return `${problem.code}@${problem.offset - shift}:${problem.length}:${problem.severity ?? ''}`;
+}
+
 /** Data locators of a unit's problem: kept when they name its own settings, else the data goes (a fix edits one file). */
 function ownData(problem: Problem, unit: AppUnit): Problem {
   if (!problem.data) return problem;
@@ -305,6 +338,7 @@ function ownData(problem: Problem, unit: AppUnit): Problem {
  */
 function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: ParsedFile): Problem {
   const shifted: Problem = { ...problem, offset: problem.offset - partOffset };
+  if (problem.cause && 'offset' in problem.cause) shifted.cause = { ...problem.cause, offset: problem.cause.offset - partOffset };
   if (!problem.data) return shifted;
   const translate = (at: Locator): Locator | undefined => {
     if (!('setting' in at)) return undefined;
@@ -330,6 +364,12 @@ function inPart(problem: Problem, unit: AppUnit, partOffset: number, parsed: Par
   }
   shifted.data = data as DiagnosticData;
   return shifted;
+}
+
+/** A problem whose cause sits in another file's text than its own: no cause here. */
+function withoutCause(problem: Problem): Problem {
+  const { cause: _cause, ...rest } = problem;
+  return rest;
 }
 
 function locatorsOf(data: DiagnosticData): Locator[] {

@@ -28,7 +28,18 @@ export interface Problem {
   related?: RelatedLocation[];
   /** What a quick fix needs, keyed by code (see DiagnosticData). */
   data?: DiagnosticData;
+  /**
+   * This problem is a consequence of another one (`code` at a place): of a problem of the same unit at
+   * `offset` (in the same offsets as this one), or of one in another file at `related` (its range in that
+   * file). Where that root problem is reported, this one is not: its place goes into the root's related
+   * locations with `note` (languageService.ts `oneByCause`, and the CLI across files, `causes.ts`).
+   * Consequences of one root that is not reported keep the first, the others in its related locations.
+   * Never sent to the editor as such (toDiagnostic leaves it out).
+   */
+  cause?: ProblemCause;
 }
+
+export type ProblemCause = { code: DiagnosticCode; note: string } & ({ offset: number; length: number } | { related: RelatedLocation });
 
 /** Map keys and sequence indexes from the root of a YAML unit down to a node. */
 export type KeyPath = (string | number)[];

@@ -74,7 +74,7 @@ export function yamlErrorProblems(doc: Document, text: string): Problem[] {
       code: 'yaml-syntax',
       offset: start,
       length: Math.max(1, end - start),
-      message: error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''),
+      message: sentence(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')),
       severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
     });
   }
@@ -89,7 +89,7 @@ export function yamlErrorProblems(doc: Document, text: string): Problem[] {
       code: 'limit-exceeded',
       offset: next.pos[0],
       length: Math.max(1, next.pos[1] - next.pos[0]),
-      message: `More than ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} YAML syntax errors: the first ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} are reported, the ${(all.length - MAX_SYNTAX_PROBLEMS).toLocaleString('en-US')} from here on are not reported.`,
+      message: `More than ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} YAML syntax errors, so the ${(all.length - MAX_SYNTAX_PROBLEMS).toLocaleString('en-US')} from here on are not reported: fix the first ones.`,
     });
   }
   return problems;
@@ -100,4 +100,9 @@ function widen(text: string, [start, end]: [number, number]): [number, number] {
   if (end - start > 1) return [start, end];
   const token = /^[^\s:,\[\]{}#]+/.exec(text.slice(start, start + 256));
   return token ? [start, start + token[0].length] : [start, end];
+}
+
+/** The YAML library's message as a sentence (a stop at its end). */
+function sentence(message: string): string {
+  return /[.?!]$/.test(message) ? message : `${message}.`;
 }

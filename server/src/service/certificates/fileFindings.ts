@@ -52,14 +52,14 @@ export function accessFindings(file: LoadedFile, written: string, context: Findi
         context.loader === 'collector'
           ? `the Collector fails to start with "open ${written}: no such file or directory"`
           : 'the SDK logs an error and goes on without it (no custom CA: system roots; no client certificate)';
-      return [{ code: 'file-not-found', message: `${context.setting}: "${written}" does not exist (looked at ${where}); ${consequence}. A path mapping (otlpTls.pathMappings, --path-map) maps container paths to local folders.` }];
+      return [{ code: 'file-not-found', message: `${context.setting}: the file does not exist; fix the path, or map it (--path-map). "${written}" was looked for at ${where}; ${consequence}. A path mapping (otlpTls.pathMappings, --path-map) maps container paths to local folders.` }];
     }
     case 'not-regular':
-      return [{ code: 'file-unreadable', message: `${context.setting}: ${file.path} is ${file.kind === 'directory' ? 'a directory' : 'not a regular file (a FIFO, socket or device)'}, not a certificate file; it was not read.` }];
+      return [{ code: 'file-unreadable', message: `${context.setting}: this is ${file.kind === 'directory' ? 'a directory' : 'not a regular file'}, not a certificate file; name the file itself. ${file.path} is ${file.kind === 'directory' ? 'a directory' : 'a FIFO, socket or device'}; it was not read.` }];
     case 'too-large':
-      return [{ code: 'file-too-large', message: `${context.setting}: ${file.path} is ${(file.size / 1048576).toFixed(1)} MiB; certificate files over ${MAX_CERTIFICATE_FILE_SIZE / 1048576} MiB are not read or checked.` }];
+      return [{ code: 'file-too-large', message: `${context.setting}: the file is too large to be a certificate file, so it is not checked. ${file.path} is ${(file.size / 1048576).toFixed(1)} MiB; certificate files over ${MAX_CERTIFICATE_FILE_SIZE / 1048576} MiB are not read or checked.` }];
     case 'unreadable':
-      return [{ code: 'file-unreadable', message: `${context.setting}: ${file.path} cannot be read (${file.reason}).` }];
+      return [{ code: 'file-unreadable', message: `${context.setting}: the file cannot be read; check its permissions. ${file.path}: ${file.reason}.` }];
     default:
       return [];
   }
@@ -68,7 +68,7 @@ export function accessFindings(file: LoadedFile, written: string, context: Findi
 /** Findings about the contents of a readable file for its purpose. */
 export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext, mode?: number): Finding[] {
   const limit: Finding[] = parsed.truncated
-    ? [{ code: 'limit-exceeded', message: `${context.setting}: the file holds more than ${parsed.truncated.blocks.toLocaleString('en-US')} PEM blocks; only the first ${parsed.truncated.blocks.toLocaleString('en-US')} are read, the rest is not checked.` }]
+    ? [{ code: 'limit-exceeded', message: `${context.setting}: more than ${parsed.truncated.blocks.toLocaleString('en-US')} PEM blocks, so the rest is not checked: split the file. Only the first ${parsed.truncated.blocks.toLocaleString('en-US')} blocks are read.` }]
     : [];
   return [...limit, ...readableFindings(parsed, purpose, context, mode)];
 }
@@ -127,14 +127,14 @@ function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: Fin
     if (leaf.eku && leaf.eku.length > 0 && !leaf.eku.includes(wanted) && !leaf.eku.includes(OID.anyExtendedKeyUsage)) {
       findings.push({
         code: 'missing-eku',
-        message: `${context.setting}: ${leaf.label} is used as a ${purpose === 'server-cert' ? 'server' : 'client'} certificate, but its extended key usage (${ekuNames(leaf.eku)}) lacks ${usage}. ${purpose === 'server-cert' ? 'Clients fail with "x509: certificate specifies an incompatible key usage" (Go) / "unsuitable certificate purpose" (OpenSSL).' : 'The Collector rejects it with "x509: certificate specifies an incompatible key usage".'} Reissue it with extendedKeyUsage = ${usage}.`,
+        message: `${context.setting}: the certificate lacks the ${usage} extended key usage; reissue it with ${usage}. ${leaf.label} is used as a ${purpose === 'server-cert' ? 'server' : 'client'} certificate, but its extended key usage is ${ekuNames(leaf.eku)}. ${purpose === 'server-cert' ? 'Clients fail with "x509: certificate specifies an incompatible key usage" (Go) / "unsuitable certificate purpose" (OpenSSL).' : 'The Collector rejects it with "x509: certificate specifies an incompatible key usage".'} Reissue it with extendedKeyUsage = ${usage}.`,
       });
     }
   }
   if (purpose === 'server-cert' && !leaf.hasSanExtension) {
     findings.push({
       code: 'cn-only',
-      message: `${context.setting}: ${leaf.label} has no subjectAltName extension. Go clients (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never fall back to the Common Name and reject it ("x509: certificate relies on legacy Common Name field, use SANs instead"); only OpenSSL-based SDKs accept it. Reissue it with subjectAltName = DNS:<host>.`,
+      message: `${context.setting}: the server certificate has no subjectAltName, which Go requires; reissue it with one. ${leaf.label} has no subjectAltName extension. Go clients (the Go SDK, Collector exporters), Java's OkHttp sender and the Python HTTP exporter never fall back to the Common Name and reject it ("x509: certificate relies on legacy Common Name field, use SANs instead"); only OpenSSL-based SDKs accept it. Reissue it with subjectAltName = DNS:<host>.`,
     });
   }
   return findings;
@@ -204,9 +204,9 @@ function goParseFindings(certificates: CertificateInfo[], purpose: FilePurpose, 
     const leaf = cert === certificates[0];
     const message = leaf
       ? context.loader === 'collector'
-        ? `${context.setting}: Go cannot parse the certificate ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
-        : `${context.setting}: Go cannot parse the certificate ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
-      : `${context.setting}: Go cannot parse the chain certificate ${cert.label} ("${cert.go.parseError}"). It is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
+        ? `${context.setting}: Go cannot parse the certificate, so the Collector does not start; reissue it. ${cert.label}: the Collector fails to start with "failed to load TLS cert and key: failed to load TLS cert and key PEMs: ${cert.go.parseError}".`
+        : `${context.setting}: Go cannot parse the certificate, so Go peers refuse it; reissue it. ${cert.label} ("${cert.go.parseError}"): a Go SDK logs "create tls client key pair" and sends no client certificate, and the Collector refuses it from any SDK ("tls: failed to parse client certificate").`
+      : `${context.setting}: Go cannot parse a chain certificate, so Go peers refuse it; remove or reissue it. ${cert.label} ("${cert.go.parseError}") is sent in the handshake, and Go peers refuse it: "tls: failed to parse certificate from server" (Go clients) / "tls: failed to parse client certificate" (the Collector). Remove it from the file or reissue it.`;
     findings.push({ code: 'malformed-certificate', message: message + go123(cert) });
   }
   return findings;
@@ -226,7 +226,7 @@ function certificateFormatProblem(parsed: ParsedFile, purpose: FilePurpose, cont
   else if (parsed.otherTypes.length > 0) reason = `it holds only ${parsed.otherTypes.map((t) => `"${t}"`).join(', ')} PEM blocks, no CERTIFICATE. Go: "tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${parsed.otherTypes.join(' ')}]"`;
   else reason = 'no PEM data was found in it';
   const goOnly = parsed.bom && parsed.keys.length === 0 && parsed.badCertificates.length === 0 && !parsed.der && !parsed.empty && !parsed.literalNewlines;
-  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM certificate file: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
+  return { code: 'not-a-certificate', ...(goOnly ? { goOnly } : {}), message: `${context.setting}: not a PEM certificate file; point it at one. It is not: ${reason}.${loadError}${goOnly ? ' Node and Python read it.' : ''}` };
 }
 
 function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number): Finding[] {
@@ -242,7 +242,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     else if (parsed.bom) reason = 'the file starts with a UTF-8 byte order mark, so Go finds no PEM data in it; save it without a BOM';
     else reason = 'no PEM data was found in it ("tls: failed to find any PEM data in key input")';
     const goOnly = !parsed.empty && !parsed.der && !parsed.literalNewlines && parsed.certificates.length === 0 && parsed.otherTypes.length === 0 && parsed.bom;
-    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting} is not a PEM private key: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
+    findings.push({ code: 'not-a-private-key', ...(goOnly ? { goOnly } : {}), message: `${context.setting}: not a PEM private key; point it at the key. It is not: ${reason}.${goOnly ? ' Node and Python read it.' : ''}` });
     return findings;
   }
   if (key.pemType === 'TSS2 PRIVATE KEY') {
@@ -255,7 +255,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
   if (key.encrypted) {
     findings.push({
       code: 'encrypted-key',
-      message: `${context.setting}: the private key is encrypted (${key.pemType === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 ENCRYPTED PRIVATE KEY' : 'Proc-Type: 4,ENCRYPTED'}), and ${context.loader === 'collector' ? 'the Collector has no passphrase setting: it fails with "tls: failed to parse private key"' : 'SDKs have no passphrase variable: the key cannot be loaded'}. Decrypt it: openssl pkey -in FILE -out FILE.key.`,
+      message: `${context.setting}: the private key is encrypted, and nothing here can decrypt it; store it decrypted (mode 0600). It is ${key.pemType === 'ENCRYPTED PRIVATE KEY' ? 'PKCS#8 ENCRYPTED PRIVATE KEY' : 'Proc-Type: 4,ENCRYPTED'}), and ${context.loader === 'collector' ? 'the Collector has no passphrase setting: it fails with "tls: failed to parse private key"' : 'SDKs have no passphrase variable: the key cannot be loaded'}. Decrypt it: openssl pkey -in FILE -out FILE.key.`,
     });
   } else if (key.error) {
     findings.push({ code: 'not-a-private-key', message: `${context.setting}: the ${key.pemType} block does not parse as a private key (${key.error}); Go: "tls: failed to parse private key".` });
@@ -273,7 +273,7 @@ function keyFindings(parsed: ParsedFile, context: FindingContext, mode?: number)
     const octal = (mode & 0o777).toString(8).padStart(3, '0');
     findings.push({
       code: 'key-permissions',
-      message: `${context.setting}: the private key file is readable by ${mode & 0o070 ? 'its group' : ''}${mode & 0o070 && mode & 0o007 ? ' and ' : ''}${mode & 0o007 ? 'others' : ''} (mode ${octal}). Restrict it: chmod 600.`,
+      message: `${context.setting}: the private key is readable by others; restrict it with chmod 600. The file is readable by ${mode & 0o070 ? 'its group' : ''}${mode & 0o070 && mode & 0o007 ? ' and ' : ''}${mode & 0o007 ? 'others' : ''} (mode ${octal}). Restrict it: chmod 600.`,
     });
   }
   // A weak RSA key is reported on the certificate that carries it (weak-key), not here.
@@ -306,14 +306,14 @@ function validityFindings(cert: CertificateInfo, context: FindingContext, soft: 
   const now = context.now.getTime();
   const day = (d: Date) => d.toISOString().slice(0, 10);
   if (now < cert.notBefore.getTime()) {
-    return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
+    return [{ code: 'cert-not-yet-valid', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} is not valid before ${day(cert.notBefore)}; check the issuer's clock, or reissue it. ${cert.label} is not valid until ${cert.notBefore.toISOString()}; until then TLS fails with "x509: certificate has expired or is not yet valid" (Node: CERT_NOT_YET_VALID). Check the clock of the machine that issued it.` }];
   }
   if (now > cert.notAfter.getTime()) {
-    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} ${cert.label} expired on ${day(cert.notAfter)}; TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${soft ?? ''}` }];
+    return [{ code: 'cert-expired', severity: inBundle ? 'warning' : undefined, message: `${context.setting}: ${what} expired on ${day(cert.notAfter)}; renew it. ${cert.label}: TLS fails with "x509: certificate has expired or is not yet valid: current time … is after ${cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z')}" (Node: CERT_HAS_EXPIRED).${soft ?? ''}` }];
   }
   const left = (cert.notAfter.getTime() - now) / DAY;
   if (left <= context.expiryWarningDays) {
-    return [{ code: 'cert-expiring-soon', message: `${context.setting}: ${what} ${cert.label} expires on ${day(cert.notAfter)}, in ${Math.max(0, Math.floor(left))} day(s). Renew it; SDKs never reload certificates, and the Collector only with reload_interval.` }];
+    return [{ code: 'cert-expiring-soon', message: `${context.setting}: ${what} expires on ${day(cert.notAfter)}, in ${Math.max(0, Math.floor(left))} day(s); renew it. ${cert.label}: SDKs never reload certificates, and the Collector only with reload_interval.` }];
   }
   return [];
 }
@@ -322,13 +322,13 @@ function keyStrengthFindings(cert: CertificateInfo, context: FindingContext, isL
   const key = cert.publicKey;
   if ((key.type !== 'rsa' && key.type !== 'rsa-pss') || key.bits === undefined) return [];
   if (key.bits < 1024) {
-    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key. Go 1.24+ refuses RSA keys under 1024 bits ("crypto/rsa: ${key.bits}-bit keys are insecure") and OpenSSL refuses them at its default security level. Use RSA 2048+ or ECDSA P-256.` }];
+    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: the certificate's RSA key is too small; use RSA 2048+ or ECDSA P-256. ${cert.label} has a ${keyDescription(key)} key. Go 1.24+ refuses RSA keys under 1024 bits ("crypto/rsa: ${key.bits}-bit keys are insecure") and OpenSSL refuses them at its default security level. Use RSA 2048+ or ECDSA P-256.` }];
   }
   if (key.bits < 2048) {
-    return [{ code: 'weak-key', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key. OpenSSL 3.2+ (Node 24.5+, current Python builds) refuses RSA keys under 2048 bits ("EE certificate key too weak"). Use RSA 2048+ or ECDSA P-256.` }];
+    return [{ code: 'weak-key', message: `${context.setting}: the certificate's RSA key is under 2048 bits; use RSA 2048+ or ECDSA P-256. ${cert.label} has a ${keyDescription(key)} key. OpenSSL 3.2+ (Node 24.5+, current Python builds) refuses RSA keys under 2048 bits ("EE certificate key too weak"). Use RSA 2048+ or ECDSA P-256.` }];
   }
   if (key.bits > 8192 && isLeaf) {
-    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: ${cert.label} has a ${keyDescription(key)} key; Go's TLS stack refuses certificates with RSA keys larger than 8192 bits ("tls: server sent certificate containing RSA key larger than 8192 bits").` }];
+    return [{ code: 'weak-key', severity: 'error', message: `${context.setting}: the certificate's RSA key is over 8192 bits, which Go refuses; use a smaller key. ${cert.label} has a ${keyDescription(key)} key; Go's TLS stack refuses certificates with RSA keys larger than 8192 bits ("tls: server sent certificate containing RSA key larger than 8192 bits").` }];
   }
   return [];
 }
@@ -339,7 +339,7 @@ function signatureFindings(cert: CertificateInfo, context: FindingContext): Find
   return [
     {
       code: 'weak-signature',
-      message: `${context.setting}: ${cert.label} is signed with ${cert.signature.name}. Go refuses it ("x509: cannot verify signature: insecure algorithm ${cert.signature.name}") and OpenSSL 3 refuses it at its default security level ("CA signature digest algorithm too weak"). Reissue it with SHA-256.`,
+      message: `${context.setting}: the certificate is signed with ${cert.signature.hash}, which Go and OpenSSL 3 refuse; reissue it with SHA-256. ${cert.label} is signed with ${cert.signature.name}. Go refuses it ("x509: cannot verify signature: insecure algorithm ${cert.signature.name}") and OpenSSL 3 refuses it at its default security level ("CA signature digest algorithm too weak"). Reissue it with SHA-256.`,
     },
   ];
 }
@@ -352,13 +352,13 @@ function notACaFinding(cert: CertificateInfo, purpose: FilePurpose, context: Fin
     return {
       code: 'not-a-ca',
       severity: 'warning',
-      message: `${context.setting}: ${cert.label} is not a CA (${what}). It can only be trusted as that exact certificate: Go refuses it as the issuer of anything ("x509: invalid signature: parent certificate cannot sign this kind of certificate"), and OpenSSL-based SDKs accept it only if it is self-signed. Put the CA certificate that issued the peer's certificate here.`,
+      message: `${context.setting}: this certificate is not a CA; put the CA that issued the peer's certificate here. ${cert.label} (${what}) can only be trusted as that exact certificate: Go refuses it as the issuer of anything ("x509: invalid signature: parent certificate cannot sign this kind of certificate"), and OpenSSL-based SDKs accept it only if it is self-signed. Put the CA certificate that issued the peer's certificate here.`,
     };
   }
   return {
     code: 'not-a-ca',
     severity: 'warning',
-    message: `${context.setting}: ${cert.label} follows the leaf as a chain certificate but is not a CA (${what}); Go refuses it as an intermediate ("x509: certificate is not authorized to sign other certificates"). Only the leaf and its intermediates belong in this file.`,
+    message: `${context.setting}: a chain certificate after the leaf is not a CA; remove it from the file. ${cert.label} follows the leaf (${what}); Go refuses it as an intermediate ("x509: certificate is not authorized to sign other certificates"). Only the leaf and its intermediates belong in this file.`,
   };
 }
 
@@ -374,11 +374,11 @@ export function pairFinding(certificates: CertificateInfo[], key: PrivateKeyInfo
   if (laterMatch > 0) {
     return {
       code: 'key-mismatch',
-      message: `${context.keySetting} is the key of certificate #${laterMatch + 1} in ${context.certSetting}, but only the first certificate counts: the file must start with the leaf (${certificates[laterMatch].label}), then its intermediates. ${after}`,
+      message: `${context.keySetting}: the key is for a later certificate of ${context.certSetting}; put its leaf first. It is the key of certificate #${laterMatch + 1}, but only the first certificate counts: the file must start with the leaf (${certificates[laterMatch].label}), then its intermediates. ${after}`,
     };
   }
   return {
     code: 'key-mismatch',
-    message: `${context.keySetting} does not belong to ${leaf.label} in ${context.certSetting} (${keyDescription(key.publicKey)} key vs the certificate's ${keyDescription(leaf.publicKey)} key). ${after}`,
+    message: `${context.keySetting}: this key does not belong to the certificate; use the certificate's own key. It is not the key of ${leaf.label} (${keyDescription(key.publicKey)} key vs the certificate's ${keyDescription(leaf.publicKey)} key). ${after}`,
   };
 }

@@ -28,7 +28,7 @@ import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
 import { isUnit, listenerName, listenersFor, noListenerMessage } from './pairing';
-import { plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
+import { fileCause, plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
 import { rootCertificatesAsInfo, systemRootsFor } from './systemRoots';
@@ -56,11 +56,23 @@ interface LinkBase {
   clientCertificateFile?: CheckedReference;
   /** Why the handshake is not judged at all; undefined when it is. */
   unjudged?: string;
+  /** The same in a few words, one of UNJUDGED (the CLI's summary counts by it). */
+  why?: Unjudged;
   /** Steps of a judged handshake that could not be verified, and why. */
   steps: string[];
   /** The problems of this link, in the client unit's offsets, as the check reports them. */
   problems: Problem[];
 }
+
+/** Why a link is not judged, in a few words (the CLI's summary counts links by it). */
+export const UNJUDGED = {
+  noEndpoint: 'no endpoint is set',
+  unknownValue: 'its endpoint is not known here',
+  noHostPort: 'its endpoint names no host and port',
+  noListener: 'no listener on its port in the checked files',
+  tlsUnknown: 'whether it uses TLS cannot be told',
+} as const;
+export type Unjudged = (typeof UNJUDGED)[keyof typeof UNJUDGED];
 
 /** One signal of an app unit against one listener (or none). */
 export interface AppLink extends LinkBase {
@@ -126,12 +138,19 @@ function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings
   const { workspace, sdk } = context;
   const link: AppLink = { kind: 'app', signal, settings: s, candidates: [], steps: [], problems: [] };
   const endpointSetting = s.endpoint;
-  if (!endpointSetting) return [{ ...link, unjudged: `no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
-  if (!isKnown(endpointSetting)) return [{ ...link, unjudged: `the value of ${endpointSetting.written} is not known here` }];
+  if (!endpointSetting) return [{ ...link, why: UNJUDGED.noEndpoint, unjudged: `no endpoint is set here, so the SDK's default applies (http://localhost:4317 or :4318 by protocol; https://localhost for Go) unless the process gets one elsewhere` }];
+  if (!isKnown(endpointSetting)) {
+    // Said, so that silence is not read as "judged and fine".
+    // A source that knows why (a Kubernetes valueFrom) says it on the same value: that one is kept (../causes.ts).
+    const problems: Problem[] = [
+      { code: 'unresolved-substitution', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: unknownEndpointMessage(endpointSetting.written), cause: { code: 'unresolved-substitution', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, note: '' } },
+    ];
+    return [{ ...link, why: UNJUDGED.unknownValue, unjudged: `the value of ${endpointSetting.written} is not known here`, problems }];
+  }
   const value = endpointSetting.value.trim();
   const endpoint = parseEndpoint(value);
   const port = connectPort(endpoint);
-  if (port === undefined) return [{ ...link, value, endpoint, unjudged: `${endpointSetting.written} names no host and port` }];
+  if (port === undefined) return [{ ...link, value, endpoint, why: UNJUDGED.noHostPort, unjudged: `${endpointSetting.written} names no host and port` }];
   const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port });
   const files = { trustFile: s.certificate && settingReference(s.certificate, context.path, context), clientCertificateFile: s.clientCertificate && settingReference(s.clientCertificate, context.path, context) };
   const base: AppLink = { ...link, value, endpoint, port, candidates, ...defined(files) };
@@ -141,7 +160,7 @@ function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings
     const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : port === 4318 ? 'http/protobuf' : 'grpc');
     const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
     const problems: Problem[] = tls?.usesTls ? [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage({ host: endpoint.host ?? '', port }, endpointSetting.written) }] : [];
-    return [{ ...base, protocol, ...(tls ? { tls } : {}), problems, unjudged: unpaired(port) }];
+    return [{ ...base, protocol, ...(tls ? { tls } : {}), problems, why: UNJUDGED.noListener, unjudged: unpaired(port) }];
   }
   return candidates.map((paired) => appLink(context, base, endpointSetting, endpoint, port, paired));
 }
@@ -152,7 +171,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
   // Unset: the named SDK's default, else the protocol of the listener it pairs with (the user's evident intent).
   const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
   const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
-  if (!tls) return { ...base, paired, protocol, unjudged: `${endpointSetting.written} has no scheme and the protocol is ${protocol}: whether it uses TLS cannot be told (OTLP/HTTP needs http:// or https://)` };
+  if (!tls) return { ...base, paired, protocol, why: UNJUDGED.tlsUnknown, unjudged: `${endpointSetting.written} has no scheme and the protocol is ${protocol}: whether it uses TLS cannot be told (OTLP/HTTP needs http:// or https://)` };
   const receiver = receiverEnd(paired, context);
   // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
   const read = tlsAsRead(unit, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
@@ -167,6 +186,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
   const client: ClientEnd = {
     usesTls: tls.usesTls,
     tlsReason: tls.reason,
+    tlsFix: tls.fix,
     host: endpoint.host!,
     roots: t.certificate ? certificatesOf(trustFile) : 'system',
     ...nodeTrust(trustFile, context),
@@ -189,23 +209,29 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
     const setting = lastRuntimeSetting(unit, note.name);
     if (setting) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: setting.valueOffset, length: setting.valueLength, message: note.message });
   }
-  const several = base.candidates.length > 1 ? `Against ${listenerName(paired)} (one of ${base.candidates.length} listeners on port ${port}): ` : '';
+  // Which listener, when several share the port: after the message, so its first sentence stays short.
+  const several = base.candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${base.candidates.length} listeners on port ${port}).` : '';
   for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
     const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
     const problem: Problem = {
       code: finding.code,
       offset: anchor.valueOffset,
       length: anchor.valueLength,
-      message: several + finding.message,
+      message: several ? `${finding.message} ${several}` : finding.message,
       ...(finding.severity ? { severity: finding.severity } : {}),
       related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
     };
+    const cause = fileCause(finding, problem.related!, `${unit.label ? `${unit.label}: ` : ''}the handshake of ${endpointSetting.written} fails on this`);
+    if (cause) problem.cause = cause;
     const at = endpointSetting.locator;
     const data = finding.code === 'san-mismatch' ? sanMismatchData(client.host, receiver, context, at) : plaintextData(finding.code, tlsScheme(endpoint), true, at);
     if (data) problem.data = data;
     problems.push(problem);
   }
-  const judged: AppLink = { ...base, paired, protocol, tls, client, receiver, steps: unjudgedSteps(client, receiver.end), problems };
+  const steps = unjudgedSteps(client, receiver.end);
+  const note = notPredicted(steps, problems, receiver, endpointSetting.valueOffset, endpointSetting.valueLength, several);
+  if (note) problems.push(note);
+  const judged: AppLink = { ...base, paired, protocol, tls, client, receiver, steps, problems };
   // The files as this SDK reads them (a named .NET: the generic ones; Python gRPC without a CA: no client pair).
   delete judged.trustFile;
   delete judged.clientCertificateFile;
@@ -260,7 +286,7 @@ export function exporterLinks(context: CollectorCheckContext): ExporterLink[] {
   for (const exporter of context.model.exporters) {
     const entries = [exporter.endpoint, ...exporter.signalEndpoints].filter((e): e is MapEntry => e !== undefined);
     if (entries.length === 0) {
-      links.push({ kind: 'exporter', exporter, protocol: exporter.protocol, candidates: [], steps: [], problems: [], unjudged: `${exporter.component.id} has no endpoint` });
+      links.push({ kind: 'exporter', exporter, protocol: exporter.protocol, candidates: [], steps: [], problems: [], why: UNJUDGED.noEndpoint, unjudged: `${exporter.component.id} has no endpoint` });
       continue;
     }
     for (const entry of entries) links.push(...entryLinks(context, exporter, entry));
@@ -272,11 +298,15 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
   const { runtime, path, workspace, at, unit } = context;
   const link: ExporterLink = { kind: 'exporter', exporter, entry, protocol: exporter.protocol, candidates: [], steps: [], problems: [] };
   const read = readEntry(entry, runtime.getEnv);
-  if (read.unknown || typeof read.known !== 'string') return [{ ...link, unjudged: `${exporter.component.id}: the value of ${entry.key} is not known here` }];
+  if (read.unknown || typeof read.known !== 'string') {
+    const span = nodeSpan(entry.value);
+    const problems: Problem[] = read.unknown && span ? [{ code: 'unresolved-substitution', offset: span[0], length: span[1] - span[0], message: `${exporter.component.id}: ${unknownEndpointMessage(entry.key)}` }] : [];
+    return [{ ...link, why: UNJUDGED.unknownValue, unjudged: `${exporter.component.id}: the value of ${entry.key} is not known here`, problems }];
+  }
   const value = read.known.trim();
   const endpoint = parseEndpoint(value);
   const port = connectPort(endpoint);
-  if (port === undefined) return [{ ...link, value, endpoint, unjudged: `${exporter.component.id}: ${entry.key} names no host and port` }];
+  if (port === undefined) return [{ ...link, value, endpoint, why: UNJUDGED.noHostPort, unjudged: `${exporter.component.id}: ${entry.key} names no host and port` }];
   // Another collector unit of the same file (a manifest's) pairs; the exporter's own unit does not.
   const self = { path, index: unit.index };
   const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port }, self);
@@ -290,28 +320,34 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
       othersListen && client.endpointSpan && client.end.usesTls
         ? [{ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` }]
         : [];
-    return [{ ...base, problems, unjudged: unpaired(port) }];
+    return [{ ...base, problems, why: UNJUDGED.noListener, unjudged: unpaired(port) }];
   }
   const endpointAt = at(endpointPath(exporter, entry));
   return candidates.map((paired) => {
     const receiver = receiverEnd(paired, context);
-    const several = candidates.length > 1 ? `against ${listenerName(paired)} (one of ${candidates.length} listeners on port ${port}): ` : '';
+    const several = candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${candidates.length} listeners on port ${port}).` : '';
     const problems: Problem[] = [];
     for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
       const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
       if (!anchor) continue;
       const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
+      const related = receiver.related(finding.related, relatedMessage(finding, receiver.end));
+      const cause = fileCause(finding, related, `${unit.label ? `${unit.label}: ` : ''}the handshake of ${exporter.component.id} fails on this`);
       problems.push({
         code: finding.code,
         offset: anchor[0],
         length: anchor[1] - anchor[0],
-        message: `${exporter.component.id}: ${several}${finding.message}`,
+        message: `${exporter.component.id}: ${finding.message}${several ? ` ${several}` : ''}`,
         ...(finding.severity ? { severity: finding.severity } : {}),
-        related: receiver.related(finding.related, relatedMessage(finding, receiver.end)),
+        related,
         ...(data ? { data } : {}),
+        ...(cause ? { cause } : {}),
       });
     }
-    return { ...base, paired, receiver, steps: unjudgedSteps(client.end, receiver.end), problems };
+    const steps = unjudgedSteps(client.end, receiver.end);
+    const note = client.endpointSpan && notPredicted(steps, problems, receiver, client.endpointSpan[0], client.endpointSpan[1] - client.endpointSpan[0], several);
+    if (note) problems.push({ ...note, message: `${exporter.component.id}: ${note.message}` });
+    return { ...base, paired, receiver, steps, problems };
   });
 }
 
@@ -329,7 +365,9 @@ function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEn
   const end: ClientEnd = {
     usesTls: tls.usesTls,
     tlsReason: tls.reason,
+    tlsFix: tls.fix,
     host,
+    protocol: exporter.protocol === 'grpc' ? 'grpc' : 'http',
     // include_system_ca_certs_pool: the system roots and the CA file (configtls loadCACertPool); only with a CA.
     roots: ca ? withSystem(certificatesOf(ca), isTrue(get('include_system_ca_certs_pool'))) : isKnownSet(get('ca_pem')) ? undefined : 'system',
     rootsSetting: 'ca_file',
@@ -363,6 +401,35 @@ function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEn
 function withSystem(certificates: CertificateInfo[] | undefined, includeSystem: boolean): CertificateInfo[] | undefined {
   if (!certificates || !includeSystem) return certificates;
   return [...certificates, ...rootCertificatesAsInfo()];
+}
+
+/** The information on an endpoint whose value is not known here (a variable the checker does not have). */
+function unknownEndpointMessage(written: string): string {
+  return `This endpoint is not known here, so its handshake is not predicted: give the checker its variables. ${written} is not known here; set its variables in the checker's environment, or in environment: of .otlp-tls.yaml, to have it judged.`;
+}
+
+/**
+ * The information that a paired handshake is not fully predicted because a file of the receiver did not
+ * load (its cert_file or client_ca_file: not found, a container path, not known here): the client's file
+ * says so, since the receiver's own diagnostic is in another file. Steps about the client's own files are
+ * not repeated: their own diagnostics sit on the client's settings. Not said when an error already fails it.
+ */
+function notPredicted(steps: string[], problems: Problem[], receiver: ReceiverEnd, offset: number, length: number, several: string): Problem | undefined {
+  // The steps verifyHandshake.ts unjudgedSteps words about the server end's files.
+  const serverSteps = steps.filter((step) => step.startsWith('the server certificate of ') || step.startsWith('client_ca_file of '));
+  if (serverSteps.length === 0 || problems.some((p) => (p.severity ?? 'error') === 'error')) return undefined;
+  const anchor = serverSteps.some((step) => step.startsWith('client_ca_file of ')) ? 'client_ca_file' : 'cert_file';
+  return {
+    code: 'handshake-not-predicted',
+    offset,
+    length,
+    message: `The handshake is not fully predicted: a file of the receiver did not load. Its own diagnostic says why. ${capitalize(serverSteps.join('; '))}.${several ? ` ${several}` : ''}`,
+    related: receiver.related(anchor, anchor === 'cert_file' ? `the server certificate of ${receiver.end.name}` : `${receiver.end.name} verifies client certificates with this CA`),
+  };
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Why an endpoint on `port` pairs with no listener. */

@@ -5,6 +5,7 @@
  * silence never stands for "not judged".
  */
 import type { PairedListener, WorkspaceIndex } from '../model/workspace';
+import { workspacePath } from '../model/workspacePath';
 
 /**
 /**
@@ -36,13 +37,17 @@ export function isUnit(collector: { path: string; unit: { index: number } }, ref
 
 /** The information that an endpoint pairs with no listener, so its handshake is not judged. */
 export function noListenerMessage(endpoint: { host: string; port: number }, what: string): string {
-  return `${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
+  return `No receiver here listens on port ${endpoint.port}, so the handshake is not judged: add its Collector config. ${what} (${endpoint.host}:${endpoint.port}) pairs with no receiver listener of the workspace (none listens on port ${endpoint.port}), so its TLS handshake is not judged here. Open the Collector config that serves it in the workspace (or add it to the CLI's paths) to have it checked.`;
 }
 
-/** `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (agent.yaml)`; a listener of a chart's defaults says so. */
-export function listenerName(paired: PairedListener): string {
+/**
+ * `receiver otlp (grpc) on 0.0.0.0:4317 in ConfigMap otel/agent data.relay (deploy/agent.yaml)`, the file
+ * named by its path in the workspace folder that holds it (`roots`), so two `config.yaml` can be told
+ * apart; a listener of a chart's defaults says so.
+ */
+export function listenerName(paired: PairedListener, roots: readonly string[]): string {
   const { unit } = paired.collector;
-  const base = paired.collector.path.split(/[\\/]/).pop();
+  const base = workspacePath(paired.collector.path, roots);
   const anchor = (paired.listener.anchor as { range?: [number, number, number] } | null | undefined)?.range?.[0];
   const defaults = unit.defaultsFrom && anchor !== undefined && anchor >= unit.defaultsFrom.offset ? `, from ${unit.defaultsFrom.what}` : '';
   return `receiver ${paired.listener.component.id} (${paired.listener.protocol}) on ${paired.listener.endpoint} in ${unit.label ? `${unit.label} (${base})` : base}${defaults}`;

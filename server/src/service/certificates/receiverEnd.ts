@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, relative } from 'node:path';
 import { isScalar, isSeq } from 'yaml';
 import type { FileAccess } from '../caches';
 import { relatedAt } from '../diagnostics';
-import type { DiagnosticData, Locator, RelatedLocation } from '../languageTypes';
+import type { DiagnosticData, Locator, Problem, RelatedLocation } from '../languageTypes';
 import { blockEntry, type TlsBlock } from '../model/collector';
 import { isTrue, readSetting } from '../model/tlsValues';
 import { expandValue } from '../yaml/substitution';
@@ -32,7 +32,7 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
   const spans = new Map<ServerAnchor, [number, number]>();
   const listenerSpan = nodeSpan(listener.anchor);
   if (listenerSpan) spans.set('listener', listenerSpan);
-  const end: ServerEnd = { name: listenerName(paired), tls: !!block, requiresClientCert: false };
+  const end: ServerEnd = { name: listenerName(paired, access.settings.workspaceRoots), tls: !!block, requiresClientCert: false };
   let certPath: string | undefined;
   if (block) {
     const tlsSpan = nodeSpan(block.keyNode ?? block.node);
@@ -41,6 +41,8 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
     const files = blockFiles(block, { ...access, settings: withMounts(access.settings, collector.mounts), container: collector.unit.container }, collector.path);
     const cert = files.get('cert_file');
     if (cert) spans.set('cert_file', [cert.offset, cert.offset + cert.length]);
+    const key = files.get('key_file');
+    if (key) spans.set('key_file', [key.offset, key.offset + key.length]);
     end.certificates = certificatesOf(cert);
     // What stops the receiver from starting (configtls LoadTLSConfig): its files' errors, the pair's mismatch.
     for (const key of ['cert_file', 'key_file', 'client_ca_file']) {
@@ -124,6 +126,7 @@ export function readList(block: TlsBlock, key: string, getEnv: (name: string) =>
 export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): string {
   switch (finding.related) {
     case 'cert_file': return `the server certificate of ${end.name}`;
+    case 'key_file': return `the server key of ${end.name}`;
     case 'client_ca_file': return `${end.name} verifies client certificates with this CA`;
     case 'max_version': return `${end.name}: max_version`;
     case 'min_version': return `${end.name}: min_version`;
@@ -132,6 +135,18 @@ export function relatedMessage(finding: HandshakeFinding, end: ServerEnd): strin
     case 'listener': return `${end.name} (plaintext)`;
     default: return `${end.name} serves TLS here`;
   }
+}
+
+/** The server settings that name a file: a finding related to one is the receiver's own file problem when that file reports the same code there. */
+const FILE_ANCHORS: readonly ServerAnchor[] = ['cert_file', 'key_file', 'client_ca_file'];
+
+/**
+ * The cause of a client's finding that is about one of the receiver's files (its expired certificate):
+ * the same code at that file setting, where the receiver's own check reports it (../causes.ts).
+ */
+export function fileCause(finding: HandshakeFinding, related: RelatedLocation[], note: string): Problem['cause'] {
+  if (!FILE_ANCHORS.includes(finding.related) || !related[0]) return undefined;
+  return { code: finding.code, related: related[0], note };
 }
 
 /**

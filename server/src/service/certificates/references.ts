@@ -54,7 +54,7 @@ function inContainer(reference: Reference, access: FileAccess): Finding[] | unde
   if (mount && !mount.subPath && mount.path.replace(/\/+$/, '') === written.replace(/\/+$/, '') && /^(Secret|ConfigMap|a projected volume)/.test(mount.source)) {
     return [{
       code: 'file-unreadable',
-      message: `${reference.setting}: "${written}" is where ${mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
+      message: `${reference.setting}: this is a directory in the container; name the file, or mount the key with subPath. "${written}" is where ${mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
     }];
   }
   const folder = written.startsWith('/') ? written.slice(0, Math.max(1, written.lastIndexOf('/'))) : undefined;
@@ -62,8 +62,8 @@ function inContainer(reference: Reference, access: FileAccess): Finding[] | unde
     code: 'container-path',
     severity: 'information',
     message:
-      `${reference.setting}: "${written}" is a path in ${container.label}${mount ? `, from ${mount.source} mounted at ${mount.path}` : ''}; ` +
-      `it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
+      `${reference.setting}: a path in the container, not checked here; ${folder ? 'map it with --path-map to check it' : 'it is relative to the process\'s working directory'}. ` +
+      `"${written}" is a path in ${container.label}${mount ? `, from ${mount.source} mounted at ${mount.path}` : ''}; it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
   }];
 }
 

@@ -99,7 +99,7 @@ export function readRuntime(get: (name: string) => string | undefined, context: 
   // Node.
   if (get('NODE_TLS_REJECT_UNAUTHORIZED') === '0') {
     node.verifyOff = true;
-    notes.push({ name: 'NODE_TLS_REJECT_UNAUTHORIZED', severity: 'warning', stacks: ['node'], message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 turns certificate verification off for every TLS client of a Node process (the JS SDK included): any server certificate is accepted, so a wrong CA or host name is never noticed. Remove it and set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA instead.' });
+    notes.push({ name: 'NODE_TLS_REJECT_UNAUTHORIZED', severity: 'warning', stacks: ['node'], message: 'This turns certificate verification off: remove it; set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA. NODE_TLS_REJECT_UNAUTHORIZED=0 does so for every TLS client of a Node process (the JS SDK included): any server certificate is accepted, so a wrong CA or host name is never noticed.' });
   }
   const nodeOptions = get('NODE_OPTIONS');
   let useOpensslCa = false;
@@ -114,14 +114,14 @@ export function readRuntime(get: (name: string) => string | undefined, context: 
       if (flag === '--use-bundled-ca') useOpensslCa = false;
     }
     if (node.minVersion || node.maxVersion) {
-      notes.push({ name: 'NODE_OPTIONS', severity: 'information', stacks: ['node'], message: `NODE_OPTIONS sets Node's TLS versions to ${node.minVersion ?? '1.2'}–${node.maxVersion ?? '1.3'} (tls.DEFAULT_MIN_VERSION / DEFAULT_MAX_VERSION); the JS SDK's handshake is judged with them.` });
+      notes.push({ name: 'NODE_OPTIONS', severity: 'information', stacks: ['node'], message: `NODE_OPTIONS sets Node's TLS versions to ${node.minVersion ?? '1.2'}–${node.maxVersion ?? '1.3'}: the JS SDK's handshake is judged with them. They are tls.DEFAULT_MIN_VERSION / DEFAULT_MAX_VERSION.` });
     }
   }
   const grpcRoots = context.protocol === 'grpc' ? get('GRPC_DEFAULT_SSL_ROOTS_FILE_PATH') : undefined;
   const extra = get('NODE_EXTRA_CA_CERTS');
   if (extra) {
     if (context.certificateSet) {
-      notes.push({ name: 'NODE_EXTRA_CA_CERTS', severity: 'information', stacks: ['node'], message: 'NODE_EXTRA_CA_CERTS does not apply to the OTLP exporter here: OTEL_EXPORTER_OTLP_CERTIFICATE is set, and the CA Node is given replaces the default roots and the extra certificates alike.' });
+      notes.push({ name: 'NODE_EXTRA_CA_CERTS', severity: 'information', stacks: ['node'], message: 'NODE_EXTRA_CA_CERTS does not apply to the OTLP exporter here: put its CA in OTEL_EXPORTER_OTLP_CERTIFICATE. That CA file replaces the default roots and the extra certificates alike.' });
     } else if (!grpcRoots) {
       const certs = context.load(extra);
       if (certs) {
@@ -158,7 +158,7 @@ export function readRuntime(get: (name: string) => string | undefined, context: 
       name: 'SSL_CERT_FILE',
       severity: 'information',
       stacks: ['python', 'java', ...(useOpensslCa ? [] : (['node'] as SdkStack[]))],
-      message: `SSL_CERT_FILE replaces the system roots for the Go SDK only: ${useOpensslCa ? '' : "Node reads it only with NODE_OPTIONS=--use-openssl-ca; "}the Python exporters do not read it (requests uses certifi unless REQUESTS_CA_BUNDLE is set, grpcio its own roots unless GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set), and the JVM never does (javax.net.ssl.trustStore). Set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA, which every SDK reads.`,
+      message: `SSL_CERT_FILE is read by the Go SDK only: set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA instead. It replaces the system roots for the Go SDK only: ${useOpensslCa ? '' : "Node reads it only with NODE_OPTIONS=--use-openssl-ca; "}the Python exporters do not read it (requests uses certifi unless REQUESTS_CA_BUNDLE is set, grpcio its own roots unless GRPC_DEFAULT_SSL_ROOTS_FILE_PATH is set), and the JVM never does (javax.net.ssl.trustStore). Every SDK reads OTEL_EXPORTER_OTLP_CERTIFICATE.`,
     });
   }
   const requestsBundle = context.protocol === 'http' ? get('REQUESTS_CA_BUNDLE') ?? get('CURL_CA_BUNDLE') : undefined;
@@ -183,7 +183,7 @@ export function readRuntime(get: (name: string) => string | undefined, context: 
         }
       }
       if (/^-Djavax\.net\.ssl\.trustStore=/.test(token) && context.certificateSet) {
-        notes.push({ name: get('JAVA_TOOL_OPTIONS') ? 'JAVA_TOOL_OPTIONS' : 'JDK_JAVA_OPTIONS', severity: 'information', stacks: ['java'], message: 'javax.net.ssl.trustStore does not apply to the OTLP exporter here: with OTEL_EXPORTER_OTLP_CERTIFICATE set, the Java SDK trusts that file only.' });
+        notes.push({ name: get('JAVA_TOOL_OPTIONS') ? 'JAVA_TOOL_OPTIONS' : 'JDK_JAVA_OPTIONS', severity: 'information', stacks: ['java'], message: 'javax.net.ssl.trustStore does not apply to the OTLP exporter here: put its CA in OTEL_EXPORTER_OTLP_CERTIFICATE. With that set, the Java SDK trusts that file only.' });
       }
     }
   }

@@ -268,7 +268,7 @@ export function verifyPeer(options: VerifyOptions): VerifyResult {
 
 /** Where a finding belongs in the client's file, and which server setting it relates to. */
 export type ClientAnchor = 'endpoint' | 'ca' | 'client-cert';
-export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'client_ca_file' | 'max_version' | 'min_version' | 'cipher_suites' | 'curve_preferences';
+export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'key_file' | 'client_ca_file' | 'max_version' | 'min_version' | 'cipher_suites' | 'curve_preferences';
 
 export interface HandshakeFinding {
   code: DiagnosticCode;
@@ -305,6 +305,8 @@ export interface ClientEnd {
   usesTls: boolean;
   /** Why the client uses TLS or not, for messages. */
   tlsReason: string;
+  /** What turns it the other way, for messages ("use https://", "remove tls.insecure: true"); ../model/clientTls.ts. */
+  tlsFix?: string;
   host: string;
   /** The trust file's certificates; 'system' when none is configured; undefined when it is configured but broken. */
   roots?: CertificateInfo[] | 'system';
@@ -337,6 +339,9 @@ export interface ClientEnd {
   now: Date;
 }
 
+/** The stacks as a message's first sentence names them. */
+const SHORT_LABEL: Record<SdkStack, string> = { go: 'Go', node: 'JS', python: 'Python', java: 'Java', dotnet: '.NET' };
+
 const STACK_LABEL: Record<SdkStack, string> = { go: 'the Go SDK', node: 'the JS SDK (Node.js, OpenSSL)', python: 'the Python SDK (OpenSSL)', java: 'the Java SDK', dotnet: 'the .NET SDK' };
 
 export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
@@ -347,7 +352,7 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
         severity: 'error',
         anchor: 'endpoint',
         related: 'tls',
-        message: `${server.name} serves TLS, but this client connects in plaintext (${client.tlsReason}). The handshake never starts: gRPC clients see "error reading server preface: EOF", HTTP clients "400 Bad Request: Client sent an HTTP request to an HTTPS server". Use https://.`,
+        message: `The receiver serves TLS, but this client sends plaintext: ${client.tlsFix ?? 'use https://'}. ${server.name} serves TLS; this client connects in plaintext (${client.tlsReason}), so the handshake never starts: ${plaintextToTlsSymptom(client.protocol)}.`,
       },
     ];
   }
@@ -358,14 +363,14 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
         severity: 'error',
         anchor: 'endpoint',
         related: 'listener',
-        message: `${server.name} serves plaintext (no tls:), but this client uses TLS (${client.tlsReason}). It fails with "tls: first record does not look like a TLS handshake" (Go) / "WRONG_VERSION_NUMBER" (OpenSSL). Use http:// (or add tls: to the receiver).`,
+        message: `The receiver serves plaintext, but this client uses TLS: ${client.tlsFix ?? 'use http://'}, or add tls: to the receiver. ${server.name} has no tls:; this client uses TLS (${client.tlsReason}), and fails with ${tlsToPlaintextSymptom(client.stack)}.`,
       },
     ];
   }
   if (!server.tls) return [];
   if (server.startupError) {
     const { code, message, setting } = server.startupError;
-    return [{ code, severity: 'error', anchor: 'endpoint', related: setting === 'client_ca_file' ? 'client_ca_file' : 'cert_file', message: `${server.name} does not start, so no client can connect: ${message}` }];
+    return [{ code, severity: 'error', anchor: 'endpoint', related: setting === 'client_ca_file' ? 'client_ca_file' : setting === 'key_file' ? 'key_file' : 'cert_file', message: `The receiver does not start, so no client can connect: fix its ${setting}. ${server.name}: ${message}` }];
   }
   const leaf = server.certificates?.[0];
   if (leaf && leaf.go.parseError !== undefined) return [];
@@ -374,7 +379,8 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   const others: SdkStack[] = client.stack || !client.sdk ? [] : ['node', 'python'];
   const findings: HandshakeFinding[] = [];
   const primaryFindings = stackFindings(primary, client, server, systemRootsFor);
-  for (const f of primaryFindings) findings.push({ ...f, severity: f.severity ?? 'error', message: primary === 'go' || f.code === 'plaintext-endpoint' ? f.message : `${capitalize(STACK_LABEL[primary])}: ${f.message}` });
+  // A named SDK's verdict says whose it is after the first sentence, which stays what is wrong and what to do.
+  for (const f of primaryFindings) findings.push({ ...f, severity: f.severity ?? 'error', message: primary === 'go' || f.code === 'plaintext-endpoint' ? f.message : afterFirstSentence(f.message, `${capitalize(STACK_LABEL[primary])}'s verdict.`) });
   const primaryCodes = new Set(primaryFindings.map((f) => f.code));
   const primaryFails = primaryFindings.some((f) => (f.severity ?? 'error') === 'error');
   // Where the other stacks fail and Go does not: one warning per code, naming every stack that fails.
@@ -390,10 +396,11 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   }
   for (const { finding, stacks } of differing.values()) {
     const who = stacks.map((s) => STACK_LABEL[s]).join(' and ');
+    const short = stacks.map((s) => SHORT_LABEL[s]).join(' and ');
     findings.push({
       ...finding,
       severity: 'warning',
-      message: `Go SDKs complete this handshake, but ${who} would not: ${finding.message} Name the SDK (# otlp-tls: sdk=… in the env file, or otlpTls.sdk) for an exact verdict.`,
+      message: `${short} ${stacks.length === 1 ? 'fails' : 'fail'}, Go passes: ${lowerFirst(finding.message)} Go SDKs complete this handshake, but ${who} would not. Name the SDK (# otlp-tls: sdk=… in the env file, or otlpTls.sdk) for an exact verdict.`,
     });
   }
   return findings;
@@ -401,6 +408,42 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) && !/^(Go|Node|OpenSSL|Java|Python|JS)\b/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/** `text` inserted after the first sentence of `message` (a ". " outside quotes and parentheses). */
+function afterFirstSentence(message: string, text: string): string {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth = Math.max(0, depth - 1);
+    else if (!quoted && depth === 0 && c === '.' && message[i + 1] === ' ') return `${message.slice(0, i + 1)} ${text}${message.slice(i + 1)}`;
+  }
+  return `${message} ${text}`;
+}
+
+/** What a plaintext client sees from a TLS receiver, for the protocol it speaks (both when not known). */
+function plaintextToTlsSymptom(protocol: 'grpc' | 'http' | undefined): string {
+  const grpc = 'the gRPC client sees "error reading server preface: EOF"';
+  const http = 'the Collector answers "400 Bad Request: Client sent an HTTP request to an HTTPS server"';
+  return protocol === 'grpc' ? grpc : protocol === 'http' ? http : `over gRPC ${grpc}; over HTTP ${http}`;
+}
+
+/** What a TLS client's stack reports from a plaintext receiver: the named SDK's, else Go's and OpenSSL's. */
+function tlsToPlaintextSymptom(stack: SdkStack | undefined): string {
+  const go = '"tls: first record does not look like a TLS handshake" (Go)';
+  const openssl = '"WRONG_VERSION_NUMBER" (OpenSSL)';
+  if (stack === 'go') return go;
+  if (stack === 'node' || stack === 'python') return openssl;
+  if (stack === 'java') return '"Unsupported or unrecognized SSL message" (Java\'s JSSE)';
+  if (stack) return 'a TLS handshake error';
+  return `${go} / ${openssl}`;
 }
 
 /** The client's TLS stack settings for negotiation. */
@@ -441,7 +484,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: 'weak-tls-version',
           anchor: 'endpoint',
           related: server.maxVersion ? 'max_version' : 'min_version',
-          message: `${server.name} and ${who} share no TLS version (${negotiated.detail}). The Collector logs "${negotiated.serverError}"; the client sees "${negotiated.clientError}".`,
+          message: `The receiver and this client share no TLS version: allow TLS 1.2 or 1.3 on both. ${server.name} and ${who}: ${negotiated.detail}. The Collector logs "${negotiated.serverError}"; the client sees "${negotiated.clientError}".`,
         });
         break;
       case 'cipher':
@@ -449,14 +492,14 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: 'no-shared-cipher',
           anchor: 'endpoint',
           related: 'cipher_suites',
-          message: `${server.name} negotiates TLS ${negotiated.version} with ${who}, and no cipher suite works: ${negotiated.detail}. The Collector logs "${negotiated.serverError}". TLS 1.3 suites are not configurable; allow TLS 1.3 or list a suite for the certificate's key type.`,
+          message: `No cipher suite works between the receiver and this client: allow TLS 1.3, or list one for its key. ${server.name} negotiates TLS ${negotiated.version} with ${who}: ${negotiated.detail}. The Collector logs "${negotiated.serverError}". TLS 1.3 suites are not configurable.`,
         });
         break;
       case 'curve':
-        findings.push({ code: 'no-shared-curve', anchor: 'endpoint', related: 'curve_preferences', message: `${server.name} and ${who} share no key exchange group: ${negotiated.detail}. The Collector logs "${negotiated.serverError}".` });
+        findings.push({ code: 'no-shared-curve', anchor: 'endpoint', related: 'curve_preferences', message: `The receiver and this client share no key exchange group: add a common one to curve_preferences. ${server.name} and ${who}: ${negotiated.detail}. The Collector logs "${negotiated.serverError}".` });
         break;
       case 'key':
-        findings.push({ code: 'unsupported-key', anchor: 'endpoint', related: 'cert_file', message: `${server.name} cannot sign a TLS ${negotiated.version} handshake with its certificate's key: "${negotiated.serverError}".` });
+        findings.push({ code: 'unsupported-key', anchor: 'endpoint', related: 'cert_file', message: `The receiver's key cannot sign this TLS ${negotiated.version} handshake: reissue its certificate with a supported key. ${server.name}: "${negotiated.serverError}".` });
         break;
       default:
         break;
@@ -483,11 +526,11 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: failure.code,
           anchor: trustAnchor(failure) && !system ? 'ca' : 'endpoint',
           related: 'cert_file',
-          message: `The server certificate of ${server.name} fails verification: ${failure.message}. ${goSays(failure)}${hint(failure, client)}${result.go123 ? ` (${result.go123}.)` : ''}`,
+          message: `${serverFirst(failure, client)} ${server.name}: ${failure.message}. ${goSays(failure)}${result.go123 ? ` (${result.go123}.)` : ''}${failure.code === 'san-mismatch' && client.sdk ? ' SDKs have no server-name override.' : ''}`,
         });
       }
       if (result.failures.length === 0 && result.go123) {
-        findings.push({ code: 'unhandled-critical-extension', severity: 'information', anchor: 'endpoint', related: 'cert_file', message: `The newest Go accepts the server certificate of ${server.name}, but ${result.go123}; Collectors and Go SDKs built with Go 1.23 or older fail.` });
+        findings.push({ code: 'unhandled-critical-extension', severity: 'information', anchor: 'endpoint', related: 'cert_file', message: `Go 1.23 and older refuse the server certificate (the newest Go accepts it): reissue it. ${server.name}: ${result.go123}; Collectors and Go SDKs built with Go 1.23 or older fail.` });
       }
     } else {
       for (const f of opensslServerFindings(stack, presented, roots, rootsDescription, client, server, negotiated.version)) {
@@ -504,7 +547,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
         code: 'missing-client-cert',
         anchor: 'endpoint',
         related: 'client_ca_file',
-        message: `${server.name} requires a client certificate (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
+        message: `The receiver requires a client certificate, which this client lacks: set one and its key. ${server.name} requires one (client_ca_file ⇒ RequireAndVerifyClientCert), but this client presents none (${client.clientCertSetting}). The Collector logs "tls: client didn't provide a certificate"; the client sees "certificate required" / "bad certificate".`,
       });
     } else if (clientCertificates && server.clientCas) {
       const presented = clientCertificates;
@@ -517,7 +560,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           anchor: 'client-cert',
           related: 'client_ca_file',
           message:
-            `${server.name} rejects this client certificate: ${failure.message}. The Collector logs "${failure.code === 'malformed-certificate' ? failure.goError : `tls: failed to verify certificate: ${failure.goError}`}"; the client sees "bad certificate".` +
+            `${clientFirst(failure)} ${server.name}: ${failure.message}. The Collector logs "${failure.code === 'malformed-certificate' ? failure.goError : `tls: failed to verify certificate: ${failure.goError}`}"; the client sees "bad certificate".` +
             (goSendsNothing
               ? ` A Go SDK does not even send it: no certificate of its chain is issued by a CA named in client_ca_file, so Go sends no certificate and the Collector logs "tls: client didn't provide a certificate" instead.`
               : ''),
@@ -589,7 +632,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code: 'invalid-sni',
       anchor: 'endpoint',
       related: 'tls',
-      message: `the endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot. Write the host without the trailing dot.`,
+      message: `The host ends with a dot, which the Collector refuses as SNI: drop the dot. The endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot.`,
     });
   }
   return findings;
@@ -654,17 +697,73 @@ function goSays(failure: VerifyFailure): string {
   return failure.code === 'malformed-certificate' || failure.goError.startsWith('tls: ') ? `Go: "${failure.goError}".` : `Go: "tls: failed to verify certificate: ${failure.goError}".`;
 }
 
-function hint(failure: VerifyFailure, client: ClientEnd): string {
+/**
+ * The first sentence of a server certificate's verification failure: what is wrong and what to do, for
+ * the value the fix writes (an IP host needs an IP SAN; an SDK has no server-name override, a Collector
+ * exporter has server_name_override).
+ */
+function serverFirst(failure: VerifyFailure, client: ClientEnd): string {
   switch (failure.code) {
-    case 'san-mismatch':
-      return ` Add DNS:${client.host} to the certificate's subjectAltName, or connect with a name it holds (SDKs have no server-name override).`;
+    case 'san-mismatch': {
+      const san = isIpHost(client.host) ? `IP:${bareHost(client.host)}` : `DNS:${client.host}`;
+      // Which names it holds comes in the details (failure.message), and for an SDK that it has no server-name override.
+      return client.sdk
+        ? `The host is not in the server certificate: add ${san} to it, or connect to a name it holds.`
+        : `The host is not in the server certificate: add ${san}, or set server_name_override.`;
+    }
     case 'cn-only':
-      return ' Reissue the certificate with a subjectAltName.';
+      return 'The server certificate has the host only in its CN, which Go ignores: reissue it with a SAN.';
     case 'unknown-authority':
-      return client.roots === 'system' ? ` Set ${client.rootsSetting} to the CA that issued it.` : ` Put the CA that issued it in ${client.rootsSetting}.`;
+      return client.roots === 'system'
+        ? 'The server certificate\'s issuer is not a system root: set a CA file that holds its CA.'
+        : 'The server certificate\'s issuer is not in the trusted CA file: put its CA there.';
+    case 'cert-expired':
+      return 'The server certificate (or a CA of its chain) has expired: renew it.';
+    case 'cert-not-yet-valid':
+      return 'The server certificate (or a CA of its chain) is not valid yet: check the clocks, or reissue it.';
+    case 'missing-eku':
+      return 'The server certificate lacks the serverAuth extended key usage: reissue it with serverAuth.';
+    case 'not-a-ca':
+      return 'A CA of the server certificate\'s chain is not marked CA:TRUE: reissue it as a CA.';
+    case 'weak-signature':
+      return 'The server certificate\'s chain uses SHA-1 or MD5, which Go refuses: reissue it with SHA-256.';
+    case 'weak-key':
+      return 'The server certificate\'s key is too weak for the client: reissue it with RSA 2048+ or ECDSA P-256.';
+    case 'name-constraints':
+      return 'A CA\'s name constraints forbid a name of the server certificate: reissue it within them.';
+    case 'unhandled-critical-extension':
+      return 'The server certificate has a critical extension the client does not handle: reissue it without.';
+    case 'malformed-certificate':
+      return 'Go cannot parse the server certificate: reissue it.';
     default:
-      return '';
+      return 'The server certificate fails verification: reissue it, or trust its CA.';
   }
+}
+
+/** The first sentence of a client certificate the Collector rejects. */
+function clientFirst(failure: VerifyFailure): string {
+  switch (failure.code) {
+    case 'missing-eku':
+      return 'The receiver rejects this client certificate, which lacks clientAuth: reissue it with clientAuth.';
+    case 'unknown-authority':
+      return 'The receiver rejects this client certificate: its CA is not in the receiver\'s client_ca_file.';
+    case 'cert-expired':
+      return 'The receiver rejects this client certificate, which has expired: renew it.';
+    case 'cert-not-yet-valid':
+      return 'The receiver rejects this client certificate, which is not valid yet: check the clocks, or reissue it.';
+    default:
+      return `The receiver rejects this client certificate (${failure.code}): reissue it.`;
+  }
+}
+
+/** Whether a host is an IP address (an IPv6 one possibly in brackets): it needs an IP SAN. */
+function isIpHost(host: string): boolean {
+  const bare = bareHost(host);
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(bare) || bare.includes(':');
+}
+
+function bareHost(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
 export { goCertName };

@@ -5,7 +5,8 @@
  *   OTEL_SDK_DISABLED, OTEL_CONFIG_FILE) that cannot be known here;
  * - a warning on any OTEL_* value with a `$(VAR)` the kubelet leaves as written (the variable is
  *   defined later in the list): the app gets the text `$(VAR)`;
- * - an information on each `envFrom` source of a container with OTEL_* settings: what it adds is not checked.
+ * - an information on each `envFrom` source of a container with OTEL_* settings: what it adds is not checked;
+ *   likewise a compose service's image whose Dockerfile is not read (its ENV is not known).
  * The sources say why a value is unknown (AppSetting.unknown, AppSettings.opaqueSources).
  */
 import type { AppCheckContext, Check } from './check';
@@ -27,7 +28,7 @@ export const clusterValues: Check<AppCheckContext> = {
         code: 'unresolved-substitution',
         offset: setting.valueOffset,
         length: setting.valueLength,
-        message: unknown.warning ? `${setting.written} ${unknown.why}.` : `${setting.written} ${unknown.why}, so the checks that need its value are skipped.`,
+        message: `${unknown.first ?? 'Known only in the cluster, so the checks that need this value are skipped.'} ${setting.written} ${unknown.why}${unknown.warning ? '' : ', so the checks that need its value are skipped'}.`,
         ...(unknown.warning ? { severity: 'warning' as const } : {}),
       });
     }
@@ -36,7 +37,7 @@ export const clusterValues: Check<AppCheckContext> = {
         code: 'unresolved-substitution',
         offset: source.offset,
         length: source.length,
-        message: `${source.what}: the variables it sets are known only in the cluster, so OTEL_* settings it may add are not checked here (variables set in env: take precedence over it).`,
+        message: `${source.what}: ${source.reason ?? 'its variables are known only in the cluster, so the OTEL_* settings it may add are not checked. Variables set in env: take precedence over it.'}`,
       });
     }
     return problems;

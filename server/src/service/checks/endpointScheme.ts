@@ -64,7 +64,7 @@ function grpcEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: stri
       problemAt(
         endpoint.value,
         'plaintext-endpoint',
-        `${exporter.component.id} still uses TLS: for gRPC exporters http:// does not turn TLS off. Write https:// (or no scheme) to say so, or set tls.insecure: true for plaintext.`,
+        `${exporter.component.id} uses TLS despite http://: write https://, or set tls.insecure: true. For gRPC exporters http:// does not turn TLS off: https:// (or no scheme) says TLS, tls.insecure: true means plaintext.`,
         { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
       ),
     ];
@@ -82,14 +82,15 @@ function grpcEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: stri
 function httpEndpoint(exporter: ExporterTarget, endpoint: MapEntry, scheme: string | undefined, getEnv: GetEnv, endpointAt: Locator, at: CollectorCheckContext['at']): (Problem | undefined)[] {
   const { insecure, configured } = settings(exporter.tls, getEnv);
   if (scheme === 'http' && configured.length > 0) {
-    return [
-      problemAt(
-        endpoint.value,
-        'tls-ignored',
-        `${exporter.component.id} sends in plaintext: the URL scheme alone decides for HTTP exporters, so its TLS settings (${configured.join(', ')}) are ignored. Use https://.`,
-        { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
-      ),
-    ];
+    const problem = problemAt(
+      endpoint.value,
+      'tls-ignored',
+      `${exporter.component.id} sends plaintext, so its tls: settings are ignored: use https:// for TLS. For HTTP exporters the URL scheme alone decides, so ${configured.join(', ')} ${configured.length === 1 ? 'is' : 'are'} ignored.`,
+      { data: { kind: 'scheme', from: 'http', to: 'https', at: endpointAt } },
+    );
+    // Against a TLS receiver of the workspace the handshake check reports the plaintext endpoint here: that is the one diagnostic.
+    if (problem) problem.cause = { code: 'plaintext-endpoint', offset: problem.offset, length: problem.length, note: `its tls: settings (${configured.join(', ')}) are ignored` };
+    return [problem];
   }
   if (scheme === 'https' && isTrue(insecure)) {
     return [

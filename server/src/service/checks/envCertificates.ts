@@ -7,7 +7,7 @@
  */
 import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
+import { replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
 import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { certificatesOf, keyOf, settingReference, type CheckedReference } from '../certificates/references';
@@ -21,7 +21,10 @@ export const envCertificates: Check<AppCheckContext> = {
     const { unit, path, sdk } = context;
     const problems: Problem[] = [];
     const references = new Map<AppSetting, CheckedReference>();
+    // A file a later setting of another file replaces (the compose environment over an env_file or the image's ENV) is never read.
+    const replaced = replacedAcrossFiles(unit);
     for (const setting of unit.settings) {
+      if (replaced.has(setting)) continue;
       const reference = settingReference(setting, path, context);
       if (!reference) continue;
       references.set(setting, reference);
@@ -80,6 +83,19 @@ export const envCertificates: Check<AppCheckContext> = {
   },
 };
 
+/** What an SDK does with half a client pair (sdk-env.md §3.2): the named SDK's only, every known one when none is named. */
+const HALF_PAIR: Partial<Record<SdkId | 'any', string>> = {
+  any: 'The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair.',
+  java: 'The Java SDK refuses to start.',
+  js: 'JS warns and sends no client certificate.',
+  go: 'Go skips the pair.',
+};
+
+function halfPair(sdk: SdkId | undefined): string {
+  const said = sdk === undefined ? HALF_PAIR.any : HALF_PAIR[sdk === 'java-agent' ? 'java' : sdk];
+  return said ? ` ${said}` : '';
+}
+
 function incomplete(present: AppSetting, missing: EnvFileOption, signals: string[], sdk: SdkId | undefined): Problem {
   const perSignal = envFileVariable(present.name)?.signal;
   const counterpart = envFileVariableName(missing, perSignal);
@@ -89,7 +105,7 @@ function incomplete(present: AppSetting, missing: EnvFileOption, signals: string
     offset: present.valueOffset,
     length: present.valueLength,
     data: { kind: 'add-partner', at: present.locator },
-    message: `${present.written} is set but ${counterpart} is not${scope}: a client certificate needs its key and the reverse. The Java SDK refuses to start; JS warns and sends no client certificate; Go skips the pair. Set both, or neither.`,
+    message: `A client certificate needs its key and the reverse: set both, or neither. ${present.written} is set but ${counterpart} is not${scope}.${halfPair(sdk)}`,
     // Named Java: a ConfigurationException at startup (sdk-env.md §3.2), so no telemetry at all.
     ...(sdk === 'java' || sdk === 'java-agent' ? { severity: 'error' as const } : {}),
   };
@@ -114,7 +130,7 @@ function keyFormat(setting: AppSetting, reference: CheckedReference, sdk: SdkId 
     offset: setting.valueOffset,
     length: setting.valueLength,
     message:
-      `${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
+      `A ${form} key, which Java cannot load: convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt). ${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
       `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. Convert it: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8` +
       (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
   };

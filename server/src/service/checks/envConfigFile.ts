@@ -34,7 +34,7 @@ export const envConfigFile: Check<AppCheckContext> = {
       code: 'env-ignored',
       offset: setting.nameOffset,
       length: setting.nameLength,
-      message: `${setting.written} is set: the SDK reads its configuration from that file and ignores the other OTEL_* variables.${ignoredText}${substitutedText} ${about[0].toUpperCase()}${about.slice(1)}`,
+      message: `The SDK ignores the other OTEL_* variables here: move them into the file ${setting.written} names.${ignoredText}${substitutedText} ${about[0].toUpperCase()}${about.slice(1)}`,
     };
     return [problem];
   },

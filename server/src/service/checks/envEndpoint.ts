@@ -11,7 +11,7 @@
 import type { AppCheckContext, Check } from './check';
 import { SDKS, type SdkId } from '../sdk/sdks';
 import type { Problem } from '../languageTypes';
-import { lookup, OTLP_PREFIX, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
+import { lookup, OTLP_PREFIX, replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
 import { parseEndpoint, type Endpoint } from '../model/endpoint';
 
 const GENERIC_ENDPOINT = `${OTLP_PREFIX}ENDPOINT`;
@@ -46,9 +46,13 @@ export const envEndpoint: Check<AppCheckContext> = {
     const problems: Problem[] = [];
     // Who sends to an endpoint depends only on its name: computed once per name, not per setting.
     const usesByName = new Map<string, Use[]>();
+    // A setting of another file that a later one replaces (the compose environment over an env_file or the image's
+    // ENV, a container's env over what the operator would inject) is never sent to in this app: not judged here (its
+    // own file, or another app reading it, judges it). Repeats within one file are each judged, as written.
+    const replaced = replacedAcrossFiles(unit);
     for (const setting of unit.settings) {
       const signal = endpointSignal(setting.name);
-      if (signal === undefined || !setting.value) continue;
+      if (signal === undefined || !setting.value || replaced.has(setting)) continue;
       let uses = usesByName.get(setting.name);
       if (!uses) usesByName.set(setting.name, (uses = usesOf(unit, signal, sdk)));
       const seen = new Set<string>();
@@ -125,15 +129,14 @@ function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], c
       return anyHttp ? [{ code: 'invalid-value', ...at, message: `${name} uses the gRPC target scheme "${parsed.scheme}:", but the protocol is OTLP/HTTP, which needs an http:// or https:// URL.` }] : [];
     case 'schemeless':
       if (anyHttp) {
-        return [{ code: 'invalid-value', ...at, message: `${name}=${JSON.stringify(value)} has no scheme: OTLP/HTTP needs an absolute URL such as https://${value} (TLS) or http://${value} (plaintext).` }];
+        return [{ code: 'invalid-value', ...at, message: `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). ${name}=${JSON.stringify(value)}: OTLP/HTTP needs an absolute URL such as https://${value} (TLS) or http://${value} (plaintext).` }];
       }
       problems.push({
         code: 'invalid-value',
         ...at,
         severity: 'warning',
         message:
-          `${name}=${JSON.stringify(value)} has no scheme: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, ` +
-          `JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true. Write https://${value} (TLS) or http://${value} (plaintext).`,
+          `The endpoint has no scheme: write https:// (TLS) or http:// (plaintext). ${SCHEMELESS[sdk ? SDK_STACK_OF[sdk] : 'any'](name, value)} Write https://${value} (TLS) or http://${value} (plaintext).`,
       });
       break;
     case 'url':
@@ -206,8 +209,8 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
       ...related,
       data,
       message:
-        `Port 4317 is the OTLP/gRPC port, but ${protocol!.written}=${protocol!.value}${forSignals(use)}: the exporter sends HTTP requests to a gRPC listener, ` +
-        `which fails (typically "malformed HTTP response"). Use port 4318 for OTLP/HTTP, or set the protocol to grpc.`,
+        `OTLP/HTTP sent to the gRPC port 4317: use port 4318, or set the protocol to grpc. ${protocol!.written}=${protocol!.value}${forSignals(use)}: the exporter sends HTTP requests to a gRPC listener, ` +
+        `which fails (typically "malformed HTTP response").`,
     }];
   }
   if (port === HTTP_PORT && use.kind === 'grpc') {
@@ -216,8 +219,7 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
       ...related,
       data,
       message:
-        `Port 4318 is the OTLP/HTTP port, but ${protocol!.written}=grpc${forSignals(use)}: a gRPC client cannot talk to an OTLP/HTTP listener. ` +
-        `Use port 4317 for gRPC, or set the protocol to http/protobuf.`,
+        `gRPC sent to the OTLP/HTTP port 4318: use port 4317, or set the protocol to http/protobuf. ${protocol!.written}=grpc${forSignals(use)}: a gRPC client cannot talk to an OTLP/HTTP listener.`,
     }];
   }
   if (use.kind !== 'unset') return [];
@@ -231,9 +233,8 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
       ...at,
       data: { ...data, add: { name: `${OTLP_PREFIX}PROTOCOL`, value: wanted } },
       message:
-        `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ` +
-        `${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}. ` +
-        `Set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}, or use port ${grpcPort ? HTTP_PORT : GRPC_PORT}.`,
+        `${capitalizeFirst(label)} sends ${defaultProtocol} to port ${port}: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}. ` +
+        `Or use port ${grpcPort ? HTTP_PORT : GRPC_PORT}, the ${grpcPort ? 'OTLP/HTTP' : 'gRPC'} port. No OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)} and ${label} defaults to ${defaultProtocol}: ${grpcPort ? 'it sends HTTP requests to the gRPC listener (typically "malformed HTTP response")' : 'a gRPC client cannot talk to an OTLP/HTTP listener'}.`,
     }];
   }
   return [{
@@ -241,9 +242,10 @@ function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckCo
     severity: 'information',
     data,
     message:
+      `Some SDKs send the other protocol to port ${port}: set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted}. ` +
       `Port ${port} is the OTLP/${grpcPort ? 'gRPC' : 'HTTP'} port, but no OTEL_EXPORTER_OTLP_PROTOCOL is set${forSignals(use)}, so the SDK default decides: ` +
       `${DEFAULT_GRPC}${grpcPort ? ' (matches)' : ' (a gRPC client cannot talk to port 4318)'}; ${DEFAULT_HTTP}${grpcPort ? ' (they would send HTTP to the gRPC port)' : ' (matches)'}. ` +
-      `Set OTEL_EXPORTER_OTLP_PROTOCOL=${wanted} to be explicit, or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.`,
+      `Or name the SDK (otlpTls.sdk, or a "# otlp-tls: sdk=<id>" line) for an exact verdict.`,
   }];
 }
 
@@ -254,3 +256,18 @@ function protocolSays(use: Use): string {
 function forSignals(use: Use): string {
   return use.signals.length > 0 && use.signals.length < SIGNALS.length ? ` for ${use.signals.join(' and ')}` : '';
 }
+
+function capitalizeFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** What a scheme-less gRPC endpoint does, for the named SDK only (or every SDK when none is named). */
+const SCHEMELESS: Record<'any' | 'java' | 'go' | 'node' | 'python' | 'dotnet', (name: string, value: string) => string> = {
+  any: (name, value) => `SDKs read ${name}=${JSON.stringify(value)} differently: Java fails at startup ("OTLP endpoint must be a valid URL"), Go's exporter sees an empty host, JS and Python connect with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  java: (name, value) => `With ${name}=${JSON.stringify(value)} the Java SDK fails at startup ("OTLP endpoint must be a valid URL").`,
+  go: (name, value) => `With ${name}=${JSON.stringify(value)} Go's exporter sees an empty host.`,
+  node: (name, value) => `With ${name}=${JSON.stringify(value)} the JS SDK connects with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  python: (name, value) => `With ${name}=${JSON.stringify(value)} the Python SDK connects with TLS unless OTEL_EXPORTER_OTLP_INSECURE=true.`,
+  dotnet: (name, value) => `${name}=${JSON.stringify(value)} is not a URL; what the .NET SDK does with it is not known here.`,
+};
+const SDK_STACK_OF: Record<SdkId, 'java' | 'go' | 'node' | 'python' | 'dotnet'> = { java: 'java', 'java-agent': 'java', go: 'go', js: 'node', python: 'python', dotnet: 'dotnet', 'dotnet-auto': 'dotnet' };

@@ -45,8 +45,8 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
       problems.push(on(file, {
         severity: 'information',
         message:
-          `${file.written} may have no effect: no ${GENERIC_ENDPOINT} is set in this file, and unless the process gets one elsewhere, ${whatDefault}. ` +
-          `Set ${GENERIC_ENDPOINT}=https://<collector host>:${port}.`,
+          `No endpoint here, so this may go unused: set ${GENERIC_ENDPOINT}=https://<host>:${port}. ` +
+          `${file.written} has no effect unless the process gets an endpoint elsewhere: ${whatDefault}.`,
         data: { kind: 'add-variable', name: GENERIC_ENDPOINT, value: `https://localhost:${port}`, at: file.locator },
       }));
     }
@@ -64,9 +64,11 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
   if (scheme === 'http' && !sdkClientTls(s, scheme, protocol, sdk)!.usesTls) {
     for (const file of files) {
       problems.push(on(file, {
-        message: `${file.written} is not used: ${endpoint.written} is http://, so the exporter connects in plaintext and never reads this file. Use https:// for TLS.`,
+        message: `${file.written} is not used: ${endpoint.written} is http:// (plaintext). Use https:// for TLS. Over http:// the exporter never reads this file.`,
         related,
         data: { kind: 'scheme', from: 'http', to: 'https', endpoint: endpoint.locator, at: file.locator },
+        // The plaintext endpoint is the cause: where the handshake check reports it, this is a related place of it.
+        cause: { code: 'plaintext-endpoint', offset: endpoint.valueOffset, length: endpoint.valueLength, note: `${file.written} is not used while ${endpoint.written} is http://` },
       }));
     }
   }
@@ -77,14 +79,14 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
   if (isTrue && scheme === 'https') {
     const what = named ?? `the spec says the scheme wins, and JS and Python connect with TLS, but Go's exporter applies INSECURE after the scheme and connects in plaintext; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
-      message: `${insecure.written}=${insecure.value} contradicts the https:// of ${endpoint.written}: ${what} Remove it, or use http:// for plaintext.`,
+      message: `This INSECURE=true contradicts the https:// endpoint: remove it, or use http:// for plaintext. ${insecure.written}=${insecure.value} and ${endpoint.written} is https://: ${what}`,
       related,
       data: { kind: 'remove-key', at: insecure.locator },
     }));
   } else if (!isTrue && scheme === 'http') {
     const what = named ?? `JS follows the scheme and connects in plaintext, but Go's exporter (and Python's gRPC one) let INSECURE=false turn TLS on; Java does not read INSECURE.${grpcOnly}`;
     problems.push(on(insecure, {
-      message: `${insecure.written}=${insecure.value} contradicts the http:// of ${endpoint.written}: ${what} Remove it, or use https:// for TLS.`,
+      message: `This INSECURE=false contradicts the http:// endpoint: remove it, or use https:// for TLS. ${insecure.written}=${insecure.value} and ${endpoint.written} is http://: ${what}`,
       related,
       data: { kind: 'remove-key', at: insecure.locator },
     }));
@@ -92,6 +94,6 @@ function findings(s: SignalSettings, context: AppCheckContext, sdk: SdkId | unde
   return problems;
 }
 
-function on(setting: AppSetting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData }): Problem {
+function on(setting: AppSetting, rest: { message: string; severity?: Problem['severity']; related?: Problem['related']; data: DiagnosticData; cause?: Problem['cause'] }): Problem {
   return { code: 'tls-ignored', offset: setting.valueOffset, length: setting.valueLength, ...rest };
 }

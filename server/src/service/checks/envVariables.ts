@@ -77,7 +77,7 @@ function nameProblem(setting: AppSetting, memo: Map<string, string[]>): Problem 
     return {
       code: 'deprecated-variable',
       ...at,
-      message: `${written} is an obsolete name` + (replacement ? `; use ${replacement} (SDKs written after the rename read only the new name).` : '.'),
+      message: replacement ? `An obsolete name: use ${replacement}. SDKs written after the rename read only the new name, not ${written}.` : `${written} is an obsolete name.`,
       ...(replacement ? { data: { kind: 'rename', suggestions: [replacement], at: setting.locator } } : {}),
     };
   }
@@ -212,7 +212,7 @@ function millisecondsHint(value: string): string {
     return `only Java accepts unit suffixes; the spec and the other SDKs want plain integer milliseconds.${suggestion}`;
   }
   if (trimmed !== value && /^[0-9]+$/.test(trimmed)) return 'remove the surrounding blanks; SDKs parse the value as written.';
-  return 'must be a non-negative integer number of milliseconds; SDKs warn and use the default.';
+  return 'not a duration; write a non-negative integer of milliseconds. SDKs warn and use the default.';
 }
 
 /** Notes on values the schema accepts. */

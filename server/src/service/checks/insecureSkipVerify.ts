@@ -17,7 +17,7 @@ export const insecureSkipVerify: Check<CollectorCheckContext> = {
         problemAt(
           value!.entry.keyNode,
           'insecure-skip-verify',
-          `insecure_skip_verify: true makes ${block.component.id} accept any server certificate, so anyone on the path can read and alter the telemetry. Trust the server's CA with ca_file instead.`,
+          `${block.component.id} accepts any server certificate: trust the server's CA with ca_file instead. With insecure_skip_verify: true, anyone on the path can read and alter the telemetry.`,
           { data: { kind: 'remove-key', at: at(entryPath(block, 'insecure_skip_verify')) } },
         ),
       );

@@ -27,7 +27,7 @@ export const legacyTlsKeys: Check<CollectorCheckContext> = {
           problemAt(
             entry.keyNode,
             'unknown-key',
-            `"${entry.key}" sits directly under ${exporter.id}: TLS settings moved under tls: in Collector v0.36, and current Collectors fail with "has invalid keys: ${entry.key}". Move it under tls:.`,
+            `"${entry.key}" belongs under tls: since Collector v0.36: move it there. It sits directly under ${exporter.id}, and current Collectors fail with "has invalid keys: ${entry.key}".`,
             { data: { kind: 'move-under-tls', at: at([...exporter.keyPath, entry.key]) } },
           ),
         );

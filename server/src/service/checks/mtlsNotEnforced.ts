@@ -20,7 +20,7 @@ export const mtlsNotEnforced: Check<CollectorCheckContext> = {
         problemAt(
           block.keyNode,
           'mtls-not-enforced',
-          `${block.component.id} serves TLS but does not require client certificates: any client may send. Set client_ca_file to enforce mTLS.` +
+          `${block.component.id} accepts clients without a certificate: set client_ca_file to enforce mTLS. It serves TLS but any client may send.` +
             (caOnly ? ' (On a server, ca_file does not verify clients; only client_ca_file does.)' : ''),
           { data: { kind: 'require-client-cert', at: at(block.keyPath) } },
         ),

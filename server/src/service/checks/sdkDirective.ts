@@ -20,7 +20,7 @@ export const sdkDirectiveCheck: Check<AppCheckContext> = {
       offset: directive.offset,
       length: directive.length,
       message:
-        `"${directive.id}" is not an SDK this checker knows${close ? ` (did you mean ${close}?)` : ''}: use one of ${SDK_IDS.join(', ')}. ` +
+        `Unknown SDK "${directive.id}": ${close ? `did you mean ${close}?` : 'use a known one.'} The SDKs this checker knows: ${SDK_IDS.join(', ')}. ` +
         'Until then the checks say what each SDK does.',
       data: { kind: 'values', values: close ? [close] : [...SDK_IDS], at: { app: unit.index, sdk: true } },
     }];

@@ -52,18 +52,18 @@ function pairing(block: TlsBlock, get: (key: string) => SettingValue | undefined
   const message = 'TLS configuration must include both certificate and key (CertFile/CertPem and KeyFile/KeyPem)';
   if (certKnown && !hasKey) {
     const anchor = certs.find(isKnownSet)!.entry.keyNode;
-    return [problemAt(anchor, 'tls-conflict', `${message}: key_file is missing.`, { data: { kind: 'missing-key', missing: 'key_file', at } })];
+    return [problemAt(anchor, 'tls-conflict', `key_file is missing, and the Collector refuses a certificate without its key: set key_file. The Collector says: "${message}".`, { data: { kind: 'missing-key', missing: 'key_file', at } })];
   }
   if (keyKnown && !hasCert) {
     const anchor = keys.find(isKnownSet)!.entry.keyNode;
-    return [problemAt(anchor, 'tls-conflict', `${message}: cert_file is missing.`, { data: { kind: 'missing-key', missing: 'cert_file', at } })];
+    return [problemAt(anchor, 'tls-conflict', `cert_file is missing, and the Collector refuses a key without its certificate: set cert_file. The Collector says: "${message}".`, { data: { kind: 'missing-key', missing: 'cert_file', at } })];
   }
   if (block.role === 'server' && !hasCert && !hasKey) {
     return [
       problemAt(
         block.keyNode ?? block.node,
         'tls-conflict',
-        'TLS configuration must include both certificate and key for server connections: set cert_file and key_file, or remove the tls block to listen in plaintext.',
+        'A server tls block needs cert_file and key_file: set both, or remove the block for plaintext. The Collector says: "TLS configuration must include both certificate and key for server connections".',
         { data: { kind: 'missing-key', missing: 'cert_file', at } },
       ),
     ];

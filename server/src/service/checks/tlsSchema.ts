@@ -135,7 +135,7 @@ function unknownKey(block: TlsBlock, entry: MapEntry, at: At): Problem | undefin
     const candidates = schemaKeys(block.schema);
     const best = candidates.length ? closest(entry.key, candidates) : undefined;
     if (best && distance(entry.key, best) <= Math.max(2, Math.floor(best.length / 3))) suggestions = [best];
-    message = `Unknown key "${entry.key}" in a ${where}` + (suggestions.length ? `. Did you mean "${suggestions[0]}"?` : '.');
+    message = suggestions.length ? `Unknown key "${entry.key}": did you mean "${suggestions[0]}"? It is not a key of a ${where}.` : `Unknown key "${entry.key}": remove it, or check its spelling. It is not a key of a ${where}.`;
   }
   return problemAt(entry.keyNode, 'unknown-key', message, suggestions.length ? { data: { kind: 'rename', suggestions, at: at(entryPath(block, entry.key)) } } : {});
 }

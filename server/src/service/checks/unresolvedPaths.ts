@@ -20,7 +20,7 @@ export const unresolvedPaths: Check<CollectorCheckContext> = {
         const value = readSetting(block, key, runtime.getEnv);
         if (!value?.unknown || !value.expansion) continue;
         if (value.expansion.kind === 'substituted' && value.expansion.tooMany) {
-          problems.push(problemAt(value.entry.value, 'limit-exceeded', `${key} holds more than ${MAX_REFERENCES} \${...} references: it is not expanded, so this file is not checked.`));
+          problems.push(problemAt(value.entry.value, 'limit-exceeded', `${key}: more than ${MAX_REFERENCES} \${...} references, so it is not expanded and the file is not checked; use fewer.`));
           continue;
         }
         const names = value.expansion.kind === 'substituted' ? value.expansion.unresolved.map((r) => r.text).join(', ') : 'a template expression';

@@ -21,7 +21,7 @@ export const weakTlsVersion: Check<CollectorCheckContext> = {
           problemAt(
             value.entry.value,
             'weak-tls-version',
-            `${key} "${value.known}" allows TLS ${value.known}, which is deprecated (RFC 8996) and refused by current SDKs and browsers; use "1.2" or "1.3".`,
+            `${key} "${value.known}" allows the deprecated TLS ${value.known}: use "1.2" or "1.3". TLS ${value.known} is deprecated (RFC 8996) and refused by current SDKs and browsers.`,
             { data: { kind: 'values', values: ['1.2', '1.3'], at: at(entryPath(block, key)) } },
           ),
         );

@@ -70,10 +70,13 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'invalid-sni': noFix,
   'runtime-tls-override': noFix,
   'no-listener': noFix,
+  'handshake-not-predicted': noFix,
 
   'unused-suppression': noFix,
   'suppression-without-reason': noFix,
   'container-path': containerPathFix,
+  'injection-not-judged': noFix,
+  'injection-rejected': noFix,
   'certificate-spec-rejected': noFix,
   'issuer-not-in-workspace': noFix,
   'reload-not-configured': addTlsKeyFix,

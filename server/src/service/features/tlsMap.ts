@@ -63,12 +63,18 @@ interface Place {
   length: number;
   /** The label its unit's problems are published with (`container app of Deployment shop/checkout: …`); none inside a part. */
   label?: string;
+  /** Where else it may be published: a part reported at a span of the app's own file (an injected Instrumentation) is, where its own file does not say the same. */
+  alt?: Place;
 }
 
 /** The place of a span of an app unit: in its file, or in the file of the part that holds it (a compose env_file...). */
 function appPlace(app: WorkspaceApp, offset: number, length: number): Place {
   const part = partAt(app.unit, offset);
-  if (part) return { path: part.path, text: app.unit.text.slice(part.offset, part.offset + part.length), offset: offset - part.offset, length };
+  if (part) {
+    const own: Place = { path: part.path, text: app.unit.text.slice(part.offset, part.offset + part.length), offset: offset - part.offset, length };
+    if (!part.at) return own;
+    return { path: app.path, text: app.text, ...spanToFile(app.unit.offsets, part.at.offset, part.at.length), ...(app.unit.label ? { label: app.unit.label } : {}), alt: { ...own, ...(part.label ? { label: part.label } : {}) } };
+  }
   return { path: app.path, text: app.text, ...spanToFile(app.unit.offsets, offset, length), ...(app.unit.label ? { label: app.unit.label } : {}) };
 }
 
@@ -186,7 +192,11 @@ class MapBuilder {
   private appEdges(app: WorkspaceApp): void {
     const context = this.context(app) as AppCheckContext;
     const { links, problems } = appLinks(context);
-    for (const { problem } of problems) this.recordLinkProblem(appPlace(app, problem.offset, problem.length), problem);
+    for (const { problem } of problems) {
+      const place = appPlace(app, problem.offset, problem.length);
+      this.recordLinkProblem(place, problem);
+      if (place.alt) this.recordLinkProblem(place.alt, problem);
+    }
     // Signals that reach the same target through the same settings share one edge.
     const groups = new Map<string, AppLink[]>();
     for (const link of links) {
@@ -207,7 +217,10 @@ class MapBuilder {
       const s = link.settings;
       // The settings the link reads, and OTEL_CONFIG_FILE, which replaces them when it names a declarative config.
       const settings = [s.endpoint, s.protocol, s.insecure, s.certificate, s.clientCertificate, s.clientKey, app.unit.configFile?.setting].filter((x): x is AppSetting => x !== undefined);
-      const spans = settings.map((setting) => appPlace(app, setting.nameOffset, setting.valueOffset + setting.valueLength - setting.nameOffset));
+      const spans = settings.flatMap((setting) => {
+        const place = appPlace(app, setting.nameOffset, setting.valueOffset + setting.valueLength - setting.nameOffset);
+        return place.alt ? [place, place.alt] : [place];
+      });
       const endpoint = s.endpoint;
       const clientLocation = endpoint ? this.placeLocation(appPlace(app, endpoint.valueOffset, endpoint.valueLength)) : this.appNodeLocation(app);
       this.edge(link, {
@@ -296,9 +309,17 @@ class MapBuilder {
         };
         // The link's own problems, as published where they sit (the client's file, or the part's).
         for (const { place, problem } of client.own) {
-          const key = publishedKey(asPublished(place, problem));
-          const same = this.problemsOf(place.path).find((p) => publishedKey(p) === key);
-          if (same) add(place.path, place.text, same);
+          for (const where of place.alt ? [place, place.alt] : [place]) {
+            const published = asPublished(where, problem);
+            const key = publishedKey(published);
+            // As published; or folded into the one problem of its code on that range (../causes.ts: several listeners, one cause).
+            const here = this.problemsOf(where.path);
+            const same = here.find((p) => publishedKey(p) === key) ?? here.find((p) => p.code === published.code && p.offset === published.offset && p.length === published.length);
+            if (same) {
+              add(where.path, where.text, same);
+              break;
+            }
+          }
         }
         this.within(client.spans, add);
         if (link.paired) this.within(listenerSpans(link.paired.collector, link.paired.listener), add);
@@ -306,12 +327,14 @@ class MapBuilder {
         const errors = diagnostics.filter((d) => d.severity === 'error');
         const warnings = diagnostics.filter((d) => d.severity === 'warning');
         const notJudged = link.unjudged ?? (link.steps.length ? `not fully judged: ${link.steps.join('; ')}` : undefined);
+        if (link.why) edge.why = link.why;
         if (errors.length) {
           edge.verdict = 'fails';
           edge.reason = `fails: ${codes(errors)}`;
         } else if (notJudged) {
           edge.verdict = 'unknown';
           edge.reason = notJudged;
+          edge.why ??= STEPS_NOT_VERIFIED;
         } else if (warnings.length) {
           edge.verdict = 'warning';
           edge.reason = `succeeds with warnings: ${codes(warnings)}`;
@@ -512,6 +535,9 @@ function blockSpan(block: TlsBlock): Span | undefined {
 function asPublished(place: Place, problem: Problem): Problem {
   return { ...problem, offset: place.offset, length: place.length, message: place.label ? `${place.label}: ${problem.message}` : problem.message };
 }
+
+/** Why a judged link is not fully judged, in a few words. */
+export const STEPS_NOT_VERIFIED = 'a file it needs did not load';
 
 /** A published problem, by code, place (with its length) and message. */
 function publishedKey(problem: Problem): string {

@@ -120,6 +120,8 @@ export interface MapEdge {
   verdict: Verdict;
   /** One line: why the verdict. */
   reason: string;
+  /** Why the handshake is not (fully) judged, in a few words (links.ts UNJUDGED, or that a file it needs did not load); undefined when it is. */
+  why?: string;
   /** The diagnostics that decide the verdict, as published. */
   diagnostics: MapDiagnostic[];
   /** What clicking the edge opens: its most severe diagnostic, else the client's endpoint. */

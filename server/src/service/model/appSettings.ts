@@ -46,7 +46,8 @@ export interface AppSetting {
    * one): checks/clusterValues.ts reports it, so the skipped checks are not silent. `warning` when the
    * value is known to be wrong (a `$(VAR)` the kubelet leaves as written).
    */
-  unknown?: { why: string; warning?: boolean };
+  /** Why the value is not known here; `first`, when set, the short what-to-do that opens the message. */
+  unknown?: { why: string; warning?: boolean; first?: string };
 }
 
 /**
@@ -94,7 +95,7 @@ export interface AppSettings {
    * Where more settings may come from that cannot be read here (a Kubernetes `envFrom` of a ConfigMap
    * or Secret), with the span that names it; checks/clusterValues.ts says so.
    */
-  opaqueSources?: { what: string; offset: number; length: number }[];
+  opaqueSources?: { what: string; offset: number; length: number; reason?: string }[];
 }
 
 export interface SignalSettings {
@@ -129,6 +130,22 @@ export function protocolValue(s: SignalSettings): string | undefined {
 }
 
 /** The last setting of `name` (later ones win), undefined when absent or empty (empty means unset, sdk-env.md §1.4). */
+/**
+ * The settings of another file that a later setting of the same name replaces (the compose `environment` over an
+ * env_file or the image's ENV, a system property over the environment): the SDK never reads their values, so the
+ * checks of values skip them. Repeats within one file are not in the set (each is judged as written).
+ */
+export function replacedAcrossFiles(app: AppSettings): Set<AppSetting> {
+  const last = new Map<string, AppSetting>();
+  for (const setting of app.settings) last.set(setting.name, setting);
+  const out = new Set<AppSetting>();
+  for (const setting of app.settings) {
+    const winner = last.get(setting.name)!;
+    if (winner !== setting && winner.origin?.path !== setting.origin?.path) out.add(setting);
+  }
+  return out;
+}
+
 export function lookup(app: AppSettings, name: string): AppSetting | undefined {
   for (let i = app.settings.length - 1; i >= 0; i--) {
     const setting = app.settings[i];

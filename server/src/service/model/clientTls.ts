@@ -17,6 +17,8 @@ export interface TlsDecision {
   usesTls: boolean;
   /** Why, for messages: "https:// endpoint", "tls.insecure: true". */
   reason: string;
+  /** What makes it the other way, for messages ("use https://", "remove tls.insecure: true"). */
+  fix: string;
 }
 
 /** `insecure` and whether a CA is set (ca_file or ca_pem, known values) in a Collector client tls block. */
@@ -41,10 +43,13 @@ export function blockLoadsFiles(block: TlsBlock, getEnv: (name: string) => strin
 export function collectorClientTls(protocol: 'grpc' | 'http', scheme: string | undefined, settings: { insecure: SettingValue | undefined; hasCa: boolean }): TlsDecision {
   if (protocol === 'grpc') {
     const usesTls = scheme === 'https' || clientLoadsTlsFiles(settings);
-    return { usesTls, reason: usesTls ? (scheme === 'https' ? 'https:// endpoint' : 'gRPC exporters use TLS unless tls.insecure: true') : 'tls.insecure: true' };
+    if (!usesTls) return { usesTls, reason: 'tls.insecure: true', fix: 'remove tls.insecure: true' };
+    return scheme === 'https'
+      ? { usesTls, reason: 'https:// endpoint', fix: 'drop https:// and set tls.insecure: true' }
+      : { usesTls, reason: 'gRPC exporters use TLS unless tls.insecure: true', fix: settings.hasCa ? 'remove the CA and set tls.insecure: true' : 'set tls.insecure: true' };
   }
   const usesTls = scheme === 'https';
-  return { usesTls, reason: usesTls ? 'https:// endpoint' : 'http:// endpoint' };
+  return usesTls ? { usesTls, reason: 'https:// endpoint', fix: 'use http://' } : { usesTls, reason: 'http:// endpoint', fix: 'use https://' };
 }
 
 /**
@@ -58,12 +63,12 @@ export function sdkClientTls(s: SignalSettings, scheme: 'http' | 'https' | undef
   if (sdk && scheme && s.insecure && insecure !== undefined) {
     // A named SDK where INSECURE overrides the scheme (Go; Python's gRPC exporter with http://).
     const override = insecureOverride(sdk, scheme, insecure.trim().toLowerCase() === 'true', protocol === 'grpc' ? 'grpc' : 'http');
-    if (override) return { usesTls: override.usesTls, reason: `${name} is ${scheme}://, but ${s.insecure.written}=${insecure} and ${override.how}` };
+    if (override) return { usesTls: override.usesTls, reason: `${name} is ${scheme}://, but ${s.insecure.written}=${insecure} and ${override.how}`, fix: `remove ${s.insecure.written}` };
   }
-  if (scheme === 'https') return { usesTls: true, reason: `${name} is https://` };
-  if (scheme === 'http') return { usesTls: false, reason: `${name} is http://` };
+  if (scheme === 'https') return { usesTls: true, reason: `${name} is https://`, fix: 'use http://' };
+  if (scheme === 'http') return { usesTls: false, reason: `${name} is http://`, fix: 'use https://' };
   if (protocol !== 'grpc') return undefined;
   return insecure?.toLowerCase() === 'true'
-    ? { usesTls: false, reason: `${s.insecure!.written}=true and ${name} has no scheme` }
-    : { usesTls: true, reason: `${name} has no scheme and INSECURE is not true, so gRPC uses TLS` };
+    ? { usesTls: false, reason: `${s.insecure!.written}=true and ${name} has no scheme`, fix: 'use https://' }
+    : { usesTls: true, reason: `${name} has no scheme and INSECURE is not true, so gRPC uses TLS`, fix: 'use http://' };
 }

@@ -226,13 +226,13 @@ function withinBudget(model: CollectorModel, component: ComponentRef, node: AnyN
       kind: 'walk',
       offset: component.keyNode.range?.[0] ?? 0,
       length: component.id.length,
-      message: `The search for tls: blocks reached more than ${VISIT_BUDGET.toLocaleString('en-US')} nodes (through aliases) at ${component.id}: it stopped there, so the blocks of this component and the ones after it may not be checked.`,
+      message: `${component.id}: too many nodes through aliases, so tls: blocks from here on may not be checked; write them out. The search for tls: blocks stopped after ${VISIT_BUDGET.toLocaleString('en-US')} nodes, in this component.`,
     });
   }
   if (budget.left < 0) return false;
   if (path.length > MAX_DEPTH) {
     const range = (node as { range?: number[] } | null | undefined)?.range;
-    noteLimit(model.doc, { kind: 'walk', offset: range?.[0] ?? 0, length: range ? Math.max(1, range[1] - range[0]) : 0, message: `More than ${MAX_DEPTH} levels deep (through aliases): the search for tls: blocks does not go further here.` });
+    noteLimit(model.doc, { kind: 'walk', offset: range?.[0] ?? 0, length: range ? Math.max(1, range[1] - range[0]) : 0, message: `More than ${MAX_DEPTH} keys deep through aliases, so tls: blocks below are not checked: flatten it. The search for tls: blocks stopped here.` });
     return false;
   }
   return true;

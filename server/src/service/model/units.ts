@@ -12,6 +12,7 @@ import type { OffsetMap } from '../sources/embedded';
 import type { AppSetting, AppSettings } from './appSettings';
 import type { CollectorModel } from './collector';
 import type { ContainerContext, KubernetesObject } from './kubernetes';
+import type { InstrumentationTag, PodInjection } from './operatorInjection';
 
 /** What a unit found inside a larger file (a manifest, Helm values) says about where it sits and runs. */
 export interface UnitPlace {
@@ -85,6 +86,10 @@ export interface AppUnit extends AppSettings, UnitPlace {
   service?: string;
   /** A compose service's env_file entries (checks/composeEnvFiles.ts). */
   envFiles?: EnvFileEntry[];
+  /** A container the OpenTelemetry Operator instruments (an inject annotation): resolved against the workspace (./operatorInjection.ts). */
+  injection?: PodInjection;
+  /** An operator Instrumentation resource's unit: which one, and which language block. */
+  instrumentation?: InstrumentationTag;
 }
 
 /** One `env_file:` entry of a compose service. */
@@ -123,6 +128,14 @@ export interface UnitPart {
   length: number;
   /** Why it belongs to the app, for messages: `env_file of service app`. */
   role: string;
+  /**
+   * Problems inside the part are the app's, reported at this span of the unit's own text (what an
+   * Instrumentation injects into an annotated pod: on the annotation), unless the part's own file
+   * reports the same problem itself.
+   */
+  at?: { offset: number; length: number };
+  /** The label the part's own file reports its problems with (`Instrumentation shop/java`). */
+  label?: string;
 }
 
 export type Unit = CollectorUnit | AppUnit;

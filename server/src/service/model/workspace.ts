@@ -7,6 +7,7 @@ import type { PathMapping } from '../settings';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
+import { resolveInjection } from './operatorInjection';
 import type { AppUnit, CollectorUnit, ParsedFile } from './units';
 
 /** A unit with the file it sits in. */
@@ -86,9 +87,11 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   }
   let readers: Map<string, WorkspaceApp[]> | undefined;
   let byPort: Map<number, PairedListener[]> | undefined;
+  // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
+  let effective: WorkspaceApp[] | undefined;
   return {
     collectors: () => collectors,
-    apps: () => apps,
+    apps: () => (effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,
     mountsOf,
     appsReading(path) {

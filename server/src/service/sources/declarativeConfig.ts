@@ -379,7 +379,7 @@ function schemaProblems(doc: Document, resolved: Resolved): Problem[] {
         code: 'unknown-key',
         offset: span[0],
         length: span[1] - span[0],
-        message: `Unknown key "${key}" in ${where}: the declarative configuration schema does not allow it here, so the SDK refuses the file.` + (suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ` Allowed: ${known.join(', ')}.`),
+        message: `Unknown key "${key}", which the SDK refuses: remove or rename it. It is in ${where}: the declarative configuration schema does not allow it here, so the SDK refuses the file.` + (suggestions.length ? ` Did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : ` Allowed: ${known.join(', ')}.`),
         ...(suggestions.length ? { data: { kind: 'rename' as const, suggestions, at: { app: 0, path: [...keyPath, key] } } } : {}),
       });
       continue;

@@ -44,8 +44,21 @@ interface EnvEntry {
   spaced: boolean;
 }
 
-/** The app unit of a Dockerfile's final stage, or undefined when the text holds no instruction. */
-export function dockerfileUnit(text: string, index = 0): AppUnit | undefined {
+/** What the image's user changes (a compose service that builds it): the stage built, and whether its command stays the image's. */
+export interface DockerfileOptions {
+  /** `build.target`: the stage built (by its `AS` name); undefined: the final stage. */
+  target?: string;
+  /** The container runs the image's ENTRYPOINT (compose `entrypoint:` unset or null). */
+  entrypoint?: boolean;
+  /** The container runs the image's CMD (compose `command:` unset or null, and `entrypoint:` too). */
+  cmd?: boolean;
+}
+
+/**
+ * The app unit of a Dockerfile's final stage (or `options.target`), or undefined when the text holds no
+ * instruction (or no stage of that name).
+ */
+export function dockerfileUnit(text: string, index = 0, options: DockerfileOptions = {}): AppUnit | undefined {
   let instructions: Instruction[];
   let parsed: ReturnType<typeof DockerfileParser.parse>;
   try {
@@ -76,7 +89,9 @@ export function dockerfileUnit(text: string, index = 0): AppUnit | undefined {
   }
   const chain: Instruction[][] = [];
   const seen = new Set<number>();
-  for (let stage = stages.length - 1; stage >= 0 && !seen.has(stage); ) {
+  const built = options.target === undefined ? stages.length - 1 : names.findIndex((n) => n !== undefined && n.toLowerCase() === options.target!.toLowerCase());
+  if (built < 0) return undefined;
+  for (let stage = built; stage >= 0 && !seen.has(stage); ) {
     seen.add(stage);
     chain.unshift(stages[stage]);
     const parent = parents[stage];
@@ -93,8 +108,8 @@ export function dockerfileUnit(text: string, index = 0): AppUnit | undefined {
   let cmd: Instruction | undefined;
   for (const instruction of stageInstructions) {
     const keyword = instruction.getKeyword().toUpperCase();
-    if (keyword === 'ENTRYPOINT') entrypoint = instruction;
-    else if (keyword === 'CMD') cmd = instruction;
+    if (keyword === 'ENTRYPOINT') entrypoint = options.entrypoint === false ? undefined : instruction;
+    else if (keyword === 'CMD') cmd = options.cmd === false ? undefined : instruction;
     else if (keyword === 'ARG') {
       for (const property of (instruction as unknown as { getProperties(): { getName(): string }[] }).getProperties?.() ?? []) known.set(property.getName(), undefined);
     } else if (keyword === 'ENV') {

@@ -15,7 +15,7 @@
  * TLS) take part in pairing like written ones, and say where they come from.
  * With `configMap.create: false` the config is not in this file: `container-path` says so, and there is no unit.
  */
-import { Document, Pair, YAMLMap, isMap, isScalar, isSeq, type Scalar } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, isSeq } from 'yaml';
 import type { Problem } from '../languageTypes';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import { containerMounts, readVolumeMounts, readVolumes, type ContainerContext } from '../model/kubernetes';
@@ -80,7 +80,7 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
     const problem = problemAt(
       create.keyNode,
       'container-path',
-      `configMap.create is false: the chart renders no config from this file, and the collector reads it from ${name}, which is not in this file, so it is not checked here. Check the file that holds it.`,
+      `The collector's config is not in this file, so it is not checked here: check the file that holds it. With configMap.create: false the chart renders no config from this file, and the collector reads it from ${name}.`,
     );
     if (problem) problems.push(problem);
     return undefined;
@@ -99,17 +99,115 @@ function chartConfigUnit(text: string, doc: Document, values: YAMLMap, problems:
   const anchorKey = config?.keyNode ?? entry('mode')?.keyNode ?? mapEntries(values, doc)[0]?.keyNode;
   if (!anchorKey?.range) return undefined;
   const grafts: Graft[] = [];
-  const merged = coalesce({ values: doc, defaults: defaultsDoc }, config?.value, defaults, span(anchorKey), grafts);
-  if (!isMap(merged)) return undefined;
+  const coalesced = coalesce({ values: doc, defaults: defaultsDoc }, config?.value, defaults, span(anchorKey), grafts);
+  if (!isMap(coalesced)) return undefined;
+  // internalTelemetryViaOTLP: the exporters the chart adds to service.telemetry, parsed after the defaults.
+  const telemetry = internalTelemetry(doc, values, problems);
+  let generatedText = '';
+  const generated: { signal: string; node: YAMLMap; doc: Document }[] = [];
+  for (const signal of telemetry) {
+    const at = unitText.length + 1 + generatedText.length;
+    const piece = telemetryYaml(signal.signal, signal.endpoint);
+    const parsed = composeAt(piece, at)[0];
+    generatedText += `${piece}\n`;
+    const node = parsed.contents;
+    if (!isMap(node)) continue;
+    grafts.push({ start: at, end: at + piece.length, anchor: signal.anchor });
+    generated.push({ signal: signal.signal, node, doc: parsed });
+  }
+  const merged = generated.length ? withTelemetry(doc, coalesced, generated) : coalesced;
   return {
     kind: 'collector',
     index: 0,
-    text: unitText,
+    text: generated.length ? `${unitText}\n${generatedText}` : unitText,
     offsets: overDefaults(text.length, grafts),
     model: collectorModel(withoutErrors(doc), merged),
     container,
     defaultsFrom: { offset: base, what: CHART_DEFAULTS },
   };
+}
+
+const TELEMETRY_SIGNALS = ['traces', 'metrics', 'logs'] as const;
+
+/**
+ * The signals `internalTelemetryViaOTLP` enables, each with the endpoint the chart gives its exporter (the signal's
+ * own, else the common one) and where that is written. An enabled signal with no endpoint fails `helm install`
+ * (NOTES.txt: `invalid-value` on its `enabled`). docs/facts/helm-chart.md §2.
+ */
+function internalTelemetry(doc: Document, values: YAMLMap, problems: Problem[]): { signal: string; endpoint: string; anchor: { offset: number; length: number } }[] {
+  const block = getEntry(values, doc, 'internalTelemetryViaOTLP')?.value;
+  if (!isMap(block)) return [];
+  const stringAt = (node: AnyNode) => (isScalar(node) && typeof node.value === 'string' && node.value !== '' ? { value: node.value, node } : undefined);
+  const common = stringAt(getEntry(block, doc, 'endpoint')?.value);
+  const out: { signal: string; endpoint: string; anchor: { offset: number; length: number } }[] = [];
+  for (const signal of TELEMETRY_SIGNALS) {
+    const section = getEntry(block, doc, signal)?.value;
+    const enabled = getEntry(section, doc, 'enabled');
+    if (!enabled || !isScalar(enabled.value) || enabled.value.value !== true) continue;
+    const endpoint = stringAt(getEntry(section, doc, 'endpoint')?.value) ?? common;
+    if (!endpoint) {
+      const problem = problemAt(
+        enabled.value,
+        'invalid-value',
+        `internalTelemetryViaOTLP.${signal}.enabled is true but no endpoint is set: the chart fails the install with "[ERROR] internalTelemetryViaOTLP.endpoint or .Values.internalTelemetryViaOTLP.${signal}.endpoint must be set when internalTelemetryViaOTLP.${signal}.enabled is true". Set internalTelemetryViaOTLP.endpoint (or ${signal}.endpoint).`,
+      );
+      if (problem) problems.push(problem);
+      continue;
+    }
+    out.push({ signal, endpoint: endpoint.value, anchor: span(endpoint.node as Scalar) });
+  }
+  return out;
+}
+
+/** The block the chart's `opentelemetry-collector.otelsdkotlp.<signal>` template renders (templates/_config.tpl L1-41). */
+function telemetryYaml(signal: string, endpoint: string): string {
+  const exporter = `exporter:\n  otlp:\n    protocol: http/protobuf\n    endpoint: ${JSON.stringify(endpoint)}`;
+  const indent = (text: string, n: number) => text.split('\n').map((l) => ' '.repeat(n) + l).join('\n');
+  return signal === 'metrics' ? `readers:\n  - periodic:\n${indent(exporter, 6)}` : `processors:\n  - batch:\n${indent(exporter, 6)}`;
+}
+
+/**
+ * The merged config with the chart's telemetry exporters (templates/_config.tpl L43-64): `mustMerge` of
+ * service.telemetry over each signal's block, so a key the config already has wins; for metrics the config's
+ * `telemetry.metrics.readers` is removed first (and the default prometheus receiver, which scrapes the collector's
+ * own metrics: not modelled, no TLS or OTLP).
+ */
+function withTelemetry(doc: Document, config: YAMLMap, generated: { signal: string; node: YAMLMap; doc: Document }[]): YAMLMap {
+  const copy = (map: YAMLMap | undefined) => {
+    const out = new YAMLMap();
+    if (map) {
+      out.items = [...map.items];
+      out.range = map.range;
+      out.flow = map.flow;
+    }
+    return out;
+  };
+  const serviceEntry = getEntry(config, doc, 'service');
+  const service = copy(isMap(serviceEntry?.value) ? serviceEntry!.value : undefined);
+  const telemetryEntry = getEntry(service, doc, 'telemetry');
+  const telemetry = copy(isMap(telemetryEntry?.value) ? telemetryEntry!.value : undefined);
+  for (const { signal, node, doc: generatedDoc } of generated) {
+    const index = telemetry.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === signal);
+    const existing = index >= 0 ? telemetry.items[index].value : undefined;
+    if (index < 0 || !isMap(existing)) {
+      if (index >= 0) continue; // not a mapping: mustMerge keeps the config's value
+      telemetry.items.push(new Pair(new Scalar(signal), node));
+      continue;
+    }
+    const mergedSignal = copy(existing);
+    if (signal === 'metrics') mergedSignal.items = mergedSignal.items.filter((pair) => !(isScalar(pair.key) && pair.key.value === 'readers'));
+    for (const entry of mapEntries(node, generatedDoc)) if (!mergedSignal.items.some((pair) => isScalar(pair.key) && pair.key.value === entry.key)) mergedSignal.items.push(entry.pair);
+    telemetry.items[index] = new Pair(telemetry.items[index].key, mergedSignal);
+  }
+  const out = copy(config);
+  const replace = (map: YAMLMap, key: string, value: YAMLMap, keyNode?: unknown) => {
+    const index = map.items.findIndex((pair) => isScalar(pair.key) && pair.key.value === key);
+    if (index >= 0) map.items[index] = new Pair(map.items[index].key, value);
+    else map.items.push(new Pair(keyNode ?? new Scalar(key), value));
+  };
+  replace(service, 'telemetry', telemetry);
+  replace(out, 'service', service);
+  return out;
 }
 
 /**
@@ -135,7 +233,7 @@ function configArgProblems(doc: Document, values: YAMLMap): Problem[] {
     const problem = problemAt(
       item,
       'file-unreadable',
-      `${String((item as Scalar).value)} names where ${what} is mounted (extraVolumeMounts, without subPath): a directory in the container, whose files are its keys (${files.join(', ')}), so the collector cannot read its config there. Add subPath: ${source.items?.[0]?.path ?? '<key>'} to the mount, or name the file.`,
+      `A directory in the container, not a config file: add subPath to the mount, or name the file. ${String((item as Scalar).value)} is where ${what} is mounted (extraVolumeMounts, without subPath), whose files are its keys (${files.join(', ')}), so the collector cannot read its config there. Add subPath: ${source.items?.[0]?.path ?? '<key>'} to the mount, or name the file.`,
     );
     if (problem) problems.push(problem);
   }

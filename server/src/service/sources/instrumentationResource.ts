@@ -120,7 +120,8 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
       // getDefaultPythonEnvVars: the operator sets the protocol Python's auto-instrumentation supports.
       settings.push({ ...fieldSetting('OTEL_EXPORTER_OTLP_PROTOCOL', 'spec.python (the operator sets OTEL_EXPORTER_OTLP_PROTOCOL)', 'http/protobuf', node, { app: index, setting: settings.length }), valueOffset: node.keyNode.range![0], valueLength: node.keyNode.range![1] - node.keyNode.range![0] });
     }
-    if (settings.length === 0) continue;
+    // The common unit stays without settings too: the pods it is injected into (inject annotations) find it.
+    if (settings.length === 0 && language) continue;
     const label = `${object.label}${language ? ` (${language.key})` : ''}`;
     const unit: AppUnit = {
       kind: 'app',
@@ -131,6 +132,7 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
       edits: yamlAppEdits(context.text, handles),
       label,
       container: { label: 'the pods the operator instruments', mounts },
+      instrumentation: { ...(object.name ? { name: object.name } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ...(language ? { block: language.key } : {}) },
       ...(language?.sdk ? { sdk: language.sdk } : {}),
     };
     context.apps.push(unit);

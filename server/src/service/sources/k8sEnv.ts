@@ -97,6 +97,7 @@ function entryValue(entry: EnvEntry, options: EnvListOptions, definedLater: (nam
       value: undefined,
       unknown: {
         why: `uses $(${name}), which is defined later (env[${later}]): Kubernetes expands only variables defined before the entry, so the app gets the text "$(${name})" as written. Move ${name} above it`,
+        first: `$(${name}) is defined later, so it stays unexpanded: move it above this entry.`,
         warning: true,
       },
     };

@@ -4,23 +4,31 @@
  * `OTEL_*` variables: its `env` as the container sees it (./k8sEnv.ts), named in messages as written
  * (`env[3] OTEL_EXPORTER_OTLP_ENDPOINT`, the unit labelled `container app of Deployment shop/checkout`),
  * its `envFrom` sources as settings that cannot be read here, and its volume mounts as the place its
- * certificate files come from. A container without `OTEL_*` variables is not an app unit.
+ * certificate files come from. A container without `OTEL_*` variables is not an app unit, unless an
+ * inject annotation has the OpenTelemetry Operator instrument it (`injection`, resolved against the
+ * workspace's Instrumentation resources by ../model/operatorInjection.ts).
  */
 import { isMap } from 'yaml';
 import { containerMounts, type Container, type KubernetesObject } from '../model/kubernetes';
+import { podInjections, type PodInjection } from '../model/operatorInjection';
 import type { AppUnit } from '../model/units';
 import { identityMap } from './embedded';
 import { envListSettings, yamlAppEdits } from './k8sEnv';
 import type { ManifestContext } from './kubernetesManifest';
 
 export function readWorkload(object: KubernetesObject, context: ManifestContext): void {
+  const injections = podInjections(object);
   for (const container of object.pod?.containers ?? []) {
-    const unit = containerUnit(object, container, context);
+    // The first annotation (INJECT_LANGUAGES order) that picks the container; a container listed twice is rejected anyway.
+    const found = injections.find((i) => i.containers.includes(container.name));
+    const toolOptions = container.env.find((e) => e.name === 'JAVA_TOOL_OPTIONS');
+    const injection = found && toolOptions?.valueFrom ? { ...found, toolOptionsFrom: `env[${toolOptions.index}] JAVA_TOOL_OPTIONS comes from valueFrom ${toolOptions.valueFrom.description}` } : found;
+    const unit = containerUnit(object, container, context, injection);
     if (unit) context.apps.push(unit);
   }
 }
 
-function containerUnit(object: KubernetesObject, container: Container, context: ManifestContext): AppUnit | undefined {
+function containerUnit(object: KubernetesObject, container: Container, context: ManifestContext, injection: PodInjection | undefined): AppUnit | undefined {
   const index = context.apps.length;
   const { settings, handles, runtime } = envListSettings(container.envNode, container.env, {
     app: index,
@@ -29,7 +37,7 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     defined: new Map(),
     envFrom: container.envFrom.length > 0,
   });
-  if (settings.length === 0) return undefined;
+  if (settings.length === 0 && !injection) return undefined;
   const label = `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`;
   // Each envFrom source, on its first key (`configMapRef`).
   const opaqueSources = container.envFrom.flatMap((source) => {
@@ -47,5 +55,6 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
     container: { label: 'the container', mounts: containerMounts(container.volumeMounts) },
     ...(opaqueSources.length > 0 ? { opaqueSources } : {}),
     ...(runtime.length > 0 ? { runtime } : {}),
+    ...(injection ? { injection } : {}),
   };
 }

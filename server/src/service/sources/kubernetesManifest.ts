@@ -19,7 +19,8 @@ import type { Caches } from '../caches';
 import type { Problem } from '../languageTypes';
 import { kubernetesObjects, type KubernetesObject } from '../model/kubernetes';
 import type { AppUnit, CollectorUnit } from '../model/units';
-import { yamlErrorProblems } from '../problems';
+import { problemAt, yamlErrorProblems } from '../problems';
+import { getEntry, mapEntries } from '../yaml/yamlNodes';
 import { parseDocuments } from '../yaml/yamlDocuments';
 import { isYamlPath } from './collectorYaml';
 import type { Source, SourceUnits } from './detect';
@@ -48,7 +49,24 @@ function readerOf(object: KubernetesObject): ObjectReader | undefined {
   if (object.kind === 'ConfigMap' && group === '') return readConfigMap;
   if (group === 'opentelemetry.io' && object.kind === 'OpenTelemetryCollector') return readCollectorResource;
   if (group === 'opentelemetry.io' && object.kind === 'Instrumentation') return readInstrumentation;
+  if (object.kind === 'Namespace' && group === '') return readNamespace;
   return undefined;
+}
+
+/**
+ * A Namespace with inject annotations: the operator instruments every pod of the namespace (annotationValue,
+ * docs/facts/operator.md §2.3), which the checker does not apply to the pods of the workspace (it reads the pod
+ * templates' own annotations): said on each, never silent.
+ */
+function readNamespace(object: KubernetesObject, context: ManifestContext): void {
+  const annotations = getEntry(getEntry(object.node, object.doc, 'metadata')?.value, object.doc, 'annotations')?.value;
+  for (const entry of mapEntries(annotations, object.doc)) {
+    const language = /^instrumentation\.opentelemetry\.io\/inject-(.+)$/.exec(entry.key)?.[1];
+    const value = object.annotations[entry.key]?.trim();
+    if (!language || !value || value.toLowerCase() === 'false') continue;
+    const problem = problemAt(entry.value ?? entry.keyNode, 'injection-not-judged', `${object.label}: its pods are judged without what the operator injects; annotate their pod templates. The operator instruments the pods of this namespace (inject-${language}: ${value}) that do not say otherwise, but this checker applies only the inject annotations of the pod templates themselves: the pods of this namespace are judged without what the operator injects. Annotate their pod templates to have them judged with it.`);
+    if (problem) context.problems.push(problem);
+  }
 }
 
 /** Top-level `apiVersion:` and `kind:` lines (quoted keys too): the cheap look before any parse. */

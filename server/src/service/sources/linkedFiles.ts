@@ -26,7 +26,7 @@ export function linkFiles(unit: AppUnit, path: string, context: SourceContext): 
     const found = firstFile(agentFile.value.replace(/^~(?=\/)/, '/root'), path, linked, context);
     const properties = found && propertiesUnit(found.text);
     if (found && properties) {
-      linked = settle(appendPart(linked, { path: found.path, text: found.text, settings: properties.settings, role: `the Java agent's configuration file (${agentFile.written})` }, 'below'));
+      linked = settle(appendPart(linked, { path: found.path, text: found.text, settings: properties.settings, role: `the Java agent's configuration file (${agentFile.written})`, ...(properties.problems ? { problems: properties.problems } : {}) }, 'below'));
     }
   }
   const configFile = [...linked.settings].reverse().find((s) => CONFIG_FILE_VARIABLES.includes(s.name) && s.value !== '');

@@ -9,7 +9,8 @@
  */
 import { parseLines, type Pair } from 'dot-properties';
 import type { AppSetting } from '../model/appSettings';
-import { envNameOfProperty, isOtelProperty } from '../model/javaOptions';
+import type { Problem } from '../languageTypes';
+import { envNameOfProperty, isOtelProperty, propertyNameOfEnv } from '../model/javaOptions';
 import { propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
 import { isSdkId, sdkDirective } from '../sdk/sdks';
@@ -30,7 +31,7 @@ export const propertiesFileSource: Source = {
   },
 };
 
-/** The app unit of a properties text, or undefined when it has no `otel.*` key. */
+/** The app unit of a properties text, or undefined when it has no `otel.*` key (nor an env-style `OTEL_*` one). */
 export function propertiesUnit(text: string, index = 0): AppUnit | undefined {
   let pairs: Pair[];
   try {
@@ -39,7 +40,21 @@ export function propertiesUnit(text: string, index = 0): AppUnit | undefined {
     return undefined;
   }
   const kept = pairs.filter((pair) => isOtelProperty(pair.key));
-  if (kept.length === 0) return undefined;
+  // An env-style key (OTEL_EXPORTER_OTLP_ENDPOINT=…): the agent and the SDK's autoconfigure normalise the file's keys
+  // as property names (lower case, `-` → `.`), so it becomes otel_exporter_otlp_endpoint, which nothing reads
+  // (docs/facts/java-properties.md §5). Said on the key, never silently skipped.
+  const envStyle = pairs.filter((pair) => /^otel_/i.test(pair.key));
+  const problems: Problem[] = envStyle.map((pair) => {
+    const [keyStart, keyEnd] = pair.range as [number, number, number, number];
+    const property = propertyNameOfEnv(pair.key);
+    return {
+      code: 'unknown-variable',
+      offset: keyStart,
+      length: keyEnd - keyStart,
+      message: `${pair.key} is an environment variable name, and this is a properties file: the Java agent and the SDK's autoconfigure read its keys as property names (lower case, "-" as "."), so this one becomes ${pair.key.toLowerCase().replace(/-/g, '.')} and is never read. Write ${property}=… (the property of ${pair.key.toUpperCase()}), or set ${pair.key.toUpperCase()} in the environment.`,
+    };
+  });
+  if (kept.length === 0 && problems.length === 0) return undefined;
   const byPair = new Map<AppSetting, Pair>();
   const settings = kept.map((pair, i) => {
     const [keyStart, keyEnd, valueStart, valueEnd] = pair.range as [number, number, number, number];
@@ -68,6 +83,7 @@ export function propertiesUnit(text: string, index = 0): AppUnit | undefined {
     ...(directive ? { sdkDirective: directive } : {}),
     // The agent reads this file: a Java app.
     java: { agent: true },
+    ...(problems.length ? { problems } : {}),
     edits: propertiesEdits(text),
   };
 }

@@ -36,9 +36,9 @@ export function yamlLineBreaks(text: string): string {
 
 /** The sentence for a `limit-exceeded` diagnostic about a cut (offsets relative to `text`). */
 export function limitMessage(limit: YamlLimit): string {
-  if (limit.kind === 'nesting') return `Collections are nested more than ${MAX_NESTING} levels deep here: the part nested deeper (${(limit.end - limit.offset).toLocaleString('en-US')} characters from here) is not checked.`;
-  if (limit.kind === 'documents') return `More than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents: the ones from here on are not checked.`;
-  return `More than ${MAX_NODES.toLocaleString('en-US')} YAML nodes: the text is checked up to here, not past it.`;
+  if (limit.kind === 'nesting') return `Nested more than ${MAX_NESTING} levels deep, so the deeper part is not checked: flatten it. The part nested deeper is ${(limit.end - limit.offset).toLocaleString('en-US')} characters from here; the rest of the file is checked.`;
+  if (limit.kind === 'documents') return `More than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents, so the ones from here on are not checked: split the file.`;
+  return `More than ${MAX_NODES.toLocaleString('en-US')} YAML nodes, so the text from here on is not checked: split the file.`;
 }
 
 /** The span a cut's diagnostic covers: from its start to the end of that line (at least one character). */

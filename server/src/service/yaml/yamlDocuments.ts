@@ -71,7 +71,7 @@ export function parseDocuments(text: string, reuse?: { key: string; cache: YamlD
       kind: 'stream',
       offset: cutAt,
       length: Math.max(1, (lineEnd < 0 ? text.length : lineEnd) - cutAt),
-      message: `This file holds more than ${docs.length >= MAX_DOCUMENTS ? `${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents` : `${MAX_NODES.toLocaleString('en-US')} YAML nodes`}: the documents from here on are not read.`,
+      message: `More than ${docs.length >= MAX_DOCUMENTS ? `${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents` : `${MAX_NODES.toLocaleString('en-US')} YAML nodes`} in this file, so the documents from here on are not read: split it.`,
     });
   }
   if (reuse) {

@@ -161,7 +161,7 @@ export function mapEntries(node: AnyNode, doc: Document, depth = 0): readonly Ma
   for (const pair of (node as YAMLMap).items) {
     if (isMergeKey(pair.key)) {
       if (depth >= MAX_MERGE_DEPTH) {
-        noteAt(doc, pair.key, 'merges', `Merge keys (<<) nested more than ${MAX_MERGE_DEPTH} deep: this one is not followed, so the keys it would bring are not checked.`);
+        noteAt(doc, pair.key, 'merges', `Merge keys (<<) nested more than ${MAX_MERGE_DEPTH} deep, so this one is not followed: write the keys out. The keys it would bring are not checked.`);
         continue;
       }
       const source = resolve(pair.value, doc);
@@ -169,7 +169,7 @@ export function mapEntries(node: AnyNode, doc: Document, depth = 0): readonly Ma
       for (const s of sources) {
         for (const entry of mapEntries(s, doc, depth + 1)) {
           if (index.mergedLeft <= 0) {
-            noteAt(doc, pair.key, 'merges', `Merge keys (<<) in this file bring in more than ${MAX_MERGED_ENTRIES.toLocaleString('en-US')} entries: merges from here on are not made, so the keys they would bring are not checked.`);
+            noteAt(doc, pair.key, 'merges', `Merges bring in more than ${MAX_MERGED_ENTRIES.toLocaleString('en-US')} entries, so these are not made: write the keys out. Merge keys (<<) from here on in this file are not made, and the keys they would bring are not checked.`);
             break;
           }
           index.mergedLeft--;
@@ -264,7 +264,7 @@ function expandedSize(node: AnyNode, doc: Document, depth = 0): number {
  */
 export function expandsTooFar(node: AnyNode, doc: Document, what: string, at: AnyNode = node): boolean {
   if (expandedSize(node, doc) <= MAX_EXPANDED_NODES) return false;
-  noteAt(doc, at, 'expansion', `${what} expands, with its aliases and merge keys, to more than ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes or ${MAX_EXPANDED_DEPTH} levels (an alias bomb?): it is not checked.`);
+  noteAt(doc, at, 'expansion', `${what} expands past ${MAX_EXPANDED_NODES.toLocaleString('en-US')} nodes or ${MAX_EXPANDED_DEPTH} levels, so it is not checked: write it out. With its aliases and merge keys followed it is larger than any TLS setting (an alias bomb?).`);
   return true;
 }
 
