@@ -12,6 +12,7 @@
  *   expect                 per runner (`cli`, `lsp`, `unit`): codes that must be reported, codes that must
  *                          not, allowed exit codes; `false` when the runner does not apply
  *   skip                   per runner, the reason a still-failing case is skipped (and who owns the fix)
+ *   note                   why a runner does not apply (`expect.unit: false` for cases too slow for the unit tier)
  *
  * Fuzzer reproducers (`case.json` from `npm run fuzz`) are fixtures too: copy one here and add `expect`.
  */
