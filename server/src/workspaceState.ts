@@ -16,6 +16,7 @@ import { readSourceFile } from './service/sourceFile';
 import type { WorkspaceIndex } from './service/model/workspace';
 import { isProjectConfigPath } from './service/project/configFile';
 import { suggestedHosts } from './service/certificates/suggestedHosts';
+import { createVirtualCache } from './service/certificates/virtualCertificates';
 import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
 
@@ -35,6 +36,8 @@ export class WorkspaceState {
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
   private currentSettings = '';
+  /** What cert-manager will issue, kept across the services of successive settings (its keys are costly to make). */
+  private readonly virtualCache = createVirtualCache();
   /** Called whenever what the workspace holds may have changed (the TLS map's live updates). */
   onChange: () => void = () => undefined;
 
@@ -43,7 +46,7 @@ export class WorkspaceState {
     private readonly settings: () => Settings,
   ) {}
 
-  /** The language service of the current settings: a new one (with empty caches) when they change, or after invalidateAll. */
+  /** The language service of the current settings: a new one (with empty caches, but the virtual certificates kept) when they change, or after invalidateAll. */
   private service(): LanguageService {
     const settings = this.settings();
     const key = JSON.stringify(settings);
@@ -55,6 +58,7 @@ export class WorkspaceState {
         workspace: () => this.workspace(),
         readDocument: (path) => this.entries.get(path)?.text,
         projectConfig: { boundaries: settings.workspaceRoots },
+        virtualCache: this.virtualCache,
         // The TLS map's diagnostics: each file as parsed here, the same object validation checks.
         parsedFile: (path) => {
           const entry = this.entries.get(path);

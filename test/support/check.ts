@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { createCaches } from '../../server/src/service/caches';
+import type { VirtualCache } from '../../server/src/service/certificates/virtualCertificates';
 import { createCheckContext, type AppCheckContext } from '../../server/src/service/checks/check';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
@@ -22,13 +23,15 @@ export interface CheckOptions {
   settings?: Partial<Settings>;
   /** The other files of the workspace (parsed with the same service, indexed before this one), for cross-file checks. */
   others?: { path: string; text: string }[];
+  /** What cert-manager will issue, shared by the workspaces of a test file (its RSA keys are made once). */
+  virtualCache?: VirtualCache;
 }
 
 /** One service over `docs` as a workspace (every doc parsed and indexed), as the CLI and the server build it. */
 export function workspaceOf(docs: { path: string; text: string }[], options: Omit<CheckOptions, 'others' | 'path'> = {}): { service: LanguageService; parsed: ParsedFile[]; index: () => WorkspaceIndex } {
   const runtime = options.runtime ?? memoryRuntime({ env: options.env });
   let index: WorkspaceIndex = emptyWorkspace;
-  const service = getLanguageService({ runtime, settings: { ...defaultSettings, ...options.settings }, workspace: () => index });
+  const service = getLanguageService({ runtime, settings: { ...defaultSettings, ...options.settings }, workspace: () => index, ...(options.virtualCache ? { virtualCache: options.virtualCache } : {}) });
   const parsed = docs.map((d) => service.parse(d));
   index = createWorkspaceIndex(parsed.filter(hasUnits), runtime.getEnv);
   return { service, parsed, index: () => index };

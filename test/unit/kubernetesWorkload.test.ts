@@ -142,3 +142,38 @@ describe('fixes edit the env list', () => {
     assert.deepEqual(summary(check(marked(text).text, { path })).map((s) => s.split('@')[0]), ['yaml-syntax']);
   });
 });
+
+describe('a container whose command runs java: its -D properties and -javaagent', () => {
+  const javaContainer = (command: string, env = '') =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders\n  namespace: shop\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: shop/orders:1\n${env}${command}`;
+
+  it('are the app\'s settings, located in their items, and the agent names the SDK; $(VAR) expands from the env', () => {
+    const text = javaContainer(
+      '          command:\n            - java\n            - -javaagent:/otel/opentelemetry-javaagent.jar\n            - "-Dotel.exporter.otlp.endpoint=https://$(COLLECTOR):4317"\n            - -Dotel.exporter.otlp.protocol=grpc\n          args: ["-Dotel.service.name=orders", "-jar", "/app.jar", "-Dotel.not.a.jvm.option=1"]\n',
+      '          env:\n            - name: COLLECTOR\n              value: otel-collector.shop.svc\n',
+    );
+    const { parsed } = workspaceOf([{ path, text }]);
+    const [unit] = parsed[0].apps;
+    assert.equal(unit.sdk, 'java-agent');
+    assert.deepEqual(unit.settings.map((s) => `${s.name}=${s.value} @${text.slice(s.valueOffset, s.valueOffset + s.valueLength)}`), [
+      'OTEL_EXPORTER_OTLP_ENDPOINT=https://otel-collector.shop.svc:4317 @https://$(COLLECTOR):4317',
+      'OTEL_EXPORTER_OTLP_PROTOCOL=grpc @grpc',
+      'OTEL_SERVICE_NAME=orders @orders',
+    ]);
+    assert.deepEqual(unit.settings.map((s) => s.written), ['otel.exporter.otlp.endpoint', 'otel.exporter.otlp.protocol', 'otel.service.name']);
+  });
+
+  it('a misspelt property gets unknown-variable on its key, and the rename fix edits the item', () => {
+    const text = javaContainer('          command: [java, -javaagent:/otel/opentelemetry-javaagent.jar, -Dotel.exporter.otlp.certficate=/etc/ca.crt, -jar, /app.jar]\n');
+    const problems = expectProblems(text.replace('otel.exporter.otlp.certficate', '⟦otel.exporter.otlp.certficate⟧'), ['unknown-variable'], { path });
+    assert.match(problems[0].message, /Did you mean otel\.exporter\.otlp\.certificate\?/);
+    assert.match(fix(text, 'unknown-variable', /otel\.exporter\.otlp\.certificate/), /command: \[java, -javaagent:\/otel\/opentelemetry-javaagent\.jar, -Dotel\.exporter\.otlp\.certificate=\/etc\/ca\.crt, -jar/);
+  });
+
+  it('a command that is not java, or a shell running it, is not read (no unit without OTEL_* variables)', () => {
+    for (const command of ['          command: [/bin/app, -Dotel.exporter.otlp.endpoint=http://x:4317]\n', '          command: [sh, -c, "java -Dotel.exporter.otlp.endpoint=http://x:4317 -jar /app.jar"]\n']) {
+      const { parsed } = workspaceOf([{ path, text: javaContainer(command) }]);
+      assert.deepEqual(parsed[0].apps, []);
+    }
+  });
+});

@@ -20,6 +20,11 @@ import type { ParsedFile } from '../../server/src/service/model/units';
 import { defaultSettings, pathMapping } from '../../server/src/service/settings';
 import { workspaceOf } from '../support/check';
 import { memoryRuntime, type MemoryFile } from '../support/memoryRuntime';
+import { NS, app, caBootstrap, collector } from '../support/clusterManifests';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+
+/** What cert-manager will issue, shared by this file's workspaces: its RSA keys are made once. */
+const VIRTUAL = createVirtualCache();
 
 const ROOT = join(__dirname, '..', '..', '..');
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -47,11 +52,11 @@ interface Workspace {
 }
 
 /** A workspace under /ws with the development certificates in /ws/certs and /etc/otel/certs mapped to them. */
-function workspace(docs: { path: string; text: string }[], extraFiles: Record<string, string | MemoryFile> = {}): Workspace {
+function workspace(docs: { path: string; text: string }[], extraFiles: Record<string, string | MemoryFile> = {}, options: { mapped?: boolean; mappings?: [string, string][] } = {}): Workspace {
   const files: Record<string, string | MemoryFile> = { ...Object.fromEntries(Object.entries(pki).map(([name, file]) => [`/ws/certs/${name}`, file])), ...extraFiles };
   const runtime = memoryRuntime({ now: NOW, files: { ...files, ...Object.fromEntries(docs.map((d) => [d.path, d.text])) } });
-  const settings = { ...defaultSettings, workspaceRoots: ['/ws'], pathMappings: [pathMapping('/etc/otel/certs', '/ws/certs', '/ws')] };
-  const { service, parsed } = workspaceOf(docs, { runtime, settings });
+  const settings = { ...defaultSettings, workspaceRoots: ['/ws'], pathMappings: options.mappings ? options.mappings.map(([from, to]) => pathMapping(from, to, '/ws')) : options.mapped === false ? [] : [pathMapping('/etc/otel/certs', '/ws/certs', '/ws')] };
+  const { service, parsed } = workspaceOf(docs, { runtime, settings, virtualCache: VIRTUAL });
   return { service, parsed, map: service.tlsMap() };
 }
 
@@ -201,6 +206,89 @@ describe('pairing cases on the map', () => {
   });
 });
 
+// An agent and a gateway that both listen on 4317, each behind its Service, each serving what its Certificate
+// issues from the Secret mounted in its pod; the app trusts the agent's Secret's ca.crt (test/support/clusterManifests.ts).
+const certificate = (name: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name}-cert\n  namespace: ${NS}\nspec:\n  secretName: ${name}-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [${name}.${NS}.svc]\n---\n`;
+const layout = (appHost: string, agentExportsTo: string): { path: string; text: string }[] => [
+  { path: '/ws/issuers.yaml', text: caBootstrap() },
+  { path: '/ws/agent.yaml', text: certificate('otel-agent') + collector({ name: 'otel-agent', tls: ['reload_interval: 1h'], exporters: `      otlp/gateway:\n        endpoint: ${agentExportsTo}:4317\n        tls:\n          ca_file: /etc/otel/certs/ca.crt\n` }) },
+  { path: '/ws/gateway.yaml', text: certificate('otel-gateway') + collector({ name: 'otel-gateway', tls: ['reload_interval: 1h'] }) },
+  { path: '/ws/app.yaml', text: app({ host: appHost, secret: 'otel-agent-tls' }) },
+];
+describe('the TLS map of a Kubernetes deployment with cert-manager (no PEM file, no path mapping)', () => {
+  const AGENT = 'ConfigMap observability/otel-agent-config data.config.yaml';
+  const GATEWAY_UNIT = 'ConfigMap observability/otel-gateway-config data.config.yaml';
+
+  it('paired by host and port through the Services: the app → the agent, the agent → the gateway, each judged on what cert-manager issues', () => {
+    const { map } = workspace(layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`), {}, { mapped: false });
+    assert.deepEqual(describeMap(map), [
+      `node collector ${AGENT} [otlp/grpc 0.0.0.0:4317 tls]`,
+      `node collector ${GATEWAY_UNIT} [otlp/grpc 0.0.0.0:4317 tls]`,
+      'node app container app of Deployment observability/checkout (traces,metrics,logs)',
+      // Both trust files are ca.crt of a Secret, the CA of the bootstrap's CA Certificate, which cert-manager renews
+      // while the SDK and the exporter read it once (ca-rotation, a warning on each edge).
+      `edge container app of Deployment observability/checkout [env[0] OTEL_EXPORTER_OTLP_ENDPOINT] -> ${AGENT} otlp/grpc | grpc tls | warning: succeeds with warnings: ca-rotation | warning ca-rotation app.yaml:17, information mtls-not-enforced agent.yaml:25`,
+      `edge ${AGENT} [otlp/gateway] -> ${GATEWAY_UNIT} otlp/grpc | grpc tls | warning: succeeds with warnings: ca-rotation | warning ca-rotation agent.yaml:34, information mtls-not-enforced gateway.yaml:25`,
+    ]);
+    // One edge per client: with the port alone each client would have had two (both listen on 4317).
+    assert.equal(map.edges.length, 2);
+    // The certificate names are those the Certificate gives, read from the Secret's keys as mounted.
+    const appEdge = map.edges[0];
+    assert.deepEqual(appEdge.certificates.server?.sans, [`DNS:otel-agent.${NS}.svc`]);
+    // The trust file is ca.crt of Secret otel-agent-tls: its Certificate's manifest is what a click opens.
+    assert.deepEqual(appEdge.certificates.trust, { subjects: ['CN=internal-ca'], path: '/ws/agent.yaml' });
+  });
+
+  it('the edge names the Service it goes through, and so does the endpoint hover', () => {
+    const docs = layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`);
+    const { map, service, parsed } = workspace(docs, {}, { mapped: false });
+    assert.deepEqual(map.edges.map((e) => e.via), ['Service observability/otel-agent, port 4317 → 4317', 'Service observability/otel-gateway, port 4317 → 4317']);
+    const index = docs.findIndex((d) => d.path === '/ws/app.yaml');
+    const document = TextDocument.create(URI.file(docs[index].path).toString(), 'yaml', 1, docs[index].text);
+    const hover = service.getHover(document, document.positionAt(docs[index].text.indexOf('https://otel-agent') + 2), { path: docs[index].path, parsed: parsed[index] });
+    assert.equal(
+      (hover?.contents as { value: string }).value,
+      `**TLS map**: → otlp (grpc) on 0.0.0.0:4317 in ${AGENT} (through Service observability/otel-agent, port 4317 → 4317) · grpc · TLS · succeeds with warnings: ca-rotation`,
+    );
+  });
+
+  it('a name the agent\'s Certificate lacks fails that edge alone; the map and the Problems panel say the same', () => {
+    const { map, service, parsed } = workspace(layout('otel-agent', `otel-gateway.${NS}.svc`), {}, { mapped: false });
+    const edges = describeMap(map).filter((l) => l.startsWith('edge'));
+    assert.deepEqual(edges, [
+      `edge container app of Deployment observability/checkout [env[0] OTEL_EXPORTER_OTLP_ENDPOINT] -> ${AGENT} otlp/grpc | grpc tls | fails: fails: san-mismatch | error san-mismatch app.yaml:13, warning ca-rotation app.yaml:17, information mtls-not-enforced agent.yaml:25`,
+      `edge ${AGENT} [otlp/gateway] -> ${GATEWAY_UNIT} otlp/grpc | grpc tls | warning: succeeds with warnings: ca-rotation | warning ca-rotation agent.yaml:34, information mtls-not-enforced gateway.yaml:25`,
+    ]);
+    const app = parsed.find((f) => f.path === '/ws/app.yaml')!;
+    const san = service.validate({ path: app.path, text: app.text }, app).find((p) => p.code === 'san-mismatch')!;
+    assert.equal(map.edges[0].diagnostics[0].message, san.message);
+    assert.match(san.message, /through Service observability\/otel-agent, port 4317 → 4317/);
+  });
+
+  it('a Service port that leads nowhere: an edge to the host and port outside, saying which Service and why', () => {
+    const docs = layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`).map((d) => (d.path === '/ws/app.yaml' ? { ...d, text: app({ host: `otel-agent.${NS}.svc`, port: 4320, secret: 'otel-agent-tls' }) } : d));
+    const { map } = workspace(docs, {}, { mapped: false });
+    const edge = map.edges.find((e) => e.client.label.includes('OTEL_EXPORTER_OTLP_ENDPOINT'))!;
+    assert.equal(map.nodes.find((n) => n.id === edge.to)?.label, `otel-agent.${NS}.svc:4320`);
+    assert.equal(edge.verdict, 'unknown');
+    assert.equal(edge.reason, `no receiver of the workspace serves otel-agent.${NS}.svc:4320 (otel-agent.${NS}.svc names Service observability/otel-agent, where it has no port 4320 (its ports: 4317)), so the server end is not known here`);
+    assert.deepEqual(edge.diagnostics.map((d) => `${d.severity} ${d.code} ${line(d)}`), ['warning ca-rotation app.yaml:17', 'information no-listener app.yaml:13']);
+  });
+
+  it('a Certificate from an issuer the workspace does not hold, trusted through a CA file of the image: the edge is not called verified', () => {
+    // The app trusts a CA file baked into its image (mapped here to the development CA), not the Secret's ca.crt:
+    // whether that file holds internal-ca's CA, which no manifest of the workspace makes, cannot be known.
+    const docs = layout(`otel-agent.${NS}.svc`, `otel-gateway.${NS}.svc`)
+      .filter((d) => d.path !== '/ws/issuers.yaml')
+      .map((d) => (d.path === '/ws/app.yaml' ? { ...d, text: d.text.replace('value: /etc/app/tls/ca.crt', 'value: /etc/ssl/otel/ca.crt') } : d));
+    const { map } = workspace(docs, {}, { mappings: [['/etc/ssl/otel', '/ws/certs']] });
+    const appEdge = map.edges.find((e) => e.client.label.includes('OTEL_EXPORTER_OTLP_ENDPOINT'))!;
+    assert.equal(appEdge.verdict, 'unknown');
+    assert.match(appEdge.reason, /^not fully judged: Whether env\[2\] OTEL_EXPORTER_OTLP_CERTIFICATE holds the CA that signs the server certificate cannot be judged here: /);
+    assert.deepEqual(appEdge.diagnostics.map((d) => `${d.severity} ${d.code} ${line(d)}`), ['information mtls-not-enforced agent.yaml:25', 'information issuer-not-in-workspace app.yaml:17']);
+  });
+});
+
 describe('the endpoint hover shows its edge', () => {
   it('on an env file endpoint and on an exporter endpoint, one line each', () => {
     const docs = fixture('test/fixtures/e2e-workspace');
@@ -222,11 +310,19 @@ describe('the endpoint hover shows its edge', () => {
 
 describe('the map and the diagnostics agree', () => {
   /** Codes that only the link computation reports (handshake, exporterToReceiver). */
-  const LINK_CODES = new Set(['plaintext-endpoint', 'san-mismatch', 'cn-only', 'unknown-authority', 'missing-client-cert', 'no-listener', 'runtime-tls-override', 'weak-tls-version', 'no-shared-cipher', 'no-shared-curve', 'missing-eku', 'not-a-ca']);
+  const LINK_CODES = new Set(['issuer-not-in-workspace', 'plaintext-endpoint', 'san-mismatch', 'cn-only', 'unknown-authority', 'missing-client-cert', 'no-listener', 'runtime-tls-override', 'weak-tls-version', 'no-shared-cipher', 'no-shared-curve', 'missing-eku', 'not-a-ca']);
 
-  for (const folder of ['test/fixtures/e2e-workspace', 'examples']) {
-    it(`${folder}: every edge diagnostic is published as it is, and every published handshake problem is on an edge`, () => {
-      const { service, parsed, map } = workspace(fixture(folder));
+  const cases: [string, () => Workspace][] = [
+    ...['test/fixtures/e2e-workspace', 'examples'].map((folder): [string, () => Workspace] => [folder, () => workspace(fixture(folder))]),
+    ['an agent and a gateway behind their Services, cert-manager Secrets, a name the Certificate lacks', () => workspace(layout('otel-agent', 'otel-gateway'), {}, { mapped: false })],
+    [
+      'the same with the issuer outside the workspace and an image CA file',
+      () => workspace(layout('otel-agent', `otel-gateway.${NS}.svc`).filter((d) => d.path !== '/ws/issuers.yaml').map((d) => (d.path === '/ws/app.yaml' ? { ...d, text: d.text.replace('value: /etc/app/tls/ca.crt', 'value: /etc/ssl/otel/ca.crt') } : d)), {}, { mappings: [['/etc/ssl/otel', '/ws/certs']] }),
+    ],
+  ];
+  for (const [name, make] of cases) {
+    it(`${name}: every edge diagnostic is published as it is, and every published handshake problem is on an edge`, () => {
+      const { service, parsed, map } = make();
       const published = new Set<string>();
       const handshake = new Set<string>();
       for (const file of parsed) {
@@ -297,17 +393,37 @@ describe('the TLS map of the deployment surfaces', () => {
 
   it("the operator's instrumentation-java-tls test (upstream manifests): an Instrumentation, a Pod and the Deployment it is injected into against the OpenTelemetryCollector", () => {
     const { map } = workspace(fixture('test/fixtures/upstream/open-telemetry/opentelemetry-operator/tests/e2e-instrumentation/instrumentation-java-tls'));
-    // The certificates are container paths (a Secret and a ConfigMap mounted in the pods): paired, not fully judged, and said so.
+    // The collector's certificates are keys of the Secret server-certs and the ConfigMap ca of the test, mounted in
+    // its pod, and the Instrumentation's those of client-certs and ca: read through the mounts, the handshake is
+    // judged and succeeds (the chainsaw test asserts it does). The Pod of 01-assert.yaml is a partial assertion whose
+    // volumeMounts name no volume, so its files are not known here: paired through the operator's Service, not fully judged.
     assert.deepEqual(describeMap(map), [
       'node collector OpenTelemetryCollector simplest spec.config [otlp/grpc 0.0.0.0:4317 mtls; otlp/http 0.0.0.0:4318 mtls]',
       'node app Instrumentation java (traces,metrics)',
       'node app container myapp of Pod (unnamed) (traces,metrics,logs)',
-      // The Deployment's container has no env of its own: inject-java gives it the Instrumentation's (and the Java agent).
+      // The Deployment's container has no env of its own: inject-java gives it the Instrumentation's (and the Java agent),
+      // with the operator's mounts of client-certs and ca: judged like the Instrumentation, and it succeeds.
       'node app container myapp of Deployment my-java (inject-java: Instrumentation java) (traces,metrics)',
-      "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information handshake-not-predicted 00-install-instrumentation.yaml:20, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
-      "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: the server certificate of receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:31, information container-path 00-install-collector.yaml:32, information container-path 00-install-collector.yaml:33, information handshake-not-predicted 01-assert.yaml:30, information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36",
-      "edge container myapp of Deployment my-java (inject-java: Instrumentation java) [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | unknown: not fully judged: the server certificate of receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged; the client certificate (spec.exporter.tls.cert_file) did not load, so receiver otlp (http) on 0.0.0.0:4318 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml)'s verification of it is not judged | information container-path 00-install-collector.yaml:37, information container-path 00-install-collector.yaml:38, information container-path 00-install-collector.yaml:39, information handshake-not-predicted 00-install-instrumentation.yaml:20, information container-path 00-install-instrumentation.yaml:24, information container-path 00-install-instrumentation.yaml:25, information container-path 00-install-instrumentation.yaml:26",
+      "edge Instrumentation java [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | ok: the handshake succeeds (Go's rules)",
+      "edge container myapp of Pod (unnamed) [env[4] OTEL_EXPORTER_OTLP_ENDPOINT] -> OpenTelemetryCollector simplest spec.config otlp/grpc | grpc mtls | unknown: not fully judged: env[5] OTEL_EXPORTER_OTLP_CERTIFICATE did not load, so the verification of the server certificate is not judged; the client certificate (env[6] OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE) did not load, so receiver otlp (grpc) on 0.0.0.0:4317 in OpenTelemetryCollector simplest spec.config (00-install-collector.yaml) (through Service simplest-collector (made by the operator for OpenTelemetryCollector simplest), port 4317 → 4317)'s verification of it is not judged | information port-protocol-mismatch 01-assert.yaml:30, information container-path 01-assert.yaml:32, information container-path 01-assert.yaml:34, information container-path 01-assert.yaml:36",
+      "edge container myapp of Deployment my-java (inject-java: Instrumentation java) [spec.exporter.endpoint traces,metrics] -> OpenTelemetryCollector simplest spec.config otlp/http | http/protobuf mtls | ok: the handshake succeeds (Go's rules)",
     ]);
+  });
+
+  it('a compose project with an agent and a gateway that both listen on 4317: each host is a service name, so each client pairs with its own', async () => {
+    const files = await generateDevCertificates({ hosts: ['agent', 'gateway'], clients: [], algorithm: 'ecdsa-p256', days: 365, now: new Date('2026-05-01T00:00:00Z') });
+    const certs = Object.fromEntries(files.map((f) => [`/ws/p/certs/${f.name}`, { contents: f.contents, mode: f.name.endsWith('.key') ? 0o600 : 0o644 }]));
+    const collectorService = (name: string) => `  ${name}:\n    image: otel/opentelemetry-collector-contrib\n    command: ["--config=/etc/otelcol/config.yaml"]\n    volumes:\n      - ./${name}/collector.yaml:/etc/otelcol/config.yaml:ro\n      - ./certs:/etc/otelcol/certs:ro\n`;
+    const compose = `services:\n${collectorService('agent')}${collectorService('gateway')}  shop:\n    image: example/shop\n    environment:\n      - OTEL_SERVICE_NAME=shop\n      - OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n      - OTEL_EXPORTER_OTLP_ENDPOINT=https://agent:4317\n      - OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/certs/ca.crt\n    volumes:\n      - ./certs:/etc/otel/certs:ro\n`;
+    const receiver = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: /etc/otelcol/certs/server.crt\n          key_file: /etc/otelcol/certs/server.key\n';
+    const agent = `${receiver}exporters:\n  otlp/gateway:\n    endpoint: gateway:4317\n    tls:\n      ca_file: /etc/otelcol/certs/ca.crt\n`;
+    const gateway = `${receiver}exporters:\n  debug: {}\n`;
+    const { map } = workspace([{ path: '/ws/p/compose.yaml', text: compose }, { path: '/ws/p/agent/collector.yaml', text: agent }, { path: '/ws/p/gateway/collector.yaml', text: gateway }], certs, { mapped: false });
+    assert.deepEqual(describeMap(map).filter((l) => l.startsWith('edge')), [
+      "edge shop [OTEL_EXPORTER_OTLP_ENDPOINT] -> p/agent/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go's rules) | information mtls-not-enforced p/agent/collector.yaml:6",
+      "edge p/agent/collector.yaml [otlp/gateway] -> p/gateway/collector.yaml otlp/grpc | grpc tls | ok: the handshake succeeds (Go's rules) | information mtls-not-enforced p/gateway/collector.yaml:6",
+    ]);
+    assert.deepEqual(map.edges.map((e) => e.via), ['compose service agent', 'compose service gateway']);
   });
 
   it('a compose project: the app service against the collector service whose config and certificates are bind-mounted', () => {

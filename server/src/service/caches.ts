@@ -6,6 +6,8 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CertificateCache } from './certificates/certificateFiles';
+import { createVirtualCache, type VirtualCache } from './certificates/virtualCertificates';
+import type { ClusterIndex } from './model/cluster';
 import type { ContainerContext, KubernetesObject } from './model/kubernetes';
 import type { Runtime } from './runtime';
 import type { Settings } from './settings';
@@ -25,10 +27,13 @@ export interface Caches {
   suggestions: Map<string, string[]>;
   /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
   kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
+  /** Keys, certificates and stand-in CAs made for cert-manager Certificates (certificates/virtualCertificates.ts). */
+  virtual: VirtualCache;
 }
 
-export function createCaches(): Caches {
-  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap() };
+/** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
+export function createCaches(virtual: VirtualCache = createVirtualCache()): Caches {
+  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap(), virtual };
 }
 
 /** What reading the files a config names needs: the outside world, the settings and the service's caches. */
@@ -42,4 +47,9 @@ export interface FileAccess {
    * not `file-not-found`.
    */
   container?: ContainerContext;
+  /**
+   * What the workspace's manifests say the cluster holds: a path in the container that is a key of a Secret
+   * or ConfigMap is read from it (certificates/containerFiles.ts). Undefined: no manifest is known.
+   */
+  cluster?: ClusterIndex;
 }

@@ -5,8 +5,13 @@
  * is reused across validations and forgotten with it.
  */
 import { createCaches, type Caches } from './caches';
+import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
-import { createCheckContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { createCheckContext, createManifestContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { certificateSpec } from './checks/certificateSpec';
+import { certificateReload } from './checks/certificateReload';
+import { caRotation } from './checks/caRotation';
+import { envCaRotation } from './checks/envCaRotation';
 import { cipherSuites } from './checks/cipherSuites';
 import { collectorCertificates } from './checks/collectorCertificates';
 import { envCertificates } from './checks/envCertificates';
@@ -64,6 +69,9 @@ export const checks: readonly Check[] = [
   unresolvedPaths,
   collectorCertificates,
   envCertificates,
+  certificateReload,
+  caRotation,
+  envCaRotation,
   handshake,
   exporterToReceiver,
   envVariables,
@@ -75,6 +83,7 @@ export const checks: readonly Check[] = [
   envConfigFile,
   composeEnvFiles,
   clusterValues,
+  certificateSpec,
   // Last: it reports the bounds the checks above may have hit too.
   workLimits,
 ] as readonly Check[];
@@ -93,6 +102,12 @@ export interface LanguageServiceOptions {
   projectConfig?: ProjectConfigOptions;
   /** The file at `path` as the adapter parsed it (for the TLS map's diagnostics); rebuilt from the index's units when absent. */
   parsedFile?: (path: string) => ParsedFile | undefined;
+  /**
+   * What cert-manager will issue, made so far (certificates/virtualCertificates.ts): an adapter that makes a new
+   * service when the settings change keeps one, so the keys (an RSA key takes a tenth of a second or more) are
+   * made once. Its entries depend only on the manifests and the clock, never on the settings. A new one when absent.
+   */
+  virtualCache?: VirtualCache;
 }
 
 /** What checking one file found. */
@@ -128,7 +143,7 @@ export interface LanguageService extends EditorFeatures {
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const caches: Caches = createCaches();
+  const caches: Caches = createCaches(options.virtualCache);
   const workspace = options.workspace ?? (() => emptyWorkspace);
   const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
@@ -201,6 +216,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     };
     for (const unit of parsed.collectors) {
       for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, inFile(unit, p));
+    }
+    // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
+    if (parsed.kubernetes?.length) {
+      const context = createManifestContext(parsed.kubernetes, document, access, index);
+      for (const check of checks) {
+        if (check.kind !== 'manifest') continue;
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(p);
+      }
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.

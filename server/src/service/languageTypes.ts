@@ -57,7 +57,9 @@ export type Locator =
   /** Where app unit `app` names its SDK (a `# otlp-tls: sdk=` comment). */
   | { app: number; sdk: true }
   /** The entry at `path` of app unit `app` whose source is YAML (a declarative config: AppUnit.yaml). */
-  | { app: number; path: KeyPath };
+  | { app: number; path: KeyPath }
+  /** The entry at `path` (from the object's mapping) of Kubernetes object `object` (an index into ParsedFile.kubernetes). */
+  | { object: number; path: KeyPath };
 
 /**
  * Quick-fix payloads, narrowed by `kind`; every one carries the locator `at` of the node or setting

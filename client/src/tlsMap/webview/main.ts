@@ -273,6 +273,7 @@ function edgeDetails(map: TlsMap, edge: MapEdge): void {
   const target = map.nodes.find((n) => n.id === edge.to);
   const listener = target?.kind === 'collector' ? target.listeners.find((l) => l.id === edge.listener) : undefined;
   fact('listener', listener ? `${listener.component} (${listener.protocol}) on ${listener.endpoint}` : undefined);
+  fact('through', edge.via);
   fact('protocol', edge.protocol);
   fact('security', SECURITY_TEXT[edge.security]);
   const c = edge.certificates;

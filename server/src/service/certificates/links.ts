@@ -5,12 +5,15 @@
  * (../features/tlsMap.ts) and the endpoint hover, so the map and the diagnostics cannot disagree:
  * the checks report `problems` of these links and the map draws the same links.
  *
- * Pairing is ./pairing.ts's: every receiver listener on the endpoint's port is a pair, each judged
- * (findings name the listener when there are several); none is a link of its own, with the
- * no-listener information where a TLS handshake is in question. A link that is not judged says why
- * (`unjudged`): no endpoint, a value not known here, no host and port, no listener on the port, a TLS
- * choice that cannot be told. A judged one lists the steps of the handshake it could not verify
- * (`steps`: a file that did not load), so "no problem" never stands for "not looked at".
+ * Pairing is ./pairing.ts's, by host and port together: a host that names a Service of the workspace
+ * pairs with the receivers behind it on the port it forwards to; any other host with every receiver
+ * listener on the port. Each pair is judged (findings name the listener when there are several); none
+ * is a link of its own, with the no-listener information where a TLS handshake is in question. A link
+ * that is not judged says why (`unjudged`): no endpoint, a value not known here, no host and port, no
+ * listener on the port (or a Service that leads to none), a TLS choice that cannot be told. A judged one
+ * lists the steps of the handshake it could not verify (`steps`: a file that did not load; a chain to an
+ * issuer whose CA is not in the workspace, names only known once rendered), so "no problem" never stands
+ * for "not looked at".
  */
 import type { Problem } from '../languageTypes';
 import { isKnown, protocolValue, signalSettings, type AppSetting, type AppSettings, type RuntimeSetting, type Signal, type SignalSettings } from '../model/appSettings';
@@ -18,7 +21,7 @@ import { blockLoadsFiles, clientTlsSettings, collectorClientTls, sdkClientTls, t
 import { endpointPath, type ExporterTarget } from '../model/collector';
 import { connectPort, parseEndpoint, tlsScheme, type Endpoint } from '../model/endpoint';
 import { isKnownSet, isTrue, readEntry, readSetting } from '../model/tlsValues';
-import type { PairedListener } from '../model/workspace';
+import type { PairedListener, WorkspaceIndex } from '../model/workspace';
 import { mergeSignals } from '../problems';
 import { SDKS, type SdkId } from '../sdk/sdks';
 import { tlsAsRead } from '../sdk/sdkEnv';
@@ -27,12 +30,13 @@ import type { AppCheckContext, CollectorCheckContext } from '../checks/check';
 import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
-import { isUnit, listenerName, listenersFor, noListenerMessage } from './pairing';
+import { isUnit, listenerName, listenersFor, noListenerMessage, noPairReason, type PairingTarget } from './pairing';
 import { fileCause, plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
-import { rootCertificatesAsInfo, systemRootsFor } from './systemRoots';
-import { judgeHandshake, unjudgedSteps, type ClientEnd, type SdkStack } from './verifyHandshake';
+import { rootCertificatesAsInfo } from './systemRoots';
+import { judgeVirtual } from './virtualTrust';
+import { unjudgedSteps, type ClientEnd, type HandshakeFinding, type SdkStack } from './verifyHandshake';
 
 interface LinkBase {
   /** The endpoint as the client reads it (substitutions applied), when known. */
@@ -40,7 +44,7 @@ interface LinkBase {
   endpoint?: Endpoint;
   /** The port the client connects to. */
   port?: number;
-  /** Every receiver listener on that port (other than in the client's own file for an exporter): each is a link of its own. */
+  /** Every receiver listener the client reaches (./pairing.ts: through the Services its host names, else on its port; not the exporter's own unit): each is a link of its own. */
   candidates: readonly PairedListener[];
   /** The listener of this link; undefined when none listens on the port (or the target is not known). */
   paired?: PairedListener;
@@ -151,7 +155,8 @@ function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings
   const endpoint = parseEndpoint(value);
   const port = connectPort(endpoint);
   if (port === undefined) return [{ ...link, value, endpoint, why: UNJUDGED.noHostPort, unjudged: `${endpointSetting.written} names no host and port` }];
-  const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port });
+  const target = { host: endpoint.host ?? '', port, namespace: context.container?.namespace };
+  const candidates = listenersFor(workspace, target);
   const files = { trustFile: s.certificate && settingReference(s.certificate, context.path, context), clientCertificateFile: s.clientCertificate && settingReference(s.clientCertificate, context.path, context) };
   const base: AppLink = { ...link, value, endpoint, port, candidates, ...defined(files) };
   if (candidates.length === 0) {
@@ -159,8 +164,8 @@ function signalLinks(context: AppCheckContext, signal: Signal, s: SignalSettings
     // when unset: the named SDK's default, else the one the OTLP port stands for.
     const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : port === 4318 ? 'http/protobuf' : 'grpc');
     const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
-    const problems: Problem[] = tls?.usesTls ? [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage({ host: endpoint.host ?? '', port }, endpointSetting.written) }] : [];
-    return [{ ...base, protocol, ...(tls ? { tls } : {}), problems, why: UNJUDGED.noListener, unjudged: unpaired(port) }];
+    const problems: Problem[] = tls?.usesTls ? [{ code: 'no-listener', offset: endpointSetting.valueOffset, length: endpointSetting.valueLength, message: noListenerMessage(target, endpointSetting.written, workspace) }] : [];
+    return [{ ...base, protocol, ...(tls ? { tls } : {}), problems, why: UNJUDGED.noListener, unjudged: unpaired(target, workspace) }];
   }
   return candidates.map((paired) => appLink(context, base, endpointSetting, endpoint, port, paired));
 }
@@ -211,7 +216,8 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
   }
   // Which listener, when several share the port: after the message, so its first sentence stays short.
   const several = base.candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${base.candidates.length} listeners on port ${port}).` : '';
-  for (const finding of judgeHandshake(client, receiver.end, systemRootsFor)) {
+  const findings = judgeVirtual(client, receiver.end, context.caches.virtual);
+  for (const finding of findings) {
     const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
     const problem: Problem = {
       code: finding.code,
@@ -228,7 +234,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
     if (data) problem.data = data;
     problems.push(problem);
   }
-  const steps = unjudgedSteps(client, receiver.end);
+  const steps = [...unjudgedSteps(client, receiver.end), ...virtualSteps(findings)];
   const note = notPredicted(steps, problems, receiver, endpointSetting.valueOffset, endpointSetting.valueLength, several);
   if (note) problems.push(note);
   const judged: AppLink = { ...base, paired, protocol, tls, client, receiver, steps, problems };
@@ -309,7 +315,8 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
   if (port === undefined) return [{ ...link, value, endpoint, why: UNJUDGED.noHostPort, unjudged: `${exporter.component.id}: ${entry.key} names no host and port` }];
   // Another collector unit of the same file (a manifest's) pairs; the exporter's own unit does not.
   const self = { path, index: unit.index };
-  const candidates = listenersFor(workspace, { host: endpoint.host ?? '', port }, self);
+  const target = { host: endpoint.host ?? '', port, namespace: context.container?.namespace };
+  const candidates = listenersFor(workspace, target, self);
   const client = exporterClient(exporter, endpoint, entry, context);
   const base: ExporterLink = { ...link, value, endpoint, port, candidates, tls: client.tls, client: client.end, ...defined({ trustFile: client.ca, clientCertificateFile: client.cert }) };
   if (candidates.length === 0) {
@@ -318,16 +325,17 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
     const othersListen = workspace.collectors().some((c) => !isUnit(c, self) && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
     const problems: Problem[] =
       othersListen && client.endpointSpan && client.end.usesTls
-        ? [{ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage({ host: endpoint.host ?? '', port }, 'The endpoint')}` }]
+        ? [{ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage(target, 'The endpoint', workspace)}` }]
         : [];
-    return [{ ...base, problems, why: UNJUDGED.noListener, unjudged: unpaired(port) }];
+    return [{ ...base, problems, why: UNJUDGED.noListener, unjudged: unpaired(target, workspace) }];
   }
   const endpointAt = at(endpointPath(exporter, entry));
   return candidates.map((paired) => {
     const receiver = receiverEnd(paired, context);
     const several = candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${candidates.length} listeners on port ${port}).` : '';
     const problems: Problem[] = [];
-    for (const finding of judgeHandshake(client.end, receiver.end, systemRootsFor)) {
+    const findings = judgeVirtual(client.end, receiver.end, context.caches.virtual);
+    for (const finding of findings) {
       const anchor = (finding.anchor === 'ca' ? client.caSpan : finding.anchor === 'client-cert' ? client.certSpan : undefined) ?? client.endpointSpan;
       if (!anchor) continue;
       const data = finding.code === 'san-mismatch' ? sanMismatchData(client.end.host, receiver, context, endpointAt) : plaintextData(finding.code, tlsScheme(endpoint), exporter.protocol !== 'grpc', endpointAt);
@@ -344,11 +352,20 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
         ...(cause ? { cause } : {}),
       });
     }
-    const steps = unjudgedSteps(client.end, receiver.end);
+    const steps = [...unjudgedSteps(client.end, receiver.end), ...virtualSteps(findings)];
     const note = client.endpointSpan && notPredicted(steps, problems, receiver, client.endpointSpan[0], client.endpointSpan[1] - client.endpointSpan[0], several);
     if (note) problems.push({ ...note, message: `${exporter.component.id}: ${note.message}` });
     return { ...base, paired, receiver, steps, problems };
   });
+}
+
+/**
+ * The steps a judgement on certificates that cert-manager will issue could not verify (./virtualTrust.ts):
+ * a chain to an issuer whose CA is not in the workspace, names only known once a template is rendered.
+ * They are information diagnostics too, and they keep the map from calling such an edge verified.
+ */
+function virtualSteps(findings: readonly HandshakeFinding[]): string[] {
+  return findings.filter((f) => f.code === 'issuer-not-in-workspace' || f.code === 'unresolved-substitution').map((f) => f.message);
 }
 
 function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEntry: MapEntry, context: CollectorCheckContext) {
@@ -433,8 +450,9 @@ function capitalize(text: string): string {
 }
 
 /** Why an endpoint on `port` pairs with no listener. */
-function unpaired(port: number): string {
-  return `no receiver of the workspace listens on port ${port}, so the server end is not known here`;
+function unpaired(target: PairingTarget, workspace: WorkspaceIndex): string {
+  const why = noPairReason(target, workspace);
+  return why.startsWith('none listens') ? `no receiver of the workspace listens on port ${target.port}, so the server end is not known here` : `no receiver of the workspace serves ${target.host}:${target.port} (${why}), so the server end is not known here`;
 }
 
 /** The entries of `files` that are set. */

@@ -55,7 +55,8 @@ export function receiverEnd(paired: PairedListener, access: FileAccess): Receive
     const privateKey = keyOf(files.get('key_file'));
     const pair = end.certificates && privateKey ? pairFinding(end.certificates, privateKey, { certSetting: 'cert_file', keySetting: 'key_file', loader: 'collector' }) : undefined;
     if (pair && !end.startupError) end.startupError = { code: pair.code, message: pair.message, setting: 'key_file' };
-    if (cert?.file.status === 'ok') certPath = cert.file.path;
+    // A Secret key's contents (file.path is its manifest): no development CA beside it to re-issue from.
+    if (cert?.file.status === 'ok' && !cert.secret) certPath = cert.file.path;
     const clientCa = readSetting(block, 'client_ca_file', getEnv);
     if (clientCa && (clientCa.unknown || (typeof clientCa.known === 'string' && clientCa.known !== ''))) {
       end.requiresClientCert = true;

@@ -10,7 +10,7 @@ import { blockEntry, type TlsBlock } from '../model/collector';
 import { readSetting } from '../model/tlsValues';
 import { expandValue } from '../yaml/substitution';
 import { nodeSpan } from '../yaml/yamlNodes';
-import { mountOf } from '../model/kubernetes';
+import { containerFile, type ContainerFile } from './containerFiles';
 import { applyPathMappings, loadReferencedFile, parseFileContents, type LoadedFile } from './certificateFiles';
 import { blockFileSettings, envFileVariable } from './certificatePaths';
 import { accessFindings, contentFindings, type FilePurpose, type Finding } from './fileFindings';
@@ -29,11 +29,19 @@ export interface Reference {
 export interface CheckedReference extends Reference {
   file: LoadedFile;
   findings: Finding[];
+  /**
+   * The file is a key of a Secret or ConfigMap in the container (./containerFiles.ts): `file` holds its
+   * contents (file.path is the manifest's path), from that manifest or from what a cert-manager Certificate
+   * will issue.
+   */
+  secret?: SecretKeyFile;
 }
+
+export type SecretKeyFile = Extract<ContainerFile, { kind: 'key' }>;
 
 export function checkReference(reference: Reference, referringPath: string, access: FileAccess): CheckedReference {
   const container = inContainer(reference, access);
-  if (container) return { ...reference, file: { status: 'missing', tried: [] }, findings: container };
+  if (container) return container;
   const file = loadReferencedFile(access, reference.written, referringPath);
   const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
   const findings = file.status === 'ok' ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode) : accessFindings(file, reference.written, context);
@@ -41,30 +49,67 @@ export function checkReference(reference: Reference, referringPath: string, acce
 }
 
 /**
- * A file the process reads in its container, when no path mapping says where it is on this machine:
- * not looked for here (a file of that path on this machine is not the container's), so not checked
- * (`container-path`), except a path that is the mount point of a Secret or ConfigMap volume mounted
- * whole, which is a directory there (`file-unreadable`). Undefined outside a container or with a mapping.
+ * A file the process reads in its container, when no path mapping says where it is on this machine (a file
+ * of that path on this machine is not the container's). Its volume mounts say what it is
+ * (./containerFiles.ts):
+ * - a key of a Secret or ConfigMap whose contents the workspace knows (its manifest's data, or what a
+ *   cert-manager Certificate will issue): judged as the file, every finding naming the key;
+ * - a key the kubelet will not write (the Secret or ConfigMap lacks it, items leave it out): `file-not-found`;
+ * - the mount point of a Secret or ConfigMap volume mounted whole: a directory there (`file-unreadable`);
+ * - anything else (another kind of volume, a Secret not in the workspace): not checked (`container-path`).
+ * Undefined outside a container or with a mapping.
  */
-function inContainer(reference: Reference, access: FileAccess): Finding[] | undefined {
+function inContainer(reference: Reference, access: FileAccess): CheckedReference | undefined {
   const container = access.container;
   const written = reference.written.trim();
   if (!container || applyPathMappings(written, access.settings) !== written) return undefined;
-  const mount = mountOf(container, written);
-  if (mount && !mount.subPath && mount.path.replace(/\/+$/, '') === written.replace(/\/+$/, '') && /^(Secret|ConfigMap|a projected volume)/.test(mount.source)) {
-    return [{
-      code: 'file-unreadable',
-      message: `${reference.setting}: this is a directory in the container; name the file, or mount the key with subPath. "${written}" is where ${mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
-    }];
+  const found = containerFile(written, container, access.cluster, access.caches.virtual, access.runtime.now());
+  const missing: LoadedFile = { status: 'missing', tried: [] };
+  switch (found.kind) {
+    case 'key': {
+      const { contents } = found;
+      const parsed = contents.parsed;
+      const path = contents.kind === 'issued' ? contents.certificate.path : contents.object.object.path;
+      const file: LoadedFile = { status: 'ok', path, stat: { kind: 'file', size: contents.bytes.length, mtimeMs: 0 }, parsed };
+      const setting = `${reference.setting} (${keyDescription(found)})`;
+      const context = { setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
+      // No file mode: a Secret volume's files are 0644 unless defaultMode says otherwise, and only the pod sees them.
+      return { ...reference, file, findings: contentFindings(parsed, reference.purpose, context), secret: found };
+    }
+    case 'directory':
+      return {
+        ...reference,
+        file: missing,
+        findings: [{
+          code: 'file-unreadable',
+          message: `${reference.setting}: this is a directory in the container; name the file, or mount the key with subPath. "${written}" is where ${found.mount.source} is mounted in ${container.label}, without subPath: a directory, whose files are the keys (${written.replace(/\/+$/, '')}/<key>). Name the file, or mount the key with subPath.`,
+        }],
+      };
+    case 'missing':
+      return { ...reference, file: missing, findings: [{ code: 'file-not-found', message: `${reference.setting}: the file will not exist in the container; fix the path, or the Secret or ConfigMap it comes from. "${written}" will not exist in ${container.label} (${found.via}): ${found.reason}.` }] };
+    case 'unknown': {
+      const folder = written.startsWith('/') ? written.slice(0, Math.max(1, written.lastIndexOf('/'))) : undefined;
+      return {
+        ...reference,
+        file: missing,
+        findings: [{
+          code: 'container-path',
+          severity: 'information',
+          message:
+            `${reference.setting}: a path in the container, not checked here; ${folder ? 'map it with --path-map to check it' : 'it is relative to the process\'s working directory'}. ` +
+            `"${written}" is a path in ${container.label}${found.mount ? `, from ${found.mount.source} mounted at ${found.mount.path}` : ''}; ` +
+            `it is not on this machine${found.reason ? ` (${found.reason})` : ''}, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
+        }],
+      };
+    }
   }
-  const folder = written.startsWith('/') ? written.slice(0, Math.max(1, written.lastIndexOf('/'))) : undefined;
-  return [{
-    code: 'container-path',
-    severity: 'information',
-    message:
-      `${reference.setting}: a path in the container, not checked here; ${folder ? 'map it with --path-map to check it' : 'it is relative to the process\'s working directory'}. ` +
-      `"${written}" is a path in ${container.label}${mount ? `, from ${mount.source} mounted at ${mount.path}` : ''}; it is not on this machine, so the file is not checked. ${folder ? `Map it to a local folder (--path-map ${folder}=DIR, otlpTls.pathMappings) to check it.` : 'A relative path is taken from the working directory of the process.'}`,
-  }];
+}
+
+/** `key tls.crt of Secret otel-collector-tls, from Certificate observability/otel-collector`, for messages. */
+export function keyDescription(found: SecretKeyFile): string {
+  const { ref, contents } = found;
+  const object = `${ref.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${ref.name}`;
+  return contents.kind === 'issued' ? `key ${ref.key} of ${object}, issued by cert-manager for ${contents.certificate.value.label}` : `key ${ref.key} of ${object}, from its manifest`;
 }
 
 /**

@@ -15,8 +15,13 @@
  * - SDKs read OTEL_EXPORTER_OTLP_CERTIFICATE and the client pair once at start (../../../../docs/facts/collector-reload.md
  *   states the Collector's side; sdk-env.md has no SDK reload setting).
  */
+import type { FileAccess } from '../caches';
+import { relatedAt } from '../diagnostics';
+import type { RelatedLocation } from '../languageTypes';
+import type { Placed } from '../model/cluster';
 import { formatGoDuration, humanDuration } from '../model/goDuration';
 import { renewBeforeOf, type CertificateSpec } from '../model/certManager';
+import { nodeSpan } from '../yaml/yamlNodes';
 
 export interface RotationFinding {
   code: 'reload-not-configured' | 'secret-subpath-mount' | 'ca-rotation';
@@ -127,4 +132,13 @@ export function caRotationFinding(input: { setting: string; reader: 'sdk' | 'col
       ? 'Set client_ca_file_reload: true'
       : `Restart the process within each renewal cycle, or keep the CA key (privateKey.rotationPolicy: Never on ${spec.label}) and trust a bundle that holds the old and the new CA during the change (a trust-manager Bundle)`;
   return { code: 'ca-rotation', message: `${input.setting} is ca.crt of ${input.secret}, which holds ${what}; ${reads}; ${consequence}. ${fix}.` };
+}
+
+/** A related location on a Certificate's manifest: the first line of the object. */
+export function certificateRelated(access: FileAccess, certificate: Placed<CertificateSpec>, message: string): RelatedLocation[] {
+  const span = nodeSpan(certificate.value.node);
+  if (!span) return [];
+  const lineEnd = certificate.text.indexOf('\n', span[0]);
+  const end = lineEnd > span[0] && lineEnd < span[1] ? lineEnd : span[1];
+  return [relatedAt(access.caches.lineTables, certificate.path, certificate.text, span[0], end - span[0], message)];
 }

@@ -124,11 +124,12 @@ const ISSUED_KEYS: readonly string[] = ['tls.crt', 'tls.key', 'ca.crt', 'tls-com
 export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Date, namespace: string | undefined, ref: ObjectKey): KeyContents {
   const what = `${ref.kind === 'secret' ? 'Secret' : 'ConfigMap'} ${namespace ? `${namespace}/` : ''}${ref.name}`;
   const object = ref.kind === 'secret' ? cluster.secret(namespace, ref.name) : cluster.configMap(namespace, ref.name);
-  if (object && object.data.has(ref.key)) {
+  const certificate = ref.kind === 'secret' ? cluster.certificateFor(namespace, ref.name) : undefined;
+  // An empty value beside a Certificate of the same Secret is a placeholder cert-manager fills.
+  if (object && object.data.has(ref.key) && (object.data.get(ref.key)!.length > 0 || !certificate)) {
     const bytes = object.data.get(ref.key)!;
     return { kind: 'data', object, key: ref.key, bytes, parsed: parseFileContents(bytes) };
   }
-  const certificate = ref.kind === 'secret' ? cluster.certificateFor(namespace, ref.name) : undefined;
   if (certificate) {
     if (!ISSUED_KEYS.includes(ref.key)) return { kind: 'absent', reason: `${what} is written by ${certificate.value.label}, which writes the keys tls.crt, tls.key and ca.crt (not "${ref.key}")` };
     const issued = issueCertificate(certificate.value, issuanceLookup(cluster), cache, now);
@@ -142,6 +143,33 @@ export function keyContents(cluster: ClusterIndex, cache: VirtualCache, now: Dat
     }
     return { kind: 'issued', certificate, issued, key: ref.key as SecretKey, parsed, bytes: issued.bytes[ref.key as SecretKey]! };
   }
-  if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"` };
+  // A manifest without data is filled by something else (an injection annotation, trust-manager, a controller).
+  if (object && object.data.size === 0) return { kind: 'unknown', reason: `the manifest of ${what} holds no data: what fills it (a controller, an injection annotation) is not in the workspace` };
+  if (object && (object.unknownKeys.has(ref.key) || object.unknownKeys.has('*'))) return { kind: 'unknown', reason: `the value of key "${ref.key}" of ${what} is not known here (a template, or not a string)` };
+  if (object) return { kind: 'absent', reason: `${what} (in ${object.object.path.split(/[\\/]/).pop()}) has no key "${ref.key}"${object.data.size ? `; its keys are ${[...object.data.keys()].join(', ')}` : ''}` };
   return { kind: 'unknown', reason: `${what} is not in the workspace, and no cert-manager Certificate of the workspace writes it` };
+}
+
+/**
+ * The Certificate whose renewal changes the CA in a trust file that is `contents` (rotation readiness,
+ * ./rotation.ts caRotationFinding): the `ca.crt` of a SelfSigned issuer's certificate is that certificate
+ * itself; a CA issuer's is its CA, which rotates when a Certificate of the workspace writes the CA Secret
+ * (cert-manager's CA bootstrap); the `tls.crt` or `ca.crt` of a CA Certificate's own Secret is that CA.
+ * A CA Secret from a manifest's data, an ACME chain or an issuer outside the workspace: undefined (not
+ * renewed by cert-manager here, or not known).
+ */
+export function rotatingCaOf(contents: KeyContents, cluster: ClusterIndex): { spec: CertificateSpec; certificate: Placed<CertificateSpec>; selfSignedLeaf: boolean } | undefined {
+  if (contents.kind !== 'issued' || (contents.key !== 'ca.crt' && contents.key !== 'tls.crt')) return undefined;
+  const spec = contents.certificate.value;
+  const issuer = contents.issued.issuer;
+  if (contents.key === 'tls.crt') return spec.isCA ? { spec, certificate: contents.certificate, selfSignedLeaf: false } : undefined;
+  if (issuer.type === 'selfSigned') return { spec, certificate: contents.certificate, selfSignedLeaf: !spec.isCA };
+  if (issuer.type !== 'ca' || !issuer.issuer?.caSecretName) return undefined;
+  const clusterScoped = issuer.issuer.kind === 'ClusterIssuer';
+  const name = issuer.issuer.caSecretName.value;
+  // A CA Secret whose manifest holds the key pair is not renewed by cert-manager.
+  const data = cluster.secret(issuer.issuer.namespace, name, clusterScoped);
+  if (data?.data.has('tls.crt') && data.data.has('tls.key')) return undefined;
+  const ca = cluster.certificateFor(issuer.issuer.namespace, name, clusterScoped);
+  return ca && ca.value !== spec ? { spec: ca.value, certificate: ca, selfSignedLeaf: false } : undefined;
 }

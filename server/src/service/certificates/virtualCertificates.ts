@@ -431,8 +431,10 @@ function buildCertificate(t: Template): Uint8Array {
   }
   const publicKeyInfo = fromDer(new Uint8Array(spki(t.publicKey)));
   const algorithm = signatureAlgorithm(t.signerKey);
+  // Positive and minimally encoded: a first byte of 0x00 followed by one under 0x80 would be a non-minimal DER
+  // integer, which the certificate readers refuse (1 certificate in 256 with `&= 0x7f` alone).
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0] & 0x7f) | 0x40;
   const time = (d: Date) => (d.getUTCFullYear() < 2050 ? new asn1js.UTCTime({ valueDate: d }) : new asn1js.GeneralizedTime({ valueDate: d }));
   const tbs = new asn1js.Sequence({
     value: [
@@ -508,4 +510,13 @@ function hexBytes(hex: string): Uint8Array {
 function pem(der: Uint8Array, type: string): string {
   const body = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
   return `-----BEGIN ${type}-----\n${body}\n-----END ${type}-----\n`;
+}
+
+/** The stand-in CA certificate made for the unknown CA `identity` (what a Secret of that issuer holds as ca.crt), marked. */
+export function standInCertificates(cache: VirtualCache, identity: string | undefined, reason: string | undefined): CertificateInfo[] {
+  const ca = identity !== undefined ? cache.cas.get(`ca:standin:${identity}`) : undefined;
+  if (!ca) return [];
+  const parsed = parse(ca.pem).certificates;
+  for (const cert of parsed) cert.virtual = { source: `a stand-in for the CA of ${identity}`, ...(reason ? { caUnknown: reason } : {}), caIdentity: identity };
+  return parsed;
 }

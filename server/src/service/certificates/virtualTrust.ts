@@ -13,7 +13,9 @@
  * - An ACME issuer's stand-in public root is among the system roots.
  */
 import type { CertificateInfo } from './certificateInfo';
-import type { ClientEnd, HandshakeFinding, ServerEnd } from './verifyHandshake';
+import { systemRootsFor } from './systemRoots';
+import { judgeHandshake, type ClientEnd, type HandshakeFinding, type ServerEnd } from './verifyHandshake';
+import { acmeRoots, standInCertificates, type VirtualCache } from './virtualCertificates';
 
 export interface VirtualNote {
   code: 'issuer-not-in-workspace' | 'unresolved-substitution';
@@ -31,6 +33,11 @@ function unknownCa(chain: readonly CertificateInfo[] | undefined): CertificateIn
 function standInOf(chain: readonly CertificateInfo[] | undefined): { reason: string; identity: string } | undefined {
   const leaf = chain?.[0];
   return leaf?.virtual?.caUnknown ? { reason: leaf.virtual.caUnknown, identity: leaf.virtual.caIdentity ?? '' } : undefined;
+}
+
+/** Whether `trust` holds the stand-in CA `identity` (a ca.crt of a Secret of that unknown issuer). */
+function sameStandIn(trust: readonly CertificateInfo[], identity: string): boolean {
+  return trustIsVirtual(trust) && trust.some((c) => c.virtual?.caUnknown !== undefined && c.virtual.caIdentity === identity);
 }
 
 /** Whether `trust` can be compared with a stand-in CA: it is made of virtual certificates of the workspace. */
@@ -52,6 +59,9 @@ export function virtualEnds(client: ClientEnd, server: ServerEnd, standIns: { se
     const ca = standIns.server ?? [];
     c = { ...c, roots: [...client.roots, ...ca] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `Whether ${client.rootsSetting} holds the CA that signs the server certificate cannot be judged here: ${serverStandIn.reason}. The rest of the handshake was judged.` });
+  } else if (serverStandIn && Array.isArray(client.roots) && sameStandIn(client.roots, serverStandIn.identity)) {
+    // ca.crt of a Secret of the same issuer: the same CA, if that issuer writes ca.crt at all (docs/facts/cert-manager.md §5).
+    notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `${client.rootsSetting} and the server certificate are from the same issuer, whose CA is not in the workspace (${serverStandIn.reason}): the chain is judged as if ${client.rootsSetting} holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest of the handshake was judged.` });
   } else if (serverStandIn && client.roots === 'system') {
     c = { ...c, roots: [...(standIns.server ?? [])] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'endpoint', message: `Whether the system roots (${client.rootsSetting} is not set) trust the server certificate cannot be judged here: ${serverStandIn.reason}; a private CA is not among them. The rest of the handshake was judged.` });
@@ -60,6 +70,9 @@ export function virtualEnds(client: ClientEnd, server: ServerEnd, standIns: { se
   if (clientStandIn && server.requiresClientCert && server.clientCas && !trustIsVirtual(server.clientCas)) {
     s = { ...s, clientCas: [...server.clientCas, ...(standIns.client ?? [])] };
     notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `Whether ${server.name}'s client_ca_file holds the CA that signs this client certificate cannot be judged here: ${clientStandIn.reason}. The rest was judged.` });
+  }
+  if (clientStandIn && server.requiresClientCert && server.clientCas && sameStandIn(server.clientCas, clientStandIn.identity)) {
+    notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `${server.name}'s client_ca_file and this client certificate are from the same issuer, whose CA is not in the workspace (${clientStandIn.reason}): its verification is judged as if client_ca_file holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest was judged.` });
   }
   const leaf = server.certificates?.[0];
   const templated = leaf?.virtual?.unknownFields?.filter((f) => ['dnsNames', 'ipAddresses', 'commonName'].includes(f));
@@ -81,3 +94,31 @@ export function withPublicRoots(systemRootsFor: (presented: readonly Certificate
 }
 
 export { unknownCa };
+
+/**
+ * The handshake judgement the checks use (./verifyHandshake.ts judgeHandshake with the system roots),
+ * for ends whose certificates may be virtual: what cannot be judged is said (`issuer-not-in-workspace`,
+ * `unresolved-substitution`, information, on the trust setting, the endpoint or the client certificate)
+ * and left out of the verdict. Ends without virtual certificates get exactly judgeHandshake's findings.
+ */
+export function judgeVirtual(client: ClientEnd, server: ServerEnd, cache: VirtualCache): HandshakeFinding[] {
+  const standIn = (chain: readonly CertificateInfo[] | 'none' | undefined) => {
+    const leaf = Array.isArray(chain) ? chain[0] : undefined;
+    return leaf?.virtual?.caUnknown ? standInCertificates(cache, leaf.virtual.caIdentity, leaf.virtual.caUnknown) : undefined;
+  };
+  const serverStandIn = standIn(server.certificates);
+  const clientStandIn = standIn(client.certificates);
+  const ends = virtualEnds(client, server, { ...(serverStandIn ? { server: serverStandIn } : {}), ...(clientStandIn ? { client: clientStandIn } : {}) });
+  const findings = withoutUnknownNames(judgeHandshake(ends.client, ends.server, withPublicRoots(systemRootsFor, () => acmeRoots(cache))), ends.server);
+  // A host a Certificate does not cover: the fix is in its spec, which cert-manager re-issues.
+  const spec = server.certificates?.[0]?.virtual?.spec;
+  if (spec) {
+    for (const finding of findings) {
+      if (finding.code !== 'san-mismatch') continue;
+      const names = spec.dnsNames.map((n) => n.value);
+      finding.message += ` This certificate is what ${spec.label} issues: add ${JSON.stringify(client.host)} to its spec.dnsNames (cert-manager then re-issues it)${names.length ? `, or dial ${names.map((n) => JSON.stringify(n)).join(' or ')}` : ''}.`;
+    }
+  }
+  const notes: HandshakeFinding[] = ends.notes.map((note) => ({ code: note.code, severity: 'information', message: note.message, anchor: note.anchor, related: note.anchor === 'client-cert' ? 'client_ca_file' : 'cert_file' }));
+  return [...notes, ...findings];
+}

@@ -9,6 +9,8 @@ import type { KeyPath, Locator, Problem, RelatedLocation } from '../languageType
 import type { CollectorModel } from '../model/collector';
 import { partAt, type AppUnit, type CollectorUnit, type Unit } from '../model/units';
 import type { WorkspaceIndex } from '../model/workspace';
+import type { ClusterIndex } from '../model/cluster';
+import type { KubernetesObject } from '../model/kubernetes';
 import type { SdkId } from '../sdk/sdks';
 import { withMounts, type PathMapping } from '../settings';
 import { spanToFile } from '../sources/embedded';
@@ -45,7 +47,19 @@ export interface AppCheckContext extends BaseContext {
   sdk: SdkId | undefined;
 }
 
-export type CheckContext = CollectorCheckContext | AppCheckContext;
+/**
+ * What a manifest check gets: the Kubernetes objects of one file (Certificates, Issuers, Services...,
+ * which are no unit), with the workspace's cluster index. Offsets are the file's.
+ */
+export interface ManifestCheckContext extends BaseContext {
+  kind: 'manifest';
+  objects: readonly KubernetesObject[];
+  cluster: ClusterIndex;
+  /** The locator of the entry at `path` of object `index` (of ParsedFile.kubernetes). */
+  at(index: number, path: KeyPath): Locator;
+}
+
+export type CheckContext = CollectorCheckContext | AppCheckContext | ManifestCheckContext;
 
 export interface Check<C extends CheckContext = CheckContext> {
   /** Same as the file name, so a newcomer finds the check by its name. */
@@ -62,10 +76,13 @@ export interface Check<C extends CheckContext = CheckContext> {
 export function createCheckContext(unit: Unit, file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex, mounts?: PathMapping[]): CheckContext {
   const allMounts = [...(mounts ?? []), ...(unit.kind === 'app' ? (unit.mounts ?? []) : [])];
   const settings = allMounts.length ? withMounts(access.settings, allMounts) : access.settings;
+  const cluster = workspace.cluster();
+  const container = cluster.containerOf(unit.container);
   const base = {
     ...access,
     settings,
-    container: unit.container,
+    cluster,
+    ...(container ? { container } : {}),
     path: file.path,
     text: unit.text,
     workspace,
@@ -83,3 +100,19 @@ export function createCheckContext(unit: Unit, file: SourceDocument, access: Fil
   return { ...base, kind: 'app', unit, sdk: unit.sdk ?? access.settings.sdk };
 }
 
+
+/** What the manifest checks of `file` get: its Kubernetes objects, in file offsets. */
+export function createManifestContext(objects: readonly KubernetesObject[], file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex): ManifestCheckContext {
+  const cluster = workspace.cluster();
+  return {
+    ...access,
+    cluster,
+    kind: 'manifest',
+    path: file.path,
+    text: file.text,
+    workspace,
+    objects,
+    related: (offset, length, message) => relatedAt(access.caches.lineTables, file.path, file.text, offset, length, message),
+    at: (index, path) => ({ object: index, path }),
+  };
+}

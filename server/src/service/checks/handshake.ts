@@ -1,8 +1,8 @@
 /**
  * Cross-file: an app's OTLP exporter against the collector receivers it sends to.
  * For every signal (per-signal settings override generic ones), the endpoint is judged against every
- * receiver listener of the workspace on its port (findings name the listener when there are several;
- * none: no-listener), with the verdict of the named SDK's TLS stack, else Go's with warnings naming
+ * receiver listener of the workspace it reaches: through the Services its host names, else on its port
+ * (findings name the listener when there are several; none: no-listener), with the verdict of the named SDK's TLS stack, else Go's with warnings naming
  * the SDKs that would decide otherwise (../certificates/verifyHandshake.ts), the SDK runtime's own TLS
  * settings included (../certificates/runtimeTls.ts). The diagnostic sits on the endpoint (or the
  * CERTIFICATE / CLIENT_CERTIFICATE value), with `related` on the receiver's file.

@@ -10,6 +10,7 @@ import { generateCertificatesFix } from './certificateFixes';
 import { insecureSkipVerifyFix, schemeOrRemoveFix } from './endpointFixes';
 import { noFix, type FixContext, type Fixer } from './fixContext';
 import { containerPathFix, missingFileFix } from './missingFileFixes';
+import { manifestValueFix } from './manifestFixes';
 import { incompletePairFix } from './pairFixes';
 import { portFix } from './portFixes';
 import { renameFix } from './renameFixes';
@@ -77,7 +78,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'container-path': containerPathFix,
   'injection-not-judged': noFix,
   'injection-rejected': noFix,
-  'certificate-spec-rejected': noFix,
+  'certificate-spec-rejected': manifestValueFix,
   'issuer-not-in-workspace': noFix,
   'reload-not-configured': addTlsKeyFix,
   'secret-subpath-mount': noFix,

@@ -73,3 +73,19 @@ export function appYamlEntryAt(context: FixContext, at: Locator | undefined): { 
   const entry = yaml && entryAt(yaml.doc, yaml.root as AnyNode, at.path);
   return entry ? { unit, editor: unitEditor(context.document, unit), entry } : undefined;
 }
+
+/** The entry of a Kubernetes object (a manifest check's problem) a locator names, with the file's editor (the objects are the file's own YAML). */
+export function manifestEntryAt(context: FixContext, at: Locator | undefined): { editor: UnitEditor; entry: ReturnType<typeof entryAt> } | undefined {
+  if (!at || !('object' in at)) return undefined;
+  const object = context.parsed.kubernetes?.[at.object];
+  const entry = object && entryAt(object.doc, object.doc.contents as AnyNode, at.path);
+  if (!entry) return undefined;
+  const text = context.document.getText();
+  const editor: UnitEditor = {
+    text,
+    replace: (start, end, newText) => ({ range: { start: context.document.positionAt(start), end: context.document.positionAt(end) }, newText }),
+    insert: (offset, newText) => ({ range: { start: context.document.positionAt(offset), end: context.document.positionAt(offset) }, newText }),
+    apply: (change) => ({ range: { start: context.document.positionAt(change.offset), end: context.document.positionAt(change.offset + change.length) }, newText: change.text }),
+  };
+  return { editor, entry };
+}

@@ -42,7 +42,7 @@ export function editorFeatures(
     const path = featureOptions.path ?? pathOfUri(document.uri);
     const parsed = featureOptions.parsed ?? parse({ path, text });
     const index = workspace();
-    return { ...accessFor(path), accessFor, document, text, path, parsed, workspace: index, problemsOf: problemsOf(index) };
+    return { ...accessFor(path), accessFor, cluster: index.cluster(), document, text, path, parsed, workspace: index, problemsOf: problemsOf(index) };
   }
   return {
     getCodeActions: (document, diagnostics, o) => codeActionsFor(diagnostics, context(document, o)),

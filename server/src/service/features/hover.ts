@@ -18,6 +18,8 @@ import { envVariableSchema, schemaDescription } from '../schemas';
 import { SDKS, isSdkId } from '../sdk/sdks';
 import { spanToFile } from '../sources/embedded';
 import type { FeatureContext } from './featureContext';
+import { containerFile } from '../certificates/containerFiles';
+import { secretKeyLines } from './secretKeyHover';
 import { buildTlsMap, edgeLine } from './tlsMap';
 import { OTLP_PREFIX } from '../model/appSettings';
 import { nodeSpan } from '../yaml/yamlNodes';
@@ -136,9 +138,7 @@ function markdown(value: string, range: Hover['range']): Hover {
 function fileSummary(context: FeatureContext, reference: CertificatePath): string {
   const head = `**${reference.setting}**`;
   if (!reference.written) return `${head}\n\nThe path depends on a variable that is not known here.`;
-  if (!readableHere(reference, context.settings)) {
-    return `${head}\n\nA path in ${reference.container!.label}, not on this machine: map it to a local folder (\`otlpTls.pathMappings\`) to see the file.`;
-  }
+  if (!readableHere(reference, context.settings)) return containerSummary(context, reference, head);
   const file = loadReferencedFile(context, reference.written, context.path);
   if (file.status !== 'ok') return `${head}\n\n${problemText(file)}`;
   const lines = [`${head} — \`${file.path}\``, ''];
@@ -158,6 +158,35 @@ function fileSummary(context: FeatureContext, reference: CertificatePath): strin
     lines.push('', `Private key (\`${key.pemType}\`): ${key.encrypted ? 'encrypted with a passphrase' : key.publicKey ? keyDescription(key.publicKey) : `does not load (${key.error ?? 'unknown'})`}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A path in a container (no path mapping): what its volume mounts make of it. A key of a Secret or
+ * ConfigMap the workspace knows: which Certificate writes it (its names, usages, key, issuer, renewal), or
+ * which manifest holds it, and the certificate it is (../features/secretKeyHover.ts).
+ */
+function containerSummary(context: FeatureContext, reference: CertificatePath, head: string): string {
+  const container = context.cluster?.containerOf(reference.container) ?? reference.container!;
+  const found = containerFile(reference.written!, container, context.cluster, context.caches.virtual, context.runtime.now());
+  const notHere = `A path in ${container.label}, not on this machine: map it to a local folder (\`otlpTls.pathMappings\`) to see the file.`;
+  switch (found.kind) {
+    case 'key': {
+      const lines = [head, '', ...secretKeyLines(found.contents, found.via)];
+      const parsed = found.contents.parsed;
+      if (parsed.certificates.length > 0) {
+        lines.push('', found.contents.kind === 'issued' ? 'The certificate as cert-manager will issue it (what the checks judge):' : 'The certificate:', '', ...certificateLines(parsed.certificates[0], context.runtime.now()));
+        if (parsed.certificates.length > 1) lines.push('', `…and ${parsed.certificates.length - 1} more: ${parsed.certificates.slice(1).map((c) => c.label).join('; ')}`);
+      }
+      for (const key of parsed.keys) lines.push('', `Private key (\`${key.pemType}\`): ${key.encrypted ? 'encrypted with a passphrase' : key.publicKey ? keyDescription(key.publicKey) : `does not load (${key.error ?? 'unknown'})`}`);
+      return lines.join('\n');
+    }
+    case 'missing':
+      return `${head}\n\nNo such file in ${container.label} (${found.via}): ${found.reason}.`;
+    case 'directory':
+      return `${head}\n\nA directory in ${container.label}: ${found.via}, whose files are its keys.`;
+    case 'unknown':
+      return `${head}\n\n${found.via ? `From ${found.via}${found.reason ? `; ${found.reason}` : ''}. ` : ''}${notHere}`;
+  }
 }
 
 function problemText(file: Exclude<LoadedFile, { status: 'ok' }>): string {

@@ -285,6 +285,7 @@ class MapBuilder {
       from: client.from,
       to: target.id,
       ...(target.listener ? { listener: target.listener } : {}),
+      ...(link.paired?.via ? { via: link.paired.via } : {}),
       client: { label: client.label, ...(link.value !== undefined ? { endpoint: link.value } : {}), signals: client.signals, location: client.clientLocation },
       ...(link.protocol ? { protocol: link.protocol } : {}),
       security: link.paired ? serverSecurity(link.receiver ?? this.receiver(link.paired)) : clientSecurity(link, client.clientCertificateConfigured),
@@ -558,7 +559,7 @@ function codes(diagnostics: MapDiagnostic[]): string {
 export function edgeLine(map: TlsMap, edge: MapEdge): string {
   const target = map.nodes.find((n) => n.id === edge.to);
   const listener = target?.kind === 'collector' ? target.listeners.find((l) => l.id === edge.listener) : undefined;
-  const to = listener ? `${listener.component} (${listener.protocol}) on ${listener.endpoint} in ${target!.label}` : target?.kind === 'external' ? `${target.label}, outside the workspace` : 'a target not known here';
+  const to = listener ? `${listener.component} (${listener.protocol}) on ${listener.endpoint} in ${target!.label}${edge.via ? ` (through ${edge.via})` : ''}` : target?.kind === 'external' ? `${target.label}, outside the workspace` : 'a target not known here';
   const parts = [edge.protocol, SECURITY_TEXT[edge.security]].filter(Boolean).join(' · ');
   return `→ ${to}${parts ? ` · ${parts}` : ''} · ${edge.reason}`;
 }

@@ -96,6 +96,8 @@ export interface MapEdge {
   to: string;
   /** The listener of the target collector node, when it pairs with one. */
   listener?: string;
+  /** How the client reaches that listener when a Kubernetes Service leads there: `Service observability/otel-collector, port 4317 → 4317`. */
+  via?: string;
   /** The client side: the setting or exporter that sends. */
   client: {
     /** `OTEL_EXPORTER_OTLP_ENDPOINT`, `otlp_grpc/gateway`. */

@@ -13,6 +13,36 @@
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { getEntry, mapEntries, scalarText, type AnyNode } from '../yaml/yamlNodes';
 import { certManagerObject, type CertificateSpec, type IssuerSpec } from './certManager';
+import { containerMounting, type ContainerContext, type KubernetesObject, type PodTemplate } from './kubernetes';
+import { serviceSpec, type ServiceSpec } from './services';
+
+/**
+ * The typed view of an object that the cluster index and the manifest checks read, made once when the
+ * manifest source reads the object (sources/kubernetesManifest.ts) and kept with it while its document is
+ * reused: a cert-manager Certificate or Issuer with cert-manager's defaults, a Service, a Secret's or
+ * ConfigMap's keys.
+ */
+export type ClusterResource =
+  | { kind: 'certificate'; spec: CertificateSpec }
+  | { kind: 'issuer'; spec: IssuerSpec }
+  | { kind: 'service'; spec: ServiceSpec }
+  | { kind: 'data'; data: Map<string, Uint8Array>; nodes: Map<string, AnyNode>; unknownKeys: Set<string> };
+
+/** The typed view of an object of one of the kinds the cluster index reads; undefined for the other kinds. */
+export function clusterResource(object: Pick<ManifestObject, 'apiVersion' | 'kind' | 'doc' | 'node'>): ClusterResource | undefined {
+  const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
+  if (group === 'cert-manager.io') {
+    const cm = certManagerObject(object.doc, object.node);
+    return cm?.kind === 'Certificate' ? { kind: 'certificate', spec: cm } : cm ? { kind: 'issuer', spec: cm } : undefined;
+  }
+  if (group !== '') return undefined;
+  if (object.kind === 'Service') {
+    const spec = serviceSpec(object.doc, object.node);
+    return spec ? { kind: 'service', spec } : undefined;
+  }
+  if (object.kind === 'Secret' || object.kind === 'ConfigMap') return { kind: 'data', ...readData(object, object.kind === 'Secret') };
+  return undefined;
+}
 
 /** An object of a manifest file: what the cluster index needs of it. */
 export interface ManifestObject {
@@ -26,6 +56,12 @@ export interface ManifestObject {
   path: string;
   /** The file's text (offsets of `node` are into it, through `offsets` when the object is embedded). */
   text: string;
+  /** A workload's pod template (the containers that mount ConfigMaps and Secrets, the labels Services select). */
+  pod?: PodTemplate;
+  /** `Deployment shop/checkout`. */
+  label?: string;
+  /** The typed view the manifest source made (clusterResource), when it did. */
+  resource?: ClusterResource;
 }
 
 export interface DataObject {
@@ -34,6 +70,8 @@ export interface DataObject {
   data: Map<string, Uint8Array>;
   /** The node of each key's value, for links and hover. */
   nodes: Map<string, AnyNode>;
+  /** Keys whose value is not known here (a template, not a string): the object may hold them. */
+  unknownKeys: Set<string>;
 }
 
 export interface Placed<T> {
@@ -51,6 +89,15 @@ export interface ClusterIndex {
   issuer(ref: { name: string; kind: string }, namespace: string | undefined): Placed<IssuerSpec> | undefined;
   secret(namespace: string | undefined, name: string, clusterScoped?: boolean): DataObject | undefined;
   configMap(namespace: string | undefined, name: string): DataObject | undefined;
+  /** The Service manifests of the workspace. */
+  services(): readonly Placed<ServiceSpec>[];
+  /** The workloads of the workspace (objects with a pod template), in file order. */
+  workloads(): readonly (ManifestObject & { pod: PodTemplate })[];
+  /**
+   * Where a unit runs, completed from the whole workspace: a ConfigMap's collector config whose own file
+   * holds no workload that mounts it gets the container of a workload of another file that does.
+   */
+  containerOf(container: ContainerContext | undefined): ContainerContext | undefined;
 }
 
 /** The namespace cert-manager is usually installed in: a ClusterIssuer's Secrets are read there. */
@@ -61,16 +108,32 @@ export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIn
   const issuers: Placed<IssuerSpec>[] = [];
   const secrets: DataObject[] = [];
   const configMaps: DataObject[] = [];
+  const services: Placed<ServiceSpec>[] = [];
+  const workloads: (ManifestObject & { pod: PodTemplate })[] = [];
   for (const object of objects) {
-    const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
-    if (group === 'cert-manager.io') {
-      const cm = certManagerObject(object.doc, object.node);
-      if (cm?.kind === 'Certificate') certificates.push({ value: cm, path: object.path, text: object.text });
-      else if (cm) issuers.push({ value: cm, path: object.path, text: object.text });
-    } else if (group === '' && object.kind === 'Secret') secrets.push(dataObject(object, true));
-    else if (group === '' && object.kind === 'ConfigMap') configMaps.push(dataObject(object, false));
+    if (object.pod) workloads.push(object as ManifestObject & { pod: PodTemplate });
+    const resource = object.resource ?? clusterResource(object);
+    if (!resource) continue;
+    const place = { path: object.path, text: object.text };
+    if (resource.kind === 'certificate') certificates.push({ value: resource.spec, ...place });
+    else if (resource.kind === 'issuer') issuers.push({ value: resource.spec, ...place });
+    else if (resource.kind === 'service') services.push({ value: resource.spec, ...place });
+    else (object.kind === 'Secret' ? secrets : configMaps).push({ object, data: resource.data, nodes: resource.nodes, unknownKeys: resource.unknownKeys });
   }
+  const completed = new WeakMap<ContainerContext, ContainerContext>();
   return {
+    services: () => services,
+    workloads: () => workloads,
+    containerOf(container) {
+      if (!container?.mountedAs || container.mounts.length > 0) return container;
+      const known = completed.get(container);
+      if (known) return known;
+      const { name, namespace } = container.mountedAs;
+      const found = containerMounting(workloads as unknown as KubernetesObject[], name, namespace);
+      const result = found ? { ...found, ...(container.services ? { services: container.services } : {}) } : container;
+      completed.set(container, result);
+      return result;
+    },
     certificates: () => certificates,
     issuers: () => issuers,
     certificateFor: (namespace, name, clusterScoped) => pick(certificates.filter((c) => c.value.secretName?.value === name), (c) => c.value.namespace, clusterScoped ? CLUSTER_RESOURCE_NAMESPACE : namespace, clusterScoped),
@@ -93,17 +156,28 @@ function pick<T>(candidates: T[], namespaceOf: (c: T) => string | undefined, nam
   return anyNamespace ? candidates[0] : undefined;
 }
 
-function dataObject(object: ManifestObject, secret: boolean): DataObject {
+function readData(object: Pick<ManifestObject, 'doc' | 'node'>, secret: boolean): { data: Map<string, Uint8Array>; nodes: Map<string, AnyNode>; unknownKeys: Set<string> } {
   const data = new Map<string, Uint8Array>();
   const nodes = new Map<string, AnyNode>();
+  const unknownKeys = new Set<string>();
   const read = (field: string, base64: boolean) => {
     const map = getEntry(object.node, object.doc, field)?.value;
-    if (!isMap(map)) return;
+    if (!isMap(map)) {
+      // `data: {{ … }}`, an alias to nothing...: the keys are not known here.
+      if (map !== undefined && map !== null && !(isScalar(map) && map.value === null)) unknownKeys.add('*');
+      return;
+    }
     for (const entry of mapEntries(map, object.doc)) {
       const text = isScalar(entry.value) ? scalarText(entry.value) : undefined;
-      if (text === undefined || text.includes('{{')) continue;
+      if (text === undefined || text.includes('{{')) {
+        unknownKeys.add(entry.key);
+        continue;
+      }
       const bytes = base64 ? decodeBase64(text) : new Uint8Array(Buffer.from(text, 'utf8'));
-      if (!bytes) continue;
+      if (!bytes) {
+        unknownKeys.add(entry.key);
+        continue;
+      }
       data.set(entry.key, bytes);
       nodes.set(entry.key, entry.value);
     }
@@ -116,7 +190,7 @@ function dataObject(object: ManifestObject, secret: boolean): DataObject {
     read('data', false);
     read('binaryData', true);
   }
-  return { object, data, nodes };
+  return { data, nodes, unknownKeys };
 }
 
 function decodeBase64(text: string): Uint8Array | undefined {

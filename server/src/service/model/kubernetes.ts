@@ -10,6 +10,8 @@ import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from
 import type { KeyPath } from '../languageTypes';
 import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 import { setOwn, table } from '../lookup';
+import type { ClusterResource } from './cluster';
+import { containerPortsOf, type ContainerPort, type GeneratedService } from './services';
 
 export interface KubernetesObject {
   apiVersion: string;
@@ -31,6 +33,8 @@ export interface KubernetesObject {
   label: string;
   /** The pod template of a workload kind (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob...). */
   pod?: PodTemplate;
+  /** The typed view of a Certificate, Issuer, Service, Secret or ConfigMap (set by the manifest source: ../sources/k8sClusterResources.ts). */
+  resource?: ClusterResource;
 }
 
 export interface PodTemplate {
@@ -43,6 +47,8 @@ export interface PodTemplate {
   volumes: Volume[];
   /** `containers`, then `initContainers`. */
   containers: Container[];
+  /** The container ports of the pod (every container's `ports`), for Services' named targetPorts. */
+  ports: ContainerPort[];
 }
 
 export interface Container {
@@ -113,6 +119,20 @@ export interface ContainerContext {
   /** `container app of Deployment shop/checkout`, `the collector of OpenTelemetryCollector simplest`. */
   label: string;
   mounts: ContainerMount[];
+  /** The pod's namespace as the manifest states it (undefined: the namespace it is applied to). Secrets are read there. */
+  namespace?: string;
+  /** The pod's labels and container ports, for the Services that select it (undefined: not known). */
+  pod?: { labels: Record<string, string>; ports: ContainerPort[] };
+  /**
+   * The Services the deploying tool makes for this pod (the operator's `<name>-collector`, the Helm chart's
+   * Service), besides the Service manifests of the workspace that select its labels.
+   */
+  services?: GeneratedService[];
+  /**
+   * The unit is a ConfigMap's data and no workload of its own file mounts it: the container that does is
+   * looked for in the whole workspace when the checks run (model/cluster.ts `containerOf`).
+   */
+  mountedAs?: { kind: 'configMap'; name: string; namespace?: string };
 }
 
 export interface ContainerMount {
@@ -122,6 +142,8 @@ export interface ContainerMount {
   subPath?: string;
   /** What the mount holds: `Secret server-certs`, `ConfigMap ca`, `an emptyDir volume`. */
   source: string;
+  /** The volume's source, when the manifest says it (a Secret or ConfigMap volume's keys become files: ../certificates/secretKeys.ts). */
+  volume?: VolumeSource;
 }
 
 /** The mount that holds `path` in the container (the longest mount path that is a prefix of it). */
@@ -225,6 +247,7 @@ function podTemplate(doc: Document, object: KubernetesObject, specPath: KeyPath)
     annotations: stringMap(getEntry(metadata, doc, 'annotations')?.value, doc),
     volumes,
     containers,
+    ports: containerPortsOf(doc, containers.filter((c) => !c.init).map((c) => c.node)),
   };
 }
 
@@ -366,7 +389,33 @@ export function readVolumeMounts(doc: Document, list: AnyNode, volumes: Volume[]
 
 /** The mounts of a container whose content the cluster supplies, for its ContainerContext. */
 export function containerMounts(mounts: VolumeMount[]): ContainerMount[] {
-  return mounts.map((mount) => ({ path: mount.mountPath, ...(mount.subPath ? { subPath: mount.subPath } : {}), source: describeVolume(mount) }));
+  return mounts.map((mount) => ({ path: mount.mountPath, ...(mount.subPath ? { subPath: mount.subPath } : {}), source: describeVolume(mount), ...(mount.volume ? { volume: mount.volume.source } : {}) }));
+}
+
+/**
+ * The first container of a workload in `objects` that mounts ConfigMap `name` of `namespace` (a namespace
+ * not stated is `default`, on both sides), with its mounts, its pod's namespace, labels and ports.
+ */
+export function containerMounting(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): ContainerContext | undefined {
+  for (const object of objects) {
+    if (!object.pod || (object.namespace ?? 'default') !== (namespace ?? 'default')) continue;
+    for (const container of object.pod.containers) {
+      const mounts = container.volumeMounts.some((m) => {
+        const source = m.volume?.source;
+        if (source?.kind === 'configMap') return source.name === name;
+        return source?.kind === 'projected' && source.sources.some((s) => s.kind === 'configMap' && s.name === name);
+      });
+      if (mounts) {
+        return {
+          label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`,
+          mounts: containerMounts(container.volumeMounts),
+          ...(object.namespace ? { namespace: object.namespace } : {}),
+          pod: { labels: object.pod.labels, ports: object.pod.ports },
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 function describeVolume(mount: VolumeMount): string {

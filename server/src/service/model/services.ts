@@ -172,3 +172,53 @@ export function isHelmCollectorService(serviceName: string, values: { fullnameOv
   const chart = values.nameOverride || 'opentelemetry-collector';
   return serviceName.includes(chart);
 }
+
+/**
+ * A Service that the tool deploying a collector makes for it, which no manifest of the workspace holds: the
+ * operator's for an OpenTelemetryCollector (`<name>-collector`, `<name>-collector-headless`; its ports are
+ * the receivers' ports, targetPort the same: docs/facts/operator.md §4), the Helm chart's for its values
+ * (named after the release, ports from the values' `ports`: docs/facts/helm-chart.md §4).
+ */
+export interface GeneratedService {
+  /** `Service simplest-collector (the operator's, for OpenTelemetryCollector simplest)`. */
+  label: string;
+  /** Its name, when the file says it; else `helm` decides which names it can have. */
+  name?: string;
+  /** The chart's naming values (the fullname depends on the release name, which the values do not hold). */
+  helm?: { fullnameOverride?: string; nameOverride?: string };
+  /** undefined: the namespace the file is applied to. */
+  namespace?: string;
+  /** port → targetPort (TCP); undefined: every port the pod's receivers bind, to the same port. */
+  ports?: { port: number; targetPort: number }[];
+  headless?: boolean;
+}
+
+/** The Service name and namespace a host names, by its DNS form (`S`, `S.M`, `S.M.svc`, `S.M.svc.cluster.local`). */
+export function serviceHostParts(host: string): { name: string; namespace?: string; form: ServiceMatch<unknown>['form'] } | undefined {
+  const labels = host.toLowerCase().replace(/\.$/, '').split('.');
+  if (labels.some((l) => !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l))) return undefined;
+  if (labels.length === 1) return { name: labels[0], form: 'short' };
+  if (labels.length === 2) return { name: labels[0], namespace: labels[1], form: 'namespace' };
+  if (labels.length === 3 && labels[2] === 'svc') return { name: labels[0], namespace: labels[1], form: 'svc' };
+  if (labels.length === 5 && labels.slice(2).join('.') === `svc.${CLUSTER_DOMAIN}`) return { name: labels[0], namespace: labels[1], form: 'fqdn' };
+  return undefined;
+}
+
+/**
+ * Whether a generated Service answers to `host` from a pod in `fromNamespace`, and in which form. A
+ * namespace not stated on either side is taken as the same (as for Service manifests).
+ */
+export function generatedServiceMatch(service: GeneratedService, host: string, fromNamespace: string | undefined): ServiceMatch<GeneratedService>['form'] | undefined {
+  const parts = serviceHostParts(host);
+  if (!parts) return undefined;
+  const named = service.name !== undefined ? parts.name === service.name.toLowerCase() : service.helm ? isHelmCollectorService(parts.name, service.helm) : false;
+  if (!named) return undefined;
+  if (parts.form === 'short') return service.namespace === undefined || fromNamespace === undefined || service.namespace === fromNamespace ? 'short' : undefined;
+  return service.namespace === undefined || service.namespace.toLowerCase() === parts.namespace ? parts.form : undefined;
+}
+
+/** The pod port a client dialling a generated Service on `port` reaches (undefined: the Service has no such port). */
+export function generatedTargetPort(service: GeneratedService, port: number): number | undefined {
+  if (service.headless || !service.ports) return port;
+  return service.ports.find((p) => p.port === port)?.targetPort;
+}

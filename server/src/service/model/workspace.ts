@@ -4,6 +4,7 @@
  * from the files they parsed; the core only reads it.
  */
 import type { PathMapping } from '../settings';
+import { createClusterIndex, type ClusterIndex } from './cluster';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
@@ -33,6 +34,8 @@ export type WorkspaceObject = WorkspaceUnit<KubernetesObject>;
 export interface PairedListener {
   collector: WorkspaceCollector;
   listener: Listener;
+  /** How the client's host and port reach it, when through a Service (certificates/pairing.ts): `Service observability/otel-collector (port 4317 → 4317)`. */
+  via?: string;
 }
 
 export interface WorkspaceIndex {
@@ -50,6 +53,8 @@ export interface WorkspaceIndex {
   mountsOf(path: string): PathMapping[] | undefined;
   /** The app units of other files that read the file at `path` as one of their parts (AppUnit.parts). */
   appsReading(path: string): readonly WorkspaceApp[];
+  /** What the manifests say the cluster holds (Certificates, Issuers, Secrets, ConfigMaps, Services, workloads), built at the first call. */
+  cluster(): ClusterIndex;
 }
 
 export const emptyWorkspace: WorkspaceIndex = {
@@ -59,6 +64,7 @@ export const emptyWorkspace: WorkspaceIndex = {
   listenersOn: () => [],
   mountsOf: () => undefined,
   appsReading: () => [],
+  cluster: () => createClusterIndex([]),
 };
 
 /**
@@ -87,9 +93,11 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   }
   let readers: Map<string, WorkspaceApp[]> | undefined;
   let byPort: Map<number, PairedListener[]> | undefined;
+  let cluster: ClusterIndex | undefined;
   // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
   let effective: WorkspaceApp[] | undefined;
   return {
+    cluster: () => (cluster ??= createClusterIndex(objects.map((o) => ({ ...o.unit, path: o.path, text: o.text })))),
     collectors: () => collectors,
     apps: () => (effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,

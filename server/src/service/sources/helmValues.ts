@@ -19,6 +19,7 @@ import { Document, Pair, Scalar, YAMLMap, isMap, isScalar, isSeq } from 'yaml';
 import type { Problem } from '../languageTypes';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import { containerMounts, readVolumeMounts, readVolumes, type ContainerContext } from '../model/kubernetes';
+import type { GeneratedService } from '../model/services';
 import type { CollectorUnit } from '../model/units';
 import { yamlErrorProblems, problemAt } from '../problems';
 import { composeAt } from '../yaml/yamlChunks';
@@ -244,7 +245,56 @@ function configArgProblems(doc: Document, values: YAMLMap): Problem[] {
 function chartContainer(doc: Document, values: YAMLMap): ContainerContext {
   const volumes = readVolumes(doc, getEntry(values, doc, 'extraVolumes')?.value);
   const mounts = containerMounts(readVolumeMounts(doc, getEntry(values, doc, 'extraVolumeMounts')?.value, volumes));
-  return { label: 'the collector the chart deploys', mounts: [{ path: '/conf', source: 'the ConfigMap the chart renders' }, ...mounts] };
+  const service = chartService(doc, values);
+  return { label: 'the collector the chart deploys', mounts: [{ path: '/conf', source: 'the ConfigMap the chart renders' }, ...mounts], ...(service ? { services: [service] } : {}) };
+}
+
+/** The chart's default `ports` that reach OTLP receivers (values.yaml L416-461; docs/facts/helm-chart.md §4). */
+const DEFAULT_PORTS: Record<string, { containerPort: number; servicePort: number }> = { otlp: { containerPort: 4317, servicePort: 4317 }, 'otlp-http': { containerPort: 4318, servicePort: 4318 } };
+
+/**
+ * The Service the chart renders for these values (templates/service.yaml; docs/facts/helm-chart.md §4): named
+ * after the release (`fullnameOverride`, else the release name or `<release>-<nameOverride or chart name>`),
+ * in the release namespace (`namespaceOverride`), with a port per enabled TCP entry of `ports`
+ * (servicePort → containerPort; the defaults otlp 4317 and otlp-http 4318 unless the values change them).
+ * Created when `service.enabled` (for `mode: daemonset` only when it is set to true).
+ */
+function chartService(doc: Document, values: YAMLMap): GeneratedService | undefined {
+  const entry = (node: AnyNode, key: string) => getEntry(node, doc, key)?.value;
+  const text = (node: AnyNode) => (isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') && !String(node.value).includes('{{') ? String(node.value) : undefined);
+  const enabled = entry(entry(values, 'service'), 'enabled');
+  const mode = text(entry(values, 'mode'));
+  if (isScalar(enabled) ? enabled.value !== true : mode === 'daemonset') return undefined;
+  const ports = new Map(Object.entries(DEFAULT_PORTS).map(([name, p]) => [name, { ...p, enabled: true, tcp: true }]));
+  for (const item of mapEntries(entry(values, 'ports'), doc)) {
+    const known = ports.get(item.key) ?? { containerPort: NaN, servicePort: NaN, enabled: false, tcp: true };
+    const number = (key: string) => {
+      const v = entry(item.value, key);
+      return isScalar(v) && typeof v.value === 'number' ? v.value : undefined;
+    };
+    const on = entry(item.value, 'enabled');
+    const protocol = text(entry(item.value, 'protocol'));
+    if (item.value === null || (isScalar(item.value) && item.value.value === null)) {
+      ports.delete(item.key);
+      continue;
+    }
+    ports.set(item.key, {
+      containerPort: number('containerPort') ?? known.containerPort,
+      servicePort: number('servicePort') ?? known.servicePort,
+      enabled: isScalar(on) ? on.value === true : known.enabled,
+      tcp: protocol === undefined ? known.tcp : protocol.toUpperCase() === 'TCP',
+    });
+  }
+  const fullnameOverride = text(entry(values, 'fullnameOverride'));
+  const nameOverride = text(entry(values, 'nameOverride'));
+  const namespace = text(entry(values, 'namespaceOverride'));
+  const name = fullnameOverride ? fullnameOverride.slice(0, 63).replace(/-+$/, '') : undefined;
+  return {
+    label: `the Service the opentelemetry-collector chart renders (${name ?? `named after the release${nameOverride ? `, nameOverride ${nameOverride}` : ''}`})`,
+    ...(name ? { name } : { helm: { ...(nameOverride ? { nameOverride } : {}) } }),
+    ...(namespace ? { namespace } : {}),
+    ports: [...ports.values()].filter((p) => p.enabled && p.tcp && Number.isFinite(p.servicePort) && Number.isFinite(p.containerPort)).map((p) => ({ port: p.servicePort, targetPort: p.containerPort })),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -64,8 +64,9 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
   const configMapName = plainString(field(tls, 'configMapName')?.value);
 
   const mounts: ContainerMount[] = [];
-  if (secretName) mounts.push({ path: `${SECRET_MOUNT}${secretName}`, source: `Secret ${secretName}` });
-  if (configMapName) mounts.push({ path: `${CONFIGMAP_MOUNT}${configMapName}`, source: `ConfigMap ${configMapName}` });
+  // The operator mounts them whole, without items (exporter.go L68-132): each key is a file.
+  if (secretName) mounts.push({ path: `${SECRET_MOUNT}${secretName}`, source: `Secret ${secretName}`, volume: { kind: 'secret', name: secretName } });
+  if (configMapName) mounts.push({ path: `${CONFIGMAP_MOUNT}${configMapName}`, source: `ConfigMap ${configMapName}`, volume: { kind: 'configMap', name: configMapName } });
 
   // A relative file with no secretName: the operator injects a path under a mount it never creates
   // (tls-conflict here; no setting is derived from it, so nothing else is said about that path).
@@ -131,7 +132,8 @@ export function readInstrumentation(object: KubernetesObject, context: ManifestC
       settings,
       edits: yamlAppEdits(context.text, handles),
       label,
-      container: { label: 'the pods the operator instruments', mounts },
+      // The operator reads the Secret and ConfigMap in the instrumented pod's namespace (podmutator.go L430-436), usually this one's.
+      container: { label: 'the pods the operator instruments', mounts, ...(object.namespace ? { namespace: object.namespace } : {}) },
       instrumentation: { ...(object.name ? { name: object.name } : {}), ...(object.namespace ? { namespace: object.namespace } : {}), ...(language ? { block: language.key } : {}) },
       ...(language?.sdk ? { sdk: language.sdk } : {}),
     };

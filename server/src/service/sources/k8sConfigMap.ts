@@ -6,7 +6,7 @@
  * a workload of the same file mounts it, that container's mounts say where its files come from.
  */
 import { isScalar } from 'yaml';
-import { containerMounts, type ContainerContext, type KubernetesObject } from '../model/kubernetes';
+import { containerMounting, type ContainerContext, type KubernetesObject } from '../model/kubernetes';
 import { getEntry, mapEntries } from '../yaml/yamlNodes';
 import { embeddedCollectorUnit } from './collectorYaml';
 import { embeddedScalar } from './embedded';
@@ -25,23 +25,18 @@ export function readConfigMap(object: KubernetesObject, context: ManifestContext
     });
     if (!unit) continue;
     unit.label = `${object.label} data.${entry.key}`;
-    unit.container = mountingContainer(object, context.objects) ?? { label: `the container that mounts ${object.label}`, mounts: [] };
+    // No workload of this file mounts it: the checks look for one in the workspace (model/cluster.ts containerOf).
+    unit.container = mountingContainer(object, context.objects) ?? {
+      label: `the container that mounts ${object.label}`,
+      mounts: [],
+      ...(object.namespace ? { namespace: object.namespace } : {}),
+      ...(object.name ? { mountedAs: { kind: 'configMap' as const, name: object.name, ...(object.namespace ? { namespace: object.namespace } : {}) } } : {}),
+    };
     context.collectors.push(unit);
   }
 }
 
 /** The first container of a workload in `objects` that mounts ConfigMap `configMap` (same namespace). */
 function mountingContainer(configMap: KubernetesObject, objects: readonly KubernetesObject[]): ContainerContext | undefined {
-  for (const object of objects) {
-    if (!object.pod || (object.namespace ?? 'default') !== (configMap.namespace ?? 'default')) continue;
-    for (const container of object.pod.containers) {
-      const mounts = container.volumeMounts.some((m) => {
-        const source = m.volume?.source;
-        if (source?.kind === 'configMap') return source.name === configMap.name;
-        return source?.kind === 'projected' && source.sources.some((s) => s.kind === 'configMap' && s.name === configMap.name);
-      });
-      if (mounts) return { label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`, mounts: containerMounts(container.volumeMounts) };
-    }
-  }
-  return undefined;
+  return configMap.name ? containerMounting(objects, configMap.name, configMap.namespace) : undefined;
 }

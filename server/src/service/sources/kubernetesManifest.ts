@@ -6,8 +6,10 @@
  * - Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob... (`./k8sWorkload.ts`): an app
  *   unit for every container and init container with `OTEL_*` variables;
  * - OpenTelemetryCollector (`./otelCollectorResource.ts`): a collector unit for `spec.config`;
- * - Instrumentation (`./instrumentationResource.ts`): app units for what the operator injects.
- * Other kinds (Services, Secrets, cert-manager resources...) are kept in ParsedFile.kubernetes.
+ * - Instrumentation (`./instrumentationResource.ts`): app units for what the operator injects;
+ * - cert-manager Certificate, Issuer, ClusterIssuer, Secret, Service, and ConfigMaps too
+ *   (`./k8sClusterResources.ts`): no unit, their typed view for the cluster index and the manifest checks.
+ * Every object is kept in ParsedFile.kubernetes.
  *
  * The documents are parsed with reuse (../yaml/yamlDocuments.ts): an edit parses one document again.
  * The outer YAML's own syntax errors are file problems (`yaml-syntax`). A document holding Helm
@@ -24,6 +26,8 @@ import { getEntry, mapEntries } from '../yaml/yamlNodes';
 import { parseDocuments } from '../yaml/yamlDocuments';
 import { isYamlPath } from './collectorYaml';
 import type { Source, SourceUnits } from './detect';
+import { isCertManagerKind } from '../model/certManager';
+import { readClusterResource } from './k8sClusterResources';
 import { readConfigMap } from './k8sConfigMap';
 import { readWorkload } from './k8sWorkload';
 import { readInstrumentation } from './instrumentationResource';
@@ -42,11 +46,18 @@ export interface ManifestContext {
 
 type ObjectReader = (object: KubernetesObject, context: ManifestContext) => void;
 
+const readConfigMapAndKeys: ObjectReader = (object, context) => {
+  readClusterResource(object, context);
+  readConfigMap(object, context);
+};
+
 /** The reader of each kind (and API group, where the kind name is not enough). */
 function readerOf(object: KubernetesObject): ObjectReader | undefined {
   if (object.pod) return readWorkload;
   const group = object.apiVersion.includes('/') ? object.apiVersion.slice(0, object.apiVersion.indexOf('/')) : '';
-  if (object.kind === 'ConfigMap' && group === '') return readConfigMap;
+  if (object.kind === 'ConfigMap' && group === '') return readConfigMapAndKeys;
+  if (group === '' && (object.kind === 'Secret' || object.kind === 'Service')) return readClusterResource;
+  if (isCertManagerKind(object.apiVersion, object.kind)) return readClusterResource;
   if (group === 'opentelemetry.io' && object.kind === 'OpenTelemetryCollector') return readCollectorResource;
   if (group === 'opentelemetry.io' && object.kind === 'Instrumentation') return readInstrumentation;
   if (object.kind === 'Namespace' && group === '') return readNamespace;

@@ -8,7 +8,8 @@
  * API server rejects (`invalid-value`); the config is still checked.
  */
 import { Document, isMap, isScalar } from 'yaml';
-import { containerMounts, readVolumeMounts, readVolumes, type KubernetesObject } from '../model/kubernetes';
+import { containerMounts, readVolumeMounts, readVolumes, type ContainerContext, type KubernetesObject } from '../model/kubernetes';
+import { operatorServiceNames, type GeneratedService } from '../model/services';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import { problemAt } from '../problems';
 import { getEntry } from '../yaml/yamlNodes';
@@ -24,9 +25,11 @@ export function readCollectorResource(object: KubernetesObject, context: Manifes
   const version = object.apiVersion.slice(object.apiVersion.indexOf('/') + 1);
   const label = `${object.label} spec.config`;
   const volumes = readVolumes(doc, getEntry(spec, doc, 'volumes')?.value);
-  const container = {
+  const container: ContainerContext = {
     label: "the collector's container",
     mounts: [{ path: '/conf', source: `the ConfigMap the operator generates from ${object.label}` }, ...containerMounts(readVolumeMounts(doc, getEntry(spec, doc, 'volumeMounts')?.value, volumes))],
+    ...(object.namespace ? { namespace: object.namespace } : {}),
+    ...(object.name ? { services: operatorServices(object.name, object.namespace, object.label) } : {}),
   };
   const index = context.collectors.length;
   if (isScalar(config.value) && typeof config.value.value === 'string') {
@@ -54,4 +57,17 @@ export function withoutErrors(doc: Document): Document {
   const shell = new Document(null);
   shell.contents = doc.contents;
   return shell;
+}
+
+/**
+ * The Services the operator makes for the collector (docs/facts/operator.md §4): `<name>-collector` and
+ * `<name>-collector-headless`, on the ports of its receivers, targetPort the same.
+ */
+function operatorServices(name: string, namespace: string | undefined, label: string): GeneratedService[] {
+  return operatorServiceNames(name).map((service) => ({
+    label: `Service ${namespace ? `${namespace}/` : ''}${service} (made by the operator for ${label})`,
+    name: service,
+    ...(namespace ? { namespace } : {}),
+    ...(service.endsWith('-headless') ? { headless: true } : {}),
+  }));
 }
