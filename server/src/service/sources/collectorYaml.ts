@@ -8,6 +8,7 @@ import { isMap } from 'yaml';
 import { collectorModel, isCollectorRoot } from '../model/collector';
 import type { CollectorUnit } from '../model/units';
 import { parseYaml, type YamlChunkCache } from '../yaml/yamlChunks';
+import { documentLimits } from '../yaml/yamlNodes';
 import type { Source, SourceUnits } from './detect';
 import { identityMap, type OffsetMap } from './embedded';
 
@@ -20,6 +21,7 @@ export function isYamlPath(path: string): boolean {
 
 export const collectorYamlSource: Source = {
   name: 'collectorYaml',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches }): SourceUnits {
     const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks });
@@ -34,7 +36,10 @@ export const collectorYamlSource: Source = {
 export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }): CollectorUnit | undefined {
   const doc = parseYaml(text, reuse);
   const root = doc.contents;
-  if (!(isMap(root) ? isCollectorRoot(doc, root) : TOP_LEVEL_KEY_LINE.test(text))) return undefined;
+  // A file cut by a parse limit may have lost its collector keys: its lines still say what it is.
+  const cut = documentLimits(doc).length > 0;
+  const isCollector = (isMap(root) && isCollectorRoot(doc, root)) || ((!isMap(root) || cut) && TOP_LEVEL_KEY_LINE.test(text));
+  if (!isCollector) return undefined;
   return { kind: 'collector', index: 0, text, offsets: identityMap, model: collectorModel(doc, root) };
 }
 

@@ -40,6 +40,7 @@ export const CHART_DEFAULTS = "the opentelemetry-collector chart's default confi
 
 export const helmValuesSource: Source = {
   name: 'helmValues',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches }): SourceUnits {
     if (!TOP_KEY.test(text) || looksLikeManifest(text)) return { collectors: [], apps: [] };

@@ -90,6 +90,7 @@ export function looksLikeManifest(text: string): boolean {
 
 export const kubernetesManifestSource: Source = {
   name: 'kubernetesManifest',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches }): SourceUnits {
     if (!looksLikeManifest(text)) return { collectors: [], apps: [] };

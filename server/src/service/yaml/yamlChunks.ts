@@ -9,13 +9,12 @@
  * aliases and merge keys, several documents, directives, flow or quoted top-level keys, odd
  * indentation, duplicate keys) falls back to one whole-file parse.
  */
-import { Composer, Document, Pair, Parser, YAMLMap, YAMLParseError, isMap, isScalar, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
+import { Document, Pair, YAMLMap, isMap, visit, type Scalar } from 'yaml';
+import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
+import { noteLimit, shiftLimits } from './yamlNodes';
 
-/**
- * The yaml library's own unique-key check scans a mapping for every key it adds (quadratic: a 40,000-key
- * mapping took 18 s), so it is off, and `duplicateKeys` does the same check once per mapping.
- */
-export const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
+/** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
+export const OPTIONS = YAML_OPTIONS;
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment. */
@@ -29,6 +28,8 @@ export interface Chunk {
   text: string;
   offset: number;
   doc: Document;
+  /** Its YAML nodes; undefined when the chunk went past a limit of yamlCompose.ts (the file is then parsed whole). */
+  nodes: number | undefined;
 }
 
 /**
@@ -44,19 +45,24 @@ const MAX_FILES = 128;
  */
 export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkCache }): Document {
   const plan = reuse === undefined ? undefined : cut(text);
-  if (!plan || !reuse) return duplicateKeys(parseDocument(text, OPTIONS));
+  if (!plan || !reuse) return whole(text);
   const { key, cache: memo } = reuse;
 
   const previous = memo.get(key) ?? new Map<string, Chunk[]>();
   const next = new Map<string, Chunk[]>();
+  let nodes = 0;
+  let overLimit = false;
   const take = (chunkText: string, offset: number): Document => {
     const reusable = previous.get(chunkText);
     let chunk = reusable?.shift();
     if (chunk) {
       if (chunk.offset !== offset) shift(chunk, offset);
     } else {
-      chunk = { text: chunkText, offset, doc: parseChunk(chunkText, offset) };
+      const composed = composeYaml(chunkText, { offset });
+      chunk = { text: chunkText, offset, doc: composed.doc, nodes: composed.limits.length === 0 ? composed.nodes : undefined };
     }
+    if (chunk.nodes === undefined) overLimit = true;
+    else nodes += chunk.nodes;
     next.set(chunkText, [...(next.get(chunkText) ?? []), chunk]);
     return chunk.doc;
   };
@@ -87,8 +93,9 @@ export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkC
     if (first?.range && end !== undefined) components.range = [first.range[0], end, end];
     root.items.push(new Pair(headerPair.key, components));
   }
-  // A chunk with a syntax error may read differently alone than in the file: parse the file whole.
-  if (parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key, memo);
+  // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
+  // (or chunks that are past the node limit together) are cut where the whole file says: parse the file whole.
+  if (overLimit || nodes > MAX_NODES || parsed.some((part) => part.errors.length > 0 || part.warnings.length > 0)) return fallback(text, key, memo);
   root.range = [0, text.length, text.length];
   doc.contents = root;
   memo.delete(key);
@@ -99,40 +106,39 @@ export function parseYaml(text: string, reuse?: { key: string; cache: YamlChunkC
 
 function fallback(text: string, key: string, memo: YamlChunkCache): Document {
   memo.delete(key);
-  return duplicateKeys(parseDocument(text, OPTIONS));
+  return whole(text);
+}
+
+/** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
+function whole(text: string): Document {
+  const composed = composeYaml(text);
+  noteParseLimits(text, composed.limits, [composed.doc]);
+  return composed.doc;
+}
+
+/** Each cut, noted on the document it lies in (the last one starting before it), for `limit-exceeded`. */
+function noteParseLimits(text: string, limits: readonly YamlLimit[], docs: readonly Document[], textOffset = 0): void {
+  for (const limit of limits) {
+    const doc = [...docs].reverse().find((d) => (d.range?.[0] ?? 0) <= limit.offset) ?? docs[0];
+    if (!doc) continue;
+    const local = { ...limit, offset: limit.offset - textOffset, end: limit.end - textOffset };
+    noteLimit(doc, { kind: limit.kind, offset: limit.offset, length: limitLength(text, local), message: limitMessage(local) });
+  }
 }
 
 /**
- * The library's `uniqueKeys` check, in linear time: a scalar key equal (===) to an earlier key of the same
- * mapping is the error the library gives ("Map keys must be unique", on the key's first character).
- * Run on each chunk when it is parsed (a chunk with an error makes the file be parsed whole) and on a
- * whole-file parse; `cut` already refuses duplicate top-level and component keys.
+ * The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked
+ * for duplicate keys; bounded as every parse is (yamlCompose.ts), the cuts noted on their documents.
  */
-export function duplicateKeys(doc: Document): Document {
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key) || !key.range) continue;
-        if (seen.has(key.value)) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        else seen.add(key.value);
-      }
-    },
-  });
-  return doc;
-}
-
-function parseChunk(text: string, offset: number): Document {
-  return composeAt(text, offset)[0];
-}
-
-/** The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked for duplicate keys. */
 export function composeAt(text: string, offset: number): Document[] {
-  const parser = new Parser();
-  parser.offset = offset;
-  const composer = new Composer(OPTIONS);
-  return [...composer.compose(parser.parse(text), true, offset + text.length)].map((doc) => duplicateKeys(doc as Document));
+  return composeCounted(text, offset).docs;
+}
+
+/** composeAt, with the number of YAML nodes the piece holds (for bounds over a whole file of pieces). */
+export function composeCounted(text: string, offset: number): { docs: Document[]; nodes: number } {
+  const { docs, limits, nodes } = composeYaml(text, { offset, all: true });
+  noteParseLimits(text, limits, docs, offset);
+  return { docs, nodes };
 }
 
 /** Moves a reused chunk's nodes (and its errors) to where its text now starts. */
@@ -153,6 +159,7 @@ export function shiftDocument(doc: Document, delta: number): void {
   });
   for (const error of [...doc.errors, ...doc.warnings]) move(error.pos);
   move(doc.range);
+  shiftLimits(doc, delta);
 }
 
 interface Section {
