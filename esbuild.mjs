@@ -23,6 +23,7 @@ const builds = [
   { ...shared, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...shared, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...shared, entryPoints: ['test/bench/bench.ts'], outfile: 'dist/bench.js', packages: 'external' },
+  { ...shared, entryPoints: ['test/fuzz/fuzz.ts'], outfile: 'dist/fuzz.js', packages: 'external' },
   // The TLS map's webview: a browser script (with @dagrejs/dagre) and its style sheet, loaded by the page's CSP.
   { ...shared, platform: 'browser', target: 'es2022', format: 'iife', entryPoints: ['client/src/tlsMap/webview/main.ts'], outfile: 'dist/tlsMapView.js' },
   { ...shared, platform: 'browser', entryPoints: ['client/src/tlsMap/webview/tlsMap.css'], outfile: 'dist/tlsMapView.css' },

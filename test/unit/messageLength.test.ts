@@ -205,6 +205,30 @@ function scenarios(): Found[] {
   return out;
 }
 
+/** The bounds of issue 15 (limit-exceeded), each on a small hostile document: nesting, an alias bomb, merges, substitutions, PEM blocks, syntax errors. */
+function limitScenarios(): Found[] {
+  const exporter = (tls: string) => `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${tls}`;
+  const levels = Array.from({ length: 6 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(i === 0 ? '"x"' : `*l${i}`).join(', ')}]`).join('\n');
+  const merges = Array.from({ length: 260 }, (_, i) => `m${i + 1}: &m${i + 1}\n  <<: *m${i}\n  k${i + 1}: v`).join('\n');
+  const pem = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'.repeat(1001);
+  const found = run(
+    [
+      { path: '/l/nesting.yaml', text: `receivers: ${'['.repeat(200)}${']'.repeat(200)}\n${exporter('      insecure: true\n')}` },
+      { path: '/l/bomb.yaml', text: `x-bomb:\n  ${levels.replaceAll('\n', '\n  ')}\n${exporter('      ca_pem: *l6\n')}` },
+      { path: '/l/merges.yaml', text: `x-m:\n  m0: &m0 {k0: v}\n  ${merges.replaceAll('\n', '\n  ')}\n${exporter('      <<: *m260\n')}` },
+      { path: '/l/subst.yaml', text: exporter(`      ca_file: ${'${env:A}'.repeat(101)}\n`) },
+      { path: '/l/pem.yaml', text: exporter('      ca_file: /l/many.pem\n') },
+      { path: '/l/syntax.yaml', text: `${exporter('      insecure: true\n')}${'a: b: c\n'.repeat(1010)}` },
+    ],
+    memoryRuntime({ now: NOW, files: { '/l/many.pem': pem } }),
+    ['/l'],
+  );
+  // Each document reaches its bound.
+  const limits = new Set(found.filter((f) => f.code === 'limit-exceeded').map((f) => f.where));
+  assert.deepEqual([...limits].sort(), ['/l/bomb.yaml', '/l/merges.yaml', '/l/nesting.yaml', '/l/pem.yaml', '/l/subst.yaml', '/l/syntax.yaml']);
+  return found;
+}
+
 /** PKCS#1 (BEGIN RSA PRIVATE KEY), the form Java cannot load. */
 const RSA_PKCS1 = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
@@ -212,6 +236,7 @@ describe('messages: the first sentence says what is wrong and what to do, in abo
   const found = [
     ...['test/fixtures/ci-workspace', 'test/fixtures/e2e-workspace', 'test/fixtures/planted', 'test/fixtures/upstream', 'examples'].flatMap((dir) => fixtureFolder(join(ROOT, dir))),
     ...scenarios(),
+    ...limitScenarios(),
   ];
 
   it('every registered code is reached by a fixture or a scenario (or listed with why not)', () => {

@@ -245,6 +245,7 @@ describe('.otlp-tls.yaml: hostile input', () => {
     const many = 'severity:\n' + Array.from({ length: 20_000 }, (_, i) => `  k${i % 10_000}: off\n`).join('');
     const found = parseProjectConfig('/w/.otlp-tls.yaml', many).problems;
     assert.equal(found.filter((p) => p.code === 'yaml-syntax').length, 10_000);
-    assert.deepEqual(parseProjectConfig('/w/.otlp-tls.yaml', 'severity:\n' + '  '.repeat(1) + '['.repeat(500) + ']'.repeat(500) + '\n').problems.map((p) => p.code).slice(0, 1), ['invalid-value']);
+    // Nesting past yamlCompose.ts's bound is cut with limit-exceeded; the rest is still judged.
+    assert.deepEqual(parseProjectConfig('/w/.otlp-tls.yaml', 'severity:\n' + '  '.repeat(1) + '['.repeat(500) + ']'.repeat(500) + '\n').problems.map((p) => p.code), ['limit-exceeded', 'invalid-value']);
   });
 });

@@ -39,6 +39,7 @@ export const diagnosticCodes = {
   'unresolved-substitution': { severity: 'information', description: 'A value that cannot be known here (${env:VAR}, a Kubernetes valueFrom, envFrom or $(VAR)), so the check is skipped.' },
   'file-too-large': { severity: 'warning', description: 'The document is too large to check.' },
   'invalid-encoding': { severity: 'warning', description: 'The document is not valid UTF-8; undecodable bytes were replaced before checking.' },
+  'limit-exceeded': { severity: 'warning', description: 'A part of the document or file past a bound on the work of checking it (nesting depth, YAML nodes, aliases and merge keys, substitutions, PEM blocks) is not checked.' },
 
   // SDK env files (consistency issue)
   'unknown-variable': { severity: 'warning', description: 'An OTEL_EXPORTER_OTLP_* name that no SDK reads (a typo).' },

@@ -35,6 +35,7 @@ import { tlsSchema } from './checks/tlsSchema';
 import { unresolvedPaths } from './checks/unresolvedPaths';
 import { weakTlsVersion } from './checks/weakTlsVersion';
 import { yamlSyntax } from './checks/yamlSyntax';
+import { workLimits } from './checks/workLimits';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import { buildTlsMap, type TlsMap } from './features/tlsMap';
 import type { Problem, RelatedLocation } from './languageTypes';
@@ -86,6 +87,8 @@ export const checks: readonly Check[] = [
   composeEnvFiles,
   clusterValues,
   certificateSpec,
+  // Last: it reports the bounds the checks above may have hit too.
+  workLimits,
 ] as readonly Check[];
 
 export interface LanguageServiceOptions {

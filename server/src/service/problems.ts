@@ -2,7 +2,7 @@
 import type { DiagnosticCode, DiagnosticData, Problem, Severity } from './languageTypes';
 import { SIGNALS, exportsOverOtlp, type AppSettings, type Signal } from './model/appSettings';
 import type { Document } from 'yaml';
-import { nodeSpan, type AnyNode } from './yaml/yamlNodes';
+import { PARSE_LIMITS, documentLimits, nodeSpan, type AnyNode } from './yaml/yamlNodes';
 
 export interface ProblemOptions {
   severity?: Severity;
@@ -58,9 +58,17 @@ function capitalize(s: string): string {
  * from a piece of it at its offset), on the characters it points at; the check of a collector unit
  * and the sources of other YAML formats (the outer text of a manifest) report them alike.
  */
+/** yaml-syntax problems reported per document, at most. */
+export const MAX_SYNTAX_PROBLEMS = 1000;
+
+/**
+ * The YAML library's errors and warnings as `yaml-syntax` problems (at most MAX_SYNTAX_PROBLEMS, then one
+ * `limit-exceeded`), and the places the parse was cut, as `limit-exceeded`.
+ */
 export function yamlErrorProblems(doc: Document, text: string): Problem[] {
   const problems: Problem[] = [];
-  for (const error of [...doc.errors, ...doc.warnings]) {
+  const all = [...doc.errors, ...doc.warnings];
+  for (const error of all.slice(0, MAX_SYNTAX_PROBLEMS)) {
     const [start, end] = widen(text, error.pos);
     problems.push({
       code: 'yaml-syntax',
@@ -68,6 +76,20 @@ export function yamlErrorProblems(doc: Document, text: string): Problem[] {
       length: Math.max(1, end - start),
       message: sentence(error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '')),
       severity: error.name === 'YAMLWarning' ? 'warning' : 'error',
+    });
+  }
+  // Where the parse was cut (nesting, nodes, documents: ../yaml/yamlCompose.ts), with the syntax errors.
+  for (const limit of documentLimits(doc)) {
+    if (PARSE_LIMITS.has(limit.kind)) problems.push({ code: 'limit-exceeded', offset: limit.offset, length: limit.length, message: limit.message });
+  }
+  // A broken paste can make tens of thousands of errors, each a diagnostic for the editor to hold.
+  if (all.length > MAX_SYNTAX_PROBLEMS) {
+    const next = all[MAX_SYNTAX_PROBLEMS];
+    problems.push({
+      code: 'limit-exceeded',
+      offset: next.pos[0],
+      length: Math.max(1, next.pos[1] - next.pos[0]),
+      message: `More than ${MAX_SYNTAX_PROBLEMS.toLocaleString('en-US')} YAML syntax errors, so the ${(all.length - MAX_SYNTAX_PROBLEMS).toLocaleString('en-US')} from here on are not reported: fix the first ones.`,
     });
   }
   return problems;

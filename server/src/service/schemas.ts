@@ -154,15 +154,27 @@ export function suggestVariables(name: string): string[] {
   }
   const limit = name.startsWith(OTLP_PREFIX) ? 3 : 2;
   let best = Infinity;
-  let found: string[] = [];
-  for (const known of knownEnvVariables) {
-    const d = distance(name, known);
-    if (d > limit || d > best) continue;
-    if (d < best) [best, found] = [d, []];
-    found.push(known);
+  let found: { known: string; order: number }[] = [];
+  // The edit distance is at least the difference in length, so only names within `limit` of its length are
+  // measured (a 2 MB env file of 44,000 unknown names spent 1.1 s measuring all of them, issue 15's fuzzer).
+  for (let length = name.length - limit; length <= name.length + limit; length++) {
+    for (const { known, order } of KNOWN_BY_LENGTH.get(length) ?? []) {
+      const d = distance(name, known);
+      if (d > limit || d > best) continue;
+      if (d < best) [best, found] = [d, []];
+      found.push({ known, order });
+    }
   }
-  return found.slice(0, 3);
+  // In the schema's order, as before.
+  return found.sort((a, b) => a.order - b.order).slice(0, 3).map((f) => f.known);
 }
+
+/** The known names by length, in the schema's order (a constant, as knownEnvVariables). */
+const KNOWN_BY_LENGTH: ReadonlyMap<number, readonly { known: string; order: number }[]> = (() => {
+  const byLength = new Map<number, { known: string; order: number }[]>();
+  knownEnvVariables.forEach((known, order) => byLength.set(known.length, [...(byLength.get(known.length) ?? []), { known, order }]));
+  return byLength;
+})();
 
 // ---------------------------------------------------------------------------------------------
 // The declarative configuration file

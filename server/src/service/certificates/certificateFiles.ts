@@ -11,7 +11,7 @@ import type { FileStat, Runtime } from '../runtime';
 import { describeFileError } from '../sourceFile';
 import { mappedPrefix, type Settings } from '../settings';
 import { parseCertificate, parsePrivateKey, type CertificateInfo, type PrivateKeyInfo } from './certificateInfo';
-import { hasUtf8Bom, looksLikeDer, parsePem } from './pem';
+import { MAX_PEM_BLOCKS, hasUtf8Bom, looksLikeDer, scanPem } from './pem';
 
 export const MAX_CERTIFICATE_FILE_SIZE = 1024 * 1024;
 
@@ -28,6 +28,8 @@ export interface ParsedFile {
   /** No PEM at all, and the bytes look like DER. */
   der: boolean;
   empty: boolean;
+  /** Set when the file holds more than MAX_PEM_BLOCKS blocks: the blocks past them were not read. */
+  truncated?: { blocks: number };
   /** No PEM block, but a BEGIN line followed by a literal backslash-n (a one-line PEM). */
   literalNewlines?: boolean;
 }
@@ -111,7 +113,7 @@ function loadStatted(runtime: Runtime, cache: CertificateCache, path: string, st
 export function parseFileContents(bytes: Uint8Array): ParsedFile {
   const bom = hasUtf8Bom(bytes);
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-  const blocks = parsePem(text);
+  const { blocks, truncatedAt } = scanPem(text);
   const parsed: ParsedFile = {
     certificates: [],
     badCertificates: [],
@@ -120,6 +122,7 @@ export function parseFileContents(bytes: Uint8Array): ParsedFile {
     bom,
     der: blocks.length === 0 && looksLikeDer(bytes),
     empty: text.trim().length === 0,
+    ...(truncatedAt !== undefined ? { truncated: { blocks: MAX_PEM_BLOCKS } } : {}),
     ...(blocks.length === 0 && /-----BEGIN [^\r\n-]+-----\\n/.test(text) ? { literalNewlines: true } : {}),
   };
   let index = 0;

@@ -67,6 +67,13 @@ export function accessFindings(file: LoadedFile, written: string, context: Findi
 
 /** Findings about the contents of a readable file for its purpose. */
 export function contentFindings(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext, mode?: number): Finding[] {
+  const limit: Finding[] = parsed.truncated
+    ? [{ code: 'limit-exceeded', message: `${context.setting}: more than ${parsed.truncated.blocks.toLocaleString('en-US')} PEM blocks, so the rest is not checked: split the file. Only the first ${parsed.truncated.blocks.toLocaleString('en-US')} blocks are read.` }]
+    : [];
+  return [...limit, ...readableFindings(parsed, purpose, context, mode)];
+}
+
+function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: FindingContext, mode?: number): Finding[] {
   if (purpose === 'key') return keyFindings(parsed, context, mode);
   const problem = certificateFormatProblem(parsed, purpose, context);
   if (problem) return [problem];

@@ -16,6 +16,7 @@
 import type { CertificateInfo } from './certificateInfo';
 import type { TlsVersion } from './negotiation';
 import type { SdkStack } from './verifyHandshake';
+import { table } from '../lookup';
 
 /** One stack's runtime view. */
 export interface StackRuntime {
@@ -71,14 +72,14 @@ function tokens(text: string): string[] {
   return [...text.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
-const NODE_VERSION_FLAGS: Record<string, { min?: TlsVersion; max?: TlsVersion }> = {
+const NODE_VERSION_FLAGS: Record<string, { min?: TlsVersion; max?: TlsVersion }> = table({
   '--tls-min-v1.0': { min: '1.0' },
   '--tls-min-v1.1': { min: '1.1' },
   '--tls-min-v1.2': { min: '1.2' },
   '--tls-min-v1.3': { min: '1.3' },
   '--tls-max-v1.2': { max: '1.2' },
   '--tls-max-v1.3': { max: '1.3' },
-};
+});
 
 /** An OpenSSL cipher list that names suites only (no HIGH, ALL, !…): the names, else undefined. */
 function cipherNames(list: string): string[] | undefined {

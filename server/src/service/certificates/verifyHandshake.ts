@@ -21,6 +21,7 @@ import { negotiate, unknownCipherSuites, type ClientSide, type ClientStack, type
 import { OPENSSL_KU, opensslKeyUsageBits, opensslVerify } from './opensslVerify';
 import { OID } from './oids';
 import type { RuntimeTls } from './runtimeTls';
+import { table } from '../lookup';
 
 export type { Usage } from './goVerify';
 
@@ -84,7 +85,7 @@ export function ekuBlocker(chain: CertificateInfo[], usage: Usage): CertificateI
   return goUsageBlocker(chain, usage);
 }
 
-const EKU_NAMES: Record<string, string> = {
+const EKU_NAMES: Record<string, string> = table({
   [OID.serverAuth]: 'serverAuth',
   [OID.clientAuth]: 'clientAuth',
   [OID.anyExtendedKeyUsage]: 'any',
@@ -92,7 +93,7 @@ const EKU_NAMES: Record<string, string> = {
   '1.3.6.1.5.5.7.3.4': 'emailProtection',
   '1.3.6.1.5.5.7.3.8': 'timeStamping',
   '1.3.6.1.5.5.7.3.9': 'OCSPSigning',
-};
+});
 
 export function ekuNames(eku: string[] | undefined): string {
   if (!eku) return 'none';

@@ -42,6 +42,7 @@ import * as x509 from '@peculiar/x509';
 import { parseFileContents, type ParsedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { issuedUsages, keyPemType, type CertificateSpec, type IssuerSpec, type KeyAlgorithm } from '../model/certManager';
+import { table } from '../lookup';
 
 /** What a virtual certificate is, for messages, hover and the trust decisions of ./virtualTrust.ts. */
 export interface VirtualMark {
@@ -395,7 +396,7 @@ interface Template {
   authorityKeyId?: Uint8Array;
 }
 
-const KU_FLAGS: Record<string, number> = {
+const KU_FLAGS: Record<string, number> = table({
   digitalSignature: x509.KeyUsageFlags.digitalSignature,
   contentCommitment: x509.KeyUsageFlags.nonRepudiation,
   keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
@@ -405,7 +406,7 @@ const KU_FLAGS: Record<string, number> = {
   cRLSign: x509.KeyUsageFlags.cRLSign,
   encipherOnly: x509.KeyUsageFlags.encipherOnly,
   decipherOnly: x509.KeyUsageFlags.decipherOnly,
-};
+});
 
 function buildCertificate(t: Template): Uint8Array {
   const extensions: { oid: string; critical: boolean; value: Uint8Array }[] = [];

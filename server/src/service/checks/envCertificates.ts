@@ -12,6 +12,7 @@ import { envFileVariable, envFileVariableName, type EnvFileOption } from '../cer
 import { pairFinding } from '../certificates/fileFindings';
 import { certificatesOf, keyOf, settingReference, type CheckedReference } from '../certificates/references';
 import { SDKS, type SdkId } from '../sdk/sdks';
+import { table } from '../lookup';
 
 export const envCertificates: Check<AppCheckContext> = {
   name: 'envCertificates',
@@ -110,7 +111,7 @@ function incomplete(present: AppSetting, missing: EnvFileOption, signals: string
   };
 }
 
-const LEGACY_KEY_FORMS: Record<string, string> = { 'RSA PRIVATE KEY': 'PKCS#1', 'EC PRIVATE KEY': 'SEC1' };
+const LEGACY_KEY_FORMS: Record<string, string> = table({ 'RSA PRIVATE KEY': 'PKCS#1', 'EC PRIVATE KEY': 'SEC1' });
 
 /**
  * key-format: a CLIENT_KEY in PKCS#1 (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`) form, which the Java SDK and

@@ -14,6 +14,7 @@ import { OTLP_PREFIX, lookup, type AppSetting, type AppSettings as AppUnit } fro
 import { envValueErrors, envVariableSchema, suggestVariables, type EnvVariableSchema } from '../schemas';
 import { SDKS, type SdkId } from '../sdk/sdks';
 import { propertyNameOfEnv } from '../model/javaOptions';
+import { table } from '../lookup';
 
 /** Language-specific prefixes (sdk-env.md §2): names under them are not ours to judge. */
 const LANGUAGE_PREFIXES = [
@@ -25,9 +26,9 @@ const LANGUAGE_PREFIXES = [
 const PER_SIGNAL_OPTIONS = ['ENDPOINT', 'PROTOCOL', 'INSECURE', 'CERTIFICATE', 'CLIENT_KEY', 'CLIENT_CERTIFICATE', 'HEADERS', 'COMPRESSION', 'TIMEOUT'];
 
 /** Names proposed for the spec and rejected (sdk-env.md §1.1): say so, and point at the real one. */
-const REJECTED: Record<string, string> = {
+const REJECTED: Record<string, string> = table({
   [`${OTLP_PREFIX}CLIENT_KEY_CHAIN`]: 'was proposed for the spec (PR #2370) but never added',
-};
+});
 
 export const envVariables: Check<AppCheckContext> = {
   name: 'envVariables',
@@ -199,7 +200,7 @@ function javaDuration(entry: Valued, property: EnvVariableSchema, sdk: SdkId | u
   return (sdk === 'java' || sdk === 'java-agent') && property['x-format'] === 'milliseconds' && /^\s*[0-9]+\s*(?:ns|us|ms|s|m|h|d)?\s*$/.test(entry.value);
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const UNIT_MS: Record<string, number> = table({ ns: 1e-6, us: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 });
 
 function millisecondsHint(value: string): string {
   const trimmed = value.trim();

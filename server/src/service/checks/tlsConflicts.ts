@@ -9,6 +9,7 @@ import type { Locator } from '../languageTypes';
 import { entryPath, tlsPresent, type TlsBlock } from '../model/collector';
 import { isKnownSet, isSet, readSetting, type SettingValue } from '../model/tlsValues';
 import { defined, problemAt } from '../problems';
+import { table } from '../lookup';
 
 const PAIRS: [file: string, pem: string, message: string][] = [
   ['ca_file', 'ca_pem', 'provide either a CA file or the PEM-encoded string, but not both'],
@@ -16,7 +17,7 @@ const PAIRS: [file: string, pem: string, message: string][] = [
   ['key_file', 'key_pem', 'provide either key file or PEM, but not both'],
 ];
 
-const VERSION_ORDER: Record<string, number> = { '1.0': 0, '1.1': 1, '1.2': 2, '1.3': 3 };
+const VERSION_ORDER: Record<string, number> = table({ '1.0': 0, '1.1': 1, '1.2': 2, '1.3': 3 });
 
 export const tlsConflicts: Check<CollectorCheckContext> = {
   name: 'tlsConflicts',

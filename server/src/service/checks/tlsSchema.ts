@@ -9,9 +9,10 @@ import type { Check, CollectorCheckContext } from './check';
 import type { DiagnosticData, KeyPath, Problem } from '../languageTypes';
 import { entryPath, type TlsBlock } from '../model/collector';
 import { holdsSubstitution } from '../yaml/substitution';
-import { nodeAt, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { expandsTooFar, nodeAt, toPlain, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 import { defined, problemAt } from '../problems';
 import { schemaHasKey, schemaKeys, tlsBlockValidator } from '../schemas';
+import { setOwn } from '../lookup';
 
 const sideLabel: Record<TlsBlock['role'], string> = {
   server: 'server (listening) tls block',
@@ -44,14 +45,19 @@ function validateBlock(doc: Document, block: TlsBlock, at: At): Problem[] {
   const byKey = new Map<string, MapEntry>();
   for (const entry of block.entries) {
     byKey.set(entry.key, entry);
+    // A value that expands past the bounds (an alias bomb) is not validated; workLimits.ts says so.
+    if (expandsTooFar(entry.value, doc, `The value of ${entry.key}`, entry.pair.value as AnyNode)) {
+      if (!schemaHasKey(block.schema, entry.key)) setOwn(instance, entry.key, null);
+      continue;
+    }
     const value = toPlain(entry.value, doc);
     // A key with no value decodes to the zero value in the Collector: only its name is judged.
     if (value === null) {
-      if (!schemaHasKey(block.schema, entry.key)) instance[entry.key] = null;
+      if (!schemaHasKey(block.schema, entry.key)) setOwn(instance, entry.key, null);
       continue;
     }
     if (containsSubstitution(value)) substituted.add(entry.key);
-    instance[entry.key] = value;
+    setOwn(instance, entry.key, value);
   }
 
   const validate = tlsBlockValidator(block.schema);

@@ -33,6 +33,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'unresolved-substitution': noFix,
   'file-too-large': noFix,
   'invalid-encoding': noFix,
+  'limit-exceeded': noFix,
 
   'unknown-variable': renameFix,
   'deprecated-variable': renameFix,

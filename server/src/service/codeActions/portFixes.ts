@@ -7,9 +7,10 @@ import type { CodeAction } from 'vscode-languageserver-types';
 import { quickFix } from './edits';
 import { addVariableFix } from './envFixes';
 import { appSettingAt, dataOf, type Fixer } from './fixContext';
+import { table } from '../lookup';
 
-const OTHER_PORT: Record<string, string> = { '4317': '4318', '4318': '4317' };
-const PROTOCOL_FOR_PORT: Record<string, string> = { '4317': 'grpc', '4318': 'http/protobuf' };
+const OTHER_PORT: Record<string, string> = table({ '4317': '4318', '4318': '4317' });
+const PROTOCOL_FOR_PORT: Record<string, string> = table({ '4317': 'grpc', '4318': 'http/protobuf' });
 
 export const portFix: Fixer = (diagnostic, context) => {
   const data = dataOf(diagnostic, 'port');

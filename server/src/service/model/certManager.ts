@@ -15,6 +15,7 @@
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { getEntry, mapEntries, resolve, scalarText, type AnyNode } from '../yaml/yamlNodes';
 import { formatGoDuration, parseGoDuration } from './goDuration';
+import { table } from '../lookup';
 
 export const CERT_MANAGER_GROUP = 'cert-manager.io';
 
@@ -32,7 +33,7 @@ export interface Spanned<T> {
 }
 
 /** Key usages as cert-manager names them (pkg/api/util/usages.go L26-53). */
-export const KEY_USAGE_NAMES: Readonly<Record<string, 'digitalSignature' | 'contentCommitment' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly'>> = {
+export const KEY_USAGE_NAMES: Readonly<Record<string, 'digitalSignature' | 'contentCommitment' | 'keyEncipherment' | 'dataEncipherment' | 'keyAgreement' | 'keyCertSign' | 'cRLSign' | 'encipherOnly' | 'decipherOnly'>> = table({
   signing: 'digitalSignature',
   'digital signature': 'digitalSignature',
   'content commitment': 'contentCommitment',
@@ -43,10 +44,10 @@ export const KEY_USAGE_NAMES: Readonly<Record<string, 'digitalSignature' | 'cont
   'crl sign': 'cRLSign',
   'encipher only': 'encipherOnly',
   'decipher only': 'decipherOnly',
-};
+});
 
 /** Extended key usages by cert-manager name, as OIDs (usages.go; the OIDs are Go's crypto/x509 ones). */
-export const EXT_KEY_USAGE_OIDS: Readonly<Record<string, string>> = {
+export const EXT_KEY_USAGE_OIDS: Readonly<Record<string, string>> = table({
   any: '2.5.29.37.0',
   'server auth': '1.3.6.1.5.5.7.3.1',
   'client auth': '1.3.6.1.5.5.7.3.2',
@@ -60,7 +61,7 @@ export const EXT_KEY_USAGE_OIDS: Readonly<Record<string, string>> = {
   'ocsp signing': '1.3.6.1.5.5.7.3.9',
   'microsoft sgc': '1.3.6.1.4.1.311.10.3.3',
   'netscape sgc': '2.16.840.1.113730.4.1',
-};
+});
 
 /** `DefaultKeyUsages()` (pkg/apis/certmanager/v1/types.go L315-322). */
 export const DEFAULT_USAGES: readonly string[] = ['digital signature', 'key encipherment'];
@@ -282,7 +283,7 @@ function privateKeySpec(doc: Document, node: AnyNode, unknown: CertificateSpec['
   };
 }
 
-const ISSUER_TYPES: Record<string, IssuerType> = { ca: 'ca', selfSigned: 'selfSigned', acme: 'acme', vault: 'vault', venafi: 'venafi' };
+const ISSUER_TYPES: Record<string, IssuerType> = table({ ca: 'ca', selfSigned: 'selfSigned', acme: 'acme', vault: 'vault', venafi: 'venafi' });
 
 /** An Issuer or ClusterIssuer: the one of `acme`, `ca`, `vault`, `selfSigned`, `venafi` it sets (types_issuer.go L106-131). */
 export function issuerSpec(doc: Document, node: YAMLMap, kind: IssuerSpec['kind']): IssuerSpec {

@@ -7,7 +7,7 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar } from 'yaml';
 import type { KeyPath } from '../languageTypes';
 import { OTLP_GRPC_EXPORTERS, OTLP_HTTP_EXPORTERS, componentSpec, tlsRole, type Section, type TlsRole } from './componentRoles';
-import { getEntry, mapEntries, nodeAt, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { getEntry, mapEntries, nodeAt, noteLimit, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
 
 export const COLLECTOR_SECTIONS: readonly Section[] = ['receivers', 'exporters', 'processors', 'extensions', 'connectors'];
 /** The top-level keys that make a mapping a collector config. */
@@ -42,7 +42,7 @@ export interface TlsBlock {
   keyNode?: Scalar;
   /** The block's mapping (null for `tls:` with no value). */
   node: AnyNode;
-  entries: MapEntry[];
+  entries: readonly MapEntry[];
 }
 
 export type Protocol = 'grpc' | 'http' | 'other';
@@ -235,7 +235,7 @@ function walkForTls(
   seen: Set<unknown>,
 ): void {
   // `seen` makes a walk linear in the document: a node reached again through an alias is not re-walked.
-  if (--budget.left < 0 || path.length > MAX_DEPTH || seen.has(node)) return;
+  if (seen.has(node) || !withinBudget(model, component, node, path, budget)) return;
   const { doc } = model;
   if (isMap(node)) {
     seen.add(node);
@@ -257,6 +257,25 @@ function walkForTls(
   }
 }
 
+/** Spends one node of the walk's budget; at the end of it (or MAX_DEPTH keys deep), notes where the walk stopped. */
+function withinBudget(model: CollectorModel, component: ComponentRef, node: AnyNode, path: (string | number)[], budget: { left: number }): boolean {
+  if (--budget.left === -1) {
+    noteLimit(model.doc, {
+      kind: 'walk',
+      offset: component.keyNode.range?.[0] ?? 0,
+      length: component.id.length,
+      message: `${component.id}: too many nodes through aliases, so tls: blocks from here on may not be checked; write them out. The search for tls: blocks stopped after ${VISIT_BUDGET.toLocaleString('en-US')} nodes, in this component.`,
+    });
+  }
+  if (budget.left < 0) return false;
+  if (path.length > MAX_DEPTH) {
+    const range = (node as { range?: number[] } | null | undefined)?.range;
+    noteLimit(model.doc, { kind: 'walk', offset: range?.[0] ?? 0, length: range ? Math.max(1, range[1] - range[0]) : 0, message: `More than ${MAX_DEPTH} keys deep through aliases, so tls: blocks below are not checked: flatten it. The search for tls: blocks stopped here.` });
+    return false;
+  }
+  return true;
+}
+
 /** service.telemetry: `...processors[].batch.exporter.otlp`, `metrics.readers[].periodic.exporter.otlp`. */
 function collectTelemetry(
   model: CollectorModel,
@@ -266,7 +285,7 @@ function collectTelemetry(
   budget: { left: number },
   seen: Set<unknown> = new Set(),
 ): void {
-  if (--budget.left < 0 || path.length > MAX_DEPTH || seen.has(node)) return;
+  if (seen.has(node) || !withinBudget(model, component, node, path, budget)) return;
   if (node) seen.add(node);
   const { doc } = model;
   if (isMap(node)) {

@@ -3,6 +3,7 @@
  * The side comes from the component type, not from the section: a `postgresql` receiver
  * is a TLS client, a `prometheus` exporter a TLS server. Unknown types accept both sides.
  */
+import { table } from '../lookup';
 
 export type TlsRole = 'server' | 'client' | 'either';
 export type Section = 'receivers' | 'exporters' | 'extensions' | 'processors' | 'connectors';
@@ -19,7 +20,7 @@ export interface ComponentSpec {
 const server: ComponentSpec = { role: 'server' };
 const client: ComponentSpec = { role: 'client' };
 
-const receivers: Record<string, ComponentSpec> = {
+const receivers: Record<string, ComponentSpec> = table({
   otlp: server,
   zipkin: server,
   jaeger: server,
@@ -75,9 +76,9 @@ const receivers: Record<string, ComponentSpec> = {
   k8sobjects: client,
   kubeletstats: { role: 'client', squashed: true },
   kubelet_stats: { role: 'client', squashed: true },
-};
+});
 
-const exporters: Record<string, ComponentSpec> = {
+const exporters: Record<string, ComponentSpec> = table({
   prometheus: server,
   ...Object.fromEntries(
     [
@@ -87,9 +88,9 @@ const exporters: Record<string, ComponentSpec> = {
       'honeycombmarker', 'carbon', 'tencentcloud_logservice', 'sematext', 'otlp_arrow',
     ].map((type) => [type, client]),
   ),
-};
+});
 
-const extensions: Record<string, ComponentSpec> = {
+const extensions: Record<string, ComponentSpec> = table({
   zpages: server,
   health_check: server,
   healthcheck: server,
@@ -101,7 +102,7 @@ const extensions: Record<string, ComponentSpec> = {
   jaeger_storage: client,
   jaegerremotesampling: { role: 'server', paths: [{ path: 'source.remote.tls', role: 'client' }] },
   http_forwarder: { role: 'either', paths: [{ path: 'ingress.tls', role: 'server' }, { path: 'egress.tls', role: 'client' }] },
-};
+});
 
 /** The spec of a component type, or undefined for a type we do not know. */
 export function componentSpec(section: Section, type: string): ComponentSpec | undefined {

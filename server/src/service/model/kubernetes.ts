@@ -9,6 +9,7 @@
 import { isMap, isScalar, isSeq, type Document, type Scalar, type YAMLMap } from 'yaml';
 import type { KeyPath } from '../languageTypes';
 import { getEntry, mapEntries, resolve, scalarText, type AnyNode, type MapEntry } from '../yaml/yamlNodes';
+import { setOwn, table } from '../lookup';
 import type { ClusterResource } from './cluster';
 import { containerPortsOf, type ContainerPort, type GeneratedService } from './services';
 
@@ -160,7 +161,7 @@ export function mountOf(context: ContainerContext, path: string): ContainerMount
 // Objects
 
 /** Where each workload kind keeps its pod spec (docs/facts/kubernetes.md §1). */
-const POD_SPEC_PATHS: Record<string, KeyPath> = {
+const POD_SPEC_PATHS: Record<string, KeyPath> = table({
   Pod: ['spec'],
   PodTemplate: ['template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],
@@ -170,7 +171,7 @@ const POD_SPEC_PATHS: Record<string, KeyPath> = {
   ReplicaSet: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+});
 
 /** The workload kinds whose pod template is read. */
 export const WORKLOAD_KINDS: ReadonlySet<string> = new Set(Object.keys(POD_SPEC_PATHS));
@@ -508,7 +509,7 @@ function stringMap(node: AnyNode, doc: Document): Record<string, string> {
   const out: Record<string, string> = {};
   for (const entry of mapEntries(node, doc)) {
     const text = scalarText(entry.value);
-    if (text !== undefined) out[entry.key] = text;
+    if (text !== undefined) setOwn(out, entry.key, text);
   }
   return out;
 }

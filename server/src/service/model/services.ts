@@ -14,6 +14,7 @@
  */
 import { isMap, isScalar, isSeq, type Document, type YAMLMap } from 'yaml';
 import { getEntry, mapEntries, resolve, scalarText, type AnyNode } from '../yaml/yamlNodes';
+import { own, setOwn } from '../lookup';
 
 export interface ServicePort {
   name?: string;
@@ -49,7 +50,7 @@ export function serviceSpec(doc: Document, node: AnyNode): ServiceSpec | undefin
   const selector: Record<string, string> = {};
   for (const entry of mapEntries(getEntry(spec, doc, 'selector')?.value, doc)) {
     const value = text(entry.value);
-    if (value !== undefined) selector[entry.key] = value;
+    if (value !== undefined) setOwn(selector, entry.key, value);
   }
   const ports: ServicePort[] = [];
   const list = getEntry(spec, doc, 'ports')?.value;
@@ -117,7 +118,7 @@ export interface ContainerPort {
 /** Whether `service` selects pods with `labels` (every selector label matches; an empty selector selects nothing: its Endpoints are managed by hand). */
 export function selects(service: Pick<ServiceSpec, 'selector'>, labels: Record<string, string>): boolean {
   const entries = Object.entries(service.selector);
-  return entries.length > 0 && entries.every(([key, value]) => labels[key] === value);
+  return entries.length > 0 && entries.every(([key, value]) => own(labels, key) === value);
 }
 
 /**

@@ -15,7 +15,8 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { composeYaml, limitLength, limitMessage } from '../yaml/yamlCompose';
 import { isDiagnosticCode, type DiagnosticCode, type Severity } from '../diagnosticCodes';
 import type { Problem } from '../languageTypes';
 import { SDK_IDS, type SdkId } from '../sdk/sdks';
@@ -64,8 +65,9 @@ export function parseProjectConfig(path: string, text: string): ParsedProjectCon
   const folder = dirname(path);
   const config: ProjectConfig = { path, folder, pathMappings: [], environment: {}, sdk: [], severity: {}, ignore: [] };
   // Duplicate keys are found below in linear time (the yaml library's uniqueKeys check is quadratic).
-  const doc = parseDocument(text, { keepSourceTokens: false, uniqueKeys: false, prettyErrors: false });
-  const problems: Problem[] = [];
+  // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
+  const { doc, limits } = composeYaml(text, { yaml: { keepSourceTokens: false, prettyErrors: false }, duplicateKeys: false });
+  const problems: Problem[] = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const }));
   for (const error of [...doc.errors, ...doc.warnings]) {
     const [start, end] = error.pos;
     problems.push({ code: 'yaml-syntax', offset: start, length: Math.max(1, end - start), message: error.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''), severity: error.name === 'YAMLWarning' ? 'warning' : 'error' });

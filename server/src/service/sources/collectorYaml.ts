@@ -9,6 +9,7 @@ import { isMap, type Document } from 'yaml';
 import { COLLECTOR_TOP_LEVEL_KEYS, chunkModel, collectorModel, isCollectorRoot, joinModels, type CollectorModel } from '../model/collector';
 import type { CollectorUnit, UnitScope } from '../model/units';
 import { parseChunked, settle, type Chunk, type ChunkedYaml, type YamlChunkCache } from '../yaml/yamlChunks';
+import { documentLimits } from '../yaml/yamlNodes';
 import type { Source, SourceUnits } from './detect';
 import { identityMap, type OffsetMap } from './embedded';
 
@@ -21,6 +22,7 @@ export function isYamlPath(path: string): boolean {
 
 export const collectorYamlSource: Source = {
   name: 'collectorYaml',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches, hasLine }): SourceUnits {
     const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks }, hasLine);
@@ -37,7 +39,10 @@ export function collectorUnit(text: string, reuse?: { key: string; cache: YamlCh
   if (parse.chunks) return parse.chunks.some(isCollectorSection) ? chunkedUnit(parse, text, 0, identityMap) : undefined;
   const doc = parse.document();
   const root = doc.contents;
-  if (!(isMap(root) ? isCollectorRoot(doc, root) : hasLine(TOP_LEVEL_KEY_LINE))) return undefined;
+  // A file cut by a parse limit may have lost its collector keys: its lines still say what it is.
+  const cut = documentLimits(doc).length > 0;
+  const isCollector = (isMap(root) && isCollectorRoot(doc, root)) || ((!isMap(root) || cut) && hasLine(TOP_LEVEL_KEY_LINE));
+  if (!isCollector) return undefined;
   return { kind: 'collector', index: 0, text, offsets: identityMap, model: collectorModel(doc, root) };
 }
 

@@ -18,7 +18,8 @@
  * Facts: docs/facts/compose-docker.md §2-§4.
  */
 import { dirname, isAbsolute, join, normalize, relative } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap } from 'yaml';
+import { composeYaml, limitLength, limitMessage, type YamlLimit } from '../yaml/yamlCompose';
 import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { AppEdits, AppUnit, EnvFileEntry } from '../model/units';
 import { isSdkId, sdkDirective } from '../sdk/sdks';
@@ -39,12 +40,15 @@ const SERVICES_LINE = /^services[ \t]*:/m;
 
 export const composeSource: Source = {
   name: 'compose',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, context): SourceUnits {
     if (!context.hasLine(SERVICES_LINE)) return { collectors: [], apps: [] };
     let doc: Document;
+    let limits: YamlLimit[];
     try {
-      doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+      // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
+      ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false }));
     } catch {
       return { collectors: [], apps: [] };
     }
@@ -58,6 +62,10 @@ export const composeSource: Source = {
     const env = interpolationEnvironment(folder, context);
     const references: Record<string, string> = {};
     const apps = mapEntries(services, doc).map((service, index) => serviceUnit(service.key, service.value, index, { doc, root, text, folder, env, context, references }));
+    if (limits.length && apps.length) {
+      const cut = limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const }));
+      apps[0] = { ...apps[0], problems: [...(apps[0].problems ?? []), ...cut] };
+    }
     return { collectors: [], apps, references };
   },
 };

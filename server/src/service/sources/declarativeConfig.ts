@@ -19,7 +19,8 @@
  * the checker (otlpTls.environment); one that apps point at is judged as part of each such app
  * (./linkedFiles.ts), substituted with that app's environment.
  */
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { composeYaml, limitLength, limitMessage, type YamlLimit } from '../yaml/yamlCompose';
 import { distance } from 'fastest-levenshtein';
 import type { Problem } from '../languageTypes';
 import type { AppSetting, Signal } from '../model/appSettings';
@@ -31,6 +32,7 @@ import { getEntry, nodeSpan, type AnyNode } from '../yaml/yamlNodes';
 import { isYamlPath } from './collectorYaml';
 import type { Source, SourceContext, SourceUnits } from './detect';
 import { identityMap } from './embedded';
+import { setOwn, table } from '../lookup';
 
 const FILE_FORMAT_LINE = /^file_format[ \t]*:/m;
 
@@ -41,6 +43,7 @@ export function isDeclarativeText(text: string): boolean {
 
 export const declarativeConfigSource: Source = {
   name: 'declarativeConfig',
+  yaml: true,
   accepts: isYamlPath,
   read({ text }, context: SourceContext): SourceUnits {
     if (!context.hasLine(FILE_FORMAT_LINE)) return { collectors: [], apps: [] };
@@ -135,8 +138,10 @@ function resolveDocument(doc: Document, getEnv: (name: string) => string | undef
     if (isMap(node)) {
       const object: Record<string, unknown> = {};
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        object[key] = visit(pair.value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+        // A mapping or sequence as a key is no key of the schema; it is not written out (the library's
+        // toString of nested collection keys grows fourfold per level: 30 levels overflow a string).
+        const key = isScalar(pair.key) ? String(pair.key.value) : isMap(pair.key) ? '[a mapping as key]' : isSeq(pair.key) ? '[a sequence as key]' : String(pair.key);
+        setOwn(object, key, visit(pair.value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1));
       }
       return object;
     }
@@ -198,15 +203,21 @@ interface Exporter {
 /** The app units of a declarative config text, its variables read from `getEnv`. */
 export function declarativeUnits(text: string, getEnv: (name: string) => string | undefined): DeclarativeUnits {
   let doc: Document;
+  let limits: YamlLimit[];
   try {
-    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+    // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
+    ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false }));
   } catch {
     return { apps: [], referenced: [] };
   }
   const root = doc.contents;
   if (!isMap(root) || !getEntry(root, doc, 'file_format')) return { apps: [], referenced: [] };
   const resolved = resolveDocument(doc, getEnv);
-  const problems = [...syntaxProblems(doc), ...schemaProblems(doc, resolved)];
+  const problems = [
+    ...limits.map((limit) => ({ code: 'limit-exceeded' as const, offset: limit.offset, length: limitLength(text, limit), message: limitMessage(limit), severity: 'warning' as const })),
+    ...syntaxProblems(doc),
+    ...schemaProblems(doc, resolved),
+  ];
   const exporters = findExporters(doc, root);
   const groups: Exporter[][] = [];
   const counts: Record<Signal, number> = { traces: 0, metrics: 0, logs: 0 };
@@ -327,7 +338,7 @@ function syntaxProblems(doc: Document): Problem[] {
  * schemas/opentelemetry-configuration.schema.source.md) does not have them: not reported, so a current
  * file gets no false unknown-key. Remove with the schema's update to the release.
  */
-const RELEASE_KEYS: Record<string, readonly string[]> = {
+const RELEASE_KEYS: Record<string, readonly string[]> = table({
   TracerProvider: ['id_generator'],
   LogRecordProcessor: ['event_to_span_event_bridge/development'],
   PeriodicMetricReader: ['max_export_batch_size/development'],
@@ -336,7 +347,7 @@ const RELEASE_KEYS: Record<string, readonly string[]> = {
   ExperimentalHttpClientInstrumentation: ['known_methods'],
   ExperimentalHttpServerInstrumentation: ['known_methods'],
   ExperimentalPrometheusMetricExporter: ['resource_constant_labels', 'scope_info_enabled', 'target_info_enabled/development'],
-};
+});
 
 function releaseKey(def: string | undefined, key: string): boolean {
   return def !== undefined && (RELEASE_KEYS[def]?.includes(key) ?? false);

@@ -11,6 +11,7 @@ import type { Caches } from '../caches';
 import type { Problem } from '../languageTypes';
 import type { KubernetesObject } from '../model/kubernetes';
 import { settle } from '../model/processSettings';
+import { yamlLineBreaks } from '../yaml/yamlCompose';
 import { emptyFile, type AppUnit, type CollectorUnit, type ParsedFile } from '../model/units';
 import { collectorYamlSource } from './collectorYaml';
 import { composeSource } from './compose';
@@ -63,6 +64,11 @@ export interface BaseSourceContext {
 export interface Source {
   /** The name of its file in sources/. */
   name: string;
+  /**
+   * The format is YAML: `read` gets the text with YAML's line breaks (a lone CR as an LF, offsets unchanged:
+   * ../yaml/yamlCompose.ts yamlLineBreaks), so its line-based helpers see the lines the parser and the editor see.
+   */
+  yaml?: boolean;
   /** Whether a file at `path` may hold this format (its content decides in `read`). */
   accepts(path: string): boolean;
   /** The units the file holds; none when its content is not of this format. */
@@ -111,8 +117,9 @@ export function readSource(path: string, text: string, context: BaseSourceContex
     },
   };
   const sources = options.source ? SOURCES.filter((s) => s.name === options.source) : SOURCES.filter((s) => s.accepts(path));
+  let yamlText: string | undefined;
   for (const source of sources) {
-    const { claimed, problems, kubernetes, ...units } = source.read({ path, text }, tracking);
+    const { claimed, problems, kubernetes, ...units } = source.read({ path, text: source.yaml ? (yamlText ??= yamlLineBreaks(text)) : text }, tracking);
     if (!claimed && units.collectors.length === 0 && units.apps.length === 0) continue;
     const apps = units.apps.map((unit) => {
       const settled = settle(unit);

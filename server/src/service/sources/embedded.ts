@@ -17,6 +17,7 @@
  */
 import { isScalar, type Scalar } from 'yaml';
 import type { TextChange } from '../model/units';
+import { table } from '../lookup';
 
 export interface OffsetMap {
   /** True when unit offsets are file offsets (nothing to map). */
@@ -273,10 +274,10 @@ function flowScalarMap(fileText: string, scalar: Scalar<string>): Omit<EmbeddedT
   };
 }
 
-const DOUBLE_ESCAPES: Record<string, string> = {
+const DOUBLE_ESCAPES: Record<string, string> = table({
   '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
   ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
-};
+});
 
 function escapeDouble(text: string): string {
   return text.replace(/[\\"\n\t\r]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\${c}`));

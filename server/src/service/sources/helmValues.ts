@@ -40,6 +40,7 @@ export const CHART_DEFAULTS = "the opentelemetry-collector chart's default confi
 
 export const helmValuesSource: Source = {
   name: 'helmValues',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches, hasLine }): SourceUnits {
     if (!hasLine(TOP_KEY) || looksLikeManifest(text, hasLine)) return { collectors: [], apps: [] };

@@ -90,6 +90,7 @@ export function looksLikeManifest(text: string, hasLine: (pattern: RegExp) => bo
 
 export const kubernetesManifestSource: Source = {
   name: 'kubernetesManifest',
+  yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches, hasLine }): SourceUnits {
     if (!looksLikeManifest(text, hasLine)) return { collectors: [], apps: [] };

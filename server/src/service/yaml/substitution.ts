@@ -16,12 +16,21 @@ export interface Reference {
 export type ExpandedValue =
   /** No substitution: the value as the Collector sees it (`$$` already collapsed). */
   | { kind: 'literal'; value: string }
-  /** Holds references; `value` is set when every reference could be resolved. */
-  | { kind: 'substituted'; references: Reference[]; value?: string; unresolved: Reference[] }
+  /**
+   * Holds references; `value` is set when every reference could be resolved. `tooMany`: more than
+   * MAX_REFERENCES, so the value is not expanded (every reference counts as unresolved).
+   */
+  | { kind: 'substituted'; references: Reference[]; value?: string; unresolved: Reference[]; tooMany?: true }
   /** A template expression (`{{ }}`) that only a templating tool resolves. */
   | { kind: 'template' };
 
 const REFERENCE = /\$\{([^${}]*)\}/;
+
+/**
+ * References expanded in one value (a real one holds one to three). Each pass of the expansion copies the
+ * value, so without a bound a value of 20,000 references costs 20,000 copies of it.
+ */
+export const MAX_REFERENCES = 100;
 
 export function holdsSubstitution(text: string): boolean {
   return text.includes('${') || text.includes('{{');
@@ -32,16 +41,17 @@ export function holdsSubstitution(text: string): boolean {
  * Only `env` references can be resolved here; other schemes (`file:`, `http:`...) stay unresolved.
  */
 export function expandValue(text: string, getEnv: (name: string) => string | undefined): ExpandedValue {
-  if (/\{\{.*\}\}/s.test(text)) return { kind: 'template' };
+  if (holdsTemplate(text)) return { kind: 'template' };
   if (!text.includes('${')) return { kind: 'literal', value: text.replace(/\$\$/g, '$') };
 
   const references: Reference[] = [];
   const unresolved: Reference[] = [];
   let current = text;
-  // Innermost first, as the Collector does; bounded like its 1000-pass limit.
-  for (let pass = 0; pass < 1000; pass++) {
+  // Innermost first, as the Collector does (its own bound is 1000 passes).
+  for (;;) {
     const match = findUnescaped(current);
     if (!match) break;
+    if (references.length >= MAX_REFERENCES) return { kind: 'substituted', references, unresolved: references, tooMany: true };
     const reference = parseReference(match[0], match[1]);
     references.push(reference);
     let replacement: string | undefined;
@@ -58,6 +68,12 @@ export function expandValue(text: string, getEnv: (name: string) => string | und
   if (references.length === 0) return { kind: 'literal', value: text.replace(/\$\$/g, '$') };
   if (unresolved.length > 0) return { kind: 'substituted', references, unresolved };
   return { kind: 'substituted', references, unresolved, value: current.replace(/\$\$/g, '$') };
+}
+
+/** `{{` with `}}` after it (what /\{\{.*\}\}/s finds, without its quadratic backtracking on many `{{`). */
+function holdsTemplate(text: string): boolean {
+  const open = text.indexOf('{{');
+  return open >= 0 && text.indexOf('}}', open + 2) >= 0;
 }
 
 /** Finds a `${...}` whose `$` is not escaped (an odd number of `$` before `{` counts as `$$`+ref). */

@@ -20,14 +20,13 @@
  * does a text whose chunks have syntax errors or warnings (a chunk may read differently alone than in
  * the file).
  */
-import { Composer, Document, Pair, Parser, YAMLMap, YAMLParseError, isMap, isPair, isScalar, parseDocument, visit, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions } from 'yaml';
+import { Document, Pair, YAMLMap, isMap, isPair, type Scalar } from 'yaml';
+import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
+import { noteLimit, shiftLimits } from './yamlNodes';
 import { lineEndAfter, lineStartAt, textDelta } from '../text/textDelta';
 
-/**
- * The yaml library's own unique-key check scans a mapping for every key it adds (quadratic: a 40,000-key
- * mapping took 18 s), so it is off, and `duplicateKeys` does the same check once per mapping.
- */
-export const OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = { merge: true, prettyErrors: false, uniqueKeys: false, keepSourceTokens: false };
+/** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
+export const OPTIONS = YAML_OPTIONS;
 
 const COMPONENT_SECTIONS = new Set(['receivers', 'exporters', 'processors', 'extensions', 'connectors']);
 /** A plain key at the start of a line, with nothing after the colon but an optional comment (sticky: tested at a line's first character). */
@@ -45,6 +44,8 @@ export interface Chunk {
   /** Where its nodes' ranges put it (they are moved to `offset` lazily: `settle`). */
   placed: number;
   doc: Document;
+  /** Its YAML nodes; undefined when the chunk went past a limit of yamlCompose.ts (the file is then parsed whole). */
+  nodes: number | undefined;
   /** The top-level key of the section it belongs to. */
   section: string;
   /** A whole top-level section, the key line of a component section (with the comments below it), or one component. */
@@ -130,12 +131,17 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
       }
       return old;
     }
-    return { text: piece.text, offset: piece.offset, placed: piece.offset, doc: composeAt(piece.text, piece.offset)[0], section: piece.section, kind: piece.kind } satisfies Chunk;
+    const composed = composeYaml(piece.text, { offset: piece.offset });
+    const nodes = composed.limits.length === 0 ? composed.nodes : undefined;
+    return { text: piece.text, offset: piece.offset, placed: piece.offset, doc: composed.doc, nodes, section: piece.section, kind: piece.kind } satisfies Chunk;
   });
   cache.set(key, { text, plan: next.plan, chunks });
-  // A chunk with a syntax error may read differently alone than in the file: parse the file whole
+  // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
+  // (or chunks past the node limit together) is cut where the whole file says: parse the file whole
   // (the cut stays, so the chunks are reused once the error is gone).
-  if (chunks.some((chunk) => chunk.doc.errors.length > 0 || chunk.doc.warnings.length > 0 || !isMap(chunk.doc.contents))) return whole(text);
+  let nodes = 0;
+  for (const chunk of chunks) nodes += chunk.nodes ?? Infinity;
+  if (nodes > MAX_NODES || chunks.some((chunk) => chunk.doc.errors.length > 0 || chunk.doc.warnings.length > 0 || !isMap(chunk.doc.contents))) return whole(text);
   let assembled: Document | undefined;
   return {
     chunks,
@@ -143,9 +149,21 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
   };
 }
 
+/** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
 function whole(text: string): ChunkedYaml {
-  const doc = duplicateKeys(parseDocument(text, OPTIONS));
-  return { document: () => doc };
+  const composed = composeYaml(text);
+  noteParseLimits(text, composed.limits, [composed.doc]);
+  return { document: () => composed.doc };
+}
+
+/** Each cut, noted on the document it lies in (the last one starting before it), for `limit-exceeded`. */
+function noteParseLimits(text: string, limits: readonly YamlLimit[], docs: readonly Document[], textOffset = 0): void {
+  for (const limit of limits) {
+    const doc = [...docs].reverse().find((d) => (d.range?.[0] ?? 0) <= limit.offset) ?? docs[0];
+    if (!doc) continue;
+    const local = { ...limit, offset: limit.offset - textOffset, end: limit.end - textOffset };
+    noteLimit(doc, { kind: limit.kind, offset: limit.offset, length: limitLength(text, local), message: limitMessage(local) });
+  }
 }
 
 /** Moves a reused chunk's nodes to where its text is now (a no-op when they are there). */
@@ -190,32 +208,18 @@ function assemble(chunks: readonly Chunk[], text: string): Document {
 }
 
 /**
- * The library's `uniqueKeys` check, in linear time: a scalar key equal (===) to an earlier key of the same
- * mapping is the error the library gives ("Map keys must be unique", on the key's first character).
- * Run on each chunk when it is parsed (a chunk with an error makes the file be parsed whole) and on a
- * whole-file parse; the cut already refuses duplicate top-level and component keys.
+ * The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked
+ * for duplicate keys; bounded as every parse is (yamlCompose.ts), the cuts noted on their documents.
  */
-export function duplicateKeys(doc: Document): Document {
-  visit(doc, {
-    Map(_, map) {
-      const seen = new Set<unknown>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        if (!isScalar(key) || !key.range) continue;
-        if (seen.has(key.value)) doc.errors.push(new YAMLParseError([key.range[0], key.range[0] + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
-        else seen.add(key.value);
-      }
-    },
-  });
-  return doc;
+export function composeAt(text: string, offset: number): Document[] {
+  return composeCounted(text, offset).docs;
 }
 
-/** The documents of `text`, a piece of a file starting at `offset` (ranges are file offsets), each checked for duplicate keys. */
-export function composeAt(text: string, offset: number): Document[] {
-  const parser = new Parser();
-  parser.offset = offset;
-  const composer = new Composer(OPTIONS);
-  return [...composer.compose(parser.parse(text), true, offset + text.length)].map((doc) => duplicateKeys(doc as Document));
+/** composeAt, with the number of YAML nodes the piece holds (for bounds over a whole file of pieces). */
+export function composeCounted(text: string, offset: number): { docs: Document[]; nodes: number } {
+  const { docs, limits, nodes } = composeYaml(text, { offset, all: true });
+  noteParseLimits(text, limits, docs, offset);
+  return { docs, nodes };
 }
 
 /** Moves every range of a document (nodes, errors, warnings, the document's own) by `delta`. */
@@ -244,6 +248,7 @@ function moveNodes(doc: Document, delta: number): void {
   walk(doc.contents);
   for (const error of [...doc.errors, ...doc.warnings]) move(error.pos);
   move(doc.range);
+  shiftLimits(doc, delta);
 }
 
 // ---------------------------------------------------------------------------------------------

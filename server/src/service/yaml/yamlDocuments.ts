@@ -10,7 +10,9 @@
  * (`%YAML`, `%TAG`) tie a piece to the next one: a file holding one is parsed whole.
  */
 import type { Document } from 'yaml';
-import { composeAt, shiftDocument } from './yamlChunks';
+import { composeCounted, shiftDocument } from './yamlChunks';
+import { MAX_DOCUMENTS, MAX_NODES } from './yamlCompose';
+import { clearLimits, noteLimit } from './yamlNodes';
 
 export interface YamlDocument {
   doc: Document;
@@ -22,6 +24,7 @@ interface Piece {
   text: string;
   offset: number;
   docs: Document[];
+  nodes: number;
 }
 
 /** The pieces of the last parse of each file, by file, for reuse. Owned by the language service (../caches.ts). */
@@ -36,7 +39,15 @@ export function parseDocuments(text: string, reuse?: { key: string; cache: YamlD
   const previous = reuse?.cache.get(reuse.key);
   const next = new Map<string, Piece[]>();
   const docs: Document[] = [];
+  // Bounds over the whole file (each piece is bounded alone by yamlCompose.ts): past them the rest of the
+  // file is not parsed, and the last document with contents says so (a note made again at each parse).
+  let nodes = 0;
+  let cutAt: number | undefined;
   for (const { text: pieceText, offset } of pieces) {
+    if (docs.length >= MAX_DOCUMENTS || nodes > MAX_NODES) {
+      cutAt = offset;
+      break;
+    }
     let piece = previous?.get(pieceText)?.shift();
     if (piece) {
       if (piece.offset !== offset) {
@@ -44,12 +55,24 @@ export function parseDocuments(text: string, reuse?: { key: string; cache: YamlD
         piece.offset = offset;
       }
     } else {
-      piece = { text: pieceText, offset, docs: composeAt(pieceText, offset) };
+      piece = { text: pieceText, offset, ...composeCounted(pieceText, offset) };
     }
+    nodes += piece.nodes;
     const same = next.get(pieceText);
     if (same) same.push(piece);
     else next.set(pieceText, [piece]);
     docs.push(...piece.docs);
+  }
+  for (const doc of docs) clearLimits(doc, 'stream');
+  const last = [...docs].reverse().find((doc) => doc.contents !== null && doc.contents !== undefined) ?? docs[docs.length - 1];
+  if (cutAt !== undefined && last) {
+    const lineEnd = text.indexOf('\n', cutAt);
+    noteLimit(last, {
+      kind: 'stream',
+      offset: cutAt,
+      length: Math.max(1, (lineEnd < 0 ? text.length : lineEnd) - cutAt),
+      message: `More than ${docs.length >= MAX_DOCUMENTS ? `${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents` : `${MAX_NODES.toLocaleString('en-US')} YAML nodes`} in this file, so the documents from here on are not read: split it.`,
+    });
   }
   if (reuse) {
     reuse.cache.delete(reuse.key);

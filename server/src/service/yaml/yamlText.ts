@@ -1,5 +1,6 @@
 /** Values written as YAML source, for sources and quick fixes that edit YAML in place. */
-import { parse, type Scalar } from 'yaml';
+import type { Scalar } from 'yaml';
+import { composeYaml } from './yamlCompose';
 
 /**
  * A value as YAML source, keeping the quote style of the scalar it replaces and quoting where a
@@ -14,7 +15,8 @@ export function yamlValue(value: string, replacing?: Scalar): string {
 function plainIsSame(value: string): boolean {
   if (value === '' || /^[\s]|[\s]$|[#:]\s|[\n\r]|^[-?:,[\]{}#&*!|>'"%@`]/.test(value)) return false;
   try {
-    return parse(value) === value;
+    const { doc } = composeYaml(value, { duplicateKeys: false });
+    return doc.errors.length === 0 && doc.toJS({ maxAliasCount: 0 }) === value;
   } catch {
     return false;
   }

@@ -1,0 +1,82 @@
+/**
+ * `npm run fuzz -- [--count N] [--seed S] [--jobs J] [--lsp-cases C] [--lsp-edits E] [--lsp-requests R] [--out DIR]`
+ * `npm run fuzz -- --replay DIR/case.json`
+ *
+ * Runs N seeded cases through the built CLI and C cases through the built language server (E edits and
+ * R requests in all), and prints crashes, hangs, failed requests, the cases over the CPU budget, the
+ * slowest cases and requests, and peak memory. Each failure leaves a reproducer under DIR
+ * (default fuzz-results/). Exit 0 when nothing failed, 1 otherwise, 2 on bad arguments.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_LIMITS } from './cliRunner';
+import { failureCount, formatReport, replay, runFuzz } from './harness';
+import { readReproducer } from './materialize';
+import { parseSeed } from './random';
+
+const ROOT = resolve(__dirname, '..');
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        count: { type: 'string', default: '1000' },
+        seed: { type: 'string', default: '1' },
+        jobs: { type: 'string', default: '2' },
+        'lsp-cases': { type: 'string' },
+        'lsp-edits': { type: 'string', default: '5000' },
+        'lsp-requests': { type: 'string', default: '2000' },
+        'budget-ms': { type: 'string', default: String(DEFAULT_LIMITS.budgetMs) },
+        out: { type: 'string', default: 'fuzz-results' },
+        replay: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`fuzz: ${(error as Error).message}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write('usage: npm run fuzz -- [--count N] [--seed S] [--jobs J] [--lsp-cases C] [--lsp-edits E] [--lsp-requests R] [--budget-ms MS] [--out DIR] | --replay case.json\n');
+    return 0;
+  }
+  const number = (name: string, value: string | undefined) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got ${value}`);
+    return n;
+  };
+  const limits = { ...DEFAULT_LIMITS, budgetMs: number('budget-ms', values['budget-ms']) };
+  if (values.replay) {
+    const { fuzzCase, reproducer } = readReproducer(resolve(values.replay));
+    process.stdout.write(`replaying ${reproducer.target} case #${reproducer.index} of seed ${reproducer.seed}: ${reproducer.description}\nrecorded: ${reproducer.failure}: ${reproducer.detail.split('\n')[0].slice(0, 300)}\n`);
+    process.stdout.write((await replay(ROOT, reproducer, fuzzCase, limits)) + '\n');
+    return 0;
+  }
+  const count = number('count', values.count);
+  const options = {
+    root: ROOT,
+    seed: parseSeed(values.seed!),
+    count,
+    jobs: Math.max(1, number('jobs', values.jobs)),
+    lspCases: values['lsp-cases'] !== undefined ? number('lsp-cases', values['lsp-cases']) : Math.min(200, Math.max(1, Math.ceil(count / 50))),
+    lspEdits: number('lsp-edits', values['lsp-edits']),
+    lspRequests: number('lsp-requests', values['lsp-requests']),
+    out: resolve(values.out!),
+    limits,
+    log: (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
+  };
+  process.stderr.write(`fuzz: seed ${options.seed}, ${options.count} CLI cases (${options.jobs} at a time), ${options.lspCases} LSP cases with ${options.lspEdits} edits and ${options.lspRequests} requests; reproducers in ${options.out}\n`);
+  const report = await runFuzz(options);
+  process.stdout.write(formatReport(report, limits) + '\n');
+  return failureCount(report) > 0 || report.cli.overBudget.length > 0 || report.lsp.overBudget.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    process.stderr.write(`fuzz: ${(error as Error)?.stack ?? error}\n`);
+    process.exitCode = 2;
+  },
+);
