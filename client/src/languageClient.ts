@@ -29,7 +29,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       fileEvents: [vscode.workspace.createFileSystemWatcher(WATCHED_FILE_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_DOTENV_GLOB), vscode.workspace.createFileSystemWatcher(WATCHED_CONTAINER_GLOB)],
     },
     // In restricted mode the server reads no file outside the workspace folders (see trustedFileSystem.ts).
-    initializationOptions: { settings: clientSettings(), trusted: vscode.workspace.isTrusted } satisfies InitializationOptions,
+    initializationOptions: { settings: clientSettings(), trusted: vscode.workspace.isTrusted, watches: true } satisfies InitializationOptions,
   };
   return new LanguageClient('otlpTls', 'OTLP TLS', serverOptions, clientOptions);
 }

@@ -52,6 +52,12 @@ export interface InitializationOptions {
   settings?: ClientSettings;
   /** False in an untrusted workspace (VS Code's restricted mode): nothing outside the workspace folders is read. Default true. */
   trusted?: boolean;
+  /**
+   * The client reports changes of the watched globs below (WATCHED_FILE_GLOB...) inside the workspace
+   * folders (VS Code's client watches them): the server then trusts what it read of those files until
+   * told, and sweeps only the others (handlers/fileSweep.ts). Default false.
+   */
+  watches?: boolean;
 }
 
 /** Globs the client watches so certificate and config changes on disk re-validate open files. */
@@ -120,6 +126,8 @@ export const filesWrittenNotification = new NotificationType<FilesWrittenParams>
 export interface ServerStatistics {
   /** Documents validated (each validation of one version of one document counts once). */
   validations: number;
+  /** Validations not published because the client already had that list for that version (another file's edit re-checked the document). */
+  unchangedPublishes: number;
   /** Content changes received (didOpen and didChange notifications). */
   changes: number;
   /** Files read by the workspace scans. */

@@ -23,6 +23,8 @@ import { FeatureRunner } from './handlers/runSafe';
 import { ServerSettings } from './handlers/serverSettings';
 import { ValidationQueue } from './handlers/validationQueue';
 import { listenToWorkspaceFolders, registerWorkspaceHandlers, WorkspaceScan } from './handlers/workspaceHandlers';
+import { FileSweep } from './handlers/fileSweep';
+import { WATCHED_CONTAINER_GLOB, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB } from './protocol';
 
 export function startServer(connection: Connection, baseRuntime: Runtime): void {
   const documents = new TextDocuments(TextDocument);
@@ -32,6 +34,7 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   const runner = new FeatureRunner(connection);
   const validation = new ValidationQueue(connection, documents, state, runner);
   const scan = new WorkspaceScan(state, settings, validation, runner);
+  const sweep = new FileSweep(state, settings, validation, runner);
 
   connection.onInitialize((params): InitializeResult => {
     settings.initialize(params);
@@ -43,7 +46,18 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     listenToWorkspaceFolders(connection, settings, state, scan, validation);
     // .otlp-tls.yaml changes how every file is checked: clients that watch what servers name (Neovim)
     // report it too (VS Code's client already watches every *.yaml).
-    if (settings.canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${PROJECT_CONFIG_FILE}` }] }).catch(() => undefined);
+    // A client that does not watch them itself is asked to watch the certificates and configs too; what no
+    // watcher covers is swept (handlers/fileSweep.ts).
+    if (settings.canWatchFiles) {
+      const watchers = [{ globPattern: `**/${PROJECT_CONFIG_FILE}` }, ...(settings.watchesFiles ? [] : [WATCHED_FILE_GLOB, WATCHED_DOTENV_GLOB, WATCHED_CONTAINER_GLOB].map((globPattern) => ({ globPattern })))];
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers })
+        .then(() => {
+          settings.watchesFiles = true;
+        })
+        .catch(() => undefined);
+    }
+    sweep.start();
     if (await settings.refresh()) {
       state.invalidateAll();
       validation.all();

@@ -32,6 +32,8 @@ interface Entry {
 
 export class WorkspaceState {
   private readonly entries = new Map<string, Entry>();
+  /** path → the files whose units were read with it (ParsedFile.dependencies), kept as files are parsed. */
+  private readonly dependents = new Map<string, Set<string>>();
   private index: WorkspaceIndex | undefined;
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
@@ -103,8 +105,32 @@ export class WorkspaceState {
   }
 
   private parsed(path: string, entry: Entry): ParsedFile {
-    entry.parsed ??= this.service().parse({ path, text: entry.text }, entry.source ? { source: entry.source } : {});
+    if (!entry.parsed) {
+      entry.parsed = this.service().parse({ path, text: entry.text }, entry.source ? { source: entry.source } : {});
+      for (const dependency of entry.parsed.dependencies ?? []) {
+        const set = this.dependents.get(dependency);
+        if (set) set.add(path);
+        else this.dependents.set(dependency, new Set([path]));
+      }
+    }
     return entry.parsed;
+  }
+
+  /**
+   * Parses the file at `path` now if it is known and not parsed yet (the workspace scan parses each
+   * file as it reads it, in its slices, so the first validation finds the index's files parsed).
+   */
+  parseFile(path: string): void {
+    const entry = this.entries.get(path);
+    if (entry) this.parsed(path, entry);
+  }
+
+  /** Whether some file's units were read with `path`. */
+  private isDependency(path: string): boolean {
+    const set = this.dependents.get(path);
+    if (!set) return false;
+    for (const other of set) if (this.entries.get(other)?.parsed?.dependencies?.includes(path)) return true;
+    return false;
   }
 
   /** The sources files reference by path (a compose env_file): path → source. */
@@ -140,9 +166,13 @@ export class WorkspaceState {
 
   /** Files whose units were read with `path` (a compose file and its `.env` or env_file) are read again. */
   private dependentsChanged(path: string): void {
-    for (const [other, entry] of this.entries) {
-      if (other !== path && entry.parsed?.dependencies?.includes(path)) entry.parsed = undefined;
+    const set = this.dependents.get(path);
+    if (!set) return;
+    for (const other of set) {
+      const entry = this.entries.get(other);
+      if (other !== path && entry?.parsed?.dependencies?.includes(path)) entry.parsed = undefined;
     }
+    this.dependents.delete(path);
   }
 
   /** Records new text; returns true when the change may affect other files (a file with units). */
@@ -154,7 +184,7 @@ export class WorkspaceState {
     if (entry?.stamp === stamp) return false;
     const next: Entry = { text: document.getText(), stamp, open: true, ...(entry?.source ? { source: entry.source } : {}) };
     this.entries.set(path, next);
-    const dependents = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    const dependents = this.isDependency(path);
     this.dependentsChanged(path);
     const crossFile = dependents || hasUnits(this.parsed(path, next)) || (entry?.parsed !== undefined && hasUnits(entry.parsed));
     if (crossFile) this.invalidate();
@@ -172,13 +202,15 @@ export class WorkspaceState {
   }
 
   /**
-   * A watched file changed: configs are re-read; certificates need nothing (their cache is keyed by mtime);
-   * a `.otlp-tls.yaml` (created, saved or deleted) may change how every file is checked: all is read again.
+   * A watched file changed: configs are re-read; what the core knows of the path (its stat, a
+   * certificate's contents) is asked again; a `.otlp-tls.yaml` (created, saved or deleted) may change
+   * how every file is checked: all is read again.
    */
   fileChangedOnDisk(path: string): void {
     if (isProjectConfigPath(path)) this.invalidateAll();
+    this.current?.fileChanged(path);
     const entry = this.entries.get(path);
-    const dependency = [...this.entries.values()].some((e) => e.parsed?.dependencies?.includes(path));
+    const dependency = this.isDependency(path);
     // A certificate changing changes verdicts (the map's too), though the index stays.
     if (!isCandidatePath(path) && !entry?.source && !dependency) return this.onChange();
     this.dependentsChanged(path);
@@ -200,9 +232,26 @@ export class WorkspaceState {
     return suggestedHosts(this.workspace(), this.runtime.getEnv);
   }
 
+  /**
+   * The paths the core knows a fact of, for the sweep of those no watcher reports (handlers/fileSweep.ts),
+   * and asking one again: true when it changed (then what depends on it is checked again).
+   */
+  knownFiles(): string[] {
+    return this.current?.knownFiles() ?? [];
+  }
+
+  recheckFile(path: string): boolean {
+    if (!this.current?.recheckFile(path)) return false;
+    // A file a source read (a compose project's .env) changed: the files that read it are parsed again.
+    if (this.isDependency(path) || this.entries.has(path)) this.fileChangedOnDisk(path);
+    else this.onChange(); // a certificate: verdicts change (the map's too), the index stays
+    return true;
+  }
+
   /** Settings, trust or workspace folders changed: a new language service, every file parsed again. */
   invalidateAll(): void {
     for (const entry of this.entries.values()) entry.parsed = undefined;
+    this.dependents.clear();
     this.current = undefined;
     this.invalidate();
   }

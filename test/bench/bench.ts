@@ -1,15 +1,27 @@
 /**
  * `npm run bench` (esbuild bundles this file to dist/bench.js): the server comparison first, then
- * the certificate and workspace benchmarks. Figures are printed, never asserted.
+ * the scaling cases (CLI over 1,000 and 2,000 files, the start-up scan), then the certificate and
+ * workspace benchmarks. Figures are printed, never asserted. `OTLP_TLS_BENCH_ONLY=servers,scaling`
+ * runs only the parts named (servers, scaling, certificates, workspace).
  */
 import { benchCertificates } from './certsBench';
-import { benchServers } from './serverBench';
+import { benchScaling } from './scalingBench';
+import { benchServers, machineLoad } from './serverBench';
 import { benchWorkspace } from './workspaceBench';
 
+const PARTS: [string, () => Promise<void>][] = [
+  ['servers', benchServers],
+  ['scaling', benchScaling],
+  ['certificates', benchCertificates],
+  ['workspace', benchWorkspace],
+];
+
 async function main(): Promise<void> {
-  await benchServers();
-  await benchCertificates();
-  await benchWorkspace();
+  const only = process.env.OTLP_TLS_BENCH_ONLY?.split(',').map((s) => s.trim());
+  const started = Date.now();
+  console.log(`bench: ${new Date().toISOString()}, Node ${process.version}, ${machineLoad()}`);
+  for (const [name, run] of PARTS) if (!only || only.includes(name)) await run();
+  console.log(`\nbench: done in ${((Date.now() - started) / 1000).toFixed(0)} s, ${machineLoad()}`);
 }
 
 main()

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { serverStatisticsRequest } from '../../server/src/protocol';
+import { ca, server } from '../support/certificates';
 import { LspClient } from '../support/lspClient';
 
 const EXPORTERS = 1000;
@@ -111,5 +112,92 @@ it('requests are answered while a large workspace is still being scanned', { tim
     }
   } finally {
     rmSync(big, { recursive: true, force: true });
+  }
+});
+
+it('an env file opened during the scan: its first publish has every finding, the cross-file ones from files scanned after it was opened', { timeout: 120_000 }, async () => {
+  // 2,000 collector configs in 40 folders; the receiver the env file pairs with is in the last folder the
+  // walk reaches (entries are walked in name order), and its certificate does not hold the env file's host.
+  const ws = mkdtempSync(join(tmpdir(), 'otlp-tls-scan-first-'));
+  try {
+    const root = await ca('Scan CA');
+    const leaf = await server(root, ['collector.internal']);
+    mkdirSync(join(ws, 'certs'));
+    writeFileSync(join(ws, 'certs', 'ca.crt'), root.pem);
+    writeFileSync(join(ws, 'certs', 'server.crt'), leaf.pem);
+    writeFileSync(join(ws, 'certs', 'server.key'), leaf.keyPem, { mode: 0o600 });
+    for (let d = 0; d < 40; d++) {
+      const folder = join(ws, `team${String(d).padStart(2, '0')}`);
+      mkdirSync(folder);
+      for (let f = 0; f < 50; f++) {
+        const last = d === 39 && f === 49;
+        const receiver = last ? `receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4999\n        tls:\n          cert_file: ../certs/server.crt\n          key_file: ../certs/server.key\n` : '';
+        writeFileSync(join(folder, `collector${f}.yaml`), `${receiver}exporters:\n  otlp/t${d}f${f}:\n    endpoint: c${d}-${f}:4317\n    tls:\n      ca_file: ../certs/ca.crt\n`);
+      }
+    }
+    const text = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://wrong-host:4999\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_CERTIFICATE=certs/ca.crt\n';
+    writeFileSync(join(ws, 'app.env'), text);
+    const scanning = await LspClient.start(ws);
+    try {
+      const uri = scanning.open(join(ws, 'app.env'), text, 'dotenv');
+      const during = await scanning.connection.sendRequest(serverStatisticsRequest);
+      const first = await scanning.diagnostics(uri, () => true, 60_000);
+      assert.equal(during.scanned, false, `the scan was under way when the file was opened (${during.scannedFiles} of 2001 files read)`);
+      assert.deepEqual(
+        first.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+        [['san-mismatch', 0, 28]],
+        JSON.stringify(first.diagnostics),
+      );
+      assert.match(String(first.diagnostics[0].message), /wrong-host/);
+      // Nothing came later that the first publish lacked: every publish of the file says the same.
+      const again = await scanning.connection.sendRequest(serverStatisticsRequest);
+      assert.equal(again.scanned, true);
+      for (const later of scanning.publishedFor(uri)) assert.deepEqual(later.diagnostics, first.diagnostics);
+    } finally {
+      await scanning.stop();
+    }
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+it("another file's edit re-checks an open env file, which is published again only when its diagnostics change", { timeout: 120_000 }, async () => {
+  const ws = mkdtempSync(join(tmpdir(), 'otlp-tls-republish-'));
+  try {
+    const gateway = 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\n        tls:\n          cert_file: missing.crt\n          key_file: missing.key\n';
+    const env = 'OTEL_EXPORTER_OTLP_ENDPOINT=https://localhost:4317\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\n';
+    const c = await LspClient.start(ws);
+    try {
+      const gatewayUri = c.open(join(ws, 'gateway.yaml'), gateway);
+      const envUri = c.open(join(ws, 'app.env'), env, 'dotenv');
+      const first = await c.diagnostics(envUri);
+      assert.ok(first.diagnostics.length > 0, 'the env file pairs with the gateway, whose receiver does not start');
+      await c.diagnostics(gatewayUri);
+      const validatedTwice = async (before: number) => {
+        // Both documents checked again (the edited one, then the other): bounded by the loop's count, not by time.
+        for (let i = 0; i < 2000; i++) {
+          const stats = await c.connection.sendRequest(serverStatisticsRequest);
+          if (stats.validations >= before + 2) return stats;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error('the documents were not checked again');
+      };
+      const before = await c.connection.sendRequest(serverStatisticsRequest);
+      // A comment: the gateway's listener is the same, so the env file's diagnostics are too.
+      c.change(gatewayUri, 2, `${gateway}# a comment\n`);
+      await c.diagnostics(gatewayUri, (p) => p.version === 2);
+      const after = await validatedTwice(before.validations);
+      assert.equal(after.unchangedPublishes, before.unchangedPublishes + 1);
+      assert.equal(c.publishedFor(envUri).length, 1);
+      // The receiver moves to another port: the env file pairs with nothing, and is published again.
+      c.change(gatewayUri, 3, gateway.replace('4317', '4999'));
+      const again = await c.diagnostics(envUri, (p) => JSON.stringify(p.diagnostics) !== JSON.stringify(first.diagnostics));
+      assert.notDeepEqual(again.diagnostics, first.diagnostics);
+      assert.equal(c.publishedFor(envUri).length, 2);
+    } finally {
+      await c.stop();
+    }
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
   }
 });

@@ -69,6 +69,7 @@ export function registerCustomRequests({ connection, documents, settings, state,
 
   connection.onRequest(serverStatisticsRequest, (): ServerStatistics => ({
     validations: validation.validations,
+    unchangedPublishes: validation.unchanged,
     changes: validation.changes,
     scannedFiles: scan.scannedFiles,
     scanned: scan.done,

@@ -22,6 +22,11 @@ export class ServerSettings {
   hasWorkspaceFolderEvents = false;
   /** The client can watch files the server names (dynamic registration of workspace/didChangeWatchedFiles). */
   canWatchFiles = false;
+  /**
+   * The client reports changes of the watched globs inside the workspace folders: it said so
+   * (InitializationOptions.watches), or it took the server's registration of them.
+   */
+  watchesFiles = false;
   /** Inside/outside the workspace folders, on real paths (restricted mode). */
   readonly guard = new WorkspaceGuard(() => this.roots);
 
@@ -37,6 +42,7 @@ export class ServerSettings {
     // The values are checked where they are used (core(), runtime()): a client may send anything.
     this.client = isObject(options.settings) ? (options.settings as ClientSettings) : {};
     this.trusted = options.trusted !== false;
+    this.watchesFiles = options.watches === true;
   }
 
   /** The Runtime the core gets: `base` with the guarded file system and the `otlpTls.environment` values. */

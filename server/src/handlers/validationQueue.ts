@@ -37,6 +37,10 @@ export class ValidationQueue {
   validations = 0;
   /** didOpen and didChange notifications seen. */
   changes = 0;
+  /** Validations whose diagnostics were those already published for the same version (not sent again). */
+  unchanged = 0;
+  /** The last diagnostics published for each open document, with its version. */
+  private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
 
   constructor(
     private readonly connection: Connection,
@@ -73,6 +77,7 @@ export class ValidationQueue {
 
   closed(document: TextDocument): void {
     this.known.delete(document.uri);
+    this.published.delete(document.uri);
     this.changed.delete(document.uri);
     this.queued.delete(document.uri);
     this.clearTimer(document.uri);
@@ -137,7 +142,15 @@ export class ValidationQueue {
       this.runner.failed(`checking ${document.uri}`, error);
       diagnostics = [];
     }
-    void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    // The same version with the same list (another file's edit re-checked this one, and nothing it pairs
+    // with changed): the client has it already, and the whole list is not sent again.
+    const last = this.published.get(document.uri);
+    if (!last || last.version !== document.version || !sameDiagnostics(last.diagnostics, diagnostics)) {
+      this.published.set(document.uri, { version: document.version, diagnostics });
+      void this.connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+    } else {
+      this.unchanged++;
+    }
     // A collector config or env file can change what the other open files pair with.
     if (changed && affectsOthers(document.uri)) {
       for (const other of this.documents.all()) if (other.uri !== document.uri && !this.timers.has(other.uri)) this.enqueue(other.uri);
@@ -147,4 +160,26 @@ export class ValidationQueue {
 
 function affectsOthers(uri: string): boolean {
   return uri.startsWith('file:') && isCandidatePath(URI.parse(uri).fsPath);
+}
+
+/** Whether two diagnostics lists say the same, field by field (data by reference: a kept problem keeps its data). */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.code !== y.code || x.message !== y.message || x.severity !== y.severity || x.source !== y.source || x.data !== y.data || !sameRange(x.range, y.range)) return false;
+    if (x.codeDescription?.href !== y.codeDescription?.href || (x.tags?.join() ?? '') !== (y.tags?.join() ?? '')) return false;
+    const rx = x.relatedInformation ?? [];
+    const ry = y.relatedInformation ?? [];
+    if (rx.length !== ry.length) return false;
+    for (let k = 0; k < rx.length; k++) {
+      if (rx[k].message !== ry[k].message || rx[k].location.uri !== ry[k].location.uri || !sameRange(rx[k].location.range, ry[k].location.range)) return false;
+    }
+  }
+  return true;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -2,8 +2,9 @@
  * The workspace on disk: the scan of the workspace folders for collector configs and env files,
  * folders added and removed, files changed on disk, and the workspace becoming trusted.
  *
- * The scan runs in slices of a few milliseconds and steps aside while requests wait, so a large
- * workspace never holds up hover or completion; validation starts once the first scan is done.
+ * The scan reads and parses the files in slices of a few milliseconds and steps aside while requests
+ * wait, so a large workspace never holds up hover or completion; validation starts once the first scan
+ * is done, so each open document's first diagnostics pair it with every file of the workspace.
  * In restricted mode it does not enter mount points below the folders (see trustedFileSystem.ts);
  * the files it finds are read through the guarded file system like any other.
  */
@@ -64,6 +65,8 @@ export class WorkspaceScan {
       for (let root = this.pending.shift(); root !== undefined; root = this.pending.shift()) {
         for (const path of candidateFiles(root, { enterFolder: (path) => this.enterFolder(path), isFolder: (path) => this.isFolder(path) })) {
           this.state.fileChangedOnDisk(path);
+          // Parsed now, in the slice: the first validation then finds every file of the index parsed.
+          this.state.parseFile(path);
           this.scannedFiles++;
           if (this.runner.busy || performance.now() - sliceStart > SLICE_MS) {
             await new Promise((resolve) => setTimeout(resolve, this.runner.busy ? 1 : 0));

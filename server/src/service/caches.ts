@@ -4,12 +4,16 @@
  * the last parse of each collector file, and the line tables of other files for related locations.
  * A new instance (new settings, a new workspace state) starts empty; tests never clear anything.
  */
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { LineTables } from './diagnostics';
+import { LineTests } from './text/lineTests';
+import { TextDeltas } from './text/textDelta';
+import type { SuppressionMemo } from './project/suppressions';
 import type { CertificateCache } from './certificates/certificateFiles';
 import { createVirtualCache, type VirtualCache } from './certificates/virtualCertificates';
 import type { ClusterIndex } from './model/cluster';
 import type { ContainerContext, KubernetesObject } from './model/kubernetes';
 import type { Runtime } from './runtime';
+import type { RelatedLocation } from './languageTypes';
 import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
 import type { YamlDocumentCache } from './yaml/yamlDocuments';
@@ -21,10 +25,16 @@ export interface Caches {
   yamlChunks: YamlChunkCache;
   /** Documents of the last parse of each multi-document file (Kubernetes manifests), reused after an edit (yaml/yamlDocuments.ts). */
   yamlDocuments: YamlDocumentCache;
-  /** Line tables of other files' texts, for related locations (diagnostics.ts relatedAt). */
-  lineTables: Map<string, TextDocument>;
+  /** Line tables of the texts related locations point into, updated with each new version (diagnostics.ts relatedAt). */
+  lineTables: LineTables;
   /** Did-you-mean suggestions by variable name (schemas.ts suggestVariables is a pure function of the name), bounded. */
   suggestions: Map<string, string[]>;
+  /** The change between a file's previous and current text, computed once per validation (text/textDelta.ts). */
+  deltas: TextDeltas;
+  /** Which lines of each file match the patterns sources look for before parsing (text/lineTests.ts). */
+  lineTests: LineTests;
+  /** The suppression comments of each file's last text (project/suppressions.ts), found again only on the lines an edit changed. */
+  suppressions: SuppressionMemo;
   /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
   kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
   /** Keys, certificates and stand-in CAs made for cert-manager Certificates (certificates/virtualCertificates.ts). */
@@ -33,7 +43,19 @@ export interface Caches {
 
 /** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
 export function createCaches(virtual: VirtualCache = createVirtualCache()): Caches {
-  return { certificates: new Map(), yamlChunks: new Map(), yamlDocuments: new Map(), lineTables: new Map(), suggestions: new Map(), kubernetesObjects: new WeakMap(), virtual };
+  const deltas = new TextDeltas();
+  return {
+    certificates: new Map(),
+    yamlChunks: new Map(),
+    yamlDocuments: new Map(),
+    lineTables: new LineTables(deltas),
+    suggestions: new Map(),
+    kubernetesObjects: new WeakMap(),
+    deltas,
+    lineTests: new LineTests(deltas),
+    suppressions: new Map(),
+    virtual,
+  };
 }
 
 /** What reading the files a config names needs: the outside world, the settings and the service's caches. */
@@ -47,6 +69,11 @@ export interface FileAccess {
    * not `file-not-found`.
    */
   container?: ContainerContext;
+  /**
+   * Told of each related location a check context makes in its own unit (with the unit span), so the
+   * language service can move a kept result with its scope (../checkCache.ts).
+   */
+  noteRelated?(related: RelatedLocation, offset: number, length: number): void;
   /**
    * What the workspace's manifests say the cluster holds: a path in the container that is a key of a Secret
    * or ConfigMap is read from it (certificates/containerFiles.ts). Undefined: no manifest is known.

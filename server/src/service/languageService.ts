@@ -7,7 +7,9 @@
 import { createCaches, type Caches } from './caches';
 import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
-import { createCheckContext, createManifestContext, type Check, type CheckContext, type SourceDocument } from './checks/check';
+import { byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
+import { FileFacts } from './fileFacts';
+import { createCheckContext, createManifestContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
 import { certificateReload } from './checks/certificateReload';
 import { caRotation } from './checks/caRotation';
@@ -36,12 +38,12 @@ import { yamlSyntax } from './checks/yamlSyntax';
 import { workLimits } from './checks/workLimits';
 import { editorFeatures, type EditorFeatures } from './features/editorFeatures';
 import { buildTlsMap, type TlsMap } from './features/tlsMap';
-import type { Problem } from './languageTypes';
+import type { Problem, RelatedLocation } from './languageTypes';
 import { envConfigFile } from './checks/envConfigFile';
 import { composeEnvFiles } from './checks/composeEnvFiles';
 import type { DiagnosticData, Locator } from './languageTypes';
 import { settingAt } from './model/processSettings';
-import { emptyFile, ownLength, partAt, type AppUnit, type ParsedFile, type Unit } from './model/units';
+import { emptyFile, ownLength, partAt, type AppUnit, type CollectorUnit, type ParsedFile, type Unit, type UnitScope } from './model/units';
 import { createWorkspaceIndex, emptyWorkspace, type WorkspaceIndex } from './model/workspace';
 import { resolveInjection } from './model/operatorInjection';
 import { relatedAt } from './diagnostics';
@@ -50,6 +52,7 @@ import { isProjectConfigPath, parseProjectConfig } from './project/configFile';
 import { createProjectConfigs, type FileConfig, type ProjectConfigOptions } from './project/projectConfigs';
 import { applySuppressions, type SuppressedProblem } from './project/suppressions';
 import type { Runtime } from './runtime';
+import type { FileAccess } from './caches';
 import { withMounts, type Settings } from './settings';
 import { readSourceFile, sizeProblem } from './sourceFile';
 import { readSource, type BaseSourceContext } from './sources/detect';
@@ -136,6 +139,15 @@ export interface LanguageService extends EditorFeatures {
   /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
   workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
   /**
+   * The file at `path` (a certificate, a key, a file a source read) may have changed on disk: what the
+   * service knows of it is asked again (the server's file watcher). Without a path, every file.
+   */
+  fileChanged(path?: string): void;
+  /** The paths the service knows a fact of (stat), for a sweep of the ones no watcher covers (`recheckFile`). */
+  knownFiles(): string[];
+  /** Asks the file system about `path` again; true when it changed (what depends on it is checked again). */
+  recheckFile(path: string): boolean;
+  /**
    * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems as
    * `validate` shows them, unless the caller passes the problems it already has (the CLI).
    */
@@ -145,10 +157,13 @@ export interface LanguageService extends EditorFeatures {
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
   const caches: Caches = createCaches(options.virtualCache);
   const workspace = options.workspace ?? (() => emptyWorkspace);
-  const projects = createProjectConfigs(options.runtime, options.settings, options.projectConfig);
+  // One stat per distinct path, kept until the adapter says the path changed (fileFacts.ts).
+  const facts = new FileFacts(options.runtime.fileSystem);
+  const runtime: Runtime = { ...options.runtime, fileSystem: facts.fileSystem };
+  const projects = createProjectConfigs(runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
+  const kept = new CheckCache(facts, caches.lineTables);
 
-  const { runtime } = options;
   /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
   const sourcesFor = (path: string): BaseSourceContext => {
     const file = projects.forFile(path);
@@ -163,7 +178,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       exists(other) {
         if (options.readDocument?.(other) !== undefined) return true;
         try {
-          return runtime.fileSystem.stat(other) !== undefined;
+          return facts.stat(other) !== undefined;
         } catch {
           return undefined;
         }
@@ -185,27 +200,17 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (isProjectConfigPath(document.path)) return parseProjectConfig(document.path, document.text).problems;
     const index = workspace();
     const access = accessFor(file);
-    const problems: Problem[] = [...(parsed.problems ?? [])];
+    const minute = Math.floor(file.runtime.now().getTime() / CLOCK_GRAIN_MS);
+    const lists: Problem[][] = [byOffset([...(parsed.problems ?? [])])];
     // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
     // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
     const labelled = new Set<string>();
-    const say = (unit: Unit, problem: Problem) => {
-      if (!unit.label) return void problems.push(problem);
+    const say = (unit: Unit, problem: Problem, into: Problem[]) => {
+      if (!unit.label) return void into.push(problem);
       const key = `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
       if (labelled.has(key)) return;
       labelled.add(key);
-      problems.push({ ...problem, message: `${unit.label}: ${problem.message}` });
-    };
-    const run = (unit: Parameters<typeof createCheckContext>[0], file: SourceDocument, mounts?: Settings['pathMappings']): Problem[] => {
-      const context = createCheckContext(unit, file, access, index, mounts);
-      const found: Problem[] = [];
-      for (const check of checks) {
-        if (check.kind !== unit.kind) continue;
-        // One by one: a hostile file can hold more problems than a spread call takes arguments.
-        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) found.push(p);
-      }
-      if (unit.kind === 'app') for (const p of unit.problems ?? []) found.push(p);
-      return found;
+      into.push({ ...problem, message: `${unit.label}: ${problem.message}` });
     };
     /** A unit's problem in file offsets (its cause's place too). */
     const inFile = (unit: Unit, p: Problem): Problem => {
@@ -214,40 +219,54 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
       return moved;
     };
+    const mounts = index.mountsOf(document.path);
+    const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
-      for (const p of run(unit, document, index.mountsOf(document.path))) say(unit, inFile(unit, p));
+      const out: Problem[] = [];
+      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, inFile(unit, p), out);
+      lists.push(byOffset(out));
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
     if (parsed.kubernetes?.length) {
       const context = createManifestContext(parsed.kubernetes, document, access, index);
+      const out: Problem[] = [];
       for (const check of checks) {
         if (check.kind !== 'manifest') continue;
-        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) problems.push(p);
+        for (const p of (check.run as (c: CheckContext) => Problem[])(context)) out.push(p);
       }
+      lists.push(byOffset(out));
     }
     // A file another app reads as one of its parts (a compose env_file, a declarative config an
     // OTEL_CONFIG_FILE names) is judged as part of each such app, not alone.
     const readers = index.appsReading(document.path);
     if (readers.length > 0 && parsed.apps.length > 0) {
+      const out: Problem[] = [];
       for (const reader of readers) {
         for (const part of reader.unit.parts ?? []) {
           if (part.path !== document.path) continue;
-          for (const p of run(reader.unit, reader)) {
+          for (const p of run(reader.unit, reader, access, index)) {
             if (partAt(reader.unit, p.offset) !== part) continue;
-            problems.push(inPart(p.cause && 'offset' in p.cause && partAt(reader.unit, p.cause.offset) !== part ? withoutCause(p) : p, reader.unit, part.offset, parsed));
+            out.push(inPart(p.cause && 'offset' in p.cause && partAt(reader.unit, p.cause.offset) !== part ? withoutCause(p) : p, reader.unit, part.offset, parsed));
           }
         }
       }
+      lists.push(byOffset(out));
     } else {
       for (const raw of parsed.apps) {
         // A container the operator instruments is judged with what its Instrumentation injects (model/operatorInjection.ts).
         const resolved = raw.injection ? resolveInjection(raw, index.apps()) : undefined;
         const unit = resolved?.unit ?? raw;
-        for (const p of resolved?.problems ?? []) say(raw, p);
+        const out: Problem[] = [];
+        for (const p of resolved?.problems ?? []) say(raw, p, out);
         const from = resolved?.from;
-        const standalone = from ? new Set(run(from.unit, from).map((p) => problemKey(p, 0))) : undefined;
+        const standalone = from ? new Set(run(from.unit, from, access, index).map((p) => problemKey(p, 0))) : undefined;
         const own = ownLength(unit);
-        for (const p of run(unit, document)) {
+        // An instrumented container's unit is made anew from the index at each validation (what its Instrumentation
+        // injects), so its checks run each time; any other unit's are kept while what they read stands.
+        const found = resolved
+          ? run(unit, document, access, index)
+          : keptOrRun(unit, unit, 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex));
+        for (const p of found) {
           if (p.offset > own) {
             // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
             // annotation), where its own file does not say the same.
@@ -255,15 +274,108 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
             if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
             const { data: _dropped, cause: _cause, ...rest } = p;
             const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
-            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] });
+            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
             continue;
           }
-          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)));
+          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)), out);
         }
+        lists.push(byOffset(out));
       }
     }
     const here = (offset: number, length: number, message: string) => relatedAt(caches.lineTables, document.path, document.text, offset, length, message);
-    return oneByCause(once(problems.sort((a, b) => a.offset - b.offset)), here);
+    return oneByCause(once(merged(lists)), here);
+  }
+
+  /** Every check of the unit's kind on `unit` (a scope's unit for a cut collector config), with `checks` to choose which. */
+  function run(unit: Unit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts?: Settings['pathMappings'], which: (check: Check) => boolean = () => true): Problem[] {
+    const context = createCheckContext(unit, file, access, index, mounts);
+    const found: Problem[] = [];
+    for (const check of checks) {
+      if (check.kind !== unit.kind || !which(check)) continue;
+      // One by one: a hostile file can hold more problems than a spread call takes arguments.
+      for (const p of (check.run as (c: CheckContext) => Problem[])(context)) found.push(p);
+    }
+    if (unit.kind === 'app' && which({ kind: 'app' } as Check)) for (const p of unit.problems ?? []) found.push(p);
+    return found;
+  }
+
+  /**
+   * The collector checks on `unit`: on each scope of a cut config (a component), kept while the
+   * component and what its checks read are unchanged; the checks that need the whole unit, on it.
+   */
+  function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[] {
+    if (!unit.scopes) return keptOrRun(unit, unit, 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts));
+    const out: Problem[] = [];
+    for (const scope of unit.scopes) {
+      const problems = keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+        scope.settle();
+        return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+      }, file);
+      for (const p of problems) out.push(p);
+    }
+    if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
+      for (const p of run(unit, file, access, index, mounts, (check) => !check.perComponent)) out.push(p);
+    }
+    return out;
+  }
+
+  /**
+   * The problems of `scope` (a scope's model, or a unit) at `offset` in `unit`: the kept ones, moved to
+   * where the scope is now, when what they were found with stands; else found by `work`, with what it
+   * reads recorded, and kept.
+   */
+  function keptOrRun(
+    scope: object,
+    unit: Unit,
+    offset: number,
+    place: string,
+    config: FileConfig,
+    index: WorkspaceIndex,
+    minute: number,
+    work: (access: FileAccess, index: WorkspaceIndex) => Problem[],
+    file?: SourceDocument,
+  ): Problem[] {
+    const known = kept.valid(scope, place, config, index, minute);
+    if (known) return moved(known, unit, offset, file);
+    const questions: Question[] = [];
+    let clock = false;
+    const access = accessFor(config);
+    const recorded: FileAccess = {
+      ...access,
+      runtime: {
+        ...access.runtime,
+        now: () => {
+          clock = true;
+          return access.runtime.now();
+        },
+      },
+    };
+    const inUnit = new Map<RelatedLocation, { offset: number; length: number }>();
+    const recordingIndex = kept.recording(index, questions);
+    const { value, read } = facts.record(() => work(relatedRecorder(recorded, inUnit), recordingIndex));
+    const result: KeptResult = { place, config, base: offset, problems: byOffset(value), inUnit, facts: read, questions, ...(clock ? { clock: minute } : {}) };
+    kept.keep(scope, result);
+    return result.problems;
+  }
+
+  /** A kept result at the scope's offset now: problems moved by the difference, related locations in the unit placed again. */
+  function moved(known: KeptResult, unit: Unit, offset: number, file: SourceDocument | undefined): Problem[] {
+    const delta = offset - known.base;
+    if (!file || (delta === 0 && known.inUnit.size === 0)) return known.problems;
+    return known.problems.map((p) => {
+      const related = p.related?.map((r) => {
+        const span = known.inUnit.get(r);
+        return span ? unitRelated(unit, file, caches.lineTables, span.offset + delta, span.length, r.message) : r;
+      });
+      // A cause at a place of the unit moves with the problem (both in the unit's offsets).
+      const cause = p.cause && 'offset' in p.cause ? { cause: { ...p.cause, offset: p.cause.offset + delta } } : {};
+      return { ...p, offset: p.offset + delta, ...(related ? { related } : {}), ...cause };
+    });
+  }
+
+  /** `access` whose related locations in the unit (made through the check context) are noted in `inUnit`. */
+  function relatedRecorder(access: FileAccess, inUnit: Map<RelatedLocation, { offset: number; length: number }>): FileAccess {
+    return { ...access, noteRelated: (related, offset, length) => void inUnit.set(related, { offset, length }) };
   }
 
   function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
@@ -279,7 +391,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       else if (level !== 'off') severe.push({ ...problem, severity: level });
     }
     if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
-    const result = applySuppressions(document.path, document.text, severe);
+    const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
     const problems: Problem[] = [];
     for (const problem of result.problems) {
@@ -316,9 +428,35 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     validate: (document, parsed) => check(document, parsed).problems,
     check,
     isIgnored: (path) => projects.forFile(path).ignored,
+    fileChanged: (path) => (path === undefined ? facts.changedAll() : facts.changed(path)),
+    knownFiles: () => facts.known(),
+    recheckFile: (path) => facts.recheck(path),
     workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
     ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
+}
+
+/** The unit as the checks of one scope see it: the same unit, with the scope's model. */
+function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
+  return Object.create(unit, { model: { value: scope.model, enumerable: true } }) as CollectorUnit;
+}
+
+/** What the checks of a unit read of its place in the file, as a key: its index, label, container and defaults. */
+function unitPlace(unit: Unit): string {
+  const defaults = unit.kind === 'collector' ? unit.defaultsFrom : undefined;
+  return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${JSON.stringify(unit.container ?? null)}\u0000${JSON.stringify(defaults ?? null)}`;
+}
+
+/** Sorted lists as one sorted list: concatenated when they follow each other (a cut config's scopes do), else sorted stably. */
+function merged(lists: Problem[][]): Problem[] {
+  const all: Problem[] = [];
+  let sorted = true;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (all.length > 0 && all[all.length - 1].offset > list[0].offset) sorted = false;
+    for (const p of list) all.push(p);
+  }
+  return sorted ? all : all.sort((a, b) => a.offset - b.offset);
 }
 
 /** The files of the index, rebuilt from its units (each file's units, grouped by path). */

@@ -234,3 +234,41 @@ export function parsePrivateKey(block: PemBlock): PrivateKeyInfo {
     return { pemType: block.type, encrypted, error: code ? `${code}` : 'the key data does not parse' };
   }
 }
+
+/**
+ * Whether `parent`'s public key verifies `child`'s signature, remembered per (issuer, certificate) pair:
+ * a memo of a pure function of the two certificates, held by the child's object (so it goes with the
+ * certificate cache's entry) and keyed by the parent's fingerprint. Go's and OpenSSL's chain builders
+ * and the file findings ask the same pairs for every client of a CA.
+ */
+export function signatureVerifies(child: CertificateInfo, parent: CertificateInfo): boolean {
+  let known = signatures.get(child.x509);
+  if (!known) {
+    known = new Map();
+    signatures.set(child.x509, known);
+  }
+  let verdict = known.get(parent.fingerprint);
+  if (verdict === undefined) {
+    try {
+      verdict = child.x509.verify(publicKeyOf(parent.x509));
+    } catch {
+      verdict = false;
+    }
+    known.set(parent.fingerprint, verdict);
+  }
+  return verdict;
+}
+
+const signatures = new WeakMap<X509Certificate, Map<string, boolean>>();
+
+/** The certificate's public key as a KeyObject, made once per certificate object (X509Certificate.publicKey decodes it on every read). */
+function publicKeyOf(x509: X509Certificate): KeyObject {
+  let key = publicKeys.get(x509);
+  if (!key) {
+    key = x509.publicKey;
+    publicKeys.set(x509, key);
+  }
+  return key;
+}
+
+const publicKeys = new WeakMap<X509Certificate, KeyObject>();

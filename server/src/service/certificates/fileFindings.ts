@@ -4,7 +4,7 @@
  * the Collector (Go's tls.X509KeyPair, configtls) or the SDK will print (tls-failures.md §1.7, §4).
  */
 import type { DiagnosticCode, Severity } from '../diagnosticCodes';
-import { keyDescription, type CertificateInfo, type PrivateKeyInfo } from './certificateInfo';
+import { keyDescription, type CertificateInfo, type PrivateKeyInfo, signatureVerifies } from './certificateInfo';
 import type { LoadedFile, ParsedFile } from './certificateFiles';
 import { MAX_CERTIFICATE_FILE_SIZE } from './certificateFiles';
 import { ekuNames } from './verifyHandshake';
@@ -171,11 +171,7 @@ export function chainRoles(certificates: CertificateInfo[]): ('leaf' | 'needed' 
 }
 
 function signs(child: CertificateInfo, parent: CertificateInfo): boolean {
-  try {
-    return child.x509.verify(parent.x509.publicKey);
-  } catch {
-    return false;
-  }
+  return signatureVerifies(child, parent);
 }
 
 /**

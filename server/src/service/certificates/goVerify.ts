@@ -12,7 +12,7 @@
 import { createHash } from 'node:crypto';
 import type { CertificateInfo } from './certificateInfo';
 import { domainToReverseLabels } from './goParse';
-import { ipText } from './certificateInfo';
+import { ipText, signatureVerifies } from './certificateInfo';
 import { verifyHostname } from './hostname';
 
 export type GoRelease = '1.24+' | '1.23';
@@ -83,11 +83,7 @@ export function goValidity(cert: CertificateInfo, now: Date): GoError | undefine
 }
 
 function verifiesSignature(child: CertificateInfo, parent: CertificateInfo): boolean {
-  try {
-    return child.x509.verify(parent.x509.publicKey);
-  } catch {
-    return false;
-  }
+  return signatureVerifies(child, parent);
 }
 
 /**

@@ -30,7 +30,7 @@ import type { AppCheckContext, CollectorCheckContext } from '../checks/check';
 import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
-import { isUnit, listenerName, listenersFor, noListenerMessage, noPairReason, type PairingTarget } from './pairing';
+import { listenerName, listenersFor, noListenerMessage, noPairReason, type PairingTarget } from './pairing';
 import { fileCause, plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
@@ -322,7 +322,7 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
   if (candidates.length === 0) {
     // Only where pairing is expected (other configs with listeners are open) and TLS is in question:
     // a lone config exporting to a backend outside the workspace is common.
-    const othersListen = workspace.collectors().some((c) => !isUnit(c, self) && c.unit.model.listeners.some((l) => l.protocol !== 'other'));
+    const othersListen = workspace.hasListeners(self);
     const problems: Problem[] =
       othersListen && client.endpointSpan && client.end.usesTls
         ? [{ code: 'no-listener', offset: client.endpointSpan[0], length: client.endpointSpan[1] - client.endpointSpan[0], message: `${exporter.component.id}: ${noListenerMessage(target, 'The endpoint', workspace)}` }]

@@ -19,7 +19,7 @@
  *   knows more extensions than Go: policy constraints, policy mappings, inhibitAnyPolicy);
  * - what Go's parser refuses but OpenSSL reads (a negative serial number, …) is not an error here.
  */
-import type { CertificateInfo } from './certificateInfo';
+import { signatureVerifies, type CertificateInfo } from './certificateInfo';
 
 export interface OpensslVerifyInput {
   leaf: CertificateInfo;
@@ -118,11 +118,7 @@ function isOpensslCa(cert: CertificateInfo): boolean {
 }
 
 function verifies(child: CertificateInfo, parent: CertificateInfo): boolean {
-  try {
-    return child.x509.verify(parent.x509.publicKey);
-  } catch {
-    return false;
-  }
+  return signatureVerifies(child, parent);
 }
 
 function selfSigned(cert: CertificateInfo): boolean {

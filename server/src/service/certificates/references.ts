@@ -43,7 +43,8 @@ export function checkReference(reference: Reference, referringPath: string, acce
   const container = inContainer(reference, access);
   if (container) return container;
   const file = loadReferencedFile(access, reference.written, referringPath);
-  const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
+  // The clock is read only when a certificate is judged (a result that read it is kept for a minute at most: checkCache.ts).
+  const context = { setting: reference.setting, loader: reference.loader, get now() { return access.runtime.now(); }, expiryWarningDays: access.settings.expiryWarningDays, ...(reference.tpm ? { tpm: true } : {}) };
   const findings = file.status === 'ok' ? contentFindings(file.parsed, reference.purpose, context, file.stat.mode) : accessFindings(file, reference.written, context);
   return { ...reference, file, findings };
 }
@@ -120,7 +121,7 @@ export function checkInline(reference: Reference, text: string, referringPath: s
   const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
   const parsed = parseFileContents(bytes);
   const file: LoadedFile = { status: 'ok', path: referringPath, stat: { kind: 'file', size: bytes.length, mtimeMs: 0 }, parsed };
-  const context = { setting: reference.setting, loader: reference.loader, now: access.runtime.now(), expiryWarningDays: access.settings.expiryWarningDays, inline: true, ...(reference.tpm ? { tpm: true } : {}) };
+  const context = { setting: reference.setting, loader: reference.loader, get now() { return access.runtime.now(); }, expiryWarningDays: access.settings.expiryWarningDays, inline: true, ...(reference.tpm ? { tpm: true } : {}) };
   return { ...reference, file, findings: contentFindings(parsed, reference.purpose, context) };
 }
 

@@ -19,6 +19,7 @@ const READERS = { ca_file: 'collector-ca-file', client_ca_file: 'collector-clien
 export const caRotation: Check<CollectorCheckContext> = {
   name: 'caRotation',
   kind: 'collector',
+  perComponent: true,
   run(context) {
     const { model, runtime, path, at, cluster } = context;
     const problems: Problem[] = [];

@@ -22,6 +22,7 @@ import { certificateRelated, reloadFindings } from '../certificates/rotation';
 export const certificateReload: Check<CollectorCheckContext> = {
   name: 'certificateReload',
   kind: 'collector',
+  perComponent: true,
   run(context) {
     const { model, runtime, path, at } = context;
     const problems: Problem[] = [];

@@ -4,7 +4,7 @@
  * the service's caches. The list of checks is in ../languageService.ts.
  */
 import type { FileAccess } from '../caches';
-import { relatedAt } from '../diagnostics';
+import { relatedAt, type LineTables } from '../diagnostics';
 import type { KeyPath, Locator, Problem, RelatedLocation } from '../languageTypes';
 import type { CollectorModel } from '../model/collector';
 import { partAt, type AppUnit, type CollectorUnit, type Unit } from '../model/units';
@@ -65,6 +65,13 @@ export interface Check<C extends CheckContext = CheckContext> {
   /** Same as the file name, so a newcomer finds the check by its name. */
   name: string;
   kind: C['kind'];
+  /**
+   * A collector check that reads only what its model's components, blocks, listeners and exporters
+   * hold (not the rest of the unit): the language service runs it on each scope of a cut config (one
+   * component) and keeps its problems while that component is unchanged. A check without it runs on
+   * the whole unit every time.
+   */
+  perComponent?: boolean;
   run(context: C): Problem[];
 }
 
@@ -86,11 +93,10 @@ export function createCheckContext(unit: Unit, file: SourceDocument, access: Fil
     path: file.path,
     text: unit.text,
     workspace,
-    related(offset: number, length: number, message: string) {
-      const part = unit.kind === 'app' ? partAt(unit, offset) : undefined;
-      if (part) return relatedAt(access.caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), offset - part.offset, length, message);
-      const inFile = spanToFile(unit.offsets, offset, length);
-      return relatedAt(access.caches.lineTables, file.path, file.text, inFile.offset, inFile.length, message);
+    related: (offset: number, length: number, message: string) => {
+      const related = unitRelated(unit, file, access.caches.lineTables, offset, length, message);
+      access.noteRelated?.(related, offset, length);
+      return related;
     },
   };
   if (unit.kind === 'collector') {
@@ -100,6 +106,16 @@ export function createCheckContext(unit: Unit, file: SourceDocument, access: Fil
   return { ...base, kind: 'app', unit, sdk: unit.sdk ?? access.settings.sdk };
 }
 
+/**
+ * A related location at a span of `unit` (unit offsets), a unit of the file `file`: in the file it
+ * maps to, or in the file of the app unit's part that holds it.
+ */
+export function unitRelated(unit: Unit, file: SourceDocument, lineTables: LineTables, offset: number, length: number, message: string): RelatedLocation {
+  const part = unit.kind === 'app' ? partAt(unit, offset) : undefined;
+  if (part) return relatedAt(lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), offset - part.offset, length, message);
+  const inFile = spanToFile(unit.offsets, offset, length);
+  return relatedAt(lineTables, file.path, file.text, inFile.offset, inFile.length, message);
+}
 
 /** What the manifest checks of `file` get: its Kubernetes objects, in file offsets. */
 export function createManifestContext(objects: readonly KubernetesObject[], file: SourceDocument, access: FileAccess, workspace: WorkspaceIndex): ManifestCheckContext {

@@ -22,6 +22,7 @@ const INSECURE_CIPHER_SUITES: ReadonlySet<string> = new Set([
 export const cipherSuites: Check<CollectorCheckContext> = {
   name: 'cipherSuites',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

@@ -17,6 +17,7 @@ import { blockFiles, certificatesOf, keyOf } from '../certificates/references';
 export const collectorCertificates: Check<CollectorCheckContext> = {
   name: 'collectorCertificates',
   kind: 'collector',
+  perComponent: true,
   run(context) {
     const { model, runtime, path, at } = context;
     const problems: Problem[] = [];

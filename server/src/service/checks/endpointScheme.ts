@@ -22,6 +22,7 @@ type GetEnv = (name: string) => string | undefined;
 export const endpointScheme: Check<CollectorCheckContext> = {
   name: 'endpointScheme',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const getEnv = runtime.getEnv;
     const problems: (Problem | undefined)[] = [];

@@ -14,6 +14,7 @@ import { exporterLinks } from '../certificates/links';
 export const exporterToReceiver: Check<CollectorCheckContext> = {
   name: 'exporterToReceiver',
   kind: 'collector',
+  perComponent: true,
   run(context) {
     return exporterLinks(context).flatMap((link) => link.problems);
   },

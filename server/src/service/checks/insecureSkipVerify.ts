@@ -8,6 +8,7 @@ import { defined, problemAt } from '../problems';
 export const insecureSkipVerify: Check<CollectorCheckContext> = {
   name: 'insecureSkipVerify',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

@@ -16,6 +16,7 @@ const LEGACY_FLAT = (type: string) => OTLP_GRPC_EXPORTERS.has(type) || OTLP_HTTP
 export const legacyTlsKeys: Check<CollectorCheckContext> = {
   name: 'legacyTlsKeys',
   kind: 'collector',
+  perComponent: true,
   run({ model, at }) {
     const tlsKeys = new Set(schemaKeys('tlsClient'));
     const problems: (Problem | undefined)[] = [];

@@ -8,6 +8,7 @@ import { defined, problemAt } from '../problems';
 export const mtlsNotEnforced: Check<CollectorCheckContext> = {
   name: 'mtlsNotEnforced',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

@@ -22,6 +22,7 @@ const VERSION_ORDER: Record<string, number> = table({ '1.0': 0, '1.1': 1, '1.2':
 export const tlsConflicts: Check<CollectorCheckContext> = {
   name: 'tlsConflicts',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

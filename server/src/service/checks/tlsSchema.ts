@@ -24,6 +24,7 @@ const sideLabel: Record<TlsBlock['role'], string> = {
 export const tlsSchema: Check<CollectorCheckContext> = {
   name: 'tlsSchema',
   kind: 'collector',
+  perComponent: true,
   run({ model, at }) {
     const problems: Problem[] = [];
     // One by one: a hostile block can hold more problems than a spread call takes arguments.

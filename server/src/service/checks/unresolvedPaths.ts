@@ -13,6 +13,7 @@ import { MAX_REFERENCES } from '../yaml/substitution';
 export const unresolvedPaths: Check<CollectorCheckContext> = {
   name: 'unresolvedPaths',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

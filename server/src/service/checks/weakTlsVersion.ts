@@ -10,6 +10,7 @@ const WEAK = new Set(['1.0', '1.1']);
 export const weakTlsVersion: Check<CollectorCheckContext> = {
   name: 'weakTlsVersion',
   kind: 'collector',
+  perComponent: true,
   run({ model, runtime, at }) {
     const problems: (Problem | undefined)[] = [];
     for (const block of model.tlsBlocks) {

@@ -5,6 +5,7 @@ import { yamlErrorProblems } from '../problems';
 export const yamlSyntax: Check<CollectorCheckContext> = {
   name: 'yamlSyntax',
   kind: 'collector',
+  perComponent: true,
   run({ model, text }) {
     return yamlErrorProblems(model.doc, text);
   },

@@ -95,7 +95,9 @@ class MapBuilder {
 
   build(): TlsMap {
     const { workspace } = this.input;
-    for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
+    // The whole map draws every collector; a map of some units only (the endpoint hover) draws those its
+    // edges touch, made at the end, so a hover does not load every listener's certificates of the workspace.
+    if (!this.input.only) for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
     for (const app of workspace.apps()) {
       if (!isSdkApp(app.unit)) continue;
       // A file another app reads as one of its parts (a compose env_file) is drawn as part of that app, as validation judges it.
@@ -110,9 +112,15 @@ class MapBuilder {
     }
     for (const pending of this.clientEdges) pending.collect();
     if (this.input.only) {
-      // Only the nodes the kept edges touch.
+      // Only the nodes the kept edges touch, the collectors first in workspace order (as in the whole map).
       const used = new Set(this.edges.flatMap((e) => [e.from, e.to]));
-      for (const id of [...this.nodes.keys()]) if (!used.has(id)) this.nodes.delete(id);
+      const others = [...this.nodes].filter(([id]) => used.has(id));
+      this.nodes.clear();
+      for (const collector of workspace.collectors()) {
+        const id = collectorId(collector);
+        if (used.has(id) && !this.nodes.has(id)) this.nodes.set(id, this.collectorNode(collector));
+      }
+      for (const [id, node] of others) this.nodes.set(id, node);
     }
     const summary: Record<Verdict, number> = { ok: 0, warning: 0, fails: 0, unknown: 0 };
     for (const edge of this.edges) summary[edge.verdict]++;

@@ -94,29 +94,66 @@ export function isCollectorRoot(doc: Document, root: AnyNode): boolean {
 
 /** The collector config whose root node is `root` (the document's contents by default). */
 export function collectorModel(doc: Document, root: AnyNode = doc.contents): CollectorModel {
-  const model: CollectorModel = { doc, root, components: [], tlsBlocks: [], listeners: [], exporters: [] };
+  const model = emptyModel(doc, root);
   if (!isMap(root)) return model;
-  const top = mapEntries(root, doc);
-
   const budget = { left: VISIT_BUDGET };
-  for (const sectionEntry of top) {
-    if ((COLLECTOR_SECTIONS as readonly string[]).includes(sectionEntry.key)) {
-      const section = sectionEntry.key as Section;
-      for (const componentEntry of mapEntries(sectionEntry.value, doc)) {
-        const id = componentEntry.key;
-        const component: ComponentRef = { section, type: id.split('/')[0], id, keyPath: [section, id], keyNode: componentEntry.keyNode, node: componentEntry.value };
-        model.components.push(component);
-        collectComponent(model, component, componentEntry.value, budget);
-      }
-    } else if (sectionEntry.key === 'service') {
-      const telemetry = getEntry(sectionEntry.value, doc, 'telemetry');
-      if (telemetry) {
-        const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyPath: ['service', 'telemetry'], keyNode: telemetry.keyNode, node: telemetry.value };
-        collectTelemetry(model, component, telemetry.value, ['telemetry'], budget);
-      }
-    }
+  for (const sectionEntry of mapEntries(root, doc)) collectSection(model, sectionEntry, budget);
+  return model;
+}
+
+/** A model with nothing in it yet. */
+export function emptyModel(doc: Document, root: AnyNode): CollectorModel {
+  return { doc, root, components: [], tlsBlocks: [], listeners: [], exporters: [] };
+}
+
+/**
+ * The part of a model one chunk of a cut config holds (../yaml/yamlChunks.ts): a whole top-level
+ * section, or one component of `section` (the chunk's document holds the component's pair alone), over
+ * the chunk's own document. Each chunk has its own walk budget: a cut config has no aliases, so a
+ * walk is bounded by the chunk's size.
+ */
+export function chunkModel(doc: Document, kind: 'section' | 'header' | 'component', section: string): CollectorModel {
+  const root = doc.contents as AnyNode;
+  const model = emptyModel(doc, root);
+  if (kind === 'header' || !isMap(root)) return model;
+  const budget = { left: VISIT_BUDGET };
+  for (const entry of mapEntries(root, doc)) {
+    if (kind === 'section') collectSection(model, entry, budget);
+    else if ((COLLECTOR_SECTIONS as readonly string[]).includes(section)) collectComponentEntry(model, section as Section, entry, budget);
   }
   return model;
+}
+
+/** The models of consecutive parts of one config, as one model over `doc` and `root`. */
+export function joinModels(doc: Document, root: AnyNode, parts: readonly CollectorModel[]): CollectorModel {
+  const model = emptyModel(doc, root);
+  for (const part of parts) {
+    for (const c of part.components) model.components.push(c);
+    for (const b of part.tlsBlocks) model.tlsBlocks.push(b);
+    for (const l of part.listeners) model.listeners.push(l);
+    for (const e of part.exporters) model.exporters.push(e);
+  }
+  return model;
+}
+
+function collectSection(model: CollectorModel, sectionEntry: MapEntry, budget: { left: number }): void {
+  const { doc } = model;
+  if ((COLLECTOR_SECTIONS as readonly string[]).includes(sectionEntry.key)) {
+    for (const componentEntry of mapEntries(sectionEntry.value, doc)) collectComponentEntry(model, sectionEntry.key as Section, componentEntry, budget);
+  } else if (sectionEntry.key === 'service') {
+    const telemetry = getEntry(sectionEntry.value, doc, 'telemetry');
+    if (telemetry) {
+      const component: ComponentRef = { section: 'service', type: 'telemetry', id: 'telemetry', keyPath: ['service', 'telemetry'], keyNode: telemetry.keyNode, node: telemetry.value };
+      collectTelemetry(model, component, telemetry.value, ['telemetry'], budget);
+    }
+  }
+}
+
+function collectComponentEntry(model: CollectorModel, section: Section, componentEntry: MapEntry, budget: { left: number }): void {
+  const id = componentEntry.key;
+  const component: ComponentRef = { section, type: id.split('/')[0], id, keyPath: [section, id], keyNode: componentEntry.keyNode, node: componentEntry.value };
+  model.components.push(component);
+  collectComponent(model, component, componentEntry.value, budget);
 }
 
 function collectComponent(model: CollectorModel, component: ComponentRef, node: AnyNode, budget: { left: number }): void {
@@ -131,7 +168,7 @@ function collectComponent(model: CollectorModel, component: ComponentRef, node: 
   walkForTls(model, component, node, [], budget, new Set());
 
   if (section === 'receivers' && component.type === 'otlp') {
-    collectOtlpReceiver(model, component, node);
+    collectOtlpReceiver(model, component, node, model.tlsBlocks.slice(blocksBefore));
   } else {
     // Any other server-side TLS block next to an `endpoint` is a listener.
     for (const block of model.tlsBlocks.slice(blocksBefore)) {
@@ -158,7 +195,8 @@ function collectComponent(model: CollectorModel, component: ComponentRef, node: 
   }
 }
 
-function collectOtlpReceiver(model: CollectorModel, component: ComponentRef, node: AnyNode): void {
+/** `blocks`: the component's own tls blocks (a search of the model's every block, per protocol, was quadratic in a large config). */
+function collectOtlpReceiver(model: CollectorModel, component: ComponentRef, node: AnyNode, blocks: readonly TlsBlock[]): void {
   const { doc } = model;
   const protocols = getEntry(node, doc, 'protocols');
   for (const entry of mapEntries(protocols?.value, doc)) {
@@ -166,7 +204,7 @@ function collectOtlpReceiver(model: CollectorModel, component: ComponentRef, nod
     const enabled = getEntry(entry.value, doc, 'enabled');
     if (enabled && isScalar(enabled.value) && enabled.value.value === false) continue;
     const endpoint = getEntry(entry.value, doc, 'endpoint');
-    const tls = model.tlsBlocks.find((b) => b.component === component && b.path.join('.') === `protocols.${entry.key}.tls`);
+    const tls = blocks.find((b) => b.path.length === 3 && b.path[0] === 'protocols' && b.path[1] === entry.key && b.path[2] === 'tls');
     model.listeners.push({
       component,
       protocol: entry.key,

@@ -172,7 +172,9 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
   if (!injection) return { unit, problems: [] };
   const language = INJECT_LANGUAGES.find((l) => l.annotation === injection.language)!;
   const at = { offset: injection.offset, length: injection.length };
-  const say = (code: Problem['code'], message: string): ResolvedInjection => ({ unit, problems: [{ code, ...at, message }] });
+  // The container judged alone: its settings are shared with any earlier resolution of it, whose `settle` gave them
+  // the places they had in the injected unit (after the injected copies), so they get their own places back.
+  const say = (code: Problem['code'], message: string): ResolvedInjection => ({ unit: ownLocators(unit), problems: [{ code, ...at, message }] });
   if (injection.rejected) return say('injection-rejected', `The operator injects nothing into this pod: name each container of each language once. It says "${injection.rejected}" (podmutator.go), and the pod runs uninstrumented. Name the containers of each language (instrumentation.opentelemetry.io/<language>-container-names), each container once.`);
   if (injection.unmatched) {
     return say('injection-rejected', `inject-${language.annotation}: no container of this pod has the names given: name one of its containers. ${injection.unmatched.join(', ')} name no container of this pod, so the operator instruments none (containersToInstrument, sdk.go) and the pod runs uninstrumented. Name a container of the pod in the container-names annotations.`);
@@ -227,6 +229,12 @@ export function resolveInjection(unit: AppUnit, apps: readonly WorkspaceApp[]): 
     : { label: unit.container?.label ?? 'the container', mounts: [...(source.container?.mounts ?? []), ...(unit.container?.mounts ?? [])] };
   const settled = settle({ ...withPart, label, container, ...(sdk ? { sdk } : {}) });
   return { unit: settled, problems: [], from };
+}
+
+/** The unit with each of its settings' locators at its own index (as model/processSettings.ts settle numbers them). */
+function ownLocators(unit: AppUnit): AppUnit {
+  [...unit.settings, ...(unit.ignored ?? [])].forEach((setting, i) => (setting.locator = { app: unit.index, setting: i }));
+  return unit;
 }
 
 /** An unstated namespace (the one the manifest is applied to) may be any. */

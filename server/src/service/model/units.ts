@@ -32,9 +32,33 @@ export interface CollectorUnit extends UnitPlace {
   /** The unit's own text: model node ranges and problems are offsets into it. */
   text: string;
   offsets: OffsetMap;
+  /**
+   * The whole config. For a unit cut into chunks it is assembled on first read, with every chunk's
+   * nodes moved into place; the checks of the language service read `scopes` instead.
+   */
   model: CollectorModel;
+  /**
+   * The parts of the unit checked on their own, in text order (the chunks of a cut config,
+   * ../yaml/yamlChunks.ts); undefined when the unit is checked whole (languageService.ts).
+   */
+  scopes?: readonly UnitScope[];
   /** Unit offsets from `offset` on are not the file's but defaults it is merged over (Helm values over the chart's): `what` they are. */
   defaultsFrom?: { offset: number; what: string };
+}
+
+/**
+ * A part of a collector unit whose problems depend only on its own text (and the files, settings and
+ * workspace its checks read): one chunk of a cut config. Its model is the same object while the chunk
+ * is reused, so the language service keeps the problems found on it (checkCache.ts).
+ */
+export interface UnitScope {
+  /** Where it starts in the unit's text now, and its length. */
+  offset: number;
+  length: number;
+  /** Its components, tls blocks, listeners and exporters, over its own document. */
+  model: CollectorModel;
+  /** Moves its nodes to where its text is now (a reused chunk below an edit moves lazily); call before reading their ranges. */
+  settle(): void;
 }
 
 /** A text edit in a unit's offsets. */

@@ -45,6 +45,8 @@ export interface WorkspaceIndex {
   kubernetesObjects(): readonly WorkspaceObject[];
   /** The OTLP receiver listeners (gRPC and HTTP, not other servers) that bind `port`, in file order. */
   listenersOn(port: number): readonly PairedListener[];
+  /** Whether a collector unit other than `except` (a file's path and a unit's index) has an OTLP receiver listener at all. */
+  hasListeners(except?: { path: string; index: number }): boolean;
   /**
    * The mounts of the app (a compose service) that mounts the file at `path` from the project: its
    * container paths resolve through them. A collector config is associated with the compose service
@@ -62,6 +64,7 @@ export const emptyWorkspace: WorkspaceIndex = {
   apps: () => [],
   kubernetesObjects: () => [],
   listenersOn: () => [],
+  hasListeners: () => false,
   mountsOf: () => undefined,
   appsReading: () => [],
   cluster: () => createClusterIndex([]),
@@ -92,7 +95,8 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
     for (const unit of file.collectors) collectors.push({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) });
   }
   let readers: Map<string, WorkspaceApp[]> | undefined;
-  let byPort: Map<number, PairedListener[]> | undefined;
+  let byPort: Map<number, { paired: PairedListener; settle: () => void }[]> | undefined;
+  let listening: Set<string> | undefined;
   let cluster: ClusterIndex | undefined;
   // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
   let effective: WorkspaceApp[] | undefined;
@@ -113,15 +117,33 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
       if (!byPort) {
         byPort = new Map();
         for (const collector of collectors) {
-          for (const listener of collector.unit.model.listeners) {
-            if (listener.protocol === 'other') continue;
-            const bound = bindPort(listener.endpoint, (name) => getEnv(name, collector.path));
-            if (bound === undefined) continue;
-            byPort.set(bound, [...(byPort.get(bound) ?? []), { collector, listener }]);
+          // A unit cut into scopes: its listeners are read without assembling it, and only the scopes
+          // of the listeners asked for are moved into place (yaml/yamlChunks.ts).
+          const parts = collector.unit.scopes ?? [{ model: collector.unit.model, settle: () => undefined }];
+          for (const part of parts) {
+            for (const listener of part.model.listeners) {
+              if (listener.protocol === 'other') continue;
+              const bound = bindPort(listener.endpoint, (name) => getEnv(name, collector.path));
+              if (bound === undefined) continue;
+              const list = byPort.get(bound);
+              const entry = { paired: { collector, listener }, settle: part.settle };
+              if (list) list.push(entry);
+              else byPort.set(bound, [entry]);
+            }
           }
         }
       }
-      return byPort.get(port) ?? [];
+      const found = byPort.get(port);
+      if (!found) return [];
+      for (const entry of found) entry.settle();
+      return found.map((entry) => entry.paired);
+    },
+    hasListeners(except) {
+      if (!listening) {
+        listening = new Set();
+        for (const c of collectors) if ((c.unit.scopes ?? [c.unit]).some((part) => (part.model.listeners as readonly Listener[]).some((l) => l.protocol !== 'other'))) listening.add(`${c.path}\u0000${c.unit.index}`);
+      }
+      return listening.size > (except && listening.has(`${except.path}\u0000${except.index}`) ? 1 : 0);
     },
   };
 }

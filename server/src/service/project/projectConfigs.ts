@@ -115,9 +115,23 @@ export function createProjectConfigs(runtime: Runtime, settings: Settings, optio
     return result;
   }
 
+  // One FileConfig object per path, for the service's life (as what it is made of): the language
+  // service keeps check results per configuration object.
+  const byPath = new Map<string, FileConfig>();
   return {
     nearest,
     forFile(path) {
+      let known = byPath.get(path);
+      if (!known) {
+        known = configFor(path);
+        byPath.set(path, known);
+      }
+      return known;
+    },
+  };
+
+  function configFor(path: string): FileConfig {
+    {
       const config = nearest(dirname(path));
       if (!config) return unconfigured;
       const base = applied(config);
@@ -128,8 +142,8 @@ export function createProjectConfigs(runtime: Runtime, settings: Settings, optio
       if (sdk === undefined || commandLine.sdk !== undefined) return { ...base, ignored };
       const { sdk: _previous, ...rest } = base.settings;
       return { ...base, ignored, settings: sdk === 'any' ? rest : { ...rest, sdk } };
-    },
-  };
+    }
+  }
 }
 
 /** Mappings of `over` replace those of `base` with the same prefix; the others are kept. */

@@ -17,6 +17,8 @@
 import { distance } from 'fastest-levenshtein';
 import { diagnosticCodes, isDiagnosticCode, type DiagnosticCode } from '../diagnosticCodes';
 import type { Problem } from '../languageTypes';
+import { LineIndex } from '../text/lineIndex';
+import { lineEndAfter, lineStartAt, type TextDeltas } from '../text/textDelta';
 
 /** How a file format writes comments. */
 export interface CommentSyntax {
@@ -81,23 +83,92 @@ export interface SuppressionResult {
 const DIRECTIVE = /^otlp-tls-ignore(?=[\s:]|$)/;
 const SUPPRESSION_CODES: ReadonlySet<string> = new Set(['unused-suppression', 'suppression-without-reason']);
 
+/** A suppression comment as found on its line, before the lines it covers are worked out. */
+interface Found extends Omit<Suppression, 'lines'> {
+  line: number;
+  alone: boolean;
+}
+
+/**
+ * The suppression comments of each file's last text, by path, so the next version's are found by
+ * scanning only the lines an edit changed (the language service's cache, ../caches.ts).
+ */
+export type SuppressionMemo = Map<string, { text: string; found: Found[] }>;
+const MAX_MEMO_FILES = 256;
+
+/** What `applySuppressions` may reuse: the memo, the deltas of the validation, and the line table of the text. */
+export interface SuppressionReuse {
+  memo: SuppressionMemo;
+  deltas: TextDeltas;
+  lines: (text: string) => LineIndex;
+}
+
 /** Every suppression comment of `text`, in order. */
-export function findSuppressions(path: string, text: string): Suppression[] {
-  if (!text.includes('otlp-tls-ignore')) return [];
-  const syntax = commentSyntax(path);
-  const found: (Omit<Suppression, 'lines'> & { line: number; alone: boolean })[] = [];
-  const starts = lineStarts(text);
-  for (let line = 0; line < starts.length; line++) {
-    const start = starts[line];
-    const lineText = text.slice(start, line + 1 < starts.length ? starts[line + 1] : text.length).replace(/\r?\n$|\r$/, '');
+export function findSuppressions(path: string, text: string, reuse?: SuppressionReuse): Suppression[] {
+  return covering(foundIn(path, text, reuse));
+}
+
+function foundIn(path: string, text: string, reuse?: SuppressionReuse): Found[] {
+  const known = reuse?.memo.get(path);
+  if (known?.text === text) return known.found;
+  let found: Found[];
+  const delta = known && reuse ? reuse.deltas.between(known.text, text) : undefined;
+  if (known && reuse && delta) {
+    // The lines the edit touched are scanned again; the comments above them stay, those below move.
+    const from = lineStartAt(known.text, delta.start);
+    const oldTo = lineEndAfter(known.text, delta.oldEnd);
+    const shift = delta.newEnd - delta.oldEnd;
+    const newTo = oldTo + shift;
+    const lines = reuse.lines(text);
+    const firstLine = lines.lineAt(from);
+    const lineShift = countBreaks(text, from, newTo) - countBreaks(known.text, from, oldTo);
+    found = known.found.filter((f) => f.offset < from);
+    scanLines(text, from, newTo, firstLine, commentSyntax(path), found);
+    for (const f of known.found) {
+      if (f.offset < oldTo) continue;
+      found.push({ ...f, offset: f.offset + shift, line: f.line + lineShift, codes: f.codes.map((c) => ({ ...c, offset: c.offset + shift })) });
+    }
+  } else {
+    found = [];
+    if (text.includes('otlp-tls-ignore')) scanLines(text, 0, text.length, 0, commentSyntax(path), found);
+  }
+  if (reuse) {
+    reuse.memo.delete(path);
+    if (reuse.memo.size >= MAX_MEMO_FILES) reuse.memo.delete(reuse.memo.keys().next().value as string);
+    reuse.memo.set(path, { text, found });
+  }
+  return found;
+}
+
+/** The line breaks in text[from, to) (from and to at line starts). */
+function countBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) n++;
+  }
+  return n;
+}
+
+/** Pushes the suppression comments of the lines of text[from, to) (from at a line start, on line `line`). */
+function scanLines(text: string, from: number, to: number, line: number, syntax: CommentSyntax, found: Found[]): void {
+  for (let start = from; start < to; line++) {
+    const end = lineEndAfter(text, start);
+    const lineText = text.slice(start, end).replace(/\r?\n$|\r$/, '');
+    const here = start;
+    start = end;
     if (!lineText.includes('otlp-tls-ignore')) continue;
     const at = commentStart(lineText, syntax);
     if (at === undefined) continue;
     const body = lineText.slice(at + 1);
     const lead = body.length - body.trimStart().length;
-    if (DIRECTIVE.test(body.trimStart())) found.push({ ...parseDirective(body.trimStart(), start + at + 1 + lead), offset: start + at, length: lineText.length - at, line, alone: lineText.slice(0, at).trim() === '' });
+    if (DIRECTIVE.test(body.trimStart())) found.push({ ...parseDirective(body.trimStart(), here + at + 1 + lead), offset: here + at, length: lineText.length - at, line, alone: lineText.slice(0, at).trim() === '' });
   }
-  // A comment alone on its line covers it and the next line that is not a suppression comment alone on its line.
+}
+
+/** A comment alone on its line covers it and the next line that is not a suppression comment alone on its line. */
+function covering(found: readonly Found[]): Suppression[] {
+  if (found.length === 0) return [];
   const aloneLines = new Set(found.filter((f) => f.alone).map((f) => f.line));
   return found.map(({ line: at, alone, ...suppression }) => {
     const lines = [at];
@@ -152,10 +223,11 @@ function parseDirective(body: string, offset: number): Pick<Suppression, 'codes'
  * Applies the suppressions of `text` to `problems` (file offsets, in offset order): the covered ones
  * move to `suppressed`; unused-suppression and suppression-without-reason are added.
  */
-export function applySuppressions(path: string, text: string, problems: readonly Problem[]): SuppressionResult {
-  const suppressions = findSuppressions(path, text);
+export function applySuppressions(path: string, text: string, problems: readonly Problem[], reuse?: SuppressionReuse): SuppressionResult {
+  const suppressions = findSuppressions(path, text, reuse);
   if (suppressions.length === 0) return { problems: [...problems], suppressed: [] };
-  const lineOf = lineIndex(text);
+  const index = reuse ? reuse.lines(text) : LineIndex.of(text);
+  const lineOf = (offset: number) => index.lineAt(offset);
   const byLine = new Map<number, Suppression[]>();
   for (const suppression of suppressions) for (const line of suppression.lines) byLine.set(line, [...(byLine.get(line) ?? []), suppression]);
   const used = new Set<SuppressionCode>();
@@ -204,25 +276,3 @@ function closestCode(code: string): DiagnosticCode | undefined {
 }
 
 const CODES = Object.keys(diagnosticCodes);
-
-/** The offsets where the lines of `text` start; lines end at LF, CRLF or a lone CR, as in TextDocument. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index! + match[0].length);
-  return starts;
-}
-
-/** offset → 0-based line, by binary search over the line starts of `text`. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = lineStarts(text);
-  return (offset) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
-}

@@ -2,12 +2,13 @@
  * Source: a Collector config file (`*.yaml`, `*.yml` whose top-level mapping has `receivers`,
  * `exporters`, `processors`, `extensions`, `connectors` or `service`) → one collector unit, the
  * whole file. Parsed with chunk reuse (../yaml/yamlChunks.ts), so an edit re-parses only the edited
- * component.
+ * component; the unit's scopes are its chunks, each with its own model (reused with the chunk), so an
+ * edit rebuilds the model of the edited component only and the language service checks only it.
  */
-import { isMap } from 'yaml';
-import { collectorModel, isCollectorRoot } from '../model/collector';
-import type { CollectorUnit } from '../model/units';
-import { parseYaml, type YamlChunkCache } from '../yaml/yamlChunks';
+import { isMap, type Document } from 'yaml';
+import { COLLECTOR_TOP_LEVEL_KEYS, chunkModel, collectorModel, isCollectorRoot, joinModels, type CollectorModel } from '../model/collector';
+import type { CollectorUnit, UnitScope } from '../model/units';
+import { parseChunked, settle, type Chunk, type ChunkedYaml, type YamlChunkCache } from '../yaml/yamlChunks';
 import { documentLimits } from '../yaml/yamlNodes';
 import type { Source, SourceUnits } from './detect';
 import { identityMap, type OffsetMap } from './embedded';
@@ -23,22 +24,24 @@ export const collectorYamlSource: Source = {
   name: 'collectorYaml',
   yaml: true,
   accepts: isYamlPath,
-  read({ path, text }, { caches }): SourceUnits {
-    const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks });
+  read({ path, text }, { caches, hasLine }): SourceUnits {
+    const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks }, hasLine);
     return { collectors: unit ? [unit] : [], apps: [] };
   },
 };
 
 /**
  * The collector unit of a whole YAML text, or undefined when it is not a collector config. With
- * `reuse`, the chunks of the previous parse of the same file are reused (see parseYaml).
+ * `reuse`, the chunks of the previous parse of the same file are reused (see parseChunked).
  */
-export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }): CollectorUnit | undefined {
-  const doc = parseYaml(text, reuse);
+export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }, hasLine: (line: RegExp) => boolean = (line) => line.test(text)): CollectorUnit | undefined {
+  const parse = parseChunked(text, reuse);
+  if (parse.chunks) return parse.chunks.some(isCollectorSection) ? chunkedUnit(parse, text, 0, identityMap) : undefined;
+  const doc = parse.document();
   const root = doc.contents;
   // A file cut by a parse limit may have lost its collector keys: its lines still say what it is.
   const cut = documentLimits(doc).length > 0;
-  const isCollector = (isMap(root) && isCollectorRoot(doc, root)) || ((!isMap(root) || cut) && TOP_LEVEL_KEY_LINE.test(text));
+  const isCollector = (isMap(root) && isCollectorRoot(doc, root)) || ((!isMap(root) || cut) && hasLine(TOP_LEVEL_KEY_LINE));
   if (!isCollector) return undefined;
   return { kind: 'collector', index: 0, text, offsets: identityMap, model: collectorModel(doc, root) };
 }
@@ -58,9 +61,49 @@ export function embeddedCollectorUnit(
   options: { index: number; known: boolean; reuse?: { key: string; cache: YamlChunkCache } },
 ): CollectorUnit | undefined {
   if (!options.known && !TOP_LEVEL_KEY_LINE.test(text)) return undefined;
-  const doc = parseYaml(text, options.reuse);
+  const parse = parseChunked(text, options.reuse);
+  if (parse.chunks) return parse.chunks.some(isCollectorSection) ? chunkedUnit(parse, text, options.index, offsets) : undefined;
+  const doc = parse.document();
   const root = doc.contents;
   const isConfig = isMap(root) && doc.errors.length === 0 ? isCollectorRoot(doc, root) : options.known || new Set([...text.matchAll(TOP_LEVEL_KEY_LINES)].map((m) => m[1])).size >= 2;
   if (!isConfig) return undefined;
   return { kind: 'collector', index: options.index, text, offsets, model: collectorModel(doc, root) };
+}
+
+/** A chunk that is (or opens) a top-level section with a collector key. */
+function isCollectorSection(chunk: Chunk): boolean {
+  return chunk.kind !== 'component' && COLLECTOR_TOP_LEVEL_KEYS.has(chunk.section);
+}
+
+/** A unit over the chunks of a cut config: each chunk a scope with its own model; the whole model assembled when read. */
+function chunkedUnit(parse: ChunkedYaml, text: string, index: number, offsets: OffsetMap): CollectorUnit {
+  const scopes: UnitScope[] = parse.chunks!.map((chunk) => ({ offset: chunk.offset, length: chunk.text.length, model: modelOf(chunk), settle: () => settle(chunk) }));
+  let model: CollectorModel | undefined;
+  return {
+    kind: 'collector',
+    index,
+    text,
+    offsets,
+    scopes,
+    get model(): CollectorModel {
+      if (!model) {
+        const doc: Document = parse.document();
+        model = joinModels(doc, doc.contents, scopes.map((scope) => scope.model));
+      }
+      return model;
+    },
+    set model(value: CollectorModel) {
+      model = value;
+    },
+  };
+}
+
+/** The chunk's model, built once per chunk (and kind and section) and kept in it while it is reused. */
+function modelOf(chunk: Chunk): CollectorModel {
+  const key = `collector:${chunk.kind}:${chunk.section}`;
+  if (chunk.derived?.key === key) return chunk.derived.value as CollectorModel;
+  settle(chunk);
+  const value = chunkModel(chunk.doc, chunk.kind, chunk.section);
+  chunk.derived = { key, value };
+  return value;
 }

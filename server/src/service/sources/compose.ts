@@ -43,7 +43,7 @@ export const composeSource: Source = {
   yaml: true,
   accepts: isYamlPath,
   read({ path, text }, context): SourceUnits {
-    if (!SERVICES_LINE.test(text)) return { collectors: [], apps: [] };
+    if (!context.hasLine(SERVICES_LINE)) return { collectors: [], apps: [] };
     let doc: Document;
     let limits: YamlLimit[];
     try {

@@ -46,7 +46,7 @@ export const declarativeConfigSource: Source = {
   yaml: true,
   accepts: isYamlPath,
   read({ text }, context: SourceContext): SourceUnits {
-    if (!isDeclarativeText(text)) return { collectors: [], apps: [] };
+    if (!context.hasLine(FILE_FORMAT_LINE)) return { collectors: [], apps: [] };
     return { collectors: [], apps: declarativeUnits(text, context.getEnv).apps };
   },
 };

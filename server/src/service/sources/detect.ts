@@ -40,6 +40,12 @@ export interface SourceUnits {
 export interface SourceContext extends BaseSourceContext {
   /** Another file read by `source` as its units (settled, not linked): the parts of an app that reads it. */
   readUnits(path: string, source: string): { apps: AppUnit[] } | undefined;
+  /**
+   * Whether a line of the file being read matches `pattern` (anchored at a line start with `^` and the
+   * `m` flag, within one line): the look a source takes before parsing, kept per file and updated from
+   * the lines an edit changed (../text/lineTests.ts), so it costs nothing per keystroke.
+   */
+  hasLine(pattern: RegExp): boolean;
 }
 
 /** What the language service gives readSource (readUnits is readSource's own). */
@@ -101,6 +107,7 @@ export function readSource(path: string, text: string, context: BaseSourceContex
       read.push(other);
       return context.exists(other);
     },
+    hasLine: (pattern) => context.caches.lineTests.test(path, text, pattern),
     readUnits(other, source) {
       read.push(other);
       const text = context.readText(other);

@@ -42,8 +42,8 @@ export const helmValuesSource: Source = {
   name: 'helmValues',
   yaml: true,
   accepts: isYamlPath,
-  read({ path, text }, { caches }): SourceUnits {
-    if (!TOP_KEY.test(text) || looksLikeManifest(text)) return { collectors: [], apps: [] };
+  read({ path, text }, { caches, hasLine }): SourceUnits {
+    if (!hasLine(TOP_KEY) || looksLikeManifest(text, hasLine)) return { collectors: [], apps: [] };
     const doc = parseDocuments(text, { key: path, cache: caches.yamlDocuments }).find((d) => d.doc.contents)?.doc;
     if (!doc) return { collectors: [], apps: [] };
     const root = doc.contents as AnyNode;

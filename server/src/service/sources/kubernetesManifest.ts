@@ -84,16 +84,16 @@ function readNamespace(object: KubernetesObject, context: ManifestContext): void
 const API_VERSION_LINE = /^["']?apiVersion["']?[ \t]*:/m;
 const KIND_LINE = /^["']?kind["']?[ \t]*:/m;
 
-export function looksLikeManifest(text: string): boolean {
-  return API_VERSION_LINE.test(text) && KIND_LINE.test(text);
+export function looksLikeManifest(text: string, hasLine: (pattern: RegExp) => boolean = (pattern) => pattern.test(text)): boolean {
+  return hasLine(API_VERSION_LINE) && hasLine(KIND_LINE);
 }
 
 export const kubernetesManifestSource: Source = {
   name: 'kubernetesManifest',
   yaml: true,
   accepts: isYamlPath,
-  read({ path, text }, { caches }): SourceUnits {
-    if (!looksLikeManifest(text)) return { collectors: [], apps: [] };
+  read({ path, text }, { caches, hasLine }): SourceUnits {
+    if (!looksLikeManifest(text, hasLine)) return { collectors: [], apps: [] };
     const objects: KubernetesObject[] = [];
     const problems: Problem[] = [];
     let templates = 0;

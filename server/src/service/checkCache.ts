@@ -1,0 +1,158 @@
+/**
+ * Keeping the problems of what an edit did not change. The language service checks each scope of a
+ * unit on its own (a component of a cut collector config: UnitScope; any other unit whole) and keeps
+ * what the checks found, with everything they read besides the scope's own content:
+ * - the files (FileFacts records every path looked at, with the version of its fact);
+ * - the clock, when a check read it (a certificate's validity): the result is kept within the minute;
+ * - the workspace (every WorkspaceIndex question asked, with a fingerprint of its answer: the listeners
+ *   on a port by identity and place, the mounts of a file...; a question whose answer cannot be
+ *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it);
+ * - the unit's place in its file (index, label, container, mounts) and the file's configuration.
+ * A scope is its model object (reused by the chunk cache while its text is unchanged) or the unit
+ * object (reused by the server while its file is unchanged), so the entries live in a WeakMap and go
+ * with what they describe. A kept result is moved to where its scope is now (offsets, and the ranges
+ * of the related locations it found in its own unit).
+ */
+import type { LineTables } from './diagnostics';
+import type { FactsRead, FileFacts } from './fileFacts';
+import type { Problem, RelatedLocation } from './languageTypes';
+import type { PairedListener, WorkspaceIndex } from './model/workspace';
+import { spanToFile } from './sources/embedded';
+import { nodeSpan } from './yaml/yamlNodes';
+
+/** A question a check asked of the workspace index, and how to ask it again of another index. */
+export interface Question {
+  answer: string;
+  ask(index: WorkspaceIndex): string;
+}
+
+export interface KeptResult {
+  /** The unit's place and the file's configuration, as one key (see `placeKey`). */
+  place: string;
+  config: object;
+  /** Where the scope started (unit offsets) when its problems were found. */
+  base: number;
+  /** In unit offsets, sorted by offset. */
+  problems: Problem[];
+  /** The related locations the checks made in the scope's own unit, with their unit spans, to move them with it. */
+  inUnit: Map<RelatedLocation, { offset: number; length: number }>;
+  facts: FactsRead;
+  /** The minute the clock was read in, when it was. */
+  clock?: number;
+  questions: Question[];
+}
+
+/** A result is kept this long at most when its checks read the clock (a certificate expiring, becoming valid). */
+export const CLOCK_GRAIN_MS = 60_000;
+
+export class CheckCache {
+  private readonly kept = new WeakMap<object, KeptResult>();
+  private readonly ids = new WeakMap<object, number>();
+  private nextId = 1;
+  /** Fingerprints of answers, per index and question (each question is answered once per index). */
+  private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
+
+  constructor(
+    private readonly facts: FileFacts,
+    private readonly lineTables: LineTables,
+  ) {}
+
+  /** The kept result of `scope`, when everything it read still stands. */
+  valid(scope: object, place: string, config: object, index: WorkspaceIndex, minute: number): KeptResult | undefined {
+    const kept = this.kept.get(scope);
+    if (!kept || kept.place !== place || kept.config !== config) return undefined;
+    if (kept.clock !== undefined && kept.clock !== minute) return undefined;
+    if (!this.facts.stands(kept.facts)) return undefined;
+    for (const question of kept.questions) if (question.ask(index) !== question.answer) return undefined;
+    return kept;
+  }
+
+  keep(scope: object, result: KeptResult): void {
+    this.kept.set(scope, result);
+  }
+
+  /** `index` as the checks of one scope see it: every question recorded in `questions`. */
+  recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
+    const ask = (key: string, answer: (index: WorkspaceIndex) => string): void => {
+      const of = (i: WorkspaceIndex) => this.print(i, key, answer);
+      questions.push({ answer: of(index), ask: of });
+    };
+    const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
+    return {
+      collectors: () => {
+        ask('collectors', volatile);
+        return index.collectors();
+      },
+      apps: () => {
+        ask('apps', volatile);
+        return index.apps();
+      },
+      kubernetesObjects: () => {
+        ask('kubernetesObjects', volatile);
+        return index.kubernetesObjects();
+      },
+      appsReading: (path) => {
+        ask(`appsReading\u0000${path}`, volatile);
+        return index.appsReading(path);
+      },
+      listenersOn: (port) => {
+        ask(`listenersOn\u0000${port}`, (i) => i.listenersOn(port).map((p) => this.listenerPrint(p)).join('|'));
+        return index.listenersOn(port);
+      },
+      hasListeners: (except) => {
+        ask(`hasListeners\u0000${except?.path ?? ''}\u0000${except?.index ?? ''}`, (i) => String(i.hasListeners(except)));
+        return index.hasListeners(except);
+      },
+      cluster: () => {
+        ask('cluster', volatile);
+        return index.cluster();
+      },
+      mountsOf: (path) => {
+        ask(`mountsOf\u0000${path}`, (i) => JSON.stringify(i.mountsOf(path) ?? null));
+        return index.mountsOf(path);
+      },
+    };
+  }
+
+  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string): string {
+    let prints = this.prints.get(index);
+    if (!prints) {
+      prints = new Map();
+      this.prints.set(index, prints);
+    }
+    let print = prints.get(key);
+    if (print === undefined) {
+      print = answer(index);
+      prints.set(key, print);
+    }
+    return print;
+  }
+
+  /**
+   * A listener as a pairing check sees it: the same listener object (its component unchanged), in the
+   * same unit of the same file, on the same line there (the related locations point at its lines),
+   * with the same label, container and mounts.
+   */
+  private listenerPrint(paired: PairedListener): string {
+    const { collector, listener } = paired;
+    const anchor = nodeSpan(listener.anchor)?.[0] ?? 0;
+    const line = this.lineTables.of(collector.path, collector.text).lineAt(spanToFile(collector.unit.offsets, anchor, 0).offset);
+    const unit = collector.unit;
+    return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
+  }
+
+  private idOf(object: object): number {
+    let id = this.ids.get(object);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(object, id);
+    }
+    return id;
+  }
+}
+
+/** Sorted by offset, stably (problems at one offset keep the order the checks found them in). */
+export function byOffset(problems: Problem[]): Problem[] {
+  for (let i = 1; i < problems.length; i++) if (problems[i - 1].offset > problems[i].offset) return problems.sort((a, b) => a.offset - b.offset);
+  return problems;
+}
