@@ -2,7 +2,7 @@
 // and runs them with Node's built-in test runner. Pass file filters as arguments:
 //   node test/run.mjs unit            # only test/unit
 //   node test/run.mjs collectorConfig # files whose path contains the word
-import { bundleTests } from './bundleTests.mjs';
+import { bundleTests, bundleTogether } from './bundleTests.mjs';
 import { SKIPPED_FILE, skipSummary } from './skipSummary.mjs';
 import { readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -38,7 +38,13 @@ if (files.length === 0) {
 
 // Tests find the project root three levels above their bundle (out/test/<tier>/), so bundles go to out/.
 rmSync(join(root, 'out'), { recursive: true, force: true });
-const outputs = await bundleTests(root, files, join(root, 'out'));
+// The unit tier runs in one process (see bundleTogether); every other tier, a process per file.
+const unitFiles = files.filter((file) => file.startsWith('test/unit/'));
+const otherFiles = files.filter((file) => !file.startsWith('test/unit/'));
+const outputs = [
+  ...(unitFiles.length > 0 ? [await bundleTogether(root, unitFiles, 'test/unit/all.test.ts', join(root, 'out'))] : []),
+  ...(otherFiles.length > 0 ? await bundleTests(root, otherFiles, join(root, 'out')) : []),
+];
 // The usual reporter (spec on a terminal, TAP otherwise) and one that collects the skipped tests.
 const reporter = process.stdout.isTTY ? 'spec' : 'tap';
 const result = spawnSync(
