@@ -24,12 +24,3 @@ export function nodeRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     getEnv: (name: string) => env[name],
   };
 }
-
-/** Decodes file bytes as UTF-8; `valid` is false when bytes had to be replaced. */
-export function decodeUtf8(bytes: Uint8Array): { text: string; valid: boolean } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), valid: true };
-  } catch {
-    return { text: new TextDecoder('utf-8').decode(bytes), valid: false };
-  }
-}

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { decodeUtf8 } from '../../server/src/nodeRuntime';
+import { decodeUtf8 } from '../../server/src/service/sourceFile';
 import { isCandidatePath } from '../../server/src/workspaceFiles';
 import { isDiagnosticCode } from '../../server/src/service/diagnosticCodes';
 import type { FuzzCase } from './cases';

@@ -26,7 +26,7 @@ import {
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
-import { decodeUtf8 } from '../../server/src/nodeRuntime';
+import { decodeUtf8 } from '../../server/src/service/sourceFile';
 import { diagnosticCodes } from '../../server/src/service/diagnosticCodes';
 import type { FuzzCase } from './cases';
 import { HOSTILE_FAMILIES, hostileDocument } from './hostile';

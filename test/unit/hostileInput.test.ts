@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Alias } from 'yaml';
-import { decodeUtf8 } from '../../server/src/nodeRuntime';
+import { decodeUtf8 } from '../../server/src/service/sourceFile';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { MAX_NESTING } from '../../server/src/service/yaml/yamlCompose';
 import { MAX_EXPANDED_NODES, MAX_MERGED_ENTRIES } from '../../server/src/service/yaml/yamlNodes';

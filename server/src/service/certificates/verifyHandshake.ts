@@ -16,7 +16,7 @@
 import type { DiagnosticCode } from '../diagnosticCodes';
 import { ipText, keyDescription, type CertificateInfo } from './certificateInfo';
 import { goCertName, goCheckSignatureFrom, goUsageBlocker, goValidity, goVerify, type GoError, type GoRelease, type Usage } from './goVerify';
-import { nodeCheckHost, opensslCheckHost, type HostRules } from './hostname';
+import { nodeCheckHost, opensslCheckHost, parseIp, type HostRules } from './hostname';
 import { negotiate, unknownCipherSuites, type ClientSide, type ClientStack, type ServerSide, type TlsVersion } from './negotiation';
 import { OPENSSL_KU, opensslKeyUsageBits, opensslVerify } from './opensslVerify';
 import { OID } from './oids';
@@ -756,10 +756,9 @@ function clientFirst(failure: VerifyFailure): string {
   }
 }
 
-/** Whether a host is an IP address (an IPv6 one possibly in brackets): it needs an IP SAN. */
+/** Whether a host is an IP address as Go parses one (an IPv6 one possibly in brackets): it needs an IP SAN. */
 function isIpHost(host: string): boolean {
-  const bare = bareHost(host);
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(bare) || bare.includes(':');
+  return parseIp(bareHost(host)) !== undefined;
 }
 
 function bareHost(host: string): string {
