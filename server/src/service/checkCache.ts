@@ -5,8 +5,11 @@
  * - the files (FileFacts records every path looked at, with the version of its fact);
  * - the clock, when a check read it (a certificate's validity): the result is kept within the minute;
  * - the workspace (every WorkspaceIndex question asked, with a fingerprint of its answer: the listeners
- *   on a port by identity and place, the mounts of a file...; a question whose answer cannot be
- *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it);
+ *   on a port by identity and place, the mounts of a file, the Kubernetes objects by identity (and the
+ *   cluster index built from them); the collectors and apps by where they are (file, index, container,
+ *   mounts, compose service): a check reads only that of them, and their contents through the listeners
+ *   on a port (pairing.ts); a question whose answer cannot be fingerprinted cheaply stands for the index
+ *   it was asked of, so a new index re-runs it);
  * - the unit's place in its file (index, label, container, mounts) and the file's configuration.
  * A scope is its model object (reused by the chunk cache while its text is unchanged) or the unit
  * object (reused by the server while its file is unchanged), so the entries live in a WeakMap and go
@@ -78,17 +81,19 @@ export class CheckCache {
       questions.push({ answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
+    // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print.
+    const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', volatile);
+        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, JSON.stringify(c.unit.container ?? null), JSON.stringify(c.mounts ?? null)].join('\u0000')).join('\u0001'));
         return index.collectors();
       },
       apps: () => {
-        ask('apps', volatile);
+        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', JSON.stringify(a.unit.mounts ?? null)].join('\u0000')).join('\u0001'));
         return index.apps();
       },
       kubernetesObjects: () => {
-        ask('kubernetesObjects', volatile);
+        ask('kubernetesObjects', objectsPrint);
         return index.kubernetesObjects();
       },
       appsReading: (path) => {
@@ -104,7 +109,8 @@ export class CheckCache {
         return index.hasListeners(except);
       },
       cluster: () => {
-        ask('cluster', volatile);
+        // The cluster index is built from the Kubernetes objects alone: the same objects, the same answers.
+        ask('cluster', objectsPrint);
         return index.cluster();
       },
       mountsOf: (path) => {
