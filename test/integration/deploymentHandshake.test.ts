@@ -12,10 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tls from 'node:tls';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
 import { checkFiles } from '../../server/src/cli/checkCommand';
@@ -23,6 +21,7 @@ import type { FileDiagnostic } from '../../server/src/cli/formatters';
 import { applyPathMappings } from '../../server/src/service/certificates/certificateFiles';
 import { defaultSettings, pathMapping, type Settings } from '../../server/src/service/settings';
 import { ca, client, server, type Issued } from '../support/certificates';
+import { freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
 
 let tmp: string;
 let goPeer: string | undefined;
@@ -55,17 +54,6 @@ interface Case {
   appTrusts: Issued;
   /** The app presents a client certificate (the receiver requires one: client_ca_file). */
   clientCert: boolean;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 let counter = 0;
@@ -105,7 +93,7 @@ async function writeScenario(c: Case): Promise<{ dir: string; port: number; sett
 }
 
 /** The receiver's TLS as the ConfigMap says, its paths mapped to the local folder. */
-function receiverTls(dir: string, settings: Settings): { cert: string; key: string; clientCa?: string } {
+function receiverTls(dir: string, settings: Settings): ReceiverFiles {
   const docs = parseAllDocuments(readFileSync(join(dir, 'k8s', 'collector.yaml'), 'utf8')).map((d) => d.toJS());
   const configMap = docs.find((d) => d.kind === 'ConfigMap');
   const relay = parseYaml(configMap.data.relay);
@@ -115,7 +103,7 @@ function receiverTls(dir: string, settings: Settings): { cert: string; key: stri
 }
 
 /** The client as the Deployment's env says: $(VAR) expanded from the earlier entry, paths mapped. */
-function appClient(dir: string, settings: Settings): { host: string; ca?: string; cert?: string; key?: string } {
+function appClient(dir: string, settings: Settings): ClientFiles {
   const deployment = parseYaml(readFileSync(join(dir, 'k8s', 'checkout.yaml'), 'utf8'));
   const env: { name: string; value: string }[] = deployment.spec.template.spec.containers[0].env;
   const values = new Map<string, string>();
@@ -123,52 +111,6 @@ function appClient(dir: string, settings: Settings): { host: string; ca?: string
   const endpoint = new URL(values.get('OTEL_EXPORTER_OTLP_ENDPOINT')!);
   const local = (name: string) => (values.has(name) ? applyPathMappings(values.get(name)!, settings) : undefined);
   return { host: endpoint.hostname, ca: local('OTEL_EXPORTER_OTLP_CERTIFICATE'), cert: local('OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE'), key: local('OTEL_EXPORTER_OTLP_CLIENT_KEY') };
-}
-
-async function nodeHandshake(server: ReturnType<typeof receiverTls>, app: ReturnType<typeof appClient>): Promise<{ ok: boolean; detail: string }> {
-  const read = (p?: string) => (p ? readFileSync(p) : undefined);
-  return new Promise((resolve) => {
-    const srv = tls.createServer({ cert: read(server.cert), key: read(server.key), ca: read(server.clientCa), requestCert: !!server.clientCa, rejectUnauthorized: !!server.clientCa }, (sock) => {
-      sock.on('error', () => undefined);
-      sock.write('k');
-    });
-    srv.on('tlsClientError', () => undefined);
-    let done = false;
-    const finish = (r: { ok: boolean; detail: string }) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      srv.close();
-      resolve(r);
-    };
-    const timer = setTimeout(() => finish({ ok: false, detail: 'timeout' }), 5000);
-    srv.listen(0, '127.0.0.1', () => {
-      const sock = tls.connect({
-        host: '127.0.0.1',
-        port: (srv.address() as net.AddressInfo).port,
-        servername: app.host,
-        checkServerIdentity: (_h, cert) => tls.checkServerIdentity(app.host, cert),
-        ca: read(app.ca),
-        cert: read(app.cert),
-        key: read(app.key),
-      });
-      sock.on('data', () => {
-        finish({ ok: true, detail: 'ok' });
-        sock.destroy();
-      });
-      sock.on('error', (e) => finish({ ok: false, detail: `${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}` }));
-    });
-  });
-}
-
-function goHandshake(dir: string, server: ReturnType<typeof receiverTls>, app: ReturnType<typeof appClient>): { ok: boolean; detail: string } | undefined {
-  if (!goPeer) return undefined;
-  const config = join(dir, 'tlspeer.json');
-  writeFileSync(config, JSON.stringify({ serverCert: server.cert, serverKey: server.key, clientCA: server.clientCa ?? '', maxVersion: '', caFile: app.ca ?? '', clientCert: app.cert ?? '', clientKey: app.key ?? '', serverName: app.host }));
-  const run = spawnSync(goPeer, ['pair', config], { encoding: 'utf8', timeout: 20_000 });
-  if (run.status !== 0) throw new Error(`tlspeer failed: ${run.stderr}`);
-  const r = JSON.parse(run.stdout) as { ok: boolean; client: string; server: string };
-  return { ok: r.ok, detail: `client: ${r.client} | server: ${r.server}` };
 }
 
 /** Checks the manifests, runs the handshakes, asserts agreement; returns the checker's diagnostics. */
@@ -180,7 +122,7 @@ async function agree(c: Case, expected: string | undefined, t: { diagnostic(mess
   const receiver = receiverTls(dir, settings);
   const app = appClient(dir, settings);
   const node = await nodeHandshake(receiver, app);
-  const go = goHandshake(dir, receiver, app);
+  const go = goHandshake(goPeer, dir, receiver, app);
   const info = `checker: ${JSON.stringify(diagnostics.map((d) => `${d.file.split('/').pop()} ${d.diagnostic.code}: ${d.diagnostic.message}`), null, 1)}\nnode: ${node.detail}\ngo: ${go?.detail ?? 'not run (no Go)'}`;
   if (!go) t.diagnostic('Go is not installed: the checker is compared with Node only');
   if (expected) assert.deepEqual(errors.map((d) => d.diagnostic.code), [expected], info);
