@@ -46,6 +46,12 @@ export function sdkDirective(text: string): SdkDirective | undefined {
   return { id, offset: match.index + match[0].length - id.length, length: id.length };
 }
 
+/** What an app unit takes from its directive: the SDK when the id is known, and the directive itself (checked as written). */
+export function directiveFields(directive: SdkDirective | undefined): { sdk?: SdkId; sdkDirective?: SdkDirective } {
+  if (!directive) return {};
+  return isSdkId(directive.id) ? { sdk: directive.id, sdkDirective: directive } : { sdkDirective: directive };
+}
+
 /**
  * Whether a named SDK connects with TLS when an explicit INSECURE meets an http:// or https:// endpoint,
  * with the reason; undefined when the scheme decides (the spec's rule). From the SDKs' sources:

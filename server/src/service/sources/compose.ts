@@ -22,7 +22,7 @@ import { isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAM
 import { composeYaml, limitLength, limitMessage, type YamlLimit } from '../yaml/yamlCompose';
 import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { AppEdits, AppUnit, EnvFileEntry } from '../model/units';
-import { isSdkId, sdkDirective } from '../sdk/sdks';
+import { directiveFields, sdkDirective } from '../sdk/sdks';
 import type { PathMapping } from '../settings';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import { getEntry, mapEntries, nodeSpan, type AnyNode } from '../yaml/yamlNodes';
@@ -238,8 +238,7 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
     text,
     offsets: identityMap,
     settings,
-    ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
-    ...(directive && range ? { sdkDirective: { ...directive, offset: directive.offset + lineStartOf(text, range[0]) } } : {}),
+    ...directiveFields(directive && range ? { ...directive, offset: directive.offset + lineStartOf(text, range[0]) } : undefined),
     edits: composeEdits(text, entries),
     service: name,
   };

@@ -26,7 +26,7 @@ import type { Problem } from '../languageTypes';
 import type { AppSetting, Signal } from '../model/appSettings';
 import type { AppEdits, AppUnit } from '../model/units';
 import { declarativeDefOf, declarativeErrors, declarativeKeysAt } from '../schemas';
-import { isSdkId, sdkDirective } from '../sdk/sdks';
+import { directiveFields, sdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import { getEntry, nodeSpan, type AnyNode } from '../yaml/yamlNodes';
 import { isYamlPath } from './collectorYaml';
@@ -233,8 +233,7 @@ export function declarativeUnits(text: string, getEnv: (name: string) => string 
       text,
       offsets: identityMap,
       settings,
-      ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
-      ...(directive ? { sdkDirective: directive } : {}),
+      ...directiveFields(directive),
       edits: declarativeEdits(text, doc),
       yaml: { doc, root },
       ...(index === 0 && problems.length ? { problems } : {}),

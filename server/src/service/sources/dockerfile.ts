@@ -15,7 +15,7 @@ import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { JavaProperty, Word } from '../model/javaOptions';
 import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { isSdkId, sdkDirective } from '../sdk/sdks';
+import { directiveFields, sdkDirective } from '../sdk/sdks';
 import { lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
@@ -169,8 +169,7 @@ export function dockerfileUnit(text: string, index = 0, options: DockerfileOptio
     text,
     offsets: identityMap,
     settings,
-    ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
-    ...(directive ? { sdkDirective: directive } : {}),
+    ...directiveFields(directive),
     ...(java ? { java } : {}),
     edits: dispatchEdits(envEdits(text, entries), owners),
   };

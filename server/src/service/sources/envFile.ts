@@ -14,7 +14,7 @@ import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { JavaProperty, Word } from '../model/javaOptions';
 import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { isSdkId, sdkDirective, type SdkDirective } from '../sdk/sdks';
+import { directiveFields, sdkDirective, type SdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
@@ -137,8 +137,7 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
       valueOffset: entry.valueOffset,
       valueLength: entry.valueLength,
     })),
-    ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
-    ...(directive ? { sdkDirective: directive } : {}),
+    ...directiveFields(directive),
     ...(java ? { java } : {}),
     edits: dispatchEdits(envFileEdits(text, file.entries, settings), owners),
   };

@@ -13,7 +13,7 @@ import type { Problem } from '../languageTypes';
 import { envNameOfProperty, isOtelProperty, propertyNameOfEnv } from '../model/javaOptions';
 import { propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { isSdkId, sdkDirective } from '../sdk/sdks';
+import { directiveFields, sdkDirective } from '../sdk/sdks';
 import { lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
 import { identityMap } from './embedded';
@@ -79,8 +79,7 @@ export function propertiesUnit(text: string, index = 0): AppUnit | undefined {
     text,
     offsets: identityMap,
     settings,
-    ...(directive && isSdkId(directive.id) ? { sdk: directive.id } : {}),
-    ...(directive ? { sdkDirective: directive } : {}),
+    ...directiveFields(directive),
     // The agent reads this file: a Java app.
     java: { agent: true },
     ...(problems.length ? { problems } : {}),
