@@ -11,7 +11,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -22,29 +21,26 @@ import type { FileDiagnostic } from '../../server/src/cli/formatters';
 import { applyPathMappings } from '../../server/src/service/certificates/certificateFiles';
 import { defaultSettings, pathMapping, type Settings } from '../../server/src/service/settings';
 import { ca, client, server, type Issued } from '../support/certificates';
+import { cleanupHarness, goPeer as buildPeer, peerBuildError } from '../support/handshakeHarness';
 import { freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
 
 let tmp: string;
 let goPeer: string | undefined;
 let root: Issued;
 let other: Issued;
-const GO_AVAILABLE = spawnSync('go', ['version'], { encoding: 'utf8' }).status === 0;
 
 before(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'otlp-injection-handshake-'));
   root = await ca('Cluster Root CA');
   other = await ca('Another Root CA');
-  if (GO_AVAILABLE) {
-    const out = join(tmp, 'tlspeer');
-    const build = spawnSync('go', ['build', '-o', out, join(__dirname, '..', '..', '..', 'test', 'integration', 'fixtures', 'tlspeer.go')], {
-      encoding: 'utf8',
-      env: { ...process.env, GOCACHE: process.env.GOCACHE ?? join(tmpdir(), 'otlp-tls-gocache'), GO111MODULE: 'off', GOFLAGS: '' },
-    });
-    if (build.status === 0) goPeer = out;
-    else console.error(`building tlspeer failed: ${build.stderr}`);
-  }
+  // The Collector's side: tlspeer built as a module of the Go in use (its GODEBUG defaults), once per file.
+  goPeer = buildPeer();
+  if (peerBuildError()) console.error(`building tlspeer failed: ${peerBuildError()}`);
 });
-after(() => rmSync(tmp, { recursive: true, force: true }));
+after(() => {
+  rmSync(tmp, { recursive: true, force: true });
+  cleanupHarness();
+});
 
 interface Case {
   /** SANs of the collector's server certificate. */
