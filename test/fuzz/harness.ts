@@ -263,6 +263,24 @@ async function warmUp(session: LspSession, workspace: string): Promise<void> {
   await session.execute({ op: 'close', uri });
 }
 
+/**
+ * Case `index` of `seed` as a reproducer, not run (`npm run fuzz -- --dump N`): from LSP_CASE_BASE on, an LSP
+ * case with the operations a run of `lsp` would plan for it.
+ */
+export function dumpCase(root: string, seed: number, index: number, lsp: { lspCases: number; lspEdits: number; lspRequests: number }, out: string): string {
+  const tmp = mkdtempSync(join(tmpdir(), 'otlp-dump-'));
+  try {
+    const fuzzCase = generateCase(seed, index, loadCorpus(root), loadVocabulary(root), makeCertificatePool(root, tmp));
+    if (index < LSP_CASE_BASE) return writeReproducer(toReproducer(fuzzCase, 'cli', 'dumped', 'written by --dump'), join(out, `cli-${seed}-${index}`));
+    const i = index - LSP_CASE_BASE;
+    const share = (total: number) => Math.floor(total / lsp.lspCases) + (i < total % lsp.lspCases ? 1 : 0);
+    const operations = planCase(fuzzCase, join(tmp, 'lsp', `c${i}`), share(lsp.lspEdits), share(lsp.lspRequests));
+    return writeReproducer(toReproducer(fuzzCase, 'lsp', 'dumped', 'written by --dump', operations), join(out, `lsp-${seed}-${index}`));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 /** Runs a reproducer again: the CLI once, or a fresh server on a workspace of the case's files alone. */
 export async function replay(root: string, reproducer: Reproducer, fuzzCase: FuzzCase, limits: Limits = DEFAULT_LIMITS): Promise<string> {
   const tmp = mkdtempSync(join(tmpdir(), 'otlp-replay-'));

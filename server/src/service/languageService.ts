@@ -55,6 +55,7 @@ import type { Runtime } from './runtime';
 import type { FileAccess } from './caches';
 import { withMounts, type Settings } from './settings';
 import { readSourceFile, sizeProblem } from './sourceFile';
+import { MAX_PROBLEMS_PER_FILE, capProblems, type OmittedProblems } from './problemCap';
 import { readSource, type BaseSourceContext } from './sources/detect';
 import { spanToFile } from './sources/embedded';
 
@@ -111,14 +112,24 @@ export interface LanguageServiceOptions {
    * made once. Its entries depend only on the manifests and the clock, never on the settings. A new one when absent.
    */
   virtualCache?: VirtualCache;
+  /**
+   * Problems listed per file (problemCap.ts, MAX_PROBLEMS_PER_FILE when absent); past it, one `too-many-problems`
+   * notice. 0: all are listed (the CLI's `--max-problems-per-file 0`).
+   */
+  maxProblemsPerFile?: number;
 }
 
 /** What checking one file found. */
 export interface CheckResult {
-  /** The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left out. */
+  /**
+   * The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left
+   * out, at most `maxProblemsPerFile` of them and then a `too-many-problems` notice among them.
+   */
   problems: Problem[];
   /** The problems an `otlp-tls-ignore` comment suppressed, with the comment (the CLI counts them, SARIF keeps them). */
   suppressed: SuppressedProblem[];
+  /** Set when the per-file cap left problems out of `problems`: how many, by severity and code. */
+  omitted?: OmittedProblems;
 }
 
 export interface LanguageService extends EditorFeatures {
@@ -390,7 +401,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (level === undefined) severe.push(problem);
       else if (level !== 'off') severe.push({ ...problem, severity: level });
     }
-    if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
+    if (sizeProblem(document.text.length)) return capped(document, severe, [], file);
     const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
     const problems: Problem[] = [];
@@ -399,7 +410,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (level === undefined) problems.push(problem);
       else if (level !== 'off') problems.push({ ...problem, severity: level });
     }
-    return { problems, suppressed: result.suppressed };
+    return capped(document, problems, result.suppressed, file);
+  }
+
+  /** The per-file cap on what is listed (problemCap.ts); the notice takes the file's severity override for its code. */
+  function capped(document: SourceDocument, problems: Problem[], suppressed: SuppressedProblem[], file: FileConfig): CheckResult {
+    const max = options.maxProblemsPerFile ?? MAX_PROBLEMS_PER_FILE;
+    if (max <= 0 || problems.length <= max) return { problems, suppressed };
+    const lines = caches.lineTables.of(document.path, document.text);
+    const result = capProblems(problems, max, (offset) => lines.lineAt(offset));
+    const level = file.severity['too-many-problems'];
+    const listed = level === undefined ? result.problems : result.problems.flatMap((p) => (p.code !== 'too-many-problems' ? [p] : level === 'off' ? [] : [{ ...p, severity: level }]));
+    return { problems: listed, suppressed, ...(result.omitted ? { omitted: result.omitted } : {}) };
   }
 
   /** The problems of the files of `index` as `validate` shows them, each file checked once. */
