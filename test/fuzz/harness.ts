@@ -81,6 +81,9 @@ export interface FuzzReport {
     overBudget: CaseTiming[];
     slowestCases: CaseTiming[];
     rssStartKb?: number;
+    /** The server's V8 heap in use (otlpTls/statistics) after start-up and after the run: what its data holds, beside RSS. */
+    heapStartKb?: number;
+    heapEndKb?: number;
     rssPeakKb?: number;
     rssEndKb?: number;
     restarts: number;
@@ -192,6 +195,7 @@ async function runLsp(
   // Warm up (the first validation reads and parses the whole workspace), then take the start memory.
   await warmUp(session, workspace);
   report.lsp.rssStartKb = session.usage()?.rssKb;
+  report.lsp.heapStartKb = await session.heapUsedKb();
   let peak = 0;
   const poll = setInterval(() => {
     const usage = session.usage();
@@ -244,6 +248,12 @@ async function runLsp(
     // Memory after the run: every document closed, a quiet moment for the collector to return memory.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     report.lsp.rssEndKb = session.usage()?.rssKb;
+    report.lsp.heapEndKb = await session.heapUsedKb();
+    // OTLP_FUZZ_NODE_ARGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR' and OTLP_FUZZ_HEAP_SNAPSHOT=1: a heap snapshot of the server after the run, for what holds its memory.
+    if (process.env.OTLP_FUZZ_HEAP_SNAPSHOT) {
+      session.child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+    }
     report.lsp.aliveAtEnd = session.alive();
   } finally {
     clearInterval(poll);
@@ -340,7 +350,7 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
     lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
-    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} after the run`);
+    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} after the run; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} after the run`);
     lines.push('  slowest requests:');
     for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}`);
     lines.push('  slowest cases (server CPU):');

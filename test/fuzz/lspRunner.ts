@@ -129,6 +129,17 @@ export class LspSession {
     return session;
   }
 
+  /** The server's V8 heap in use (otlpTls/statistics `memory`), in KiB; undefined when it does not say. */
+  async heapUsedKb(): Promise<number | undefined> {
+    try {
+      const statistics = await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics');
+      const used = (statistics as { memory?: { heapUsed?: number } } | null)?.memory?.heapUsed;
+      return used === undefined ? undefined : used / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
   usage(): ProcessUsage | undefined {
     return processUsage(this.child.pid);
   }
