@@ -77,6 +77,15 @@ async function main(): Promise<number> {
     limits,
     log: (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
   };
+  // SIGINT or SIGTERM: no new CLI case is started, and the report covers the cases run.
+  let stop = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop = true;
+      process.stderr.write(`fuzz: ${signal}: finishing the cases under way, then the report\n`);
+    });
+  }
+  Object.assign(options, { stopped: () => stop });
   process.stderr.write(`fuzz: seed ${options.seed}, ${options.count} CLI cases (${options.jobs} at a time), ${options.lspCases} LSP cases with ${options.lspEdits} edits and ${options.lspRequests} requests; reproducers in ${options.out}\n`);
   const report = await runFuzz(options);
   process.stdout.write(formatReport(report, limits) + '\n');

@@ -8,7 +8,7 @@
  * test/fuzz/fuzz.test.ts in `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCase, loadCorpus, loadVocabulary, type CertificatePool, type FuzzCase } from './cases';
@@ -31,6 +31,8 @@ export interface FuzzOptions {
   out: string;
   limits?: Limits;
   log?: (line: string) => void;
+  /** Asked before each CLI case: true stops the run there (the report covers the cases run). */
+  stopped?: () => boolean;
 }
 
 export interface CaseTiming {
@@ -84,6 +86,9 @@ export interface FuzzReport {
     /** The server's V8 heap in use (otlpTls/statistics) after start-up and after the run: what its data holds, beside RSS. */
     heapStartKb?: number;
     heapEndKb?: number;
+    /** RSS and heap in use after 30 s of quiet after the run. */
+    rssQuietKb?: number;
+    heapQuietKb?: number;
     rssPeakKb?: number;
     rssEndKb?: number;
     restarts: number;
@@ -111,6 +116,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const vocabulary = loadVocabulary(options.root);
   const certs = makeCertificatePool(options.root, tmp);
   const probe = writeProbe(tmp);
+  mkdirSync(options.out, { recursive: true });
   const report: FuzzReport = {
     seed: options.seed,
     cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], harnessErrors: [], silent: [], overBudget: [], slowest: [], codes: {} },
@@ -123,6 +129,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const timings: CaseTiming[] = [];
     const worker = async () => {
       for (;;) {
+        if (options.stopped?.()) return;
         const index = next++;
         if (index >= options.count) return;
         const fuzzCase = generateCase(options.seed, index, corpus, vocabulary, certs);
@@ -137,16 +144,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
-        if ((index + 1) % 500 === 0) log(`cli: ${index + 1}/${options.count} cases, ${report.cli.failures.length} failures`);
+        if ((index + 1) % 500 === 0) {
+          log(`cli: ${index + 1}/${options.count} cases, ${report.cli.failures.length} failures`);
+          // The report so far, in case the run is stopped before its end.
+          summarizeCli(report, timings, limits, started);
+          writeFileSync(join(options.out, 'progress.txt'), formatReport(report, limits) + '\n');
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));
-    report.cli.wallMs = Date.now() - started;
-    timings.sort((a, b) => b.cpuMs - a.cpuMs);
-    report.cli.slowest = timings.slice(0, 10);
-    report.cli.overBudget = timings.filter((t) => t.cpuMs > limits.budgetMs);
-    report.cli.peakRss = [...timings].sort((a, b) => (b.peakRssKb ?? 0) - (a.peakRssKb ?? 0))[0];
-    report.cli.failures.sort((a, b) => a.index - b.index);
+    summarizeCli(report, timings, limits, started);
 
     // Language server.
     if (options.lspCases > 0) await runLsp(options, report, tmp, corpus, vocabulary, certs, limits, log);
@@ -154,6 +161,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     rmSync(tmp, { recursive: true, force: true });
   }
   return report;
+}
+
+/** The CLI part of the report from the cases run so far. */
+function summarizeCli(report: FuzzReport, timings: CaseTiming[], limits: Limits, started: number): void {
+  report.cli.wallMs = Date.now() - started;
+  const sorted = [...timings].sort((a, b) => b.cpuMs - a.cpuMs);
+  report.cli.slowest = sorted.slice(0, 10);
+  report.cli.overBudget = sorted.filter((t) => t.cpuMs > limits.budgetMs);
+  report.cli.peakRss = [...timings].sort((a, b) => (b.peakRssKb ?? 0) - (a.peakRssKb ?? 0))[0];
+  report.cli.failures.sort((a, b) => a.index - b.index);
 }
 
 function recordCli(report: FuzzReport, fuzzCase: FuzzCase, result: CliResult, timings: CaseTiming[], limits: Limits, out: string): void {
@@ -245,14 +262,18 @@ async function runLsp(
       }
       if ((i + 1) % 20 === 0) log(`lsp: ${i + 1}/${cases.length} cases, ${report.lsp.edits} edits, ${report.lsp.requests} requests, ${report.lsp.failures.length} failures`);
     }
-    // Memory after the run: every document closed, a quiet moment for the collector to return memory.
+    // Memory after the run: every document closed, a quiet moment for the collector to return memory; and
+    // after 30 s of quiet (V8 gives back memory when allocation stays low for a while).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     report.lsp.rssEndKb = session.usage()?.rssKb;
     report.lsp.heapEndKb = await session.heapUsedKb();
+    await new Promise((resolve) => setTimeout(resolve, 27_000));
+    report.lsp.rssQuietKb = session.usage()?.rssKb;
+    report.lsp.heapQuietKb = await session.heapUsedKb();
     // OTLP_FUZZ_NODE_ARGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR' and OTLP_FUZZ_HEAP_SNAPSHOT=1: a heap snapshot of the server after the run, for what holds its memory.
     if (process.env.OTLP_FUZZ_HEAP_SNAPSHOT) {
       session.child.kill('SIGUSR2');
-      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      await new Promise((resolve) => setTimeout(resolve, 120_000));
     }
     report.lsp.aliveAtEnd = session.alive();
   } finally {
@@ -350,7 +371,7 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
     lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
-    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} after the run; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} after the run`);
+    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run, ${mib(lsp.rssQuietKb)} after 30 s of quiet; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run, ${mib(lsp.heapQuietKb)} after 30 s`);
     lines.push('  slowest requests:');
     for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}`);
     lines.push('  slowest cases (server CPU):');
