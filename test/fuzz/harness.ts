@@ -27,6 +27,8 @@ export interface FuzzOptions {
   lspCases: number;
   lspEdits: number;
   lspRequests: number;
+  /** Run only this LSP case (its index from 0), in the workspace of all of them: to profile a case as the run met it. */
+  lspOnly?: number;
   /** Where reproducers go. */
   out: string;
   limits?: Limits;
@@ -222,6 +224,7 @@ async function runLsp(
   const requests: (RequestRecord & { index: number })[] = [];
   try {
     for (let i = 0; i < cases.length; i++) {
+      if (options.lspOnly !== undefined && i !== options.lspOnly) continue;
       const fuzzCase = cases[i];
       const share = (total: number) => Math.floor(total / cases.length) + (i < total % cases.length ? 1 : 0);
       const operations = planCase(fuzzCase, join(workspace, `c${i}`), share(options.lspEdits), share(options.lspRequests));

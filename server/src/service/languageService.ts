@@ -567,13 +567,20 @@ function locatorsOf(data: DiagnosticData): Locator[] {
  */
 function once(sorted: Problem[]): Problem[] {
   const kept: Problem[] = [];
+  // The problems kept at the current offset, by code, length and message: a client paired with hundreds of
+  // listeners has hundreds of problems on one place, each compared with all the others before (issue 15's fuzzer:
+  // 17 s of one validation).
+  let offset = -1;
+  const here = new Set<string>();
   for (const problem of sorted) {
-    let repeat = false;
-    for (let i = kept.length - 1; i >= 0 && kept[i].offset === problem.offset && !repeat; i--) {
-      const other = kept[i];
-      repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+    if (problem.offset !== offset) {
+      offset = problem.offset;
+      here.clear();
     }
-    if (!repeat) kept.push(problem);
+    const key = `${problem.code}\0${problem.length}\0${problem.message}`;
+    if (here.has(key)) continue;
+    here.add(key);
+    kept.push(problem);
   }
   return kept;
 }
