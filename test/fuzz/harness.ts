@@ -76,7 +76,11 @@ export interface FuzzReport {
     cancelled: number;
     failures: (Omit<LspFailure, 'operations'> & { reproducer: string; alone?: boolean })[];
     slowestRequests: (RequestRecord & { index: number })[];
+    /** The requests during which the server used the most CPU. */
+    cpuHeaviestRequests: (RequestRecord & { index: number })[];
     requestsOverOneSecond: number;
+    /** Requests during which the server used more than 1 s of CPU (the wall time of the others is the machine's load). */
+    requestsOverOneSecondCpu: number;
     /** Requests over 1 s, each with its reproducer. */
     slowRequests: { index: number; detail: string; reproducer: string }[];
     /** Settings changes and files changed on disk between cases, and what they cost the server. */
@@ -122,7 +126,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const report: FuzzReport = {
     seed: options.seed,
     cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], harnessErrors: [], silent: [], overBudget: [], slowest: [], codes: {} },
-    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], requestsOverOneSecond: 0, slowRequests: [], workspaceOperations: 0, workspaceCpuMs: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
+    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], cpuHeaviestRequests: [], requestsOverOneSecond: 0, requestsOverOneSecondCpu: 0, slowRequests: [], workspaceOperations: 0, workspaceCpuMs: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
   };
   try {
     // CLI.
@@ -237,6 +241,7 @@ async function runLsp(
         report.lsp.byMethod[record.method] = (report.lsp.byMethod[record.method] ?? 0) + 1;
         if (record.cancelled) report.lsp.cancelled++;
         if (record.ms > 1000) report.lsp.requestsOverOneSecond++;
+        if ((record.cpuMs ?? 0) > 1000) report.lsp.requestsOverOneSecondCpu++;
         requests.push({ ...record, index: fuzzCase.index });
       }
       for (const failure of stats.failures) {
@@ -286,6 +291,7 @@ async function runLsp(
   report.lsp.rssPeakKb = peak || undefined;
   requests.sort((a, b) => b.ms - a.ms);
   report.lsp.slowestRequests = requests.slice(0, 10);
+  report.lsp.cpuHeaviestRequests = [...requests].sort((a, b) => (b.cpuMs ?? 0) - (a.cpuMs ?? 0)).slice(0, 10);
   caseTimings.sort((a, b) => b.cpuMs - a.cpuMs);
   report.lsp.slowestCases = caseTimings.slice(0, 10);
 }
@@ -373,10 +379,13 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     const count = (kind: string) => lsp.failures.filter((f) => f.kind === kind).length;
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
-    lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
+    lines.push(`  requests over 1 s of wall time: ${lsp.requestsOverOneSecond}, during which the server used over 1 s of CPU: ${lsp.requestsOverOneSecondCpu}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
     lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run, ${mib(lsp.rssQuietKb)} after 30 s of quiet; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run, ${mib(lsp.heapQuietKb)} after 30 s`);
     lines.push('  slowest requests:');
-    for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}`);
+    for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}  (${r.cpuMs === undefined ? '?' : Math.round(r.cpuMs)} ms of server CPU)`);
+    const byCpu = lsp.cpuHeaviestRequests.slice(0, 5);
+    lines.push('  requests with the most server CPU while pending:');
+    for (const r of byCpu) lines.push(`    ${Math.round(r.cpuMs ?? 0).toString().padStart(6)} ms CPU  ${Math.round(r.ms)} ms wall  ${r.method}  #${r.index}`);
     lines.push('  slowest cases (server CPU):');
     for (const t of lsp.slowestCases.slice(0, 5)) lines.push(`    ${Math.round(t.cpuMs).toString().padStart(6)} ms  #${t.index}  ${t.description.slice(0, 110)}`);
     for (const f of lsp.failures.slice(0, 30)) lines.push(`  ${f.kind.toUpperCase()} #${f.index}${f.alone === false ? ' (not alone)' : ''}\n    ${f.detail.split('\n')[0].slice(0, 300)}\n    reproducer: ${f.reproducer}`);
