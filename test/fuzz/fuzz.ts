@@ -76,6 +76,7 @@ async function main(): Promise<number> {
     lspRequests: number('lsp-requests', values['lsp-requests']),
     ...(values['lsp-only'] !== undefined ? { lspOnly: number('lsp-only', values['lsp-only']) } : {}),
     out: resolve(values.out!),
+    quietMs: 27_000,
     limits,
     log: (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
   };

@@ -27,6 +27,8 @@ export interface FuzzOptions {
   lspCases: number;
   lspEdits: number;
   lspRequests: number;
+  /** After the LSP run, RSS and heap are measured 3 s after it and again after this much more quiet (0: not again). */
+  quietMs?: number;
   /** Run only this LSP case (its index from 0), in the workspace of all of them: to profile a case as the run met it. */
   lspOnly?: number;
   /** Where reproducers go. */
@@ -271,13 +273,15 @@ async function runLsp(
       if ((i + 1) % 20 === 0) log(`lsp: ${i + 1}/${cases.length} cases, ${report.lsp.edits} edits, ${report.lsp.requests} requests, ${report.lsp.failures.length} failures`);
     }
     // Memory after the run: every document closed, a quiet moment for the collector to return memory; and
-    // after 30 s of quiet (V8 gives back memory when allocation stays low for a while).
+    // after `quietMs` more (V8 collects and gives back memory once allocation stays low for a while).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     report.lsp.rssEndKb = session.usage()?.rssKb;
     report.lsp.heapEndKb = await session.heapUsedKb();
-    await new Promise((resolve) => setTimeout(resolve, 27_000));
-    report.lsp.rssQuietKb = session.usage()?.rssKb;
-    report.lsp.heapQuietKb = await session.heapUsedKb();
+    if (options.quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, options.quietMs));
+      report.lsp.rssQuietKb = session.usage()?.rssKb;
+      report.lsp.heapQuietKb = await session.heapUsedKb();
+    }
     // OTLP_FUZZ_NODE_ARGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR' and OTLP_FUZZ_HEAP_SNAPSHOT=1: a heap snapshot of the server after the run, for what holds its memory.
     if (process.env.OTLP_FUZZ_HEAP_SNAPSHOT) {
       session.child.kill('SIGUSR2');
@@ -380,7 +384,7 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
     lines.push(`  requests over 1 s of wall time: ${lsp.requestsOverOneSecond}, during which the server used over 1 s of CPU: ${lsp.requestsOverOneSecondCpu}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
-    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run, ${mib(lsp.rssQuietKb)} after 30 s of quiet; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run, ${mib(lsp.heapQuietKb)} after 30 s`);
+    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run${lsp.rssQuietKb !== undefined ? `, ${mib(lsp.rssQuietKb)} after 30 s of quiet` : ''}; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run${lsp.heapQuietKb !== undefined ? `, ${mib(lsp.heapQuietKb)} after 30 s` : ''}`);
     lines.push('  slowest requests:');
     for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}  (${r.cpuMs === undefined ? '?' : Math.round(r.cpuMs)} ms of server CPU)`);
     const byCpu = lsp.cpuHeaviestRequests.slice(0, 5);
