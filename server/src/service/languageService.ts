@@ -156,6 +156,12 @@ export interface LanguageService extends EditorFeatures {
   fileChanged(path?: string): void;
   /** The paths the service knows a fact of (stat), for a sweep of the ones no watcher covers (`recheckFile`). */
   knownFiles(): string[];
+  /**
+   * The editor closed `path`: what the caches keep of the texts it had (its line table, line tests, suppression
+   * comments, YAML chunks and documents) is dropped, so a large text pasted and closed does not stay alive; the
+   * file on disk is parsed anew. Kept check results go with the units they belong to.
+   */
+  documentClosed(path: string): void;
   /** Asks the file system about `path` again; true when it changed (what depends on it is checked again). */
   recheckFile(path: string): boolean;
   /**
@@ -453,6 +459,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     fileChanged: (path) => (path === undefined ? facts.changedAll() : facts.changed(path)),
     knownFiles: () => facts.known(),
     recheckFile: (path) => facts.recheck(path),
+    documentClosed: (path) => {
+      caches.lineTables.forget(path);
+      caches.lineTests.forget(path);
+      caches.suppressions.delete(path);
+      // Embedded configs (a ConfigMap's, an operator resource's) are kept under `path\u0000…`.
+      for (const cache of [caches.yamlChunks, caches.yamlDocuments] as Map<string, unknown>[]) {
+        for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}\u0000`)) cache.delete(key);
+      }
+    },
     workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
     ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
