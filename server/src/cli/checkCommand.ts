@@ -209,7 +209,7 @@ export function checkWorkspace(
   limits: { maxProblemsPerFile?: number } = {},
 ): { results: FileDiagnostic[]; omitted: OmittedFile[]; tlsMap(): TlsMap; coverage(): Coverage } {
   let workspace: WorkspaceIndex = emptyWorkspace;
-  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig, maxProblemsPerFile: limits.maxProblemsPerFile });
+  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig, oneMoment: true, maxProblemsPerFile: limits.maxProblemsPerFile });
   const loaded: LoadedFile[] = [];
   for (const path of files) {
     if (!named(path) && !isCandidatePath(path)) continue;

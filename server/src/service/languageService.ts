@@ -117,6 +117,12 @@ export interface LanguageServiceOptions {
    * notice. 0: all are listed (the CLI's `--max-problems-per-file 0`).
    */
   maxProblemsPerFile?: number;
+  /**
+   * The service lives for one moment (a CLI run): the files, what is on disk and the workspace index do not
+   * change while it is used. An app's links, computed by its handshake check, are then kept for the TLS map
+   * (caches.ts `links`) instead of being judged again.
+   */
+  oneMoment?: boolean;
 }
 
 /** What checking one file found. */
@@ -172,8 +178,18 @@ export interface LanguageService extends EditorFeatures {
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const caches: Caches = createCaches(options.virtualCache);
-  const workspace = options.workspace ?? (() => emptyWorkspace);
+  const caches: Caches = createCaches(options.virtualCache, options.oneMoment);
+  const workspaceOf = options.workspace ?? (() => emptyWorkspace);
+  // The links kept for one moment stand for the index they were judged against: another index, none kept.
+  let linksIndex: WorkspaceIndex | undefined;
+  const workspace = (): WorkspaceIndex => {
+    const index = workspaceOf();
+    if (caches.links && index !== linksIndex) {
+      caches.links = new WeakMap();
+      linksIndex = index;
+    }
+    return index;
+  };
   // One stat per distinct path, kept until the adapter says the path changed (fileFacts.ts).
   const facts = new FileFacts(options.runtime.fileSystem);
   const runtime: Runtime = { ...options.runtime, fileSystem: facts.fileSystem };
