@@ -165,8 +165,8 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
  */
 const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
 function pastNodeLimit(text: string): boolean {
-  // Each such line is at least 4 characters and its line break.
-  if (text.length < (MAX_NODES / 2) * 5) return false;
+  // Each such line is at least 3 characters and its line break (`- a`).
+  if (text.length < (MAX_NODES / 2) * 4) return false;
   let lines = 0;
   TWO_NODE_LINE.lastIndex = 0;
   while (TWO_NODE_LINE.exec(text)) if (++lines * 2 > MAX_NODES) return true;
