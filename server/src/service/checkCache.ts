@@ -19,6 +19,7 @@
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
+import type { ClusterIndex, DataObject, Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
@@ -81,6 +82,7 @@ export class CheckCache {
       questions.push({ answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
+    let cluster: ClusterIndex | undefined;
     // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print.
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
@@ -108,14 +110,50 @@ export class CheckCache {
         ask(`hasListeners\u0000${except?.path ?? ''}\u0000${except?.index ?? ''}`, (i) => String(i.hasListeners(except)));
         return index.hasListeners(except);
       },
-      cluster: () => {
-        // The cluster index is built from the Kubernetes objects alone: the same objects, the same answers.
-        ask('cluster', objectsPrint);
-        return index.cluster();
-      },
+      // Each question asked of the cluster index, with a print of what it answered: an edit of one document of a
+      // manifest re-runs only the checks that read what it changed (a Secret's keys, a Service, a pod's mounts).
+      cluster: () => (cluster ??= this.recordingCluster(index, ask)),
       mountsOf: (path) => {
         ask(`mountsOf\u0000${path}`, (i) => JSON.stringify(i.mountsOf(path) ?? null));
         return index.mountsOf(path);
+      },
+    };
+  }
+
+  /**
+   * The cluster index of `index` as a scope's checks see it: every answer recorded with a print of what a
+   * check reads of it. A typed view (a Secret's keys, a Certificate's or Service's spec, a pod template) is
+   * the same object while its manifest document is reused (sources/kubernetesManifest.ts), so it prints by
+   * identity, with its file and the line its object starts on (related locations point into it); the
+   * container of a unit prints by what it holds (mounts, namespace, the pod's labels and ports, its Services).
+   */
+  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string) => void): ClusterIndex {
+    const cluster = index.cluster();
+    const place = (value: object, node: { range?: unknown } | undefined, path: string, text: string) => {
+      const range = node?.range as [number, number, number] | undefined;
+      const line = range ? this.lineTables.of(path, text).lineAt(range[0]) : -1;
+      return `${this.idOf(value)}\u0000${path}\u0000${line}`;
+    };
+    const placed = (p: Placed<{ node?: { range?: unknown } }> | undefined) => (p ? place(p.value, p.value.node, p.path, p.text) : '-');
+    const data = (d: DataObject | undefined) => (d ? place(d.data, d.object.node, d.object.path, d.object.text) : '-');
+    const list = (items: readonly Placed<{ node?: { range?: unknown } }>[]) => items.map(placed).join('\u0001');
+    const recorded = <T>(key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
+      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())));
+      return get(cluster);
+    };
+    return {
+      certificates: () => recorded('certificates', (c) => c.certificates(), list),
+      issuers: () => recorded('issuers', (c) => c.issuers(), list),
+      services: () => recorded('services', (c) => c.services(), list),
+      workloads: () => recorded('workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
+      certificateFor: (namespace, name, clusterScoped) => recorded(`certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
+      issuer: (ref, namespace) => recorded(`issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
+      secret: (namespace, name, clusterScoped) => recorded(`secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
+      configMap: (namespace, name) => recorded(`configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
+      containerOf: (container) => {
+        if (!container) return cluster.containerOf(container);
+        // Keyed by the container object (the unit's, kept with it): the same object asked again of the next index.
+        return recorded(`containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
       },
     };
   }

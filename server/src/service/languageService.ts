@@ -265,7 +265,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // injects), so its checks run each time; any other unit's are kept while what they read stands.
         const found = resolved
           ? run(unit, document, access, index)
-          : keptOrRun(unit, unit, 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex));
+          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
         for (const p of found) {
           if (p.offset > own) {
             // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
@@ -304,7 +304,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
    * component and what its checks read are unchanged; the checks that need the whole unit, on it.
    */
   function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[] {
-    if (!unit.scopes) return keptOrRun(unit, unit, 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts));
+    if (!unit.scopes) return keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined);
     const out: Problem[] = [];
     for (const scope of unit.scopes) {
       const problems = keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
