@@ -48,6 +48,7 @@ export interface KeptResult {
 
 /** A result is kept this long at most when its checks read the clock (a certificate expiring, becoming valid). */
 export const CLOCK_GRAIN_MS = 60_000;
+const MAX_INTERNED = 20_000;
 
 export class CheckCache {
   private readonly kept = new WeakMap<object, KeptResult>();
@@ -55,6 +56,7 @@ export class CheckCache {
   private nextId = 1;
   /** Fingerprints of answers, per index and question (each question is answered once per index). */
   private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
+  private readonly canonical = new Map<string, string>();
 
   constructor(
     private readonly facts: FileFacts,
@@ -77,7 +79,11 @@ export class CheckCache {
 
   /** `index` as the checks of one scope see it: every question recorded in `questions`. */
   recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
+    // Each question once (a check asks `collectors()` for every endpoint it pairs): `valid` asks each again at every validation.
+    const asked = new Set<string>();
     const ask = (key: string, answer: (index: WorkspaceIndex) => string): void => {
+      if (asked.has(key)) return;
+      asked.add(key);
       const of = (i: WorkspaceIndex) => this.print(i, key, answer);
       questions.push({ answer: of(index), ask: of });
     };
@@ -166,9 +172,22 @@ export class CheckCache {
     }
     let print = prints.get(key);
     if (print === undefined) {
-      print = answer(index);
+      print = this.interned(answer(index));
       prints.set(key, print);
     }
+    return print;
+  }
+
+  /**
+   * One string object for equal prints, so that a kept answer and the next index's equal one compare by
+   * identity (`valid` compares every question of every kept scope at each validation; some prints list
+   * every unit of the workspace). Bounded: past it, equal prints still compare equal, by content.
+   */
+  private interned(print: string): string {
+    const known = this.canonical.get(print);
+    if (known !== undefined) return known;
+    if (this.canonical.size >= MAX_INTERNED) this.canonical.clear();
+    this.canonical.set(print, print);
     return print;
   }
 

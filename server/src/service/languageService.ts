@@ -163,6 +163,29 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const projects = createProjectConfigs(runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
   const kept = new CheckCache(facts, caches.lineTables);
+  const wholeKeys = new WeakMap<object, object>();
+  /** Each kept problem of a unit over its own text, in file offsets and labelled, while its unit's offset map and label are the same. */
+  const inFileMemo = new WeakMap<Problem, { offsets: object; label: string | undefined; plain: Problem; shown: Problem }>();
+  /** A problem said by a unit that is a part of a larger file (labelled), once per problem object. */
+  const labelledProblems = new WeakMap<Problem, { label: string; problem: Problem }>();
+  const labelledProblem = (label: string, problem: Problem): Problem => {
+    const known = labelledProblems.get(problem);
+    if (known?.label === label) return known.problem;
+    const made = { ...problem, message: `${label}: ${problem.message}` };
+    labelledProblems.set(problem, { label, problem: made });
+    return made;
+  };
+  /** A unit's container as JSON (in its place key), made once per container object. */
+  const containerKeys = new WeakMap<object, string>();
+  const containerKey = (container: Unit['container']): string => {
+    if (!container) return 'null';
+    let key = containerKeys.get(container);
+    if (key === undefined) {
+      key = JSON.stringify(container);
+      containerKeys.set(container, key);
+    }
+    return key;
+  };
 
   /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
   const sourcesFor = (path: string): BaseSourceContext => {
@@ -204,26 +227,38 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const lists: Problem[][] = [byOffset([...(parsed.problems ?? [])])];
     // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
     // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
-    const labelled = new Set<string>();
+    // (By file offset first: the same code, length and message at one offset are few, and compared without a key string.)
+    const labelled = new Map<number, Problem[]>();
+    const said = (problem: Problem): boolean => {
+      const at = labelled.get(problem.offset);
+      if (at?.some((other) => other.code === problem.code && other.length === problem.length && other.message === problem.message)) return true;
+      if (at) at.push(problem);
+      else labelled.set(problem.offset, [problem]);
+      return false;
+    };
     const say = (unit: Unit, problem: Problem, into: Problem[]) => {
       if (!unit.label) return void into.push(problem);
-      const key = `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
-      if (labelled.has(key)) return;
-      labelled.add(key);
-      into.push({ ...problem, message: `${unit.label}: ${problem.message}` });
+      if (!said(problem)) into.push(labelledProblem(unit.label, problem));
     };
-    /** A unit's problem in file offsets (its cause's place too). */
-    const inFile = (unit: Unit, p: Problem): Problem => {
-      if (unit.offsets.identity) return p;
+    /** A unit's problem in file offsets (its cause's place too), labelled: made once per kept problem while the unit's offset map is the same. */
+    const placed = (unit: Unit, p: Problem, into: Problem[]) => {
+      if (unit.offsets.identity) return say(unit, p, into);
+      const known = inFileMemo.get(p);
+      if (known && known.offsets === unit.offsets && known.label === unit.label) {
+        if (!unit.label || !said(known.plain)) into.push(known.shown);
+        return;
+      }
       const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
       if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
-      return moved;
+      const shown = unit.label ? labelledProblem(unit.label, moved) : moved;
+      inFileMemo.set(p, { offsets: unit.offsets, label: unit.label, plain: moved, shown });
+      if (!unit.label || !said(moved)) into.push(shown);
     };
     const mounts = index.mountsOf(document.path);
     const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
       const out: Problem[] = [];
-      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, inFile(unit, p), out);
+      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit, containerKey)}\u0000${mountsKey}`, file, minute)) placed(unit, p, out);
       lists.push(byOffset(out));
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
@@ -265,7 +300,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // injects), so its checks run each time; any other unit's are kept while what they read stands.
         const found = resolved
           ? run(unit, document, access, index)
-          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
+          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, `${unitPlace(unit, containerKey)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
         for (const p of found) {
           if (p.offset > own) {
             // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
@@ -277,7 +312,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
             say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
             continue;
           }
-          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)), out);
+          placed(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit), out);
         }
         lists.push(byOffset(out));
       }
@@ -314,9 +349,22 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       for (const p of problems) out.push(p);
     }
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
-      for (const p of run(unit, file, access, index, mounts, (check) => !check.perComponent)) out.push(p);
+      const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
+      // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
+      const found = unit.keptAs ? keptOrRun(wholeKey(unit.keptAs.key), unit, unit.keptAs.offset, place, config, index, minute, whole, file) : whole(access, index);
+      for (const p of found) out.push(p);
     }
     return out;
+  }
+
+  /** The key the whole-unit checks of a unit kept as `key` are kept under (its scopes' own are kept on their models). */
+  function wholeKey(key: object): object {
+    let whole = wholeKeys.get(key);
+    if (!whole) {
+      whole = {};
+      wholeKeys.set(key, whole);
+    }
+    return whole;
   }
 
   /**
@@ -441,11 +489,12 @@ function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
   return Object.create(unit, { model: { value: scope.model, enumerable: true } }) as CollectorUnit;
 }
 
-/** What the checks of a unit read of its place in the file, as a key: its index, label, container and defaults. */
-function unitPlace(unit: Unit): string {
+/** What the checks of a unit read of its place in the file, as a key: its index, label, container (as JSON: `containerKey`) and defaults. */
+function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => string): string {
   const defaults = unit.kind === 'collector' ? unit.defaultsFrom : undefined;
-  return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${JSON.stringify(unit.container ?? null)}\u0000${JSON.stringify(defaults ?? null)}`;
+  return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${containerKey(unit.container)}\u0000${JSON.stringify(defaults ?? null)}`;
 }
+
 
 /** Sorted lists as one sorted list: concatenated when they follow each other (a cut config's scopes do), else sorted stably. */
 function merged(lists: Problem[][]): Problem[] {

@@ -56,13 +56,18 @@ interface ServiceRoute {
 function serviceRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): ServiceRoute[] | undefined {
   if (!endpoint.host) return undefined;
   const cluster = workspace.cluster();
-  const collectors = workspace.collectors().map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) }));
+  // Where each collector runs, completed from the workspace (a ConfigMap's pod), only when a Service manifest is named: a
+  // container's generated Services are its own (containerOf keeps them), and every question asked is one more a kept result
+  // depends on (../checkCache.ts).
+  let containers: { collector: WorkspaceCollector; container: ContainerContext | undefined }[] | undefined;
+  const collectors = () => (containers ??= workspace.collectors().map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) })));
   const routes: ServiceRoute[] = [];
   for (const { service } of servicesForHost(cluster.services().map((s) => s.value), endpoint.host, endpoint.namespace)) {
-    routes.push(manifestRoute(workspace, service, endpoint.port, collectors));
+    routes.push(manifestRoute(workspace, service, endpoint.port, collectors()));
   }
   const generated = new Map<string, ServiceRoute>();
-  for (const { collector, container } of collectors) {
+  for (const collector of workspace.collectors()) {
+    const container = collector.unit.container;
     for (const service of container?.services ?? []) {
       if (!generatedServiceMatch(service, endpoint.host, endpoint.namespace)) continue;
       const route = generated.get(service.label) ?? { service: service.label, listeners: [] };
