@@ -57,6 +57,7 @@ export class CheckCache {
   /** Fingerprints of answers, per index and question (each question is answered once per index). */
   private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
   private readonly canonical = new Map<string, string>();
+  private readonly jsons = new WeakMap<object, string>();
 
   constructor(
     private readonly facts: FileFacts,
@@ -93,7 +94,7 @@ export class CheckCache {
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, JSON.stringify(c.unit.container ?? null), JSON.stringify(c.mounts ?? null)].join('\u0000')).join('\u0001'));
+        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), JSON.stringify(c.mounts ?? null)].join('\u0000')).join('\u0001'));
         return index.collectors();
       },
       apps: () => {
@@ -202,6 +203,17 @@ export class CheckCache {
     const line = this.lineTables.of(collector.path, collector.text).lineAt(spanToFile(collector.unit.offsets, anchor, 0).offset);
     const unit = collector.unit;
     return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
+  }
+
+  /** An object's JSON (a unit's container, which is not changed once made), once per object. */
+  private json(value: object | undefined): string {
+    if (value === undefined) return 'null';
+    let json = this.jsons.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      this.jsons.set(value, json);
+    }
+    return json;
   }
 
   private idOf(object: object): number {

@@ -175,6 +175,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     labelledProblems.set(problem, { label, problem: made });
     return made;
   };
+  /**
+   * The place key of a unit's kept results (unitPlace, and the mounts of a collector's file), one string per unit
+   * object while it stands: the check cache compares it for every kept scope at every validation.
+   */
+  const placeKeys = new WeakMap<Unit, { mounts: string | undefined; key: string }>();
+  const placeKey = (unit: Unit, mountsKey?: string): string => {
+    const known = placeKeys.get(unit);
+    if (known && known.mounts === mountsKey) return known.key;
+    const key = mountsKey === undefined ? unitPlace(unit, containerKey) : `${unitPlace(unit, containerKey)}\u0000${mountsKey}`;
+    placeKeys.set(unit, { mounts: mountsKey, key });
+    return key;
+  };
   /** A unit's container as JSON (in its place key), made once per container object. */
   const containerKeys = new WeakMap<object, string>();
   const containerKey = (container: Unit['container']): string => {
@@ -258,7 +270,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
       const out: Problem[] = [];
-      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit, containerKey)}\u0000${mountsKey}`, file, minute)) placed(unit, p, out);
+      for (const p of collectorProblems(unit, document, access, index, mounts, placeKey(unit, mountsKey), file, minute)) placed(unit, p, out);
       lists.push(byOffset(out));
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
@@ -300,7 +312,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // injects), so its checks run each time; any other unit's are kept while what they read stands.
         const found = resolved
           ? run(unit, document, access, index)
-          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, `${unitPlace(unit, containerKey)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
+          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, placeKey(unit), file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
         for (const p of found) {
           if (p.offset > own) {
             // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
