@@ -29,7 +29,7 @@ describe('manifest re-parse with reuse agrees with a fresh parse', () => {
 
   it('cuts again only around an edit, and every edit near markers (---, ..., a marker made or unmade) gives the documents of a fresh parse', () => {
     const cache = new Map();
-    const show = (text: string, docs: ReturnType<typeof parseDocuments>) =>
+    const show = (_text: string, docs: ReturnType<typeof parseDocuments>) =>
       docs.map(({ doc }) => JSON.stringify({ range: doc.range, contents: doc.contents ? doc.toJS() : null, first: (doc.contents as { range?: number[] } | null)?.range, errors: doc.errors.map((e) => [e.code, e.pos]) }));
     // Edits at a marker's edges first: the line break before one removed, the character after one changed, a `...` changed.
     const start = 'a: 1\n---\nb: 2\n...\nc: 3\n--- # next\nd: [1, 2]\n---\ne: |\n  x\n  y\n---\nf: 6\n';

@@ -26,8 +26,22 @@ import { nodeSpan } from './yaml/yamlNodes';
 
 /** A question a check asked of the workspace index, and how to ask it again of another index. */
 export interface Question {
+  /** What was asked (the method and its arguments), unique within one scope's questions. */
+  key: string;
   answer: string;
   ask(index: WorkspaceIndex): string;
+}
+
+/**
+ * The questions of kept results that asked the same things and got the same answers, as one object: many
+ * scopes do (the components of one config ask the same of the workspace), so each set is asked again once
+ * per index, not once per scope.
+ */
+interface QuestionSet {
+  questions: Question[];
+  /** The last index the set was asked of, and whether every answer stood. */
+  index?: WorkspaceIndex;
+  stands?: boolean;
 }
 
 export interface KeptResult {
@@ -49,6 +63,7 @@ export interface KeptResult {
 /** A result is kept this long at most when its checks read the clock (a certificate expiring, becoming valid). */
 export const CLOCK_GRAIN_MS = 60_000;
 const MAX_INTERNED = 20_000;
+const MAX_QUESTION_SETS = 5_000;
 
 export class CheckCache {
   private readonly kept = new WeakMap<object, KeptResult>();
@@ -56,8 +71,10 @@ export class CheckCache {
   private nextId = 1;
   /** Fingerprints of answers, per index and question (each question is answered once per index). */
   private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
-  private readonly canonical = new Map<string, string>();
+  private readonly canonical = new Map<string, { print: string; id: number }>();
   private readonly jsons = new WeakMap<object, string>();
+  private readonly questionSets = new Map<string, QuestionSet>();
+  private readonly sets = new WeakMap<KeptResult, QuestionSet>();
 
   constructor(
     private readonly facts: FileFacts,
@@ -70,12 +87,27 @@ export class CheckCache {
     if (!kept || kept.place !== place || kept.config !== config) return undefined;
     if (kept.clock !== undefined && kept.clock !== minute) return undefined;
     if (!this.facts.stands(kept.facts)) return undefined;
-    for (const question of kept.questions) if (question.ask(index) !== question.answer) return undefined;
-    return kept;
+    const set = this.sets.get(kept);
+    if (!set) return undefined;
+    if (set.index !== index) {
+      set.index = index;
+      set.stands = set.questions.every((question) => question.ask(index) === question.answer);
+    }
+    return set.stands ? kept : undefined;
   }
 
   keep(scope: object, result: KeptResult): void {
     this.kept.set(scope, result);
+    // The set's name: the keys, and each answer by its interned print's number.
+    let name = '';
+    for (const question of result.questions) name += `${question.key}\u0002${this.printId(question.answer)}\u0003`;
+    let set = this.questionSets.get(name);
+    if (!set) {
+      if (this.questionSets.size >= MAX_QUESTION_SETS) this.questionSets.clear();
+      set = { questions: result.questions };
+      this.questionSets.set(name, set);
+    }
+    this.sets.set(result, set);
   }
 
   /** `index` as the checks of one scope see it: every question recorded in `questions`. */
@@ -86,7 +118,7 @@ export class CheckCache {
       if (asked.has(key)) return;
       asked.add(key);
       const of = (i: WorkspaceIndex) => this.print(i, key, answer);
-      questions.push({ answer: of(index), ask: of });
+      questions.push({ key, answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
     let cluster: ClusterIndex | undefined;
@@ -186,10 +218,20 @@ export class CheckCache {
    */
   private interned(print: string): string {
     const known = this.canonical.get(print);
-    if (known !== undefined) return known;
+    if (known !== undefined) return known.print;
     if (this.canonical.size >= MAX_INTERNED) this.canonical.clear();
-    this.canonical.set(print, print);
+    this.canonical.set(print, { print, id: this.nextId++ });
     return print;
+  }
+
+  /** A number for an interned print (the same for equal prints while they stay interned). */
+  private printId(print: string): number {
+    let known = this.canonical.get(print);
+    if (!known) {
+      known = { print, id: this.nextId++ };
+      this.canonical.set(print, known);
+    }
+    return known.id;
   }
 
   /**

@@ -240,12 +240,21 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
     // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
     // (By file offset first: the same code, length and message at one offset are few, and compared without a key string.)
-    const labelled = new Map<number, Problem[]>();
+    const labelled = new Map<number, Problem | Problem[]>();
     const said = (problem: Problem): boolean => {
       const at = labelled.get(problem.offset);
-      if (at?.some((other) => other.code === problem.code && other.length === problem.length && other.message === problem.message)) return true;
-      if (at) at.push(problem);
-      else labelled.set(problem.offset, [problem]);
+      if (at === undefined) {
+        labelled.set(problem.offset, problem);
+        return false;
+      }
+      const same = (other: Problem) => other.code === problem.code && other.length === problem.length && other.message === problem.message;
+      if (Array.isArray(at)) {
+        if (at.some(same)) return true;
+        at.push(problem);
+      } else {
+        if (same(at)) return true;
+        labelled.set(problem.offset, [at, problem]);
+      }
       return false;
     };
     const say = (unit: Unit, problem: Problem, into: Problem[]) => {
