@@ -164,6 +164,19 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
   const kept = new CheckCache(facts, caches.lineTables);
   const wholeKeys = new WeakMap<object, object>();
+  /** What a collector unit said at the last validation, from which kept lists (see found). */
+  const unitOutputs = new WeakMap<Unit, { offsets: object; label: string | undefined; parts: Problem[][]; plain: Problem[]; shown: Problem[] }>();
+  /** A unit's problem in file offsets (its cause's place too) before and after its label, once per kept problem while the unit's offset map and label are the same. */
+  const placedInFile = (unit: Unit, p: Problem): { plain: Problem; shown: Problem } => {
+    if (unit.offsets.identity) return { plain: p, shown: unit.label ? labelledProblem(unit.label, p) : p };
+    const known = inFileMemo.get(p);
+    if (known && known.offsets === unit.offsets && known.label === unit.label) return known;
+    const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+    if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+    const made = { offsets: unit.offsets, label: unit.label, plain: moved, shown: unit.label ? labelledProblem(unit.label, moved) : moved };
+    inFileMemo.set(p, made);
+    return made;
+  };
   /** Each kept problem of a unit over its own text, in file offsets and labelled, while its unit's offset map and label are the same. */
   const inFileMemo = new WeakMap<Problem, { offsets: object; label: string | undefined; plain: Problem; shown: Problem }>();
   /** A problem said by a unit that is a part of a larger file (labelled), once per problem object. */
@@ -261,26 +274,37 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       if (!unit.label) return void into.push(problem);
       if (!said(problem)) into.push(labelledProblem(unit.label, problem));
     };
-    /** A unit's problem in file offsets (its cause's place too), labelled: made once per kept problem while the unit's offset map is the same. */
+    /** A unit's problem as said in this file, labelled: made once per kept problem while the unit's offset map is the same. */
     const placed = (unit: Unit, p: Problem, into: Problem[]) => {
-      if (unit.offsets.identity) return say(unit, p, into);
-      const known = inFileMemo.get(p);
-      if (known && known.offsets === unit.offsets && known.label === unit.label) {
-        if (!unit.label || !said(known.plain)) into.push(known.shown);
-        return;
-      }
-      const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
-      if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
-      const shown = unit.label ? labelledProblem(unit.label, moved) : moved;
-      inFileMemo.set(p, { offsets: unit.offsets, label: unit.label, plain: moved, shown });
-      if (!unit.label || !said(moved)) into.push(shown);
+      const { plain, shown } = placedInFile(unit, p);
+      if (!unit.label || !said(plain)) into.push(shown);
     };
     const mounts = index.mountsOf(document.path);
     const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
-      const out: Problem[] = [];
-      for (const p of collectorProblems(unit, document, access, index, mounts, placeKey(unit, mountsKey), file, minute)) placed(unit, p, out);
-      lists.push(byOffset(out));
+      const parts = collectorProblems(unit, document, access, index, mounts, placeKey(unit, mountsKey), file, minute);
+      // The same kept lists, offset map and label as at the last validation: the same problems in file offsets (each
+      // still said once across units: `said` runs on them again).
+      let known = unitOutputs.get(unit);
+      if (!known || known.offsets !== unit.offsets || known.label !== unit.label || known.parts.length !== parts.length || !known.parts.every((part, i) => part === parts[i])) {
+        const plain: Problem[] = [];
+        const shown: Problem[] = [];
+        for (const part of parts) {
+          for (const p of part) {
+            const inFile = placedInFile(unit, p);
+            plain.push(inFile.plain);
+            shown.push(inFile.shown);
+          }
+        }
+        known = { offsets: unit.offsets, label: unit.label, parts, ...sortedPairs(plain, shown) };
+        unitOutputs.set(unit, known);
+      }
+      if (!unit.label) lists.push(known.shown);
+      else {
+        const out: Problem[] = [];
+        for (let i = 0; i < known.plain.length; i++) if (!said(known.plain[i])) out.push(known.shown[i]);
+        lists.push(out);
+      }
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
     if (parsed.kubernetes?.length) {
@@ -359,23 +383,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
    * The collector checks on `unit`: on each scope of a cut config (a component), kept while the
    * component and what its checks read are unchanged; the checks that need the whole unit, on it.
    */
-  function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[] {
-    if (!unit.scopes) return keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined);
-    const out: Problem[] = [];
+  function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[][] {
+    if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
+    const parts: Problem[][] = [];
     for (const scope of unit.scopes) {
-      const problems = keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
-        scope.settle();
-        return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
-      }, file);
-      for (const p of problems) out.push(p);
+      parts.push(
+        keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+          scope.settle();
+          return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+        }, file),
+      );
     }
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
       const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
       // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
-      const found = unit.keptAs ? keptOrRun(wholeKey(unit.keptAs.key), unit, unit.keptAs.offset, place, config, index, minute, whole, file) : whole(access, index);
-      for (const p of found) out.push(p);
+      parts.push(unit.keptAs ? keptOrRun(wholeKey(unit.keptAs.key), unit, unit.keptAs.offset, place, config, index, minute, whole, file) : whole(access, index));
     }
-    return out;
+    return parts;
   }
 
   /** The key the whole-unit checks of a unit kept as `key` are kept under (its scopes' own are kept on their models). */
@@ -422,7 +446,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const inUnit = new Map<RelatedLocation, { offset: number; length: number }>();
     const recordingIndex = kept.recording(index, questions);
     const { value, read } = facts.record(() => work(relatedRecorder(recorded, inUnit), recordingIndex));
-    const result: KeptResult = { place, config, base: offset, problems: byOffset(value), inUnit, facts: read, questions, ...(clock ? { clock: minute } : {}) };
+    // Only the related locations the problems hold are moved with them (a check may make some it does not report).
+    const held = new Map<RelatedLocation, { offset: number; length: number }>();
+    if (inUnit.size > 0) for (const p of value) for (const r of p.related ?? []) if (inUnit.has(r)) held.set(r, inUnit.get(r)!);
+    const result: KeptResult = { place, config, base: offset, problems: byOffset(value), inUnit: held, facts: read, questions, ...(clock ? { clock: minute } : {}) };
     kept.keep(scope, result);
     return result.problems;
   }
@@ -624,4 +651,13 @@ function once(sorted: Problem[]): Problem[] {
     if (!repeat) kept.push(problem);
   }
   return kept;
+}
+
+/** Two lists of one problem each (the same offsets), in offset order, stably (problems at one offset keep their order). */
+function sortedPairs(plain: Problem[], shown: Problem[]): { plain: Problem[]; shown: Problem[] } {
+  let sorted = true;
+  for (let i = 1; i < plain.length && sorted; i++) if (plain[i - 1].offset > plain[i].offset) sorted = false;
+  if (sorted) return { plain, shown };
+  const order = plain.map((_, i) => i).sort((a, b) => plain[a].offset - plain[b].offset || a - b);
+  return { plain: order.map((i) => plain[i]), shown: order.map((i) => shown[i]) };
 }
