@@ -888,7 +888,26 @@ async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, pla
   const parse = timeRuns(IN_PROCESS_RUNS, () => service.parse({ path: file, text: texts[turn++ % 2] }));
   let problems = service.validate({ path: file, text: manifest.text }, parsed);
   const checks = timeRuns(IN_PROCESS_RUNS, () => (problems = service.validate({ path: file, text: manifest.text }, parsed)));
+  // As the server does it: each edit parsed and checked against an index of the new parse.
+  const edited = (versions: string[]) => {
+    let index = service.workspaceIndex([]);
+    const other = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] }, workspace: () => index });
+    let k = 0;
+    const step = () => {
+      const text = versions[k++ % versions.length];
+      const next = other.parse({ path: file, text });
+      index = other.workspaceIndex([next]);
+      other.validate({ path: file, text }, next);
+    };
+    for (let i = 0; i < 10; i++) step();
+    return timeRuns(IN_PROCESS_RUNS * 5, step);
+  };
+  // The same edit made two characters longer every other time: every document below it moves.
+  const moving = [texts[0], texts[1].replace(manifest.edit.invalid, `${manifest.edit.invalid}  `)];
   console.log(`  ${row('core in-process (manifest): parse, whole file (documents, units)', whole)}`);
   console.log(`  ${row('core in-process (manifest): parse after a one-line edit (unchanged documents reused)', parse)}`);
   console.log(`  ${row(`core in-process (manifest): checks on the parsed units (${problems.length} problems)`, checks)}`);
+  console.log(`  ${row('core in-process (manifest): parse, index and checks after the edit', edited(texts))}`);
+  const below = lines.slice(manifest.edit.line).filter((line) => line === '---').length;
+  console.log(`  ${row(`core in-process (manifest): the same, the edit moving the ${below} documents below it`, edited(moving))}`);
 }

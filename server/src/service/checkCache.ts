@@ -126,11 +126,11 @@ export class CheckCache {
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), JSON.stringify(c.mounts ?? null)].join('\u0000')).join('\u0001'));
+        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)].join('\u0000')).join('\u0001'));
         return index.collectors();
       },
       apps: () => {
-        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', JSON.stringify(a.unit.mounts ?? null)].join('\u0000')).join('\u0001'));
+        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)].join('\u0000')).join('\u0001'));
         return index.apps();
       },
       kubernetesObjects: () => {
@@ -247,7 +247,7 @@ export class CheckCache {
     return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
   }
 
-  /** An object's JSON (a unit's container, which is not changed once made), once per object. */
+  /** An object's JSON (a unit's container or mounts, which are not changed once made), once per object. */
   private json(value: object | undefined): string {
     if (value === undefined) return 'null';
     let json = this.jsons.get(value);
