@@ -4,16 +4,17 @@
  * what the checks found, with everything they read besides the scope's own content:
  * - the files (FileFacts records every path looked at, with the version of its fact);
  * - the clock, when a check read it (a certificate's validity): the result is kept within the minute;
- * - the workspace (every WorkspaceIndex question asked, with a fingerprint of its answer: the listeners
- *   on a port by identity and place, the mounts of a file, the Kubernetes objects by identity (and the
- *   cluster index built from them); the collectors and apps by where they are (file, index, container,
- *   mounts, compose service): a check reads only that of them, and their contents through the listeners
- *   on a port (pairing.ts); a question whose answer cannot be fingerprinted cheaply stands for the index
- *   it was asked of, so a new index re-runs it);
+ * - the workspace (every WorkspaceIndex question asked, once per scope, with a fingerprint of its answer:
+ *   the listeners on a port by identity and place, the mounts of a file, the Kubernetes objects by identity,
+ *   each question asked of the cluster index by what it answered (recordingCluster); the collectors and apps
+ *   by where they are (file, index, container, mounts, compose service): a check reads only that of them,
+ *   and their contents through the listeners on a port (pairing.ts); a question whose answer cannot be
+ *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it). Kept results
+ *   with the same questions and answers share one QuestionSet, asked again once per index;
  * - the unit's place in its file (index, label, container, mounts) and the file's configuration.
- * A scope is its model object (reused by the chunk cache while its text is unchanged) or the unit
- * object (reused by the server while its file is unchanged), so the entries live in a WeakMap and go
- * with what they describe. A kept result is moved to where its scope is now (offsets, and the ranges
+ * A scope is its model object (reused by the chunk cache while its text is unchanged), the unit object
+ * (reused by the server while its file is unchanged) or the key a manifest gives a unit it makes anew from
+ * an unchanged document (Unit.keptAs), so the entries live in a WeakMap and go with what they describe. A kept result is moved to where its scope is now (offsets, and the ranges
  * of the related locations it found in its own unit).
  */
 import type { LineTables } from './diagnostics';

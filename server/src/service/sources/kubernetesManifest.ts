@@ -11,7 +11,9 @@
  *   (`./k8sClusterResources.ts`): no unit, their typed view for the cluster index and the manifest checks.
  * Every object is kept in ParsedFile.kubernetes.
  *
- * The documents are parsed with reuse (../yaml/yamlDocuments.ts): an edit parses one document again.
+ * The documents are parsed with reuse (../yaml/yamlDocuments.ts): an edit parses one document again, and
+ * what the readers made of every other document is given again (readDocument), so its units keep their
+ * check results (../checkCache.ts).
  * The outer YAML's own syntax errors are file problems (`yaml-syntax`). A document holding Helm
  * template actions (`{{ }}` outside string values, which makes it YAML only after `helm template`) is
  * not read at all: no units, no `yaml-syntax`. A document that is not a Kubernetes object is not read.
