@@ -40,9 +40,6 @@ export interface Question {
  */
 interface QuestionSet {
   questions: Question[];
-  /** The last index the set was asked of, and whether every answer stood. */
-  index?: WorkspaceIndex;
-  stands?: boolean;
 }
 
 export interface KeptResult {
@@ -64,6 +61,7 @@ export interface KeptResult {
 /** A result is kept this long at most when its checks read the clock (a certificate expiring, becoming valid). */
 export const CLOCK_GRAIN_MS = 60_000;
 const MAX_INTERNED = 20_000;
+const MAX_INTERNED_CHARS = 8_000_000;
 const MAX_QUESTION_SETS = 5_000;
 
 export class CheckCache {
@@ -76,6 +74,10 @@ export class CheckCache {
   private readonly jsons = new WeakMap<object, string>();
   private readonly questionSets = new Map<string, QuestionSet>();
   private readonly sets = new WeakMap<KeptResult, QuestionSet>();
+  /** Whether each set's answers stood, per index it was asked of (going with the index). */
+  private readonly setsAsked = new WeakMap<WorkspaceIndex, Map<QuestionSet, boolean>>();
+  /** The characters of the interned prints: bounded too (a print can list every unit of a large workspace). */
+  private canonicalChars = 0;
 
   constructor(
     private readonly facts: FileFacts,
@@ -90,11 +92,17 @@ export class CheckCache {
     if (!this.facts.stands(kept.facts)) return undefined;
     const set = this.sets.get(kept);
     if (!set) return undefined;
-    if (set.index !== index) {
-      set.index = index;
-      set.stands = set.questions.every((question) => question.ask(index) === question.answer);
+    let asked = this.setsAsked.get(index);
+    if (!asked) {
+      asked = new Map();
+      this.setsAsked.set(index, asked);
     }
-    return set.stands ? kept : undefined;
+    let stands = asked.get(set);
+    if (stands === undefined) {
+      stands = set.questions.every((question) => question.ask(index) === question.answer);
+      asked.set(set, stands);
+    }
+    return stands ? kept : undefined;
   }
 
   keep(scope: object, result: KeptResult): void {
@@ -220,19 +228,24 @@ export class CheckCache {
   private interned(print: string): string {
     const known = this.canonical.get(print);
     if (known !== undefined) return known.print;
-    if (this.canonical.size >= MAX_INTERNED) this.canonical.clear();
-    this.canonical.set(print, { print, id: this.nextId++ });
+    this.remember(print);
     return print;
   }
 
   /** A number for an interned print (the same for equal prints while they stay interned). */
   private printId(print: string): number {
-    let known = this.canonical.get(print);
-    if (!known) {
-      known = { print, id: this.nextId++ };
-      this.canonical.set(print, known);
+    return (this.canonical.get(print) ?? this.remember(print)).id;
+  }
+
+  private remember(print: string): { print: string; id: number } {
+    if (this.canonical.size >= MAX_INTERNED || this.canonicalChars + print.length > MAX_INTERNED_CHARS) {
+      this.canonical.clear();
+      this.canonicalChars = 0;
     }
-    return known.id;
+    const entry = { print, id: this.nextId++ };
+    this.canonical.set(print, entry);
+    this.canonicalChars += print.length;
+    return entry;
   }
 
   /**

@@ -119,6 +119,8 @@ interface DocumentReading {
   /** The key each unit's check results are kept under (Unit.keptAs), in unit order: the same for the units made anew after a move. */
   collectorKeys: object[];
   appKeys: object[];
+  /** The units and problems placed where the document moved to last (over its own text, they move without being read again). */
+  moved?: { start: number; collectors: CollectorUnit[]; problems: Problem[] };
 }
 
 /**
@@ -185,10 +187,14 @@ function readDocument(doc: Document, known: ManifestDocument, context: ManifestC
     return;
   }
   if (same && last.apps.length === 0 && last.collectors.every((unit) => !unit.offsets.identity) && last.problems.every((p) => !p.related)) {
-    // Moved, and every unit is over its own text (a ConfigMap's collector config): the same units, placed where the document is now.
-    const delta = start - last.start;
-    for (const unit of last.collectors) context.collectors.push(movedUnit(unit, delta));
-    for (const problem of last.problems) context.problems.push(movedProblem(problem, delta));
+    // Moved, and every unit is over its own text (a ConfigMap's collector config): the same units, placed where the
+    // document is now (made from the first ones, once per place, so a unit that stays there is the same object).
+    if (last.moved?.start !== start) {
+      const delta = start - last.start;
+      last.moved = { start, collectors: last.collectors.map((unit) => movedUnit(unit, delta)), problems: last.problems.map((problem) => movedProblem(problem, delta)) };
+    }
+    for (const unit of last.moved.collectors) context.collectors.push(unit);
+    for (const problem of last.moved.problems) context.problems.push(problem);
     return;
   }
   const collectorBase = context.collectors.length;
