@@ -20,17 +20,18 @@ const rank = (p: Problem) => RANK[p.severity ?? diagnosticCodes[p.code].severity
 
 /** `sorted`: one file's problems in offset order. `here` makes a related location in this file. */
 export function oneByCause(sorted: Problem[], here: (offset: number, length: number, message: string) => RelatedLocation): Problem[] {
-  // 1. The same code on the same range: one.
-  const byPlace = new Map<string, number>();
+  // 1. The same code on the same range: one. The list is in offset order, so the same range is among the
+  // problems kept last at the same offset.
   const out: Problem[] = [];
+  let causes = false;
   for (const problem of sorted) {
-    const key = `${problem.code}@${problem.offset}:${problem.length}`;
-    const at = byPlace.get(key);
-    if (at === undefined) {
-      byPlace.set(key, out.length);
-      out.push(problem);
-    } else out[at] = mergeSame(out[at], problem);
+    let at = out.length - 1;
+    while (at >= 0 && out[at].offset === problem.offset && (out[at].code !== problem.code || out[at].length !== problem.length)) at--;
+    if (at >= 0 && out[at].offset === problem.offset) out[at] = mergeSame(out[at], problem);
+    else out.push(problem);
+    if (problem.cause && 'offset' in problem.cause) causes = true;
   }
+  if (!causes) return out;
   // 2. Consequences of a root reported here, or of the same root that is not.
   const roots = new Map<string, Problem>();
   for (const problem of out) roots.set(`${problem.code}@${problem.offset}:${problem.length}`, problem);

@@ -1,0 +1,151 @@
+/**
+ * The server's message encoder (server/src/messageEncoding.ts) writes exactly the bytes vscode-jsonrpc's
+ * own would (`Buffer.from(JSON.stringify(message), 'utf-8')`), whatever the message: a publishDiagnostics
+ * assembled from kept JSON of each diagnostic, with text that JSON escapes (quotes, control characters,
+ * lone surrogates, astral characters), params in any key order, a uri that holds the placeholder the
+ * encoder splits at, elements it cannot reuse (a toJSON, a class instance), and every other message.
+ * And the JSON of a diagnostic is kept: encoded once while the object lives. DiagnosticMemo
+ * (service/diagnostics.ts) gives the same Diagnostic object back exactly when a fresh conversion would
+ * give an equal one: random texts with LF, CRLF and lone CR line ends, random edits, kept and new problems.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { cachedJsonEncoder, encodeMessage, encodingCounts } from '../../server/src/messageEncoding';
+import { DiagnosticMemo, toDiagnostic } from '../../server/src/service/diagnostics';
+import type { Problem } from '../../server/src/service/languageTypes';
+
+const plain = (message: unknown) => Buffer.from(JSON.stringify(message), 'utf-8');
+const publish = (params: object) => ({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params });
+
+function diagnostic(i: number, message = `problem ${i}`): object {
+  return {
+    range: { start: { line: i, character: 2 }, end: { line: i, character: 9 } },
+    severity: 1 + (i % 4),
+    code: 'file-not-found',
+    codeDescription: { href: `https://example.com/docs#file-not-found` },
+    source: 'otlp-tls',
+    message,
+    ...(i % 3 === 0 ? { relatedInformation: [{ location: { uri: `file:///w/a%20b/${i}.yaml`, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } }, message: 'here' }] } : {}),
+    ...(i % 2 === 0 ? { data: { at: { collector: 0, path: ['receivers', `otlp/${i}`, 'tls'] }, kind: 'values', values: ['"1.2"', '1.3'] } } : {}),
+  };
+}
+
+describe('the message encoder writes the bytes JSON.stringify would', () => {
+  const awkward = ['quote " and backslash \\', 'tab\tnew\nline\r\u0000\u001f', 'é ü → “smart”', 'astral 😀 𝔘', 'lone \ud800 surrogate \udfff', '\u2028\u2029', ''];
+
+  it('for publishDiagnostics, first encoded and then reused, with text JSON escapes', () => {
+    const diagnostics = [...awkward.map((m, i) => diagnostic(i, m)), ...Array.from({ length: 50 }, (_, i) => diagnostic(i + 10))];
+    const message = publish({ uri: 'file:///w/collector.yaml', version: 3, diagnostics });
+    const before = { ...encodingCounts };
+    assert.deepEqual(encodeMessage(message), plain(message));
+    assert.equal(encodingCounts.encoded - before.encoded, diagnostics.length);
+    // The next publish of the same objects, one of them replaced: only that one is encoded again.
+    const next = publish({ uri: 'file:///w/collector.yaml', version: 4, diagnostics: [diagnostic(99, 'new'), ...diagnostics.slice(1)] });
+    const again = { ...encodingCounts };
+    assert.deepEqual(encodeMessage(next), plain(next));
+    assert.equal(encodingCounts.encoded - again.encoded, 1);
+    assert.equal(encodingCounts.reused - again.reused, diagnostics.length - 1);
+  });
+
+  it('for params in any key order, without a version, empty, or with more keys', () => {
+    const d = [diagnostic(1), diagnostic(2)];
+    for (const params of [
+      { diagnostics: d, uri: 'file:///a.yaml', version: 1 },
+      { uri: 'file:///a.yaml', diagnostics: d },
+      { uri: 'file:///a.yaml', diagnostics: [] },
+      { uri: 'file:///a.yaml', version: 2, diagnostics: d, extra: { nested: [1, 'two', null, true] } },
+    ]) {
+      const message = publish(params);
+      assert.deepEqual(encodeMessage(message), plain(message), JSON.stringify(params).slice(0, 80));
+    }
+    const reordered = { params: { uri: 'file:///a.yaml', diagnostics: d }, method: 'textDocument/publishDiagnostics', jsonrpc: '2.0' };
+    assert.deepEqual(encodeMessage(reordered), plain(reordered));
+  });
+
+  it('when a string of the message holds the placeholder, or an element cannot be reused', () => {
+    const d = [diagnostic(1)];
+    const tricky = publish({ uri: 'file:///"otlp-tls:diagnostics:9d1f4c27"', diagnostics: d });
+    assert.deepEqual(encodeMessage(tricky), plain(tricky));
+    const quoted = publish({ uri: 'otlp-tls:diagnostics:9d1f4c27', note: '"otlp-tls:diagnostics:9d1f4c27', diagnostics: d });
+    assert.deepEqual(encodeMessage(quoted), plain(quoted));
+    class Shaped {
+      constructor(readonly message: string) {}
+    }
+    const odd = [diagnostic(1), { toJSON: () => ({ replaced: true }) }, new Shaped('instance'), null, [1, 2]];
+    const message = publish({ uri: 'file:///b.yaml', diagnostics: odd });
+    assert.deepEqual(encodeMessage(message), plain(message));
+  });
+
+  it('for every other message, and through the content-type encoder vscode-jsonrpc calls', async () => {
+    for (const message of [
+      { jsonrpc: '2.0', id: 1, result: { capabilities: { hoverProvider: true } } },
+      { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'é 😀 \ud800' } },
+      { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'x', diagnostics: 'not an array' } },
+      { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics' },
+    ]) {
+      assert.deepEqual(encodeMessage(message), plain(message));
+      assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'utf-8' })), plain(message));
+    }
+    const message = publish({ uri: 'file:///c.yaml', diagnostics: [diagnostic(5, 'é')] });
+    assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'utf-8' })), plain(message));
+    assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'latin1' as 'utf-8' })), Buffer.from(JSON.stringify(message), 'latin1'));
+  });
+});
+
+/** A small deterministic random source, so a failure can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+describe('DiagnosticMemo gives the same Diagnostic back exactly when its range stands', () => {
+  for (const seed of [1, 2, 3, 4]) {
+    it(`over random edits of a text with mixed line ends (seed ${seed})`, () => {
+      const next = random(seed);
+      const pieces = ['key: value', '\n', '\r\n', '\r', '  - item', 'é😀', ' ', '#'];
+      let text = Array.from({ length: 300 }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      const memo = new DiagnosticMemo();
+      // Problems kept from edit to edit (the same objects, as kept check results are), some made anew.
+      let problems: Problem[] = [];
+      let version = 0;
+      for (let edit = 0; edit < 300; edit++) {
+        const roll = next();
+        const at = Math.floor(next() * (text.length + 1));
+        if (roll < 0.3) text = text.slice(0, at) + pieces[Math.floor(next() * pieces.length)] + text.slice(at);
+        else if (roll < 0.5) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 3));
+        else if (roll < 0.8) text = text.slice(0, at) + 'xyz\r\n'[Math.floor(next() * 5)] + text.slice(at + 1); // same length
+        problems = problems.filter(() => next() < 0.9);
+        for (let k = 0; k < 5; k++) {
+          const offset = Math.floor(next() * (text.length + 5));
+          problems.push({ code: 'file-not-found', offset, length: Math.floor(next() * 12) - 1, message: `p${edit}.${k}` });
+        }
+        problems.sort((a, b) => a.offset - b.offset);
+        const document = TextDocument.create('file:///w/x.yaml', 'yaml', ++version, text);
+        const got = memo.toDiagnostics(document, problems);
+        const fresh = problems.map((p) => toDiagnostic(document, p));
+        assert.deepEqual(got, fresh, `edit ${edit}`);
+      }
+    });
+  }
+
+  it('hands back the same object for a kept problem, a new one when its range moved', () => {
+    const memo = new DiagnosticMemo();
+    const text = 'a: 1\nb: 2\nc: 3\n';
+    const first: Problem = { code: 'file-not-found', offset: 5, length: 4, message: 'b' };
+    const last: Problem = { code: 'file-not-found', offset: 10, length: 4, message: 'c' };
+    const [d1, d2] = memo.toDiagnostics(TextDocument.create('file:///x', 'yaml', 1, text), [first, last]);
+    // Same-length edit on the first line: both stand.
+    const [e1, e2] = memo.toDiagnostics(TextDocument.create('file:///x', 'yaml', 2, text.replace('a: 1', 'a: 7')), [first, last]);
+    assert.equal(e1, d1);
+    assert.equal(e2, d2);
+    // A line break inserted before them (the problems kept at the same offsets): both move a line.
+    const moved = 'a:\n1\nb: 2\nc: 3\n';
+    const [f1, f2] = memo.toDiagnostics(TextDocument.create('file:///x', 'yaml', 3, moved), [first, last]);
+    assert.notEqual(f1, d1);
+    assert.notEqual(f2, d2);
+    assert.deepEqual([f1, f2], [toDiagnostic(TextDocument.create('file:///x', 'yaml', 3, moved), first), toDiagnostic(TextDocument.create('file:///x', 'yaml', 3, moved), last)]);
+  });
+});
