@@ -1,7 +1,7 @@
 /**
- * The bytes of the server's messages on a stream transport (stdio, a pipe, a socket): vscode-jsonrpc's
- * `contentTypeEncoder`, giving exactly the bytes of its own (`Buffer.from(JSON.stringify(message))`),
- * but a `textDocument/publishDiagnostics` message is assembled from each diagnostic's JSON, encoded
+ * The bytes of the server's messages on a stream transport (stdio, a pipe, a socket): a vscode-jsonrpc
+ * MessageWriter giving exactly the bytes of its own (`Buffer.from(JSON.stringify(message))` after the
+ * `Content-Length` header), but a `textDocument/publishDiagnostics` message is assembled from each diagnostic's JSON, encoded
  * once per Diagnostic object and kept while the object lives. LSP pushes a document's whole list on
  * every change (3.4 MB for the 4,999 diagnostics of the 50,000-line bench config), and the server hands
  * the same Diagnostic object back for a kept problem whose range stands (`DiagnosticMemo`,
@@ -9,10 +9,10 @@
  *
  * A Diagnostic is never changed once published (the server builds a new one for a new range or problem):
  * its JSON is kept by the object's identity. Anything this encoder cannot prove it writes byte for byte
- * as JSON.stringify would (an element that is not a plain object, a charset other than UTF-8) is encoded
- * the plain way. `test/unit/messageEncoding.test.ts` compares the bytes with JSON.stringify's.
+ * as JSON.stringify would (an element that is not a plain object, a toJSON) is encoded the plain way.
+ * `test/unit/messageEncoding.test.ts` compares the bytes with JSON.stringify's.
  */
-import type { ContentTypeEncoder, ContentTypeEncoderOptions } from 'vscode-languageserver-protocol';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver-protocol';
 
 const PUBLISH_DIAGNOSTICS = 'textDocument/publishDiagnostics';
 /** Stands for the diagnostics array in the JSON of the rest of the message (found once, or the message is encoded whole). */
@@ -28,25 +28,22 @@ export const encodingCounts = { reused: 0, encoded: 0 };
 
 /** The message as vscode-jsonrpc's default encoder would write it, in UTF-8. */
 export function encodeMessage(message: unknown): Buffer {
-  const diagnostics = publishedDiagnostics(message);
-  if (diagnostics) {
-    const assembled = assemble(message as { params: object }, diagnostics);
-    if (assembled) return assembled;
-  }
-  return Buffer.from(JSON.stringify(message), 'utf-8');
+  const { parts, length } = messageParts(message);
+  return parts.length === 1 ? parts[0] : Buffer.concat(parts, length);
 }
 
-export const cachedJsonEncoder: ContentTypeEncoder = {
-  name: 'application/json',
-  encode(message: unknown, options: ContentTypeEncoderOptions): Promise<Uint8Array> {
-    try {
-      const charset = options.charset.toLowerCase();
-      return Promise.resolve(charset === 'utf-8' || charset === 'utf8' ? encodeMessage(message) : Buffer.from(JSON.stringify(message), options.charset as BufferEncoding));
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  },
-};
+/**
+ * The message's JSON in UTF-8 as parts whose bytes, one after another, are those of JSON.stringify: the
+ * kept fragments of a publishDiagnostics message's diagnostics between the bytes of the rest; any other
+ * message in one part.
+ */
+export function messageParts(message: unknown): { parts: Buffer[]; length: number } {
+  const diagnostics = publishedDiagnostics(message);
+  const assembled = diagnostics && assemble(message as { params: object }, diagnostics);
+  if (assembled) return assembled;
+  const whole = Buffer.from(JSON.stringify(message), 'utf-8');
+  return { parts: [whole], length: whole.length };
+}
 
 /** The diagnostics array of a publishDiagnostics notification whose elements are all plain objects. */
 function publishedDiagnostics(message: unknown): readonly object[] | undefined {
@@ -67,14 +64,19 @@ function isPlainObject(value: unknown): value is object {
   return (prototype === Object.prototype || prototype === null) && !('toJSON' in value);
 }
 
-function assemble(message: { params: object }, diagnostics: readonly object[]): Buffer | undefined {
+function assemble(message: { params: object }, diagnostics: readonly object[]): { parts: Buffer[]; length: number } | undefined {
   // The rest of the message, in its own key order, with the array stood for by the placeholder.
   const rest = JSON.stringify({ ...message, params: { ...message.params, diagnostics: PLACEHOLDER } });
   const at = rest.indexOf(QUOTED_PLACEHOLDER);
   if (at < 0 || rest.indexOf(QUOTED_PLACEHOLDER, at + 1) >= 0) return undefined;
-  const parts: Buffer[] = [Buffer.from(`${rest.slice(0, at)}[`, 'utf-8')];
+  const head = Buffer.from(`${rest.slice(0, at)}[`, 'utf-8');
+  const parts: Buffer[] = [head];
+  let length = head.length;
   for (let i = 0; i < diagnostics.length; i++) {
-    if (i > 0) parts.push(COMMA);
+    if (i > 0) {
+      parts.push(COMMA);
+      length++;
+    }
     const diagnostic = diagnostics[i];
     let fragment = fragments.get(diagnostic);
     if (fragment) {
@@ -85,7 +87,102 @@ function assemble(message: { params: object }, diagnostics: readonly object[]): 
       encodingCounts.encoded++;
     }
     parts.push(fragment);
+    length += fragment.length;
   }
-  parts.push(Buffer.from(`]${rest.slice(at + QUOTED_PLACEHOLDER.length)}`, 'utf-8'));
-  return Buffer.concat(parts);
+  const tail = Buffer.from(`]${rest.slice(at + QUOTED_PLACEHOLDER.length)}`, 'utf-8');
+  parts.push(tail);
+  return { parts, length: length + tail.length };
 }
+
+/** Messages larger than this are written from a buffer of their own, so one huge message does not stay allocated. */
+const MAX_KEPT_BUFFER = 16 * 1024 * 1024;
+
+/**
+ * vscode-jsonrpc's MessageWriter for a stream (stdout, a pipe or socket): the same framing and bytes as
+ * its WriteableStreamMessageWriter (`Content-Length: n\r\n\r\n` then the JSON in UTF-8), the JSON from
+ * `messageParts`, written from one buffer that is kept and reused: each message is written once the one
+ * before it is handed to the system (its write's callback), so the buffer is free again, and a
+ * publishDiagnostics message of megabytes costs no new allocation per edit. What the buffer already holds
+ * of the message before (the same fragments at the same places: the diagnostics above an edit) is not
+ * copied again.
+ */
+export class ReusingMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  private buffer = Buffer.allocUnsafe(64 * 1024);
+  /** What the buffer holds from its start: the parts of the last message written from it, at their places. */
+  private held: readonly Buffer[] = [];
+  private heldHeaderLength = -1;
+  private queue: Promise<void> = Promise.resolve();
+  private errorCount = 0;
+
+  constructor(private readonly stream: NodeJS.WritableStream) {
+    super();
+    stream.on('error', (error: unknown) => this.fireError(error));
+    stream.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    // On a later turn, as vscode-jsonrpc's writer does (its semaphore runs each write from setImmediate): what
+    // a handler schedules before its answer (the workspace scan after `initialize`) runs first, as it did.
+    const written = this.queue.then(() => new Promise<void>((resolve) => setImmediate(resolve))).then(() => this.send(message));
+    this.queue = written.catch(() => undefined);
+    return written;
+  }
+
+  end(): void {
+    this.stream.end();
+  }
+
+  /** The bytes of `message` with their header, in the kept buffer (or, when too large, in one of their own). */
+  framed(message: Message): Buffer {
+    const { parts, length } = messageParts(message);
+    const header = Buffer.from(`${CONTENT_LENGTH}${length}\r\n\r\n`, 'ascii');
+    const total = header.length + length;
+    if (total > MAX_KEPT_BUFFER) {
+      this.held = [];
+      return Buffer.concat([header, ...parts], total);
+    }
+    if (total > this.buffer.length) {
+      this.buffer = Buffer.allocUnsafe(Math.min(MAX_KEPT_BUFFER, Math.max(total, this.buffer.length * 2)));
+      this.held = [];
+    }
+    // The header is written anew; then, while every part so far has the length of the one the buffer holds
+    // there, the parts sit where those did, and a part that is the same object as the one held at its place
+    // (a kept diagnostic's JSON) has its bytes there already.
+    const held = this.held;
+    let aligned = header.length === this.heldHeaderLength;
+    let at = header.copy(this.buffer, 0);
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      const old = held[i];
+      if (!aligned || old !== part) part.copy(this.buffer, at);
+      if (old === undefined || old.length !== part.length) aligned = false;
+      at += part.length;
+    }
+    this.held = parts;
+    this.heldHeaderLength = header.length;
+    return this.buffer.subarray(0, total);
+  }
+
+  private send(message: Message): Promise<void> {
+    let bytes: Buffer;
+    try {
+      bytes = this.framed(message);
+    } catch (error) {
+      this.fireError(error, message, ++this.errorCount);
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.stream.write(bytes, (error?: Error | null) => {
+        if (error) {
+          this.fireError(error, message, ++this.errorCount);
+          reject(error);
+        } else {
+          this.errorCount = 0;
+          resolve();
+        }
+      });
+    });
+  }
+}
+
+const CONTENT_LENGTH = 'Content-Length: ';

@@ -3,31 +3,30 @@
  * starts it so too), `--pipe=<name>`, `--socket=<port>` or `--node-ipc`. All the protocol glue lives in
  * startServer.ts; the checks live in service/.
  *
- * On a stream transport the server writes its messages with messageEncoding.ts's encoder (the bytes of
- * vscode-jsonrpc's own, a publishDiagnostics message assembled from each diagnostic's kept JSON). Over
- * Node's IPC channel (`--node-ipc`) Node serializes every message itself, so nothing is reused there.
+ * On a stream transport the server writes its messages with messageEncoding.ts's writer (the bytes of
+ * vscode-jsonrpc's own, a publishDiagnostics message assembled from each diagnostic's kept JSON in a
+ * buffer that is reused). Over Node's IPC channel (`--node-ipc`) Node serializes every message itself,
+ * so nothing is reused there.
  */
 import { createConnection as createSocket } from 'node:net';
 import { format } from 'node:util';
-import { ProposedFeatures, SocketMessageReader, SocketMessageWriter, StreamMessageWriter, createConnection, type Connection, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { ProposedFeatures, SocketMessageReader, createConnection, type Connection, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 
-import { cachedJsonEncoder } from './messageEncoding';
+import { ReusingMessageWriter } from './messageEncoding';
 import { nodeRuntime } from './nodeRuntime';
 import { startServer } from './startServer';
-
-const options = { charset: 'utf-8', contentTypeEncoder: cachedJsonEncoder } as const;
 
 /** The transport the command line names, when it is a stream; undefined for IPC (the library's own). */
 function streamTransport(argv: string[]): { input: NodeJS.ReadableStream | MessageReader; output: MessageWriter; stdio: boolean } | undefined {
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     if (flag === '--node-ipc') return undefined;
-    if (flag === '--stdio') return { input: process.stdin, output: new StreamMessageWriter(process.stdout, options), stdio: true };
+    if (flag === '--stdio') return { input: process.stdin, output: new ReusingMessageWriter(process.stdout), stdio: true };
     if (flag === '--pipe' || flag === '--socket') {
       const target = inline ?? argv[i + 1];
       if (target === undefined) return undefined;
       const socket = flag === '--pipe' ? createSocket(target) : createSocket(Number(target), '127.0.0.1');
-      return { input: new SocketMessageReader(socket, 'utf-8'), output: new SocketMessageWriter(socket, options), stdio: false };
+      return { input: new SocketMessageReader(socket, 'utf-8'), output: new ReusingMessageWriter(socket), stdio: false };
     }
   }
   return undefined;

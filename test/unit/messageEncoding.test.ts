@@ -1,6 +1,7 @@
 /**
- * The server's message encoder (server/src/messageEncoding.ts) writes exactly the bytes vscode-jsonrpc's
- * own would (`Buffer.from(JSON.stringify(message), 'utf-8')`), whatever the message: a publishDiagnostics
+ * The server's message encoder and writer (server/src/messageEncoding.ts) write exactly the bytes
+ * vscode-jsonrpc's own would (`Content-Length: n\r\n\r\n`, then `Buffer.from(JSON.stringify(message),
+ * 'utf-8')`), whatever the message, one after another from a reused buffer: a publishDiagnostics
  * assembled from kept JSON of each diagnostic, with text that JSON escapes (quotes, control characters,
  * lone surrogates, astral characters), params in any key order, a uri that holds the placeholder the
  * encoder splits at, elements it cannot reuse (a toJSON, a class instance), and every other message.
@@ -11,7 +12,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cachedJsonEncoder, encodeMessage, encodingCounts } from '../../server/src/messageEncoding';
+import { Writable } from 'node:stream';
+import { ReusingMessageWriter, encodeMessage, encodingCounts } from '../../server/src/messageEncoding';
 import { DiagnosticMemo, toDiagnostic } from '../../server/src/service/diagnostics';
 import type { Problem } from '../../server/src/service/languageTypes';
 
@@ -77,7 +79,7 @@ describe('the message encoder writes the bytes JSON.stringify would', () => {
     assert.deepEqual(encodeMessage(message), plain(message));
   });
 
-  it('for every other message, and through the content-type encoder vscode-jsonrpc calls', async () => {
+  it('for every other message', () => {
     for (const message of [
       { jsonrpc: '2.0', id: 1, result: { capabilities: { hoverProvider: true } } },
       { jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: 'é 😀 \ud800' } },
@@ -85,11 +87,66 @@ describe('the message encoder writes the bytes JSON.stringify would', () => {
       { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics' },
     ]) {
       assert.deepEqual(encodeMessage(message), plain(message));
-      assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'utf-8' })), plain(message));
     }
-    const message = publish({ uri: 'file:///c.yaml', diagnostics: [diagnostic(5, 'é')] });
-    assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'utf-8' })), plain(message));
-    assert.deepEqual(Buffer.from(await cachedJsonEncoder.encode(message, { charset: 'latin1' as 'utf-8' })), Buffer.from(JSON.stringify(message), 'latin1'));
+  });
+});
+
+/** A writable stream that keeps what is written, calling back on a later turn (as a pipe does). */
+class Collecting extends Writable {
+  readonly chunks: Buffer[] = [];
+  override _write(chunk: Buffer, _encoding: string, callback: (error?: Error | null) => void): void {
+    // A copy: the writer reuses its buffer once the callback has run.
+    this.chunks.push(Buffer.from(chunk));
+    setImmediate(callback);
+  }
+}
+
+describe('the reusing message writer frames each message as vscode-jsonrpc does', () => {
+  it('with the bytes of JSON.stringify after the Content-Length header, message after message, its buffer reused', async () => {
+    const stream = new Collecting();
+    const writer = new ReusingMessageWriter(stream);
+    const base = Array.from({ length: 200 }, (_, i) => diagnostic(i, i % 7 === 0 ? `é ${i} 😀` : `problem ${i}`));
+    const messages: object[] = [];
+    const next = random(7);
+    let list = base;
+    for (let version = 1; version <= 60; version++) {
+      // Kept diagnostics, one replaced, one added or removed (shifting the rest), a longer version number.
+      list = list.map((d, i) => (next() < 0.02 ? diagnostic(i, `changed ${version}`) : d));
+      if (next() < 0.3) list = [...list.slice(0, 50), diagnostic(1000 + version), ...list.slice(50)];
+      else if (next() < 0.3) list = list.filter((_, i) => i !== 120);
+      messages.push(publish({ uri: 'file:///w/collector.yaml', version: version * 97, diagnostics: list }));
+      if (version % 9 === 0) messages.push({ jsonrpc: '2.0', method: 'window/logMessage', params: { type: 3, message: `between ${version}` } });
+    }
+    // A message larger than the buffer kept so far, then small ones again.
+    messages.push(publish({ uri: 'file:///w/big.yaml', diagnostics: Array.from({ length: 3000 }, (_, i) => diagnostic(i)) }));
+    messages.push(publish({ uri: 'file:///w/collector.yaml', version: 1, diagnostics: list }));
+    // Written without waiting, as the connection does: the writer keeps their order.
+    await Promise.all(messages.map((m) => writer.write(m as never)));
+    const expected = Buffer.concat(messages.map((m) => {
+      const body = plain(m);
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    }));
+    assert.ok(Buffer.concat(stream.chunks).equals(expected));
+    assert.equal(stream.chunks.length, messages.length);
+  });
+
+  it('reports a failed write, and a write after it fails too rather than waiting', async () => {
+    let fail = true;
+    const stream = new Writable({
+      write(_chunk, _encoding, callback) {
+        const error = fail ? new Error('EPIPE') : null;
+        fail = false;
+        setImmediate(() => callback(error));
+      },
+    });
+    stream.on('error', () => undefined);
+    const writer = new ReusingMessageWriter(stream);
+    const errors: string[] = [];
+    writer.onError(([error]) => errors.push(error.message));
+    await assert.rejects(writer.write({ jsonrpc: '2.0', method: 'a' } as never), /EPIPE/);
+    // The stream is destroyed by its error: the next write is refused, not left pending.
+    await assert.rejects(writer.write({ jsonrpc: '2.0', method: 'b' } as never));
+    assert.ok(errors.includes('EPIPE'));
   });
 });
 

@@ -102,11 +102,23 @@ export class TextDeltas {
   private readonly recent: { old: string; next: string; delta: TextDelta | undefined }[] = [];
 
   between(old: string, next: string): TextDelta | undefined {
-    for (const known of this.recent) if (sameText(known.old, old, known.delta, 'oldEnd') && sameText(known.next, next, known.delta, 'newEnd')) return known.delta;
+    for (let i = 0; i < this.recent.length; i++) {
+      const known = this.recent[i];
+      if (!sameText(known.old, old, known.delta, 'oldEnd') || !sameText(known.next, next, known.delta, 'newEnd')) continue;
+      // Maybe equal texts in other string objects (an edit undone, a value toggled back; JavaScript cannot
+      // tell without comparing them again): these objects go first, so the next step's question finds them
+      // by identity (which `===` checks first) rather than by comparing the texts.
+      if (i > 0) this.remember(old, next, known.delta);
+      return known.delta;
+    }
     const delta = textDelta(old, next);
+    this.remember(old, next, delta);
+    return delta;
+  }
+
+  private remember(old: string, next: string, delta: TextDelta | undefined): void {
     this.recent.unshift({ old, next, delta });
     if (this.recent.length > 4) this.recent.pop();
-    return delta;
   }
 }
 

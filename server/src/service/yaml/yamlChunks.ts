@@ -51,7 +51,7 @@ export interface Chunk {
   /** A whole top-level section, the key line of a component section (with the comments below it), or one component. */
   kind: 'section' | 'header' | 'component';
   /** What a consumer derived from the chunk (its collector model, ../model/collector.ts), kept while the chunk is reused. */
-  derived?: { key: string; value: unknown };
+  derived?: { consumer: string; kind: Chunk['kind']; section: string; value: unknown };
 }
 
 /** A parse of a collector config text. */
