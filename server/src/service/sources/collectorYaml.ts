@@ -111,9 +111,8 @@ class ChunkScope implements UnitScope {
     this.length = chunk.text.length;
   }
 
-  settle(): void {
-    settle(this.chunk);
-  }
+  /** A function of its own (the workspace index keeps it apart from the scope); made once per scope, as scopes are kept. */
+  readonly settle = (): void => settle(this.chunk);
 }
 
 /** The last scope made of each chunk (a cut config's edit leaves most chunks, and their scopes, as they were). */
