@@ -23,6 +23,10 @@ const COMMA = Buffer.from(',');
 /** Each Diagnostic object's JSON (UTF-8), kept while the object lives. */
 const fragments = new WeakMap<object, Buffer>();
 
+/** The last list published for each document (its uri) with the fragments of its diagnostics, the most recent last. */
+const lastLists = new Map<string, { diagnostics: readonly object[]; fragments: Buffer[] }>();
+const MAX_LAST_LISTS = 200;
+
 /** Counts, for the tests and the bench's breakdown: diagnostics whose JSON was reused, and encoded. */
 export const encodingCounts = { reused: 0, encoded: 0 };
 
@@ -70,15 +74,22 @@ function assemble(message: { params: object }, diagnostics: readonly object[]): 
   const at = rest.indexOf(QUOTED_PLACEHOLDER);
   if (at < 0 || rest.indexOf(QUOTED_PLACEHOLDER, at + 1) >= 0) return undefined;
   const head = Buffer.from(`${rest.slice(0, at)}[`, 'utf-8');
-  const parts: Buffer[] = [head];
-  let length = head.length;
-  for (let i = 0; i < diagnostics.length; i++) {
-    if (i > 0) {
-      parts.push(COMMA);
-      length++;
-    }
+  const count = diagnostics.length;
+  const parts: Buffer[] = new Array<Buffer>(count === 0 ? 2 : 2 * count + 1);
+  parts[0] = head;
+  let length = head.length + Math.max(0, count - 1);
+  // The previous list of the same document mostly holds the same diagnostics in the same order: their
+  // fragments are taken from it, without a lookup.
+  const uri = (message.params as { uri?: unknown }).uri;
+  const last = typeof uri === 'string' ? lastLists.get(uri) : undefined;
+  const fragmentsNow: Buffer[] = new Array<Buffer>(count);
+  let j = 0;
+  for (let i = 0; i < count; i++) {
     const diagnostic = diagnostics[i];
-    let fragment = fragments.get(diagnostic);
+    let fragment: Buffer | undefined;
+    if (last && last.diagnostics[j] === diagnostic) fragment = last.fragments[j++];
+    else if (last && last.diagnostics[j + 1] === diagnostic) fragment = last.fragments[(j += 2) - 1];
+    else fragment = fragments.get(diagnostic);
     if (fragment) {
       encodingCounts.reused++;
     } else {
@@ -86,11 +97,18 @@ function assemble(message: { params: object }, diagnostics: readonly object[]): 
       fragments.set(diagnostic, fragment);
       encodingCounts.encoded++;
     }
-    parts.push(fragment);
+    if (i > 0) parts[2 * i] = COMMA;
+    parts[2 * i + 1] = fragment;
+    fragmentsNow[i] = fragment;
     length += fragment.length;
   }
+  if (typeof uri === 'string') {
+    lastLists.delete(uri);
+    if (lastLists.size >= MAX_LAST_LISTS) lastLists.delete(lastLists.keys().next().value as string);
+    lastLists.set(uri, { diagnostics, fragments: fragmentsNow });
+  }
   const tail = Buffer.from(`]${rest.slice(at + QUOTED_PLACEHOLDER.length)}`, 'utf-8');
-  parts.push(tail);
+  parts[parts.length - 1] = tail;
   return { parts, length: length + tail.length };
 }
 

@@ -22,15 +22,21 @@ const rank = (p: Problem) => RANK[p.severity ?? diagnosticCodes[p.code].severity
 export function oneByCause(sorted: Problem[], here: (offset: number, length: number, message: string) => RelatedLocation): Problem[] {
   // 1. The same code on the same range: one. The list is in offset order, so the same range is among the
   // problems kept last at the same offset.
-  const out: Problem[] = [];
+  // Copied only from the first merge on (mostly there is none).
+  let merging: Problem[] | undefined;
   let causes = false;
-  for (const problem of sorted) {
-    let at = out.length - 1;
-    while (at >= 0 && out[at].offset === problem.offset && (out[at].code !== problem.code || out[at].length !== problem.length)) at--;
-    if (at >= 0 && out[at].offset === problem.offset) out[at] = mergeSame(out[at], problem);
-    else out.push(problem);
+  for (let k = 0; k < sorted.length; k++) {
+    const problem = sorted[k];
+    const list = merging ?? sorted;
+    let at = (merging ? merging.length : k) - 1;
+    while (at >= 0 && list[at].offset === problem.offset && (list[at].code !== problem.code || list[at].length !== problem.length)) at--;
+    if (at >= 0 && list[at].offset === problem.offset) {
+      merging ??= sorted.slice(0, k);
+      merging[at] = mergeSame(merging[at], problem);
+    } else merging?.push(problem);
     if (problem.cause && 'offset' in problem.cause) causes = true;
   }
+  const out = merging ?? sorted;
   if (!causes) return out;
   // 2. Consequences of a root reported here, or of the same root that is not.
   const roots = new Map<string, Problem>();
