@@ -26,8 +26,8 @@
  * yaml-language-server debounces every validation by a fixed 200 ms; the figures include it (it is
  * what an editor user waits), and a line shows them without it (its CPU time is unaffected). It takes
  * seconds an edit at 50,000 lines, so it gets fewer edits there (its n says how many).
- * An in-process breakdown of our core (parse, checks, ranges, JSON; and the server's kept diagnostics and message bytes) follows, to show where an edit's
- * time goes. The certificate paths in the file do not exist, so the server's file checks run too.
+ * An in-process breakdown of our core (parse, checks, ranges, JSON; then the server's kept diagnostics
+ * and message bytes) follows, to show where an edit's time goes. The certificate paths in the file do not exist, so the server's file checks run too.
  *
  * Every wait is bounded (WAIT_TIMEOUT_MS) and fails with a message; child servers are killed at the
  * end. No timing is asserted: the figures are printed, not judged.
