@@ -129,6 +129,7 @@ export class ReusingMessageWriter extends AbstractMessageWriter implements Messa
   /** What the buffer holds from its start: the parts of the last message written from it, at their places. */
   private held: readonly Buffer[] = [];
   private heldHeaderLength = -1;
+  private heldLength = 0;
   private queue: Promise<void> = Promise.resolve();
   private errorCount = 0;
 
@@ -167,17 +168,45 @@ export class ReusingMessageWriter extends AbstractMessageWriter implements Messa
     // there, the parts sit where those did, and a part that is the same object as the one held at its place
     // (a kept diagnostic's JSON) has its bytes there already.
     const held = this.held;
-    let aligned = header.length === this.heldHeaderLength;
     let at = header.copy(this.buffer, 0);
-    for (let i = 0; i < parts.length; i++) {
-      const part = parts[i];
-      const old = held[i];
-      if (!aligned || old !== part) part.copy(this.buffer, at);
-      if (old === undefined || old.length !== part.length) aligned = false;
-      at += part.length;
+    let i = 0;
+    if (header.length === this.heldHeaderLength) {
+      for (; i < parts.length; i++) {
+        const part = parts[i];
+        const old = held[i];
+        // From a part of another length on, the parts move: written below, after the run that moves.
+        if (old === undefined || old.length !== part.length) break;
+        if (old !== part) part.copy(this.buffer, at);
+        at += part.length;
+      }
+    }
+    // From the first part that moved: the parts before the last that are the same objects as those the buffer
+    // holds before its last (the diagnostics below an edit) are one run of bytes there, moved at once to where
+    // they go (before the parts in between are written, so nothing of it is overwritten first).
+    let suffix = parts.length - 1;
+    let from = held.length - 1;
+    let runLength = 0;
+    while (suffix - 1 >= i && from - 1 >= i && parts[suffix - 1] === held[from - 1]) {
+      suffix--;
+      from--;
+      runLength += parts[suffix].length;
+    }
+    if (runLength > 0) {
+      const oldEnd = this.heldLength - held[held.length - 1].length;
+      const newEnd = total - parts[parts.length - 1].length;
+      this.buffer.copyWithin(newEnd - runLength, oldEnd - runLength, oldEnd);
+    }
+    for (; i < parts.length; i++) {
+      if (i === suffix && runLength > 0) {
+        at += runLength;
+        i = parts.length - 2;
+        continue;
+      }
+      at += parts[i].copy(this.buffer, at);
     }
     this.held = parts;
     this.heldHeaderLength = header.length;
+    this.heldLength = total;
     return this.buffer.subarray(0, total);
   }
 

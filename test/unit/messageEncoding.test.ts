@@ -130,6 +130,23 @@ describe('the reusing message writer frames each message as vscode-jsonrpc does'
     assert.equal(stream.chunks.length, messages.length);
   });
 
+  it('when a diagnostic before the kept ones grows or shrinks, moving them (the bytes it covers moved first)', async () => {
+    const stream = new Collecting();
+    const writer = new ReusingMessageWriter(stream);
+    const list = Array.from({ length: 10 }, (_, i) => diagnostic(i));
+    const longer = [...list.slice(0, 5), diagnostic(5, `a much longer message ${'x'.repeat(500)}`), ...list.slice(6)];
+    const shorter = [...list.slice(0, 5), diagnostic(5, 's'), ...list.slice(6)];
+    const inserted = [...list.slice(0, 3), diagnostic(77, 'y'.repeat(300)), ...list.slice(3)];
+    const messages = [list, longer, list, shorter, longer, inserted, list].map((diagnostics, version) => publish({ uri: 'file:///w/a.yaml', version, diagnostics }));
+    for (const message of messages) await writer.write(message as never);
+    const expected = messages.map((m) => {
+      const body = plain(m);
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+    });
+    assert.equal(stream.chunks.length, expected.length);
+    stream.chunks.forEach((chunk, i) => assert.ok(chunk.equals(expected[i]), `message ${i}`));
+  });
+
   it('reports a failed write, and a write after it fails too rather than waiting', async () => {
     let fail = true;
     const stream = new Writable({
