@@ -420,11 +420,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
     const parts: Problem[][] = [];
     for (const scope of unit.scopes) {
+      // Most scopes are kept: their result is taken before anything is made for running their checks.
+      const known = kept.valid(scope.model, place, config, index, minute);
       parts.push(
-        keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
-          scope.settle();
-          return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
-        }, file),
+        known
+          ? moved(known, unit, scope.offset, file)
+          : keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+              scope.settle();
+              return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+            }, file),
       );
     }
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
@@ -510,18 +514,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
     const file = projects.forFile(document.path);
     if (file.ignored) return { problems: [], suppressed: [] };
-    const all = [...read, ...found(document, parsed ?? parse(document), file)].sort((a, b) => a.offset - b.offset);
+    const checked = found(document, parsed ?? parse(document), file);
+    const all = read.length === 0 ? byOffset(checked) : [...read, ...checked].sort((a, b) => a.offset - b.offset);
     // Severity overrides first (`off` drops a problem), then the suppression comments: a comment for a
     // code that is off suppresses nothing, and is reported as unused.
-    const severe: Problem[] = [];
-    for (const problem of all) {
-      const level = file.severity[problem.code];
-      if (level === undefined) severe.push(problem);
-      else if (level !== 'off') severe.push({ ...problem, severity: level });
+    let severe: Problem[] = all;
+    if (hasKeys(file.severity)) {
+      severe = [];
+      for (const problem of all) {
+        const level = file.severity[problem.code];
+        if (level === undefined) severe.push(problem);
+        else if (level !== 'off') severe.push({ ...problem, severity: level });
+      }
     }
     if (sizeProblem(document.text.length)) return capped(document, severe, [], file);
     const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
+    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return result;
     const problems: Problem[] = [];
     for (const problem of result.problems) {
       const level = added(problem) ? file.severity[problem.code] : undefined;
@@ -599,6 +608,8 @@ function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => s
 
 /** Sorted lists as one sorted list: concatenated when they follow each other (a cut config's scopes do), else sorted stably. */
 function merged(lists: Problem[][]): Problem[] {
+  const full = lists.filter((list) => list.length > 0);
+  if (full.length === 1) return full[0];
   const all: Problem[] = [];
   let sorted = true;
   for (const list of lists) {
@@ -694,23 +705,45 @@ function locatorsOf(data: DiagnosticData): Locator[] {
  * among the problems of the same offset.
  */
 function once(sorted: Problem[]): Problem[] {
-  const kept: Problem[] = [];
-  // The problems kept at the current offset, by code, length and message: a client paired with hundreds of
-  // listeners has hundreds of problems on one place, each compared with all the others before (issue 15's fuzzer:
-  // 17 s of one validation).
-  let offset = -1;
-  const here = new Set<string>();
-  for (const problem of sorted) {
-    if (problem.offset !== offset) {
-      offset = problem.offset;
-      here.clear();
+  // Copied only from the first repeat on (mostly there is none).
+  let kept: Problem[] | undefined;
+  // Past 16 problems at one offset, their keys go into a set: a client paired with hundreds of listeners has hundreds
+  // of problems on one place, and comparing each with all those before it was quadratic (issue 15's fuzzer: 17 s of
+  // one validation).
+  let keys: Set<string> | undefined;
+  let keysAt = -1;
+  const keyOf = (p: Problem) => `${p.code}\0${p.length}\0${p.message}`;
+  for (let k = 0; k < sorted.length; k++) {
+    const problem = sorted[k];
+    const list = kept ?? sorted;
+    const last = kept ? kept.length : k;
+    let repeat = false;
+    if (keys && keysAt === problem.offset) repeat = keys.has(keyOf(problem));
+    else {
+      let i = last - 1;
+      let seen = 0;
+      for (; i >= 0 && list[i].offset === problem.offset && !repeat; i--, seen++) {
+        const other = list[i];
+        repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+      }
+      if (!repeat && seen >= 16) {
+        keys = new Set();
+        for (let j = i + 1; j < last; j++) keys.add(keyOf(list[j]));
+        keysAt = problem.offset;
+      }
     }
-    const key = `${problem.code}\0${problem.length}\0${problem.message}`;
-    if (here.has(key)) continue;
-    here.add(key);
-    kept.push(problem);
+    if (repeat) kept ??= sorted.slice(0, k);
+    else {
+      kept?.push(problem);
+      if (keys && keysAt === problem.offset) keys.add(keyOf(problem));
+    }
   }
-  return kept;
+  return kept ?? sorted;
+}
+
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /** Two lists of one problem each (the same offsets), in offset order, stably (problems at one offset keep their order). */
