@@ -530,7 +530,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (sizeProblem(document.text.length)) return capped(document, severe, [], file);
     const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
-    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return result;
+    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return capped(document, result.problems, result.suppressed, file);
     const problems: Problem[] = [];
     for (const problem of result.problems) {
       const level = added(problem) ? file.severity[problem.code] : undefined;
