@@ -171,6 +171,10 @@ export interface GoCertificate {
   parseError123?: string | null;
   version: number;
   serialNegative: boolean;
+  /** A negative serial is Go's only objection: the rest parses (as with GODEBUG x509negativeserial=1, and as the JDK reads it). */
+  parsedBeyondSerial?: boolean;
+  /** Signed with RSASSA-PSS whose salt is not the hash length: Go cannot verify it (UnknownSignatureAlgorithm), OpenSSL and the JDK can. */
+  otherPssSalt?: boolean;
   serialDecimal: string;
   extensions: GoExtension[];
   /** OIDs of critical extensions Go 1.24+ does not handle (Verify fails with "x509: unhandled critical extension"). */
@@ -303,7 +307,7 @@ function parseAI(seq: Der): { oid: string; params?: Der } {
 }
 
 /** x509.go getSignatureAlgorithmFromAI. */
-function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; hash: GoCertificate['signatureHash']; key: PublicKeyAlgorithm } {
+function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; hash: GoCertificate['signatureHash']; key: PublicKeyAlgorithm; otherPssSalt?: true } {
   const unknown = { name: '0', hash: 'unknown' as const, key: 'unknown' as const };
   if (ai.oid === '1.3.101.112' && ai.params) return unknown;
   if (ai.oid !== RSA_PSS) return SIGNATURE_ALGORITHMS[ai.oid] ?? unknown;
@@ -341,7 +345,9 @@ function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; 
   const isNullOrAbsent = (d?: Der) => !d || (d.tag === TAG.NULL && d.content.length === 0);
   if (!isNullOrAbsent(hashParams) || mgfOid !== MGF1 || mgfHashOid !== hashOid || !isNullOrAbsent(mgfHashParams) || trailer !== 1) return unknown;
   const known = PSS_HASHES[hashOid];
-  if (!known || known.salt !== salt) return unknown;
+  if (!known) return unknown;
+  // Go takes only the hash length as the salt (x509.go:415-469); other verifiers (OpenSSL, the JDK) take any salt.
+  if (known.salt !== salt) return { ...unknown, otherPssSalt: true };
   return { name: `${known.hash}-RSAPSS`, hash: known.hash, key: 'RSA' };
 }
 
@@ -869,10 +875,9 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     if (!serial) fail('x509: malformed serial number');
     const serialValue = integerValue(serial);
     out.serialDecimal = serialValue.toString();
-    if (serialValue < 0n) {
-      out.serialNegative = true;
-      fail('x509: negative serial number');
-    }
+    // Go refuses a negative serial here, unless GODEBUG x509negativeserial=1 (parser.go:870-877), and then
+    // parses the rest: the rest is parsed here too, so what that parse (and the JDK) reads is known.
+    if (serialValue < 0n) out.serialNegative = true;
     const sigAi = fields.shift();
     if (!sigAi || sigAi.tag !== TAG.SEQUENCE || sigAi.notDer) fail('x509: malformed signature algorithm identifier');
     if (!outerAi || outerAi.tag !== TAG.SEQUENCE || outerAi.notDer) fail('x509: malformed algorithm identifier');
@@ -881,6 +886,7 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     out.signatureAlgorithm = sig.name;
     out.signatureHash = sig.hash;
     out.signaturePublicKeyAlgorithm = sig.key;
+    if (sig.otherPssSalt) out.otherPssSalt = true;
     const issuer = fields.shift();
     if (!issuer || issuer.tag !== TAG.SEQUENCE || issuer.notDer) fail('x509: malformed issuer');
     checkName(issuer);
@@ -933,9 +939,13 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     if (decoded.trailing || decoded.der.children.length > 3) fail('x509: trailing data');
     out.unhandledCritical = extensionsResult?.newest ?? [];
     out.unhandledCritical123 = extensionsResult?.go123 ?? [];
+    if (out.serialNegative) out.parseError = 'x509: negative serial number';
   } catch (error) {
-    out.parseError = error instanceof ParseError ? error.message : 'x509: malformed certificate';
-    if (error instanceof ParseError && error.only124) out.parseError123 = null;
+    out.parseError = out.serialNegative ? 'x509: negative serial number' : error instanceof ParseError ? error.message : 'x509: malformed certificate';
+    // The serial comes first: a certificate refused for it and for something later is refused for the serial.
+    if (out.serialNegative) out.parsedBeyondSerial = false;
+    else if (error instanceof ParseError && error.only124) out.parseError123 = null;
   }
+  if (out.serialNegative && out.parsedBeyondSerial === undefined) out.parsedBeyondSerial = true;
   return out;
 }
