@@ -35,7 +35,6 @@ const NOT_REACHED: Partial<Record<DiagnosticCode, string>> = {
   'invalid-encoding': 'undecodable bytes; tested in badInput.test.ts',
   'no-shared-curve': 'needs curve_preferences on both ends; tested in goRules.test.ts',
   'unsupported-key': 'needs a key Go cannot sign with; tested in goRules.test.ts',
-  'key-usage': 'needs an OpenSSL-only keyUsage refusal; tested in goRules.test.ts',
   'certificate-spec-rejected': 'cert-manager resources, wired to the manifests on branch certwire',
   'issuer-not-in-workspace': 'cert-manager resources, wired to the manifests on branch certwire',
   'reload-not-configured': 'cert-manager resources, wired to the manifests on branch certwire',

@@ -646,7 +646,7 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
         code: 'key-usage',
         anchor: 'endpoint',
         related: 'cert_file',
-        message: `The server certificate's keyUsage lacks ${encipher ? 'keyEncipherment' : 'digitalSignature'}, which the JDK requires: reissue it with ${encipher ? 'keyEncipherment' : 'digitalSignature'}. ${server.name}: ${leaf.label} is checked by JSSE's EndEntityChecker for a TLS ${version ?? ''} server ${encipher ? '(RSA key exchange)' : '(a signature)'}: "java.security.cert.CertificateException: ${text}" (Go ignores keyUsage).`,
+        message: `The server certificate's keyUsage lacks ${encipher ? 'keyEncipherment' : 'digitalSignature'}: add it. ${server.name}: ${leaf.label} is checked by JSSE's EndEntityChecker for a TLS ${version ?? ''} server ${encipher ? '(RSA key exchange)' : '(a signature)'}: "java.security.cert.CertificateException: ${text}" (Go ignores keyUsage).`,
       });
     }
     const eku = leaf.eku;
@@ -655,7 +655,7 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
         code: 'missing-eku',
         anchor: 'endpoint',
         related: 'cert_file',
-        message: `The server certificate lacks the serverAuth extended key usage: reissue it with serverAuth. ${server.name}: ${leaf.label}'s extended key usage is ${ekuNames(eku)}: "Extended key usage does not permit use for TLS server authentication" (JSSE's EndEntityChecker).`,
+        message: `The server certificate lacks the serverAuth extended key usage: add it. ${server.name}: ${leaf.label}'s extended key usage is ${ekuNames(eku)}: "Extended key usage does not permit use for TLS server authentication" (JSSE's EndEntityChecker).`,
       });
     }
   }
@@ -665,8 +665,8 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
     const cnOnly = !leaf.hasSanExtension && leaf.commonName !== undefined && leaf.commonName.toLowerCase() === client.host.toLowerCase().replace(/\.$/, '');
     findings.push(
       cnOnly
-        ? { code: 'cn-only', anchor: 'endpoint', related: 'cert_file', message: `The host name is only in the server certificate's Common Name, which the Java SDK never uses: reissue it with DNS:${client.host} in subjectAltName. ${server.name}: ${leaf.label} has no subjectAltName; OkHttp's OkHostnameVerifier matches SANs only: "${host.error}".` }
-        : { code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `The host is not in the server certificate: add DNS:${client.host.replace(/\.$/, '')} to it, or connect to a name it holds. ${server.name}: "${client.host}" is not covered by ${leaf.label} by OkHttp's rules (${sanSummary(leaf)}): "${host.error}".` },
+        ? { code: 'cn-only', anchor: 'endpoint', related: 'cert_file', message: `The host name is only in the Common Name, which Java never uses: add a DNS SAN. ${server.name}: ${leaf.label} has no subjectAltName, and DNS:${client.host} belongs in it; OkHttp's OkHostnameVerifier matches SANs only: "${host.error}".` }
+        : { code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `The host is not in the server certificate: add DNS:${client.host.replace(/\.$/, '')} to it. ${server.name}: "${client.host}" is not covered by ${leaf.label} by OkHttp's rules (${sanSummary(leaf)}): "${host.error}".` },
     );
   }
   return findings;
