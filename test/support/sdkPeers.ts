@@ -15,16 +15,20 @@ import { goPeer, goServerWith, harnessDir, type Outcome, type PreparedCase } fro
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'integration', 'fixtures');
 
-/** The first python3 that imports requests (pyenv's or Debian's), with its versions. */
+/**
+ * The first python3 that imports requests with urllib3 2.x (what a current `pip install
+ * opentelemetry-exporter-otlp-proto-http` brings, and whose host name rules the checker follows:
+ * docs/tls-rules.md H5), with its versions.
+ */
 export const PYTHON = (() => {
   for (const exe of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(exe, ['-c', 'import ssl, sys, requests, urllib3; print(sys.version.split()[0], ssl.OPENSSL_VERSION, "requests", requests.__version__, "urllib3", urllib3.__version__)'], { encoding: 'utf8' });
+    const r = spawnSync(exe, ['-c', 'import ssl, sys, requests, urllib3; assert int(urllib3.__version__.split(".")[0]) >= 2; print(sys.version.split()[0], ssl.OPENSSL_VERSION, "requests", requests.__version__, "urllib3", urllib3.__version__)'], { encoding: 'utf8' });
     if (r.status === 0) return { exe, version: r.stdout.trim() };
   }
   return undefined;
 })();
 export const PYTHON_MISSING =
-  'python3 with requests is not installed: the Python half of the SDK handshake agreement is skipped. Install it with `apt-get install python3-requests` (or `pip install requests`), or run `bash .ci/run`, which does.';
+  "No python3 with requests and urllib3 2.x: the Python half of the SDK handshake agreement is skipped. Install them with `pip install 'requests>=2.32' 'urllib3>=2'` (Debian's python3-requests brings urllib3 1.26, whose host name checks differ from the 2.x the checker follows).";
 
 export const JAVA = (() => {
   const javac = spawnSync('javac', ['-version'], { encoding: 'utf8' });
