@@ -288,5 +288,7 @@ describe('client certificates and keys under mTLS (the Java SDK loads PKCS#8 onl
 
 describe("the SDKs' runtimes (TLS settings outside OTEL_*)", () => {
   scenario('REQUESTS_CA_BUNDLE with the private CA and no OTEL_EXPORTER_OTLP_CERTIFICATE', () => serverCase(leafOf(root), [], { trustFile: undefined, extraFiles: { 'bundle.pem': root.pem } }), { go: false, python: true, code: 'unknown-authority', sdkEnv: { REQUESTS_CA_BUNDLE: '{DIR}/bundle.pem' } });
+  scenario('JAVA_TOOL_OPTIONS=-Djdk.tls.client.protocols=TLSv1.2 against min_version "1.3" on the receiver', () => serverCase(leafOf(root), [], { receiverTls: ['min_version: "1.3"'], server: { minVersion: '1.3' } }), { go: true, java: false, code: 'weak-tls-version', sdkEnv: { JAVA_TOOL_OPTIONS: '-Djdk.tls.client.protocols=TLSv1.2' } });
+  scenario('JAVA_TOOL_OPTIONS=-Djavax.net.ssl.trustStore=… beside OTEL_EXPORTER_OTLP_CERTIFICATE (the SDK trusts its CA file only)', () => serverCase(leafOf(root)), { go: true, java: true, sdkEnv: { JAVA_TOOL_OPTIONS: '-Djavax.net.ssl.trustStore={DIR}/none.p12' } });
   scenario('SSL_CERT_FILE with the private CA and no OTEL_EXPORTER_OTLP_CERTIFICATE', () => serverCase(leafOf(root), [], { trustFile: undefined, extraFiles: { 'system.pem': root.pem }, goEnv: { SSL_CERT_FILE: '{DIR}/system.pem' } }), { go: true, python: false, java: false, code: 'unknown-authority', sdkEnv: { SSL_CERT_FILE: '{DIR}/system.pem' } });
 });
