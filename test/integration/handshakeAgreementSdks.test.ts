@@ -190,6 +190,10 @@ describe('extended key usage and key usage (O3–O5; the JDK checks the leaf onl
   scenario('an ECDSA server certificate whose keyUsage is only keyCertSign', () => serverCase(leafOf(root, { extensions: [ext.keyUsage(x509.KeyUsageFlags.keyCertSign)] })), { go: true, python: false, java: false, code: 'key-usage' });
   scenario('an ECDSA server certificate with keyUsage keyEncipherment only, at TLS 1.2', () => serverCase(leafOf(root, { extensions: [ext.keyUsage(x509.KeyUsageFlags.keyEncipherment)] }), [], { receiverTls: ['max_version: "1.2"'], server: { maxVersion: '1.2' } }), { go: true, python: false, java: false, code: 'key-usage' });
   scenario('the same certificate at TLS 1.3', () => serverCase(leafOf(root, { extensions: [ext.keyUsage(x509.KeyUsageFlags.keyEncipherment)] })), { go: true, python: true, java: false, code: 'key-usage' });
+  const rsaEnciphermentOnly = () => leafOf(rsaRoot, { key: forgeKey('rsa'), extensions: [ext.keyUsage(x509.KeyUsageFlags.keyEncipherment)] });
+  scenario('an RSA server certificate with keyUsage keyEncipherment only, at TLS 1.3', () => serverCase(rsaEnciphermentOnly(), [], { trustFile: rsaRoot.pem }), { go: true, python: true, java: false, code: 'key-usage' });
+  scenario('the same RSA certificate at TLS 1.2 (ECDHE-RSA: a signature)', () => serverCase(rsaEnciphermentOnly(), [], { trustFile: rsaRoot.pem, receiverTls: ['max_version: "1.2"'], server: { maxVersion: '1.2' } }), { go: true, python: true, java: false, code: 'key-usage' });
+  scenario('the same RSA certificate with RSA key exchange only (keyEncipherment is what it needs)', () => serverCase(rsaEnciphermentOnly(), [], { trustFile: rsaRoot.pem, receiverTls: ['max_version: "1.2"', 'include_insecure_cipher_suites: true', 'cipher_suites: [TLS_RSA_WITH_AES_128_GCM_SHA256]'], server: { maxVersion: '1.2', cipherSuites: ['TLS_RSA_WITH_AES_128_GCM_SHA256'] } }), { go: false, python: false, java: true, code: 'no-shared-cipher' });
 });
 
 describe("what Go's parser refuses and the SDKs read", () => {
