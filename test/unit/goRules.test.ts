@@ -14,7 +14,7 @@ import { parsePem } from '../../server/src/service/certificates/pem';
 import { goVerify, type GoRelease } from '../../server/src/service/certificates/goVerify';
 import { negotiate } from '../../server/src/service/certificates/negotiation';
 import { nodeCaView, opensslVerify } from '../../server/src/service/certificates/opensslVerify';
-import { nodeCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
+import { nodeCheckHost, okHttpCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
 import { ext, forge, forgeCa, forgeKey, forgeServer, type Forged } from '../support/forge';
 
 const info = (f: Forged): CertificateInfo => parseCertificate(parsePem(f.pem)[0]);
@@ -191,5 +191,26 @@ describe('the OpenSSL side', () => {
     const cnOnly = info(forge({ subject: 'collector', issuer: root }));
     assert.deepEqual([opensslCheckHost(cnOnly, 'collector', 'python-ssl').ok, opensslCheckHost(cnOnly, 'collector', 'python-urllib3').ok, opensslCheckHost(cnOnly, 'collector', 'grpcio').ok], [true, false, true]);
     assert.equal(opensslCheckHost(info(forgeServer(root, ['f*.x.test'])), 'foo.x.test', 'python-ssl').ok, false);
+    // X509_check_ip compares bytes: an IPv4 host never matches an IPv4-mapped IPv6 SAN.
+    const mapped = info(forge({ subject: 'm', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1])]])] }));
+    assert.deepEqual([opensslCheckHost(mapped, '127.0.0.1', 'python-urllib3').ok, opensslCheckHost(mapped, '::ffff:127.0.0.1', 'python-urllib3').ok], [false, true]);
+  });
+  it("OkHttp's host rules (the Java SDK): trailing dots on either side, a wildcard of one whole label, canonical IPs, never the CN", () => {
+    const names = (dns: string[]) => info(forgeServer(root, dns));
+    const cases: [string[], string, boolean][] = [
+      [['localhost.'], 'localhost', true],
+      [['localhost'], 'localhost.', true],
+      [['*.test'], 'collector.test', true],
+      [['*.otel.test'], 'a_b.otel.test', true],
+      [['*.otel.test'], 'a.b.otel.test', false],
+      [['f*.x.test'], 'foo.x.test', false],
+      [['*'], 'localhost', false],
+      [['COLLECTOR.test'], 'collector.TEST', true],
+      [['127.0.0.1'], '127.0.0.1', false],
+    ];
+    assert.deepEqual(cases.map(([dns, host]) => okHttpCheckHost(names(dns), host).ok), cases.map((c) => c[2]));
+    const mapped = info(forge({ subject: 'm', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1])]])] }));
+    assert.equal(okHttpCheckHost(mapped, '127.0.0.1').ok, true);
+    assert.equal(okHttpCheckHost(info(forge({ subject: 'collector', issuer: root })), 'collector').ok, false);
   });
 });
