@@ -5,20 +5,27 @@ import { ADD_PATH_MAPPING_COMMAND, GENERATE_CERTIFICATES_COMMAND, SHOW_TLS_MAP_C
 import { addPathMapping, type PathMappingArguments } from './commands/addPathMapping';
 import { generateDevCertificates } from './commands/generateDevCertificates';
 import { createLanguageClient } from './languageClient';
-import { TlsMapPanel } from './tlsMap/tlsMapPanel';
+import { registerTlsMapSerializer, TlsMapPanel } from './tlsMap/tlsMapPanel';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const languageClient = createLanguageClient(context);
   client = languageClient;
+  let started!: (value: unknown) => void;
+  const running = new Promise((resolve) => (started = resolve));
   context.subscriptions.push(
+    registerTlsMapSerializer(context, languageClient, running),
     vscode.commands.registerCommand(GENERATE_CERTIFICATES_COMMAND, (args?: GenerateCertificatesArguments) => generateDevCertificates(languageClient, args)),
     vscode.commands.registerCommand(ADD_PATH_MAPPING_COMMAND, (args?: PathMappingArguments) => addPathMapping(args)),
     vscode.commands.registerCommand(SHOW_TLS_MAP_COMMAND, () => TlsMapPanel.show(context, languageClient)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void languageClient.sendNotification(workspaceTrustedNotification)),
   );
-  await languageClient.start();
+  try {
+    await languageClient.start();
+  } finally {
+    started(undefined);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -79,4 +79,23 @@ test('the TLS map draws the broken edge red, opens its file at the line, and fol
     ['ok checkout to gateway/collector.yaml: the handshake succeeds (Go\'s rules)'],
   );
   await workbench.screenshot('tls-map-fixed');
+
+  // Zoom in twice with the + button: the viewBox shows a 1/1.5625 part of the map.
+  const fitted = await frame.locator('#map').getAttribute('viewBox');
+  await frame.locator('#zoom-in').click();
+  await frame.locator('#zoom-in').click();
+  assert.equal(await frame.locator('#map').getAttribute('data-zoom'), '1.56');
+  const zoomed = await frame.locator('#map').getAttribute('viewBox');
+  assert.notEqual(zoomed, fitted);
+
+  // A window reload brings the map back as it was: zoomed, the edge selected, its details shown.
+  await page.keyboard.press('Control+S');
+  await workbench.runCommand('Developer: Reload Window');
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: TIMEOUT.workbench });
+  const restored = await mapFrame();
+  await until('four edges on the restored map', TIMEOUT.diagnostics, async () => (await restored.locator('g.edge').count()) === 4);
+  assert.equal(await restored.locator('#map').getAttribute('data-zoom'), '1.56');
+  assert.equal(await restored.locator('#map').getAttribute('viewBox'), zoomed);
+  assert.match(await restored.locator('#details').innerText(), /checkout → gateway\/collector\.yaml/);
+  assert.equal(await restored.locator('g.edge.selected').count(), 1);
 });

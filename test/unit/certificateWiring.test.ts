@@ -155,7 +155,7 @@ describe('certificate-spec-rejected on the Certificate, with the obvious fixes',
     const r = fixes(cert('  duration: 720h\n  renewBefore: 720h\n'));
     assert.deepEqual(r.found, ['certificate-spec-rejected@720h']);
     assert.equal(r.problems[0].offset, cert('  duration: 720h\n  renewBefore: 720h\n').lastIndexOf('720h'));
-    assert.match(r.problems[0].message, /^Certificate observability\/c: spec\.renewBefore: certificate duration 720h0m0s must be greater than renewBefore 720h0m0s\. cert-manager's admission webhook rejects the Certificate, so Secret c-tls is never written/);
+    assert.match(r.problems[0].message, /^cert-manager rejects this Certificate's spec\.renewBefore: fix it, or no Secret is written\. Certificate observability\/c: spec\.renewBefore: certificate duration 720h0m0s must be greater than renewBefore 720h0m0s\. cert-manager's admission webhook rejects the Certificate, so Secret c-tls is never written/);
     assert.deepEqual(r.actions.map((a) => a.title), ['Remove renewBefore (cert-manager renews at two thirds of the lifetime)']);
     assert.equal(applied(r.document, r.actions[0]), cert('  duration: 720h\n'));
   });

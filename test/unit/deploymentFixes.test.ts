@@ -43,6 +43,22 @@ describe('quick fixes on deployment surfaces', () => {
     assert.equal(fix(shell, 'unknown-variable', '/w/compose.yaml'), shell.replace('certficate', 'certificate'));
   });
 
+  it('compose: an entrypoint [sh, -c] with the script in command is read as one command line', () => {
+    const split = 'services:\n  app:\n    entrypoint: [sh, -c]\n    command: ["java -Dotel.exporter.otlp.certficate=/c.crt -jar app.jar"]\n';
+    assert.equal(fix(split, 'unknown-variable', '/w/compose.yaml'), split.replace('certficate', 'certificate'));
+  });
+
+  it('Kubernetes container command: add the endpoint as a new list item, and in a sh -c script as a word beside its neighbour', () => {
+    const head = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: x\n';
+    const block = `${head}      command:\n        - java\n        - -Dotel.exporter.otlp.certificate=/c.crt\n        - -jar\n        - app.jar\n`;
+    assert.equal(
+      fix(block, 'tls-ignored', '/w/pod.yaml'),
+      `${head}      command:\n        - java\n        - "-Dotel.exporter.otlp.endpoint=https://localhost:4317"\n        - -Dotel.exporter.otlp.certificate=/c.crt\n        - -jar\n        - app.jar\n`,
+    );
+    const script = `${head}      command: [/bin/sh, -c]\n      args: ["exec java -Dotel.exporter.otlp.certificate=/c.crt -jar app.jar"]\n`;
+    assert.equal(fix(script, 'tls-ignored', '/w/pod.yaml'), script.replace('exec java -D', 'exec java -Dotel.exporter.otlp.endpoint=https://localhost:4317 -D'));
+  });
+
   it('compose command: add the endpoint for a certificate with no endpoint, as a new list item laid out like its neighbour', () => {
     const block = 'services:\n  app:\n    command:\n      - java\n      - -Dotel.exporter.otlp.certificate=/c.crt\n      - -jar\n      - app.jar\n';
     assert.equal(

@@ -170,10 +170,42 @@ describe('a container whose command runs java: its -D properties and -javaagent'
     assert.match(fix(text, 'unknown-variable', /otel\.exporter\.otlp\.certificate/), /command: \[java, -javaagent:\/otel\/opentelemetry-javaagent\.jar, -Dotel\.exporter\.otlp\.certificate=\/etc\/ca\.crt, -jar/);
   });
 
-  it('a command that is not java, or a shell running it, is not read (no unit without OTEL_* variables)', () => {
-    for (const command of ['          command: [/bin/app, -Dotel.exporter.otlp.endpoint=http://x:4317]\n', '          command: [sh, -c, "java -Dotel.exporter.otlp.endpoint=http://x:4317 -jar /app.jar"]\n']) {
+  it('a command that is not java, or args without a command (the image decides), is not read (no unit without OTEL_* variables)', () => {
+    for (const command of ['          command: [/bin/app, -Dotel.exporter.otlp.endpoint=http://x:4317]\n', '          args: [java, -Dotel.exporter.otlp.endpoint=http://x:4317, -jar, /app.jar]\n']) {
       const { parsed } = workspaceOf([{ path, text: javaContainer(command) }]);
       assert.deepEqual(parsed[0].apps, []);
     }
   });
+
+  it('a shell running java (sh -c "java …", in command or in args) is read: its properties located in the script', () => {
+    const script = 'exec java -javaagent:/otel/opentelemetry-javaagent.jar -Dotel.exporter.otlp.endpoint=https://collector.shop.svc:4317 -Dotel.exporter.otlp.protocol=grpc -jar /app.jar';
+    for (const command of [`          command: [sh, -c, "${script}"]\n`, `          command: ["/bin/sh", "-c"]\n          args:\n            - ${script}\n`]) {
+      const text = javaContainer(command);
+      const { parsed } = workspaceOf([{ path, text }]);
+      const [unit] = parsed[0].apps;
+      assert.ok(unit, command);
+      assert.equal(unit.sdk, 'java-agent');
+      assert.deepEqual(unit.settings.map((s) => `${s.name}=${s.value} @${text.slice(s.valueOffset, s.valueOffset + s.valueLength)}`), [
+        'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector.shop.svc:4317 @https://collector.shop.svc:4317',
+        'OTEL_EXPORTER_OTLP_PROTOCOL=grpc @grpc',
+      ]);
+    }
+  });
+
+  it('a misspelt property in a sh -c script gets unknown-variable on its key, and the rename fix edits the script in place', () => {
+    const text = javaContainer('          command: [sh, -c, "java -Dotel.exporter.otlp.certficate=/etc/ca.crt -jar /app.jar"]\n');
+    expectProblems(text.replace('otel.exporter.otlp.certficate', '⟦otel.exporter.otlp.certficate⟧'), ['unknown-variable'], { path });
+    assert.match(fix(text, 'unknown-variable', /otel\.exporter\.otlp\.certificate/), /command: \[sh, -c, "java -Dotel\.exporter\.otlp\.certificate=\/etc\/ca\.crt -jar \/app\.jar"\]/);
+  });
+
+  it('in a script, $(VAR) is the kubelet\'s (expanded from env) and the shell\'s own $VAR is not known here (never a false file-not-found)', () => {
+    const env = '          env:\n            - name: CA\n              value: /etc/otel/ca.crt\n';
+    const text = javaContainer('          command: [sh, -c]\n          args: ["java -Dotel.exporter.otlp.certificate=$(CA) -Dotel.exporter.otlp.client.certificate=$CLIENT_CRT -jar /app.jar"]\n', env);
+    const { parsed } = workspaceOf([{ path, text }]);
+    assert.deepEqual(parsed[0].apps[0].settings.filter((s) => s.layer === 'system-property').map((s) => `${s.name}=${s.value}`), [
+      'OTEL_EXPORTER_OTLP_CERTIFICATE=/etc/otel/ca.crt',
+      'OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=undefined',
+    ]);
+  });
+
 });

@@ -19,27 +19,20 @@ import { workspaceOf } from '../support/check';
 import { ext, forge, forgeCa, forgeKey, forgeServer } from '../support/forge';
 import { memoryRuntime } from '../support/memoryRuntime';
 import { ROOT } from '../support/workspaceCheck';
+// keyUsage keyCertSign only: no digitalSignature, which OpenSSL wants on a TLS server certificate.
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { NS, app, articleCertificate, caBootstrap, collector } from '../support/clusterManifests';
+import { createVirtualCache } from '../../server/src/service/certificates/virtualCertificates';
 
 const BOUND = 100;
 const DAY = 86_400_000;
 const NOW = new Date();
 const SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
-/** keyUsage keyCertSign only (x509.KeyUsageFlags.keyCertSign): no digitalSignature, which OpenSSL wants on a TLS server certificate. */
-const x509KeyCertSign = 4;
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 
-/** Codes no fixture or scenario here produces, and why (each a gap to close, not a pass). */
+/** Codes no fixture or scenario here produces, and why (each a gap to close, not a pass). The cert-manager, operator, Go-only and size codes are reached by the scenarios below. */
 const NOT_REACHED: Partial<Record<DiagnosticCode, string>> = {
-  'injection-rejected': 'needs a pod the operator refuses to instrument; tested in operatorInjection.test.ts',
-  'file-too-large': 'a 2 MB document; its message is one sentence (sizeProblem)',
-  'invalid-encoding': 'undecodable bytes; tested in badInput.test.ts',
-  'no-shared-curve': 'needs curve_preferences on both ends; tested in goRules.test.ts',
-  'unsupported-key': 'needs a key Go cannot sign with; tested in goRules.test.ts',
-  'certificate-spec-rejected': 'cert-manager resources, wired to the manifests on branch certwire',
-  'issuer-not-in-workspace': 'cert-manager resources, wired to the manifests on branch certwire',
-  'reload-not-configured': 'cert-manager resources, wired to the manifests on branch certwire',
-  'secret-subpath-mount': 'cert-manager resources, wired to the manifests on branch certwire',
-  'ca-rotation': 'cert-manager resources, wired to the manifests on branch certwire',
+  'invalid-encoding': 'a document of undecodable bytes is refused by the adapters before the core sees text (service/sourceFile.ts); the message is asserted in badInput.test.ts',
 };
 
 /** A message's first sentence: up to the first `.`, `?` or `!` before a blank (or the end), outside quotes and parentheses. */
@@ -174,11 +167,24 @@ function scenarios(): Found[] {
   const constrained = forgeCa('CN=Constrained CA', { extensions: [ext.nameConstraints({ permittedDns: ['example.com'] })] });
   add(scenario('name-constraints', { server: forgeServer(constrained, ['otel-collector']), env: tlsEnv().replace('$DIR/ca.crt', '$DIR/constrained.crt'), files: { 'constrained.crt': constrained.pem } }));
   add(scenario('critical', { server: forgeServer(CA, ['otel-collector'], { extensions: [ext.raw('1.2.3.4.5', new Uint8Array([5, 0]), true)] }), env: tlsEnv() }));
-  add(scenario('key-usage', { server: forgeServer(CA, ['otel-collector'], { extensions: [ext.keyUsage(x509KeyCertSign)] }), env: tlsEnv() }));
+  add(scenario('key-usage', { server: forgeServer(CA, ['otel-collector'], { extensions: [ext.keyUsage(KeyUsageFlags.keyCertSign)] }), env: tlsEnv(), sdk: 'js' }));
+  add(scenario('ec224', { server: forgeServer(CA, ['otel-collector'], { key: forgeKey('ec224') }), env: tlsEnv() }));
+  add(scenario('big-ca', { env: tlsEnv().replace('$DIR/ca.crt', '$DIR/big.crt'), files: { 'big.crt': 'x'.repeat(2 * 1024 * 1024) } }));
   add(scenario('sni', { server: forgeServer(CA, ['otel-collector']), env: tlsEnv().replace('otel-collector:4317', 'otel-collector.:4317') }));
   add(scenario('runtime', { env: tlsEnv('NODE_TLS_REJECT_UNAUTHORIZED=0\n'), sdk: 'js' }));
   const curve = (prefs: string) => GATEWAY(`        tls:\n          cert_file: /s/curve/certs/server.crt\n          key_file: /s/curve/certs/server.key\n          curve_preferences: [${prefs}]\n`);
   add(scenario('curve', { gateway: curve('X25519'), env: tlsEnv(), sdk: 'js' }));
+  // A Go exporter whose curve_preferences share none with the receiver's.
+  out.push(
+    ...run(
+      [
+        { path: '/s/curves/gw/collector.yaml', text: GATEWAY('        tls:\n          cert_file: /s/curves/certs/server.crt\n          key_file: /s/curves/certs/server.key\n          curve_preferences: [P521]\n') },
+        { path: '/s/curves/agent/collector.yaml', text: `exporters:\n  otlp:\n    endpoint: otel-collector:4317\n    tls:\n      ca_file: /s/curves/certs/ca.crt\n      curve_preferences: [X25519]\nservice:\n  pipelines:\n    traces:\n      receivers: []\n      exporters: [otlp]\n` },
+      ],
+      memoryRuntime({ now: NOW, files: { '/s/curves/certs/ca.crt': CA.pem, '/s/curves/certs/server.crt': AGENT_GATEWAY.pem, '/s/curves/certs/server.key': { contents: AGENT_GATEWAY.keyPem, mode: 0o600 } } }),
+      ['/s/curves'],
+    ),
+  );
   const suites = GATEWAY('        tls:\n          cert_file: /s/cipher/certs/server.crt\n          key_file: /s/cipher/certs/server.key\n          max_version: "1.2"\n          cipher_suites: [TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256]\n');
   add(scenario('cipher', { gateway: suites, env: tlsEnv() }));
   add(scenario('suppressions', { env: `${tlsEnv().replace('otel-collector:4317', 'gateway:4317')}# otlp-tls-ignore: san-mismatch\n# otlp-tls-ignore: cert-expired nothing to do\nOTEL_SERVICE_NAME=x\n` }));
@@ -228,6 +234,44 @@ function limitScenarios(): Found[] {
   return found;
 }
 
+/** cert-manager and the operator: manifests only (no PEM file), as test/unit/certificateWiring.test.ts lays them out. */
+function clusterScenarios(): Found[] {
+  const virtualCache = createVirtualCache();
+  const cluster = (name: string, files: Record<string, string>, runtimeFiles: Record<string, string> = {}, pathMappings: { from: string; to: string }[] = []) => {
+    const docs = Object.entries(files).map(([file, text]) => ({ path: `/k/${name}/${file}`, text }));
+    const { service, parsed } = workspaceOf(docs, { runtime: memoryRuntime({ now: NOW, files: runtimeFiles }), virtualCache, settings: { workspaceRoots: [`/k/${name}`], pathMappings } });
+    return docs.flatMap((doc, i) => {
+      const labels = [...parsed[i].collectors, ...parsed[i].apps].map((u) => u.label).filter((l): l is string => !!l);
+      return service.validate(doc, parsed[i]).map((p) => ({ code: p.code, message: p.message, first: firstSentence(withoutWhere(p.message, labels)), where: doc.path }));
+    });
+  };
+  const out: Found[] = [];
+  // The article's layout dialled by its Service name: ca-rotation; the ConfigMap in its own file: reload-not-configured.
+  out.push(...cluster('article', { 'issuers.yaml': caBootstrap(), 'collector.yaml': `${articleCertificate()}---\n${collector()}`, 'app.yaml': app({ host: `otel-collector.${NS}.svc` }) }));
+  const mounts = '            - name: certs\n              mountPath: /etc/otel/certs/tls.crt\n              subPath: tls.crt\n            - name: certs\n              mountPath: /etc/otel/certs/tls.key\n              subPath: tls.key\n';
+  out.push(...cluster('subpath', { 'issuers.yaml': caBootstrap(), 'collector.yaml': `${articleCertificate()}---\n${collector({ certMounts: mounts, tls: ['reload_interval: 1h'] })}` }));
+  // A Certificate of an issuer not in the workspace, against a CA file of the image.
+  out.push(
+    ...cluster(
+      'corp',
+      {
+        'collector.yaml': `${articleCertificate().replace('name: internal-ca\n    kind: ClusterIssuer', 'name: corp-ca\n    kind: ClusterIssuer')}---\n${collector({ tls: ['reload_interval: 1h'] })}`,
+        'app.yaml': app({ host: `otel-collector.${NS}.svc` }).replace(/          volumeMounts:[\s\S]*$/, '').replace('/etc/app/tls/ca.crt', '/etc/ssl/corp/ca.crt'),
+      },
+      { '/local/corp/ca.crt': CA.pem },
+      [{ from: '/etc/ssl/corp', to: '/local/corp' }],
+    ),
+  );
+  // Specs cert-manager's webhook rejects.
+  const spec = (lines: string) => `apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: c\n  namespace: ${NS}\nspec:\n  secretName: c-tls\n  issuerRef:\n    name: internal-ca\n    kind: ClusterIssuer\n  dnsNames: [c.${NS}.svc]\n${lines}`;
+  out.push(...cluster('specs', { 'issuers.yaml': caBootstrap(), 'a.yaml': spec('  duration: 720h\n  renewBefore: 720h\n'), 'b.yaml': spec('  duration: 90d\n'), 'c.yaml': spec('  usages:\n    - serverAuth\n  privateKey:\n    size: 1024\n') }));
+  // "true" with two Instrumentations in the pod's namespace: the operator injects none.
+  const instrumentation = (name: string) => `apiVersion: opentelemetry.io/v1alpha1\nkind: Instrumentation\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  exporter:\n    endpoint: http://collector.shop.svc:4317\n`;
+  const pod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: checkout\n  namespace: shop\nspec:\n  template:\n    metadata:\n      annotations:\n        instrumentation.opentelemetry.io/inject-java: "true"\n    spec:\n      containers:\n        - name: app\n          image: shop/checkout:1\n';
+  out.push(...cluster('injection', { 'a.yaml': instrumentation('a'), 'b.yaml': instrumentation('b'), 'app.yaml': pod }));
+  return out;
+}
+
 /** PKCS#1 (BEGIN RSA PRIVATE KEY), the form Java cannot load. */
 const RSA_PKCS1 = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 
@@ -236,6 +280,7 @@ describe('messages: the first sentence says what is wrong and what to do, in abo
     ...['test/fixtures/ci-workspace', 'test/fixtures/e2e-workspace', 'test/fixtures/planted', 'test/fixtures/upstream', 'examples'].flatMap((dir) => fixtureFolder(join(ROOT, dir))),
     ...scenarios(),
     ...limitScenarios(),
+    ...clusterScenarios(),
   ];
 
   it('every registered code is reached by a fixture or a scenario (or listed with why not)', () => {

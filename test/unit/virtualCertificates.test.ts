@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { createClusterIndex, type ClusterIndex, type ManifestObject } from '../../server/src/service/model/cluster';
-import { createVirtualCache, issueCertificate, type VirtualCache } from '../../server/src/service/certificates/virtualCertificates';
+import { createVirtualCache, issueCertificate, VIRTUAL_CACHE_LIMIT, type VirtualCache } from '../../server/src/service/certificates/virtualCertificates';
 import { issuanceLookup, keyContents, resolveMountedPath } from '../../server/src/service/certificates/secretKeys';
 import { parseFileContents } from '../../server/src/service/certificates/certificateFiles';
 import { verifyPeer } from '../../server/src/service/certificates/verifyHandshake';
@@ -145,6 +145,32 @@ describe('virtual certificates: the fields cert-manager writes', () => {
     assert.notEqual(c.leaf.fingerprint, a.leaf.fingerprint);
     // The key is kept (rotationPolicy aside, the checks need a stable pair), the CA too.
     assert.equal(c.files['tls.key']!.keys[0].publicKey!.spki, a.files['tls.key']!.keys[0].publicKey!.spki);
+  });
+
+  it('the cache is bounded (VIRTUAL_CACHE_LIMIT by default): past its limit the least recently used go, the recent ones stay, and what is made again still verifies', () => {
+    assert.equal(createVirtualCache().limit, VIRTUAL_CACHE_LIMIT);
+    const limit = 8;
+    const count = limit + 5;
+    const name = (i: number) => `cert-${i}`;
+    const certs = Array.from({ length: count }, (_, i) =>
+      `---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata:\n  name: ${name(i)}\n  namespace: observability\nspec:\n  secretName: tls-${i}\n  issuerRef:\n    name: internal-ca\n  dnsNames: [host-${i}.observability.svc]\n  privateKey:\n    algorithm: ECDSA\n`,
+    );
+    const c = cluster(SELF_SIGNED_CA, certs.join(''));
+    const lookup = issuanceLookup(c);
+    const specs = new Map(c.certificates().map((p) => [p.value.name, p.value]));
+    const cache = createVirtualCache(limit);
+    const named = (n: string) => issueCertificate(specs.get(n)!, lookup, cache, NOW);
+    const first = named(name(0));
+    let last = first;
+    for (let i = 1; i < count; i++) last = named(name(i));
+    assert.equal(cache.issued.size, limit);
+    assert.ok(cache.keys.size <= limit && cache.cas.size <= limit);
+    // The most recent is kept as it was; the first was dropped and is made anew, under the same CA.
+    assert.equal(named(name(count - 1)), last);
+    const again = named(name(0));
+    assert.notEqual(again, first);
+    const ok = verifyPeer({ presented: again.files['tls.crt']!.certificates, roots: first.files['ca.crt']!.certificates, now: NOW, usage: 'serverAuth', host: 'host-0.observability.svc' });
+    assert.deepEqual(ok.failures, []);
   });
 
   it('a CA Secret that is not in the workspace: a stand-in CA, marked, shared by the issuer\'s certificates', () => {

@@ -6,6 +6,9 @@
  * it is open. The webview's content security policy allows nothing but its own nonce'd script and the
  * bundled style sheet (`default-src 'none'`), and the page holds no inline handler. Read-only, so it
  * works the same in restricted mode (the server reads nothing outside the workspace folders).
+ * A window reload brings the panel back (`registerTlsMapSerializer`, activation `onWebviewPanel:otlpTls.tlsMap`):
+ * the page is made again and asks for the map anew; the script keeps its selection and zoom in the
+ * webview's state (`setState`), which VS Code restores with it.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -18,11 +21,30 @@ type FromView = { type: 'ready' } | { type: 'refresh' } | { type: 'open'; locati
 /** Messages to the webview script. */
 export type ToView = { type: 'map'; map: TlsMap; trusted: boolean } | { type: 'error'; message: string };
 
+/** The panel's view type: the serializer and the activation event name it. */
+export const TLS_MAP_VIEW_TYPE = 'otlpTls.tlsMap';
+
+/**
+ * Brings back a map panel that was open when the window closed or reloaded. `started` settles when the
+ * client has started (the panel may be restored, and a command run, while it starts).
+ */
+export function registerTlsMapSerializer(context: vscode.ExtensionContext, client: LanguageClient, started: Promise<unknown>): vscode.Disposable {
+  TlsMapPanel.started = started;
+  return vscode.window.registerWebviewPanelSerializer(TLS_MAP_VIEW_TYPE, {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+      TlsMapPanel.revive(panel, context, client);
+    },
+  });
+}
+
 export class TlsMapPanel {
   private static current: TlsMapPanel | undefined;
+  /** Settles when the language client has started (registerTlsMapSerializer). */
+  static started: Promise<unknown> = Promise.resolve();
   private readonly disposables: vscode.Disposable[] = [];
   private asking = false;
   private askAgain = false;
+  private disposed = false;
 
   /** Opens the map, or brings the open one forward and redraws it. */
   static show(context: vscode.ExtensionContext, client: LanguageClient): void {
@@ -32,10 +54,14 @@ export class TlsMapPanel {
       return;
     }
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel('otlpTls.tlsMap', 'TLS Map', column, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')],
-    });
+    const panel = vscode.window.createWebviewPanel(TLS_MAP_VIEW_TYPE, 'TLS Map', column, webviewOptions(context));
+    TlsMapPanel.current = new TlsMapPanel(panel, context, client);
+  }
+
+  /** Takes over a panel VS Code restored after a reload (a second one, if any, replaces the first). */
+  static revive(panel: vscode.WebviewPanel, context: vscode.ExtensionContext, client: LanguageClient): void {
+    panel.webview.options = webviewOptions(context);
+    TlsMapPanel.current?.panel.dispose();
     TlsMapPanel.current = new TlsMapPanel(panel, context, client);
   }
 
@@ -64,15 +90,19 @@ export class TlsMapPanel {
 
   /** Asks the server for the map and draws it; a change that comes while asking asks once more after. */
   private async refresh(): Promise<void> {
+    if (this.disposed) return;
     if (this.asking) {
       this.askAgain = true;
       return;
     }
     this.asking = true;
     try {
+      // A panel restored at start-up asks once the client has started.
+      if (!this.client.isRunning()) await TlsMapPanel.started;
       do {
         this.askAgain = false;
         const map = await this.client.sendRequest(tlsMapRequest);
+        if (this.disposed) return;
         await this.post({ type: 'map', map, trusted: vscode.workspace.isTrusted });
       } while (this.askAgain);
     } catch (error) {
@@ -96,9 +126,14 @@ export class TlsMapPanel {
   }
 
   private dispose(): void {
-    TlsMapPanel.current = undefined;
+    this.disposed = true;
+    if (TlsMapPanel.current === this) TlsMapPanel.current = undefined;
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+function webviewOptions(context: vscode.ExtensionContext): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] };
 }
 
 /** The page: a nonce'd script and the bundled style sheet, nothing else allowed. */
@@ -122,6 +157,11 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
     <h1>TLS map</h1>
     <span id="summary" aria-live="polite">Loading…</span>
     <span id="legend"></span>
+    <span id="zoom" role="group" aria-label="Zoom">
+      <button id="zoom-out" type="button" title="Zoom out (−, or Ctrl and the mouse wheel)" aria-label="Zoom out">−</button>
+      <button id="zoom-fit" type="button" title="Fit the whole map (0)">Fit</button>
+      <button id="zoom-in" type="button" title="Zoom in (+, or Ctrl and the mouse wheel)" aria-label="Zoom in">+</button>
+    </span>
     <button id="refresh" type="button" title="Ask the language server for the map again">Refresh</button>
   </header>
   <p id="notice" hidden></p>

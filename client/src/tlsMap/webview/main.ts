@@ -3,12 +3,33 @@
  * the layout). It only draws what the extension posts (the server's TlsMap) and says what was
  * clicked: every text from the workspace goes in with textContent, no handler is inline (the page's
  * CSP allows this script by its nonce and nothing else), and it reads or writes no file itself.
+ * Zoom and pan move the SVG's viewBox (the buttons, + − 0 on the map, Ctrl or ⌘ with the wheel or a
+ * pinch, a drag on the map); the selection and the view are kept in the webview's state, so a hidden
+ * panel shown again, or one restored after a window reload, comes back as it was.
  */
 import dagre from '@dagrejs/dagre';
 import type { MapEdge, MapLocation, MapNode, TlsMap, Verdict } from '../../../../server/src/service/features/tlsMapTypes';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+/** The part of the map the viewBox shows, in the layout's coordinates. */
+interface View {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What the webview keeps across hide/show and window reloads. */
+interface State {
+  selected?: string;
+  view?: View;
+  /** The layout's size the view was taken on: a map laid out to another size starts fitted. */
+  size?: { width: number; height: number };
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -25,8 +46,14 @@ const canvas = element('canvas');
 const details = element('details');
 const summary = element('summary');
 const notice = element('notice');
+const saved = (vscode.getState() ?? {}) as State;
 let current: TlsMap | undefined;
-let selected: string | undefined;
+let selected: string | undefined = typeof saved.selected === 'string' ? saved.selected : undefined;
+/** The drawn map's full extent and the part shown. */
+let extent: { width: number; height: number } | undefined;
+let view: View | undefined;
+const MIN_ZOOM = 1;
+const MAX_ZOOM = 8;
 
 element('refresh').addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
 legend();
@@ -35,13 +62,62 @@ window.addEventListener('message', (event: MessageEvent<FromExtension>) => {
   if (message?.type === 'map') draw(message.map, message.trusted);
   else if (message?.type === 'error') showNotice(`The language server could not compute the map: ${message.message}`);
 });
-canvas.addEventListener('click', (event) => activate(event.target));
+canvas.addEventListener('click', (event) => {
+  if (dragged) return;
+  activate(event.target);
+});
 canvas.addEventListener('keydown', (event) => {
   if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
     activate(event.target);
-  }
+  } else if (event.key === '+' || event.key === '=') zoomBy(1.25);
+  else if (event.key === '-' || event.key === '_') zoomBy(1 / 1.25);
+  else if (event.key === '0') fit();
 });
+element('zoom-in').addEventListener('click', () => zoomBy(1.25));
+element('zoom-out').addEventListener('click', () => zoomBy(1 / 1.25));
+element('zoom-fit').addEventListener('click', () => fit());
+canvas.addEventListener(
+  'wheel',
+  (event) => {
+    if (!event.ctrlKey && !event.metaKey) return; // a plain wheel scrolls the page
+    event.preventDefault();
+    zoomBy(Math.exp(-event.deltaY / 300), event);
+  },
+  { passive: false },
+);
+let drag: { x: number; y: number; view: View; moved: boolean } | undefined;
+let dragged = false;
+canvas.addEventListener('pointerdown', (event) => {
+  if (!view || event.button !== 0) return;
+  drag = { x: event.clientX, y: event.clientY, view: { ...view }, moved: false };
+  dragged = false;
+});
+canvas.addEventListener('pointermove', (event) => {
+  const svg = mapSvg();
+  if (!drag || !svg || !view) return;
+  const dx = event.clientX - drag.x;
+  const dy = event.clientY - drag.y;
+  if (!drag.moved && Math.hypot(dx, dy) < 4) return;
+  if (!drag.moved) {
+    drag.moved = true;
+    canvas.setPointerCapture(event.pointerId);
+    canvas.classList.add('panning');
+  }
+  const rect = svg.getBoundingClientRect();
+  const units = view.width / Math.max(1, rect.width);
+  setView({ ...drag.view, x: drag.view.x - dx * units, y: drag.view.y - dy * units });
+});
+const endDrag = (event: PointerEvent) => {
+  if (!drag) return;
+  // A drag is not a click on what it started on.
+  dragged = drag.moved;
+  if (drag.moved && canvas.hasPointerCapture(event.pointerId)) canvas.releasePointerCapture(event.pointerId);
+  canvas.classList.remove('panning');
+  drag = undefined;
+};
+canvas.addEventListener('pointerup', endDrag);
+canvas.addEventListener('pointercancel', endDrag);
 details.addEventListener('click', (event) => {
   const target = (event.target as Element).closest<HTMLElement>('[data-location]');
   if (target?.dataset.location) open(JSON.parse(target.dataset.location) as MapLocation);
@@ -148,8 +224,13 @@ function draw(map: TlsMap, trusted: boolean): void {
 
   const width = Math.ceil(size.width ?? 0);
   const height = Math.ceil(size.height ?? 0);
-  // Drawn at its size, shrunk to the panel's width when wider (the viewBox keeps it sharp).
+  // Drawn at its size, shrunk to the panel's width when wider (the viewBox keeps it sharp); zoom and pan
+  // move the viewBox. The view kept in the state holds while the layout keeps its size.
   const svg = svgElement('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id: 'map' });
+  const kept = view ?? saved.view;
+  const keptSize = extent ?? saved.size;
+  extent = { width, height };
+  view = kept && keptSize && keptSize.width === width && keptSize.height === height && validView(kept) ? { ...kept } : { x: 0, y: 0, width, height };
   const defs = svgElement('defs');
   for (const verdict of VERDICTS) {
     const marker = svgElement('marker', { id: `arrow-${verdict}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse', class: `arrow verdict-${verdict}` });
@@ -187,7 +268,57 @@ function draw(map: TlsMap, trusted: boolean): void {
   }
   svg.append(edgesLayer, nodesLayer);
   canvas.append(svg);
+  setView(view);
   if (selected) select(selected, false);
+}
+
+// ---- zoom and pan
+
+function mapSvg(): SVGSVGElement | undefined {
+  return canvas.querySelector<SVGSVGElement>('svg#map') ?? undefined;
+}
+
+function validView(v: View): boolean {
+  return [v.x, v.y, v.width, v.height].every((n) => typeof n === 'number' && Number.isFinite(n)) && v.width > 0 && v.height > 0;
+}
+
+/** Shows `next` (kept within the map's extent and the zoom limits) and remembers it. */
+function setView(next: View): void {
+  const svg = mapSvg();
+  if (!svg || !extent) return;
+  const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, extent.width / next.width));
+  const width = extent.width / zoom;
+  const height = extent.height / zoom;
+  const x = Math.min(extent.width - width, Math.max(0, next.x));
+  const y = Math.min(extent.height - height, Math.max(0, next.y));
+  view = { x, y, width, height };
+  svg.setAttribute('viewBox', `${x.toFixed(1)} ${y.toFixed(1)} ${width.toFixed(1)} ${height.toFixed(1)}`);
+  svg.setAttribute('data-zoom', zoom.toFixed(2));
+  canvas.classList.toggle('zoomed', zoom > MIN_ZOOM);
+  saveState();
+}
+
+/** Zooms by `factor` about the pointer (or the middle of what is shown). */
+function zoomBy(factor: number, at?: { clientX: number; clientY: number }): void {
+  const svg = mapSvg();
+  if (!svg || !view || !extent) return;
+  const rect = svg.getBoundingClientRect();
+  const fx = at && rect.width > 0 ? Math.min(1, Math.max(0, (at.clientX - rect.left) / rect.width)) : 0.5;
+  const fy = at && rect.height > 0 ? Math.min(1, Math.max(0, (at.clientY - rect.top) / rect.height)) : 0.5;
+  const px = view.x + fx * view.width;
+  const py = view.y + fy * view.height;
+  const width = view.width / factor;
+  const height = view.height / factor;
+  setView({ x: px - fx * width, y: py - fy * height, width, height });
+}
+
+function fit(): void {
+  if (extent) setView({ x: 0, y: 0, ...extent });
+}
+
+function saveState(): void {
+  const state: State = { ...(selected ? { selected } : {}), ...(view && extent ? { view, size: extent } : {}) };
+  vscode.setState(state);
 }
 
 function nodeLabel(map: TlsMap, id: string): string {
@@ -244,6 +375,7 @@ function activate(target: EventTarget | null): void {
 function select(id: string, openIt: boolean): void {
   if (!current) return;
   selected = id;
+  saveState();
   for (const e of canvas.querySelectorAll('.selected')) e.classList.remove('selected');
   for (const e of canvas.querySelectorAll(`[data-edge], [data-node]`)) if (e.getAttribute('data-edge') === id || e.getAttribute('data-node') === id) e.classList.add('selected');
   const edge = current.edges.find((e) => e.id === id);

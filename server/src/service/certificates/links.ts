@@ -365,7 +365,7 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
  * They are information diagnostics too, and they keep the map from calling such an edge verified.
  */
 function virtualSteps(findings: readonly HandshakeFinding[]): string[] {
-  return findings.filter((f) => f.code === 'issuer-not-in-workspace' || f.code === 'unresolved-substitution').map((f) => f.message);
+  return findings.filter((f) => f.code === 'issuer-not-in-workspace' || f.code === 'unresolved-substitution').map((f) => f.step ?? f.message);
 }
 
 function exporterClient(exporter: ExporterTarget, endpoint: Endpoint, endpointEntry: MapEntry, context: CollectorCheckContext) {

@@ -74,14 +74,14 @@ export function reloadFindings(input: { setting: string; side: 'server' | 'clien
   if (input.subPath) {
     out.push({
       code: 'secret-subpath-mount',
-      message: `${input.setting} is key of ${input.secret} mounted with subPath, and the kubelet never updates a subPath mount: when cert-manager renews ${spec.label} (${renewalText(spec)}), this file keeps the old certificate, whatever reload_interval says, and ${what} it until it expires ${humanDuration(r.renewBeforeMs)} later. Mount the Secret as a folder (no subPath) and name the file in it.`,
+      message: `A subPath mount never sees the renewed certificate: mount the Secret as a folder (no subPath). ${input.setting} is key of ${input.secret} mounted with subPath, and the kubelet never updates a subPath mount: when cert-manager renews ${spec.label} (${renewalText(spec)}), this file keeps the old certificate, whatever reload_interval says, and ${what} it until it expires ${humanDuration(r.renewBeforeMs)} later. Name the file in the mounted folder.`,
     });
     return out;
   }
   if (input.inline) {
     out.push({
       code: 'reload-not-configured',
-      message: `${input.setting} reads ${input.secret} through \${file:…}, which the Collector resolves once, when it loads its config: reload_interval cannot reload it, so after cert-manager renews ${spec.label} (${renewalText(spec)}) ${what} the old certificate until a restart, and it expires ${humanDuration(r.renewBeforeMs)} after the renewal. Use cert_file/key_file with reload_interval.`,
+      message: `\${file:…} is read once, at start, so the renewed certificate is never loaded: use cert_file and key_file. ${input.setting} reads ${input.secret} through \${file:…}, which the Collector resolves once, when it loads its config: reload_interval cannot reload it, so after cert-manager renews ${spec.label} (${renewalText(spec)}) ${what} the old certificate until a restart, and it expires ${humanDuration(r.renewBeforeMs)} after the renewal. Use cert_file/key_file with reload_interval.`,
     });
     return out;
   }
@@ -91,14 +91,15 @@ export function reloadFindings(input: { setting: string; side: 'server' | 'clien
       code: 'reload-not-configured',
       suggestedInterval: interval,
       message:
+        `The certificate is renewed, but this tls block never reloads it: add reload_interval: ${interval}. ` +
         `${input.setting} is from ${input.secret}, which cert-manager renews (${spec.label}: ${renewalText(spec)}), and this tls block has no reload_interval: the Collector reads cert_file and key_file once, at start, so after a renewal ${what} the old certificate until it restarts, and every handshake fails once that one expires, ${humanDuration(r.renewBeforeMs)} after the renewal. ` +
-        `Add reload_interval: ${interval} (it reloads cert_file and key_file at the first handshake after the interval; it does not reload ca_file${input.side === 'server' ? ', and client_ca_file needs client_ca_file_reload: true' : ''}).`,
+        `reload_interval reloads cert_file and key_file at the first handshake after the interval; it does not reload ca_file${input.side === 'server' ? ', and client_ca_file needs client_ca_file_reload: true' : ''}.`,
     });
   } else if (input.reloadMs >= r.renewBeforeMs) {
     out.push({
       code: 'reload-not-configured',
       suggestedInterval: suggestedReloadInterval(spec),
-      message: `reload_interval ${formatGoDuration(input.reloadMs)} is not shorter than the ${humanDuration(r.renewBeforeMs)} between cert-manager's renewal of ${spec.label} and the old certificate's expiry: ${what} an expired certificate before it reloads. Use reload_interval: ${suggestedReloadInterval(spec)}.`,
+      message: `reload_interval is too long to load the renewed certificate in time: use reload_interval: ${suggestedReloadInterval(spec)}. reload_interval ${formatGoDuration(input.reloadMs)} is not shorter than the ${humanDuration(r.renewBeforeMs)} between cert-manager's renewal of ${spec.label} and the old certificate's expiry: ${what} an expired certificate before it reloads.`,
     });
   }
   return out;
@@ -131,7 +132,13 @@ export function caRotationFinding(input: { setting: string; reader: 'sdk' | 'col
     input.reader === 'collector-client-ca-file'
       ? 'Set client_ca_file_reload: true'
       : `Restart the process within each renewal cycle, or keep the CA key (privateKey.rotationPolicy: Never on ${spec.label}) and trust a bundle that holds the old and the new CA during the change (a trust-manager Bundle)`;
-  return { code: 'ca-rotation', message: `${input.setting} is ca.crt of ${input.secret}, which holds ${what}; ${reads}; ${consequence}. ${fix}.` };
+  const first =
+    input.reader === 'collector-client-ca-file'
+      ? 'This CA is renewed, but client_ca_file is read once: set client_ca_file_reload: true.'
+      : spec.privateKey.rotationPolicy === 'Always'
+        ? 'This CA gets a new key at each renewal but is read once: restart each cycle, or keep its key.'
+        : 'This CA is renewed, but read once: restart before the copy read at start expires.';
+  return { code: 'ca-rotation', message: `${first} ${input.setting} is ca.crt of ${input.secret}, which holds ${what}; ${reads}; ${consequence}. ${fix}.` };
 }
 
 /** A related location on a Certificate's manifest: the first line of the object. */

@@ -282,6 +282,8 @@ export type ServerAnchor = 'tls' | 'listener' | 'cert_file' | 'key_file' | 'clie
 export interface HandshakeFinding {
   code: DiagnosticCode;
   message: string;
+  /** What the TLS map says of a step left unjudged, when not the whole message (its details, without what to do). */
+  step?: string;
   severity?: 'error' | 'warning' | 'information';
   anchor: ClientAnchor;
   related: ServerAnchor;
@@ -539,7 +541,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
           code: failure.code,
           anchor: trustAnchor(failure) && !system ? 'ca' : 'endpoint',
           related: 'cert_file',
-          message: `${serverFirst(failure, client)} ${server.name}: ${failure.message}. ${goSays(failure)}${result.go123 ? ` (${result.go123}.)` : ''}${failure.code === 'san-mismatch' && client.sdk ? ' SDKs have no server-name override.' : ''}`,
+          message: `${serverFirst(failure.code, client)} ${server.name}: ${failure.message}. ${goSays(failure)}${result.go123 ? ` (${result.go123}.)` : ''}${failure.code === 'san-mismatch' && client.sdk ? ' SDKs have no server-name override.' : ''}`,
         });
       }
       if (result.failures.length === 0 && result.go123) {
@@ -633,7 +635,7 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
   const leaf = presented[0];
   const result = verifyPeer({ presented, roots, now: client.now, usage: 'serverAuth', rootsDescription, variant: { parses: JDK_PARSES, ekuNesting: false, anyPssSalt: true } });
   for (const failure of result.failures) {
-    findings.push({ code: failure.code, anchor: 'endpoint', related: 'cert_file', message: `${serverFirst(failure, client)} ${server.name}: ${failure.message}. Go: "${failure.goError}"; the JDK's PKIX validator refuses it as well.` });
+    findings.push({ code: failure.code, anchor: 'endpoint', related: 'cert_file', message: `${serverFirst(failure.code, client)} ${server.name}: ${failure.message}. Go: "${failure.goError}"; the JDK's PKIX validator refuses it as well.` });
   }
   if (result.failures.length === 0) {
     // EndEntityChecker.checkTLSServer: the key usage the key exchange needs (TLS 1.3's authType is UNKNOWN, a signature).
@@ -679,11 +681,12 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
   const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain: false });
   if (!chain.ok) {
     const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
+    const first = code === 'key-usage' ? "OpenSSL refuses the server certificate's keyUsage for TLS: add digitalSignature to it." : serverFirst(code, client);
     findings.push({
       code,
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
+      message: `${first} Verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
     });
   }
   // ssl_check_srvr_ecc_cert_and_alg: an ECDSA suite (TLS 1.2 and below) needs digitalSignature when keyUsage is present.
@@ -693,7 +696,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code: 'key-usage',
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `${leaf.label} is refused for an ECDSA cipher suite at TLS ${version}: its keyUsage lacks digitalSignature ("ERR_SSL_ECC_CERT_NOT_FOR_SIGNING ecc cert not for signing"; Go ignores keyUsage). Add digitalSignature to the certificate's keyUsage, or allow TLS 1.3.`,
+      message: `OpenSSL refuses this ECDSA server certificate at TLS ${version}: add digitalSignature to its keyUsage. ${leaf.label} is refused for an ECDSA cipher suite at TLS ${version}: its keyUsage lacks digitalSignature ("ERR_SSL_ECC_CERT_NOT_FOR_SIGNING ecc cert not for signing"; Go ignores keyUsage). Allowing TLS 1.3 avoids it too.`,
     });
   }
   const host = client.host;
@@ -776,8 +779,8 @@ function goSays(failure: VerifyFailure): string {
  * the value the fix writes (an IP host needs an IP SAN; an SDK has no server-name override, a Collector
  * exporter has server_name_override).
  */
-function serverFirst(failure: VerifyFailure, client: ClientEnd): string {
-  switch (failure.code) {
+function serverFirst(code: VerifyFailureCode, client: ClientEnd): string {
+  switch (code) {
     case 'san-mismatch': {
       const san = isIpHost(client.host) ? `IP:${bareHost(client.host)}` : `DNS:${client.host}`;
       // Which names it holds comes in the details (failure.message), and for an SDK that it has no server-name override.

@@ -103,10 +103,43 @@ export interface VirtualCache {
   issued: Map<string, IssuedSecret>;
   /** Stand-in CAs (unknown CAs, ACME roots and intermediates), by identity. */
   cas: Map<string, StandInCa>;
+  /** How many entries each map keeps (VIRTUAL_CACHE_LIMIT unless made with another). */
+  limit: number;
 }
 
-export function createVirtualCache(): VirtualCache {
-  return { keys: new Map(), issued: new Map(), cas: new Map() };
+export function createVirtualCache(limit = VIRTUAL_CACHE_LIMIT): VirtualCache {
+  return { keys: new Map(), issued: new Map(), cas: new Map(), limit };
+}
+
+/**
+ * How many entries each map of a VirtualCache keeps by default: the least recently used go first. An adapter
+ * keeps one cache for the whole session, and every edit of a Certificate's spec (each keystroke in a dnsName)
+ * makes a new issued Secret, so without a bound the cache grew for as long as the editor ran. A CA is recalled
+ * each time it signs, so it stays while it is in use, and what a signer signed is cached under the signer's key
+ * (a CA made again never passes for the old one). Only a workspace with more Certificates, issuers and CAs
+ * than this in one check could see a CA dropped and made again between two of its certificates, which would
+ * then look signed by an unknown authority; issuing that many keys already takes minutes.
+ */
+export const VIRTUAL_CACHE_LIMIT = 512;
+
+/** The cached value, marked as the most recently used. */
+function recall<V>(map: Map<string, V>, key: string): V | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Keeps `value`, dropping the least recently used entries past the cache's limit. */
+function remember<V>(cache: VirtualCache, map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  for (const oldest of map.keys()) {
+    if (map.size <= cache.limit) break;
+    map.delete(oldest);
+  }
 }
 
 const DAY = 86_400_000;
@@ -136,7 +169,7 @@ export function issueCertificate(spec: CertificateSpec, lookup: IssuanceLookup, 
   const key = keyFor(`certificate:${spec.namespace ?? ''}/${spec.name ?? ''}:${spec.privateKey.algorithm}:${spec.privateKey.size}`, spec.privateKey.algorithm, spec.privateKey.size, cache);
   const signer = signerFor(spec, key, lookup, cache, now, depth);
   const cacheKey = [specFingerprint(spec), signer.id].join('|');
-  const cached = cache.issued.get(cacheKey);
+  const cached = recall(cache.issued, cacheKey);
   const lifetime = spec.durationMs ?? 90 * DAY;
   if (cached && now.getTime() >= cached.madeAt && now.getTime() < cached.madeAt + lifetime / 3) return cached;
 
@@ -180,7 +213,7 @@ export function issueCertificate(spec: CertificateSpec, lookup: IssuanceLookup, 
     files[name] = name === 'key.der' || name === 'tls.key' ? parsed : markAll(parsed, name === 'ca.crt' && !self ? { ...mark, source: signer.description.label } : mark, signer, name === 'ca.crt' && !self);
   }
   const issued: IssuedSecret = { spec, issuer: signer.description, files, bytes, leaf: files['tls.crt']!.certificates[0], madeAt: notBefore.getTime(), notAfter: notAfter.getTime() };
-  cache.issued.set(cacheKey, issued);
+  remember(cache, cache.issued, cacheKey, issued);
   return issued;
 }
 
@@ -303,12 +336,12 @@ function publicChain(issuer: IssuerSpec, description: IssuerDescription, cache: 
   const root = selfSignedCa(`acme-root:${server}`, `public root of ${server} (stand-in)`, rootKey, cache, now);
   const interKey = keyFor(`acme-intermediate:${server}`, 'ECDSA', 256, cache);
   const cacheKey = `acme-intermediate:${server}:${root.fingerprint}`;
-  let inter = cache.cas.get(cacheKey);
+  let inter = recall(cache.cas, cacheKey);
   if (!inter) {
     const subject = new Uint8Array(new x509.Name([{ CN: [`intermediate of ${server} (stand-in)`] }]).toArrayBuffer());
     const der = buildCertificate({ subject, issuer: root.subject, publicKey: interKey, signerKey: rootKey, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 3650 * DAY), isCA: true, keyUsages: ['digitalSignature', 'keyCertSign', 'cRLSign'], extKeyUsages: [], sans: {}, authorityKeyId: root.ski });
     inter = { pem: pem(der, 'CERTIFICATE'), subject, ski: keyId(interKey), fingerprint: fingerprint(interKey) };
-    cache.cas.set(cacheKey, inter);
+    remember(cache, cache.cas, cacheKey, inter);
   }
   return { key: interKey, subject: inter.subject, ski: inter.ski, chainPems: [inter.pem], caPem: undefined, description, mark: { publicAcme: `${issuer.label} (ACME, ${server})` }, id: `acme:${server}:${inter.fingerprint}` };
 }
@@ -321,12 +354,12 @@ export interface StandInCa {
 }
 
 function selfSignedCa(cacheKey: string, cn: string, key: KeyObject, cache: VirtualCache, now: Date): StandInCa {
-  const known = cache.cas.get(`ca:${cacheKey}`);
+  const known = recall(cache.cas, `ca:${cacheKey}`);
   if (known) return known;
   const subject = new Uint8Array(new x509.Name([{ CN: [cn] }]).toArrayBuffer());
   const der = buildCertificate({ subject, issuer: subject, publicKey: key, signerKey: key, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 3650 * DAY), isCA: true, keyUsages: ['digitalSignature', 'keyCertSign', 'cRLSign'], extKeyUsages: [], sans: {} });
   const ca: StandInCa = { pem: pem(der, 'CERTIFICATE'), subject, ski: keyId(key), fingerprint: fingerprint(key) };
-  cache.cas.set(`ca:${cacheKey}`, ca);
+  remember(cache, cache.cas, `ca:${cacheKey}`, ca);
   return ca;
 }
 
@@ -346,13 +379,13 @@ export function acmeRoots(cache: VirtualCache): CertificateInfo[] {
 // Keys
 
 function keyFor(id: string, algorithm: KeyAlgorithm, size: number, cache: VirtualCache): KeyObject {
-  const known = cache.keys.get(id);
+  const known = recall(cache.keys, id);
   if (known) return known;
   let key: KeyObject;
   if (algorithm === 'ECDSA') key = generateKeyPairSync('ec', { namedCurve: size === 384 ? 'P-384' : size === 521 ? 'P-521' : 'P-256' }).privateKey;
   else if (algorithm === 'Ed25519') key = generateKeyPairSync('ed25519').privateKey;
   else key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey; // see the module comment on sizes over 2048
-  cache.keys.set(id, key);
+  remember(cache, cache.keys, id, key);
   return key;
 }
 
@@ -514,7 +547,7 @@ function pem(der: Uint8Array, type: string): string {
 
 /** The stand-in CA certificate made for the unknown CA `identity` (what a Secret of that issuer holds as ca.crt), marked. */
 export function standInCertificates(cache: VirtualCache, identity: string | undefined, reason: string | undefined): CertificateInfo[] {
-  const ca = identity !== undefined ? cache.cas.get(`ca:standin:${identity}`) : undefined;
+  const ca = identity !== undefined ? recall(cache.cas, `ca:standin:${identity}`) : undefined;
   if (!ca) return [];
   const parsed = parse(ca.pem).certificates;
   for (const cert of parsed) cert.virtual = { source: `a stand-in for the CA of ${identity}`, ...(reason ? { caUnknown: reason } : {}), caIdentity: identity };

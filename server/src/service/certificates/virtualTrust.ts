@@ -20,8 +20,15 @@ import { acmeRoots, standInCertificates, type VirtualCache } from './virtualCert
 export interface VirtualNote {
   code: 'issuer-not-in-workspace' | 'unresolved-substitution';
   message: string;
+  /** What the TLS map says of the step left unjudged: the message without its first sentence (what to do). */
+  step?: string;
   /** Where it sits: the server chain (anchor: endpoint) or the client certificate. */
   anchor: 'endpoint' | 'client-cert' | 'ca';
+}
+
+/** An issuer-not-in-workspace note: `first` says what is wrong and what to do, `step` what was not judged. */
+function note(anchor: VirtualNote['anchor'], first: string, step: string): VirtualNote {
+  return { code: 'issuer-not-in-workspace', anchor, message: `${first} ${step}`, step };
 }
 
 /** The stand-in CA a chain ends in, when its issuer's CA is not in the workspace. */
@@ -58,21 +65,21 @@ export function virtualEnds(client: ClientEnd, server: ServerEnd, standIns: { se
   if (serverStandIn && server.certificates && Array.isArray(client.roots) && !trustIsVirtual(client.roots)) {
     const ca = standIns.server ?? [];
     c = { ...c, roots: [...client.roots, ...ca] };
-    notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `Whether ${client.rootsSetting} holds the CA that signs the server certificate cannot be judged here: ${serverStandIn.reason}. The rest of the handshake was judged.` });
+    notes.push(note('ca', "The server certificate's CA is not in the workspace, so its trust is not judged: add its issuer.", `Whether ${client.rootsSetting} holds the CA that signs the server certificate cannot be judged here: ${serverStandIn.reason}. The rest of the handshake was judged.`));
   } else if (serverStandIn && Array.isArray(client.roots) && sameStandIn(client.roots, serverStandIn.identity)) {
     // ca.crt of a Secret of the same issuer: the same CA, if that issuer writes ca.crt at all (docs/facts/cert-manager.md §5).
-    notes.push({ code: 'issuer-not-in-workspace', anchor: 'ca', message: `${client.rootsSetting} and the server certificate are from the same issuer, whose CA is not in the workspace (${serverStandIn.reason}): the chain is judged as if ${client.rootsSetting} holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest of the handshake was judged.` });
+    notes.push(note('ca', "The issuer's CA is not in the workspace: the chain is judged as if ca.crt holds it.", `${client.rootsSetting} and the server certificate are from the same issuer, whose CA is not in the workspace (${serverStandIn.reason}): the chain is judged as if ${client.rootsSetting} holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest of the handshake was judged.`));
   } else if (serverStandIn && client.roots === 'system') {
     c = { ...c, roots: [...(standIns.server ?? [])] };
-    notes.push({ code: 'issuer-not-in-workspace', anchor: 'endpoint', message: `Whether the system roots (${client.rootsSetting} is not set) trust the server certificate cannot be judged here: ${serverStandIn.reason}; a private CA is not among them. The rest of the handshake was judged.` });
+    notes.push(note('endpoint', "The server certificate's CA is not in the workspace, so system trust is not judged: add its issuer.", `Whether the system roots (${client.rootsSetting} is not set) trust the server certificate cannot be judged here: ${serverStandIn.reason}; a private CA is not among them. The rest of the handshake was judged.`));
   }
   const clientStandIn = standInOf(Array.isArray(client.certificates) ? client.certificates : undefined);
   if (clientStandIn && server.requiresClientCert && server.clientCas && !trustIsVirtual(server.clientCas)) {
     s = { ...s, clientCas: [...server.clientCas, ...(standIns.client ?? [])] };
-    notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `Whether ${server.name}'s client_ca_file holds the CA that signs this client certificate cannot be judged here: ${clientStandIn.reason}. The rest was judged.` });
+    notes.push(note('client-cert', "The client certificate's CA is not in the workspace, so its trust is not judged: add its issuer.", `Whether ${server.name}'s client_ca_file holds the CA that signs this client certificate cannot be judged here: ${clientStandIn.reason}. The rest was judged.`));
   }
   if (clientStandIn && server.requiresClientCert && server.clientCas && sameStandIn(server.clientCas, clientStandIn.identity)) {
-    notes.push({ code: 'issuer-not-in-workspace', anchor: 'client-cert', message: `${server.name}'s client_ca_file and this client certificate are from the same issuer, whose CA is not in the workspace (${clientStandIn.reason}): its verification is judged as if client_ca_file holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest was judged.` });
+    notes.push(note('client-cert', "The issuer's CA is not in the workspace: the chain is judged as if client_ca_file holds it.", `${server.name}'s client_ca_file and this client certificate are from the same issuer, whose CA is not in the workspace (${clientStandIn.reason}): its verification is judged as if client_ca_file holds that CA, which it does if the issuer writes ca.crt (CA, SelfSigned and Vault issuers do; an ACME issuer writes none). The rest was judged.`));
   }
   const leaf = server.certificates?.[0];
   const templated = leaf?.virtual?.unknownFields?.filter((f) => ['dnsNames', 'ipAddresses', 'commonName'].includes(f));
@@ -119,6 +126,6 @@ export function judgeVirtual(client: ClientEnd, server: ServerEnd, cache: Virtua
       finding.message += ` This certificate is what ${spec.label} issues: add ${JSON.stringify(client.host)} to its spec.dnsNames (cert-manager then re-issues it)${names.length ? `, or dial ${names.map((n) => JSON.stringify(n)).join(' or ')}` : ''}.`;
     }
   }
-  const notes: HandshakeFinding[] = ends.notes.map((note) => ({ code: note.code, severity: 'information', message: note.message, anchor: note.anchor, related: note.anchor === 'client-cert' ? 'client_ca_file' : 'cert_file' }));
+  const notes: HandshakeFinding[] = ends.notes.map((note) => ({ code: note.code, severity: 'information', message: note.message, ...(note.step ? { step: note.step } : {}), anchor: note.anchor, related: note.anchor === 'client-cert' ? 'client_ca_file' : 'cert_file' }));
   return [...notes, ...findings];
 }

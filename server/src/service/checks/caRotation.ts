@@ -42,7 +42,7 @@ export const caRotation: Check<CollectorCheckContext> = {
             offset: file.offset,
             length: file.length,
             related,
-            message: `${block.component.id}: client_ca_file is ${file.secret.ref.key} of ${secret} mounted with subPath, and the kubelet never updates a subPath mount: client_ca_file_reload reloads the same old bytes when cert-manager renews ${rotating.spec.label}. Mount the Secret as a folder (no subPath) and name the file in it.`,
+            message: `${block.component.id}: A subPath mount never sees the renewed CA: mount the Secret as a folder (no subPath). client_ca_file is ${file.secret.ref.key} of ${secret} mounted with subPath, and the kubelet never updates a subPath mount: client_ca_file_reload reloads the same old bytes when cert-manager renews ${rotating.spec.label}. Name the file in the mounted folder.`,
           });
           continue;
         }

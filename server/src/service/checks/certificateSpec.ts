@@ -26,7 +26,7 @@ export const certificateSpec: Check<ManifestCheckContext> = {
       for (const rejection of webhookRejections(spec)) {
         const where = spec.secretName ? `, so Secret ${spec.secretName.value} is never written and the pods that mount it get none of its files` : '';
         const data = fixData(spec, rejection, (path) => context.at(index, [...object.path, ...path]));
-        const problem = problemAt(rejection.node, 'certificate-spec-rejected', `${spec.label}: ${rejection.field}: ${rejection.message}. cert-manager's admission webhook rejects the Certificate${where}.`, data ? { data } : {});
+        const problem = problemAt(rejection.node, 'certificate-spec-rejected', `cert-manager rejects this Certificate's ${rejection.field}: fix it, or no Secret is written. ${spec.label}: ${rejection.field}: ${rejection.message}. cert-manager's admission webhook rejects the Certificate${where}.`, data ? { data } : {});
         if (problem) problems.push(problem);
       }
     });

@@ -32,8 +32,8 @@ import { identityMap } from './embedded';
 import { parseEnvFile } from './envFile';
 import { appendPart } from './parts';
 import { dockerfileUnit, type DockerfileOptions } from './dockerfile';
-import { commandLineProperties, dispatchEdits, propertyKey, settle } from '../model/processSettings';
-import { splitOptionsValue, type JavaProperty, type Word } from '../model/javaOptions';
+import { commandLineProperties, dispatchEdits, settle } from '../model/processSettings';
+import { commandEdits, commandLineWords, type CommandWord } from './yamlCommandLine';
 
 const COMPOSE_KEYS = new Set(['version', 'name', 'include', 'services', 'models', 'networks', 'volumes', 'secrets', 'configs']);
 const SERVICES_LINE = /^services[ \t]*:/m;
@@ -292,17 +292,6 @@ function serviceUnit(name: string, node: AnyNode, index: number, file: ComposeFi
   return unit;
 }
 
-/** A word of the service's command line, with the YAML scalar it is written in. */
-interface CommandWord extends Word {
-  node: Scalar;
-  /** An item of a list (`command: ["java", …]`), not a word of a string command. */
-  item: boolean;
-  /** Offsets of the word in the scalar's value. */
-  rel: { start: number; end: number };
-}
-
-const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash)$/;
-
 /**
  * The `-D` properties of the `java` the service runs: `entrypoint:` then `command:` (compose-spec 05-services.md
  * "command", "entrypoint"; a string is split into words, `sh -c "java …"` too). Only when the service sets one of
@@ -310,101 +299,13 @@ const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash)$/;
  */
 function commandProperties(service: YAMLMap, file: ComposeFile, first: number): { settings: AppSetting[]; owners: Map<AppSetting, AppEdits>; agent: boolean } | undefined {
   const { doc, text } = file;
-  const words: CommandWord[] = [];
-  for (const key of ['entrypoint', 'command']) {
-    const node = getEntry(service, doc, key)?.value;
-    if (isScalar(node) && typeof node.value === 'string') words.push(...stringWords(node, text, false));
-    else if (isSeq(node)) {
-      const items = node.items.filter((i): i is Scalar => isScalar(i) && (typeof i.value === 'string' || typeof i.value === 'number'));
-      const listed = items.map((item) => itemWord(item, text));
-      if (listed.length >= 3 && SHELLS.test(listed[0].value) && listed[1].value === '-c') words.push(...listed.slice(0, 2), ...stringWords(listed[2].node, text, true));
-      else words.push(...listed);
-    }
-  }
+  const words = commandLineWords(['entrypoint', 'command'].map((key) => getEntry(service, doc, key)?.value), text);
   const javaAt = words.findIndex((w) => /(^|\/)java$/.test(w.value));
   if (javaAt < 0) return undefined;
   const found = commandLineProperties(words.slice(javaAt), (property) => commandEdits(text, property, property.word as CommandWord));
   if (found.settings.length === 0 && !found.agent) return undefined;
   found.settings.forEach((setting, i) => (setting.locator = { app: 0, setting: first + i }));
   return found;
-}
-
-/** Where a scalar's value starts in the text when it is written as it is (plain, or quoted without escapes). */
-function exactStart(node: Scalar, text: string): number | undefined {
-  const span = nodeSpan(node);
-  if (!span) return undefined;
-  const written = text.slice(span[0], span[1]);
-  const value = String(node.value);
-  if (node.type === 'PLAIN' && written === value) return span[0];
-  if ((node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') && written.slice(1, -1) === value) return span[0] + 1;
-  return undefined;
-}
-
-function itemWord(node: Scalar, text: string): CommandWord {
-  const span = nodeSpan(node)!;
-  const value = String(node.value);
-  const at = exactStart(node, text);
-  return { value, start: span[0], end: span[1], ...(at !== undefined ? { at } : {}), node, item: true, rel: { start: 0, end: value.length } };
-}
-
-/** The words of a string command (Compose splits it as a shell does; quotes keep blanks), located when the scalar is exact. */
-function stringWords(node: Scalar, text: string, item: boolean): CommandWord[] {
-  const span = nodeSpan(node)!;
-  const base = exactStart(node, text);
-  return splitOptionsValue(String(node.value)).map((w) => ({
-    value: w.value,
-    start: base !== undefined ? base + w.start : span[0],
-    end: base !== undefined ? base + w.end : span[1],
-    ...(base !== undefined && w.at !== undefined ? { at: base + w.at } : {}),
-    node,
-    item,
-    rel: { start: w.start, end: w.end },
-  }));
-}
-
-/**
- * Edits of a `-D` word of the command: in place when the word is written as it is and the new text needs no
- * quoting in that scalar; else the scalar rewritten as a JSON string (valid YAML, flow or block).
- */
-function commandEdits(text: string, property: JavaProperty, word: CommandWord): AppEdits {
-  const node = word.node;
-  const span = nodeSpan(node)!;
-  const safe = (value: string) => (node.type === 'PLAIN' ? /^[A-Za-z0-9_.:/@%+=,-]*$/.test(value) : node.type === 'QUOTE_DOUBLE' ? !/["\\\s]/.test(value) : !/['\s]/.test(value));
-  const option = (name: string, value: string) => `-D${propertyKey(name)}=${value}`;
-  const whole = (replacement: string | undefined) => {
-    const value = String(node.value);
-    const next = word.item && replacement !== undefined && word.rel.start === 0 && word.rel.end === value.length ? replacement : `${value.slice(0, word.rel.start)}${replacement ?? ''}${value.slice(word.rel.end)}`.replace(/^\s+|\s+$/g, '').replace(/\s{2,}/g, ' ');
-    return { offset: span[0], length: span[1] - span[0], text: JSON.stringify(next) };
-  };
-  const flow = /^\s*,/.test(text.slice(span[1])) || /,\s*$/.test(text.slice(0, span[0])) || /\[\s*$/.test(text.slice(0, span[0]));
-  return {
-    rename: (_s, name) => (word.at !== undefined && safe(propertyKey(name)) ? { offset: word.at + property.keyStart, length: property.key.length, text: propertyKey(name) } : whole(option(name, property.value))),
-    setValue: (_s, value) => (word.at !== undefined && safe(value) ? { offset: word.at + property.valueStart, length: word.value.length - property.valueStart, text: value } : whole(option(property.key, value))),
-    remove() {
-      if (!word.item || word.rel.start !== 0 || word.rel.end !== String(node.value).length) return whole(undefined);
-      if (flow) {
-        const after = /^\s*,\s*/.exec(text.slice(span[1]));
-        if (after) return { offset: span[0], length: span[1] - span[0] + after[0].length, text: '' };
-        const before = /,\s*$/.exec(text.slice(0, span[0]));
-        const from = before ? span[0] - before[0].length : span[0];
-        return { offset: from, length: span[1] - from, text: '' };
-      }
-      const from = lineStartOf(text, span[0]);
-      return { offset: from, length: nextLineStart(text, span[1]) - from, text: '' };
-    },
-    add(_s, where, name, value) {
-      const added = option(name, value);
-      if (word.item && word.rel.start === 0 && word.rel.end === String(node.value).length) {
-        if (flow) return where === 'before' ? { offset: span[0], length: 0, text: `${JSON.stringify(added)}, ` } : { offset: span[1], length: 0, text: `, ${JSON.stringify(added)}` };
-        const line = `${indentAt(text, span[0])}- ${JSON.stringify(added)}\n`;
-        return where === 'before' ? { offset: lineStartOf(text, span[0]), length: 0, text: line } : { offset: nextLineStart(text, span[1]), length: 0, text: line };
-      }
-      if (word.at !== undefined && safe(added)) return where === 'before' ? { offset: word.start, length: 0, text: `${added} ` } : { offset: word.end, length: 0, text: ` ${added}` };
-      const value2 = String(node.value);
-      const next = where === 'before' ? `${value2.slice(0, word.rel.start)}${added} ${value2.slice(word.rel.start)}` : `${value2.slice(0, word.rel.end)} ${added}${value2.slice(word.rel.end)}`;
-      return { offset: span[0], length: span[1] - span[0], text: JSON.stringify(next) };
-    },
-  };
 }
 
 /**

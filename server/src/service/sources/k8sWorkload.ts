@@ -11,18 +11,17 @@
  * an app unit, unless an inject annotation has the OpenTelemetry Operator instrument it (`injection`,
  * resolved against the workspace's Instrumentation resources by ../model/operatorInjection.ts).
  */
-import { isMap, isScalar, isSeq, type Scalar, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq } from 'yaml';
 import type { AppSetting } from '../model/appSettings';
-import { javaArguments, type JavaProperty, type Word } from '../model/javaOptions';
+import { javaArguments } from '../model/javaOptions';
 import { containerMounts, expandEnvValue, type Container, type KubernetesObject } from '../model/kubernetes';
 import { podInjections, type PodInjection } from '../model/operatorInjection';
-import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
-import type { AppEdits, AppUnit, TextChange } from '../model/units';
-import { lineStartOf, nextLineStart } from '../text';
-import { yamlValue } from '../yaml/yamlText';
+import { commandLineProperties, dispatchEdits } from '../model/processSettings';
+import type { AppEdits, AppUnit } from '../model/units';
 import { identityMap } from './embedded';
 import { envListSettings, yamlAppEdits } from './k8sEnv';
 import type { ManifestContext } from './kubernetesManifest';
+import { commandEdits, commandLineWords, type CommandWord } from './yamlCommandLine';
 
 export function readWorkload(object: KubernetesObject, context: ManifestContext): void {
   const injections = podInjections(object);
@@ -70,39 +69,37 @@ function containerUnit(object: KubernetesObject, container: Container, context: 
 }
 
 /**
- * The container's `command` and `args` when the command runs `java` (its first word's base name): the words
- * of one command line, each item one word, located in the item's scalar (exactly where it is written as it
- * is: plain, or quoted without escapes). Undefined when the command is not java, or names no OpenTelemetry
- * property or agent. A `$(VAR)` in a property's value is expanded from the container's `env`; one it cannot
- * expand leaves the value not known here.
+ * The java command line of the container's `command` and `args` (one argv: each item one word, located in the
+ * item's scalar where it is written as it is): the first word whose base name is `java` starts it. When the
+ * command is a shell with `-c` (`command: [sh, -c]`, `args: ["java -D… -jar app.jar"]`, or all three in
+ * `command`), the script is split into its words and read the same way. Undefined when there is no java word,
+ * or it names no OpenTelemetry property or agent. A `$(VAR)` in a property's value is expanded from the
+ * container's `env`, as the kubelet expands `command` and `args`; one it cannot expand, or a shell's own `$VAR`
+ * left in a script, leaves the value not known here.
  */
 function javaCommandLine(container: Container, text: string, app: number, firstSetting: number): { settings: AppSetting[]; owners: Map<AppSetting, AppEdits>; agent: boolean } | undefined {
   const command = container.node.get('command', true);
   const args = container.node.get('args', true);
-  if (!isSeq(command) || !command.items.some(isScalar)) return undefined;
-  const first = command.items[0];
-  if (!isScalar(first) || typeof first.value !== 'string' || !/(^|\/)java$/.test(first.value)) return undefined;
-  const items: { seq: YAMLSeq; node: Scalar }[] = [];
-  for (const seq of [command, ...(isSeq(args) ? [args] : [])]) for (const node of seq.items) if (isScalar(node) && node.range) items.push({ seq, node });
-  const words: (Word & { item: { seq: YAMLSeq; node: Scalar } })[] = items.map((item) => {
-    const [start, end] = item.node.range!;
-    const written = text.slice(start, end);
-    const value = String(item.node.value);
-    const quoted = written.startsWith('"') || written.startsWith("'");
-    const asIs = quoted ? written.slice(1, -1) === value : written === value;
-    return { value, start, end, ...(asIs ? { at: start + (quoted ? 1 : 0) } : {}), item };
-  });
-  const found = commandLineProperties(words, (property) => itemEdits(text, property, (property.word as (typeof words)[number]).item));
+  // Without a command the image's entrypoint runs, which may or may not be java: `args` alone are not read.
+  if (!isSeq(command)) return undefined;
+  const words = commandLineWords([command, isSeq(args) ? args : undefined], text);
+  const javaAt = words.findIndex((w) => /(^|\/)java$/.test(w.value));
+  if (javaAt < 0) return undefined;
+  const java = words.slice(javaAt);
+  const found = commandLineProperties(java, (property) => commandEdits(text, property, property.word as CommandWord));
   if (found.settings.length === 0 && !found.agent) return undefined;
-  // `$(VAR)`: commandLineProperties leaves a value holding `$` unknown; the kubelet expands it from the env.
   const env = knownEnv(container);
-  const properties = javaArguments(words).properties;
+  const properties = javaArguments(java).properties;
   found.settings.forEach((setting, i) => {
     setting.locator = { app, setting: firstSetting + i };
-    const raw = properties[i]?.value;
+    const property = properties[i];
+    const raw = property?.value;
     if (raw === undefined || !raw.includes('$')) return;
     const expansion = expandEnvValue(raw, env);
-    if (expansion.unknown.length === 0 && expansion.unresolved.length === 0) setting.value = expansion.value;
+    const word = property.word as CommandWord;
+    // A word of a script (a part of its scalar): what `$` the kubelet leaves, the shell expands at run time.
+    const inScript = word.rel.start > 0 || word.rel.end < String(word.node.value).length;
+    if (expansion.unknown.length === 0 && expansion.unresolved.length === 0 && !(inScript && expansion.value?.includes('$'))) setting.value = expansion.value;
   });
   return found;
 }
@@ -121,28 +118,4 @@ function knownEnv(container: Container): Map<string, string | undefined> {
     known.set(entry.name, expansion.unknown.length === 0 ? expansion.value : undefined);
   }
   return known;
-}
-
-/** Edits of a `-D` word that is one item of a `command`/`args` sequence. */
-function itemEdits(text: string, property: JavaProperty, item: { seq: YAMLSeq; node: Scalar }): AppEdits {
-  const word = property.word;
-  const replaceItem = (value: string): TextChange => ({ offset: word.start, length: word.end - word.start, text: yamlValue(value, item.node) });
-  const option = (name: string, value: string) => `-D${propertyKey(name)}=${value}`;
-  const safe = (value: string) => /^[A-Za-z0-9_@%+=:,./-]*$/.test(value);
-  return {
-    rename: (_s, name) => (word.at !== undefined && safe(propertyKey(name)) ? { offset: word.at + property.keyStart, length: property.key.length, text: propertyKey(name) } : replaceItem(option(name, property.value))),
-    setValue: (_s, value) => (word.at !== undefined && safe(value) ? { offset: word.at + property.valueStart, length: word.value.length - property.valueStart, text: value } : replaceItem(option(property.key, value))),
-    remove() {
-      if (item.seq.flow) throw new Error('a flow sequence item is not removed here');
-      const start = lineStartOf(text, word.start);
-      return { offset: start, length: nextLineStart(text, word.end) - start, text: '' };
-    },
-    add(_s, where, name, value) {
-      const entry = yamlValue(option(name, value));
-      if (item.seq.flow) return where === 'before' ? { offset: word.start, length: 0, text: `${entry}, ` } : { offset: word.end, length: 0, text: `, ${entry}` };
-      const lineStart = lineStartOf(text, word.start);
-      const line = `${text.slice(lineStart, word.start)}${entry}\n`;
-      return where === 'before' ? { offset: lineStart, length: 0, text: line } : { offset: nextLineStart(text, word.end), length: 0, text: line };
-    },
-  };
 }
