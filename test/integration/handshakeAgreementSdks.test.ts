@@ -54,6 +54,12 @@ interface Expect {
   code?: string;
   pythonCode?: string;
   javaCode?: string;
+  /**
+   * A known disagreement, not yet fixed: the real client does what `python`/`java` says, and the checker
+   * (with that SDK named) still says the opposite. The test asserts both, and is reported as TODO with
+   * the reason, so it is visible in every run and fails once the checker is fixed (then drop this).
+   */
+  checkerDiffers?: { python?: string; java?: string };
   /** Extra env file lines and the same variables in the SDK client's environment ({DIR}: the case's folder). */
   sdkEnv?: Record<string, string>;
 }
@@ -94,6 +100,13 @@ async function agreeSdk(t: TestContext, sdk: SdkPeer, c: Case, e: Expect) {
   assert.equal(go.ok, e.go123 ?? e.go, `Go (${GO_VERSION}) was expected to ${(e.go123 ?? e.go) ? 'succeed' : 'fail'}\n${info}`);
   assert.equal(real.ok, expected, `${sdk} was expected to ${expected ? 'succeed' : 'fail'}\n${info}`);
   // The checker agrees: sdk named follows that SDK's client, no SDK named follows Go.
+  const differs = e.checkerDiffers?.[sdk];
+  if (differs) {
+    assert.equal(appErrors(named).length === 0, !expected, `a known disagreement that no longer holds (the checker now agrees with ${sdk}): remove checkerDiffers\n${info}`);
+    assert.equal(appErrors(unnamed).length === 0, e.go, `checker (no SDK named) should ${e.go ? 'report no error' : 'report an error'}, as Go\n${info}`);
+    t.todo(`known disagreement: ${differs}`);
+    return;
+  }
   assert.equal(appErrors(named).length === 0, expected, `checker (sdk=${sdk}) should ${expected ? 'report no error' : 'report an error'}, as the real ${sdk} client\n${info}`);
   assert.equal(appErrors(unnamed).length === 0, e.go, `checker (no SDK named) should ${e.go ? 'report no error' : 'report an error'}, as Go\n${info}`);
   const code = sdk === 'python' ? e.pythonCode ?? e.code : e.javaCode ?? e.code;
@@ -206,6 +219,26 @@ describe("what Go's parser refuses and the SDKs read", () => {
     return serverCase(leafOf(inter), [inter]);
   }, { go: true, python: false, java: true, code: 'malformed-certificate' });
   scenario('RSA-PSS with a 20-byte salt', () => serverCase(leafOf(rsaRoot, { pssSalt: 20 }), [], { trustFile: rsaRoot.pem }), { go: false, python: true, java: true });
+  scenario('a certificate version 4 (the intermediate)', () => {
+    const inter = forgeCa('SdkPeers V4 CA', { issuer: root, version: 4 });
+    return serverCase(leafOf(inter), [inter]);
+  }, { go: false, python: true, java: false, code: 'malformed-certificate' });
+  scenario('a UTCTime with a +0000 offset in the intermediate', () => {
+    const inter = forgeCa('SdkPeers Offset Time CA', { issuer: root, notBefore: { raw: '250101000000+0000', tag: 'utc' } });
+    return serverCase(leafOf(inter), [inter]);
+  }, { go: false, python: false, java: true, code: 'malformed-certificate', checkerDiffers: { java: "the JDK reads a UTCTime with a +0000 offset; the checker still takes Go's parse error for Java's verdict" } });
+  scenario('inner and outer signature algorithms that differ (the intermediate)', () => {
+    const inter = forgeCa('SdkPeers Mismatch CA', { issuer: root, outerHash: 'sha384' });
+    return serverCase(leafOf(inter), [inter]);
+  }, { go: false, python: false, java: false, code: 'malformed-certificate', pythonCode: 'unknown-authority' });
+  scenario('an authority key identifier marked critical (the intermediate)', () => {
+    const inter = forgeCa('SdkPeers Critical AKID CA', { issuer: root, extensions: [ext.aki(root.key, true)] });
+    return serverCase(leafOf(inter), [inter]);
+  }, { go: false, python: false, java: false, code: 'malformed-certificate', pythonCode: 'unhandled-critical-extension' });
+  scenario('a SAN IP address of 5 bytes in the intermediate', () => {
+    const inter = forgeCa('SdkPeers Bad IP CA', { issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([10, 0, 0, 1, 9])]])] });
+    return serverCase(leafOf(inter), [inter]);
+  }, { go: false, python: true, java: true, code: 'malformed-certificate', checkerDiffers: { java: "the JDK reads an intermediate whose SAN holds a 5-byte IP address; the checker still takes Go's parse error for Java's verdict" } });
   scenario('a repeated extension in the intermediate', () => {
     const inter = forgeCa('SdkPeers Duplicate Ext CA', { issuer: root, extensions: [ext.policies(['2.5.29.32.0']), ext.policies(['2.5.29.32.0'])] });
     return serverCase(leafOf(inter), [inter]);
