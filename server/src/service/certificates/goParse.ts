@@ -171,8 +171,12 @@ export interface GoCertificate {
   parseError123?: string | null;
   version: number;
   serialNegative: boolean;
-  /** A negative serial is Go's only objection: the rest parses (as with GODEBUG x509negativeserial=1, and as the JDK reads it). */
-  parsedBeyondSerial?: boolean;
+  /**
+   * Go's objections here are only ones the JDK does not share (a negative serial number, a UTCTime with a
+   * `+hhmm` offset, a SAN IP address of another length than 4 or 16: observed, docs/tls-rules.md J5): Go
+   * refuses the certificate (parseError is the first of them), the JDK reads it. The rest was parsed.
+   */
+  jdkReads?: boolean;
   /** Signed with RSASSA-PSS whose salt is not the hash length: Go cannot verify it (UnknownSignatureAlgorithm), OpenSSL and the JDK can. */
   otherPssSalt?: boolean;
   serialDecimal: string;
@@ -294,6 +298,14 @@ class ParseError extends Error {
 
 function fail(message: string, only124 = false): never {
   throw new ParseError(message, only124);
+}
+
+/** Go's objections the JDK does not share, in the order Go meets them, for the certificate being parsed. */
+let lenientErrors: string[] = [];
+
+/** An error Go returns here and the JDK does not: recorded, and the parse goes on (GoCertificate.jdkReads). */
+function lenient(message: string): void {
+  lenientErrors.push(message);
 }
 
 /** Go's parseAI: an OID and optional parameters (any element). */
@@ -433,7 +445,11 @@ function checkTime(node: Der | undefined): void {
   const text = latin1(node.content);
   if (node.tag === TAG.UTCTime) {
     const m = UTC_TIME.exec(text);
-    if (node.notDer || !m || !validClock(2000 + Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'), m[7])) fail('x509: malformed UTCTime');
+    if (node.notDer || !m || !validClock(2000 + Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'), m[7])) {
+      // Go wants the text to round-trip through its format; the JDK reads a well-formed time with a +hhmm offset.
+      if (!node.notDer && /^\d{12}[+-]\d{4}$/.test(text)) lenient('x509: malformed UTCTime');
+      else fail('x509: malformed UTCTime');
+    }
     return;
   }
   if (node.tag === TAG.GeneralizedTime) {
@@ -550,7 +566,10 @@ function parseSan(value: Uint8Array, out: GoCertificate): boolean {
         break;
       }
       case 7:
-        if (data.length !== 4 && data.length !== 16) fail(`x509: cannot parse IP address of length ${data.length}`);
+        if (data.length !== 4 && data.length !== 16) {
+          lenient(`x509: cannot parse IP address of length ${data.length}`);
+          break;
+        }
         out.ipAddresses.push(new Uint8Array(data));
         break;
       default:
@@ -852,6 +871,7 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     raw: rawFields(der),
   };
   let extensionsResult: ReturnType<typeof processExtensions> | undefined;
+  lenientErrors = [];
   try {
     const decoded = decode(der, true);
     if (!decoded || decoded.der.tag !== TAG.SEQUENCE || decoded.der.notDer) fail('x509: malformed certificate');
@@ -877,7 +897,10 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     out.serialDecimal = serialValue.toString();
     // Go refuses a negative serial here, unless GODEBUG x509negativeserial=1 (parser.go:870-877), and then
     // parses the rest: the rest is parsed here too, so what that parse (and the JDK) reads is known.
-    if (serialValue < 0n) out.serialNegative = true;
+    if (serialValue < 0n) {
+      out.serialNegative = true;
+      lenient('x509: negative serial number');
+    }
     const sigAi = fields.shift();
     if (!sigAi || sigAi.tag !== TAG.SEQUENCE || sigAi.notDer) fail('x509: malformed signature algorithm identifier');
     if (!outerAi || outerAi.tag !== TAG.SEQUENCE || outerAi.notDer) fail('x509: malformed algorithm identifier');
@@ -939,13 +962,15 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     if (decoded.trailing || decoded.der.children.length > 3) fail('x509: trailing data');
     out.unhandledCritical = extensionsResult?.newest ?? [];
     out.unhandledCritical123 = extensionsResult?.go123 ?? [];
-    if (out.serialNegative) out.parseError = 'x509: negative serial number';
+    if (lenientErrors.length) {
+      out.parseError = lenientErrors[0];
+      out.jdkReads = true;
+    }
   } catch (error) {
-    out.parseError = out.serialNegative ? 'x509: negative serial number' : error instanceof ParseError ? error.message : 'x509: malformed certificate';
-    // The serial comes first: a certificate refused for it and for something later is refused for the serial.
-    if (out.serialNegative) out.parsedBeyondSerial = false;
-    else if (error instanceof ParseError && error.only124) out.parseError123 = null;
+    // Go returns the first error it meets: one the JDK does not share, if it came first.
+    out.parseError = lenientErrors[0] ?? (error instanceof ParseError ? error.message : 'x509: malformed certificate');
+    if (!lenientErrors.length && error instanceof ParseError && error.only124) out.parseError123 = null;
   }
-  if (out.serialNegative && out.parsedBeyondSerial === undefined) out.parsedBeyondSerial = true;
+  lenientErrors = [];
   return out;
 }

@@ -614,11 +614,11 @@ export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
 }
 
 /**
- * The JDK reads a certificate Go's parser refuses only for its negative serial number (observed with
- * JDK 17's CertificateFactory, test/integration/handshakeAgreementSdks.test.ts); any other parse
- * error stays Go's verdict.
+ * The JDK reads a certificate Go's parser refuses only for a negative serial number, a UTCTime with a
+ * `+hhmm` offset or a SAN IP address of another length (observed with JDK 17, test/integration/
+ * handshakeAgreementSdks.test.ts; ./goParse.ts jdkReads); any other parse error stays Go's verdict.
  */
-const JDK_PARSES = (cert: CertificateInfo) => cert.go.parsedBeyondSerial === true;
+const JDK_PARSES = (cert: CertificateInfo) => cert.go.jdkReads === true;
 
 /** Server-Gated-Crypto OIDs EndEntityChecker still takes for serverAuth (Microsoft, Netscape). */
 const SGC_EKUS = ['1.3.6.1.4.1.311.10.3.3', '2.16.840.1.113730.4.1'];
