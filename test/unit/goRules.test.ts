@@ -47,6 +47,13 @@ describe("Go's parser (parser.go)", () => {
   for (const [name, cert, error] of cases) {
     it(name, () => assert.equal(info(cert).go.parseError, error));
   }
+  it("the JDK reads what Go refuses only for a negative serial, a UTCTime offset and a SAN IP's length (jdkReads); Go's error is the first it meets", () => {
+    const jdk = (name: string) => cases.find((c) => c[0] === name)![1];
+    assert.deepEqual(['a negative serial number', 'a 5-byte SAN IP', 'a UTCTime with +0000', 'an extension repeated', 'version 4', 'inner and outer algorithms that differ', 'a critical AKID'].map((n) => info(jdk(n)).go.jdkReads === true), [true, true, true, false, false, false, false]);
+    // A negative serial and then a repeated extension: Go says the serial (first), and the JDK does not read it either.
+    const both = info(forgeServer(root, ['a'], { serialHex: 'ff02', extensions: [ext.policies(['2.5.29.32.0']), ext.policies(['2.5.29.32.0'])] }));
+    assert.deepEqual([both.go.parseError, both.go.jdkReads], ['x509: negative serial number', undefined]);
+  });
   it('RSA-PSS with a 20-byte salt is an unknown signature algorithm to Go; with the hash length it is SHA256-RSAPSS', () => {
     const rsa = forgeCa('PSS Root', { key: forgeKey('rsa') });
     assert.equal(info(forgeServer(rsa, ['a'], { pssSalt: 20 })).go.signatureAlgorithm, '0');
