@@ -188,7 +188,7 @@ export function checkWorkspace(
   projectConfig: { commandLine?: CommandLineSettings; enabled?: boolean } = {},
 ): { results: FileDiagnostic[]; tlsMap(): TlsMap; coverage(): Coverage } {
   let workspace: WorkspaceIndex = emptyWorkspace;
-  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig });
+  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig, oneMoment: true });
   const loaded: LoadedFile[] = [];
   for (const path of files) {
     if (!named(path) && !isCandidatePath(path)) continue;

@@ -17,6 +17,7 @@ import type { RelatedLocation } from './languageTypes';
 import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
 import type { YamlDocumentCache } from './yaml/yamlDocuments';
+import type { AppLinks } from './certificates/links';
 
 export interface Caches {
   /** Parsed certificate and key files, by path, size and mtime (certificates/certificateFiles.ts). */
@@ -39,10 +40,16 @@ export interface Caches {
   kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
   /** Keys, certificates and stand-in CAs made for cert-manager Certificates (certificates/virtualCertificates.ts). */
   virtual: VirtualCache;
+  /**
+   * The links of each app unit as its handshake check found them, by unit, for a service that lives for one
+   * moment (the CLI: nothing changes between its checks and its TLS map; certificates/links.ts appLinks).
+   * Absent in the server, whose files change under a service; emptied when the workspace index is another.
+   */
+  links?: WeakMap<object, { settings: Settings; links: AppLinks }>;
 }
 
 /** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
-export function createCaches(virtual: VirtualCache = createVirtualCache()): Caches {
+export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMoment = false): Caches {
   const deltas = new TextDeltas();
   return {
     certificates: new Map(),
@@ -55,6 +62,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache()): Cach
     lineTests: new LineTests(deltas),
     suppressions: new Map(),
     virtual,
+    ...(oneMoment ? { links: new WeakMap() } : {}),
   };
 }
 

@@ -111,6 +111,12 @@ export interface LanguageServiceOptions {
    * made once. Its entries depend only on the manifests and the clock, never on the settings. A new one when absent.
    */
   virtualCache?: VirtualCache;
+  /**
+   * The service lives for one moment (a CLI run): the files, what is on disk and the workspace index do not
+   * change while it is used. An app's links, computed by its handshake check, are then kept for the TLS map
+   * (caches.ts `links`) instead of being judged again.
+   */
+  oneMoment?: boolean;
 }
 
 /** What checking one file found. */
@@ -155,8 +161,18 @@ export interface LanguageService extends EditorFeatures {
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
-  const caches: Caches = createCaches(options.virtualCache);
-  const workspace = options.workspace ?? (() => emptyWorkspace);
+  const caches: Caches = createCaches(options.virtualCache, options.oneMoment);
+  const workspaceOf = options.workspace ?? (() => emptyWorkspace);
+  // The links kept for one moment stand for the index they were judged against: another index, none kept.
+  let linksIndex: WorkspaceIndex | undefined;
+  const workspace = (): WorkspaceIndex => {
+    const index = workspaceOf();
+    if (caches.links && index !== linksIndex) {
+      caches.links = new WeakMap();
+      linksIndex = index;
+    }
+    return index;
+  };
   // One stat per distinct path, kept until the adapter says the path changed (fileFacts.ts).
   const facts = new FileFacts(options.runtime.fileSystem);
   const runtime: Runtime = { ...options.runtime, fileSystem: facts.fileSystem };

@@ -28,13 +28,20 @@ import type { Severity } from './diagnosticCodes';
 type PropertySchema = { type?: string; enum?: unknown[]; $ref?: string; oneOf?: PropertySchema[]; items?: PropertySchema; description?: string; default?: unknown };
 const defs = (collectorTlsSchema as unknown as { $defs: Record<string, PropertySchema & { properties?: Record<string, PropertySchema> }> }).$defs;
 
+/**
+ * The schemas are files shipped with the product, checked against their meta-schemas by the tests
+ * (test/unit/schemaFiles.test.ts), so they are not checked again at each start (`validateSchema`): compiling a
+ * meta-schema took longer than compiling the schema it checks.
+ */
+const AJV_OPTIONS = { allErrors: true, strict: false, validateSchema: false } as const;
+
 const compiled: { ajv?: Ajv; tls: Map<TlsSchemaDef, ValidateFunction>; env?: ValidateFunction; declarative?: ValidateFunction; projectConfig?: ValidateFunction } = { tls: new Map() };
 
 /** The validator of one kind of tls: block (a `$defs` entry), compiled on first use. */
 export function tlsBlockValidator(def: TlsSchemaDef): ValidateFunction {
   let validate = compiled.tls.get(def);
   if (!validate) {
-    compiled.ajv ??= new Ajv({ allErrors: true, strict: false });
+    compiled.ajv ??= new Ajv(AJV_OPTIONS);
     if (!compiled.ajv.getSchema(collectorTlsSchema.$id)) compiled.ajv.addSchema(collectorTlsSchema);
     validate = compiled.ajv.getSchema(`${collectorTlsSchema.$id}#/$defs/${def}`)!;
     compiled.tls.set(def, validate);
@@ -111,7 +118,7 @@ export const knownEnvVariables: readonly string[] = Object.keys(properties).filt
 
 /** The schema's errors for `{name: value}` (ajv, all errors). */
 export function envValueErrors(instance: Record<string, string>): ErrorObject[] {
-  compiled.env ??= new Ajv({ allErrors: true, strict: false }).compile(sdkEnvSchema);
+  compiled.env ??= new Ajv(AJV_OPTIONS).compile(sdkEnvSchema);
   return compiled.env(instance) ? [] : (compiled.env.errors ?? []);
 }
 
@@ -181,7 +188,7 @@ const KNOWN_BY_LENGTH: ReadonlyMap<number, readonly { known: string; order: numb
 
 /** The schema's errors for a declarative config (after substitution), all of them. */
 export function declarativeErrors(instance: unknown): ErrorObject[] {
-  compiled.declarative ??= new Ajv2020({ allErrors: true, strict: false, verbose: true }).compile(declarativeSchema);
+  compiled.declarative ??= new Ajv2020({ ...AJV_OPTIONS, verbose: true }).compile(declarativeSchema);
   return compiled.declarative(instance) ? [] : (compiled.declarative.errors ?? []);
 }
 
@@ -216,7 +223,7 @@ const configRoot = projectConfigSchema as unknown as ConfigSchemaNode & { $defs:
 
 /** The schema's errors for a parsed `.otlp-tls.yaml` (ajv, all errors). */
 export function projectConfigErrors(instance: unknown): ErrorObject[] {
-  compiled.projectConfig ??= new Ajv({ allErrors: true, strict: false }).compile(projectConfigSchema);
+  compiled.projectConfig ??= new Ajv(AJV_OPTIONS).compile(projectConfigSchema);
   return compiled.projectConfig(instance) ? [] : (compiled.projectConfig.errors ?? []);
 }
 

@@ -5,7 +5,7 @@
  * exactly as Go's crypto/x509 sees them.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnConvert, AsnOctetStringConverter, AsnProp } from '@peculiar/asn1-schema';
+import { AsnOctetStringConverter, AsnParser, AsnProp } from '@peculiar/asn1-schema';
 import {
   AsnIpConverter,
   AuthorityKeyIdentifier,
@@ -21,7 +21,7 @@ import {
 } from '@peculiar/asn1-x509';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import type { PemBlock } from './pem';
-import { goParseCertificate, type GoCertificate } from './goParse';
+import { BerCache, goParseCertificate, type GoCertificate } from './goParse';
 import type { VirtualMark } from './virtualCertificates';
 
 export interface PublicKeyInfo {
@@ -92,15 +92,17 @@ class CertificateWithRawNames extends Certificate {
 export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo {
   const der = block instanceof Uint8Array ? block : block.bytes;
   const x509 = new X509Certificate(der);
+  // The DER and the extensions' values are decoded once for both readings, this one and Go's (`go`).
+  const ber = new BerCache();
   // Throws on malformed input; callers report it as not a certificate.
-  const asn = AsnConvert.parse(der, CertificateWithRawNames);
+  const asn = parseAsn(ber, der, CertificateWithRawNames);
   const tbs = asn.tbsCertificate;
   // By OID; a repeated extension counts as its last occurrence.
   const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
   // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
   const extension = <T>(oid: string, type: new () => T): T | undefined => {
     const value = ext.get(oid);
-    return value ? safe(() => AsnConvert.parse(value, type)) : undefined;
+    return value ? safe(() => parseAsn(ber, new Uint8Array(value), type)) : undefined;
   };
   const san = extension(OID.subjectAltName, SubjectAlternativeName);
   const constraints = extension(OID.basicConstraints, BasicConstraints);
@@ -142,9 +144,19 @@ export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo 
     keyCertSign: keyUsages === undefined || keyUsages === null ? undefined : (keyUsages & KeyUsageFlags.keyCertSign) !== 0,
     publicKey: describePublicKey(x509.publicKey),
     selfIssued: rawSubject === rawIssuer,
-    go: goParseCertificate(der),
+    go: goParseCertificate(der, ber),
     pemHeaders: !(block instanceof Uint8Array) && Object.keys(block.headers).length > 0,
   };
+}
+
+/**
+ * What @peculiar/asn1-schema's AsnConvert.parse(bytes, type) does (asn1js.fromBER of the bytes with the default
+ * options, its error thrown, then the schema's mapping), with the decoding taken from `ber`.
+ */
+function parseAsn<T>(ber: BerCache, bytes: Uint8Array, type: new () => T): T {
+  const decoded = ber.fromBER(bytes);
+  if (decoded.result.error) throw new Error(decoded.result.error);
+  return AsnParser.fromASN(decoded.result, type);
 }
 
 function safe<T>(f: () => T): T | undefined {
@@ -183,14 +195,50 @@ function oneLine(name: string): string {
   return name.split('\n').filter(Boolean).join(', ');
 }
 
+/**
+ * What a key is, read from its KeyObject on first use: OpenSSL 3 answers the details (bits, curve) and the SPKI
+ * export through its provider and encoder machinery, about 0.1 ms each, and most certificates are never asked
+ * all three.
+ */
 export function describePublicKey(key: KeyObject): PublicKeyInfo {
-  const details = key.asymmetricKeyDetails ?? {};
-  return {
-    type: key.asymmetricKeyType ?? 'unknown',
-    bits: key.asymmetricKeyType === 'rsa' || key.asymmetricKeyType === 'rsa-pss' ? details.modulusLength : undefined,
-    curve: details.namedCurve,
-    spki: (key.export({ type: 'spki', format: 'der' }) as Buffer).toString('hex'),
-  };
+  return new KeyDescription(key);
+}
+
+class KeyDescription implements PublicKeyInfo {
+  readonly type: string;
+  #details?: NonNullable<KeyObject['asymmetricKeyDetails']>;
+  #spki?: string;
+
+  constructor(private readonly key: KeyObject) {
+    this.type = key.asymmetricKeyType ?? 'unknown';
+  }
+
+  private get details(): NonNullable<KeyObject['asymmetricKeyDetails']> {
+    return (this.#details ??= this.key.asymmetricKeyDetails ?? {});
+  }
+
+  get bits(): number | undefined {
+    return this.type === 'rsa' || this.type === 'rsa-pss' ? this.details.modulusLength : undefined;
+  }
+
+  get curve(): string | undefined {
+    return this.details.namedCurve;
+  }
+
+  get spki(): string {
+    return (this.#spki ??= (this.key.export({ type: 'spki', format: 'der' }) as Buffer).toString('hex'));
+  }
+}
+
+/**
+ * Whether a certificate holds the public half of a key: their SPKIs as OpenSSL exports them are equal. The
+ * certificate's SPKI as encoded is tried first: when it equals the key's export it is an encoding OpenSSL
+ * writes, which OpenSSL reads back and exports unchanged, so the certificate's export is the same and need
+ * not be made.
+ */
+export function certificateHoldsKey(cert: CertificateInfo, key: PublicKeyInfo): boolean {
+  if (cert.go.spki !== '' && cert.go.spki === key.spki) return true;
+  return cert.publicKey.spki === key.spki;
 }
 
 /** An IP SAN as Go's net.IP.String() prints it (an IPv4-mapped IPv6 address as IPv4). */

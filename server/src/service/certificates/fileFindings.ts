@@ -4,7 +4,7 @@
  * the Collector (Go's tls.X509KeyPair, configtls) or the SDK will print (tls-failures.md §1.7, §4).
  */
 import type { DiagnosticCode, Severity } from '../diagnosticCodes';
-import { keyDescription, type CertificateInfo, type PrivateKeyInfo, signatureVerifies } from './certificateInfo';
+import { certificateHoldsKey, keyDescription, type CertificateInfo, type PrivateKeyInfo, signatureVerifies } from './certificateInfo';
 import type { LoadedFile, ParsedFile } from './certificateFiles';
 import { MAX_CERTIFICATE_FILE_SIZE } from './certificateFiles';
 import { ekuNames } from './verifyHandshake';
@@ -369,8 +369,8 @@ function notACaFinding(cert: CertificateInfo, purpose: FilePurpose, context: Fin
 export function pairFinding(certificates: CertificateInfo[], key: PrivateKeyInfo, context: { certSetting: string; keySetting: string; loader: 'collector' | 'sdk' }): Finding | undefined {
   const leaf = certificates[0];
   if (!leaf || !key.publicKey) return undefined;
-  if (leaf.publicKey.spki === key.publicKey.spki) return undefined;
-  const laterMatch = certificates.findIndex((c, i) => i > 0 && c.publicKey.spki === key.publicKey!.spki);
+  if (certificateHoldsKey(leaf, key.publicKey)) return undefined;
+  const laterMatch = certificates.findIndex((c, i) => i > 0 && certificateHoldsKey(c, key.publicKey!));
   const goError = leaf.publicKey.type !== key.publicKey.type ? 'tls: private key type does not match public key type' : 'tls: private key does not match public key';
   const after =
     context.loader === 'collector' ? `The Collector fails to start: "failed to load TLS cert and key PEMs: ${goError}".` : `The SDK cannot use the pair (Go: "${goError}", Node: "key values mismatch") and sends no client certificate.`;

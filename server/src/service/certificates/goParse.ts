@@ -80,15 +80,40 @@ function toDer(block: asn1js.AsnType): Der {
   };
 }
 
+/**
+ * asn1js's decoding of byte strings, by content, for the reading of one certificate: Go's view (here) and the
+ * lenient one (certificateInfo.ts, @peculiar/asn1-schema) decode the same bytes, the whole DER and each
+ * extension's value, and each is decoded once. Every decoding is asn1js.fromBER of a copy with its default
+ * options, as each reader did on its own, so the trees are the ones they had; readers only read them.
+ */
+export class BerCache {
+  private readonly decoded = new Map<string, { result: ReturnType<typeof asn1js.fromBER>; der?: Der }>();
+
+  /** asn1js.fromBER of a copy of `bytes` (non-empty), decoded at the first call for these bytes. */
+  fromBER(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> {
+    return this.entry(bytes).result;
+  }
+
+  entry(bytes: Uint8Array): { result: ReturnType<typeof asn1js.fromBER>; der?: Der } {
+    const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+    let entry = this.decoded.get(key);
+    if (!entry) {
+      entry = { result: asn1js.fromBER(new Uint8Array(bytes)) };
+      this.decoded.set(key, entry);
+    }
+    return entry;
+  }
+}
+
 /** Decodes one element filling `bytes` exactly; undefined when it does not decode or bytes follow it. */
-function decode(bytes: Uint8Array, allowTrailing = false): { der: Der; trailing: boolean } | undefined {
+function decode(ber: BerCache, bytes: Uint8Array, allowTrailing = false): { der: Der; trailing: boolean } | undefined {
   if (bytes.length === 0) return undefined;
-  const copy = new Uint8Array(bytes);
-  const result = asn1js.fromBER(copy);
+  const entry = ber.entry(bytes);
+  const result = entry.result;
   if (result.offset === -1 || result.result.error) return undefined;
-  const trailing = result.offset !== copy.length;
+  const trailing = result.offset !== bytes.length;
   if (trailing && !allowTrailing) return undefined;
-  return { der: toDer(result.result), trailing };
+  return { der: (entry.der ??= toDer(result.result)), trailing };
 }
 
 function oidText(node: Der): string | undefined {
@@ -461,12 +486,12 @@ function checkTime(node: Der | undefined): void {
 }
 
 /** parser.go parsePublicKey, for the algorithms Go knows. */
-function checkPublicKey(algorithm: PublicKeyAlgorithm, ai: { oid: string; params?: Der }, keyBits: Uint8Array, out: Partial<GoCertificate>): void {
+function checkPublicKey(ber: BerCache, algorithm: PublicKeyAlgorithm, ai: { oid: string; params?: Der }, keyBits: Uint8Array, out: Partial<GoCertificate>): void {
   const key = keyBits.subarray(1);
   switch (algorithm) {
     case 'RSA': {
       if (!ai.params || ai.params.tag !== TAG.NULL || ai.params.content.length !== 0) fail('x509: RSA key missing NULL parameters');
-      const seq = decode(key)?.der;
+      const seq = decode(ber, key)?.der;
       if (!seq || seq.tag !== TAG.SEQUENCE || seq.notDer) fail('x509: invalid RSA public key');
       const n = seq.children[0] && integerBytes(seq.children[0]);
       if (!n) fail('x509: invalid RSA modulus');
@@ -539,8 +564,8 @@ function uriHost(uri: string): { host: string } | { error: string } {
   return { host };
 }
 
-function parseSan(value: Uint8Array, out: GoCertificate): boolean {
-  const seq = decode(value)?.der;
+function parseSan(ber: BerCache, value: Uint8Array, out: GoCertificate): boolean {
+  const seq = decode(ber, value)?.der;
   if (!seq || seq.tag !== TAG.SEQUENCE || seq.notDer) fail('x509: invalid subject alternative names');
   for (const name of seq.children) {
     if (name.notDer) fail('x509: invalid subject alternative name');
@@ -592,8 +617,8 @@ function isValidIpMask(mask: Uint8Array): boolean {
   return true;
 }
 
-function parseNameConstraints(value: Uint8Array, critical: boolean): { constraints: NameConstraints; unhandled: boolean } {
-  const top = decode(value)?.der;
+function parseNameConstraints(ber: BerCache, value: Uint8Array, critical: boolean): { constraints: NameConstraints; unhandled: boolean } {
+  const top = decode(ber, value)?.der;
   if (!top || top.tag !== TAG.SEQUENCE || top.notDer) fail('x509: invalid NameConstraints extension');
   const permitted = top.children.find((c) => c.tag === ctx(0, true));
   const excluded = top.children.find((c) => c.tag === ctx(1, true));
@@ -655,14 +680,14 @@ function parseNameConstraints(value: Uint8Array, critical: boolean): { constrain
   };
 }
 
-function seqOf(value: Uint8Array, error: string, only124 = false): Der {
-  const seq = decode(value)?.der;
+function seqOf(ber: BerCache, value: Uint8Array, error: string, only124 = false): Der {
+  const seq = decode(ber, value)?.der;
   if (!seq || seq.tag !== TAG.SEQUENCE || seq.notDer) fail(error, only124);
   return seq;
 }
 
 /** parser.go processExtensions. Returns the unhandled critical OIDs for the newest Go and for 1.23. */
-function processExtensions(out: GoCertificate): { newest: string[]; go123: string[] } {
+function processExtensions(ber: BerCache, out: GoCertificate): { newest: string[]; go123: string[] } {
   const newest: string[] = [];
   const go123: string[] = [];
   for (const e of out.extensions) {
@@ -672,7 +697,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
     if (arc !== undefined) {
       switch (Number(arc)) {
         case 15: {
-          const bits = decode(e.value)?.der;
+          const bits = decode(ber, e.value)?.der;
           if (!bitStringOk(bits)) fail('x509: invalid key usage');
           let usage = 0;
           for (let i = 0; i < 9; i++) {
@@ -684,7 +709,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
           break;
         }
         case 19: {
-          const seq = seqOf(e.value, 'x509: invalid basic constraints');
+          const seq = seqOf(ber, e.value, 'x509: invalid basic constraints');
           let i = 0;
           let isCa = false;
           if (seq.children[i]?.tag === TAG.BOOLEAN) {
@@ -709,16 +734,16 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         case 17:
           out.hasSan = true;
           out.sanValue = hex(e.value);
-          unhandled = parseSan(e.value, out);
+          unhandled = parseSan(ber, e.value, out);
           break;
         case 30: {
-          const parsed = parseNameConstraints(e.value, e.critical);
+          const parsed = parseNameConstraints(ber, e.value, e.critical);
           out.nameConstraints = parsed.constraints;
           unhandled = parsed.unhandled;
           break;
         }
         case 31: {
-          const seq = seqOf(e.value, 'x509: invalid CRL distribution points');
+          const seq = seqOf(ber, e.value, 'x509: invalid CRL distribution points');
           for (const dp of seq.children) {
             if (dp.tag !== TAG.SEQUENCE) fail('x509: invalid CRL distribution point');
             const name = dp.children[0];
@@ -730,7 +755,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         }
         case 35: {
           if (e.critical) fail('x509: authority key identifier incorrectly marked critical');
-          const seq = seqOf(e.value, 'x509: invalid authority key identifier');
+          const seq = seqOf(ber, e.value, 'x509: invalid authority key identifier');
           const id = seq.children[0];
           if (id && id.tag === ctx(0)) out.authorityKeyId = hex(id.content);
           break;
@@ -738,7 +763,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         case 36: {
           // Handled since Go 1.24 (policy validation); 1.23 treats it as unknown.
           unhandled123 = true;
-          const seq = seqOf(e.value, 'x509: invalid policy constraints extension', true);
+          const seq = seqOf(ber, e.value, 'x509: invalid policy constraints extension', true);
           for (const field of seq.children) {
             const n = field.content;
             if (n.length === 0 || n.length > 8) fail('x509: invalid policy constraints extension', true);
@@ -749,7 +774,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
           break;
         }
         case 37: {
-          const seq = seqOf(e.value, 'x509: invalid extended key usages');
+          const seq = seqOf(ber, e.value, 'x509: invalid extended key usages');
           out.hasEku = true;
           for (const item of seq.children) {
             const oid = oidText(item);
@@ -760,13 +785,13 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         }
         case 14: {
           if (e.critical) fail('x509: subject key identifier incorrectly marked critical');
-          const id = decode(e.value)?.der;
+          const id = decode(ber, e.value)?.der;
           if (!id || id.tag !== TAG.OCTET_STRING || id.notDer) fail('x509: invalid subject key identifier');
           out.subjectKeyId = hex(id.content);
           break;
         }
         case 32: {
-          const seq = seqOf(e.value, 'x509: invalid certificate policies');
+          const seq = seqOf(ber, e.value, 'x509: invalid certificate policies');
           const seen = new Set<string>();
           for (const info of seq.children) {
             const oid = info.tag === TAG.SEQUENCE && info.children[0] ? oidText(info.children[0]) : undefined;
@@ -780,7 +805,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         }
         case 33: {
           unhandled123 = true;
-          const seq = seqOf(e.value, 'x509: invalid policy mappings extension', true);
+          const seq = seqOf(ber, e.value, 'x509: invalid policy mappings extension', true);
           for (const m of seq.children) {
             const issuer = m.children[0] && oidText(m.children[0]);
             const subject = m.children[1] && oidText(m.children[1]);
@@ -791,7 +816,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
         }
         case 54: {
           unhandled123 = true;
-          const n = decode(e.value)?.der;
+          const n = decode(ber, e.value)?.der;
           const b = n && integerBytes(n);
           if (!b) fail('x509: invalid inhibit any policy extension', true);
           out.inhibitAnyPolicy = Number(integerValue(b));
@@ -802,7 +827,7 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
       }
     } else if (e.oid === '1.3.6.1.5.5.7.1.1') {
       if (e.critical) fail('x509: authority info access incorrectly marked critical');
-      const seq = seqOf(e.value, 'x509: invalid authority info access');
+      const seq = seqOf(ber, e.value, 'x509: invalid authority info access');
       for (const ad of seq.children) {
         if (ad.tag !== TAG.SEQUENCE || !ad.children[0] || !oidText(ad.children[0])) fail('x509: invalid authority info access');
       }
@@ -816,10 +841,10 @@ function processExtensions(out: GoCertificate): { newest: string[]; go123: strin
 }
 
 /** The validity times and both signature algorithm identifiers, read leniently. */
-function rawFields(der: Uint8Array): GoCertificate['raw'] {
+function rawFields(ber: BerCache, der: Uint8Array): GoCertificate['raw'] {
   const out: GoCertificate['raw'] = {};
   try {
-    const top = decode(der, true)?.der;
+    const top = decode(ber, der, true)?.der;
     const tbs = top?.children[0];
     if (!top || !tbs) return out;
     const fields = tbs.children[0]?.tag === ctx(0, true) ? tbs.children.slice(1) : tbs.children;
@@ -836,8 +861,8 @@ function rawFields(der: Uint8Array): GoCertificate['raw'] {
   return out;
 }
 
-/** Go's ParseCertificate on `der`, newest semantics, with where 1.23 differs. Never throws. */
-export function goParseCertificate(der: Uint8Array): GoCertificate {
+/** Go's ParseCertificate on `der`, newest semantics, with where 1.23 differs. Never throws. `ber`: the decodings this certificate's other reader shares. */
+export function goParseCertificate(der: Uint8Array, ber = new BerCache()): GoCertificate {
   const out: GoCertificate = {
     version: 0,
     serialNegative: false,
@@ -868,12 +893,12 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     spki: '',
     rawTbs: new Uint8Array(),
     signature: new Uint8Array(),
-    raw: rawFields(der),
+    raw: rawFields(ber, der),
   };
   let extensionsResult: ReturnType<typeof processExtensions> | undefined;
   lenientErrors = [];
   try {
-    const decoded = decode(der, true);
+    const decoded = decode(ber, der, true);
     if (!decoded || decoded.der.tag !== TAG.SEQUENCE || decoded.der.notDer) fail('x509: malformed certificate');
     const [tbs, outerAi, signature] = decoded.der.children;
     if (!tbs || tbs.tag !== TAG.SEQUENCE || tbs.notDer) fail('x509: malformed tbs certificate');
@@ -928,7 +953,7 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
     const pkAi = parseAI(pkAiSeq);
     out.publicKeyAlgorithm = publicKeyAlgorithm(pkAi.oid);
     if (!bitStringOk(keyBits)) fail('x509: malformed subjectPublicKey');
-    checkPublicKey(out.publicKeyAlgorithm, pkAi, keyBits.content, out);
+    checkPublicKey(ber, out.publicKeyAlgorithm, pkAi, keyBits.content, out);
     if (out.version > 1) {
       next = fields.shift();
       if (next && next.tag === ctx(1)) next = fields.shift();
@@ -954,7 +979,7 @@ export function goParseCertificate(der: Uint8Array): GoCertificate {
           seen.add(oid);
           out.extensions.push({ oid, critical, value: new Uint8Array(valueNode.content) });
         }
-        extensionsResult = processExtensions(out);
+        extensionsResult = processExtensions(ber, out);
       }
     }
     if (!bitStringOk(signature)) fail('x509: malformed signature');

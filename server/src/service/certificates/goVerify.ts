@@ -358,9 +358,17 @@ export function goIsValid(cert: CertificateInfo, certType: CertType, currentChai
   return undefined;
 }
 
+/** The SHA-224 of the certificate's bytes, Go's CertPool key, made once per certificate: a memo of a pure function, held by the certificate's object. */
 function sha224(cert: CertificateInfo): string {
-  return createHash('sha224').update(cert.der).digest('hex');
+  let sum = sums.get(cert);
+  if (sum === undefined) {
+    sum = createHash('sha224').update(cert.der).digest('hex');
+    sums.set(cert, sum);
+  }
+  return sum;
 }
+
+const sums = new WeakMap<CertificateInfo, string>();
 
 /** A CertPool built by AddCert / AppendCertsFromPEM: duplicates (same DER) are added once. */
 function pool(certs: CertificateInfo[]): CertificateInfo[] {

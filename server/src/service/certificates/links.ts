@@ -106,8 +106,21 @@ export interface AppLinks {
   problems: { problem: Problem; original: Problem; signals: Signal[] }[];
 }
 
-/** The links of an app unit: each signal it exports over OTLP against each listener it pairs with. */
+/**
+ * The links of an app unit: each signal it exports over OTLP against each listener it pairs with. A service
+ * that lives for one moment (the CLI) keeps them by unit and settings (caches.ts `links`): its TLS map draws
+ * the links its handshake checks judged.
+ */
 export function appLinks(context: AppCheckContext): AppLinks {
+  const memo = context.caches.links;
+  const kept = memo?.get(context.unit);
+  if (kept && kept.settings === context.settings) return kept.links;
+  const found = judgeAppLinks(context);
+  memo?.set(context.unit, { settings: context.settings, links: found });
+  return found;
+}
+
+function judgeAppLinks(context: AppCheckContext): AppLinks {
   const links: AppLink[] = [];
   // Signals read through the same settings (the generic ones, usually) are judged once: the judgement reads
   // only the settings, never the signal.

@@ -15,7 +15,7 @@
  */
 import type { ContainerContext } from '../model/kubernetes';
 import { generatedServiceMatch, generatedTargetPort, selects, servicesForHost, targetPortOf, type ServiceSpec } from '../model/services';
-import type { PairedListener, WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
+import type { PairedListener, WorkspaceApp, WorkspaceCollector, WorkspaceIndex } from '../model/workspace';
 import { workspacePath } from '../model/workspacePath';
 
 /** What a client dials, and from which namespace (its pod's; undefined: not stated). */
@@ -56,7 +56,8 @@ interface ServiceRoute {
 function serviceRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): ServiceRoute[] | undefined {
   if (!endpoint.host) return undefined;
   const cluster = workspace.cluster();
-  const collectors = workspace.collectors().map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) }));
+  // Only a collector unit that runs in a container can be behind a Service (a manifest's pods, a generated Service).
+  const collectors = inContainers(workspace.collectors()).map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) }));
   const routes: ServiceRoute[] = [];
   for (const { service } of servicesForHost(cluster.services().map((s) => s.value), endpoint.host, endpoint.namespace)) {
     routes.push(manifestRoute(workspace, service, endpoint.port, collectors));
@@ -89,9 +90,8 @@ function serviceRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): Serv
  */
 function composeRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): ServiceRoute[] {
   const routes: ServiceRoute[] = [];
-  for (const app of workspace.apps()) {
-    const mounts = app.unit.mounts;
-    if (app.unit.service !== endpoint.host || !mounts?.length) continue;
+  for (const app of composeServicesNamed(workspace.apps(), endpoint.host)) {
+    const mounts = app.unit.mounts!;
     const mounted = workspace.collectors().filter((c) => mounts.some((m) => m.to === c.path || c.path.startsWith(m.to.endsWith('/') ? m.to : `${m.to}/`)));
     if (mounted.length === 0) continue;
     const name = `compose service ${app.unit.service}`;
@@ -99,6 +99,40 @@ function composeRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): Serv
     routes.push({ service: name, listeners, ...(listeners.length === 0 ? { why: `no receiver of the collector config it mounts listens on port ${endpoint.port}` } : {}) });
   }
   return routes;
+}
+
+/**
+ * The collector units of `collectors` that run in a container, in order; and the apps of `apps` that are compose
+ * services with mounts, by service name. Each client's pairing asks them of the same index, whose lists stay the
+ * same arrays: memos of pure functions of those arrays (held by them), so pairing is not a pass over every unit
+ * per client.
+ */
+const containerful = new WeakMap<readonly WorkspaceCollector[], WorkspaceCollector[]>();
+const composeServices = new WeakMap<readonly WorkspaceApp[], Map<string, WorkspaceApp[]>>();
+
+function inContainers(collectors: readonly WorkspaceCollector[]): readonly WorkspaceCollector[] {
+  let found = containerful.get(collectors);
+  if (!found) {
+    found = collectors.filter((collector) => collector.unit.container !== undefined);
+    containerful.set(collectors, found);
+  }
+  return found;
+}
+
+function composeServicesNamed(apps: readonly WorkspaceApp[], host: string): readonly WorkspaceApp[] {
+  let byName = composeServices.get(apps);
+  if (!byName) {
+    byName = new Map();
+    for (const app of apps) {
+      const service = app.unit.service;
+      if (service === undefined || !app.unit.mounts?.length) continue;
+      const list = byName.get(service);
+      if (list) list.push(app);
+      else byName.set(service, [app]);
+    }
+    composeServices.set(apps, byName);
+  }
+  return byName.get(host) ?? [];
 }
 
 function manifestRoute(workspace: WorkspaceIndex, service: ServiceSpec, port: number, collectors: { collector: WorkspaceCollector; container: ContainerContext | undefined }[]): ServiceRoute {
