@@ -822,7 +822,33 @@ export async function benchServers(): Promise<void> {
     const manifestDir = join(dir, 'manifest');
     mkdirSync(manifestDir);
     const { ours } = serverSpecs(manifestDir, []);
-    await benchManifest(ours, manifestDir, pathToFileURL(manifestDir).href, median(wallOf(small.ours.edits)));
+    await benchManifest(ours, manifestDir, pathToFileURL(manifestDir).href, median(wallOf(small.ours.edits)), median(cpuOf(small.ours.edits)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Only the two cases issue 10 compares, our server alone: the 5,000-line plain config (its edits) and the
+ * 5,000-line manifest (`OTLP_TLS_BENCH_ONLY=manifest`, for profiling and quick measurements; the full
+ * `servers` part measures the same cases beside yaml-language-server).
+ */
+export async function benchManifestOnly(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'otlp-tls-bench-'));
+  try {
+    const config = generateCollectorConfig();
+    const caseDir = join(dir, 'collector-bench');
+    mkdirSync(caseDir);
+    const file = join(caseDir, 'collector-bench.yaml');
+    writeFileSync(file, config.text);
+    const { ours } = serverSpecs(caseDir, ['collector-bench.yaml']);
+    console.log(`\n== ${count(config.lines)}-line collector config (our server only), edit toggles line ${config.edit.line + 1} (${machineLoad()})`);
+    const figures = await measureServer(ours, config, pathToFileURL(caseDir).href, pathToFileURL(file).href, { coldStarts: 3, warmup: WARMUP_EDITS, edits: STEADY_EDITS });
+    for (const line of stepRows('server: first diagnostics (plain config)', figures.first)) console.log(`  ${line}`);
+    for (const line of stepRows(`server: steady-state edit (plain config, after ${figures.warmup.length} warm-up edits)`, figures.edits)) console.log(`  ${line}`);
+    const manifestDir = join(dir, 'manifest');
+    mkdirSync(manifestDir);
+    await benchManifest(serverSpecs(manifestDir, []).ours, manifestDir, pathToFileURL(manifestDir).href, median(wallOf(figures.edits)), median(cpuOf(figures.edits)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -833,7 +859,7 @@ export async function benchServers(): Promise<void> {
  * blocks, Deployments with OTEL_* env) against the per-edit time of the plain config of the same size,
  * measured the same way (our server over stdio, the same edit toggling a min_version) in the same run.
  */
-async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, plainEdit: number): Promise<void> {
+async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, plainEdit: number, plainEditCpu: number): Promise<void> {
   const manifest = generateManifest();
   const file = join(dir, 'manifest-bench.yaml');
   writeFileSync(file, manifest.text);
@@ -850,7 +876,8 @@ async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, pla
   console.log(`  checked on every start: server reports all ${manifest.mistakes.length} planted mistakes in the manifest (${figures.firstDiagnostics[0]?.length ?? 0} diagnostics).`);
   for (const line of stepRows('server: first diagnostics (manifest)', figures.first)) console.log(`  ${line}`);
   for (const line of stepRows(`server: steady-state edit (manifest, after ${figures.warmup.length} warm-up edits)`, figures.edits)) console.log(`  ${line}`);
-  console.log(`  manifest edit / plain config edit: ${(median(wallOf(figures.edits)) / plainEdit).toFixed(2)} (${ms(median(wallOf(figures.edits)))} against ${ms(plainEdit)})`);
+  console.log(`  manifest edit / plain config edit, wall: ${(median(wallOf(figures.edits)) / plainEdit).toFixed(2)} (${ms(median(wallOf(figures.edits)))} against ${ms(plainEdit)})`);
+  console.log(`  manifest edit / plain config edit, server CPU: ${(median(cpuOf(figures.edits)) / plainEditCpu).toFixed(2)} (${ms(median(cpuOf(figures.edits)))} against ${ms(plainEditCpu)})`);
 
   const service = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] } });
   const lines = manifest.text.split('\n');
@@ -861,7 +888,26 @@ async function benchManifest(ours: ServerSpec, dir: string, rootUri: string, pla
   const parse = timeRuns(IN_PROCESS_RUNS, () => service.parse({ path: file, text: texts[turn++ % 2] }));
   let problems = service.validate({ path: file, text: manifest.text }, parsed);
   const checks = timeRuns(IN_PROCESS_RUNS, () => (problems = service.validate({ path: file, text: manifest.text }, parsed)));
+  // As the server does it: each edit parsed and checked against an index of the new parse.
+  const edited = (versions: string[]) => {
+    let index = service.workspaceIndex([]);
+    const other = getLanguageService({ runtime: nodeRuntime(), settings: { ...defaultSettings, workspaceRoots: [] }, workspace: () => index });
+    let k = 0;
+    const step = () => {
+      const text = versions[k++ % versions.length];
+      const next = other.parse({ path: file, text });
+      index = other.workspaceIndex([next]);
+      other.validate({ path: file, text }, next);
+    };
+    for (let i = 0; i < 10; i++) step();
+    return timeRuns(IN_PROCESS_RUNS * 5, step);
+  };
+  // The same edit made two characters longer every other time: every document below it moves.
+  const moving = [texts[0], texts[1].replace(manifest.edit.invalid, `${manifest.edit.invalid}  `)];
   console.log(`  ${row('core in-process (manifest): parse, whole file (documents, units)', whole)}`);
   console.log(`  ${row('core in-process (manifest): parse after a one-line edit (unchanged documents reused)', parse)}`);
   console.log(`  ${row(`core in-process (manifest): checks on the parsed units (${problems.length} problems)`, checks)}`);
+  console.log(`  ${row('core in-process (manifest): parse, index and checks after the edit', edited(texts))}`);
+  const below = lines.slice(manifest.edit.line).filter((line) => line === '---').length;
+  console.log(`  ${row(`core in-process (manifest): the same, the edit moving the ${below} documents below it`, edited(moving))}`);
 }

@@ -11,7 +11,8 @@ import type { SuppressionMemo } from './project/suppressions';
 import type { CertificateCache } from './certificates/certificateFiles';
 import { createVirtualCache, type VirtualCache } from './certificates/virtualCertificates';
 import type { ClusterIndex } from './model/cluster';
-import type { ContainerContext, KubernetesObject } from './model/kubernetes';
+import type { ContainerContext } from './model/kubernetes';
+import type { ManifestDocument } from './sources/kubernetesManifest';
 import type { Runtime } from './runtime';
 import type { RelatedLocation } from './languageTypes';
 import type { Settings } from './settings';
@@ -36,8 +37,8 @@ export interface Caches {
   lineTests: LineTests;
   /** The suppression comments of each file's last text (project/suppressions.ts), found again only on the lines an edit changed. */
   suppressions: SuppressionMemo;
-  /** The Kubernetes objects of each parsed document, kept while the document is reused (sources/kubernetesManifest.ts). */
-  kubernetesObjects: WeakMap<object, { document: number; objects: KubernetesObject[] }>;
+  /** The Kubernetes objects of each parsed document and what the manifest's readers made of them, kept while the document is reused (sources/kubernetesManifest.ts). */
+  manifestDocuments: WeakMap<object, ManifestDocument>;
   /** Keys, certificates and stand-in CAs made for cert-manager Certificates (certificates/virtualCertificates.ts). */
   virtual: VirtualCache;
   /**
@@ -57,7 +58,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
     yamlDocuments: new Map(),
     lineTables: new LineTables(deltas),
     suggestions: new Map(),
-    kubernetesObjects: new WeakMap(),
+    manifestDocuments: new WeakMap(),
     deltas,
     lineTests: new LineTests(deltas),
     suppressions: new Map(),

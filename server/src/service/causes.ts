@@ -20,17 +20,20 @@ const rank = (p: Problem) => RANK[p.severity ?? diagnosticCodes[p.code].severity
 
 /** `sorted`: one file's problems in offset order. `here` makes a related location in this file. */
 export function oneByCause(sorted: Problem[], here: (offset: number, length: number, message: string) => RelatedLocation): Problem[] {
-  // 1. The same code on the same range: one.
-  const byPlace = new Map<string, number>();
+  // 1. The same code on the same range: one. (The problems of one offset follow each other: each is compared with
+  // those kept at its offset, without a key string for every problem.)
   const out: Problem[] = [];
+  let run = 0;
+  let causes = false;
   for (const problem of sorted) {
-    const key = `${problem.code}@${problem.offset}:${problem.length}`;
-    const at = byPlace.get(key);
-    if (at === undefined) {
-      byPlace.set(key, out.length);
-      out.push(problem);
-    } else out[at] = mergeSame(out[at], problem);
+    if (out.length === 0 || out[out.length - 1].offset !== problem.offset) run = out.length;
+    let at = -1;
+    for (let i = run; i < out.length && at < 0; i++) if (out[i].code === problem.code && out[i].length === problem.length) at = i;
+    if (at < 0) out.push(problem);
+    else out[at] = mergeSame(out[at], problem);
+    if (problem.cause && 'offset' in problem.cause) causes = true;
   }
+  if (!causes) return out;
   // 2. Consequences of a root reported here, or of the same root that is not.
   const roots = new Map<string, Problem>();
   for (const problem of out) roots.set(`${problem.code}@${problem.offset}:${problem.length}`, problem);

@@ -4,29 +4,42 @@
  * what the checks found, with everything they read besides the scope's own content:
  * - the files (FileFacts records every path looked at, with the version of its fact);
  * - the clock, when a check read it (a certificate's validity): the result is kept within the minute;
- * - the workspace (every WorkspaceIndex question asked, with a fingerprint of its answer: the listeners
- *   on a port by identity and place, the mounts of a file, the Kubernetes objects by identity (and the
- *   cluster index built from them); the collectors and apps by where they are (file, index, container,
- *   mounts, compose service): a check reads only that of them, and their contents through the listeners
- *   on a port (pairing.ts); a question whose answer cannot be fingerprinted cheaply stands for the index
- *   it was asked of, so a new index re-runs it);
+ * - the workspace (every WorkspaceIndex question asked, once per scope, with a fingerprint of its answer:
+ *   the listeners on a port by identity and place, the mounts of a file, the Kubernetes objects by identity,
+ *   each question asked of the cluster index by what it answered (recordingCluster); the collectors and apps
+ *   by where they are (file, index, container, mounts, compose service): a check reads only that of them,
+ *   and their contents through the listeners on a port (pairing.ts); a question whose answer cannot be
+ *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it). Kept results
+ *   with the same questions and answers share one QuestionSet, asked again once per index;
  * - the unit's place in its file (index, label, container, mounts) and the file's configuration.
- * A scope is its model object (reused by the chunk cache while its text is unchanged) or the unit
- * object (reused by the server while its file is unchanged), so the entries live in a WeakMap and go
- * with what they describe. A kept result is moved to where its scope is now (offsets, and the ranges
+ * A scope is its model object (reused by the chunk cache while its text is unchanged), the unit object
+ * (reused by the server while its file is unchanged) or the key a manifest gives a unit it makes anew from
+ * an unchanged document (Unit.keptAs), so the entries live in a WeakMap and go with what they describe. A kept result is moved to where its scope is now (offsets, and the ranges
  * of the related locations it found in its own unit).
  */
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
+import type { ClusterIndex, DataObject, Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
 
 /** A question a check asked of the workspace index, and how to ask it again of another index. */
 export interface Question {
+  /** What was asked (the method and its arguments), unique within one scope's questions. */
+  key: string;
   answer: string;
   ask(index: WorkspaceIndex): string;
+}
+
+/**
+ * The questions of kept results that asked the same things and got the same answers, as one object: many
+ * scopes do (the components of one config ask the same of the workspace), so each set is asked again once
+ * per index, not once per scope.
+ */
+interface QuestionSet {
+  questions: Question[];
 }
 
 export interface KeptResult {
@@ -47,6 +60,9 @@ export interface KeptResult {
 
 /** A result is kept this long at most when its checks read the clock (a certificate expiring, becoming valid). */
 export const CLOCK_GRAIN_MS = 60_000;
+const MAX_INTERNED = 20_000;
+const MAX_INTERNED_CHARS = 8_000_000;
+const MAX_QUESTION_SETS = 5_000;
 
 export class CheckCache {
   private readonly kept = new WeakMap<object, KeptResult>();
@@ -54,6 +70,14 @@ export class CheckCache {
   private nextId = 1;
   /** Fingerprints of answers, per index and question (each question is answered once per index). */
   private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
+  private readonly canonical = new Map<string, { print: string; id: number }>();
+  private readonly jsons = new WeakMap<object, string>();
+  private readonly questionSets = new Map<string, QuestionSet>();
+  private readonly sets = new WeakMap<KeptResult, QuestionSet>();
+  /** Whether each set's answers stood, per index it was asked of (going with the index). */
+  private readonly setsAsked = new WeakMap<WorkspaceIndex, Map<QuestionSet, boolean>>();
+  /** The characters of the interned prints: bounded too (a print can list every unit of a large workspace). */
+  private canonicalChars = 0;
 
   constructor(
     private readonly facts: FileFacts,
@@ -66,30 +90,56 @@ export class CheckCache {
     if (!kept || kept.place !== place || kept.config !== config) return undefined;
     if (kept.clock !== undefined && kept.clock !== minute) return undefined;
     if (!this.facts.stands(kept.facts)) return undefined;
-    for (const question of kept.questions) if (question.ask(index) !== question.answer) return undefined;
-    return kept;
+    const set = this.sets.get(kept);
+    if (!set) return undefined;
+    let asked = this.setsAsked.get(index);
+    if (!asked) {
+      asked = new Map();
+      this.setsAsked.set(index, asked);
+    }
+    let stands = asked.get(set);
+    if (stands === undefined) {
+      stands = set.questions.every((question) => question.ask(index) === question.answer);
+      asked.set(set, stands);
+    }
+    return stands ? kept : undefined;
   }
 
   keep(scope: object, result: KeptResult): void {
     this.kept.set(scope, result);
+    // The set's name: the keys, and each answer by its interned print's number.
+    let name = '';
+    for (const question of result.questions) name += `${question.key}\u0002${this.printId(question.answer)}\u0003`;
+    let set = this.questionSets.get(name);
+    if (!set) {
+      if (this.questionSets.size >= MAX_QUESTION_SETS) this.questionSets.clear();
+      set = { questions: result.questions };
+      this.questionSets.set(name, set);
+    }
+    this.sets.set(result, set);
   }
 
   /** `index` as the checks of one scope see it: every question recorded in `questions`. */
   recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
+    // Each question once (a check asks `collectors()` for every endpoint it pairs): `valid` asks each again at every validation.
+    const asked = new Set<string>();
     const ask = (key: string, answer: (index: WorkspaceIndex) => string): void => {
+      if (asked.has(key)) return;
+      asked.add(key);
       const of = (i: WorkspaceIndex) => this.print(i, key, answer);
-      questions.push({ answer: of(index), ask: of });
+      questions.push({ key, answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
+    let cluster: ClusterIndex | undefined;
     // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print.
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, JSON.stringify(c.unit.container ?? null), JSON.stringify(c.mounts ?? null)].join('\u0000')).join('\u0001'));
+        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)].join('\u0000')).join('\u0001'));
         return index.collectors();
       },
       apps: () => {
-        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', JSON.stringify(a.unit.mounts ?? null)].join('\u0000')).join('\u0001'));
+        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)].join('\u0000')).join('\u0001'));
         return index.apps();
       },
       kubernetesObjects: () => {
@@ -108,14 +158,50 @@ export class CheckCache {
         ask(`hasListeners\u0000${except?.path ?? ''}\u0000${except?.index ?? ''}`, (i) => String(i.hasListeners(except)));
         return index.hasListeners(except);
       },
-      cluster: () => {
-        // The cluster index is built from the Kubernetes objects alone: the same objects, the same answers.
-        ask('cluster', objectsPrint);
-        return index.cluster();
-      },
+      // Each question asked of the cluster index, with a print of what it answered: an edit of one document of a
+      // manifest re-runs only the checks that read what it changed (a Secret's keys, a Service, a pod's mounts).
+      cluster: () => (cluster ??= this.recordingCluster(index, ask)),
       mountsOf: (path) => {
         ask(`mountsOf\u0000${path}`, (i) => JSON.stringify(i.mountsOf(path) ?? null));
         return index.mountsOf(path);
+      },
+    };
+  }
+
+  /**
+   * The cluster index of `index` as a scope's checks see it: every answer recorded with a print of what a
+   * check reads of it. A typed view (a Secret's keys, a Certificate's or Service's spec, a pod template) is
+   * the same object while its manifest document is reused (sources/kubernetesManifest.ts), so it prints by
+   * identity, with its file and the line its object starts on (related locations point into it); the
+   * container of a unit prints by what it holds (mounts, namespace, the pod's labels and ports, its Services).
+   */
+  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string) => void): ClusterIndex {
+    const cluster = index.cluster();
+    const place = (value: object, node: { range?: unknown } | undefined, path: string, text: string) => {
+      const range = node?.range as [number, number, number] | undefined;
+      const line = range ? this.lineTables.of(path, text).lineAt(range[0]) : -1;
+      return `${this.idOf(value)}\u0000${path}\u0000${line}`;
+    };
+    const placed = (p: Placed<{ node?: { range?: unknown } }> | undefined) => (p ? place(p.value, p.value.node, p.path, p.text) : '-');
+    const data = (d: DataObject | undefined) => (d ? place(d.data, d.object.node, d.object.path, d.object.text) : '-');
+    const list = (items: readonly Placed<{ node?: { range?: unknown } }>[]) => items.map(placed).join('\u0001');
+    const recorded = <T>(key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
+      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())));
+      return get(cluster);
+    };
+    return {
+      certificates: () => recorded('certificates', (c) => c.certificates(), list),
+      issuers: () => recorded('issuers', (c) => c.issuers(), list),
+      services: () => recorded('services', (c) => c.services(), list),
+      workloads: () => recorded('workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
+      certificateFor: (namespace, name, clusterScoped) => recorded(`certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
+      issuer: (ref, namespace) => recorded(`issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
+      secret: (namespace, name, clusterScoped) => recorded(`secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
+      configMap: (namespace, name) => recorded(`configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
+      containerOf: (container) => {
+        if (!container) return cluster.containerOf(container);
+        // Keyed by the container object (the unit's, kept with it): the same object asked again of the next index.
+        return recorded(`containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
       },
     };
   }
@@ -128,10 +214,38 @@ export class CheckCache {
     }
     let print = prints.get(key);
     if (print === undefined) {
-      print = answer(index);
+      print = this.interned(answer(index));
       prints.set(key, print);
     }
     return print;
+  }
+
+  /**
+   * One string object for equal prints, so that a kept answer and the next index's equal one compare by
+   * identity (`valid` compares every question of every kept scope at each validation; some prints list
+   * every unit of the workspace). Bounded: past it, equal prints still compare equal, by content.
+   */
+  private interned(print: string): string {
+    const known = this.canonical.get(print);
+    if (known !== undefined) return known.print;
+    this.remember(print);
+    return print;
+  }
+
+  /** A number for an interned print (the same for equal prints while they stay interned). */
+  private printId(print: string): number {
+    return (this.canonical.get(print) ?? this.remember(print)).id;
+  }
+
+  private remember(print: string): { print: string; id: number } {
+    if (this.canonical.size >= MAX_INTERNED || this.canonicalChars + print.length > MAX_INTERNED_CHARS) {
+      this.canonical.clear();
+      this.canonicalChars = 0;
+    }
+    const entry = { print, id: this.nextId++ };
+    this.canonical.set(print, entry);
+    this.canonicalChars += print.length;
+    return entry;
   }
 
   /**
@@ -145,6 +259,17 @@ export class CheckCache {
     const line = this.lineTables.of(collector.path, collector.text).lineAt(spanToFile(collector.unit.offsets, anchor, 0).offset);
     const unit = collector.unit;
     return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
+  }
+
+  /** An object's JSON (a unit's container or mounts, which are not changed once made), once per object. */
+  private json(value: object | undefined): string {
+    if (value === undefined) return 'null';
+    let json = this.jsons.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      this.jsons.set(value, json);
+    }
+    return json;
   }
 
   private idOf(object: object): number {

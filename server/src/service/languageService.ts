@@ -179,6 +179,54 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const projects = createProjectConfigs(runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
   const kept = new CheckCache(facts, caches.lineTables);
+  const wholeKeys = new WeakMap<object, object>();
+  /** What a collector unit said at the last validation, from which kept lists (see found). */
+  const unitOutputs = new WeakMap<Unit, { offsets: object; label: string | undefined; parts: Problem[][]; plain: Problem[]; shown: Problem[] }>();
+  /** A unit's problem in file offsets (its cause's place too) before and after its label, once per kept problem while the unit's offset map and label are the same. */
+  const placedInFile = (unit: Unit, p: Problem): { plain: Problem; shown: Problem } => {
+    if (unit.offsets.identity) return { plain: p, shown: unit.label ? labelledProblem(unit.label, p) : p };
+    const known = inFileMemo.get(p);
+    if (known && known.offsets === unit.offsets && known.label === unit.label) return known;
+    const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
+    if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+    const made = { offsets: unit.offsets, label: unit.label, plain: moved, shown: unit.label ? labelledProblem(unit.label, moved) : moved };
+    inFileMemo.set(p, made);
+    return made;
+  };
+  /** Each kept problem of a unit over its own text, in file offsets and labelled, while its unit's offset map and label are the same. */
+  const inFileMemo = new WeakMap<Problem, { offsets: object; label: string | undefined; plain: Problem; shown: Problem }>();
+  /** A problem said by a unit that is a part of a larger file (labelled), once per problem object. */
+  const labelledProblems = new WeakMap<Problem, { label: string; problem: Problem }>();
+  const labelledProblem = (label: string, problem: Problem): Problem => {
+    const known = labelledProblems.get(problem);
+    if (known?.label === label) return known.problem;
+    const made = { ...problem, message: `${label}: ${problem.message}` };
+    labelledProblems.set(problem, { label, problem: made });
+    return made;
+  };
+  /**
+   * The place key of a unit's kept results (unitPlace, and the mounts of a collector's file), one string per unit
+   * object while it stands: the check cache compares it for every kept scope at every validation.
+   */
+  const placeKeys = new WeakMap<Unit, { mounts: string | undefined; key: string }>();
+  const placeKey = (unit: Unit, mountsKey?: string): string => {
+    const known = placeKeys.get(unit);
+    if (known && known.mounts === mountsKey) return known.key;
+    const key = mountsKey === undefined ? unitPlace(unit, containerKey) : `${unitPlace(unit, containerKey)}\u0000${mountsKey}`;
+    placeKeys.set(unit, { mounts: mountsKey, key });
+    return key;
+  };
+  /** A unit's container as JSON (in its place key), made once per container object. */
+  const containerKeys = new WeakMap<object, string>();
+  const containerKey = (container: Unit['container']): string => {
+    if (!container) return 'null';
+    let key = containerKeys.get(container);
+    if (key === undefined) {
+      key = JSON.stringify(container);
+      containerKeys.set(container, key);
+    }
+    return key;
+  };
 
   /** What a source may read besides its own file, with the configuration of the file being read (`.otlp-tls.yaml`). */
   const sourcesFor = (path: string): BaseSourceContext => {
@@ -220,27 +268,59 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const lists: Problem[][] = [byOffset([...(parsed.problems ?? [])])];
     // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
     // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
-    const labelled = new Set<string>();
+    // (By file offset first: the same code, length and message at one offset are few, and compared without a key string.)
+    const labelled = new Map<number, Problem | Problem[]>();
+    const said = (problem: Problem): boolean => {
+      const at = labelled.get(problem.offset);
+      if (at === undefined) {
+        labelled.set(problem.offset, problem);
+        return false;
+      }
+      const same = (other: Problem) => other.code === problem.code && other.length === problem.length && other.message === problem.message;
+      if (Array.isArray(at)) {
+        if (at.some(same)) return true;
+        at.push(problem);
+      } else {
+        if (same(at)) return true;
+        labelled.set(problem.offset, [at, problem]);
+      }
+      return false;
+    };
     const say = (unit: Unit, problem: Problem, into: Problem[]) => {
       if (!unit.label) return void into.push(problem);
-      const key = `${problem.code}@${problem.offset}:${problem.length}:${problem.message}`;
-      if (labelled.has(key)) return;
-      labelled.add(key);
-      into.push({ ...problem, message: `${unit.label}: ${problem.message}` });
+      if (!said(problem)) into.push(labelledProblem(unit.label, problem));
     };
-    /** A unit's problem in file offsets (its cause's place too). */
-    const inFile = (unit: Unit, p: Problem): Problem => {
-      if (unit.offsets.identity) return p;
-      const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
-      if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
-      return moved;
+    /** A unit's problem as said in this file, labelled: made once per kept problem while the unit's offset map is the same. */
+    const placed = (unit: Unit, p: Problem, into: Problem[]) => {
+      const { plain, shown } = placedInFile(unit, p);
+      if (!unit.label || !said(plain)) into.push(shown);
     };
     const mounts = index.mountsOf(document.path);
     const mountsKey = JSON.stringify(mounts ?? null);
     for (const unit of parsed.collectors) {
-      const out: Problem[] = [];
-      for (const p of collectorProblems(unit, document, access, index, mounts, `${unitPlace(unit)}\u0000${mountsKey}`, file, minute)) say(unit, inFile(unit, p), out);
-      lists.push(byOffset(out));
+      const parts = collectorProblems(unit, document, access, index, mounts, placeKey(unit, mountsKey), file, minute);
+      // The same kept lists, offset map and label as at the last validation: the same problems in file offsets (each
+      // still said once across units: `said` runs on them again).
+      let known = unitOutputs.get(unit);
+      if (!known || known.offsets !== unit.offsets || known.label !== unit.label || known.parts.length !== parts.length || !known.parts.every((part, i) => part === parts[i])) {
+        const plain: Problem[] = [];
+        const shown: Problem[] = [];
+        for (const part of parts) {
+          for (const p of part) {
+            const inFile = placedInFile(unit, p);
+            plain.push(inFile.plain);
+            shown.push(inFile.shown);
+          }
+        }
+        known = { offsets: unit.offsets, label: unit.label, parts, ...sortedPairs(plain, shown) };
+        unitOutputs.set(unit, known);
+      }
+      if (!unit.label) lists.push(known.shown);
+      else {
+        const out: Problem[] = [];
+        for (let i = 0; i < known.plain.length; i++) if (!said(known.plain[i])) out.push(known.shown[i]);
+        lists.push(out);
+      }
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
     if (parsed.kubernetes?.length) {
@@ -281,7 +361,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // injects), so its checks run each time; any other unit's are kept while what they read stands.
         const found = resolved
           ? run(unit, document, access, index)
-          : keptOrRun(unit, unit, 0, `${unitPlace(unit)}`, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex));
+          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, placeKey(unit), file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
         for (const p of found) {
           if (p.offset > own) {
             // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
@@ -293,7 +373,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
             say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
             continue;
           }
-          say(unit, inFile(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit)), out);
+          placed(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit), out);
         }
         lists.push(byOffset(out));
       }
@@ -319,20 +399,33 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
    * The collector checks on `unit`: on each scope of a cut config (a component), kept while the
    * component and what its checks read are unchanged; the checks that need the whole unit, on it.
    */
-  function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[] {
-    if (!unit.scopes) return keptOrRun(unit, unit, 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts));
-    const out: Problem[] = [];
+  function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[][] {
+    if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
+    const parts: Problem[][] = [];
     for (const scope of unit.scopes) {
-      const problems = keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
-        scope.settle();
-        return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
-      }, file);
-      for (const p of problems) out.push(p);
+      parts.push(
+        keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+          scope.settle();
+          return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+        }, file),
+      );
     }
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
-      for (const p of run(unit, file, access, index, mounts, (check) => !check.perComponent)) out.push(p);
+      const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
+      // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
+      parts.push(unit.keptAs ? keptOrRun(wholeKey(unit.keptAs.key), unit, unit.keptAs.offset, place, config, index, minute, whole, file) : whole(access, index));
     }
-    return out;
+    return parts;
+  }
+
+  /** The key the whole-unit checks of a unit kept as `key` are kept under (its scopes' own are kept on their models). */
+  function wholeKey(key: object): object {
+    let whole = wholeKeys.get(key);
+    if (!whole) {
+      whole = {};
+      wholeKeys.set(key, whole);
+    }
+    return whole;
   }
 
   /**
@@ -369,7 +462,10 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const inUnit = new Map<RelatedLocation, { offset: number; length: number }>();
     const recordingIndex = kept.recording(index, questions);
     const { value, read } = facts.record(() => work(relatedRecorder(recorded, inUnit), recordingIndex));
-    const result: KeptResult = { place, config, base: offset, problems: byOffset(value), inUnit, facts: read, questions, ...(clock ? { clock: minute } : {}) };
+    // Only the related locations the problems hold are moved with them (a check may make some it does not report).
+    const held = new Map<RelatedLocation, { offset: number; length: number }>();
+    if (inUnit.size > 0) for (const p of value) for (const r of p.related ?? []) if (inUnit.has(r)) held.set(r, inUnit.get(r)!);
+    const result: KeptResult = { place, config, base: offset, problems: byOffset(value), inUnit: held, facts: read, questions, ...(clock ? { clock: minute } : {}) };
     kept.keep(scope, result);
     return result.problems;
   }
@@ -457,11 +553,12 @@ function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
   return Object.create(unit, { model: { value: scope.model, enumerable: true } }) as CollectorUnit;
 }
 
-/** What the checks of a unit read of its place in the file, as a key: its index, label, container and defaults. */
-function unitPlace(unit: Unit): string {
+/** What the checks of a unit read of its place in the file, as a key: its index, label, container (as JSON: `containerKey`) and defaults. */
+function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => string): string {
   const defaults = unit.kind === 'collector' ? unit.defaultsFrom : undefined;
-  return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${JSON.stringify(unit.container ?? null)}\u0000${JSON.stringify(defaults ?? null)}`;
+  return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${containerKey(unit.container)}\u0000${JSON.stringify(defaults ?? null)}`;
 }
+
 
 /** Sorted lists as one sorted list: concatenated when they follow each other (a cut config's scopes do), else sorted stably. */
 function merged(lists: Problem[][]): Problem[] {
@@ -570,4 +667,13 @@ function once(sorted: Problem[]): Problem[] {
     if (!repeat) kept.push(problem);
   }
   return kept;
+}
+
+/** Two lists of one problem each (the same offsets), in offset order, stably (problems at one offset keep their order). */
+function sortedPairs(plain: Problem[], shown: Problem[]): { plain: Problem[]; shown: Problem[] } {
+  let sorted = true;
+  for (let i = 1; i < plain.length && sorted; i++) if (plain[i - 1].offset > plain[i].offset) sorted = false;
+  if (sorted) return { plain, shown };
+  const order = plain.map((_, i) => i).sort((a, b) => plain[a].offset - plain[b].offset || a - b);
+  return { plain: order.map((i) => plain[i]), shown: order.map((i) => shown[i]) };
 }

@@ -57,14 +57,18 @@ function serviceRoutes(workspace: WorkspaceIndex, endpoint: PairingTarget): Serv
   if (!endpoint.host) return undefined;
   const cluster = workspace.cluster();
   // Only a collector unit that runs in a container can be behind a Service (a manifest's pods, a generated Service).
-  const collectors = inContainers(workspace.collectors()).map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) }));
+  // Where each runs, completed from the workspace (a ConfigMap's pod), is asked only when a Service manifest is named: a
+  // container's generated Services are its own (containerOf keeps them), and every question asked of the cluster is one
+  // more that a kept result depends on (../checkCache.ts).
+  let containers: { collector: WorkspaceCollector; container: ContainerContext | undefined }[] | undefined;
+  const collectors = () => (containers ??= inContainers(workspace.collectors()).map((collector) => ({ collector, container: cluster.containerOf(collector.unit.container) })));
   const routes: ServiceRoute[] = [];
   for (const { service } of servicesForHost(cluster.services().map((s) => s.value), endpoint.host, endpoint.namespace)) {
-    routes.push(manifestRoute(workspace, service, endpoint.port, collectors));
+    routes.push(manifestRoute(workspace, service, endpoint.port, collectors()));
   }
   const generated = new Map<string, ServiceRoute>();
-  for (const { collector, container } of collectors) {
-    for (const service of container?.services ?? []) {
+  for (const collector of inContainers(workspace.collectors())) {
+    for (const service of collector.unit.container?.services ?? []) {
       if (!generatedServiceMatch(service, endpoint.host, endpoint.namespace)) continue;
       const route = generated.get(service.label) ?? { service: service.label, listeners: [] };
       generated.set(service.label, route);

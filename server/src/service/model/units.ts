@@ -23,6 +23,14 @@ export interface UnitPlace {
   label?: string;
   /** The container the unit's process runs in, when the file says it runs in a cluster (its files are not on this machine). */
   container?: ContainerContext;
+  /**
+   * What the language service keeps the unit's check results under, when not the unit object itself: the
+   * manifest source makes a unit of an unchanged document anew (it moved: an edit above it changed its
+   * offsets), and the new unit stands for the same checks (../sources/kubernetesManifest.ts). `offset` is
+   * where the unit's offsets are now relative to any earlier unit of that key (the document's start, for a
+   * unit over the file's text; 0 for one over its own text), so kept problems move with it.
+   */
+  keptAs?: { key: object; offset: number };
 }
 
 export interface CollectorUnit extends UnitPlace {

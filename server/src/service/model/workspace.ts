@@ -4,7 +4,7 @@
  * from the files they parsed; the core only reads it.
  */
 import type { PathMapping } from '../settings';
-import { createClusterIndex, type ClusterIndex } from './cluster';
+import { createClusterIndex, type ClusterIndex, type ManifestObject } from './cluster';
 import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
@@ -101,7 +101,7 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
   // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
   let effective: WorkspaceApp[] | undefined;
   return {
-    cluster: () => (cluster ??= createClusterIndex(objects.map((o) => ({ ...o.unit, path: o.path, text: o.text })))),
+    cluster: () => (cluster ??= createClusterIndex(objects.map((o) => manifestObject(o)))),
     collectors: () => collectors,
     apps: () => (effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,
@@ -146,4 +146,14 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
       return listening.size > (except && listening.has(`${except.path}\u0000${except.index}`) ? 1 : 0);
     },
   };
+}
+
+/** What the cluster index reads of an object, with its file (one shape for every object: a spread of each is slow). */
+function manifestObject({ unit, path, text }: WorkspaceObject): ManifestObject {
+  const object: ManifestObject = { apiVersion: unit.apiVersion, kind: unit.kind, doc: unit.doc, node: unit.node, path, text, label: unit.label };
+  if (unit.name !== undefined) object.name = unit.name;
+  if (unit.namespace !== undefined) object.namespace = unit.namespace;
+  if (unit.pod) object.pod = unit.pod;
+  if (unit.resource) object.resource = unit.resource;
+  return object;
 }

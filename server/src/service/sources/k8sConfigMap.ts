@@ -26,7 +26,7 @@ export function readConfigMap(object: KubernetesObject, context: ManifestContext
     if (!unit) continue;
     unit.label = `${object.label} data.${entry.key}`;
     // No workload of this file mounts it: the checks look for one in the workspace (model/cluster.ts containerOf).
-    unit.container = mountingContainer(object, context.objects) ?? {
+    unit.container = configMapContainer(object, context.objects) ?? {
       label: `the container that mounts ${object.label}`,
       mounts: [],
       ...(object.namespace ? { namespace: object.namespace } : {}),
@@ -37,6 +37,6 @@ export function readConfigMap(object: KubernetesObject, context: ManifestContext
 }
 
 /** The first container of a workload in `objects` that mounts ConfigMap `configMap` (same namespace). */
-function mountingContainer(configMap: KubernetesObject, objects: readonly KubernetesObject[]): ContainerContext | undefined {
+export function configMapContainer(configMap: KubernetesObject, objects: readonly KubernetesObject[]): ContainerContext | undefined {
   return configMap.name ? containerMounting(objects, configMap.name, configMap.namespace) : undefined;
 }
