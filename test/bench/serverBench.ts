@@ -26,8 +26,8 @@
  * yaml-language-server debounces every validation by a fixed 200 ms; the figures include it (it is
  * what an editor user waits), and a line shows them without it (its CPU time is unaffected). It takes
  * seconds an edit at 50,000 lines, so it gets fewer edits there (its n says how many).
- * An in-process breakdown of our core (parse, checks, ranges, JSON) follows, to show where an edit's
- * time goes. The certificate paths in the file do not exist, so the server's file checks run too.
+ * An in-process breakdown of our core (parse, checks, ranges, JSON; then the server's kept diagnostics
+ * and message bytes) follows, to show where an edit's time goes. The certificate paths in the file do not exist, so the server's file checks run too.
  *
  * Every wait is bounded (WAIT_TIMEOUT_MS) and fails with a message; child servers are killed at the
  * end. No timing is asserted: the figures are printed, not judged.
@@ -37,6 +37,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -58,7 +59,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { parseDocument } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
-import { toDiagnostic } from '../../server/src/service/diagnostics';
+import { DiagnosticMemo, toDiagnostic } from '../../server/src/service/diagnostics';
+import { ReusingMessageWriter } from '../../server/src/messageEncoding';
 import { collectorUnit } from '../../server/src/service/sources/collectorYaml';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { defaultSettings } from '../../server/src/service/settings';
@@ -680,6 +682,23 @@ export function inProcessBreakdown(config: BenchConfig, path: string): string[] 
   const ranges = timeRuns(IN_PROCESS_RUNS, () => (diagnostics = problems.map((p) => toDiagnostic(document, p))));
   const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: document.uri, version: 1, diagnostics } };
   const serialize = timeRuns(IN_PROCESS_RUNS, () => JSON.stringify(message));
+  // As the server does after each edit: the kept problems' Diagnostics handed back (DiagnosticMemo), and the
+  // message's bytes from their kept JSON in the writer's reused buffer (server/src/messageEncoding.ts).
+  const memo = new DiagnosticMemo();
+  const writer = new ReusingMessageWriter(new Writable({ write: (_chunk, _encoding, callback) => callback() }));
+  const documents = texts.map((text, i) => TextDocument.create(document.uri, 'yaml', i + 2, text));
+  const keptRanges: number[] = [];
+  const keptBytes: number[] = [];
+  for (let k = 0; k < IN_PROCESS_RUNS * 5; k++) {
+    const at = turn++ % 2;
+    const edit = service.validate({ path, text: texts[at] }, service.parse({ path, text: texts[at] }));
+    const t0 = performance.now();
+    const list = memo.toDiagnostics(documents[at], edit);
+    const t1 = performance.now();
+    writer.framed({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: document.uri, version: k + 2, diagnostics: list } } as never);
+    keptBytes.push(performance.now() - t1);
+    keptRanges.push(t1 - t0);
+  }
   // The server's document of the file, updated by one edit after another (as the LSP library does on didChange).
   const open = TextDocument.create(document.uri, 'yaml', 1, config.text);
   let shown = config.edit.valid;
@@ -698,6 +717,8 @@ export function inProcessBreakdown(config: BenchConfig, path: string): string[] 
     row('core in-process: parse and checks after a one-line edit (kept problems reused)', edited),
     row('core in-process: offsets to LSP diagnostics (toDiagnostic)', ranges),
     row(`core in-process: JSON of the publishDiagnostics message (${(JSON.stringify(message).length / 1024).toFixed(0)} KB)`, serialize),
+    row('server in-process: diagnostics after a one-line edit (DiagnosticMemo: kept ones handed back)', keptRanges),
+    row('server in-process: the message bytes after a one-line edit (kept JSON, reused buffer)', keptBytes),
     row('core in-process: TextDocument incremental update of the open document', textUpdate),
   ];
 }

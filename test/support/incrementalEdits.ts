@@ -9,9 +9,14 @@
  * change a certificate, the env_file or the .env on disk (the service is told, as the watcher tells the
  * server). After every edit each file's whole diagnostics list (code, range, message, severity,
  * related locations, data) and the TLS map are compared with those of a new service that reads
- * everything afresh.
+ * everything afresh, and so are the LSP diagnostics the server would publish (a long-lived
+ * DiagnosticMemo per file) and the bytes of their message (server/src/messageEncoding.ts).
  */
 import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { encodeMessage } from '../../server/src/messageEncoding';
+import { DiagnosticMemo, toDiagnostic } from '../../server/src/service/diagnostics';
 import { getLanguageService, type LanguageService } from '../../server/src/service/languageService';
 import type { Problem } from '../../server/src/service/languageTypes';
 import { hasUnits, type ParsedFile } from '../../server/src/service/model/units';
@@ -262,8 +267,8 @@ function shown(p: Problem): string {
   return JSON.stringify({ code: p.code, offset: p.offset, length: p.length, message: p.message, severity: p.severity, related: p.related, data: p.data });
 }
 
-/** The diagnostics of every file, from `service` over `texts` (parsed with it, indexed as the server does). */
-function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>): Map<string, string[]> {
+/** The problems of every file, from `service` over `texts` (parsed with it, indexed as the server does). */
+function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>): Map<string, Problem[]> {
   const parsed = new Map<string, ParsedFile>();
   for (const [path, text] of texts) {
     const known = parsedCache?.get(path);
@@ -272,8 +277,8 @@ function validateAll(service: LanguageService, texts: Map<string, string>, setIn
     parsedCache?.set(path, file);
   }
   setIndex(service.workspaceIndex([...parsed.values()].filter(hasUnits)));
-  const out = new Map<string, string[]>();
-  for (const [path, text] of texts) out.set(path, service.validate({ path, text }, parsed.get(path)).map(shown));
+  const out = new Map<string, Problem[]>();
+  for (const [path, text] of texts) out.set(path, service.validate({ path, text }, parsed.get(path)));
   return out;
 }
 
@@ -480,12 +485,27 @@ async function editSeries(
   const settings = { ...defaultSettings, workspaceRoots: ['/w'] };
   const service = getLanguageService({ runtime, settings, workspace: () => index });
   const parsedCache = new Map<string, ParsedFile>();
+  const memos = new Map<string, DiagnosticMemo>();
+  let version = 0;
   const compare = (label: string) => {
     const incremental = validateAll(service, texts, (i) => (index = i), parsedCache);
     let freshIndex: WorkspaceIndex = emptyWorkspace;
     const fresh = getLanguageService({ runtime, settings, workspace: () => freshIndex });
     const scratch = validateAll(fresh, texts, (i) => (freshIndex = i));
-    for (const path of texts.keys()) assert.deepEqual(incremental.get(path), scratch.get(path), `${path} after ${label}`);
+    for (const path of texts.keys()) assert.deepEqual(incremental.get(path)!.map(shown), scratch.get(path)!.map(shown), `${path} after ${label}`);
+    // As the server publishes them: the kept problems' Diagnostics handed back by a long-lived memo per file
+    // (DiagnosticMemo), and the message's bytes from the encoder that reuses their JSON, equal a fresh
+    // conversion and JSON.stringify's bytes.
+    for (const [path, text] of texts) {
+      const uri = URI.file(path).toString();
+      const document = TextDocument.create(uri, 'yaml', ++version, text);
+      let memo = memos.get(path);
+      if (!memo) memos.set(path, (memo = new DiagnosticMemo()));
+      const diagnostics = memo.toDiagnostics(document, incremental.get(path)!);
+      assert.deepEqual(diagnostics, scratch.get(path)!.map((p) => toDiagnostic(document, p)), `${path}'s diagnostics after ${label}`);
+      const message = { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version, diagnostics } };
+      assert.ok(encodeMessage(message).equals(Buffer.from(JSON.stringify(message), 'utf-8')), `${path}'s publishDiagnostics bytes after ${label}`);
+    }
     // The TLS map draws the same links with the published diagnostics: the kept results must give the same map.
     assert.deepEqual(JSON.parse(JSON.stringify(service.tlsMap())), JSON.parse(JSON.stringify(fresh.tlsMap())), `the TLS map after ${label}`);
   };

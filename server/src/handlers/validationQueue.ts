@@ -17,7 +17,7 @@
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { toDiagnostic } from '../service/diagnostics';
+import { DiagnosticMemo } from '../service/diagnostics';
 import type { WorkspaceState } from '../workspaceState';
 import { isCandidatePath } from '../workspaceFiles';
 import type { FeatureRunner } from './runSafe';
@@ -41,6 +41,8 @@ export class ValidationQueue {
   unchanged = 0;
   /** The last diagnostics published for each open document, with its version. */
   private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
+  /** Per open document: a kept problem whose range stands gets its Diagnostic object of the last publish back (its JSON is kept too: messageEncoding.ts). */
+  private readonly memos = new Map<string, DiagnosticMemo>();
 
   constructor(
     private readonly connection: Connection,
@@ -78,6 +80,7 @@ export class ValidationQueue {
   closed(document: TextDocument): void {
     this.known.delete(document.uri);
     this.published.delete(document.uri);
+    this.memos.delete(document.uri);
     this.changed.delete(document.uri);
     this.queued.delete(document.uri);
     this.clearTimer(document.uri);
@@ -137,7 +140,10 @@ export class ValidationQueue {
     let diagnostics: Diagnostic[];
     try {
       this.validations++;
-      diagnostics = this.state.validate(document).map((problem) => toDiagnostic(document, problem));
+      const problems = this.state.validate(document);
+      let memo = this.memos.get(document.uri);
+      if (!memo) this.memos.set(document.uri, (memo = new DiagnosticMemo()));
+      diagnostics = memo.toDiagnostics(document, problems);
     } catch (error) {
       this.runner.failed(`checking ${document.uri}`, error);
       diagnostics = [];
@@ -168,6 +174,7 @@ function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): bo
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
+    if (x === y) continue;
     if (x.code !== y.code || x.message !== y.message || x.severity !== y.severity || x.source !== y.source || x.data !== y.data || !sameRange(x.range, y.range)) return false;
     if (x.codeDescription?.href !== y.codeDescription?.href || (x.tags?.join() ?? '') !== (y.tags?.join() ?? '')) return false;
     const rx = x.relatedInformation ?? [];

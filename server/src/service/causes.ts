@@ -20,19 +20,23 @@ const rank = (p: Problem) => RANK[p.severity ?? diagnosticCodes[p.code].severity
 
 /** `sorted`: one file's problems in offset order. `here` makes a related location in this file. */
 export function oneByCause(sorted: Problem[], here: (offset: number, length: number, message: string) => RelatedLocation): Problem[] {
-  // 1. The same code on the same range: one. (The problems of one offset follow each other: each is compared with
-  // those kept at its offset, without a key string for every problem.)
-  const out: Problem[] = [];
-  let run = 0;
+  // 1. The same code on the same range: one. The list is in offset order, so the same range is among the
+  // problems kept last at the same offset.
+  // Copied only from the first merge on (mostly there is none).
+  let merging: Problem[] | undefined;
   let causes = false;
-  for (const problem of sorted) {
-    if (out.length === 0 || out[out.length - 1].offset !== problem.offset) run = out.length;
-    let at = -1;
-    for (let i = run; i < out.length && at < 0; i++) if (out[i].code === problem.code && out[i].length === problem.length) at = i;
-    if (at < 0) out.push(problem);
-    else out[at] = mergeSame(out[at], problem);
+  for (let k = 0; k < sorted.length; k++) {
+    const problem = sorted[k];
+    const list = merging ?? sorted;
+    let at = (merging ? merging.length : k) - 1;
+    while (at >= 0 && list[at].offset === problem.offset && (list[at].code !== problem.code || list[at].length !== problem.length)) at--;
+    if (at >= 0 && list[at].offset === problem.offset) {
+      merging ??= sorted.slice(0, k);
+      merging[at] = mergeSame(merging[at], problem);
+    } else merging?.push(problem);
     if (problem.cause && 'offset' in problem.cause) causes = true;
   }
+  const out = merging ?? sorted;
   if (!causes) return out;
   // 2. Consequences of a root reported here, or of the same root that is not.
   const roots = new Map<string, Problem>();

@@ -403,11 +403,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
     const parts: Problem[][] = [];
     for (const scope of unit.scopes) {
+      // Most scopes are kept: their result is taken before anything is made for running their checks.
+      const known = kept.valid(scope.model, place, config, index, minute);
       parts.push(
-        keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
-          scope.settle();
-          return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
-        }, file),
+        known
+          ? moved(known, unit, scope.offset, file)
+          : keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+              scope.settle();
+              return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+            }, file),
       );
     }
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
@@ -493,18 +497,23 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   function check(document: SourceDocument, parsed?: ParsedFile, read: readonly Problem[] = []): CheckResult {
     const file = projects.forFile(document.path);
     if (file.ignored) return { problems: [], suppressed: [] };
-    const all = [...read, ...found(document, parsed ?? parse(document), file)].sort((a, b) => a.offset - b.offset);
+    const checked = found(document, parsed ?? parse(document), file);
+    const all = read.length === 0 ? byOffset(checked) : [...read, ...checked].sort((a, b) => a.offset - b.offset);
     // Severity overrides first (`off` drops a problem), then the suppression comments: a comment for a
     // code that is off suppresses nothing, and is reported as unused.
-    const severe: Problem[] = [];
-    for (const problem of all) {
-      const level = file.severity[problem.code];
-      if (level === undefined) severe.push(problem);
-      else if (level !== 'off') severe.push({ ...problem, severity: level });
+    let severe: Problem[] = all;
+    if (hasKeys(file.severity)) {
+      severe = [];
+      for (const problem of all) {
+        const level = file.severity[problem.code];
+        if (level === undefined) severe.push(problem);
+        else if (level !== 'off') severe.push({ ...problem, severity: level });
+      }
     }
     if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
     const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
+    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return result;
     const problems: Problem[] = [];
     for (const problem of result.problems) {
       const level = added(problem) ? file.severity[problem.code] : undefined;
@@ -562,6 +571,8 @@ function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => s
 
 /** Sorted lists as one sorted list: concatenated when they follow each other (a cut config's scopes do), else sorted stably. */
 function merged(lists: Problem[][]): Problem[] {
+  const full = lists.filter((list) => list.length > 0);
+  if (full.length === 1) return full[0];
   const all: Problem[] = [];
   let sorted = true;
   for (const list of lists) {
@@ -657,16 +668,26 @@ function locatorsOf(data: DiagnosticData): Locator[] {
  * among the problems of the same offset.
  */
 function once(sorted: Problem[]): Problem[] {
-  const kept: Problem[] = [];
-  for (const problem of sorted) {
+  // Copied only from the first repeat on (mostly there is none).
+  let kept: Problem[] | undefined;
+  for (let k = 0; k < sorted.length; k++) {
+    const problem = sorted[k];
+    const list = kept ?? sorted;
+    const last = kept ? kept.length : k;
     let repeat = false;
-    for (let i = kept.length - 1; i >= 0 && kept[i].offset === problem.offset && !repeat; i--) {
-      const other = kept[i];
+    for (let i = last - 1; i >= 0 && list[i].offset === problem.offset && !repeat; i--) {
+      const other = list[i];
       repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
     }
-    if (!repeat) kept.push(problem);
+    if (repeat) kept ??= sorted.slice(0, k);
+    else kept?.push(problem);
   }
-  return kept;
+  return kept ?? sorted;
+}
+
+function hasKeys(record: object): boolean {
+  for (const _ in record) return true;
+  return false;
 }
 
 /** Two lists of one problem each (the same offsets), in offset order, stably (problems at one offset keep their order). */

@@ -7,7 +7,8 @@
  * ../yaml/yamlCompose.ts) come with the syntax errors, from every YAML source (../problems.ts).
  *
  * The bounds are noted while the document is parsed, its model built and the checks before this one run,
- * so this check comes last (../languageService.ts).
+ * so this check comes last (../languageService.ts); on each component of a cut config (`perComponent`),
+ * whose bounds are noted on the component's own piece.
  */
 import type { Check, CollectorCheckContext } from './check';
 import type { Problem } from '../languageTypes';
@@ -16,6 +17,10 @@ import { PARSE_LIMITS, documentLimits } from '../yaml/yamlNodes';
 export const workLimits: Check<CollectorCheckContext> = {
   name: 'workLimits',
   kind: 'collector',
+  // On a cut config, each component's bounds are noted on its own piece's document (its model, built from
+  // it, and the checks of that component before this one): run on each, as those checks are, it reports
+  // them, and the whole config is never assembled to read none.
+  perComponent: true,
   run({ model }) {
     // The parse's own cuts are reported with the syntax errors (../problems.ts yamlErrorProblems).
     return documentLimits(model.doc)

@@ -123,7 +123,7 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
           for (const part of parts) {
             for (const listener of part.model.listeners) {
               if (listener.protocol === 'other') continue;
-              const bound = bindPort(listener.endpoint, (name) => getEnv(name, collector.path));
+              const bound = listenerPort(listener, collector.path, getEnv);
               if (bound === undefined) continue;
               const list = byPort.get(bound);
               const entry = { paired: { collector, listener }, settle: part.settle };
@@ -146,6 +146,16 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
       return listening.size > (except && listening.has(`${except.path}\u0000${except.index}`) ? 1 : 0);
     },
   };
+}
+
+/** The port of each listener whose endpoint names it without substitution (a function of the endpoint alone), kept with the listener (reused with its component). */
+const literalPorts = new WeakMap<Listener, number | undefined>();
+
+function listenerPort(listener: Listener, path: string, getEnv: (name: string, path: string) => string | undefined): number | undefined {
+  if (literalPorts.has(listener)) return literalPorts.get(listener);
+  const port = bindPort(listener.endpoint, (name) => getEnv(name, path));
+  if (!listener.endpoint.includes('${')) literalPorts.set(listener, port);
+  return port;
 }
 
 /** What the cluster index reads of an object, with its file (one shape for every object: a spread of each is slow). */

@@ -77,7 +77,7 @@ function isCollectorSection(chunk: Chunk): boolean {
 
 /** A unit over the chunks of a cut config: each chunk a scope with its own model; the whole model assembled when read. */
 function chunkedUnit(parse: ChunkedYaml, text: string, index: number, offsets: OffsetMap): CollectorUnit {
-  const scopes: UnitScope[] = parse.chunks!.map((chunk) => ({ offset: chunk.offset, length: chunk.text.length, model: modelOf(chunk), settle: () => settle(chunk) }));
+  const scopes: UnitScope[] = parse.chunks!.map(scopeOf);
   let model: CollectorModel | undefined;
   return {
     kind: 'collector',
@@ -98,12 +98,43 @@ function chunkedUnit(parse: ChunkedYaml, text: string, index: number, offsets: O
   };
 }
 
+/** A chunk's scope: immutable, so the one made by an earlier parse stands while the chunk, its model and its place do. */
+class ChunkScope implements UnitScope {
+  readonly offset: number;
+  readonly length: number;
+
+  constructor(
+    private readonly chunk: Chunk,
+    readonly model: CollectorModel,
+  ) {
+    this.offset = chunk.offset;
+    this.length = chunk.text.length;
+  }
+
+  /** A function of its own (the workspace index keeps it apart from the scope); made once per scope, as scopes are kept. */
+  readonly settle = (): void => settle(this.chunk);
+}
+
+/** The last scope made of each chunk (a cut config's edit leaves most chunks, and their scopes, as they were). */
+const scopes = new WeakMap<Chunk, ChunkScope>();
+
+function scopeOf(chunk: Chunk): UnitScope {
+  const model = modelOf(chunk);
+  const known = scopes.get(chunk);
+  if (known && known.offset === chunk.offset && known.length === chunk.text.length && known.model === model) return known;
+  const scope = new ChunkScope(chunk, model);
+  scopes.set(chunk, scope);
+  return scope;
+}
+
+const CONSUMER = 'collector';
+
 /** The chunk's model, built once per chunk (and kind and section) and kept in it while it is reused. */
 function modelOf(chunk: Chunk): CollectorModel {
-  const key = `collector:${chunk.kind}:${chunk.section}`;
-  if (chunk.derived?.key === key) return chunk.derived.value as CollectorModel;
+  const derived = chunk.derived;
+  if (derived?.consumer === CONSUMER && derived.kind === chunk.kind && derived.section === chunk.section) return derived.value as CollectorModel;
   settle(chunk);
   const value = chunkModel(chunk.doc, chunk.kind, chunk.section);
-  chunk.derived = { key, value };
+  chunk.derived = { consumer: CONSUMER, kind: chunk.kind, section: chunk.section, value };
   return value;
 }

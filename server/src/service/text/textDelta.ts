@@ -102,10 +102,36 @@ export class TextDeltas {
   private readonly recent: { old: string; next: string; delta: TextDelta | undefined }[] = [];
 
   between(old: string, next: string): TextDelta | undefined {
-    for (const known of this.recent) if (known.old === old && known.next === next) return known.delta;
+    for (let i = 0; i < this.recent.length; i++) {
+      const known = this.recent[i];
+      if (!sameText(known.old, old, known.delta, 'oldEnd') || !sameText(known.next, next, known.delta, 'newEnd')) continue;
+      // Maybe equal texts in other string objects (an edit undone, a value toggled back; JavaScript cannot
+      // tell without comparing them again): these objects go first, so the next step's question finds them
+      // by identity (which `===` checks first) rather than by comparing the texts.
+      if (i > 0) this.remember(old, next, known.delta);
+      return known.delta;
+    }
     const delta = textDelta(old, next);
-    this.recent.unshift({ old, next, delta });
-    if (this.recent.length > 4) this.recent.pop();
+    this.remember(old, next, delta);
     return delta;
   }
+
+  private remember(old: string, next: string, delta: TextDelta | undefined): void {
+    this.recent.unshift({ old, next, delta });
+    if (this.recent.length > 4) this.recent.pop();
+  }
+}
+
+/**
+ * `a === b`, told apart first where a known pair of versions differs (`delta`, a's side of it ending at
+ * `end`): two texts of one length compare whole in `===` up to their first difference, and successive
+ * versions of a file (an edit toggling a value) have their first difference far into the text.
+ */
+function sameText(a: string, b: string, delta: TextDelta | undefined, end: 'oldEnd' | 'newEnd'): boolean {
+  if (a.length !== b.length) return false;
+  if (delta) {
+    const to = Math.min(delta[end], delta.start + 16);
+    for (let at = delta.start; at < to; at++) if (a.charCodeAt(at) !== b.charCodeAt(at)) return false;
+  }
+  return a === b;
 }

@@ -46,12 +46,14 @@ export interface Chunk {
   doc: Document;
   /** Its YAML nodes; undefined when the chunk went past a limit of yamlCompose.ts (the file is then parsed whole). */
   nodes: number | undefined;
+  /** No syntax error or warning, and a mapping: its document, composed once, is never changed after (else the file is parsed whole). */
+  clean: boolean;
   /** The top-level key of the section it belongs to. */
   section: string;
   /** A whole top-level section, the key line of a component section (with the comments below it), or one component. */
   kind: 'section' | 'header' | 'component';
   /** What a consumer derived from the chunk (its collector model, ../model/collector.ts), kept while the chunk is reused. */
-  derived?: { key: string; value: unknown };
+  derived?: { consumer: string; kind: Chunk['kind']; section: string; value: unknown };
 }
 
 /** A parse of a collector config text. */
@@ -120,28 +122,40 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     cache.set(key, { text });
     return whole(text);
   }
-  const chunks = next.plan.pieces.map((piece, i) => {
-    const old = next.from[i];
-    if (old) {
-      old.offset = piece.offset;
-      if (old.section !== piece.section || old.kind !== piece.kind) {
-        old.section = piece.section;
-        old.kind = piece.kind;
-        old.derived = undefined;
-      }
-      return old;
-    }
-    const composed = composeYaml(piece.text, { offset: piece.offset });
-    const nodes = composed.limits.length === 0 ? composed.nodes : undefined;
-    return { text: piece.text, offset: piece.offset, placed: piece.offset, doc: composed.doc, nodes, section: piece.section, kind: piece.kind } satisfies Chunk;
-  });
-  cache.set(key, { text, plan: next.plan, chunks });
   // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
   // (or chunks past the node limit together) is cut where the whole file says: parse the file whole
   // (the cut stays, so the chunks are reused once the error is gone).
   let nodes = 0;
-  for (const chunk of chunks) nodes += chunk.nodes ?? Infinity;
-  if (nodes > MAX_NODES || chunks.some((chunk) => chunk.doc.errors.length > 0 || chunk.doc.warnings.length > 0 || !isMap(chunk.doc.contents))) return whole(text);
+  let clean = true;
+  const chunks = next.plan.pieces.map((piece, i) => {
+    let chunk = next.from[i];
+    if (chunk) {
+      chunk.offset = piece.offset;
+      if (chunk.section !== piece.section || chunk.kind !== piece.kind) {
+        chunk.section = piece.section;
+        chunk.kind = piece.kind;
+        chunk.derived = undefined;
+      }
+    } else {
+      const composed = composeYaml(piece.text, { offset: piece.offset });
+      const doc = composed.doc;
+      chunk = {
+        text: piece.text,
+        offset: piece.offset,
+        placed: piece.offset,
+        doc,
+        nodes: composed.limits.length === 0 ? composed.nodes : undefined,
+        clean: doc.errors.length === 0 && doc.warnings.length === 0 && isMap(doc.contents),
+        section: piece.section,
+        kind: piece.kind,
+      } satisfies Chunk;
+    }
+    nodes += chunk.nodes ?? Infinity;
+    clean &&= chunk.clean;
+    return chunk;
+  });
+  cache.set(key, { text, plan: next.plan, chunks });
+  if (nodes > MAX_NODES || !clean) return whole(text);
   let assembled: Document | undefined;
   return {
     chunks,
