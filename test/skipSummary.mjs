@@ -13,7 +13,10 @@ export function skipSummary(root) {
   } catch {
     return undefined;
   }
-  if (skipped.length === 0) return 'Skipped: nothing; every tier ran.';
+  const todos = skipped.filter((s) => s.todo);
+  skipped = skipped.filter((s) => !s.todo);
+  const todoLines = todos.length ? [`Known gaps (TODO): ${todos.length} test(s):`, ...todos.map((s) => `  - ${s.name}: ${s.reason}`)] : [];
+  if (skipped.length === 0) return ['Skipped: nothing; every tier ran.', ...todoLines].join('\n');
   const byReason = new Map();
   for (const s of skipped) {
     const entry = byReason.get(s.reason) ?? { count: 0, files: new Set() };
@@ -24,5 +27,5 @@ export function skipSummary(root) {
   }
   const lines = [`Skipped: ${skipped.length} test(s), for ${byReason.size} reason(s):`];
   for (const [reason, { count, files }] of byReason) lines.push(`  - ${count} in ${[...files].join(', ')}: ${reason}`);
-  return lines.join('\n');
+  return [...lines, ...todoLines].join('\n');
 }

@@ -99,6 +99,8 @@ export interface Case {
   goEnv?: Record<string, string>;
   /** More files written into the case's folder (name → contents). */
   extraFiles?: Record<string, string>;
+  /** The receiver's protocol and the env file's OTEL_EXPORTER_OTLP_PROTOCOL (default grpc; http: http/protobuf). */
+  protocol?: 'grpc' | 'http';
   /** Write the receiver's certificate and key inline: cert_pem/key_pem as YAML block scalars, as `${file:…}`, or as one line with literal \n. */
   inline?: 'block' | 'file-ref' | 'one-line';
 }
@@ -162,26 +164,30 @@ function urlHost(host: string): string {
   return net.isIPv6(host) ? `[${host}]` : host;
 }
 
-/** The Go server (as the Collector) with a Node client (as the JS SDK). */
-function goServerNodeClient(bin: string, configPath: string, c: Case, files: Record<string, string | undefined>): Promise<Outcome> {
+/**
+ * The Go server (as the Collector) and a client: `connect` is called with the server's port once it
+ * listens, and resolves to "ok" or the client's error. The outcome is ok when both ends are.
+ */
+export function goServerWith(bin: string, configPath: string, connect: (port: number) => Promise<string>, label: string): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn(bin, ['server', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
     let clientResult: string | undefined;
     let serverResult: { ok: boolean; server?: string } | undefined;
     let settled = false;
+    let connecting = false;
     const finish = () => {
       if (settled || clientResult === undefined || serverResult === undefined) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ ok: clientResult === 'ok' && serverResult.ok, detail: `node client: ${clientResult} | go server: ${serverResult.server || 'ok'}` });
+      resolve({ ok: clientResult === 'ok' && serverResult.ok, detail: `${label} client: ${clientResult} | go server: ${serverResult.server || 'ok'}` });
     };
     const timer = setTimeout(() => {
       if (settled) return;
       settled = true;
       child.kill();
-      resolve({ ok: false, detail: `timeout (node client: ${clientResult ?? 'pending'})` });
-    }, 20_000);
+      resolve({ ok: false, detail: `timeout (${label} client: ${clientResult ?? 'pending'})` });
+    }, 40_000);
     child.stdout.on('data', (chunk) => {
       buffer += chunk;
       const lines = buffer.split('\n');
@@ -190,35 +196,28 @@ function goServerNodeClient(bin: string, configPath: string, c: Case, files: Rec
         if (!line.trim()) continue;
         const message = JSON.parse(line) as { port?: number; ok: boolean; server?: string };
         if (message.port) {
-          const read = (p?: string) => (p ? readFileSync(p) : undefined);
-          const host = c.host;
-          const sock = tls.connect({
-            host: '127.0.0.1',
-            port: message.port,
-            servername: net.isIP(host) ? undefined : host,
-            checkServerIdentity: (_h, cert) => tls.checkServerIdentity(host, cert),
-            ca: c.node?.extraCa !== undefined && !files.trust ? [...tls.rootCertificates, c.node.extraCa] : read(files.trust),
-            ...(c.node?.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
-            cert: read(files.clientCrt),
-            key: read(files.clientKey),
-            ...(c.node?.minVersion ? { minVersion: c.node.minVersion } : {}),
-            ...(c.node?.maxVersion ? { maxVersion: c.node.maxVersion } : {}),
-            ...(c.node?.ciphers ? { ciphers: c.node.ciphers } : {}),
-          });
-          const done = (r: string) => {
-            if (clientResult !== undefined) return;
-            clientResult = r;
-            sock.destroy();
-            finish();
-          };
-          sock.on('data', () => done('ok'));
-          sock.on('error', (e: NodeJS.ErrnoException) => done(`${e.code ?? ''} ${e.message}`.trim()));
-          sock.on('close', () => done('closed before data'));
+          connecting = true;
+          void connect(message.port).then(
+            (r) => {
+              if (clientResult === undefined) clientResult = r;
+              finish();
+              // A client that failed before it connected (its CA file or key did not load) leaves the server
+              // waiting for a connection: give it a moment to report a handshake, then stop it.
+              if (!settled) setTimeout(() => {
+                if (settled || serverResult !== undefined) return;
+                serverResult = { ok: false, server: 'no handshake (the client did not connect)' };
+                child.kill();
+                finish();
+              }, 3_000);
+            },
+            (e: Error) => {
+              if (clientResult === undefined) clientResult = `client did not run: ${e.message}`;
+              finish();
+            },
+          );
         } else {
           serverResult = message;
-          if (clientResult === undefined && !message.ok && message.server && !message.server.includes('EOF')) {
-            // The server gave up before the client connected (it did not start): the client cannot succeed.
-          }
+          // The server gave up before listening (its certificate or key did not load): no client can succeed.
           if (clientResult === undefined && message.server && /failed to load|invalid/.test(message.server)) clientResult = 'server did not start';
           finish();
         }
@@ -226,14 +225,60 @@ function goServerNodeClient(bin: string, configPath: string, c: Case, files: Rec
     });
     child.on('exit', () => {
       if (serverResult === undefined) serverResult = { ok: false, server: 'server exited' };
-      if (clientResult === undefined) clientResult = 'server exited before the client connected';
+      // A client already connecting reports for itself.
+      if (clientResult === undefined && !connecting) clientResult = 'server exited before the client connected';
       finish();
     });
   });
 }
 
-/** Writes the files, runs the checker twice and the real handshakes. */
-export async function runCase(c: Case): Promise<CaseRun> {
+/** Node's tls client as the JS SDK's exporters use it (ca, servername and checkServerIdentity on the endpoint host). */
+function nodeConnect(c: Case, files: Record<string, string | undefined>): (port: number) => Promise<string> {
+  return (port) =>
+    new Promise((resolve) => {
+      const read = (p?: string) => (p ? readFileSync(p) : undefined);
+      const host = c.host;
+      const sock = tls.connect({
+        host: '127.0.0.1',
+        port,
+        servername: net.isIP(host) ? undefined : host,
+        checkServerIdentity: (_h, cert) => tls.checkServerIdentity(host, cert),
+        ca: c.node?.extraCa !== undefined && !files.trust ? [...tls.rootCertificates, c.node.extraCa] : read(files.trust),
+        ...(c.node?.rejectUnauthorized === false ? { rejectUnauthorized: false } : {}),
+        cert: read(files.clientCrt),
+        key: read(files.clientKey),
+        ...(c.node?.minVersion ? { minVersion: c.node.minVersion } : {}),
+        ...(c.node?.maxVersion ? { maxVersion: c.node.maxVersion } : {}),
+        ...(c.node?.ciphers ? { ciphers: c.node.ciphers } : {}),
+      });
+      let done = false;
+      const end = (r: string) => {
+        if (done) return;
+        done = true;
+        sock.destroy();
+        resolve(r);
+      };
+      sock.on('data', () => end('ok'));
+      sock.on('error', (e: NodeJS.ErrnoException) => end(`${e.code ?? ''} ${e.message}`.trim()));
+      sock.on('close', () => end('closed before data'));
+    });
+}
+
+/** A case written to disk: the receiver's config, the env file, the Go peer's config. */
+export interface PreparedCase {
+  dir: string;
+  files: Record<string, string | undefined>;
+  collector: string;
+  envPath: string;
+  /** The env file's text without an SDK line. */
+  env: string;
+  port: number;
+  /** tlspeer.json for the Go peer. */
+  configPath: string;
+}
+
+/** Writes the files of a case: certificates, the receiver's config, the env file and the Go peer's config. */
+export async function prepareCase(c: Case): Promise<PreparedCase> {
   const dir = join(harnessDir(), `case${++counter}`);
   mkdirSync(dir);
   const files: Record<string, string | undefined> = {
@@ -258,44 +303,55 @@ export async function runCase(c: Case): Promise<CaseRun> {
           : `        tls:\n          cert_file: ${files.serverCrt}\n          key_file: ${files.serverKey}\n`;
   if (files.clientCa) tlsBlock += `          client_ca_file: ${files.clientCa}\n`;
   for (const line of c.receiverTls ?? []) tlsBlock += `          ${line}\n`;
+  const protocol = c.protocol ?? 'grpc';
   const collector = write(
     join(dir, 'collector.yaml'),
-    `receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 127.0.0.1:${port}\n${tlsBlock}exporters:\n  debug: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [debug]\n`,
+    `receivers:\n  otlp:\n    protocols:\n      ${protocol}:\n        endpoint: 127.0.0.1:${port}\n${tlsBlock}exporters:\n  debug: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [debug]\n`,
   );
-  let env = `OTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_ENDPOINT=https://${urlHost(c.host)}:${port}\n`;
+  let env = `OTEL_EXPORTER_OTLP_PROTOCOL=${protocol === 'http' ? 'http/protobuf' : 'grpc'}\nOTEL_EXPORTER_OTLP_ENDPOINT=https://${urlHost(c.host)}:${port}\n`;
   if (files.trust) env += `OTEL_EXPORTER_OTLP_CERTIFICATE=${files.trust}\n`;
   if (files.clientCrt) env += `OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE=${files.clientCrt}\nOTEL_EXPORTER_OTLP_CLIENT_KEY=${files.clientKey}\n`;
   for (const line of c.envLines ?? []) env += `${inDir(line)}\n`;
-  const unnamedEnv = write(join(dir, 'app.env'), env);
-  const unnamed = checkWorkspace([collector, unnamedEnv], { workspaceRoots: [dir] });
-  write(unnamedEnv, `# otlp-tls: sdk=js\n${env}`);
-  const js = checkWorkspace([collector, unnamedEnv], { workspaceRoots: [dir] });
-  write(unnamedEnv, env);
+  const envPath = write(join(dir, 'app.env'), env);
+  const config = {
+    serverCert: files.serverCrt,
+    serverKey: files.serverKey,
+    ...(c.inline === 'block' || c.inline === 'file-ref' ? { serverCertPem: c.certFile, serverKeyPem: c.keyFile } : {}),
+    ...(c.inline === 'one-line' ? { serverCertPem: c.certFile.trimEnd().replace(/\n/g, '\\n') } : {}),
+    clientCA: files.clientCa ?? '',
+    minVersion: c.server?.minVersion ?? '',
+    maxVersion: c.server?.maxVersion ?? '',
+    cipherSuites: c.server?.cipherSuites ?? [],
+    curves: c.server?.curves ?? [],
+    caFile: files.trust ?? '',
+    clientCert: files.clientCrt ?? '',
+    clientKey: files.clientKey ?? '',
+    serverName: c.host,
+  };
+  const configPath = write(join(dir, 'tlspeer.json'), JSON.stringify(config));
+  return { dir, files, collector, envPath, env, port, configPath };
+}
 
-  const run: CaseRun = { unnamed, js, dir };
+/** The checker's problems for the prepared case, with the env file naming `sdk` (`# otlp-tls: sdk=…`) or no SDK. */
+export function checkAs(p: PreparedCase, sdk?: string): Problem[] {
+  if (sdk) write(p.envPath, `# otlp-tls: sdk=${sdk}\n${p.env}`);
+  const problems = checkWorkspace([p.collector, p.envPath], { workspaceRoots: [p.dir] });
+  if (sdk) write(p.envPath, p.env);
+  return problems;
+}
+
+/** Writes the files, runs the checker twice and the real handshakes. */
+export async function runCase(c: Case): Promise<CaseRun> {
+  const p = await prepareCase(c);
+  const run: CaseRun = { unnamed: checkAs(p), js: checkAs(p, 'js'), dir: p.dir };
   const bin = goPeer();
   if (bin) {
-    const config = {
-      serverCert: files.serverCrt,
-      serverKey: files.serverKey,
-      ...(c.inline === 'block' || c.inline === 'file-ref' ? { serverCertPem: c.certFile, serverKeyPem: c.keyFile } : {}),
-      ...(c.inline === 'one-line' ? { serverCertPem: c.certFile.trimEnd().replace(/\n/g, '\\n') } : {}),
-      clientCA: files.clientCa ?? '',
-      minVersion: c.server?.minVersion ?? '',
-      maxVersion: c.server?.maxVersion ?? '',
-      cipherSuites: c.server?.cipherSuites ?? [],
-      curves: c.server?.curves ?? [],
-      caFile: files.trust ?? '',
-      clientCert: files.clientCrt ?? '',
-      clientKey: files.clientKey ?? '',
-      serverName: c.host,
-    };
-    const configPath = write(join(dir, 'tlspeer.json'), JSON.stringify(config));
-    const pair = spawnSync(bin, ['pair', configPath], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...Object.fromEntries(Object.entries(c.goEnv ?? {}).map(([k, v]) => [k, inDir(v)])) } });
+    const inDir = (text: string) => text.replaceAll('{DIR}', p.dir);
+    const pair = spawnSync(bin, ['pair', p.configPath], { encoding: 'utf8', timeout: 30_000, env: { ...process.env, ...Object.fromEntries(Object.entries(c.goEnv ?? {}).map(([k, v]) => [k, inDir(v)])) } });
     if (pair.status !== 0) throw new Error(`tlspeer pair failed: ${pair.stderr}`);
     const r = JSON.parse(pair.stdout) as { ok: boolean; client?: string; server?: string };
     run.go = { ok: r.ok, detail: `go client: ${r.client || 'ok'} | go server: ${r.server || 'ok'}` };
-    run.node = await goServerNodeClient(bin, configPath, c, files);
+    run.node = await goServerWith(bin, p.configPath, nodeConnect(c, p.files), 'node');
   }
   return run;
 }

@@ -14,7 +14,7 @@ import { parsePem } from '../../server/src/service/certificates/pem';
 import { goVerify, type GoRelease } from '../../server/src/service/certificates/goVerify';
 import { negotiate } from '../../server/src/service/certificates/negotiation';
 import { nodeCaView, opensslVerify } from '../../server/src/service/certificates/opensslVerify';
-import { nodeCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
+import { nodeCheckHost, okHttpCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
 import { ext, forge, forgeCa, forgeKey, forgeServer, type Forged } from '../support/forge';
 
 const info = (f: Forged): CertificateInfo => parseCertificate(parsePem(f.pem)[0]);
@@ -47,6 +47,13 @@ describe("Go's parser (parser.go)", () => {
   for (const [name, cert, error] of cases) {
     it(name, () => assert.equal(info(cert).go.parseError, error));
   }
+  it("the JDK reads what Go refuses only for a negative serial, a UTCTime offset and a SAN IP's length (jdkReads); Go's error is the first it meets", () => {
+    const jdk = (name: string) => cases.find((c) => c[0] === name)![1];
+    assert.deepEqual(['a negative serial number', 'a 5-byte SAN IP', 'a UTCTime with +0000', 'an extension repeated', 'version 4', 'inner and outer algorithms that differ', 'a critical AKID'].map((n) => info(jdk(n)).go.jdkReads === true), [true, true, true, false, false, false, false]);
+    // A negative serial and then a repeated extension: Go says the serial (first), and the JDK does not read it either.
+    const both = info(forgeServer(root, ['a'], { serialHex: 'ff02', extensions: [ext.policies(['2.5.29.32.0']), ext.policies(['2.5.29.32.0'])] }));
+    assert.deepEqual([both.go.parseError, both.go.jdkReads], ['x509: negative serial number', undefined]);
+  });
   it('RSA-PSS with a 20-byte salt is an unknown signature algorithm to Go; with the hash length it is SHA256-RSAPSS', () => {
     const rsa = forgeCa('PSS Root', { key: forgeKey('rsa') });
     assert.equal(info(forgeServer(rsa, ['a'], { pssSalt: 20 })).go.signatureAlgorithm, '0');
@@ -191,5 +198,26 @@ describe('the OpenSSL side', () => {
     const cnOnly = info(forge({ subject: 'collector', issuer: root }));
     assert.deepEqual([opensslCheckHost(cnOnly, 'collector', 'python-ssl').ok, opensslCheckHost(cnOnly, 'collector', 'python-urllib3').ok, opensslCheckHost(cnOnly, 'collector', 'grpcio').ok], [true, false, true]);
     assert.equal(opensslCheckHost(info(forgeServer(root, ['f*.x.test'])), 'foo.x.test', 'python-ssl').ok, false);
+    // X509_check_ip compares bytes: an IPv4 host never matches an IPv4-mapped IPv6 SAN.
+    const mapped = info(forge({ subject: 'm', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1])]])] }));
+    assert.deepEqual([opensslCheckHost(mapped, '127.0.0.1', 'python-urllib3').ok, opensslCheckHost(mapped, '::ffff:127.0.0.1', 'python-urllib3').ok], [false, true]);
+  });
+  it("OkHttp's host rules (the Java SDK): trailing dots on either side, a wildcard of one whole label, canonical IPs, never the CN", () => {
+    const names = (dns: string[]) => info(forgeServer(root, dns));
+    const cases: [string[], string, boolean][] = [
+      [['localhost.'], 'localhost', true],
+      [['localhost'], 'localhost.', true],
+      [['*.test'], 'collector.test', true],
+      [['*.otel.test'], 'a_b.otel.test', true],
+      [['*.otel.test'], 'a.b.otel.test', false],
+      [['f*.x.test'], 'foo.x.test', false],
+      [['*'], 'localhost', false],
+      [['COLLECTOR.test'], 'collector.TEST', true],
+      [['127.0.0.1'], '127.0.0.1', false],
+    ];
+    assert.deepEqual(cases.map(([dns, host]) => okHttpCheckHost(names(dns), host).ok), cases.map((c) => c[2]));
+    const mapped = info(forge({ subject: 'm', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1])]])] }));
+    assert.equal(okHttpCheckHost(mapped, '127.0.0.1').ok, true);
+    assert.equal(okHttpCheckHost(info(forge({ subject: 'collector', issuer: root })), 'collector').ok, false);
   });
 });

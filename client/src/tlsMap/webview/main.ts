@@ -24,12 +24,17 @@ interface View {
   height: number;
 }
 
+/** A view as a zoom and the point in its middle, in fractions of the map's width and height. */
+interface RelativeView {
+  zoom: number;
+  cx: number;
+  cy: number;
+}
+
 /** What the webview keeps across hide/show and window reloads. */
 interface State {
   selected?: string;
-  view?: View;
-  /** The layout's size the view was taken on: a map laid out to another size starts fitted. */
-  size?: { width: number; height: number };
+  view?: RelativeView;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -225,12 +230,12 @@ function draw(map: TlsMap, trusted: boolean): void {
   const width = Math.ceil(size.width ?? 0);
   const height = Math.ceil(size.height ?? 0);
   // Drawn at its size, shrunk to the panel's width when wider (the viewBox keeps it sharp); zoom and pan
-  // move the viewBox. The view kept in the state holds while the layout keeps its size.
+  // move the viewBox. A redraw (an edit, a reload) keeps the zoom and the point shown in the middle, as a
+  // fraction of the map: a relabelled edge changes the layout's size a little.
   const svg = svgElement('svg', { width, height, viewBox: `0 0 ${width} ${height}`, id: 'map' });
-  const kept = view ?? saved.view;
-  const keptSize = extent ?? saved.size;
+  const kept = view && extent ? relativeView(view, extent) : validRelative(saved.view) ? saved.view : undefined;
   extent = { width, height };
-  view = kept && keptSize && keptSize.width === width && keptSize.height === height && validView(kept) ? { ...kept } : { x: 0, y: 0, width, height };
+  view = kept ? absoluteView(kept, extent) : { x: 0, y: 0, width, height };
   const defs = svgElement('defs');
   for (const verdict of VERDICTS) {
     const marker = svgElement('marker', { id: `arrow-${verdict}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 6, markerHeight: 6, orient: 'auto-start-reverse', class: `arrow verdict-${verdict}` });
@@ -278,8 +283,18 @@ function mapSvg(): SVGSVGElement | undefined {
   return canvas.querySelector<SVGSVGElement>('svg#map') ?? undefined;
 }
 
-function validView(v: View): boolean {
-  return [v.x, v.y, v.width, v.height].every((n) => typeof n === 'number' && Number.isFinite(n)) && v.width > 0 && v.height > 0;
+function validRelative(v: RelativeView | undefined): v is RelativeView {
+  return !!v && [v.zoom, v.cx, v.cy].every((n) => typeof n === 'number' && Number.isFinite(n)) && v.zoom > 0;
+}
+
+function relativeView(v: View, size: { width: number; height: number }): RelativeView {
+  return { zoom: size.width / v.width, cx: (v.x + v.width / 2) / size.width, cy: (v.y + v.height / 2) / size.height };
+}
+
+function absoluteView(r: RelativeView, size: { width: number; height: number }): View {
+  const width = size.width / r.zoom;
+  const height = size.height / r.zoom;
+  return { x: r.cx * size.width - width / 2, y: r.cy * size.height - height / 2, width, height };
 }
 
 /** Shows `next` (kept within the map's extent and the zoom limits) and remembers it. */
@@ -317,7 +332,7 @@ function fit(): void {
 }
 
 function saveState(): void {
-  const state: State = { ...(selected ? { selected } : {}), ...(view && extent ? { view, size: extent } : {}) };
+  const state: State = { ...(selected ? { selected } : {}), ...(view && extent ? { view: relativeView(view, extent) } : {}) };
   vscode.setState(state);
 }
 

@@ -16,6 +16,12 @@ export interface Finding {
   severity?: Severity;
   /** Only Go's PEM reading fails here (a byte order mark): Node and Python read the file. */
   goOnly?: boolean;
+  /**
+   * A CA file with a CERTIFICATE block that does not parse: Go skips the block, but the Python SDK
+   * (ssl load_verify_locations: "[X509] PEM lib") and the Java SDK (CertificateFactory.generateCertificates
+   * in TlsUtil.trustManager) fail to load the whole file (docs/tls-rules.md O13, J6).
+   */
+  wholeFileReaders?: boolean;
 }
 
 /**
@@ -86,6 +92,7 @@ function readableFindings(parsed: ParsedFile, purpose: FilePurpose, context: Fin
     findings.push({
       code: 'not-a-certificate',
       severity: purpose === 'ca' ? 'warning' : 'error',
+      ...(purpose === 'ca' && context.loader === 'sdk' ? { wholeFileReaders: true } : {}),
       message: `${context.setting}: CERTIFICATE block ${which} is not a valid X.509 certificate (${parsed.badCertificates[0].reason}).${purpose === 'ca' ? ' Go skips it silently; the other certificates are used.' : ''}`,
     });
   }

@@ -196,6 +196,14 @@ export interface GoCertificate {
   parseError123?: string | null;
   version: number;
   serialNegative: boolean;
+  /**
+   * Go's objections here are only ones the JDK does not share (a negative serial number, a UTCTime with a
+   * `+hhmm` offset, a SAN IP address of another length than 4 or 16: observed, docs/tls-rules.md J5): Go
+   * refuses the certificate (parseError is the first of them), the JDK reads it. The rest was parsed.
+   */
+  jdkReads?: boolean;
+  /** Signed with RSASSA-PSS whose salt is not the hash length: Go cannot verify it (UnknownSignatureAlgorithm), OpenSSL and the JDK can. */
+  otherPssSalt?: boolean;
   serialDecimal: string;
   extensions: GoExtension[];
   /** OIDs of critical extensions Go 1.24+ does not handle (Verify fails with "x509: unhandled critical extension"). */
@@ -317,6 +325,14 @@ function fail(message: string, only124 = false): never {
   throw new ParseError(message, only124);
 }
 
+/** Go's objections the JDK does not share, in the order Go meets them, for the certificate being parsed. */
+let lenientErrors: string[] = [];
+
+/** An error Go returns here and the JDK does not: recorded, and the parse goes on (GoCertificate.jdkReads). */
+function lenient(message: string): void {
+  lenientErrors.push(message);
+}
+
 /** Go's parseAI: an OID and optional parameters (any element). */
 function parseAI(seq: Der): { oid: string; params?: Der } {
   const [first, params, ...rest] = seq.children;
@@ -328,7 +344,7 @@ function parseAI(seq: Der): { oid: string; params?: Der } {
 }
 
 /** x509.go getSignatureAlgorithmFromAI. */
-function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; hash: GoCertificate['signatureHash']; key: PublicKeyAlgorithm } {
+function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; hash: GoCertificate['signatureHash']; key: PublicKeyAlgorithm; otherPssSalt?: true } {
   const unknown = { name: '0', hash: 'unknown' as const, key: 'unknown' as const };
   if (ai.oid === '1.3.101.112' && ai.params) return unknown;
   if (ai.oid !== RSA_PSS) return SIGNATURE_ALGORITHMS[ai.oid] ?? unknown;
@@ -366,7 +382,9 @@ function signatureAlgorithm(ai: { oid: string; params?: Der }): { name: string; 
   const isNullOrAbsent = (d?: Der) => !d || (d.tag === TAG.NULL && d.content.length === 0);
   if (!isNullOrAbsent(hashParams) || mgfOid !== MGF1 || mgfHashOid !== hashOid || !isNullOrAbsent(mgfHashParams) || trailer !== 1) return unknown;
   const known = PSS_HASHES[hashOid];
-  if (!known || known.salt !== salt) return unknown;
+  if (!known) return unknown;
+  // Go takes only the hash length as the salt (x509.go:415-469); other verifiers (OpenSSL, the JDK) take any salt.
+  if (known.salt !== salt) return { ...unknown, otherPssSalt: true };
   return { name: `${known.hash}-RSAPSS`, hash: known.hash, key: 'RSA' };
 }
 
@@ -452,7 +470,11 @@ function checkTime(node: Der | undefined): void {
   const text = latin1(node.content);
   if (node.tag === TAG.UTCTime) {
     const m = UTC_TIME.exec(text);
-    if (node.notDer || !m || !validClock(2000 + Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'), m[7])) fail('x509: malformed UTCTime');
+    if (node.notDer || !m || !validClock(2000 + Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'), m[7])) {
+      // Go wants the text to round-trip through its format; the JDK reads a well-formed time with a +hhmm offset.
+      if (!node.notDer && /^\d{12}[+-]\d{4}$/.test(text)) lenient('x509: malformed UTCTime');
+      else fail('x509: malformed UTCTime');
+    }
     return;
   }
   if (node.tag === TAG.GeneralizedTime) {
@@ -569,7 +591,10 @@ function parseSan(ber: BerCache, value: Uint8Array, out: GoCertificate): boolean
         break;
       }
       case 7:
-        if (data.length !== 4 && data.length !== 16) fail(`x509: cannot parse IP address of length ${data.length}`);
+        if (data.length !== 4 && data.length !== 16) {
+          lenient(`x509: cannot parse IP address of length ${data.length}`);
+          break;
+        }
         out.ipAddresses.push(new Uint8Array(data));
         break;
       default:
@@ -871,6 +896,7 @@ export function goParseCertificate(der: Uint8Array, ber = new BerCache()): GoCer
     raw: rawFields(ber, der),
   };
   let extensionsResult: ReturnType<typeof processExtensions> | undefined;
+  lenientErrors = [];
   try {
     const decoded = decode(ber, der, true);
     if (!decoded || decoded.der.tag !== TAG.SEQUENCE || decoded.der.notDer) fail('x509: malformed certificate');
@@ -894,9 +920,11 @@ export function goParseCertificate(der: Uint8Array, ber = new BerCache()): GoCer
     if (!serial) fail('x509: malformed serial number');
     const serialValue = integerValue(serial);
     out.serialDecimal = serialValue.toString();
+    // Go refuses a negative serial here, unless GODEBUG x509negativeserial=1 (parser.go:870-877), and then
+    // parses the rest: the rest is parsed here too, so what that parse (and the JDK) reads is known.
     if (serialValue < 0n) {
       out.serialNegative = true;
-      fail('x509: negative serial number');
+      lenient('x509: negative serial number');
     }
     const sigAi = fields.shift();
     if (!sigAi || sigAi.tag !== TAG.SEQUENCE || sigAi.notDer) fail('x509: malformed signature algorithm identifier');
@@ -906,6 +934,7 @@ export function goParseCertificate(der: Uint8Array, ber = new BerCache()): GoCer
     out.signatureAlgorithm = sig.name;
     out.signatureHash = sig.hash;
     out.signaturePublicKeyAlgorithm = sig.key;
+    if (sig.otherPssSalt) out.otherPssSalt = true;
     const issuer = fields.shift();
     if (!issuer || issuer.tag !== TAG.SEQUENCE || issuer.notDer) fail('x509: malformed issuer');
     checkName(issuer);
@@ -958,9 +987,15 @@ export function goParseCertificate(der: Uint8Array, ber = new BerCache()): GoCer
     if (decoded.trailing || decoded.der.children.length > 3) fail('x509: trailing data');
     out.unhandledCritical = extensionsResult?.newest ?? [];
     out.unhandledCritical123 = extensionsResult?.go123 ?? [];
+    if (lenientErrors.length) {
+      out.parseError = lenientErrors[0];
+      out.jdkReads = true;
+    }
   } catch (error) {
-    out.parseError = error instanceof ParseError ? error.message : 'x509: malformed certificate';
-    if (error instanceof ParseError && error.only124) out.parseError123 = null;
+    // Go returns the first error it meets: one the JDK does not share, if it came first.
+    out.parseError = lenientErrors[0] ?? (error instanceof ParseError ? error.message : 'x509: malformed certificate');
+    if (!lenientErrors.length && error instanceof ParseError && error.only124) out.parseError123 = null;
   }
+  lenientErrors = [];
   return out;
 }

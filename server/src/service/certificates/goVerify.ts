@@ -54,10 +54,13 @@ export interface GoVerifyInput {
   /** opts.Roots (already filtered as AppendCertsFromPEM would: parsed, no PEM headers). */
   roots: CertificateInfo[];
   now: Date;
-  usage: Usage;
+  /** opts.KeyUsages; 'any' is ExtKeyUsageAny, which skips checkChainForKeyUsage (verify.go Verify). */
+  usage: Usage | 'any';
   /** opts.DNSName (clients only). */
   dnsName?: string;
   go: GoRelease;
+  /** Not Go: verify RSA-PSS signatures of any salt, as the JDK does (the Java SDK's verdict). */
+  anyPssSalt?: boolean;
 }
 
 export interface GoVerifyOutput {
@@ -92,7 +95,7 @@ function verifiesSignature(child: CertificateInfo, parent: CertificateInfo): boo
  * bit is set) must include keyCertSign, the algorithms must be ones Go implements, SHA-1 and MD5
  * are refused, and the signature must verify (1.24+: with an RSA key of at least 1024 bits).
  */
-export function goCheckSignatureFrom(child: CertificateInfo, parent: CertificateInfo, go: GoRelease): GoError | undefined {
+export function goCheckSignatureFrom(child: CertificateInfo, parent: CertificateInfo, go: GoRelease, anyPssSalt = false): GoError | undefined {
   const p = parent.go;
   if ((p.version === 3 && !p.basicConstraintsValid) || (p.basicConstraintsValid && !p.isCa)) {
     return { kind: 'constraint-violation', cert: parent, text: 'x509: invalid signature: parent certificate cannot sign this kind of certificate' };
@@ -102,6 +105,10 @@ export function goCheckSignatureFrom(child: CertificateInfo, parent: Certificate
   }
   if (p.publicKeyAlgorithm === 'unknown') return { kind: 'unsupported-algorithm', cert: parent, text: 'x509: cannot verify signature: algorithm unimplemented' };
   const c = child.go;
+  // The JDK (GoVerifyInput.anyPssSalt) verifies an RSA-PSS signature whatever its salt.
+  if (anyPssSalt && c.otherPssSalt && p.publicKeyAlgorithm === 'RSA') {
+    return verifiesSignature(child, parent) ? undefined : { kind: 'bad-signature', cert: parent, text: 'crypto/rsa: verification error' };
+  }
   if (c.signatureHash === 'unknown') return { kind: 'unsupported-algorithm', cert: child, text: 'x509: cannot verify signature: algorithm unimplemented' };
   if (c.signatureHash === 'MD5' || c.signatureHash === 'SHA1') {
     const override = go === '1.23' && (c.signatureAlgorithm === 'SHA1-RSA' || c.signatureAlgorithm === 'ECDSA-SHA1') ? ' (temporarily override with GODEBUG=x509sha1=1)' : '';
@@ -401,6 +408,7 @@ interface BuildState {
   intermediates: CertificateInfo[];
   now: Date;
   go: GoRelease;
+  anyPssSalt?: boolean;
 }
 
 /** verify.go buildChains, error selection included. */
@@ -416,7 +424,7 @@ function buildChains(cert: CertificateInfo, currentChain: CertificateInfo[], sta
       error = { kind: 'signature-limit', text: 'x509: signature check attempts limit reached while verifying certificate chain' };
       return;
     }
-    const sig = goCheckSignatureFrom(cert, candidate, state.go);
+    const sig = goCheckSignatureFrom(cert, candidate, state.go, state.anyPssSalt);
     if (sig) {
       hint ??= sig;
       return;
@@ -493,7 +501,7 @@ export function goVerify(input: GoVerifyInput): GoVerifyOutput {
   if (roots.some((r) => sha224(r) === leafSum)) {
     candidates = [[leaf]];
   } else {
-    const built = buildChains(leaf, [leaf], { sigChecks: 0, roots, intermediates: pool(input.intermediates), now, go });
+    const built = buildChains(leaf, [leaf], { sigChecks: 0, roots, intermediates: pool(input.intermediates), now, go, anyPssSalt: input.anyPssSalt });
     if (built.error) return { error: built.error, chains: [], candidates: [] };
     candidates = built.chains;
   }
@@ -504,7 +512,9 @@ export function goVerify(input: GoVerifyInput): GoVerifyOutput {
     invalidPolicies = candidates.length - chains.length;
     if (chains.length === 0) return { error: { kind: 'no-valid-chains', cert: leaf, text: 'x509: no valid chains built: all candidate chains have invalid policies' }, chains: [], candidates };
   }
-  const usable = chains.filter((c) => goChainAllowsUsage(c, input.usage));
+  if (input.usage === 'any') return { chains, candidates };
+  const usage = input.usage;
+  const usable = chains.filter((c) => goChainAllowsUsage(c, usage));
   if (usable.length === 0) {
     if (invalidPolicies === 0) return { error: { kind: 'incompatible-usage', cert: leaf, text: 'x509: certificate specifies an incompatible key usage' }, chains: [], candidates };
     return { error: { kind: 'no-valid-chains', cert: leaf, text: `x509: no valid chains built: ${chains.length} chains with incompatible key usage, ${invalidPolicies} chains with invalid policies` }, chains: [], candidates };

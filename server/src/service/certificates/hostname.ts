@@ -187,7 +187,10 @@ export function opensslCheckHost(cert: CertificateInfo, host: string, rules: Exc
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   const ip = parseIp(bare);
   if (ip) {
-    const ok = names.ips.some((san) => ipEqual(san, ip));
+    // X509_check_ip compares the address bytes with each IP SAN, length included: an IPv4 host matches only
+    // 4-byte SANs, so never an IPv4-mapped IPv6 SAN (observed: test/integration/handshakeAgreementSdks.test.ts).
+    const v4 = /^[0-9.]+$/.test(bare);
+    const ok = names.ips.some((san) => (rules === 'grpcio' || (v4 ? san.length === 4 : san.length === 16)) && ipEqual(san, ip));
     return ok ? { ok } : { ok, error: rules === 'grpcio' ? `Peer name ${host} is not in peer certificate` : `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '${bare}'.` };
   }
   const hostname = toLowerAscii(host.endsWith('.') && host.length > 1 ? host.slice(0, -1) : host);
@@ -213,6 +216,48 @@ function opensslPatternMatch(pattern: string, host: string): boolean {
   // wildcard_match: the characters the * stands for must be letters, digits or '-'.
   if (!/^[A-Za-z0-9-]+$/.test(hostLabels[0])) return false;
   return hostLabels.slice(1).join('.') === labels.slice(1).join('.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Java SDK: OkHttp's OkHostnameVerifier (square/okhttp 1682d9bac8c0,
+// okhttp/src/commonJvmAndroid/kotlin/okhttp3/internal/tls/OkHostnameVerifier.kt; docs/tls-rules.md J1).
+
+/**
+ * OkHostnameVerifier.verify: a non-ASCII host never matches (43-51); a host that looks like an IP
+ * (`canParseAsIpAddress`, -HostnamesCommon.kt:34-37) against the IP SANs, both canonicalized
+ * (`toCanonicalHost`, 285-312: an IPv4-mapped IPv6 address becomes its IPv4 form) (62-72); any other
+ * host against the DNS SANs only, never the CN (74-83), by `verifyHostname` (108-199): host and
+ * pattern made absolute (a trailing dot on either is ignored), lower-cased; no `*`: equal; else the
+ * pattern must start with `*.` and hold no other `*`, `*.` alone never matches, and the `*` stands for
+ * exactly one non-empty label (so `*.test` matches `collector.test`).
+ */
+export function okHttpCheckHost(cert: CertificateInfo, host: string): OpensslHostCheck {
+  const names = opensslNames(cert);
+  const unverified = { ok: false, error: `javax.net.ssl.SSLPeerUnverifiedException: Hostname ${host} not verified` };
+  if (/[^\u0000-\u007f]/u.test(host)) return unverified;
+  if (/^(?:[0-9a-fA-F]*:[0-9a-fA-F:.]*|[\d.]+)$/.test(host)) {
+    const ip = parseIp(host);
+    return ip && names.ips.some((san) => ipEqual(san, ip)) ? { ok: true } : unverified;
+  }
+  const hostname = host.toLowerCase();
+  return names.dns.some((pattern) => okHttpPatternMatch(hostname, pattern)) ? { ok: true } : unverified;
+}
+
+function okHttpPatternMatch(hostname: string, pattern: string): boolean {
+  if (!hostname || hostname.startsWith('.') || hostname.endsWith('..')) return false;
+  if (!pattern || pattern.startsWith('.') || pattern.endsWith('..')) return false;
+  let h = hostname.endsWith('.') ? hostname : `${hostname}.`;
+  let p = pattern.endsWith('.') ? pattern : `${pattern}.`;
+  if (!/[^\u0000-\u007f]/u.test(p)) p = p.toLowerCase();
+  if (!p.includes('*')) return h === p;
+  if (!p.startsWith('*.') || p.indexOf('*', 1) !== -1) return false;
+  if (h.length < p.length) return false;
+  if (p === '*.') return false;
+  const suffix = p.slice(1);
+  if (!h.endsWith(suffix)) return false;
+  const start = h.length - suffix.length;
+  h = h.slice(0, start);
+  return !(start > 0 && h.includes('.'));
 }
 
 /** Go's net.ParseIP as 16 bytes (IPv4 mapped), or undefined. */

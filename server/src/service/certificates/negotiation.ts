@@ -98,6 +98,8 @@ export interface Negotiated {
   /** What the client reports. */
   clientError?: string;
   detail?: string;
+  /** At TLS 1.2 and below: the key exchange of the suite the server picks. */
+  keyExchange?: 'ecdhe' | 'rsa';
 }
 
 function versionRange(min: TlsVersion, max: TlsVersion): TlsVersion[] {
@@ -113,6 +115,23 @@ export function clientVersions(client: ClientSide): TlsVersion[] {
   const defaultsMin: Record<ClientStack, TlsVersion> = { go: '1.2', node: '1.2', python: '1.2', grpcio: '1.2', java: '1.2' };
   return versionRange(client.minVersion ?? defaultsMin[client.stack], client.maxVersion ?? '1.3');
 }
+
+/** square/okhttp ConnectionSpec.kt APPROVED_CIPHER_SUITES (the TLS 1.2 ones), the Java SDK's OkHttp sender's list. */
+const OKHTTP_APPROVED_TLS12 = [
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_3DES_EDE_CBC_SHA',
+];
 
 /** The TLS 1.2 suites a client offers. */
 function clientSuites(client: ClientSide): Suite[] {
@@ -130,8 +149,10 @@ function clientSuites(client: ClientSide): Suite[] {
       // gRPC core's default cipher list for TLS 1.2: the four ECDHE AES-GCM suites.
       return GO_SUITES.filter((s) => s.kx === 'ecdhe' && s.openssl.includes('-GCM-'));
     case 'java':
-      // JDK 17 jdk.tls.disabledAlgorithms disables RC4 and 3DES_EDE_CBC; TLS_RSA_* suites are still enabled.
-      return GO_SUITES.filter((s) => !s.openssl.includes('RC4') && !s.openssl.includes('DES-CBC3'));
+      // OkHttp's ConnectionSpec.MODERN_TLS (APPROVED_CIPHER_SUITES) intersected with what JSSE enables: JDK 17's
+      // jdk.tls.disabledAlgorithms disables 3DES_EDE_CBC (and RC4), TLS_RSA_* suites are still enabled. So no
+      // CBC-SHA256/384 suite and no ECDHE-ECDSA CBC suite (docs/tls-rules.md J4).
+      return GO_SUITES.filter((s) => OKHTTP_APPROVED_TLS12.includes(s.name) && !s.openssl.includes('DES-CBC3'));
   }
 }
 
@@ -224,7 +245,8 @@ export function negotiate(server: ServerSide, client: ClientSide, go: '1.24+' | 
     };
   }
   if (sign) return { ok: false, failure: 'key', version, serverError: sign, clientError: 'remote error: tls: internal error' };
-  return { ok: true, version };
+  // Go's server prefers ECDHE suites; RSA key exchange only when nothing else is shared.
+  return { ok: true, version, keyExchange: usable.some((s) => s.kx === 'ecdhe') ? 'ecdhe' : 'rsa' };
 }
 
 /** configtls convertCipherSuites: a name that is not a Go suite (or an insecure one without the flag). */

@@ -16,7 +16,7 @@
 import type { DiagnosticCode } from '../diagnosticCodes';
 import { ipText, keyDescription, type CertificateInfo } from './certificateInfo';
 import { goCertName, goCheckSignatureFrom, goUsageBlocker, goValidity, goVerify, type GoError, type GoRelease, type Usage } from './goVerify';
-import { nodeCheckHost, opensslCheckHost, parseIp, type HostRules } from './hostname';
+import { nodeCheckHost, okHttpCheckHost, opensslCheckHost, parseIp, type HostRules } from './hostname';
 import { negotiate, unknownCipherSuites, type ClientSide, type ClientStack, type ServerSide, type TlsVersion } from './negotiation';
 import { OPENSSL_KU, opensslKeyUsageBits, opensslVerify } from './opensslVerify';
 import { OID } from './oids';
@@ -59,6 +59,12 @@ export interface VerifyOptions {
   /** Says "the system roots" instead of naming a CA file. */
   rootsDescription?: string;
   go?: GoRelease;
+  /**
+   * Another verifier than Go's on the same chain-building rules (the JDK's PKIX validator, for the Java
+   * SDK): the parse errors it does not share (the certificate is read), and whether EKUs nest down the
+   * chain (Go's checkChainForKeyUsage; PKIX checks no EKU of a CA).
+   */
+  variant?: { parses?: (cert: CertificateInfo) => boolean; ekuNesting?: false; anyPssSalt?: boolean };
 }
 
 /** isValid's validity check, as a failure. */
@@ -196,10 +202,10 @@ function unknownAuthorityMessage(leaf: CertificateInfo, options: Pick<VerifyOpti
 }
 
 /** What Go's crypto/tls does with the certificates a peer sends before Verify: parse every one, refuse RSA keys over 8192 bits. */
-function tlsLayerFailures(presented: CertificateInfo[], usage: Usage, go: GoRelease): VerifyFailure[] {
+function tlsLayerFailures(presented: CertificateInfo[], usage: Usage, go: GoRelease, parses?: (cert: CertificateInfo) => boolean): VerifyFailure[] {
   const side = usage === 'serverAuth' ? 'server' : 'client';
   for (const cert of presented) {
-    const error = go === '1.23' && cert.go.parseError123 === null ? undefined : cert.go.parseError;
+    const error = (go === '1.23' && cert.go.parseError123 === null) || parses?.(cert) ? undefined : cert.go.parseError;
     if (error) {
       const prefix = usage === 'serverAuth' ? 'tls: failed to parse certificate from server: ' : 'tls: failed to parse client certificate: ';
       return [
@@ -226,8 +232,8 @@ function tlsLayerFailures(presented: CertificateInfo[], usage: Usage, go: GoRele
 }
 
 /** Go's roots: AppendCertsFromPEM keeps the CERTIFICATE blocks without headers that parse. */
-export function goRootPool(roots: CertificateInfo[], go: GoRelease = '1.24+'): CertificateInfo[] {
-  return roots.filter((r) => !r.pemHeaders && (r.go.parseError === undefined || (go === '1.23' && r.go.parseError123 === null)));
+export function goRootPool(roots: CertificateInfo[], go: GoRelease = '1.24+', parses?: (cert: CertificateInfo) => boolean): CertificateInfo[] {
+  return roots.filter((r) => !r.pemHeaders && (r.go.parseError === undefined || (go === '1.23' && r.go.parseError123 === null) || parses?.(r) === true));
 }
 
 /** Verifies what a peer presents as Go would. */
@@ -235,10 +241,13 @@ export function verifyPeer(options: VerifyOptions): VerifyResult {
   const go = options.go ?? '1.24+';
   const leaf = options.presented[0];
   if (!leaf) return { failures: [] };
-  const layer = tlsLayerFailures(options.presented, options.usage, go);
+  const parses = options.variant?.parses;
+  const layer = tlsLayerFailures(options.presented, options.usage, go, parses);
   if (layer.length && layer[0].code === 'malformed-certificate') return { failures: layer };
-  const roots = goRootPool(options.roots, go);
-  const out = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage: options.usage, dnsName: options.host, go });
+  const roots = goRootPool(options.roots, go, parses);
+  const usage = options.variant?.ekuNesting === false ? 'any' : options.usage;
+  const anyPssSalt = options.variant?.anyPssSalt;
+  const out = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage, dnsName: options.host, go, anyPssSalt });
   const failures: VerifyFailure[] = [...layer];
   if (out.error) {
     failures.push(failureOf(out.error, leaf, { ...options, roots }));
@@ -246,11 +255,11 @@ export function verifyPeer(options: VerifyOptions): VerifyResult {
     // error after a host name that passes, and the chain's error after the host name's (Go checks the
     // host name first, verify.go Verify), which is the next one the user would meet.
     if (out.error.kind !== 'hostname' && options.host !== undefined && out.error.cert !== leaf) {
-      const again = goVerify({ leaf, intermediates: [], roots: [leaf], now: options.now, usage: options.usage, dnsName: options.host, go });
+      const again = goVerify({ leaf, intermediates: [], roots: [leaf], now: options.now, usage, dnsName: options.host, go });
       if (again.error?.kind === 'hostname') failures.push(failureOf(again.error, leaf, { ...options, roots }));
     }
     if (out.error.kind === 'hostname') {
-      const chain = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage: options.usage, go });
+      const chain = goVerify({ leaf, intermediates: options.presented.slice(1), roots, now: options.now, usage, go, anyPssSalt });
       if (chain.error) failures.push(failureOf(chain.error, leaf, { ...options, roots }));
     }
   }
@@ -378,7 +387,7 @@ export function judgeHandshake(client: ClientEnd, server: ServerEnd, systemRoots
   if (leaf && leaf.go.parseError !== undefined) return [];
 
   const primary: SdkStack = client.stack ?? 'go';
-  const others: SdkStack[] = client.stack || !client.sdk ? [] : ['node', 'python'];
+  const others: SdkStack[] = client.stack || !client.sdk ? [] : ['node', 'python', 'java'];
   const findings: HandshakeFinding[] = [];
   const primaryFindings = stackFindings(primary, client, server, systemRootsFor);
   // A named SDK's verdict says whose it is after the first sentence, which stays what is wrong and what to do.
@@ -521,7 +530,11 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
     const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
     const rootsDescription = fromRuntime ? runtime!.rootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
     const trustAnchor = (f: { code: string; cert?: CertificateInfo }) => ['unknown-authority', 'not-a-ca', 'weak-signature', 'name-constraints'].includes(f.code) || ((f.code === 'cert-expired' || f.code === 'cert-not-yet-valid') && f.cert !== presented[0]);
-    if (stack === 'go' || stack === 'java' || stack === 'dotnet') {
+    if (stack === 'java') {
+      for (const f of javaServerFindings(presented, roots, rootsDescription, client, server, negotiated.version, negotiated.keyExchange)) {
+        findings.push({ ...f, anchor: trustAnchor(f) && !system ? 'ca' : f.anchor });
+      }
+    } else if (stack === 'go' || stack === 'dotnet') {
       const result = verifyPeer({ presented, roots, now: client.now, usage: 'serverAuth', host: client.host, rootsDescription });
       for (const failure of result.failures) {
         findings.push({
@@ -598,6 +611,67 @@ export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
     else if (!server.clientCas) steps.push(`client_ca_file of ${server.name} did not load (or is not known here), so its verification of the client certificate is not judged`);
   }
   return steps;
+}
+
+/**
+ * The JDK reads a certificate Go's parser refuses only for a negative serial number, a UTCTime with a
+ * `+hhmm` offset or a SAN IP address of another length (observed with JDK 17, test/integration/
+ * handshakeAgreementSdks.test.ts; ./goParse.ts jdkReads); any other parse error stays Go's verdict.
+ */
+const JDK_PARSES = (cert: CertificateInfo) => cert.go.jdkReads === true;
+
+/** Server-Gated-Crypto OIDs EndEntityChecker still takes for serverAuth (Microsoft, Netscape). */
+const SGC_EKUS = ['1.3.6.1.4.1.311.10.3.3', '2.16.840.1.113730.4.1'];
+
+/**
+ * The server certificate as the Java SDK verifies it (docs/tls-rules.md §8): the trust manager of
+ * TlsUtil (JSSE's PKIX validator: chains built like Go's, any certificate of the CA file an anchor,
+ * no EKU checked on CAs), then EndEntityChecker.checkTLSServer on the leaf (keyUsage for the key
+ * exchange, extendedKeyUsage serverAuth, anyExtendedKeyUsage or SGC), then OkHttp's
+ * OkHostnameVerifier on the endpoint host (./hostname.ts okHttpCheckHost).
+ */
+function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined, keyExchange: 'ecdhe' | 'rsa' | undefined): HandshakeFinding[] {
+  const findings: HandshakeFinding[] = [];
+  const leaf = presented[0];
+  const result = verifyPeer({ presented, roots, now: client.now, usage: 'serverAuth', rootsDescription, variant: { parses: JDK_PARSES, ekuNesting: false, anyPssSalt: true } });
+  for (const failure of result.failures) {
+    findings.push({ code: failure.code, anchor: 'endpoint', related: 'cert_file', message: `${serverFirst(failure.code, client)} ${server.name}: ${failure.message}. Go: "${failure.goError}"; the JDK's PKIX validator refuses it as well.` });
+  }
+  if (result.failures.length === 0) {
+    // EndEntityChecker.checkTLSServer: the key usage the key exchange needs (TLS 1.3's authType is UNKNOWN, a signature).
+    const ku = opensslKeyUsageBits(leaf);
+    const encipher = version !== '1.3' && keyExchange === 'rsa';
+    const needed = encipher ? OPENSSL_KU.keyEncipherment : OPENSSL_KU.digitalSignature;
+    if (ku !== undefined && (ku & needed) === 0) {
+      const text = encipher ? 'KeyUsage does not allow key encipherment' : 'KeyUsage does not allow digital signatures';
+      findings.push({
+        code: 'key-usage',
+        anchor: 'endpoint',
+        related: 'cert_file',
+        message: `The server certificate's keyUsage lacks ${encipher ? 'keyEncipherment' : 'digitalSignature'}: add it. ${server.name}: ${leaf.label} is checked by JSSE's EndEntityChecker for a TLS ${version ?? ''} server ${encipher ? '(RSA key exchange)' : '(a signature)'}: "java.security.cert.CertificateException: ${text}" (Go ignores keyUsage).`,
+      });
+    }
+    const eku = leaf.eku;
+    if (eku && !eku.includes(OID.serverAuth) && !eku.includes(OID.anyExtendedKeyUsage) && !eku.some((o) => SGC_EKUS.includes(o))) {
+      findings.push({
+        code: 'missing-eku',
+        anchor: 'endpoint',
+        related: 'cert_file',
+        message: `The server certificate lacks the serverAuth extended key usage: add it. ${server.name}: ${leaf.label}'s extended key usage is ${ekuNames(eku)}: "Extended key usage does not permit use for TLS server authentication" (JSSE's EndEntityChecker).`,
+      });
+    }
+  }
+  // OkHttp checks the host name after the handshake, on the leaf alone.
+  const host = okHttpCheckHost(leaf, client.host);
+  if (!host.ok) {
+    const cnOnly = !leaf.hasSanExtension && leaf.commonName !== undefined && leaf.commonName.toLowerCase() === client.host.toLowerCase().replace(/\.$/, '');
+    findings.push(
+      cnOnly
+        ? { code: 'cn-only', anchor: 'endpoint', related: 'cert_file', message: `The host name is only in the Common Name, which Java never uses: add a DNS SAN. ${server.name}: ${leaf.label} has no subjectAltName, and DNS:${client.host} belongs in it; OkHttp's OkHostnameVerifier matches SANs only: "${host.error}".` }
+        : { code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `The host is not in the server certificate: add DNS:${client.host.replace(/\.$/, '')} to it. ${server.name}: "${client.host}" is not covered by ${leaf.label} by OkHttp's rules (${sanSummary(leaf)}): "${host.error}".` },
+    );
+  }
+  return findings;
 }
 
 /** The server certificate as an OpenSSL-based SDK verifies it: chain, purpose, host name, SNI. */

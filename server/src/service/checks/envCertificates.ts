@@ -30,12 +30,19 @@ export const envCertificates: Check<AppCheckContext> = {
       references.set(setting, reference);
       for (const finding of reference.findings) {
         // What only Go's PEM reading refuses is no error when the file names an SDK that reads it (Node, Python).
-        const severity = finding.goOnly && (sdk === 'js' || sdk === 'python') ? 'warning' : finding.severity;
+        let severity = finding.goOnly && (sdk === 'js' || sdk === 'python') ? 'warning' : finding.severity;
+        let message = finding.message;
+        // A CA file with a block that does not parse: Python's ssl and Java's CertificateFactory refuse the whole file.
+        if (finding.wholeFileReaders && (sdk === undefined || sdk === 'python' || sdk === 'java' || sdk === 'java-agent')) {
+          const who = sdk === 'python' ? 'The Python SDK' : sdk ? 'The Java SDK' : 'The Python and Java SDKs';
+          if (sdk) severity = 'error';
+          message += ` ${who} fail${sdk ? 's' : ''} to load the whole file, so ${sdk ? 'it verifies' : 'they verify'} nothing against it: Python's ssl (the HTTP exporter through requests) with "[X509] PEM lib", Java's CertificateFactory (TlsUtil) with "Could not build TrustManagerFactory from trustedCertificatesPem". Remove the broken block${sdk ? '' : ', or name the SDK (otlpTls.sdk) if this app is neither'}.`;
+        }
         problems.push({
           code: finding.code,
           offset: setting.valueOffset,
           length: setting.valueLength,
-          message: finding.message,
+          message,
           ...(severity ? { severity } : {}),
           ...(finding.code === 'file-not-found' || finding.code === 'container-path' ? { data: { kind: 'missing-file' as const, at: setting.locator } } : {}),
         });
@@ -122,6 +129,21 @@ function keyFormat(setting: AppSetting, reference: CheckedReference, sdk: SdkId 
   if (sdk !== undefined && sdk !== 'java' && sdk !== 'java-agent') return undefined;
   const key = reference.file.status === 'ok' ? reference.file.parsed.keys[0] : undefined;
   const form = key && !key.encrypted ? LEGACY_KEY_FORMS[key.pemType] : undefined;
+  // A PKCS#8 key of another algorithm than RSA and EC: TlsUtil tries only the RSA and EC KeyFactory.
+  const type = key?.pemType === 'PRIVATE KEY' ? key.publicKey?.type : undefined;
+  if (!form && type !== undefined && type !== 'rsa' && type !== 'ec') {
+    const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
+    return {
+      code: 'key-format',
+      severity: sdk ? 'error' : 'warning',
+      offset: setting.valueOffset,
+      length: setting.valueLength,
+      message:
+        `A ${type === 'ed25519' ? 'Ed25519' : type.toUpperCase()} key, which Java cannot load: use an RSA or EC (P-256) key. ${setting.written} is a PKCS#8 ${type} key, and ${java} read${sdk ? 's' : ''} the key with the RSA and the EC KeyFactory only (TlsUtil.generatePrivateKey): the exporter fails with ` +
+        `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python and JS accept it` +
+        (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
+    };
+  }
   if (!form) return undefined;
   const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
   // A key cert-manager writes: the fix is the Certificate's spec.privateKey.encoding (PKCS1 is its default), not a conversion.
