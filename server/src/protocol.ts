@@ -136,6 +136,8 @@ export interface ServerStatistics {
   scanned: boolean;
   /** Feature requests whose handler threw (answered empty, logged once per distinct error). */
   failedFeatures: number;
+  /** The server process's memory now (Node's process.memoryUsage(), bytes): what the heap holds, beside what the OS gave it. */
+  memory?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
 }
 
 /** Request client → server: the counters above. */

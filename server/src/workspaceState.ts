@@ -196,6 +196,7 @@ export class WorkspaceState {
     if (!path) return;
     const source = this.entries.get(path)?.source;
     this.entries.delete(path);
+    this.current?.documentClosed(path);
     this.loadFromDisk(path, source);
     this.dependentsChanged(path);
     this.invalidate();

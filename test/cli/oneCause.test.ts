@@ -124,7 +124,7 @@ describe('one diagnostic per cause, and what was checked (issue 13)', () => {
       files: { checked: 3, byKind: { 'collector config': 2, 'env file': 1 } },
       endpoints: { total: 2, paired: 2, notPaired: 0, notPairedWhy: {} },
       handshakes: { predicted: 2, succeed: 0, withWarnings: 0, fail: 2, notPredicted: 0, notPredictedWhy: {} },
-      problems: { total: 1, errors: 1, warnings: 0, information: 0, hints: 0, suppressed: 0 },
+      problems: { total: 1, errors: 1, warnings: 0, information: 0, hints: 0, suppressed: 0, omitted: 0 },
     };
     assert.deepEqual(json.summary, summary);
     const sarif = JSON.parse(cli(['check', 'agent', 'app', 'gw', '--format', 'sarif'], at).stdout) as { runs: { properties: { summary: unknown }; results: unknown[] }[] };

@@ -161,7 +161,7 @@ export function runCli(fuzzCase: FuzzCase, dir: string, options: { root: string;
 function checkOutput(fuzzCase: FuzzCase, dir: string, out: string, exitCode: number, result: CliResult): string | undefined {
   const formatAt = fuzzCase.cliArgs.indexOf('--format');
   const format = formatAt >= 0 ? fuzzCase.cliArgs[formatAt + 1] : 'text';
-  if (format === 'text') return /\d+ problems? \(\d+ errors?, \d+ warnings?(, \d+ information)?(, \d+ hints?)?\)(, \d+ suppressed)?\n$/.test(out) ? undefined : `text output without its summary line: ${JSON.stringify(out.slice(-300))}`;
+  if (format === 'text') return /\d+ problems? \(\d+ errors?, \d+ warnings?(, \d+ information)?(, \d+ hints?)?\)(, \d+ suppressed)?(, \d+ not listed)?\n$/.test(out) ? undefined : `text output without its summary line: ${JSON.stringify(out.slice(-300))}`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(out);
@@ -201,7 +201,10 @@ function checkOutput(fuzzCase: FuzzCase, dir: string, out: string, exitCode: num
     }
     if (document.offsetAt(d.range.start) > document.offsetAt(d.range.end)) return `${d.code} range ends before it starts: ${JSON.stringify(d.range)}`;
   }
-  if ((errors > 0) !== (exitCode === 1)) return `exit ${exitCode} with ${errors} error diagnostics`;
+  // Errors the per-file cap did not list count too (summary.problems counts every problem found).
+  const found = (parsed as { summary?: { problems?: { errors?: number } } }).summary?.problems?.errors;
+  if (found !== undefined && found < errors) return `summary.problems.errors ${found} is below the ${errors} error diagnostics listed`;
+  if ((Math.max(errors, found ?? 0) > 0) !== (exitCode === 1)) return `exit ${exitCode} with ${errors} error diagnostics listed (${found ?? '?'} found)`;
   // A FIFO or a device named on the command line as a config deserves a word.
   for (const arg of fuzzCase.cliArgs) {
     if (!isCandidatePath(arg)) continue;

@@ -1,6 +1,9 @@
 /**
  * `npm run fuzz -- [--count N] [--seed S] [--jobs J] [--lsp-cases C] [--lsp-edits E] [--lsp-requests R] [--out DIR]`
  * `npm run fuzz -- --replay DIR/case.json`
+ * `npm run fuzz -- --seed S --dump N [--count N --lsp-cases C ...] [--out DIR]`: writes case N of seed S as a
+ *   reproducer without running it (N from 1,000,000 on is LSP case N - 1,000,000, its operations planned as the
+ *   run with the same options would plan them), so a case a run reported can be replayed and profiled alone.
  *
  * Runs N seeded cases through the built CLI and C cases through the built language server (E edits and
  * R requests in all), and prints crashes, hangs, failed requests, the cases over the CPU budget, the
@@ -10,7 +13,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_LIMITS } from './cliRunner';
-import { failureCount, formatReport, replay, runFuzz } from './harness';
+import { dumpCase, failureCount, formatReport, replay, runFuzz } from './harness';
 import { readReproducer } from './materialize';
 import { parseSeed } from './random';
 
@@ -30,6 +33,8 @@ async function main(): Promise<number> {
         'budget-ms': { type: 'string', default: String(DEFAULT_LIMITS.budgetMs) },
         out: { type: 'string', default: 'fuzz-results' },
         replay: { type: 'string' },
+        dump: { type: 'string' },
+        'lsp-only': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -39,7 +44,7 @@ async function main(): Promise<number> {
     return 2;
   }
   if (values.help) {
-    process.stdout.write('usage: npm run fuzz -- [--count N] [--seed S] [--jobs J] [--lsp-cases C] [--lsp-edits E] [--lsp-requests R] [--budget-ms MS] [--out DIR] | --replay case.json\n');
+    process.stdout.write('usage: npm run fuzz -- [--count N] [--seed S] [--jobs J] [--lsp-cases C] [--lsp-edits E] [--lsp-requests R] [--budget-ms MS] [--out DIR] | --replay case.json | --dump N\n');
     return 0;
   }
   const number = (name: string, value: string | undefined) => {
@@ -55,6 +60,12 @@ async function main(): Promise<number> {
     return 0;
   }
   const count = number('count', values.count);
+  if (values.dump !== undefined) {
+    const lspCases = values['lsp-cases'] !== undefined ? number('lsp-cases', values['lsp-cases']) : Math.min(200, Math.max(1, Math.ceil(count / 50)));
+    const path = dumpCase(ROOT, parseSeed(values.seed!), number('dump', values.dump), { lspCases, lspEdits: number('lsp-edits', values['lsp-edits']), lspRequests: number('lsp-requests', values['lsp-requests']) }, resolve(values.out!));
+    process.stdout.write(`${path}\n`);
+    return 0;
+  }
   const options = {
     root: ROOT,
     seed: parseSeed(values.seed!),
@@ -63,10 +74,21 @@ async function main(): Promise<number> {
     lspCases: values['lsp-cases'] !== undefined ? number('lsp-cases', values['lsp-cases']) : Math.min(200, Math.max(1, Math.ceil(count / 50))),
     lspEdits: number('lsp-edits', values['lsp-edits']),
     lspRequests: number('lsp-requests', values['lsp-requests']),
+    ...(values['lsp-only'] !== undefined ? { lspOnly: number('lsp-only', values['lsp-only']) } : {}),
     out: resolve(values.out!),
+    quietMs: 27_000,
     limits,
     log: (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`),
   };
+  // SIGINT or SIGTERM: no new CLI case is started, and the report covers the cases run.
+  let stop = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop = true;
+      process.stderr.write(`fuzz: ${signal}: finishing the cases under way, then the report\n`);
+    });
+  }
+  Object.assign(options, { stopped: () => stop });
   process.stderr.write(`fuzz: seed ${options.seed}, ${options.count} CLI cases (${options.jobs} at a time), ${options.lspCases} LSP cases with ${options.lspEdits} edits and ${options.lspRequests} requests; reproducers in ${options.out}\n`);
   const report = await runFuzz(options);
   process.stdout.write(formatReport(report, limits) + '\n');

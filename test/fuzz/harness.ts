@@ -8,7 +8,7 @@
  * test/fuzz/fuzz.test.ts in `npm test`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateCase, loadCorpus, loadVocabulary, type CertificatePool, type FuzzCase } from './cases';
@@ -27,10 +27,16 @@ export interface FuzzOptions {
   lspCases: number;
   lspEdits: number;
   lspRequests: number;
+  /** After the LSP run, RSS and heap are measured 3 s after it and again after this much more quiet (0: not again). */
+  quietMs?: number;
+  /** Run only this LSP case (its index from 0), in the workspace of all of them: to profile a case as the run met it. */
+  lspOnly?: number;
   /** Where reproducers go. */
   out: string;
   limits?: Limits;
   log?: (line: string) => void;
+  /** Asked before each CLI case: true stops the run there (the report covers the cases run). */
+  stopped?: () => boolean;
 }
 
 export interface CaseTiming {
@@ -72,7 +78,11 @@ export interface FuzzReport {
     cancelled: number;
     failures: (Omit<LspFailure, 'operations'> & { reproducer: string; alone?: boolean })[];
     slowestRequests: (RequestRecord & { index: number })[];
+    /** The requests during which the server used the most CPU. */
+    cpuHeaviestRequests: (RequestRecord & { index: number })[];
     requestsOverOneSecond: number;
+    /** Requests during which the server used more than 1 s of CPU (the wall time of the others is the machine's load). */
+    requestsOverOneSecondCpu: number;
     /** Requests over 1 s, each with its reproducer. */
     slowRequests: { index: number; detail: string; reproducer: string }[];
     /** Settings changes and files changed on disk between cases, and what they cost the server. */
@@ -81,6 +91,12 @@ export interface FuzzReport {
     overBudget: CaseTiming[];
     slowestCases: CaseTiming[];
     rssStartKb?: number;
+    /** The server's V8 heap in use (otlpTls/statistics) after start-up and after the run: what its data holds, beside RSS. */
+    heapStartKb?: number;
+    heapEndKb?: number;
+    /** RSS and heap in use after 30 s of quiet after the run. */
+    rssQuietKb?: number;
+    heapQuietKb?: number;
     rssPeakKb?: number;
     rssEndKb?: number;
     restarts: number;
@@ -108,10 +124,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const vocabulary = loadVocabulary(options.root);
   const certs = makeCertificatePool(options.root, tmp);
   const probe = writeProbe(tmp);
+  mkdirSync(options.out, { recursive: true });
   const report: FuzzReport = {
     seed: options.seed,
     cli: { cases: 0, wallMs: 0, outcomes: { ok: 0, crash: 0, hang: 0, memory: 0, 'bad-output': 0, silent: 0 }, failures: [], harnessErrors: [], silent: [], overBudget: [], slowest: [], codes: {} },
-    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], requestsOverOneSecond: 0, slowRequests: [], workspaceOperations: 0, workspaceCpuMs: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
+    lsp: { cases: 0, edits: 0, requests: 0, byMethod: {}, cancelled: 0, failures: [], slowestRequests: [], cpuHeaviestRequests: [], requestsOverOneSecond: 0, requestsOverOneSecondCpu: 0, slowRequests: [], workspaceOperations: 0, workspaceCpuMs: 0, overBudget: [], slowestCases: [], restarts: 0, aliveAtEnd: false },
   };
   try {
     // CLI.
@@ -120,6 +137,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const timings: CaseTiming[] = [];
     const worker = async () => {
       for (;;) {
+        if (options.stopped?.()) return;
         const index = next++;
         if (index >= options.count) return;
         const fuzzCase = generateCase(options.seed, index, corpus, vocabulary, certs);
@@ -134,16 +152,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
-        if ((index + 1) % 500 === 0) log(`cli: ${index + 1}/${options.count} cases, ${report.cli.failures.length} failures`);
+        if ((index + 1) % 500 === 0) {
+          log(`cli: ${index + 1}/${options.count} cases, ${report.cli.failures.length} failures`);
+          // The report so far, in case the run is stopped before its end.
+          summarizeCli(report, timings, limits, started);
+          writeFileSync(join(options.out, 'progress.txt'), formatReport(report, limits) + '\n');
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, options.jobs) }, worker));
-    report.cli.wallMs = Date.now() - started;
-    timings.sort((a, b) => b.cpuMs - a.cpuMs);
-    report.cli.slowest = timings.slice(0, 10);
-    report.cli.overBudget = timings.filter((t) => t.cpuMs > limits.budgetMs);
-    report.cli.peakRss = [...timings].sort((a, b) => (b.peakRssKb ?? 0) - (a.peakRssKb ?? 0))[0];
-    report.cli.failures.sort((a, b) => a.index - b.index);
+    summarizeCli(report, timings, limits, started);
 
     // Language server.
     if (options.lspCases > 0) await runLsp(options, report, tmp, corpus, vocabulary, certs, limits, log);
@@ -151,6 +169,16 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     rmSync(tmp, { recursive: true, force: true });
   }
   return report;
+}
+
+/** The CLI part of the report from the cases run so far. */
+function summarizeCli(report: FuzzReport, timings: CaseTiming[], limits: Limits, started: number): void {
+  report.cli.wallMs = Date.now() - started;
+  const sorted = [...timings].sort((a, b) => b.cpuMs - a.cpuMs);
+  report.cli.slowest = sorted.slice(0, 10);
+  report.cli.overBudget = sorted.filter((t) => t.cpuMs > limits.budgetMs);
+  report.cli.peakRss = [...timings].sort((a, b) => (b.peakRssKb ?? 0) - (a.peakRssKb ?? 0))[0];
+  report.cli.failures.sort((a, b) => a.index - b.index);
 }
 
 function recordCli(report: FuzzReport, fuzzCase: FuzzCase, result: CliResult, timings: CaseTiming[], limits: Limits, out: string): void {
@@ -192,6 +220,7 @@ async function runLsp(
   // Warm up (the first validation reads and parses the whole workspace), then take the start memory.
   await warmUp(session, workspace);
   report.lsp.rssStartKb = session.usage()?.rssKb;
+  report.lsp.heapStartKb = await session.heapUsedKb();
   let peak = 0;
   const poll = setInterval(() => {
     const usage = session.usage();
@@ -201,6 +230,7 @@ async function runLsp(
   const requests: (RequestRecord & { index: number })[] = [];
   try {
     for (let i = 0; i < cases.length; i++) {
+      if (options.lspOnly !== undefined && i !== options.lspOnly) continue;
       const fuzzCase = cases[i];
       const share = (total: number) => Math.floor(total / cases.length) + (i < total % cases.length ? 1 : 0);
       const operations = planCase(fuzzCase, join(workspace, `c${i}`), share(options.lspEdits), share(options.lspRequests));
@@ -213,6 +243,7 @@ async function runLsp(
         report.lsp.byMethod[record.method] = (report.lsp.byMethod[record.method] ?? 0) + 1;
         if (record.cancelled) report.lsp.cancelled++;
         if (record.ms > 1000) report.lsp.requestsOverOneSecond++;
+        if ((record.cpuMs ?? 0) > 1000) report.lsp.requestsOverOneSecondCpu++;
         requests.push({ ...record, index: fuzzCase.index });
       }
       for (const failure of stats.failures) {
@@ -241,9 +272,21 @@ async function runLsp(
       }
       if ((i + 1) % 20 === 0) log(`lsp: ${i + 1}/${cases.length} cases, ${report.lsp.edits} edits, ${report.lsp.requests} requests, ${report.lsp.failures.length} failures`);
     }
-    // Memory after the run: every document closed, a quiet moment for the collector to return memory.
+    // Memory after the run: every document closed, a quiet moment for the collector to return memory; and
+    // after `quietMs` more (V8 collects and gives back memory once allocation stays low for a while).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     report.lsp.rssEndKb = session.usage()?.rssKb;
+    report.lsp.heapEndKb = await session.heapUsedKb();
+    if (options.quietMs) {
+      await new Promise((resolve) => setTimeout(resolve, options.quietMs));
+      report.lsp.rssQuietKb = session.usage()?.rssKb;
+      report.lsp.heapQuietKb = await session.heapUsedKb();
+    }
+    // OTLP_FUZZ_NODE_ARGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR' and OTLP_FUZZ_HEAP_SNAPSHOT=1: a heap snapshot of the server after the run, for what holds its memory.
+    if (process.env.OTLP_FUZZ_HEAP_SNAPSHOT) {
+      session.child.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 120_000));
+    }
     report.lsp.aliveAtEnd = session.alive();
   } finally {
     clearInterval(poll);
@@ -252,6 +295,7 @@ async function runLsp(
   report.lsp.rssPeakKb = peak || undefined;
   requests.sort((a, b) => b.ms - a.ms);
   report.lsp.slowestRequests = requests.slice(0, 10);
+  report.lsp.cpuHeaviestRequests = [...requests].sort((a, b) => (b.cpuMs ?? 0) - (a.cpuMs ?? 0)).slice(0, 10);
   caseTimings.sort((a, b) => b.cpuMs - a.cpuMs);
   report.lsp.slowestCases = caseTimings.slice(0, 10);
 }
@@ -261,6 +305,24 @@ async function warmUp(session: LspSession, workspace: string): Promise<void> {
   await session.execute({ op: 'open', uri, languageId: 'yaml', text: 'exporters:\n  otlp:\n    endpoint: https://collector:4317\n' });
   await session.waitFor(uri, 1);
   await session.execute({ op: 'close', uri });
+}
+
+/**
+ * Case `index` of `seed` as a reproducer, not run (`npm run fuzz -- --dump N`): from LSP_CASE_BASE on, an LSP
+ * case with the operations a run of `lsp` would plan for it.
+ */
+export function dumpCase(root: string, seed: number, index: number, lsp: { lspCases: number; lspEdits: number; lspRequests: number }, out: string): string {
+  const tmp = mkdtempSync(join(tmpdir(), 'otlp-dump-'));
+  try {
+    const fuzzCase = generateCase(seed, index, loadCorpus(root), loadVocabulary(root), makeCertificatePool(root, tmp));
+    if (index < LSP_CASE_BASE) return writeReproducer(toReproducer(fuzzCase, 'cli', 'dumped', 'written by --dump'), join(out, `cli-${seed}-${index}`));
+    const i = index - LSP_CASE_BASE;
+    const share = (total: number) => Math.floor(total / lsp.lspCases) + (i < total % lsp.lspCases ? 1 : 0);
+    const operations = planCase(fuzzCase, join(tmp, 'lsp', `c${i}`), share(lsp.lspEdits), share(lsp.lspRequests));
+    return writeReproducer(toReproducer(fuzzCase, 'lsp', 'dumped', 'written by --dump', operations), join(out, `lsp-${seed}-${index}`));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 /** Runs a reproducer again: the CLI once, or a fresh server on a workspace of the case's files alone. */
@@ -321,10 +383,13 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     const count = (kind: string) => lsp.failures.filter((f) => f.kind === kind).length;
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
-    lines.push(`  requests over 1 s: ${lsp.requestsOverOneSecond}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
-    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} after the run`);
+    lines.push(`  requests over 1 s of wall time: ${lsp.requestsOverOneSecond}, during which the server used over 1 s of CPU: ${lsp.requestsOverOneSecondCpu}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
+    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run${lsp.rssQuietKb !== undefined ? `, ${mib(lsp.rssQuietKb)} after 30 s of quiet` : ''}; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run${lsp.heapQuietKb !== undefined ? `, ${mib(lsp.heapQuietKb)} after 30 s` : ''}`);
     lines.push('  slowest requests:');
-    for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}`);
+    for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}  (${r.cpuMs === undefined ? '?' : Math.round(r.cpuMs)} ms of server CPU)`);
+    const byCpu = lsp.cpuHeaviestRequests.slice(0, 5);
+    lines.push('  requests with the most server CPU while pending:');
+    for (const r of byCpu) lines.push(`    ${Math.round(r.cpuMs ?? 0).toString().padStart(6)} ms CPU  ${Math.round(r.ms)} ms wall  ${r.method}  #${r.index}`);
     lines.push('  slowest cases (server CPU):');
     for (const t of lsp.slowestCases.slice(0, 5)) lines.push(`    ${Math.round(t.cpuMs).toString().padStart(6)} ms  #${t.index}  ${t.description.slice(0, 110)}`);
     for (const f of lsp.failures.slice(0, 30)) lines.push(`  ${f.kind.toUpperCase()} #${f.index}${f.alone === false ? ' (not alone)' : ''}\n    ${f.detail.split('\n')[0].slice(0, 300)}\n    reproducer: ${f.reproducer}`);

@@ -45,6 +45,8 @@ export type LspOperation =
 export interface RequestRecord {
   method: string;
   ms: number;
+  /** The server's CPU time while the request was pending (its own work, and any it waited behind), from /proc. */
+  cpuMs?: number;
   /** The error answer, for a failed request. */
   error?: string;
   /** Cancelled by us or answered ContentModified: allowed. */
@@ -127,6 +129,17 @@ export class LspSession {
     );
     await connection.sendNotification('initialized', {});
     return session;
+  }
+
+  /** The server's V8 heap in use (otlpTls/statistics `memory`), in KiB; undefined when it does not say. */
+  async heapUsedKb(): Promise<number | undefined> {
+    try {
+      const statistics = await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics');
+      const used = (statistics as { memory?: { heapUsed?: number } } | null)?.memory?.heapUsed;
+      return used === undefined ? undefined : used / 1024;
+    } catch {
+      return undefined;
+    }
   }
 
   usage(): ProcessUsage | undefined {
@@ -213,6 +226,11 @@ export class LspSession {
           params = { ...params, context: { ...(params as { context: object }).context, diagnostics } };
         }
         const started = performance.now();
+        const cpuBefore = this.usage()?.cpuMs;
+        const cpu = () => {
+          const after = this.usage()?.cpuMs;
+          return after !== undefined && cpuBefore !== undefined ? { cpuMs: after - cpuBefore } : {};
+        };
         const pending = this.connection.sendRequest(operation.method, params, source.token);
         if (operation.cancel) source.cancel();
         if (operation.closeWhilePending) {
@@ -221,14 +239,14 @@ export class LspSession {
         }
         try {
           await this.bounded(pending, operation.method);
-          return { method: operation.method, ms: performance.now() - started };
+          return { method: operation.method, ms: performance.now() - started, ...cpu() };
         } catch (error) {
           if (error instanceof HangError || error instanceof CrashError) throw error;
           const ms = performance.now() - started;
           const code = (error as ResponseError<unknown>).code;
           // -32800 RequestCancelled (we cancelled it), -32801 ContentModified: allowed answers.
-          if ((operation.cancel && code === -32800) || code === -32801) return { method: operation.method, ms, cancelled: true };
-          return { method: operation.method, ms, error: `${code ?? ''} ${(error as Error).message}` };
+          if ((operation.cancel && code === -32800) || code === -32801) return { method: operation.method, ms, cancelled: true, ...cpu() };
+          return { method: operation.method, ms, error: `${code ?? ''} ${(error as Error).message}`, ...cpu() };
         }
       }
     }
@@ -448,7 +466,7 @@ export async function runCase(
       if (record) {
         stats.requests.push(record);
         if (record.error) stats.failures.push({ kind: 'failed-request', detail: `${record.method}: ${record.error}`, index: fuzzCase.index, operations: [...done] });
-        else if (record.ms > 1000) stats.failures.push({ kind: 'slow-request', detail: `${record.method}: ${Math.round(record.ms)} ms`, index: fuzzCase.index, operations: [...done] });
+        else if (record.ms > 1000) stats.failures.push({ kind: 'slow-request', detail: `${record.method}: ${Math.round(record.ms)} ms (${record.cpuMs === undefined ? '?' : Math.round(record.cpuMs)} ms of server CPU)`, index: fuzzCase.index, operations: [...done] });
       }
     } catch (error) {
       const kind = error instanceof HangError ? 'hang' : 'crash';

@@ -14,6 +14,7 @@ import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { serverStatisticsRequest } from '../../server/src/protocol';
 import { ca, server } from '../support/certificates';
 import { LspClient } from '../support/lspClient';
+import { MAX_PROBLEMS_PER_FILE } from '../../server/src/service/problemCap';
 
 const EXPORTERS = 1000;
 /** 5 lines per exporter, after a comment line and `exporters:`. */
@@ -40,7 +41,9 @@ it('500 edits: diagnostics for the last version only, a handful of validations, 
   assert.equal(text.split('\n').length - 1, 2 + EXPORTERS * 5);
   const uri = client.open(join(dir, 'collector.yaml'), text);
   const first = await client.diagnostics(uri, (p) => p.version === 1, 60_000);
-  assert.equal(first.diagnostics.filter((d) => d.code === 'insecure-skip-verify').length, EXPORTERS);
+  // One warning per exporter, at most MAX_PROBLEMS_PER_FILE of them listed, then the too-many-problems notice.
+  assert.equal(first.diagnostics.filter((d) => d.code === 'insecure-skip-verify').length, Math.min(EXPORTERS, MAX_PROBLEMS_PER_FILE));
+  assert.equal(first.diagnostics.filter((d) => d.code === 'too-many-problems').length, EXPORTERS > MAX_PROBLEMS_PER_FILE ? 1 : 0);
   const before = await client.connection.sendRequest(serverStatisticsRequest);
 
   // 478 keystrokes lengthen the comment on line 0; then 22 type a misspelt key into exporter 0's tls block.

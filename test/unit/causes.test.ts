@@ -33,6 +33,43 @@ describe('oneByCause: one problem per cause within a file', () => {
   });
 });
 
+describe('one place with hundreds of problems (issue 15\'s fuzzer: a client paired with every listener on its port)', () => {
+  it('the merge of 600 problems of one code on one range is the pairwise merge: most severe base, its related first, each once', () => {
+    const severities = ['warning', 'error', 'information'] as const;
+    const problems: Problem[] = Array.from({ length: 600 }, (_, i) => ({
+      code: 'san-mismatch',
+      offset: 7,
+      length: 4,
+      message: `receiver ${i}`,
+      severity: severities[i % 3],
+      // Each names its receiver and one shared place (a repeat to drop).
+      related: [here(100 + i, 2, `receiver ${i}`), here(1, 1, 'shared')],
+      ...(i === 450 ? { data: { kind: 'missing-file' as const, at: { app: 0, setting: 1 } } } : {}),
+    }));
+    const [merged, ...rest] = oneByCause(problems, here);
+    assert.deepEqual(rest, []);
+    // The first error is the base (an error outranks warnings; a later error without more is not better); the data comes from #450.
+    assert.equal(merged.message, 'receiver 1');
+    assert.equal(merged.severity, 'error');
+    assert.deepEqual(merged.data, problems[450].data);
+    // The base's related first, then the others in order; `shared` once.
+    const expected = [here(101, 2, 'receiver 1'), here(1, 1, 'shared'), here(100, 2, 'receiver 0'), ...problems.slice(2).map((p) => p.related![0])];
+    assert.deepEqual(merged.related, expected);
+  });
+
+  it('a client paired with 300 listeners on its port: each of its problems there once, with every receiver as a related location', () => {
+    const receivers = Array.from({ length: 300 }, (_, i) => ({ path: `/w/c${i}/collector.yaml`, text: 'receivers:\n  otlp:\n    protocols:\n      grpc:\n        endpoint: 0.0.0.0:4317\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n' }));
+    const app = { path: '/w/app.env', text: 'OTEL_EXPORTER_OTLP_ENDPOINT=https://collector.example:4317\n' };
+    const { service, parsed } = workspaceOf([...receivers, app], { runtime: memoryRuntime({}) });
+    const problems = service.validate(app, parsed[parsed.length - 1]);
+    const keys = problems.map((p) => `${p.code}@${p.offset}:${p.length}`);
+    assert.deepEqual(keys, [...new Set(keys)], 'one problem per code and place');
+    const plaintext = problems.find((p) => p.code === 'plaintext-endpoint');
+    assert.ok(plaintext, `a TLS client against plaintext receivers (got ${keys.join(', ')})`);
+    assert.equal(new Set(plaintext.related?.map((r) => r.path)).size, 300, 'each receiver named once');
+  });
+});
+
 describe('oneByCauseAcrossFiles: a client finding about a receiver\'s file goes to that file\'s own', () => {
   const finding = (file: string, code: WorkspaceFinding['diagnostic']['code'], line: number, cause?: Problem['cause'], suppression?: unknown): WorkspaceFinding => ({
     file,

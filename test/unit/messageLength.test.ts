@@ -210,7 +210,7 @@ function scenarios(): Found[] {
   return out;
 }
 
-/** The bounds of issue 15 (limit-exceeded), each on a small hostile document: nesting, an alias bomb, merges, substitutions, PEM blocks, syntax errors. */
+/** The bounds of issue 15 (limit-exceeded), each on a small hostile document: nesting, an alias bomb, merges, substitutions, PEM blocks, syntax errors; and the per-file cap on listed problems (too-many-problems). */
 function limitScenarios(): Found[] {
   const exporter = (tls: string) => `exporters:\n  otlp:\n    endpoint: collector:4317\n    tls:\n${tls}`;
   const levels = Array.from({ length: 6 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(10).fill(i === 0 ? '"x"' : `*l${i}`).join(', ')}]`).join('\n');
@@ -224,6 +224,8 @@ function limitScenarios(): Found[] {
       { path: '/l/subst.yaml', text: exporter(`      ca_file: ${'${env:A}'.repeat(101)}\n`) },
       { path: '/l/pem.yaml', text: exporter('      ca_file: /l/many.pem\n') },
       { path: '/l/syntax.yaml', text: `${exporter('      insecure: true\n')}${'a: b: c\n'.repeat(1010)}` },
+      // More problems than are listed per file: too-many-problems.
+      { path: '/l/many.yaml', text: exporter(Array.from({ length: 510 }, (_, i) => `      unknown_${i}: true\n`).join('')) },
     ],
     memoryRuntime({ now: NOW, files: { '/l/many.pem': pem } }),
     ['/l'],
@@ -231,6 +233,7 @@ function limitScenarios(): Found[] {
   // Each document reaches its bound.
   const limits = new Set(found.filter((f) => f.code === 'limit-exceeded').map((f) => f.where));
   assert.deepEqual([...limits].sort(), ['/l/bomb.yaml', '/l/merges.yaml', '/l/nesting.yaml', '/l/pem.yaml', '/l/subst.yaml', '/l/syntax.yaml']);
+  assert.deepEqual([...new Set(found.filter((f) => f.code === 'too-many-problems').map((f) => f.where))], ['/l/many.yaml']);
   return found;
 }
 

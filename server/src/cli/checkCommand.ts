@@ -1,6 +1,6 @@
 /**
  * `check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID] [--fail-on LEVEL]
- * [--sarif-output FILE] [--no-config]`: the same engine as the server, over files on disk. `mermaid` and `dot`
+ * [--sarif-output FILE] [--no-config] [--max-problems-per-file N]`: the same engine as the server, over files on disk. `mermaid` and `dot`
  * write the TLS map of the files instead of the list of diagnostics (graphFormats.ts); the exit code is the same
  * whatever the format.
  */
@@ -24,7 +24,8 @@ import { isCandidatePath, isDirectory, walkCandidates } from '../workspaceFiles'
 import type { TlsMap } from '../service/features/tlsMap';
 import { coverage, type CheckedFile, type Coverage } from '../service/features/coverage';
 import { isProjectConfigPath } from '../service/project/configFile';
-import { formatJson, formatText, type FileDiagnostic, type Format } from './formatters';
+import { formatJson, formatText, type FileDiagnostic, type Format, type OmittedFile } from './formatters';
+import { MAX_PROBLEMS_PER_FILE, type OmittedProblems } from '../service/problemCap';
 import { GRAPH_FORMATS, formatGraph, isGraphFormat, type GraphFormat } from './graphFormats';
 import { formatSarif } from './sarif';
 
@@ -40,6 +41,7 @@ export class UsageError extends Error {}
 
 export const CHECK_USAGE = `usage: otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID]
                       [--fail-on error|warning|information|none] [--sarif-output FILE] [--no-config]
+                      [--max-problems-per-file N]
 
 Checks collector configs, SDK env files and the certificates they name, and predicts each OTLP
 exporter's TLS handshake with its collector.
@@ -57,6 +59,10 @@ exporter's TLS handshake with its collector.
                         warning, information, or none (exit 0 whatever is found)
   --sarif-output FILE   also write SARIF to FILE (the output of --format still goes to stdout)
   --no-config           do not read .otlp-tls.yaml files
+  --max-problems-per-file N
+                        list at most N problems of one file (default ${MAX_PROBLEMS_PER_FILE}), the most severe
+                        first, then one too-many-problems line saying what was left out (the counts
+                        and the exit code include them); 0 lists them all
   -h, --help            this help
 
 Each file is checked with the nearest .otlp-tls.yaml in its folder or a folder above it, up to the
@@ -79,6 +85,7 @@ const FAILING: Record<FailOn, readonly string[]> = { error: ['error'], warning: 
 
 interface CheckArgs {
   format: Format | GraphFormat;
+  maxProblemsPerFile: number;
   paths: string[];
   commandLine: CommandLineSettings;
   failOn: FailOn;
@@ -97,6 +104,7 @@ function parseCheckArgs(argv: string[], cwd: string): CheckArgs | 'help' {
       'fail-on': { type: 'string', default: 'error' },
       'sarif-output': { type: 'string' },
       'no-config': { type: 'boolean', default: false },
+      'max-problems-per-file': { type: 'string', default: String(MAX_PROBLEMS_PER_FILE) },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -105,6 +113,10 @@ function parseCheckArgs(argv: string[], cwd: string): CheckArgs | 'help' {
   if (!['text', 'json', 'sarif', ...GRAPH_FORMATS].includes(values.format!)) throw new UsageError(`--format must be text, json, sarif, ${GRAPH_FORMATS.join(' or ')}, not "${values.format}"`);
   if (!(FAIL_ON as readonly string[]).includes(values['fail-on']!)) throw new UsageError(`--fail-on must be ${FAIL_ON.join(', ')}, not "${values['fail-on']}"`);
   if (values['sarif-output'] === '') throw new UsageError('--sarif-output expects a file name');
+  const maxProblemsPerFile = Number(values['max-problems-per-file']);
+  if (!/^\d+$/.test(values['max-problems-per-file']!) || !Number.isSafeInteger(maxProblemsPerFile)) {
+    throw new UsageError(`--max-problems-per-file must be a whole number (0: no limit), not "${values['max-problems-per-file']}"`);
+  }
   const pathMappings = values['path-map']!.map((m) => parsePathMap(m, cwd));
   const paths = (positionals.length ? positionals : ['.']).map((p) => resolve(cwd, p));
   const missing = paths.filter((p) => !existsSync(p));
@@ -112,6 +124,7 @@ function parseCheckArgs(argv: string[], cwd: string): CheckArgs | 'help' {
   const sdk = values.sdk === 'any' ? 'any' : isSdkId(values.sdk) ? values.sdk : undefined;
   return {
     format: values.format as Format | GraphFormat,
+    maxProblemsPerFile,
     paths,
     commandLine: { ...(pathMappings.length ? { pathMappings } : {}), ...(sdk ? { sdk } : {}) },
     failOn: values['fail-on'] as FailOn,
@@ -137,24 +150,28 @@ export async function runCheckCommand(argv: string[], io: CliIo): Promise<number
   const files = args.paths.flatMap((p) => (isDirectory(p) ? walkCandidates(p) : [p]));
   const settings: Settings = { ...defaultSettings, workspaceRoots: args.paths.map((p) => (isDirectory(p) ? p : dirname(p))) };
   let results: FileDiagnostic[];
+  let omitted: OmittedFile[];
   let map: TlsMap | undefined;
   let summary: Coverage;
   try {
-    const checked = checkWorkspace(files, io.runtime, settings, (path) => args.paths.includes(path), { commandLine: args.commandLine, enabled: args.config });
+    const checked = checkWorkspace(files, io.runtime, settings, (path) => args.paths.includes(path), { commandLine: args.commandLine, enabled: args.config }, { maxProblemsPerFile: args.maxProblemsPerFile });
     results = checked.results;
+    omitted = checked.omitted;
     if (isGraphFormat(args.format)) map = checked.tlsMap();
     summary = checked.coverage();
-    if (args.sarifOutput) writeFileSync(args.sarifOutput, formatSarif(results, io.version, io.cwd, summary));
+    if (args.sarifOutput) writeFileSync(args.sarifOutput, formatSarif(results, io.version, io.cwd, summary, omitted));
   } catch (error) {
     io.stderr(`otlp-tls check: ${(error as Error).message}\n`);
     return 2;
   }
   if (map && isGraphFormat(args.format)) io.stdout(formatGraph(args.format, map));
-  else if (args.format === 'json') io.stdout(formatJson(results, summary));
-  else if (args.format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd, summary));
-  else io.stdout(formatText(results, io.cwd, summary));
+  else if (args.format === 'json') io.stdout(formatJson(results, summary, omitted));
+  else if (args.format === 'sarif') io.stdout(formatSarif(results, io.version, io.cwd, summary, omitted));
+  else io.stdout(formatText(results, io.cwd, summary, omitted));
+  // The problems the per-file cap did not list count too.
   const failing = FAILING[args.failOn];
-  return results.some((r) => !r.suppression && failing.includes(severityName(r.diagnostic.severity))) ? 1 : 0;
+  const omittedFailing = omitted.some((o) => (failing.includes('error') && o.errors > 0) || (failing.includes('warning') && o.warnings > 0) || (failing.includes('information') && o.information > 0));
+  return omittedFailing || results.some((r) => !r.suppression && failing.includes(severityName(r.diagnostic.severity))) ? 1 : 0;
 }
 
 interface LoadedFile {
@@ -179,16 +196,20 @@ export function checkFiles(
   return checkWorkspace(files, runtime, settings, named, projectConfig).results;
 }
 
-/** checkFiles, and the TLS map of the same files, its edges' diagnostics the problems shown here (not checked again). */
+/**
+ * checkFiles, and the TLS map of the same files, its edges' diagnostics the problems shown here (not checked again);
+ * `omitted`: the files with more problems than `limits.maxProblemsPerFile` lists, and what was left out.
+ */
 export function checkWorkspace(
   files: string[],
   runtime: Runtime,
   settings: Settings,
   named: (path: string) => boolean = () => false,
   projectConfig: { commandLine?: CommandLineSettings; enabled?: boolean } = {},
-): { results: FileDiagnostic[]; tlsMap(): TlsMap; coverage(): Coverage } {
+  limits: { maxProblemsPerFile?: number } = {},
+): { results: FileDiagnostic[]; omitted: OmittedFile[]; tlsMap(): TlsMap; coverage(): Coverage } {
   let workspace: WorkspaceIndex = emptyWorkspace;
-  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig, oneMoment: true });
+  const service: LanguageService = getLanguageService({ runtime, settings, workspace: () => workspace, projectConfig, oneMoment: true, maxProblemsPerFile: limits.maxProblemsPerFile });
   const loaded: LoadedFile[] = [];
   for (const path of files) {
     if (!named(path) && !isCandidatePath(path)) continue;
@@ -212,10 +233,12 @@ export function checkWorkspace(
   }
   workspace = service.workspaceIndex(loaded.map((f) => f.parsed).filter(hasUnits));
   const results: FileDiagnostic[] = [];
+  const omitted: OmittedFile[] = [];
   const shown = new Map<string, Problem[]>();
   for (const { parsed, read } of loaded) {
-    const { problems, suppressed } = service.check({ path: parsed.path, text: parsed.text }, parsed, read);
+    const { problems, suppressed, omitted: left } = service.check({ path: parsed.path, text: parsed.text }, parsed, read);
     shown.set(parsed.path, problems);
+    if (left) omitted.push(omittedFile(parsed.path, left));
     if (problems.length === 0 && suppressed.length === 0) continue;
     const document = TextDocument.create('file://' + parsed.path, 'plaintext', 0, parsed.text);
     const lineOf = (line: number) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$|\r$/, '');
@@ -245,5 +268,11 @@ export function checkWorkspace(
     ...(read.some((p) => p.code === 'file-unreadable' || p.code === 'file-too-large') ? { notRead: true } : {}),
     ...(isProjectConfigPath(parsed.path) ? { projectConfig: true } : {}),
   }));
-  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), tlsMap, coverage: () => coverage(checkedFiles, tlsMap()) };
+  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), omitted, tlsMap, coverage: () => coverage(checkedFiles, tlsMap()) };
+}
+
+function omittedFile(file: string, omitted: OmittedProblems): OmittedFile {
+  const { error, warning, information, hint } = omitted.bySeverity;
+  const codes = Object.fromEntries((Object.entries(omitted.byCode) as [string, number][]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return { file, total: omitted.total, errors: error, warnings: warning, information, hints: hint, codes };
 }

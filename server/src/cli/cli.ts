@@ -1,6 +1,7 @@
 /**
  * The command-line entry point (a stable contract):
  *   otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk ID] [--fail-on LEVEL] [--sarif-output FILE] [--no-config]
+ *                  [--max-problems-per-file N]
  *   otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ...] [--days N]
  * Exit codes: 0 no diagnostic at the --fail-on level (error by default), 1 at least one, 2 usage or I/O error.
  * `otlp-tls check --help` and `otlp-tls certs --help` explain each command.
@@ -12,7 +13,7 @@ import { version } from '../../../package.json';
 
 const USAGE = `usage:
   otlp-tls check [PATH...] [--format text|json|sarif|mermaid|dot] [--path-map FROM=TO]... [--sdk any|java|java-agent|python|go|js|dotnet|dotnet-auto]
-                 [--fail-on error|warning|information|none] [--sarif-output FILE] [--no-config]
+                 [--fail-on error|warning|information|none] [--sarif-output FILE] [--no-config] [--max-problems-per-file N]
   otlp-tls certs --out DIR --host NAME... [--client NAME]... [--algorithm ecdsa-p256|rsa-2048|rsa-3072|rsa-4096] [--days N] [--force]
   otlp-tls check --help | otlp-tls certs --help
 `;

@@ -20,6 +20,25 @@ export interface FileDiagnostic {
 
 export type Format = 'text' | 'json' | 'sarif';
 
+/**
+ * What the per-file cap (../service/problemCap.ts) left out of a file's list: each such file has one
+ * `too-many-problems` notice among its diagnostics, and these counts.
+ */
+export interface OmittedFile {
+  /** Absolute path. */
+  file: string;
+  total: number;
+  errors: number;
+  warnings: number;
+  information: number;
+  hints: number;
+  /** By code, most first. */
+  codes: Record<string, number>;
+}
+
+/** The per-file notice of problems not listed: not itself a problem of the files, so not counted as one. */
+const isNotice = (r: FileDiagnostic) => r.diagnostic.code === 'too-many-problems';
+
 /** A path as the text output shows it: relative to the working directory when inside it, else absolute. */
 export function shownPath(file: string, cwd: string): string {
   const rel = relative(cwd, file);
@@ -35,10 +54,10 @@ const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 
 
 /**
  * `file:line:col: severity code: message` (1-based), each related location indented under its diagnostic
- * (`  related: file:line:col: message`), then the summary: every severity counted, and the suppressed
- * findings when there are some.
+ * (`  related: file:line:col: message`), then the summary: every problem found counted by severity (those the
+ * per-file cap did not list too), the suppressed findings when there are some, and the problems not listed.
  */
-export function formatText(results: FileDiagnostic[], cwd: string, checked?: Coverage): string {
+export function formatText(results: FileDiagnostic[], cwd: string, checked?: Coverage, omitted: readonly OmittedFile[] = []): string {
   const shown = results.filter((r) => !r.suppression);
   const lines: string[] = [];
   const at = (file: string, range: Range) => `${shownPath(file, cwd)}:${range.start.line + 1}:${range.start.character + 1}`;
@@ -46,34 +65,54 @@ export function formatText(results: FileDiagnostic[], cwd: string, checked?: Cov
     lines.push(`${at(file, d.range)}: ${severityName(d.severity)} ${d.code}: ${d.message}`);
     for (const related of d.relatedInformation ?? []) lines.push(`  related: ${at(pathOfUri(related.location.uri), related.location.range)}: ${related.message}`);
   }
-  const { errors, warnings, information, hints, suppressed } = problemCounts(results);
+  const { total, errors, warnings, information, hints, suppressed, omitted: notListed } = problemCounts(results, omitted);
   // What was checked, then the count of problems as the last line (scripts read it there).
   if (checked) lines.push(...coverageLines(checked));
   lines.push(
-    `${plural(shown.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${information} information${hints ? `, ${plural(hints, 'hint')}` : ''})` +
-      (suppressed ? `, ${suppressed} suppressed` : ''),
+    `${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${information} information${hints ? `, ${plural(hints, 'hint')}` : ''})` +
+      (suppressed ? `, ${suppressed} suppressed` : '') +
+      // Past the per-file cap (each such file has a too-many-problems line above); --max-problems-per-file 0 lists them.
+      (notListed ? `, ${notListed} not listed` : ''),
   );
   return lines.join('\n') + '\n';
 }
 
-/** The shown findings by severity, and the suppressed ones. */
-export function problemCounts(results: FileDiagnostic[]): { total: number; errors: number; warnings: number; information: number; hints: number; suppressed: number } {
+/**
+ * The problems found, by severity: the shown ones and those the per-file cap left out of the list
+ * (`omitted`, also counted apart), not the cap's notices; and the suppressed ones.
+ */
+export function problemCounts(
+  results: FileDiagnostic[],
+  omitted: readonly OmittedFile[] = [],
+): { total: number; errors: number; warnings: number; information: number; hints: number; suppressed: number; omitted: number } {
   const shown = results.filter((r) => !r.suppression);
-  const count = (severity: string) => shown.filter((r) => severityName(r.diagnostic.severity) === severity).length;
-  return { total: shown.length, errors: count('error'), warnings: count('warning'), information: count('information'), hints: count('hint'), suppressed: results.length - shown.length };
+  const problems = shown.filter((r) => !isNotice(r));
+  const count = (severity: string) => problems.filter((r) => severityName(r.diagnostic.severity) === severity).length;
+  const more = (key: 'total' | 'errors' | 'warnings' | 'information' | 'hints') => omitted.reduce((sum, o) => sum + o[key], 0);
+  return {
+    total: problems.length + more('total'),
+    errors: count('error') + more('errors'),
+    warnings: count('warning') + more('warnings'),
+    information: count('information') + more('information'),
+    hints: count('hint') + more('hints'),
+    suppressed: results.length - shown.length,
+    omitted: more('total'),
+  };
 }
 
 /** The `summary` of JSON and SARIF: what was checked (features/coverage.ts) and the problems counted. */
-export function summaryObject(results: FileDiagnostic[], checked: Coverage): Coverage & { problems: ReturnType<typeof problemCounts> } {
-  return { ...checked, problems: problemCounts(results) };
+export function summaryObject(results: FileDiagnostic[], checked: Coverage, omitted: readonly OmittedFile[] = []): Coverage & { problems: ReturnType<typeof problemCounts> } {
+  return { ...checked, problems: problemCounts(results, omitted) };
 }
 
 /**
- * `{"diagnostics": [...], "suppressed": [...], "summary": {...}}`: absolute paths in `file` and in each related item's
- * `file` (its `location.uri` is kept as it was), 0-based LSP ranges. `suppressed` holds the findings
- * an `otlp-tls-ignore` comment suppressed, in the same shape, each with its `suppression`.
+ * `{"diagnostics": [...], "suppressed": [...], "omitted": [...], "summary": {...}}`: absolute paths in `file` and in each
+ * related item's `file` (its `location.uri` is kept as it was), 0-based LSP ranges. `suppressed` holds the findings
+ * an `otlp-tls-ignore` comment suppressed, in the same shape, each with its `suppression`. `omitted` has one entry
+ * per file with more problems than the per-file cap lists (`OmittedFile`: how many were left out, by severity and
+ * code); `summary.problems` counts them in.
  */
-export function formatJson(results: FileDiagnostic[], checked?: Coverage): string {
+export function formatJson(results: FileDiagnostic[], checked?: Coverage, omitted: readonly OmittedFile[] = []): string {
   const item = ({ file, diagnostic: d }: FileDiagnostic) => ({
     file,
     range: d.range,
@@ -86,5 +125,5 @@ export function formatJson(results: FileDiagnostic[], checked?: Coverage): strin
   const suppressed = results
     .filter((r) => r.suppression)
     .map((r) => ({ ...item(r), suppression: { kind: 'inSource', ...(r.suppression!.justification ? { justification: r.suppression!.justification } : {}), range: r.suppression!.range } }));
-  return JSON.stringify({ diagnostics, suppressed, ...(checked ? { summary: summaryObject(results, checked) } : {}) }, null, 2) + '\n';
+  return JSON.stringify({ diagnostics, suppressed, omitted, ...(checked ? { summary: summaryObject(results, checked, omitted) } : {}) }, null, 2) + '\n';
 }

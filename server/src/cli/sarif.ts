@@ -9,7 +9,9 @@
  *   (`otlpTls/v1`: a hash of the code, the file, the flagged line's text with its blanks normalised and
  *   the occurrence of that triple in the run, so moving lines does not make a finding new), and for a
  *   finding an `otlp-tls-ignore` comment suppressed, `suppressions` (`inSource`, with the reason as
- *   `justification`).
+ *   `justification`);
+ * - `run.properties`: `summary` (what was checked, and every problem found counted, listed or not) and
+ *   `omitted` (per file, the problems the per-file cap left out of `results`: formatters.ts `OmittedFile`).
  */
 import { createHash } from 'node:crypto';
 import { relative } from 'node:path';
@@ -17,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { DOCS_URL, diagnosticCodes, type CodeInfo, type DiagnosticCode } from '../service/diagnosticCodes';
 import { severityName } from '../service/diagnostics';
 import type { Range } from '../service/languageTypes';
-import { pathOfUri, summaryObject, type FileDiagnostic } from './formatters';
+import { pathOfUri, summaryObject, type FileDiagnostic, type OmittedFile } from './formatters';
 import type { Coverage } from '../service/features/coverage';
 import { ruleHelp } from './ruleHelp';
 
@@ -26,7 +28,7 @@ const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hi
 /** The key of partialFingerprints (versioned: a new way of computing it gets a new key). */
 export const FINGERPRINT_KEY = 'otlpTls/v1';
 
-export function formatSarif(results: FileDiagnostic[], version: string, cwd: string, checked?: Coverage): string {
+export function formatSarif(results: FileDiagnostic[], version: string, cwd: string, checked?: Coverage, omitted: readonly OmittedFile[] = []): string {
   const artifact = (file: string) => {
     const rel = relative(cwd, file);
     return rel.startsWith('..') || rel === file ? { uri: pathToFileURL(file).href } : { uri: rel.split(/[\\/]/).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
@@ -48,7 +50,8 @@ export function formatSarif(results: FileDiagnostic[], version: string, cwd: str
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
         columnKind: 'utf16CodeUnits',
         // What the run checked, as the text and JSON outputs say it (features/coverage.ts).
-        ...(checked ? { properties: { summary: summaryObject(results, checked) } } : {}),
+        // What the per-file cap left out of the results (formatters.ts OmittedFile), counted in the summary.
+        ...(checked ? { properties: { summary: summaryObject(results, checked, omitted), omitted } } : {}),
         results: results.map(({ file, diagnostic: d, line, suppression }) => {
           const location = artifact(file);
           const key = [d.code, location.uri, line.trim().replace(/\s+/g, ' ')].join('\0');

@@ -74,6 +74,7 @@ export function registerCustomRequests({ connection, documents, settings, state,
     scannedFiles: scan.scannedFiles,
     scanned: scan.done,
     failedFeatures: runner.failures,
+    memory: process.memoryUsage(),
   }));
 }
 

@@ -24,6 +24,9 @@ export function oneByCause(sorted: Problem[], here: (offset: number, length: num
   // problems kept last at the same offset.
   // Copied only from the first merge on (mostly there is none).
   let merging: Problem[] | undefined;
+  // The related locations gathered so far for a merged problem: a client paired with hundreds of listeners has
+  // hundreds of problems of one code on one range, so each merge adds to them instead of copying them all.
+  const gathered = new Map<number, Gathered>();
   let causes = false;
   for (let k = 0; k < sorted.length; k++) {
     const problem = sorted[k];
@@ -32,7 +35,7 @@ export function oneByCause(sorted: Problem[], here: (offset: number, length: num
     while (at >= 0 && list[at].offset === problem.offset && (list[at].code !== problem.code || list[at].length !== problem.length)) at--;
     if (at >= 0 && list[at].offset === problem.offset) {
       merging ??= sorted.slice(0, k);
-      merging[at] = mergeSame(merging[at], problem);
+      merging[at] = mergeSame(merging[at], problem, gathered, at);
     } else merging?.push(problem);
     if (problem.cause && 'offset' in problem.cause) causes = true;
   }
@@ -70,15 +73,48 @@ export function oneByCause(sorted: Problem[], here: (offset: number, length: num
   return out.filter((p) => !dropped.has(p)).map((p) => (grown.has(p) ? { ...p, related: uniqueRelated([...(p.related ?? []), ...grown.get(p)!]) } : p));
 }
 
-/** Two problems of one code on one range: the more severe (else the one with a fix, else the first), with the related locations of both. */
-function mergeSame(a: Problem, b: Problem): Problem {
+/** The related locations of a merged problem (owned by the merge, so it may add to them), and their keys. */
+interface Gathered {
+  related: RelatedLocation[];
+  keys: Set<string>;
+}
+
+const relatedKey = (r: RelatedLocation) => `${r.path}\0${r.range.start.line}:${r.range.start.character}\0${r.message}`;
+
+function gather(lists: (RelatedLocation[] | undefined)[]): Gathered {
+  const gathered: Gathered = { related: [], keys: new Set() };
+  for (const list of lists) for (const r of list ?? []) add(gathered, r);
+  return gathered;
+}
+
+function add(gathered: Gathered, r: RelatedLocation): void {
+  const key = relatedKey(r);
+  if (gathered.keys.has(key)) return;
+  gathered.keys.add(key);
+  gathered.related.push(r);
+}
+
+/**
+ * Two problems of one code on one range (`a` the one merged so far at `at`, its related locations in `gathered`):
+ * the more severe (else the one with a fix, else the first), with the related locations of both, the base's first.
+ */
+function mergeSame(a: Problem, b: Problem, gathered: Map<number, Gathered>, at: number): Problem {
   // The more severe; then the one with a fix; then a root over a consequence (the check that knows why says it).
   const better = rank(b) - rank(a) || (!a.data && b.data ? -1 : a.data && !b.data ? 1 : 0) || (a.cause && !b.cause ? -1 : 0);
   const base = better < 0 ? b : a;
   const other = base === a ? b : a;
   const merged: Problem = { ...base };
-  const related = uniqueRelated([...(base.related ?? []), ...(other.related ?? [])]);
-  if (related.length) merged.related = related;
+  let related: Gathered;
+  if (base === a) {
+    // The usual case: the related locations so far, then b's.
+    related = gathered.get(at) ?? gather([a.related]);
+    for (const r of b.related ?? []) add(related, r);
+  } else {
+    // b is the new base (more severe, or with a fix: a few times per place at most): its related locations first.
+    related = gather([b.related, gathered.get(at)?.related ?? a.related]);
+  }
+  gathered.set(at, related);
+  if (related.related.length) merged.related = related.related;
   if (!merged.data && other.data) merged.data = other.data;
   // Found as a root in its own right by one of them: a root.
   if (!a.cause || !b.cause) delete merged.cause;
@@ -86,13 +122,7 @@ function mergeSame(a: Problem, b: Problem): Problem {
 }
 
 function uniqueRelated(list: RelatedLocation[]): RelatedLocation[] {
-  const seen = new Set<string>();
-  return list.filter((r) => {
-    const key = `${r.path}\0${r.range.start.line}:${r.range.start.character}\0${r.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return gather([list]).related;
 }
 
 /** A finding of a workspace run, with the cause its problem names (Problem.cause). */

@@ -40,6 +40,7 @@ export const diagnosticCodes = {
   'file-too-large': { severity: 'warning', description: 'The document is too large to check.' },
   'invalid-encoding': { severity: 'warning', description: 'The document is not valid UTF-8; undecodable bytes were replaced before checking.' },
   'limit-exceeded': { severity: 'warning', description: 'A part of the document or file past a bound on the work of checking it (nesting depth, YAML nodes, aliases and merge keys, substitutions, PEM blocks) is not checked.' },
+  'too-many-problems': { severity: 'information', description: 'A file with more problems than are listed per file (500): how many more were found, of which codes, and how to list them all.' },
 
   // SDK env files (consistency issue)
   'unknown-variable': { severity: 'warning', description: 'An OTEL_EXPORTER_OTLP_* name that no SDK reads (a typo).' },

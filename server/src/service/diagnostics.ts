@@ -155,6 +155,11 @@ export class LineTables {
     return index;
   }
 
+  /** Forgets the line table of `path` (and the text it holds). */
+  forget(path: string): void {
+    this.tables.delete(path);
+  }
+
   /** A related location at [offset, offset + length) of `path`, whose text is `text`. */
   at(path: string, text: string, offset: number, length: number, message: string): RelatedLocation {
     const related: RelatedLocation = { path, range: rangeOf(this.of(path, text), offset, length), message };

@@ -55,6 +55,7 @@ import type { Runtime } from './runtime';
 import type { FileAccess } from './caches';
 import { withMounts, type Settings } from './settings';
 import { readSourceFile, sizeProblem } from './sourceFile';
+import { MAX_PROBLEMS_PER_FILE, capProblems, type OmittedProblems } from './problemCap';
 import { readSource, type BaseSourceContext } from './sources/detect';
 import { spanToFile } from './sources/embedded';
 
@@ -112,6 +113,11 @@ export interface LanguageServiceOptions {
    */
   virtualCache?: VirtualCache;
   /**
+   * Problems listed per file (problemCap.ts, MAX_PROBLEMS_PER_FILE when absent); past it, one `too-many-problems`
+   * notice. 0: all are listed (the CLI's `--max-problems-per-file 0`).
+   */
+  maxProblemsPerFile?: number;
+  /**
    * The service lives for one moment (a CLI run): the files, what is on disk and the workspace index do not
    * change while it is used. An app's links, computed by its handshake check, are then kept for the TLS map
    * (caches.ts `links`) instead of being judged again.
@@ -121,10 +127,15 @@ export interface LanguageServiceOptions {
 
 /** What checking one file found. */
 export interface CheckResult {
-  /** The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left out. */
+  /**
+   * The problems to show, in file offsets and file order: severity overrides applied, suppressed ones left
+   * out, at most `maxProblemsPerFile` of them and then a `too-many-problems` notice among them.
+   */
   problems: Problem[];
   /** The problems an `otlp-tls-ignore` comment suppressed, with the comment (the CLI counts them, SARIF keeps them). */
   suppressed: SuppressedProblem[];
+  /** Set when the per-file cap left problems out of `problems`: how many, by severity and code. */
+  omitted?: OmittedProblems;
 }
 
 export interface LanguageService extends EditorFeatures {
@@ -151,6 +162,12 @@ export interface LanguageService extends EditorFeatures {
   fileChanged(path?: string): void;
   /** The paths the service knows a fact of (stat), for a sweep of the ones no watcher covers (`recheckFile`). */
   knownFiles(): string[];
+  /**
+   * The editor closed `path`: what the caches keep of the texts it had (its line table, line tests, suppression
+   * comments, YAML chunks and documents) is dropped, so a large text pasted and closed does not stay alive; the
+   * file on disk is parsed anew. Kept check results go with the units they belong to.
+   */
+  documentClosed(path: string): void;
   /** Asks the file system about `path` again; true when it changed (what depends on it is checked again). */
   recheckFile(path: string): boolean;
   /**
@@ -510,17 +527,28 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         else if (level !== 'off') severe.push({ ...problem, severity: level });
       }
     }
-    if (sizeProblem(document.text.length)) return { problems: severe, suppressed: [] };
+    if (sizeProblem(document.text.length)) return capped(document, severe, [], file);
     const result = applySuppressions(document.path, document.text, severe, { memo: caches.suppressions, deltas: caches.deltas, lines: (text) => caches.lineTables.of(document.path, text) });
     const added = (problem: Problem) => problem.code === 'unused-suppression' || problem.code === 'suppression-without-reason';
-    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return result;
+    if (file.severity['unused-suppression'] === undefined && file.severity['suppression-without-reason'] === undefined) return capped(document, result.problems, result.suppressed, file);
     const problems: Problem[] = [];
     for (const problem of result.problems) {
       const level = added(problem) ? file.severity[problem.code] : undefined;
       if (level === undefined) problems.push(problem);
       else if (level !== 'off') problems.push({ ...problem, severity: level });
     }
-    return { problems, suppressed: result.suppressed };
+    return capped(document, problems, result.suppressed, file);
+  }
+
+  /** The per-file cap on what is listed (problemCap.ts); the notice takes the file's severity override for its code. */
+  function capped(document: SourceDocument, problems: Problem[], suppressed: SuppressedProblem[], file: FileConfig): CheckResult {
+    const max = options.maxProblemsPerFile ?? MAX_PROBLEMS_PER_FILE;
+    if (max <= 0 || problems.length <= max) return { problems, suppressed };
+    const lines = caches.lineTables.of(document.path, document.text);
+    const result = capProblems(problems, max, (offset) => lines.lineAt(offset));
+    const level = file.severity['too-many-problems'];
+    const listed = level === undefined ? result.problems : result.problems.flatMap((p) => (p.code !== 'too-many-problems' ? [p] : level === 'off' ? [] : [{ ...p, severity: level }]));
+    return { problems: listed, suppressed, ...(result.omitted ? { omitted: result.omitted } : {}) };
   }
 
   /** The problems of the files of `index` as `validate` shows them, each file checked once. */
@@ -552,6 +580,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     fileChanged: (path) => (path === undefined ? facts.changedAll() : facts.changed(path)),
     knownFiles: () => facts.known(),
     recheckFile: (path) => facts.recheck(path),
+    documentClosed: (path) => {
+      caches.lineTables.forget(path);
+      caches.lineTests.forget(path);
+      caches.suppressions.delete(path);
+      // Embedded configs (a ConfigMap's, an operator resource's) are kept under `path\u0000…`.
+      for (const cache of [caches.yamlChunks, caches.yamlDocuments] as Map<string, unknown>[]) {
+        for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}\u0000`)) cache.delete(key);
+      }
+    },
     workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
     ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
@@ -670,17 +707,36 @@ function locatorsOf(data: DiagnosticData): Locator[] {
 function once(sorted: Problem[]): Problem[] {
   // Copied only from the first repeat on (mostly there is none).
   let kept: Problem[] | undefined;
+  // Past 16 problems at one offset, their keys go into a set: a client paired with hundreds of listeners has hundreds
+  // of problems on one place, and comparing each with all those before it was quadratic (issue 15's fuzzer: 17 s of
+  // one validation).
+  let keys: Set<string> | undefined;
+  let keysAt = -1;
+  const keyOf = (p: Problem) => `${p.code}\0${p.length}\0${p.message}`;
   for (let k = 0; k < sorted.length; k++) {
     const problem = sorted[k];
     const list = kept ?? sorted;
     const last = kept ? kept.length : k;
     let repeat = false;
-    for (let i = last - 1; i >= 0 && list[i].offset === problem.offset && !repeat; i--) {
-      const other = list[i];
-      repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+    if (keys && keysAt === problem.offset) repeat = keys.has(keyOf(problem));
+    else {
+      let i = last - 1;
+      let seen = 0;
+      for (; i >= 0 && list[i].offset === problem.offset && !repeat; i--, seen++) {
+        const other = list[i];
+        repeat = other.code === problem.code && other.length === problem.length && other.message === problem.message;
+      }
+      if (!repeat && seen >= 16) {
+        keys = new Set();
+        for (let j = i + 1; j < last; j++) keys.add(keyOf(list[j]));
+        keysAt = problem.offset;
+      }
     }
     if (repeat) kept ??= sorted.slice(0, k);
-    else kept?.push(problem);
+    else {
+      kept?.push(problem);
+      if (keys && keysAt === problem.offset) keys.add(keyOf(problem));
+    }
   }
   return kept ?? sorted;
 }

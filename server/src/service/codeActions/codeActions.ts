@@ -34,6 +34,7 @@ export const fixers: Record<DiagnosticCode, Fixer> = {
   'file-too-large': noFix,
   'invalid-encoding': noFix,
   'limit-exceeded': noFix,
+  'too-many-problems': noFix,
 
   'unknown-variable': renameFix,
   'deprecated-variable': renameFix,

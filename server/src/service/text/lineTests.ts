@@ -15,6 +15,11 @@ export class LineTests {
 
   constructor(private readonly deltas: TextDeltas) {}
 
+  /** Forgets what is kept of `path` (and the text it holds). */
+  forget(path: string): void {
+    this.files.delete(path);
+  }
+
   /** Whether a line of `text` (the current text of `path`) matches `pattern`. */
   test(path: string, text: string, pattern: RegExp): boolean {
     let file = this.files.get(path);

@@ -114,6 +114,13 @@ const MAX_FILES = 128;
 export function parseChunked(text: string, reuse?: { key: string; cache: YamlChunkCache }): ChunkedYaml {
   if (!reuse) return whole(text);
   const { key, cache } = reuse;
+  if (pastNodeLimit(text)) {
+    // It would be parsed whole after its chunks (the node limit is counted over the whole file): only once.
+    cache.delete(key);
+    if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
+    cache.set(key, { text });
+    return whole(text);
+  }
   const state = cache.get(key);
   const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text) : fullCut(text, state);
   cache.delete(key);
@@ -161,6 +168,23 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     chunks,
     document: () => (assembled ??= assemble(chunks, text)),
   };
+}
+
+/**
+ * Lines that hold at least two YAML nodes each (`key: value` and `- item`: two scalars, or a scalar and an
+ * item indicator, as yamlCompose.ts counts nodes), enough of them to pass MAX_NODES: such a text goes past
+ * the node limit, so its chunks would all be parsed and then the file again, whole. A lower bound, so a text
+ * under the limit is never sent whole by it (but for lines inside block scalars that look like these, which
+ * only costs a whole parse). Texts too short to hold that many lines are not looked at.
+ */
+const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
+function pastNodeLimit(text: string): boolean {
+  // Each such line is at least 3 characters and its line break (`- a`).
+  if (text.length < (MAX_NODES / 2) * 4) return false;
+  let lines = 0;
+  TWO_NODE_LINE.lastIndex = 0;
+  while (TWO_NODE_LINE.exec(text)) if (++lines * 2 > MAX_NODES) return true;
+  return false;
 }
 
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
