@@ -44,6 +44,8 @@ export interface ClientSettings {
   environment?: Record<string, string>;
   /** The SDK that reads the env files (an id of sdk/sdks.ts), or "any". */
   sdk?: string;
+  /** Problems listed per file before one too-many-problems notice (0: all; default 500). */
+  maxProblemsPerFile?: number;
 }
 
 /** `initializationOptions` the server understands (all optional; other clients send none). */

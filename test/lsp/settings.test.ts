@@ -32,3 +32,18 @@ it('otlpTls.sdk decides whether a port without a protocol is a warning, nothing,
   await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { otlpTls: { sdk: 'any' } } });
   await client.diagnostics(uri, (p) => verdict(p) === 'port-protocol-mismatch:3');
 });
+
+it('otlpTls.maxProblemsPerFile: past it one too-many-problems notice; 0 lists every problem', async () => {
+  // Eight misspelt variables: eight unknown-variable warnings.
+  const text = Array.from({ length: 8 }, (_, i) => `OTEL_EXPORTER_OTLP_ENDPONT_${i}=x\n`).join('');
+  const uri = client.open(join(dir, 'many.env'), text, 'dotenv');
+  const codes = (p: { diagnostics: { code?: string | number }[] }) => p.diagnostics.map((d) => String(d.code));
+  await client.diagnostics(uri, (p) => codes(p).filter((c) => c === 'unknown-variable').length === 8);
+
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { otlpTls: { sdk: 'js', maxProblemsPerFile: 3 } } });
+  const capped = await client.diagnostics(uri, (p) => codes(p).includes('too-many-problems'));
+  assert.deepEqual(codes(capped).sort(), ['too-many-problems', 'unknown-variable', 'unknown-variable', 'unknown-variable']);
+
+  await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { otlpTls: { sdk: 'js', maxProblemsPerFile: 0 } } });
+  await client.diagnostics(uri, (p) => !codes(p).includes('too-many-problems') && codes(p).filter((c) => c === 'unknown-variable').length === 8);
+});

@@ -59,12 +59,13 @@ export class ServerSettings {
 
   /** The core's settings, from the client's. */
   core(): Settings {
-    const { expiryWarningDays, sdk, pathMappings } = this.client;
+    const { expiryWarningDays, sdk, pathMappings, maxProblemsPerFile } = this.client;
     return {
       ...defaultSettings,
       workspaceRoots: this.roots,
       expiryWarningDays: typeof expiryWarningDays === 'number' && expiryWarningDays >= 0 ? expiryWarningDays : defaultSettings.expiryWarningDays,
       ...(isSdkId(sdk) ? { sdk } : {}),
+      ...(typeof maxProblemsPerFile === 'number' && Number.isInteger(maxProblemsPerFile) && maxProblemsPerFile >= 0 ? { maxProblemsPerFile } : {}),
       pathMappings: Object.entries(isObject(pathMappings) ? pathMappings : {})
         .filter((entry): entry is [string, string] => typeof entry[1] === 'string')
         .map(([from, to]) => ({

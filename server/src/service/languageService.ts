@@ -542,7 +542,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
 
   /** The per-file cap on what is listed (problemCap.ts); the notice takes the file's severity override for its code. */
   function capped(document: SourceDocument, problems: Problem[], suppressed: SuppressedProblem[], file: FileConfig): CheckResult {
-    const max = options.maxProblemsPerFile ?? MAX_PROBLEMS_PER_FILE;
+    const max = options.settings.maxProblemsPerFile ?? options.maxProblemsPerFile ?? MAX_PROBLEMS_PER_FILE;
     if (max <= 0 || problems.length <= max) return { problems, suppressed };
     const lines = caches.lineTables.of(document.path, document.text);
     const result = capProblems(problems, max, (offset) => lines.lineAt(offset));

@@ -19,6 +19,8 @@ export interface Settings {
   workspaceRoots: string[];
   /** The SDK that reads the env files, when known (a `# otlp-tls: sdk=` comment in a file wins). */
   sdk?: SdkId;
+  /** Problems listed per file (otlpTls.maxProblemsPerFile; 0: all); the service's option, then problemCap.ts's default, when absent. */
+  maxProblemsPerFile?: number;
 }
 
 export const defaultSettings: Settings = {
