@@ -735,6 +735,8 @@ export function serverSpecs(dir: string, files: string[]): { ours: ServerSpec; y
     args: [...(process.env.OTLP_TLS_BENCH_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), join(ROOT, 'dist', 'server.js'), '--stdio'],
     // Every problem listed, as yaml-language-server lists all it finds: the 50,000-line config has 4,999, past the
     // 500 a file lists by default (otlpTls.maxProblemsPerFile), and the edit's own error must be among them.
+    // Sent at start too, as the VS Code client sends its settings, so the first validation lists them all.
+    initializationOptions: { settings: { maxProblemsPerFile: 0 } },
     configuration: (section) => (section === 'otlpTls' ? { maxProblemsPerFile: 0 } : null),
   };
   const yamlSettings = {
