@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../support/lspClient';
@@ -78,11 +78,17 @@ describe('the CLI code cache', { skip: !posix && 'POSIX modes and owners' }, () 
     assert.equal(check(workspace, { HOME: root, XDG_CACHE_HOME: xdg }), expected);
     assert.ok(readFileSync(target).equals(good));
     assert.ok(lstatSync(join(folder, name)).isFile());
-    // Another build's cache (another name) is removed when this one's is written.
-    writeFileSync(join(folder, 'cli-00000000000000000000000000000000.bin'), good);
+    // Other builds' caches (other names): the three most recently written are kept when this one's is written.
+    const others = [1, 2, 3, 4, 5].map((n) => `cli-${String(n).repeat(32)}.bin`);
+    others.forEach((other, i) => {
+      writeFileSync(join(folder, other), good);
+      utimesSync(join(folder, other), 1_000_000 + i, 1_000_000 + i);
+    });
+    writeFileSync(join(folder, `${name}.123.tmp`), 'left by a killed run');
+    utimesSync(join(folder, `${name}.123.tmp`), 1_000_000, 1_000_000);
     rmSync(join(folder, name));
     check(workspace, { HOME: root, XDG_CACHE_HOME: xdg });
-    assert.deepEqual(readdirSync(folder), [name]);
+    assert.deepEqual(readdirSync(folder).sort(), [name, ...others.slice(2)].sort());
   });
 
   it('a cache folder others may write to is not used', () => {

@@ -11,7 +11,8 @@
  * then renamed, at exit (so that it holds the functions the run compiled, not only the top level), when there
  * was none, V8 rejected it, or this run took over twice the CPU time of the run that wrote it (and over half a
  * second: a run over a large workspace compiles more than `--version` did; making the cache costs about 15 ms);
- * the caches of other builds are removed then. The file is a header (a magic number and the writing run's CPU
+ * the caches of other builds are kept up to KEEP (several versions may be installed, each run from a project's
+ * own node_modules), the least recently written removed, and temporary files of killed runs after an hour. The file is a header (a magic number and the writing run's CPU
  * milliseconds) and V8's cached data.
  * Anything that goes wrong (no home, a read-only disk, a foreign folder) runs the bundle without a cache.
  * OTLP_TLS_NO_COMPILE_CACHE=1 turns it off.
@@ -30,6 +31,9 @@ const HEADER_BYTES = 8;
 /** A run this much longer than the one that made the cache makes it again. */
 const REWRITE_FACTOR = 2;
 const REWRITE_MIN_MS = 500;
+/** Caches of this many builds are kept. */
+const KEEP = 4;
+const STALE_TEMPORARY_MS = 60 * 60 * 1000;
 
 function cpuMs(): number {
   const usage = process.cpuUsage();
@@ -87,14 +91,29 @@ function write(folder: string, name: string, data: Buffer): void {
     }
     return;
   }
-  // The caches of other builds (and temporary files left by a killed run) are of no more use.
+  // The least recently written caches of other builds beyond KEEP, and temporary files a killed run left.
+  const now = Date.now();
+  const caches: { path: string; mtimeMs: number }[] = [];
   for (const other of readdirSync(folder)) {
-    if (other.startsWith(PREFIX) && other !== name) {
-      try {
-        unlinkSync(join(folder, other));
-      } catch {
-        // another run's, removed already
+    if (!other.startsWith(PREFIX)) continue;
+    const otherPath = join(folder, other);
+    try {
+      const stat = lstatSync(otherPath);
+      if (other.endsWith('.tmp')) {
+        if (now - stat.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(otherPath);
+      } else if (other !== name) {
+        caches.push({ path: otherPath, mtimeMs: stat.mtimeMs });
       }
+    } catch {
+      // another run's, removed already
+    }
+  }
+  caches.sort((a, b) => b.mtimeMs - a.mtimeMs);
+  for (const { path: stale } of caches.slice(KEEP - 1)) {
+    try {
+      unlinkSync(stale);
+    } catch {
+      // removed already
     }
   }
 }
