@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import * as x509 from '@peculiar/x509';
 import { parseCertificate, type CertificateInfo } from '../../server/src/service/certificates/certificateInfo';
 import { parsePem } from '../../server/src/service/certificates/pem';
+import { BerCache } from '../../server/src/service/certificates/goParse';
 import { goVerify, type GoRelease } from '../../server/src/service/certificates/goVerify';
 import { negotiate } from '../../server/src/service/certificates/negotiation';
 import { nodeCaView, opensslVerify } from '../../server/src/service/certificates/opensslVerify';
@@ -69,6 +70,35 @@ describe("Go's parser (parser.go)", () => {
     const twice = info(forgeServer(root, ['a'], { extensions: [ext.policies(['1.2.3.4', '1.2.3.4'])] }));
     assert.equal(twice.go.parseError, 'x509: invalid certificate policies');
     assert.equal(twice.go.parseError123, null);
+  });
+  it('both readings are the same whether asn1js also decodes what OCTET and BIT STRINGs hold or not (BerCache)', async () => {
+    const { rootCertificates } = await import('node:tls');
+    const forged = [
+      ...cases.map((c) => c[1]),
+      forgeCa('NC', { issuer: root, extensions: [ext.raw('2.5.29.30', new Uint8Array([0x30, 0x09, 0xa0, 0x07, 0x30, 0x05, 0x87, 0x03, 1, 2, 3]), true)] }),
+      forgeCa('P', { issuer: root, extensions: [ext.policyConstraints(undefined, 0)] }),
+      forgeServer(root, ['a'], { extensions: [ext.policies(['1.2.3.4', '1.2.3.4'])] }),
+      forgeServer(root, ['a'], { extensions: [ext.raw('1.2.3.4', new Uint8Array([5, 0]), true)] }),
+      forgeServer(root, ['a'], { extensions: [ext.raw('1.2.3.5', new Uint8Array([0x04, 0x03, 0x30, 0x01, 0x00]), false)] }),
+      forgeServer(forgeCa('PSS Root', { key: forgeKey('rsa') }), ['a'], { pssSalt: 20 }),
+      forgeServer(root, ['b.test', '10.0.0.1'], { key: forgeKey('ed25519') }),
+      mid,
+    ];
+    const ders = [...rootCertificates.map((pem) => parsePem(pem)[0].bytes), ...forged.map((f) => parsePem(f.pem)[0].bytes)];
+    const reading = (der: Uint8Array, ber: BerCache) => {
+      let parsed: CertificateInfo;
+      try {
+        parsed = parseCertificate(der, ber);
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+      const { x509: _x509, publicKey, ...fields } = parsed;
+      const key = { type: publicKey.type, bits: publicKey.bits, curve: publicKey.curve, spki: publicKey.spki };
+      return JSON.stringify({ ...fields, key }, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'bigint' ? String(v) : v));
+    };
+    const differing = ders.filter((der) => reading(der, new BerCache()) !== reading(der, new BerCache({ parseEmbedded: true })));
+    assert.ok(ders.length > 100);
+    assert.deepEqual(differing.map((der) => reading(der, new BerCache())), []);
   });
   it('every bundled Mozilla root parses', async () => {
     const { rootCertificates } = await import('node:tls');
