@@ -218,7 +218,9 @@ export function opensslVerify(input: OpensslVerifyInput): OpensslVerifyOutput {
   for (let i = chain.length - 1; i >= 0; i--) {
     const cert = chain[i];
     const issuer = chain[Math.min(i + 1, chain.length - 1)];
-    const isAnchorSelf = i === chain.length - 1 && selfSigned(cert);
+    // The anchor's own signature is never checked: a self-signed one, or with PARTIAL_CHAIN any trusted one
+    // (OpenSSL 3.0 crypto/x509/x509_vfy.c internal_verify: "if (ctx->param->flags & X509_V_FLAG_PARTIAL_CHAIN)").
+    const isAnchorSelf = i === chain.length - 1 && (selfSigned(cert) || !!input.partialChain);
     if (!isAnchorSelf) {
       const ku = opensslKeyUsage(issuer);
       if (ku !== undefined && (ku & KU_KEY_CERT_SIGN) === 0) return fail('KEYUSAGE_NO_CERTSIGN', 'key usage does not include certificate signing', issuer);

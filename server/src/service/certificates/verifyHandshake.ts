@@ -472,6 +472,16 @@ function clientSide(stack: SdkStack, client: ClientEnd): ClientSide {
   };
 }
 
+/**
+ * Whether the stack reads PEM files as Node does: OpenSSL's PEM_read_bio_X509_AUX in a loop up to the first
+ * CERTIFICATE block it cannot read, a leading byte order mark skipped. Node, and grpcio (the Python gRPC
+ * exporter): gRPC core's x509_store_load_certs (grpc 1.51.1 ssl_transport_security.cc:754-821) for the CA file,
+ * ssl_ctx_use_certificate_chain for the client certificate.
+ */
+function readsLikeNode(stack: SdkStack, client: ClientEnd): boolean {
+  return stack === 'node' || (stack === 'python' && client.protocol === 'grpc');
+}
+
 function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];
   const leaf = server.certificates?.[0];
@@ -521,13 +531,13 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   // The server certificate, verified by the client.
   const runtime = client.runtime?.[stack];
   const verifyOff = client.skipVerify || runtime?.verifyOff;
-  const clientRoots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  const clientRoots = readsLikeNode(stack, client) && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
   if (server.certificates && !verifyOff && clientRoots !== undefined) {
     const system = clientRoots === 'system';
     const presented = server.certificates;
     // No CA configured: the system roots, as the runtime's environment makes them (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, …).
     const fromRuntime = system && (runtime?.replaceRoots || runtime?.extraRoots);
-    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
+    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : readsLikeNode(stack, client) && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
     const rootsDescription = fromRuntime ? runtime!.rootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
     const trustAnchor = (f: { code: string; cert?: CertificateInfo }) => ['unknown-authority', 'not-a-ca', 'weak-signature', 'name-constraints'].includes(f.code) || ((f.code === 'cert-expired' || f.code === 'cert-not-yet-valid') && f.cert !== presented[0]);
     if (stack === 'java') {
@@ -555,7 +565,7 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   }
 
   // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
-  const clientCertificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  const clientCertificates = readsLikeNode(stack, client) && client.nodeCertificates ? client.nodeCertificates : client.certificates;
   if (server.requiresClientCert) {
     if (clientCertificates === 'none') {
       findings.push({
@@ -600,12 +610,12 @@ export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
   const stack: SdkStack = client.stack ?? 'go';
   const steps: string[] = [];
   const verifyOff = client.skipVerify || client.runtime?.[stack]?.verifyOff;
-  const roots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  const roots = readsLikeNode(stack, client) && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
   if (!verifyOff) {
     if (!server.certificates) steps.push(`the server certificate of ${server.name} did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged`);
     else if (roots === undefined) steps.push(`${client.rootsSetting} did not load, so the verification of the server certificate is not judged`);
   }
-  const certificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  const certificates = readsLikeNode(stack, client) && client.nodeCertificates ? client.nodeCertificates : client.certificates;
   if (server.requiresClientCert && certificates !== 'none') {
     if (certificates === undefined) steps.push(`the client certificate (${client.clientCertSetting}) did not load, so ${server.name}'s verification of it is not judged`);
     else if (!server.clientCas) steps.push(`client_ca_file of ${server.name} did not load (or is not known here), so its verification of the client certificate is not judged`);
@@ -678,7 +688,11 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
 function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];
   const leaf = presented[0];
-  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain: false });
+  // gRPC core sets X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_TRUSTED_FIRST on the store of the root certificates
+  // it is given (grpc 1.51.1 ssl_transport_security.cc:825-832, ssl_ctx_load_verification_certs), not on its
+  // default roots' store: with OTEL_EXPORTER_OTLP_CERTIFICATE, any certificate of the file is an anchor.
+  const partialChain = stack === 'python' && client.protocol === 'grpc' && client.roots !== 'system';
+  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain });
   if (!chain.ok) {
     const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
     const first = code === 'key-usage' ? "OpenSSL refuses the server certificate's keyUsage for TLS: add digitalSignature to it." : serverFirst(code, client);
@@ -686,7 +700,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code,
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `${first} Verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
+      message: `${first} Verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && client.protocol !== 'grpc' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
     });
   }
   // ssl_check_srvr_ecc_cert_and_alg: an ECDSA suite (TLS 1.2 and below) needs digitalSignature when keyUsage is present.
@@ -704,12 +718,17 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
   if (!check.ok) {
     findings.push({ code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `the host name "${host}" does not match ${leaf.label} by its rules (${sanSummary(leaf)}): "${check.error}".` });
   }
-  if (stack === 'node' && /\.$/.test(host) && !/^[\d.]+$/.test(host.slice(0, -1))) {
+  // Node sends servername as given (not for an IP); gRPC core sets the target's host as SNI whatever it is
+  // (grpc 1.51.1 ssl_transport_security.cc:1724-1730, create_tsi_ssl_handshaker).
+  const grpcio = stack === 'python' && client.protocol === 'grpc';
+  if ((stack === 'node' || grpcio) && /\.$/.test(host) && (grpcio || !/^[\d.]+$/.test(host.slice(0, -1)))) {
+    const who = grpcio ? 'gRPC core (grpcio, the Python gRPC exporter)' : 'Node';
+    const sees = grpcio ? '"Ssl handshake failed: SSL_ERROR_SSL: … sslv3 alert unexpected message"' : '"ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE"';
     findings.push({
       code: 'invalid-sni',
       anchor: 'endpoint',
       related: 'tls',
-      message: `The host ends with a dot, which the Collector refuses as SNI: drop the dot. The endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot.`,
+      message: `The host's trailing dot is refused in SNI by the Collector: drop it. The endpoint host "${host}" ends with a dot, and ${who} sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and ${grpcio ? 'grpcio' : 'Node'} sees ${sees}. Go SDKs strip the dot.`,
     });
   }
   return findings;
