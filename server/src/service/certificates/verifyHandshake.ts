@@ -689,7 +689,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
   const findings: HandshakeFinding[] = [];
   const leaf = presented[0];
   // gRPC core sets X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_TRUSTED_FIRST on the store of the root certificates
-  // it is given (grpc 1.51.1 ssl_transport_security.cc:825-832, ssl_ctx_load_verification_certs), not on its
+  // it is given (grpc 1.51.1 ssl_transport_security.cc:823-833, ssl_ctx_load_verification_certs), not on its
   // default roots' store: with OTEL_EXPORTER_OTLP_CERTIFICATE, any certificate of the file is an anchor.
   const partialChain = stack === 'python' && client.protocol === 'grpc' && client.roots !== 'system';
   const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain });
