@@ -56,9 +56,10 @@ export const envCertificates: Check<AppCheckContext> = {
               ? ' The Python SDK\'s gRPC exporter (grpcio) reads the file only up to the first block it cannot read, so it loads no root certificate ("Could not load any root certificate") and never connects. Remove the broken block.'
               : ` The Python SDK's gRPC exporter (grpcio) reads the file only up to the first block it cannot read: the ${before === 1 ? 'certificate' : `${before} certificates`} before it ${before === 1 ? 'is' : 'are'} trusted, those after it are not. Remove the broken block.`;
         } else if (finding.wholeFileReaders && (sdk === undefined || sdk === 'python' || sdk === 'java' || sdk === 'java-agent')) {
-          const who = sdk === 'python' ? 'The Python SDK' : sdk ? 'The Java SDK' : 'The Python and Java SDKs';
+          const who = sdk === 'python' ? "The Python SDK's HTTP exporter" : sdk ? 'The Java SDK' : "Python's HTTP exporter and the Java SDK";
           if (sdk) severity = 'error';
-          message += ` ${who} fail${sdk ? 's' : ''} to load the whole file, so ${sdk ? 'it verifies' : 'they verify'} nothing against it: Python's ssl (the HTTP exporter through requests) with "[X509] PEM lib", Java's CertificateFactory (TlsUtil) with "Could not build TrustManagerFactory from trustedCertificatesPem". Remove the broken block${sdk ? '' : ', or name the SDK (otlpTls.sdk) if this app is neither'}.`;
+          const grpcio = sdk === 'java' || sdk === 'java-agent' ? '' : " (Python's gRPC exporter, grpcio, reads it only up to that block)";
+          message += ` ${who} fail${sdk ? 's' : ''} to load the whole file, so ${sdk ? 'it verifies' : 'they verify'} nothing against it: Python's ssl (the HTTP exporter through requests) with "[X509] PEM lib", Java's CertificateFactory (TlsUtil) with "Could not build TrustManagerFactory from trustedCertificatesPem"${grpcio}. Remove the broken block${sdk ? '' : ', or name the SDK (otlpTls.sdk) if this app is neither'}.`;
         }
         problems.push({
           code: finding.code,
