@@ -270,6 +270,11 @@ describe('signatures and keys', () => {
     const weak = forgeCa('SdkPeers Weak RSA CA', { issuer: root, key: forgeKey('rsa512') });
     return serverCase(leafOf(weak), [weak]);
   }, { go: false, go123: true, python: false, pythonGrpc: false, java: false, code: 'weak-key' });
+  scenario("a 1024-bit RSA intermediate (Python's OpenSSL, at security level 2, refuses it)", () => {
+    const weak = forgeCa('SdkPeers 1024-bit RSA CA', { issuer: root, key: forgeKey('rsa1024') });
+    return serverCase(leafOf(weak), [weak]);
+  }, { go: true, python: false, pythonGrpc: false, java: true, code: 'weak-key' });
+  scenario('a 1024-bit RSA server certificate', () => serverCase(leafOf(rsaRoot, { key: forgeKey('rsa1024') }), [], { trustFile: rsaRoot.pem }), { go: true, python: false, pythonGrpc: false, java: true, code: 'weak-key' });
   scenario('an Ed25519 server certificate', () => serverCase(leafOf(root, { key: forgeKey('ed25519') })), { go: true, python: true, pythonGrpc: true, java: true });
 });
 
@@ -309,6 +314,15 @@ describe('client certificates and keys under mTLS (the Java SDK loads PKCS#8 onl
     const key = forgeKey('rsa', true);
     return mtls(clientOf(root, { key }), key.keyPem);
   }, { go: true, python: true, pythonGrpc: true, java: true });
+  scenario("a 1024-bit RSA client certificate (Python's OpenSSL, at security level 2, refuses to use it)", () => {
+    const key = forgeKey('rsa1024');
+    return mtls(clientOf(root, { key }), key.keyPem);
+  }, { go: true, python: false, pythonGrpc: false, java: true, code: 'weak-key' });
+  scenario('a client chain with a 1024-bit RSA intermediate (refused when sent: "ca key too small")', () => {
+    const weak = forgeCa('SdkPeers 1024-bit RSA Client CA', { issuer: root, key: forgeKey('rsa1024') });
+    const cli = clientOf(weak);
+    return serverCase(leafOf(root), [], { clientCaFile: root.pem, clientCertFile: pems(cli, weak), clientKeyFile: cli.keyPem });
+  }, { go: true, python: false, pythonGrpc: false, java: true, code: 'weak-key' });
   scenario('an Ed25519 client key (PKCS#8)', () => {
     const key = forgeKey('ed25519');
     return mtls(clientOf(root, { key }), key.keyPem);

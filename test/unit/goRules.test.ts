@@ -236,6 +236,14 @@ describe('the OpenSSL side', () => {
     assert.deepEqual([partial([mid]).ok, partial([leaf]).ok, partial([root]).ok], [true, true, true]);
     assert.equal(partial([forgeCa('Unrelated')]).ok, false);
   });
+  it('OpenSSL security level 2 (Python): RSA keys under 2048 bits refused in the chain, the anchor included', () => {
+    const weak = forgeCa('Rules 1024 CA', { issuer: root, key: forgeKey('rsa1024') });
+    const leaf = info(forgeServer(weak));
+    const at = (securityLevel: 1 | 2, roots: Forged[]) => opensslVerify({ leaf, intermediates: [info(weak)], roots: roots.map(info), now, usage: 'serverAuth', securityLevel }).code;
+    assert.deepEqual([at(1, [root]), at(2, [root])], [undefined, 'CA_KEY_TOO_SMALL']);
+    const weakLeaf = info(forgeServer(root, ['a'], { key: forgeKey('rsa1024') }));
+    assert.equal(opensslVerify({ leaf: weakLeaf, intermediates: [], roots: [info(root)], now, usage: 'serverAuth', securityLevel: 2 }).code, 'EE_KEY_TOO_SMALL');
+  });
   it('grpcio offers only P-256 (SSL_CTX_set_tmp_ecdh) and ECDHE AES-GCM suites at TLS 1.2', () => {
     const ec = info(forgeServer(root));
     assert.deepEqual(['P256', 'P384', 'P521', 'X25519'].map((c) => negotiate({ curves: [c], leaf: ec }, { stack: 'grpcio' }).ok), [true, false, false, false]);

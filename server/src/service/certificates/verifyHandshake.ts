@@ -566,6 +566,20 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
 
   // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
   const clientCertificates = readsLikeNode(stack, client) && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  // Python (both exporters) at OpenSSL security level 2 refuses to use a client chain with an RSA key under 2048
+  // bits: ssl_security_cert when the certificate is loaded (load_cert_chain; grpc's ssl_ctx_use_certificate_chain)
+  // or sent (ssl_add_cert_chain), mTLS or not.
+  const weakClient = stack === 'python' && Array.isArray(clientCertificates) ? clientCertificates.find((c) => (c.publicKey.type === 'rsa' || c.publicKey.type === 'rsa-pss') && c.publicKey.bits !== undefined && c.publicKey.bits < 2048) : undefined;
+  if (weakClient) {
+    const leafWeak = weakClient === (clientCertificates as CertificateInfo[])[0];
+    const error = client.protocol === 'grpc' ? (leafWeak ? 'Invalid cert chain file. … Handshaker factory creation failed with TSI_INVALID_ARGUMENT' : 'Ssl handshake failed: SSL_ERROR_SSL: … ca key too small') : leafWeak ? '[SSL: EE_KEY_TOO_SMALL] ee key too small' : '[SSL: CA_KEY_TOO_SMALL] ca key too small';
+    findings.push({
+      code: 'weak-key',
+      anchor: 'client-cert',
+      related: 'tls',
+      message: `The client certificate's RSA key is too short for Python: use RSA 2048+. ${weakClient.label} in ${client.clientCertSetting} has a ${weakClient.publicKey.bits}-bit RSA key; Python's OpenSSL runs at security level 2 (112-bit keys: RSA 2048), so it refuses to use it: "${error}" (Go accepts RSA keys of 1024 bits).`,
+    });
+  }
   if (server.requiresClientCert) {
     if (clientCertificates === 'none') {
       findings.push({
@@ -692,7 +706,9 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
   // it is given (grpc 1.51.1 ssl_transport_security.cc:823-833, ssl_ctx_load_verification_certs), not on its
   // default roots' store: with OTEL_EXPORTER_OTLP_CERTIFICATE, any certificate of the file is an anchor.
   const partialChain = stack === 'python' && client.protocol === 'grpc' && client.roots !== 'system';
-  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain });
+  // Security level 2 for Python: its ssl module's default cipher string (@SECLEVEL=2) and grpcio on Debian's libssl3,
+  // whose built-in default is level 2 (observed: a 1024-bit RSA key fails both, "EE certificate key too weak").
+  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain, securityLevel: stack === 'python' ? 2 : 1 });
   if (!chain.ok) {
     const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
     const first = code === 'key-usage' ? "OpenSSL refuses the server certificate's keyUsage for TLS: add digitalSignature to it." : serverFirst(code, client);
@@ -824,7 +840,7 @@ function serverFirst(code: VerifyFailureCode, client: ClientEnd): string {
     case 'weak-signature':
       return 'The server certificate\'s chain uses SHA-1 or MD5, which Go refuses: reissue it with SHA-256.';
     case 'weak-key':
-      return 'The server certificate\'s key is too weak for the client: reissue it with RSA 2048+ or ECDSA P-256.';
+      return 'The server chain\'s key is too weak for this client: use RSA 2048+ or ECDSA.';
     case 'name-constraints':
       return 'A CA\'s name constraints forbid a name of the server certificate: reissue it within them.';
     case 'unhandled-critical-extension':
