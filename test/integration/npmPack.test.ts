@@ -46,7 +46,7 @@ describe('npm pack, then npx otlp-tls from anywhere', () => {
     const listed = run('tar', ['-tzf', tarball], dir);
     // Every file of schemas/ (for other tools), and besides them only these.
     const schemas = readdirSync(join(ROOT, 'schemas')).map((name) => `package/schemas/${name}`);
-    assert.deepEqual(listed.stdout.trim().split('\n').sort(), ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/package.json', ...schemas].sort());
+    assert.deepEqual(listed.stdout.trim().split('\n').sort(), ['package/CHANGELOG.md', 'package/LICENSE', 'package/README.md', 'package/dist/cli.js', 'package/dist/cli-main.js', 'package/package.json', ...schemas].sort());
     assert.ok(readFileSync(join(consumer, 'node_modules', 'otlp-tls-lens', 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'));
   });
 

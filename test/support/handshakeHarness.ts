@@ -166,11 +166,13 @@ function urlHost(host: string): string {
 
 /**
  * The Go server (as the Collector) and a client: `connect` is called with the server's port once it
- * listens, and resolves to "ok" or the client's error. The outcome is ok when both ends are.
+ * listens, and resolves to "ok" or the client's error. The outcome is ok when both ends are. `grpcserver`:
+ * the server as the OTLP/gRPC receiver serves (ALPN h2, HTTP/2, every call answered UNIMPLEMENTED; ok once
+ * a call arrived), for clients that check ALPN and speak gRPC (grpcio).
  */
-export function goServerWith(bin: string, configPath: string, connect: (port: number) => Promise<string>, label: string): Promise<Outcome> {
+export function goServerWith(bin: string, configPath: string, connect: (port: number) => Promise<string>, label: string, command: 'server' | 'grpcserver' = 'server'): Promise<Outcome> {
   return new Promise((resolve) => {
-    const child = spawn(bin, ['server', configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, [command, configPath], { stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
     let clientResult: string | undefined;
     let serverResult: { ok: boolean; server?: string } | undefined;

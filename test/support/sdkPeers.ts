@@ -3,6 +3,9 @@
  * (./handshakeHarness.ts, test/integration/fixtures/tlspeer.go `server`):
  * - Python: test/integration/fixtures/pyclient.py, a POST through requests → urllib3 → ssl (OpenSSL), as
  *   the OTLP/HTTP exporter sends it; needs a python3 that imports requests;
+ * - Python gRPC: test/integration/fixtures/pygrpcclient.py, an Export call through grpcio on the credentials
+ *   the OTLP/gRPC exporter builds, against the Go server as the gRPC receiver serves (`grpcserver`: ALPN h2,
+ *   HTTP/2); needs a python3 that imports grpc (Debian's python3-grpcio);
  * - Java: test/integration/fixtures/JavaClient.java, the Java SDK's TlsUtil trust and key managers on
  *   JSSE with OkHttp's connection spec and host name rules; compiled once per process with javac.
  * Without the tool, the tests that need it skip with the reason below, which test/run.mjs repeats in its
@@ -29,6 +32,20 @@ export const PYTHON = (() => {
 })();
 export const PYTHON_MISSING =
   "No python3 with requests and urllib3 2.x: the Python half of the SDK handshake agreement is skipped. Install them with `pip install 'requests>=2.32' 'urllib3>=2'` (Debian's python3-requests brings urllib3 1.26, whose host name checks differ from the 2.x the checker follows).";
+
+/**
+ * The first python3 that imports grpc (grpcio: the OTLP/gRPC exporter's transport; Debian's python3-grpcio
+ * links the system OpenSSL), with its versions.
+ */
+export const PYTHON_GRPC = (() => {
+  for (const exe of ['python3', '/usr/bin/python3']) {
+    const r = spawnSync(exe, ['-c', 'import ssl, sys, grpc; print(sys.version.split()[0], "grpcio", grpc.__version__, ssl.OPENSSL_VERSION)'], { encoding: 'utf8' });
+    if (r.status === 0) return { exe, version: r.stdout.trim() };
+  }
+  return undefined;
+})();
+export const PYTHON_GRPC_MISSING =
+  'No python3 imports grpc: the Python gRPC half of the SDK handshake agreement is skipped. Install grpcio with `apt-get install python3-grpcio` (or `pip install grpcio`), or run `bash .ci/run`, which does.';
 
 export const JAVA = (() => {
   const javac = spawnSync('javac', ['-version'], { encoding: 'utf8' });
@@ -125,28 +142,47 @@ class ServingClient {
 }
 
 let pythonServer: ServingClient | undefined;
+let grpcServer: ServingClient | undefined;
 let javaServer: ServingClient | undefined;
 
 /** Ends the serving clients (call from an `after` hook). */
 export function stopSdkClients(): void {
   pythonServer?.stop();
+  grpcServer?.stop();
   javaServer?.stop();
 }
 
 /** The environment of an SDK client: this process's, without the variables that would reroute or re-root it. */
 function clientEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const name of ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS']) delete env[name];
+  for (const name of ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'SSL_CERT_FILE', 'SSL_CERT_DIR', 'GRPC_DEFAULT_SSL_ROOTS_FILE_PATH', 'GRPC_SSL_CIPHER_SUITES', 'GRPC_SYSTEM_SSL_ROOTS_DIR', 'GRPC_NOT_USE_SYSTEM_SSL_ROOTS', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy', 'JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', '_JAVA_OPTIONS']) delete env[name];
   return { ...env, NO_PROXY: '*', ...extra };
 }
 
-export type SdkPeer = 'python' | 'java';
+/** python: the OTLP/HTTP exporter (requests); python-grpc: the OTLP/gRPC exporter (grpcio); java: OkHttp on JSSE. */
+export type SdkPeer = 'python' | 'python-grpc' | 'java';
 
 /** The Go server of the prepared case against the SDK's real client. `env` adds variables to the client's environment ({DIR} is the case's folder). */
 export async function sdkHandshake(p: PreparedCase, sdk: SdkPeer, host: string, env: Record<string, string> = {}): Promise<Outcome> {
   const bin = goPeer();
   if (!bin) throw new Error('the Go peer did not build');
   const extra = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v.replaceAll('{DIR}', p.dir)]));
+  if (sdk === 'python-grpc') {
+    return goServerWith(
+      bin,
+      p.configPath,
+      (port) => {
+        const request = JSON.stringify({ port, host, ca: p.files.trust ?? '', cert: p.files.clientCrt ?? '', key: p.files.clientKey ?? '' });
+        const script = join(FIXTURES, 'pygrpcclient.py');
+        if (Object.keys(extra).length === 0) return (grpcServer ??= new ServingClient(PYTHON_GRPC!.exe, [script, '--serve'])).ask(request);
+        const config = join(p.dir, `pygrpcclient-${port}.json`);
+        writeFileSync(config, request);
+        return runClient(PYTHON_GRPC!.exe, [script, config], clientEnv(extra));
+      },
+      'python-grpc',
+      'grpcserver',
+    );
+  }
   if (sdk === 'python') {
     return goServerWith(
       bin,

@@ -11,10 +11,11 @@ import assert from 'node:assert/strict';
 import * as x509 from '@peculiar/x509';
 import { parseCertificate, type CertificateInfo } from '../../server/src/service/certificates/certificateInfo';
 import { parsePem } from '../../server/src/service/certificates/pem';
+import { BerCache } from '../../server/src/service/certificates/goParse';
 import { goVerify, type GoRelease } from '../../server/src/service/certificates/goVerify';
 import { negotiate } from '../../server/src/service/certificates/negotiation';
 import { nodeCaView, opensslVerify } from '../../server/src/service/certificates/opensslVerify';
-import { nodeCheckHost, okHttpCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
+import { grpcioCheckHost, nodeCheckHost, okHttpCheckHost, opensslCheckHost, verifyHostname } from '../../server/src/service/certificates/hostname';
 import { ext, forge, forgeCa, forgeKey, forgeServer, type Forged } from '../support/forge';
 
 const info = (f: Forged): CertificateInfo => parseCertificate(parsePem(f.pem)[0]);
@@ -69,6 +70,35 @@ describe("Go's parser (parser.go)", () => {
     const twice = info(forgeServer(root, ['a'], { extensions: [ext.policies(['1.2.3.4', '1.2.3.4'])] }));
     assert.equal(twice.go.parseError, 'x509: invalid certificate policies');
     assert.equal(twice.go.parseError123, null);
+  });
+  it('both readings are the same whether asn1js also decodes what OCTET and BIT STRINGs hold or not (BerCache)', async () => {
+    const { rootCertificates } = await import('node:tls');
+    const forged = [
+      ...cases.map((c) => c[1]),
+      forgeCa('NC', { issuer: root, extensions: [ext.raw('2.5.29.30', new Uint8Array([0x30, 0x09, 0xa0, 0x07, 0x30, 0x05, 0x87, 0x03, 1, 2, 3]), true)] }),
+      forgeCa('P', { issuer: root, extensions: [ext.policyConstraints(undefined, 0)] }),
+      forgeServer(root, ['a'], { extensions: [ext.policies(['1.2.3.4', '1.2.3.4'])] }),
+      forgeServer(root, ['a'], { extensions: [ext.raw('1.2.3.4', new Uint8Array([5, 0]), true)] }),
+      forgeServer(root, ['a'], { extensions: [ext.raw('1.2.3.5', new Uint8Array([0x04, 0x03, 0x30, 0x01, 0x00]), false)] }),
+      forgeServer(forgeCa('PSS Root', { key: forgeKey('rsa') }), ['a'], { pssSalt: 20 }),
+      forgeServer(root, ['b.test', '10.0.0.1'], { key: forgeKey('ed25519') }),
+      mid,
+    ];
+    const ders = [...rootCertificates.map((pem) => parsePem(pem)[0].bytes), ...forged.map((f) => parsePem(f.pem)[0].bytes)];
+    const reading = (der: Uint8Array, ber: BerCache) => {
+      let parsed: CertificateInfo;
+      try {
+        parsed = parseCertificate(der, ber);
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+      const { x509: _x509, publicKey, ...fields } = parsed;
+      const key = { type: publicKey.type, bits: publicKey.bits, curve: publicKey.curve, spki: publicKey.spki };
+      return JSON.stringify({ ...fields, key }, (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('hex') : typeof v === 'bigint' ? String(v) : v));
+    };
+    const differing = ders.filter((der) => reading(der, new BerCache()) !== reading(der, new BerCache({ parseEmbedded: true })));
+    assert.ok(ders.length > 100);
+    assert.deepEqual(differing.map((der) => reading(der, new BerCache())), []);
   });
   it('every bundled Mozilla root parses', async () => {
     const { rootCertificates } = await import('node:tls');
@@ -201,6 +231,54 @@ describe('the OpenSSL side', () => {
     // X509_check_ip compares bytes: an IPv4 host never matches an IPv4-mapped IPv6 SAN.
     const mapped = info(forge({ subject: 'm', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1])]])] }));
     assert.deepEqual([opensslCheckHost(mapped, '127.0.0.1', 'python-urllib3').ok, opensslCheckHost(mapped, '::ffff:127.0.0.1', 'python-urllib3').ok], [false, true]);
+  });
+  it("grpcio's peer name check (gRPC core's tsi, not OpenSSL's): text compares, trailing dots, a wildcard over what follows the first label", () => {
+    const names = (dns: string[]) => info(forgeServer(root, dns));
+    const cases: [string[], string, boolean][] = [
+      [['localhost.'], 'localhost', true],
+      [['localhost'], 'localhost.', true],
+      [['*.test'], 'collector.test', false],
+      [['*.otel.test'], 'a_b.otel.test', true],
+      [['*.otel.test'], 'a.b.otel.test', false],
+      [['f*.x.test'], 'foo.x.test', false],
+      [['*'], 'localhost', false],
+      [['COLLECTOR.test'], 'collector.TEST', true],
+      // An IP-looking host equals some SAN entry as text, a DNS one included.
+      [['127.0.0.1'], '127.0.0.1', true],
+    ];
+    for (const [dns, host, ok] of cases) assert.equal(grpcioCheckHost(names(dns), host).ok, ok, `${dns.join(',')} for ${host}`);
+    const ip = (bytes: number[]) => info(forge({ subject: 'ip', issuer: root, extensions: [ext.sanRaw([[7, new Uint8Array(bytes)]])] }));
+    const mapped = ip([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1]);
+    // inet_ntop prints the mapped SAN "::ffff:127.0.0.1".
+    assert.deepEqual([grpcioCheckHost(mapped, '127.0.0.1').ok, grpcioCheckHost(mapped, '::ffff:127.0.0.1').ok, grpcioCheckHost(mapped, '[::ffff:127.0.0.1]').ok], [false, true, true]);
+    const loopback6 = ip([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    assert.deepEqual([grpcioCheckHost(loopback6, '::1').ok, grpcioCheckHost(loopback6, '0:0:0:0:0:0:0:1').ok, verifyHostname(loopback6, '0:0:0:0:0:0:0:1').ok], [true, false, true]);
+    assert.equal(grpcioCheckHost(ip([0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1]), '2001:db8::1:0:0:1').ok, true);
+    // The CN only when the certificate has no SAN entry, never for an IP-looking host.
+    const cnOnly = (cn: string) => info(forge({ subject: cn, issuer: root }));
+    assert.deepEqual([grpcioCheckHost(cnOnly('collector'), 'collector').ok, grpcioCheckHost(cnOnly('127.0.0.1'), '127.0.0.1').ok], [true, false]);
+    assert.equal(grpcioCheckHost(info(forge({ subject: 'collector', issuer: root, extensions: [ext.san({ dns: ['other'] })] })), 'collector').ok, false);
+    assert.equal(grpcioCheckHost(names(['other']), 'collector').error, 'Peer name collector is not in peer certificate');
+  });
+  it('grpcio: any certificate of the CA file is an anchor (PARTIAL_CHAIN), and its own signature is not checked', () => {
+    const leaf = forgeServer(mid);
+    const partial = (roots: Forged[]) => opensslVerify({ leaf: info(leaf), intermediates: [info(mid)], roots: roots.map(info), now, usage: 'serverAuth', partialChain: true });
+    assert.deepEqual([partial([mid]).ok, partial([leaf]).ok, partial([root]).ok], [true, true, true]);
+    assert.equal(partial([forgeCa('Unrelated')]).ok, false);
+  });
+  it('OpenSSL security level 2 (Python): RSA keys under 2048 bits refused in the chain, the anchor included', () => {
+    const weak = forgeCa('Rules 1024 CA', { issuer: root, key: forgeKey('rsa1024') });
+    const leaf = info(forgeServer(weak));
+    const at = (securityLevel: 1 | 2, roots: Forged[]) => opensslVerify({ leaf, intermediates: [info(weak)], roots: roots.map(info), now, usage: 'serverAuth', securityLevel }).code;
+    assert.deepEqual([at(1, [root]), at(2, [root])], [undefined, 'CA_KEY_TOO_SMALL']);
+    const weakLeaf = info(forgeServer(root, ['a'], { key: forgeKey('rsa1024') }));
+    assert.equal(opensslVerify({ leaf: weakLeaf, intermediates: [], roots: [info(root)], now, usage: 'serverAuth', securityLevel: 2 }).code, 'EE_KEY_TOO_SMALL');
+  });
+  it('grpcio offers only P-256 (SSL_CTX_set_tmp_ecdh) and ECDHE AES-GCM suites at TLS 1.2', () => {
+    const ec = info(forgeServer(root));
+    assert.deepEqual(['P256', 'P384', 'P521', 'X25519'].map((c) => negotiate({ curves: [c], leaf: ec }, { stack: 'grpcio' }).ok), [true, false, false, false]);
+    assert.equal(negotiate({ curves: ['P521'], leaf: ec }, { stack: 'python' }).ok, true);
+    assert.equal(negotiate({ maxVersion: '1.2', cipherSuites: ['TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'], leaf: ec }, { stack: 'grpcio' }).failure, 'cipher');
   });
   it("OkHttp's host rules (the Java SDK): trailing dots on either side, a wildcard of one whole label, canonical IPs, never the CN", () => {
     const names = (dns: string[]) => info(forgeServer(root, dns));

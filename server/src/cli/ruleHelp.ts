@@ -1,6 +1,6 @@
 /**
  * The help of each SARIF rule: its section of docs/diagnostics.md, in Markdown. The page is bundled into
- * dist/cli.js at build time (esbuild's text loader), so the CLI needs no file beside it, wherever it is
+ * dist/cli-main.js at build time (esbuild's text loader), so the CLI needs no file beside it, wherever it is
  * installed (a clone, an `npm pack` tarball, the GitHub Action's checkout).
  */
 import diagnosticsDoc from '../../../docs/diagnostics.md';

@@ -23,8 +23,13 @@ import type { AppLinks } from './certificates/links';
 export interface Caches {
   /** Parsed certificate and key files, by path, size and mtime (certificates/certificateFiles.ts). */
   certificates: CertificateCache;
-  /** Chunks of the last parse of each collector file, reused after an edit (yaml/yamlChunks.ts). */
-  yamlChunks: YamlChunkCache;
+  /**
+   * Chunks of the last parse of each collector file, reused after an edit (yaml/yamlChunks.ts). Absent for a
+   * service that lives for one moment (the CLI): nothing is edited, and one whole-file parse of a config
+   * (the same Document as its chunks assembled) costs less than its seven or so chunk parses and their
+   * assembly (a tenth of the CLI's CPU over the bench's 1,000-file workspace).
+   */
+  yamlChunks?: YamlChunkCache;
   /** Documents of the last parse of each multi-document file (Kubernetes manifests), reused after an edit (yaml/yamlDocuments.ts). */
   yamlDocuments: YamlDocumentCache;
   /** Line tables of the texts related locations point into, updated with each new version (diagnostics.ts relatedAt). */
@@ -54,7 +59,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
   const deltas = new TextDeltas();
   return {
     certificates: new Map(),
-    yamlChunks: new Map(),
+    ...(oneMoment ? {} : { yamlChunks: new Map() as YamlChunkCache }),
     yamlDocuments: new Map(),
     lineTables: new LineTables(deltas),
     suggestions: new Map(),

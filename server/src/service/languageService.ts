@@ -633,7 +633,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       caches.lineTests.forget(path);
       caches.suppressions.delete(path);
       // Embedded configs (a ConfigMap's, an operator resource's) are kept under `path\u0000…`.
-      for (const cache of [caches.yamlChunks, caches.yamlDocuments] as Map<string, unknown>[]) {
+      for (const cache of [caches.yamlChunks ?? new Map(), caches.yamlDocuments] as Map<string, unknown>[]) {
         for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}\u0000`)) cache.delete(key);
       }
     },

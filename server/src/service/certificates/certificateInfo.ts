@@ -89,11 +89,11 @@ class CertificateWithRawNames extends Certificate {
   @AsnProp({ type: TbsCertificateWithRawNames, raw: true }) override tbsCertificate = new TbsCertificateWithRawNames();
 }
 
-export function parseCertificate(block: PemBlock | Uint8Array): CertificateInfo {
+/** `ber`: the decodings to share (a fresh one by default; tests pass one with asn1js's other options). */
+export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCache()): CertificateInfo {
   const der = block instanceof Uint8Array ? block : block.bytes;
   const x509 = new X509Certificate(der);
   // The DER and the extensions' values are decoded once for both readings, this one and Go's (`go`).
-  const ber = new BerCache();
   // Throws on malformed input; callers report it as not a certificate.
   const asn = parseAsn(ber, der, CertificateWithRawNames);
   const tbs = asn.tbsCertificate;

@@ -83,11 +83,21 @@ function toDer(block: asn1js.AsnType): Der {
 /**
  * asn1js's decoding of byte strings, by content, for the reading of one certificate: Go's view (here) and the
  * lenient one (certificateInfo.ts, @peculiar/asn1-schema) decode the same bytes, the whole DER and each
- * extension's value, and each is decoded once. Every decoding is asn1js.fromBER of a copy with its default
- * options, as each reader did on its own, so the trees are the ones they had; readers only read them.
+ * extension's value, and each is decoded once. Every decoding is asn1js.fromBER of a copy; readers only read
+ * the trees.
+ *
+ * Without `parseEmbedded` (asn1js 3.1's default is on): asn1js then also tries to decode the content of every
+ * primitive OCTET STRING and BIT STRING as DER and hangs what decodes under it (`valueBlock.value`): each
+ * extension's value inside the certificate (decoded again here, from its bytes, for the readers that read it),
+ * the public key and the signature. Neither reader looks there: toDer takes children of constructed elements
+ * only, and the schema mapping reads such strings' bytes (valueHexView). It was a fifth of the CLI's time in
+ * certificates. test/unit/goRules.test.ts compares both readings, with and without, on every bundled root and
+ * on forged certificates.
  */
 export class BerCache {
   private readonly decoded = new Map<string, { result: ReturnType<typeof asn1js.fromBER>; der?: Der }>();
+
+  constructor(private readonly options: { parseEmbedded?: boolean } = {}) {}
 
   /** asn1js.fromBER of a copy of `bytes` (non-empty), decoded at the first call for these bytes. */
   fromBER(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> {
@@ -98,7 +108,7 @@ export class BerCache {
     const key = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
     let entry = this.decoded.get(key);
     if (!entry) {
-      entry = { result: asn1js.fromBER(new Uint8Array(bytes)) };
+      entry = { result: asn1js.fromBER(bytes, { parseEmbedded: this.options.parseEmbedded ?? false }) };
       this.decoded.set(key, entry);
     }
     return entry;

@@ -8,7 +8,8 @@
  * And the rules of the OpenSSL-based SDKs, which differ (`opensslHostCheck`): Node's
  * tls.checkServerIdentity (Node 20 lib/tls.js), Python's ssl module (OpenSSL X509_check_host with
  * X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, CN fallback unless hostname_checks_common_name is off, as
- * urllib3 2.x turns it off for the HTTP exporter) and grpcio's tsi (CN only when there is no SAN).
+ * urllib3 2.x turns it off for the HTTP exporter) and grpcio's tsi (`grpcioCheckHost`: gRPC core's own
+ * name match, not OpenSSL's).
  * Both sets are tested against Go and Node themselves (test/integration/hostnameRules.test.ts).
  */
 import { ipText, type CertificateInfo } from './certificateInfo';
@@ -179,10 +180,10 @@ function nodeWildcardCheck(hostParts: string[], pattern: string): boolean {
  * on the host ignored; IP hosts against IP SANs; DNS SANs when there is any DNS SAN, else the CN
  * (unless the stack turns CN matching off); a wildcard only as the whole leftmost label
  * (X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS), with at least two labels after it and not in an
- * `xn--` label; case-insensitive. grpcio (BoringSSL + tsi): the CN only when there is no SAN at all,
- * and never for an IP host.
+ * `xn--` label; case-insensitive. grpcio: gRPC core's own match (`grpcioCheckHost`).
  */
 export function opensslCheckHost(cert: CertificateInfo, host: string, rules: Exclude<HostRules, 'node'>): OpensslHostCheck {
+  if (rules === 'grpcio') return grpcioCheckHost(cert, host);
   const names = opensslNames(cert);
   const bare = host.replace(/^\[(.*)\]$/, '$1');
   const ip = parseIp(bare);
@@ -190,16 +191,16 @@ export function opensslCheckHost(cert: CertificateInfo, host: string, rules: Exc
     // X509_check_ip compares the address bytes with each IP SAN, length included: an IPv4 host matches only
     // 4-byte SANs, so never an IPv4-mapped IPv6 SAN (observed: test/integration/handshakeAgreementSdks.test.ts).
     const v4 = /^[0-9.]+$/.test(bare);
-    const ok = names.ips.some((san) => (rules === 'grpcio' || (v4 ? san.length === 4 : san.length === 16)) && ipEqual(san, ip));
-    return ok ? { ok } : { ok, error: rules === 'grpcio' ? `Peer name ${host} is not in peer certificate` : `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '${bare}'.` };
+    const ok = names.ips.some((san) => (v4 ? san.length === 4 : san.length === 16) && ipEqual(san, ip));
+    return ok ? { ok } : { ok, error: `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is not valid for '${bare}'.` };
   }
   const hostname = toLowerAscii(host.endsWith('.') && host.length > 1 ? host.slice(0, -1) : host);
-  const mismatch = rules === 'grpcio' ? `Peer name ${host} is not in peer certificate` : `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '${host}'.`;
+  const mismatch = `[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Hostname mismatch, certificate is not valid for '${host}'.`;
   if (names.dns.length > 0) {
     const ok = names.dns.some((pattern) => opensslPatternMatch(toLowerAscii(pattern), hostname));
     return ok ? { ok } : { ok, error: mismatch };
   }
-  const cnAllowed = rules === 'python-ssl' || (rules === 'grpcio' && !names.anySan);
+  const cnAllowed = rules === 'python-ssl';
   if (cnAllowed && commonNames(cert).some((cn) => opensslPatternMatch(toLowerAscii(cn), hostname))) return { ok: true, viaCommonName: true };
   return { ok: false, error: mismatch };
 }
@@ -216,6 +217,121 @@ function opensslPatternMatch(pattern: string, host: string): boolean {
   // wildcard_match: the characters the * stands for must be letters, digits or '-'.
   if (!/^[A-Za-z0-9-]+$/.test(hostLabels[0])) return false;
   return hostLabels.slice(1).join('.') === labels.slice(1).join('.');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Python gRPC exporter: grpcio. gRPC core checks the peer name itself after the TLS handshake, on the
+// names its tsi layer extracted from the leaf (grpc 1.51.1, Debian's python3-grpcio; docs/tls-rules.md §9):
+// src/core/lib/security/security_connector/ssl/ssl_security_connector.cc:60-75 (ssl_check_peer),
+// ssl_utils.cc:156-163, 214-227 (grpc_ssl_host_matches_name), src/core/tsi/ssl_transport_security.cc
+// 246-267 (looks_like_ip_address), 374-451 (add_subject_alt_names_properties_to_peer), 1875-1914
+// (does_entry_match_name) and 2392-2429 (tsi_ssl_peer_matches_name).
+
+/**
+ * gRPC core's peer name check (tsi_ssl_peer_matches_name). The host "looks like an IP" when it has a `:`,
+ * or is 4 or more dot-separated runs of at most 4 digits; then it must equal, as text, one SAN entry of any
+ * type (an IP SAN as inet_ntop prints it: an IPv4-mapped IPv6 SAN is "::ffff:127.0.0.1", never
+ * "127.0.0.1"; a DNS SAN "127.0.0.1" matches). Any other host against every SAN entry (DNS, email, URI, IP
+ * text; other types read "other types of SAN") by does_entry_match_name: one trailing dot dropped from the
+ * host and from the entry, equal ignoring ASCII case, or an entry `*.rest` where rest equals what follows
+ * the host's first label, which must hold a dot that is not its last character (`*.test` never matches,
+ * `*.otel.test` matches `a_b.otel.test`: no character rule); no partial wildcards. The first CN only when
+ * the certificate has no SAN entry at all, and never for an IP-looking host. A leaf IP SAN of another length
+ * than 4 or 16 bytes fails the peer extraction, so the handshake.
+ */
+export function grpcioCheckHost(cert: CertificateInfo, host: string): OpensslHostCheck {
+  // The target's host as SplitHostPort gives it (no brackets), without an IPv6 zone.
+  const name = host.replace(/^\[(.*)\]$/, '$1').replace(/%.*$/, '');
+  const mismatch = { ok: false, error: `Peer name ${name} is not in peer certificate` };
+  if (name === '') return mismatch;
+  const entries: string[] = [];
+  const sans = cert.go.sanEntries.length || !cert.hasSanExtension ? cert.go.sanEntries : [...cert.dnsNames.map((d) => ({ tag: 2, data: new Uint8Array(Buffer.from(d, 'latin1')) })), ...cert.ipAddresses.map((ip) => ({ tag: 7, data: ip }))];
+  for (const { tag, data } of sans) {
+    if (tag === 1 || tag === 2 || tag === 6) entries.push(Buffer.from(data).toString('latin1'));
+    else if (tag === 7) {
+      if (data.length !== 4 && data.length !== 16) return { ok: false, error: 'SAN IP Address contained invalid IP (gRPC cannot read the server certificate\'s names)' };
+      entries.push(inetNtop(data));
+    } else entries.push('other types of SAN');
+  }
+  const likeIp = looksLikeIpAddress(name);
+  if (entries.some((entry) => (likeIp ? entry === name : grpcEntryMatchesName(entry, name)))) return { ok: true };
+  const cn = commonNames(cert)[0];
+  if (entries.length === 0 && cn !== undefined && !likeIp && grpcEntryMatchesName(cn, name)) return { ok: true, viaCommonName: true };
+  return mismatch;
+}
+
+/** ssl_transport_security.cc looks_like_ip_address: "a very rough heuristic". */
+function looksLikeIpAddress(name: string): boolean {
+  let dots = 0;
+  let digits = 0;
+  for (const c of name) {
+    if (c === ':') return true;
+    if (c >= '0' && c <= '9') {
+      if (digits > 3) return false;
+      digits++;
+    } else if (c === '.') {
+      if (dots > 3 || digits === 0) return false;
+      dots++;
+      digits = 0;
+    } else return false;
+  }
+  return dots >= 3 && digits > 0;
+}
+
+/** ssl_transport_security.cc does_entry_match_name. */
+function grpcEntryMatchesName(entryText: string, nameText: string): boolean {
+  let entry = entryText;
+  let name = nameText;
+  if (entry === '') return false;
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  if (entry.endsWith('.')) {
+    entry = entry.slice(0, -1);
+    if (entry === '') return false;
+  }
+  if (toLowerAscii(name) === toLowerAscii(entry)) return true;
+  if (!entry.startsWith('*')) return false;
+  if (entry.length < 3 || entry[1] !== '.') return false;
+  const pos = name.indexOf('.');
+  if (pos < 0 || pos >= name.length - 2) return false;
+  let subdomain = name.slice(pos + 1);
+  entry = entry.slice(2);
+  const dot = subdomain.indexOf('.');
+  if (dot < 0 || dot === subdomain.length - 1) return false;
+  if (subdomain.endsWith('.')) subdomain = subdomain.slice(0, -1);
+  return entry !== '' && toLowerAscii(subdomain) === toLowerAscii(entry);
+}
+
+/** glibc's inet_ntop: IPv4 dotted; IPv6 in lower-case hex, the first longest run of two or more zero groups as "::", "::ffff:a.b.c.d" and "::a.b.c.d" with the IPv4 tail. */
+function inetNtop(ip: Uint8Array): string {
+  if (ip.length === 4) return Array.from(ip).join('.');
+  const words = Array.from({ length: 8 }, (_, i) => (ip[2 * i] << 8) | ip[2 * i + 1]);
+  let best = { base: -1, len: 0 };
+  let cur = { base: -1, len: 0 };
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      cur = cur.base === -1 ? { base: i, len: 1 } : { base: cur.base, len: cur.len + 1 };
+    } else if (cur.base !== -1) {
+      if (best.base === -1 || cur.len > best.len) best = cur;
+      cur = { base: -1, len: 0 };
+    }
+  }
+  if (cur.base !== -1 && (best.base === -1 || cur.len > best.len)) best = cur;
+  if (best.base !== -1 && best.len < 2) best = { base: -1, len: 0 };
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (best.base !== -1 && i >= best.base && i < best.base + best.len) {
+      if (i === best.base) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && best.base === 0 && (best.len === 6 || (best.len === 5 && words[5] === 0xffff))) {
+      out += Array.from(ip.subarray(12)).join('.');
+      break;
+    }
+    out += words[i].toString(16);
+  }
+  if (best.base !== -1 && best.base + best.len === 8) out += ':';
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -160,6 +160,9 @@ function clientSuites(client: ClientSide): Suite[] {
 function clientCurves(client: ClientSide, go: '1.24+' | '1.23'): string[] {
   if (client.stack === 'go') return client.curves?.length ? client.curves : go === '1.24+' ? ['X25519MLKEM768', 'X25519', 'P256', 'P384', 'P521'] : ['X25519', 'P256', 'P384', 'P521'];
   if (client.stack === 'java') return ['X25519', 'P256', 'P384', 'P521'];
+  // gRPC core calls SSL_CTX_set_tmp_ecdh with a P-256 key (grpc 1.51.1 ssl_transport_security.cc:864-873,
+  // populate_ssl_context), which under OpenSSL 1.1+ sets the supported groups to that one curve.
+  if (client.stack === 'grpcio') return ['P256'];
   return ['X25519', 'P256', 'P384', 'P521'];
 }
 

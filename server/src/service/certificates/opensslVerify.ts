@@ -14,7 +14,8 @@
  *   must list serverAuth (anyExtendedKeyUsage does not count, unlike Go); the leaf's keyUsage, when
  *   present, must allow digitalSignature, keyEncipherment or keyAgreement;
  * - signatures: SHA-1 and MD5 refused on every certificate but the self-signed anchor (security
- *   level 1), RSA keys under 1024 bits refused; RSA-PSS with any salt length accepted;
+ *   level 1), RSA keys under 1024 bits refused (under 2048 at security level 2: Python, grpcio on
+ *   Debian); RSA-PSS with any salt length accepted;
  * - validity of every certificate, anchor included; unknown critical extensions refused (OpenSSL
  *   knows more extensions than Go: policy constraints, policy mappings, inhibitAnyPolicy);
  * - what Go's parser refuses but OpenSSL reads (a negative serial number, …) is not an error here.
@@ -31,6 +32,14 @@ export interface OpensslVerifyInput {
   partialChain?: boolean;
   /** X509_V_FLAG_X509_STRICT (Python ≥ 3.13's default context). */
   strict?: boolean;
+  /**
+   * The OpenSSL security level (default 1: Node's bundled OpenSSL): every key of the chain, the anchor's too,
+   * needs 80 bits of security at level 1 (RSA 1024), 112 at level 2 (RSA 2048). Level 2: Python's ssl
+   * (CPython's default cipher string starts with @SECLEVEL=2) and grpcio on Debian's libssl3 (built with
+   * security level 2 as its default; gRPC's cipher list does not change it). OpenSSL 3.0 x509_vfy.c
+   * check_key_level / check_auth_level.
+   */
+  securityLevel?: 1 | 2;
 }
 
 export interface OpensslVerifyOutput {
@@ -218,7 +227,9 @@ export function opensslVerify(input: OpensslVerifyInput): OpensslVerifyOutput {
   for (let i = chain.length - 1; i >= 0; i--) {
     const cert = chain[i];
     const issuer = chain[Math.min(i + 1, chain.length - 1)];
-    const isAnchorSelf = i === chain.length - 1 && selfSigned(cert);
+    // The anchor's own signature is never checked: a self-signed one, or with PARTIAL_CHAIN any trusted one
+    // (OpenSSL 3.0 crypto/x509/x509_vfy.c internal_verify: "if (ctx->param->flags & X509_V_FLAG_PARTIAL_CHAIN)").
+    const isAnchorSelf = i === chain.length - 1 && (selfSigned(cert) || !!input.partialChain);
     if (!isAnchorSelf) {
       const ku = opensslKeyUsage(issuer);
       if (ku !== undefined && (ku & KU_KEY_CERT_SIGN) === 0) return fail('KEYUSAGE_NO_CERTSIGN', 'key usage does not include certificate signing', issuer);
@@ -227,7 +238,7 @@ export function opensslVerify(input: OpensslVerifyInput): OpensslVerifyOutput {
       if (['SHA1', 'MD5', 'MD2'].includes(cert.signature.hash)) return fail('CA_MD_TOO_WEAK', 'CA signature digest algorithm too weak', cert);
     }
     const key = cert.publicKey;
-    if ((key.type === 'rsa' || key.type === 'rsa-pss') && key.bits !== undefined && key.bits < 1024) {
+    if ((key.type === 'rsa' || key.type === 'rsa-pss') && key.bits !== undefined && key.bits < (input.securityLevel === 2 ? 2048 : 1024)) {
       return i === 0 ? fail('EE_KEY_TOO_SMALL', 'EE certificate key too weak', cert) : fail('CA_KEY_TOO_SMALL', 'CA certificate key too weak', cert);
     }
     const t = timeError(cert, now);

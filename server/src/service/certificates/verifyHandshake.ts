@@ -472,6 +472,16 @@ function clientSide(stack: SdkStack, client: ClientEnd): ClientSide {
   };
 }
 
+/**
+ * Whether the stack reads PEM files as Node does: OpenSSL's PEM_read_bio_X509_AUX in a loop up to the first
+ * CERTIFICATE block it cannot read, a leading byte order mark skipped. Node, and grpcio (the Python gRPC
+ * exporter): gRPC core's x509_store_load_certs (grpc 1.51.1 ssl_transport_security.cc:754-821) for the CA file,
+ * ssl_ctx_use_certificate_chain for the client certificate.
+ */
+function readsLikeNode(stack: SdkStack, client: ClientEnd): boolean {
+  return stack === 'node' || (stack === 'python' && client.protocol === 'grpc');
+}
+
 function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, systemRootsFor: (presented: readonly CertificateInfo[]) => CertificateInfo[]): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];
   const leaf = server.certificates?.[0];
@@ -521,13 +531,13 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   // The server certificate, verified by the client.
   const runtime = client.runtime?.[stack];
   const verifyOff = client.skipVerify || runtime?.verifyOff;
-  const clientRoots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  const clientRoots = readsLikeNode(stack, client) && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
   if (server.certificates && !verifyOff && clientRoots !== undefined) {
     const system = clientRoots === 'system';
     const presented = server.certificates;
     // No CA configured: the system roots, as the runtime's environment makes them (SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, …).
     const fromRuntime = system && (runtime?.replaceRoots || runtime?.extraRoots);
-    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : stack === 'node' && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
+    const roots = system ? runtime?.replaceRoots ?? [...systemRootsFor(presented), ...(runtime?.extraRoots ?? [])] : readsLikeNode(stack, client) && client.nodeRoots ? client.nodeRoots : (client.roots as CertificateInfo[]);
     const rootsDescription = fromRuntime ? runtime!.rootsSetting! : system ? `the system roots (${client.rootsSetting} is not set)` : client.rootsSetting;
     const trustAnchor = (f: { code: string; cert?: CertificateInfo }) => ['unknown-authority', 'not-a-ca', 'weak-signature', 'name-constraints'].includes(f.code) || ((f.code === 'cert-expired' || f.code === 'cert-not-yet-valid') && f.cert !== presented[0]);
     if (stack === 'java') {
@@ -555,7 +565,21 @@ function stackFindings(stack: SdkStack, client: ClientEnd, server: ServerEnd, sy
   }
 
   // The client certificate, verified by the Collector (Go, RequireAndVerifyClientCert).
-  const clientCertificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  const clientCertificates = readsLikeNode(stack, client) && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  // Python (both exporters) at OpenSSL security level 2 refuses to use a client chain with an RSA key under 2048
+  // bits: ssl_security_cert when the certificate is loaded (load_cert_chain; grpc's ssl_ctx_use_certificate_chain)
+  // or sent (ssl_add_cert_chain), mTLS or not.
+  const weakClient = stack === 'python' && Array.isArray(clientCertificates) ? clientCertificates.find((c) => (c.publicKey.type === 'rsa' || c.publicKey.type === 'rsa-pss') && c.publicKey.bits !== undefined && c.publicKey.bits < 2048) : undefined;
+  if (weakClient) {
+    const leafWeak = weakClient === (clientCertificates as CertificateInfo[])[0];
+    const error = client.protocol === 'grpc' ? (leafWeak ? 'Invalid cert chain file. … Handshaker factory creation failed with TSI_INVALID_ARGUMENT' : 'Ssl handshake failed: SSL_ERROR_SSL: … ca key too small') : leafWeak ? '[SSL: EE_KEY_TOO_SMALL] ee key too small' : '[SSL: CA_KEY_TOO_SMALL] ca key too small';
+    findings.push({
+      code: 'weak-key',
+      anchor: 'client-cert',
+      related: 'tls',
+      message: `The client certificate's RSA key is too short for Python: use RSA 2048+. ${weakClient.label} in ${client.clientCertSetting} has a ${weakClient.publicKey.bits}-bit RSA key; Python's OpenSSL runs at security level 2 (112-bit keys: RSA 2048), so it refuses to use it: "${error}" (Go accepts RSA keys of 1024 bits).`,
+    });
+  }
   if (server.requiresClientCert) {
     if (clientCertificates === 'none') {
       findings.push({
@@ -600,12 +624,12 @@ export function unjudgedSteps(client: ClientEnd, server: ServerEnd): string[] {
   const stack: SdkStack = client.stack ?? 'go';
   const steps: string[] = [];
   const verifyOff = client.skipVerify || client.runtime?.[stack]?.verifyOff;
-  const roots = stack === 'node' && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
+  const roots = readsLikeNode(stack, client) && client.roots === undefined && client.nodeRoots ? client.nodeRoots : client.roots;
   if (!verifyOff) {
     if (!server.certificates) steps.push(`the server certificate of ${server.name} did not load (cert_file is not set, not found, not known here or holds no certificate), so its verification is not judged`);
     else if (roots === undefined) steps.push(`${client.rootsSetting} did not load, so the verification of the server certificate is not judged`);
   }
-  const certificates = stack === 'node' && client.nodeCertificates ? client.nodeCertificates : client.certificates;
+  const certificates = readsLikeNode(stack, client) && client.nodeCertificates ? client.nodeCertificates : client.certificates;
   if (server.requiresClientCert && certificates !== 'none') {
     if (certificates === undefined) steps.push(`the client certificate (${client.clientCertSetting}) did not load, so ${server.name}'s verification of it is not judged`);
     else if (!server.clientCas) steps.push(`client_ca_file of ${server.name} did not load (or is not known here), so its verification of the client certificate is not judged`);
@@ -678,7 +702,13 @@ function javaServerFindings(presented: CertificateInfo[], roots: CertificateInfo
 function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], roots: CertificateInfo[], rootsDescription: string, client: ClientEnd, server: ServerEnd, version: TlsVersion | undefined): HandshakeFinding[] {
   const findings: HandshakeFinding[] = [];
   const leaf = presented[0];
-  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain: false });
+  // gRPC core sets X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_TRUSTED_FIRST on the store of the root certificates
+  // it is given (grpc 1.51.1 ssl_transport_security.cc:823-833, ssl_ctx_load_verification_certs), not on its
+  // default roots' store: with OTEL_EXPORTER_OTLP_CERTIFICATE, any certificate of the file is an anchor.
+  const partialChain = stack === 'python' && client.protocol === 'grpc' && client.roots !== 'system';
+  // Security level 2 for Python: its ssl module's default cipher string (@SECLEVEL=2) and grpcio on Debian's libssl3,
+  // whose built-in default is level 2 (observed: a 1024-bit RSA key fails both, "EE certificate key too weak").
+  const chain = opensslVerify({ leaf, intermediates: presented.slice(1), roots, now: client.now, usage: 'serverAuth', partialChain, securityLevel: stack === 'python' ? 2 : 1 });
   if (!chain.ok) {
     const code = chain.code === 'INVALID_PURPOSE' && chain.reason === 'ku' ? 'key-usage' : opensslCode(chain.code!);
     const first = code === 'key-usage' ? "OpenSSL refuses the server certificate's keyUsage for TLS: add digitalSignature to it." : serverFirst(code, client);
@@ -686,7 +716,7 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
       code,
       anchor: 'endpoint',
       related: 'cert_file',
-      message: `${first} Verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
+      message: `${first} Verifying the server certificate of ${server.name} against ${rootsDescription} fails: "${chain.error}"${chain.cert ? ` (at ${chain.cert.label})` : ''}.${opensslHint(chain.code!, chain.cert, leaf)}${stack === 'python' && client.protocol !== 'grpc' && chain.code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? " (Python 3.13's ssl.create_default_context sets VERIFY_X509_PARTIAL_CHAIN and accepts such an anchor.)" : ''}`,
     });
   }
   // ssl_check_srvr_ecc_cert_and_alg: an ECDSA suite (TLS 1.2 and below) needs digitalSignature when keyUsage is present.
@@ -704,12 +734,17 @@ function opensslServerFindings(stack: SdkStack, presented: CertificateInfo[], ro
   if (!check.ok) {
     findings.push({ code: 'san-mismatch', anchor: 'endpoint', related: 'cert_file', message: `the host name "${host}" does not match ${leaf.label} by its rules (${sanSummary(leaf)}): "${check.error}".` });
   }
-  if (stack === 'node' && /\.$/.test(host) && !/^[\d.]+$/.test(host.slice(0, -1))) {
+  // Node sends servername as given (not for an IP); gRPC core sets the target's host as SNI whatever it is
+  // (grpc 1.51.1 ssl_transport_security.cc:1724-1730, create_tsi_ssl_handshaker).
+  const grpcio = stack === 'python' && client.protocol === 'grpc';
+  if ((stack === 'node' || grpcio) && /\.$/.test(host) && (grpcio || !/^[\d.]+$/.test(host.slice(0, -1)))) {
+    const who = grpcio ? 'gRPC core (grpcio, the Python gRPC exporter)' : 'Node';
+    const sees = grpcio ? '"Ssl handshake failed: SSL_ERROR_SSL: … sslv3 alert unexpected message"' : '"ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE"';
     findings.push({
       code: 'invalid-sni',
       anchor: 'endpoint',
       related: 'tls',
-      message: `The host ends with a dot, which the Collector refuses as SNI: drop the dot. The endpoint host "${host}" ends with a dot, and Node sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and Node sees "ERR_SSL_SSLV3_ALERT_UNEXPECTED_MESSAGE". Go SDKs strip the dot.`,
+      message: `The host's trailing dot is refused in SNI by the Collector: drop it. The endpoint host "${host}" ends with a dot, and ${who} sends it as is in the TLS server_name (SNI) extension, which Go's crypto/tls refuses ("An SNI value may not include a trailing dot"): the Collector fails the handshake with "tls: unexpected message" and ${grpcio ? 'grpcio' : 'Node'} sees ${sees}. Go SDKs strip the dot.`,
     });
   }
   return findings;
@@ -805,7 +840,7 @@ function serverFirst(code: VerifyFailureCode, client: ClientEnd): string {
     case 'weak-signature':
       return 'The server certificate\'s chain uses SHA-1 or MD5, which Go refuses: reissue it with SHA-256.';
     case 'weak-key':
-      return 'The server certificate\'s key is too weak for the client: reissue it with RSA 2048+ or ECDSA P-256.';
+      return 'The server chain\'s key is too weak for this client: use RSA 2048+ or ECDSA.';
     case 'name-constraints':
       return 'A CA\'s name constraints forbid a name of the server certificate: reissue it within them.';
     case 'unhandled-critical-extension':

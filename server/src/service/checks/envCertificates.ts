@@ -7,12 +7,24 @@
  */
 import type { AppCheckContext, Check } from './check';
 import type { Problem } from '../languageTypes';
-import { replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting } from '../model/appSettings';
+import { protocolValue, replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting, type AppSettings } from '../model/appSettings';
+import { nodeCaView } from '../certificates/opensslVerify';
 import { envFileVariable, envFileVariableName, type EnvFileOption } from '../certificates/certificatePaths';
 import { pairFinding } from '../certificates/fileFindings';
 import { certificatesOf, keyOf, settingReference, type CheckedReference } from '../certificates/references';
 import { SDKS, type SdkId } from '../sdk/sdks';
 import { table } from '../lookup';
+
+/** The protocols of the Python SDK's exporters that read `setting` (its signals'; grpc when unset, the Python SDK's default). */
+function pythonProtocols(unit: AppSettings, setting: AppSetting): ('grpc' | 'http')[] {
+  const out = new Set<'grpc' | 'http'>();
+  for (const signal of SIGNALS) {
+    const s = signalSettings(unit, signal);
+    if (s.certificate !== setting) continue;
+    out.add((protocolValue(s) ?? SDKS.python.defaultProtocol).startsWith('http/') ? 'http' : 'grpc');
+  }
+  return out.size ? [...out] : ['http'];
+}
 
 export const envCertificates: Check<AppCheckContext> = {
   name: 'envCertificates',
@@ -32,11 +44,22 @@ export const envCertificates: Check<AppCheckContext> = {
         // What only Go's PEM reading refuses is no error when the file names an SDK that reads it (Node, Python).
         let severity = finding.goOnly && (sdk === 'js' || sdk === 'python') ? 'warning' : finding.severity;
         let message = finding.message;
-        // A CA file with a block that does not parse: Python's ssl and Java's CertificateFactory refuse the whole file.
-        if (finding.wholeFileReaders && (sdk === undefined || sdk === 'python' || sdk === 'java' || sdk === 'java-agent')) {
-          const who = sdk === 'python' ? 'The Python SDK' : sdk ? 'The Java SDK' : 'The Python and Java SDKs';
+        // A CA file with a block that does not parse: Python's ssl and Java's CertificateFactory refuse the whole file;
+        // grpcio (the Python gRPC exporter) reads it up to that block, as Node does (docs/tls-rules.md §9 G4).
+        const grpcOnly = sdk === 'python' && finding.wholeFileReaders && pythonProtocols(unit, setting).every((p) => p === 'grpc');
+        if (grpcOnly && reference.file.status === 'ok') {
+          const parsed = reference.file.parsed;
+          const before = nodeCaView(parsed.certificates, parsed.badCertificates.map((b) => b.index)).length;
+          if (before === 0) severity = 'error';
+          message +=
+            before === 0
+              ? ' The Python SDK\'s gRPC exporter (grpcio) reads the file only up to the first block it cannot read, so it loads no root certificate ("Could not load any root certificate") and never connects. Remove the broken block.'
+              : ` The Python SDK's gRPC exporter (grpcio) reads the file only up to the first block it cannot read: the ${before === 1 ? 'certificate' : `${before} certificates`} before it ${before === 1 ? 'is' : 'are'} trusted, those after it are not. Remove the broken block.`;
+        } else if (finding.wholeFileReaders && (sdk === undefined || sdk === 'python' || sdk === 'java' || sdk === 'java-agent')) {
+          const who = sdk === 'python' ? "The Python SDK's HTTP exporter" : sdk ? 'The Java SDK' : "Python's HTTP exporter and the Java SDK";
           if (sdk) severity = 'error';
-          message += ` ${who} fail${sdk ? 's' : ''} to load the whole file, so ${sdk ? 'it verifies' : 'they verify'} nothing against it: Python's ssl (the HTTP exporter through requests) with "[X509] PEM lib", Java's CertificateFactory (TlsUtil) with "Could not build TrustManagerFactory from trustedCertificatesPem". Remove the broken block${sdk ? '' : ', or name the SDK (otlpTls.sdk) if this app is neither'}.`;
+          const grpcio = sdk === 'java' || sdk === 'java-agent' ? '' : " (Python's gRPC exporter, grpcio, reads it only up to that block)";
+          message += ` ${who} fail${sdk ? 's' : ''} to load the whole file, so ${sdk ? 'it verifies' : 'they verify'} nothing against it: Python's ssl (the HTTP exporter through requests) with "[X509] PEM lib", Java's CertificateFactory (TlsUtil) with "Could not build TrustManagerFactory from trustedCertificatesPem"${grpcio}. Remove the broken block${sdk ? '' : ', or name the SDK (otlpTls.sdk) if this app is neither'}.`;
         }
         problems.push({
           code: finding.code,

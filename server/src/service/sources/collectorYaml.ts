@@ -25,7 +25,7 @@ export const collectorYamlSource: Source = {
   yaml: true,
   accepts: isYamlPath,
   read({ path, text }, { caches, hasLine }): SourceUnits {
-    const unit = collectorUnit(text, { key: path, cache: caches.yamlChunks }, hasLine);
+    const unit = collectorUnit(text, caches.yamlChunks && { key: path, cache: caches.yamlChunks }, hasLine);
     return { collectors: unit ? [unit] : [], apps: [] };
   },
 };

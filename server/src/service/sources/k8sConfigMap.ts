@@ -21,7 +21,7 @@ export function readConfigMap(object: KubernetesObject, context: ManifestContext
     const unit = embeddedCollectorUnit(embedded.text, embedded.offsets, {
       index: context.collectors.length,
       known: false,
-      reuse: { key: `${context.path}\u0000${object.document}\u0000${object.label}\u0000${entry.key}`, cache: context.caches.yamlChunks },
+      reuse: context.caches.yamlChunks && { key: `${context.path}\u0000${object.document}\u0000${object.label}\u0000${entry.key}`, cache: context.caches.yamlChunks },
     });
     if (!unit) continue;
     unit.label = `${object.label} data.${entry.key}`;

@@ -35,7 +35,7 @@ export function readCollectorResource(object: KubernetesObject, context: Manifes
   if (isScalar(config.value) && typeof config.value.value === 'string') {
     if (version === 'v1beta1') wrongType(config.keyNode, `${object.apiVersion} takes spec.config as a mapping; the API server rejects a string here. Write the config's keys under config:, or use opentelemetry.io/v1alpha1.`, context);
     const embedded = embeddedScalar(context.text, config.value);
-    const unit = embedded && embeddedCollectorUnit(embedded.text, embedded.offsets, { index, known: true, reuse: { key: `${context.path}\u0000${object.document}\u0000${label}`, cache: context.caches.yamlChunks } });
+    const unit = embedded && embeddedCollectorUnit(embedded.text, embedded.offsets, { index, known: true, reuse: context.caches.yamlChunks && { key: `${context.path}\u0000${object.document}\u0000${label}`, cache: context.caches.yamlChunks } });
     if (unit) context.collectors.push({ ...unit, label, container });
     return;
   }
