@@ -133,12 +133,17 @@ export class LspSession {
 
   /** The server's V8 heap in use (otlpTls/statistics `memory`), in KiB; undefined when it does not say. */
   async heapUsedKb(): Promise<number | undefined> {
+    return (await this.memoryStatistics()).heapKb;
+  }
+
+  /** The heap in use (KiB) and the idle collections made so far (server/src/idleCollector.ts), as otlpTls/statistics says. */
+  async memoryStatistics(): Promise<{ heapKb?: number; idleCollections?: number }> {
     try {
-      const statistics = await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics');
-      const used = (statistics as { memory?: { heapUsed?: number } } | null)?.memory?.heapUsed;
-      return used === undefined ? undefined : used / 1024;
+      const statistics = (await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics')) as { memory?: { heapUsed?: number }; idleCollections?: number } | null;
+      const used = statistics?.memory?.heapUsed;
+      return { heapKb: used === undefined ? undefined : used / 1024, idleCollections: statistics?.idleCollections };
     } catch {
-      return undefined;
+      return {};
     }
   }
 
