@@ -136,12 +136,13 @@ export class LspSession {
     return (await this.memoryStatistics()).heapKb;
   }
 
-  /** The heap in use (KiB) and the idle collections made so far (server/src/idleCollector.ts), as otlpTls/statistics says. */
-  async memoryStatistics(): Promise<{ heapKb?: number; idleCollections?: number }> {
+  /** The heap in use and committed, the memory outside it (Buffers...), in KiB, and the idle collections made so far (server/src/idleCollector.ts), as otlpTls/statistics says. */
+  async memoryStatistics(): Promise<{ heapKb?: number; heapTotalKb?: number; externalKb?: number; idleCollections?: number }> {
     try {
-      const statistics = (await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics')) as { memory?: { heapUsed?: number }; idleCollections?: number } | null;
-      const used = statistics?.memory?.heapUsed;
-      return { heapKb: used === undefined ? undefined : used / 1024, idleCollections: statistics?.idleCollections };
+      const statistics = (await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics')) as { memory?: { heapUsed?: number; heapTotal?: number; external?: number }; idleCollections?: number } | null;
+      const kb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 1024);
+      const memory = statistics?.memory;
+      return { heapKb: kb(memory?.heapUsed), heapTotalKb: kb(memory?.heapTotal), externalKb: kb(memory?.external), idleCollections: statistics?.idleCollections };
     } catch {
       return {};
     }
