@@ -154,7 +154,7 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits, al
       // cut parsed the text again. Such a cut takes the rest of the text.
       const block = (type: string) => type === 'block-map' || type === 'block-seq';
       const innermost = block(deep.type) ? maxNesting + 2 : maxNesting + 1;
-      const unindented = [0, 1, 2].every((k) => block(stack[innermost - k].type)) && stack[innermost].indent <= stack[innermost - 2].indent;
+      const unindented = innermost >= 2 && [0, 1, 2].every((k) => block(stack[innermost - k]?.type ?? '')) && stack[innermost].indent <= stack[innermost - 2].indent;
       return { tokens, nodes, read: position, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at, parser, unindented } };
     }
   }
