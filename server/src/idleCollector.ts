@@ -8,7 +8,7 @@
  *
  * So every second the server's CPU time is looked at: after QUIET_MS in which it used less than
  * IDLE_SHARE of the time, if the heap in use has grown by GROWTH_BYTES since the last collection, one
- * full collection runs (V8 then gives the freed pages back within a second). While the server works,
+ * full collection runs, compacting (V8 then gives the freed pages back within a second). While the server works,
  * or when little was allocated, nothing is done. Node gives `gc()` only with `--expose-gc`, and the
  * server is started by any client (VS Code, Neovim, the fuzzer...), so the flag is set from here
  * (`v8.setFlagsFromString`, then the `gc` of a new context); if that gives no function, nothing runs.
@@ -82,6 +82,23 @@ export function exposedGc(): (() => void) | undefined {
   }
 }
 
+/**
+ * A full collection that also compacts every page (V8 reads the flag at each collection; it is set for this one
+ * only). A plain `gc()` frees the objects but leaves the pages that still hold a few live ones, so the heap stays
+ * committed: a standalone check with 137 MiB live among 400 MiB made, 607 MiB committed after `gc()` and 661 MiB
+ * of RSS, against 172 and 226 MiB compacted (853 ms against 392 ms of CPU, once, while the server is quiet).
+ */
+export function compacting(gc: () => void): () => void {
+  return () => {
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+  };
+}
+
 let running: IdleCollector | undefined;
 
 /** Starts the idle collection of this process (once); undefined when Node gives no `gc()`. The timer never keeps the process alive. */
@@ -93,7 +110,7 @@ export function startIdleCollection(): IdleCollector | undefined {
     const { user, system } = process.cpuUsage();
     return (user + system) / 1000;
   };
-  const collector = new IdleCollector({ collect: gc, cpuMs, heapUsed: () => getHeapStatistics().used_heap_size });
+  const collector = new IdleCollector({ collect: compacting(gc), cpuMs, heapUsed: () => getHeapStatistics().used_heap_size });
   let last = performance.now();
   setInterval(() => {
     const now = performance.now();

@@ -31,11 +31,6 @@ export interface Caches {
   lineTables: LineTables;
   /** Did-you-mean suggestions by variable name (schemas.ts suggestVariables is a pure function of the name), bounded. */
   suggestions: Map<string, string[]>;
-  /**
-   * What the name check says of a variable name (checks/envVariables.ts), without its place: by how it is named
-   * (variable or property), the name and its spelling, bounded; null for a name with nothing to say.
-   */
-  nameVerdicts: Map<string, NameVerdict | null>;
   /** The change between a file's previous and current text, computed once per validation (text/textDelta.ts). */
   deltas: TextDeltas;
   /** Which lines of each file match the patterns sources look for before parsing (text/lineTests.ts). */
@@ -54,14 +49,6 @@ export interface Caches {
   links?: WeakMap<object, { settings: Settings; links: AppLinks }>;
 }
 
-/** A name's problem without its place (code, message, severity, suggestions of a rename), the same wherever the name is written. */
-export interface NameVerdict {
-  code: 'deprecated-variable' | 'unknown-variable';
-  message: string;
-  severity?: 'information';
-  suggestions?: string[];
-}
-
 /** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
 export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMoment = false): Caches {
   const deltas = new TextDeltas();
@@ -71,7 +58,6 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
     yamlDocuments: new Map(),
     lineTables: new LineTables(deltas),
     suggestions: new Map(),
-    nameVerdicts: new Map(),
     manifestDocuments: new WeakMap(),
     deltas,
     lineTests: new LineTests(deltas),

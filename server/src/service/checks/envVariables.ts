@@ -9,7 +9,6 @@
  * Facts: ../shared/reference/sdk-env.md §1.1, §1.4, §2 and §6.
  */
 import type { AppCheckContext, Check } from './check';
-import type { NameVerdict } from '../caches';
 import type { Problem } from '../languageTypes';
 import { OTLP_PREFIX, lookup, type AppSetting, type AppSettings as AppUnit } from '../model/appSettings';
 import { envValueErrors, envVariableSchema, suggestVariables, type EnvVariableSchema } from '../schemas';
@@ -35,48 +34,20 @@ export const envVariables: Check<AppCheckContext> = {
   name: 'envVariables',
   kind: 'app',
   run({ unit, sdk, caches }) {
-    return [...checkNames(unit, caches.suggestions, caches.nameVerdicts), ...checkValues(unit, sdk), ...checkRelations(unit)];
+    return [...checkNames(unit, caches.suggestions), ...checkValues(unit, sdk), ...checkRelations(unit)];
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function checkNames(unit: AppUnit, memo: Map<string, string[]>, verdicts: Map<string, NameVerdict | null>): Problem[] {
+function checkNames(unit: AppUnit, memo: Map<string, string[]>): Problem[] {
   const problems: Problem[] = [];
   for (const setting of unit.settings) {
-    const verdict = verdictFor(setting, memo, verdicts);
-    if (!verdict) continue;
-    const { code, severity, message, suggestions } = verdict;
-    // The key order of the problem as written out (CLI JSON): code, place, severity, message, data.
-    problems.push({
-      code,
-      offset: setting.nameOffset,
-      length: setting.nameLength,
-      ...(severity ? { severity } : {}),
-      message,
-      ...(suggestions ? { data: { kind: 'rename', suggestions: [...suggestions], at: setting.locator } } : {}),
-    });
+    const problem = nameProblem(setting, memo);
+    if (problem) problems.push(problem);
   }
   return problems;
-}
-
-/**
- * What is said of a setting's name, computed once per name, spelling and form and kept per service (bounded as the
- * suggestions are): a pasted env file of 40,000 unknown names (the fuzzer's seed 1, LSP case 1000013) built every
- * message again at each validation.
- */
-function verdictFor(setting: AppSetting, memo: Map<string, string[]>, verdicts: Map<string, NameVerdict | null>): NameVerdict | null {
-  const key = `${isProperty(setting) ? 'p' : 'v'}\u0000${setting.name}\u0000${setting.written}`;
-  let verdict = verdicts.get(key);
-  if (verdict === undefined) {
-    const found = nameVerdict(setting, memo);
-    // Copies, as for the suggestions: a key or message made of slices of the file's text would keep the whole text alive.
-    verdict = found && { ...found, message: copy(found.message) };
-    if (verdicts.size >= MAX_MEMO) verdicts.clear();
-    verdicts.set(copy(key), verdict);
-  }
-  return verdict;
 }
 
 /** Suggestions for a name, computed once per name (a manifest repeats the same variables in every container). */
@@ -102,8 +73,9 @@ function isProperty(setting: AppSetting): boolean {
   return setting.layer === 'system-property' || setting.layer === 'properties-file';
 }
 
-function nameVerdict(setting: AppSetting, memo: Map<string, string[]>): NameVerdict | null {
+function nameProblem(setting: AppSetting, memo: Map<string, string[]>): Problem | undefined {
   const { name, written } = setting;
+  const at = { offset: setting.nameOffset, length: setting.nameLength };
   const known = envVariableSchema(name);
   const form = (n: string) => (isProperty(setting) ? propertyNameOfEnv(n) : n);
   const kind = isProperty(setting) ? 'property' : 'variable';
@@ -111,16 +83,18 @@ function nameVerdict(setting: AppSetting, memo: Map<string, string[]>): NameVerd
     const replacement = known['x-replacedBy'] && form(known['x-replacedBy']);
     return {
       code: 'deprecated-variable',
+      ...at,
       message: replacement ? `An obsolete name: use ${replacement}. SDKs written after the rename read only the new name, not ${written}.` : `${written} is an obsolete name.`,
-      ...(replacement ? { suggestions: [replacement] } : {}),
+      ...(replacement ? { data: { kind: 'rename', suggestions: [replacement], at: setting.locator } } : {}),
     };
   }
-  if (known || LANGUAGE_PREFIXES.some((prefix) => name.startsWith(prefix))) return null;
+  if (known || LANGUAGE_PREFIXES.some((prefix) => name.startsWith(prefix))) return undefined;
 
   const profilesOption = name.startsWith(`${OTLP_PREFIX}PROFILES_`) ? name.slice(`${OTLP_PREFIX}PROFILES_`.length) : undefined;
   if (profilesOption !== undefined && PER_SIGNAL_OPTIONS.includes(profilesOption)) {
     return {
       code: 'unknown-variable',
+      ...at,
       severity: 'information',
       message: `${written} is not in the OpenTelemetry specification (the profiles signal is in Development); only some tools read it, the SDKs do not.`,
     };
@@ -129,19 +103,15 @@ function nameVerdict(setting: AppSetting, memo: Map<string, string[]>): NameVerd
   const suggestions = suggestionsFor(name, memo).map(form);
   const isOtlp = name.startsWith(OTLP_PREFIX);
   // Other OTEL_* names belong to instrumentations and vendors: only a near-miss of a known name is reported.
-  if (!isOtlp && suggestions.length === 0) return null;
+  if (!isOtlp && suggestions.length === 0) return undefined;
   const why = REJECTED[name] ?? (name.startsWith(`${OTLP_PREFIX}TLS_`) ? 'is not a spec variable (TLS variables were proposed in spec issue #1363, never added)' : 'is not read by any OpenTelemetry SDK');
   return {
     code: 'unknown-variable',
+    ...at,
     ...(isOtlp ? {} : { severity: 'information' as const }),
     message: `Unknown ${kind} ${written}: it ${why}.` + (suggestions.length ? ` Did you mean ${suggestions.join(' or ')}?` : ''),
-    ...(suggestions.length ? { suggestions } : {}),
+    ...(suggestions.length ? { data: { kind: 'rename', suggestions, at: setting.locator } } : {}),
   };
-}
-
-/** A flat copy of a string (no slice or concatenation of a file's text left in it). */
-function copy(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 // ---------------------------------------------------------------------------------------------
