@@ -5,10 +5,13 @@
  * (OTLP_TLS_RANDOM_EDITS and OTLP_TLS_RANDOM_SEED override the count and the seed in both).
  */
 import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chunkedService, randomEdits, randomEditsFromEnv, same } from '../support/chunkedParse';
 import { generateCollectorConfig } from '../bench/serverBench';
+import { parseChunked, type YamlChunkCache } from '../../server/src/service/yaml/yamlChunks';
+import { MAX_NODES } from '../../server/src/service/yaml/yamlCompose';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -33,6 +36,19 @@ describe('chunked re-parse agrees with a whole-file parse', () => {
       'exporters: # all of them\n  # first\n  otlp:\n    tls:\n      bogus: 1\n# between\n  otlphttp:\n    endpoint: http://x:4318\n    tls:\n      ca_file: c\nservice:\n  pipelines: {}\n',
     ];
     texts.forEach((text, i) => same(service, text, `text ${i}`));
+  });
+
+  it('parses a text past the node limit once, whole, also when one line of flow items takes it there', () => {
+    // CLI fuzz case 8709 of seed 1: a 369,530-character line of flow items went past the limit in its chunk,
+    // which was parsed, and then the whole file (1.7 s of CPU). Parsed whole at once, no chunk is kept.
+    const items = Array.from({ length: MAX_NODES }, () => '1').join(',');
+    for (const text of [`exporters:\n  otlp:\n    endpoint: collector:4317\n    headers: [${items}]\n`, `receivers:\n${Array.from({ length: MAX_NODES / 2 + 10 }, (_, i) => `  k${i}: v\n`).join('')}`]) {
+      const cache: YamlChunkCache = new Map();
+      const parse = parseChunked(text, { key: 'file', cache });
+      assert.equal(parse.chunks, undefined);
+      assert.equal(cache.get('file')?.chunks, undefined, 'no chunk parsed');
+      assert.ok(parse.document().contents, 'a document');
+    }
   });
 
   const { count, seed } = randomEditsFromEnv(30);

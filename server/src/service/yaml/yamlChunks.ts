@@ -172,18 +172,23 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
 
 /**
  * Lines that hold at least two YAML nodes each (`key: value` and `- item`: two scalars, or a scalar and an
- * item indicator, as yamlCompose.ts counts nodes), enough of them to pass MAX_NODES: such a text goes past
- * the node limit, so its chunks would all be parsed and then the file again, whole. A lower bound, so a text
- * under the limit is never sent whole by it (but for lines inside block scalars that look like these, which
- * only costs a whole parse). Texts too short to hold that many lines are not looked at.
+ * item indicator, as yamlCompose.ts counts nodes), and the commas between flow items (each one more node),
+ * enough of them to pass MAX_NODES: such a text goes past the node limit, so its chunks would all be parsed
+ * and then the file again, whole. Nearly a lower bound, so a text under the limit is almost never sent whole
+ * by it (lines inside block scalars that look like these, commas in quoted or plain scalars and comments:
+ * a whole parse then, with the same tree, only not reused per chunk). Texts too short are not looked at.
+ * The commas: a 369,530-character line of flow items (CLI fuzz case 8709 of seed 1) went past the limit in
+ * its one chunk, which was parsed, and then the file again (1.7 s of CPU).
  */
 const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
 function pastNodeLimit(text: string): boolean {
-  // Each such line is at least 3 characters and its line break (`- a`).
+  // Each such line is at least 3 characters and its line break (`- a`); each comma and its item, 2.
   if (text.length < (MAX_NODES / 2) * 4) return false;
+  let commas = 0;
+  for (let at = text.indexOf(','); at >= 0; at = text.indexOf(',', at + 1)) if (++commas > MAX_NODES) return true;
   let lines = 0;
   TWO_NODE_LINE.lastIndex = 0;
-  while (TWO_NODE_LINE.exec(text)) if (++lines * 2 > MAX_NODES) return true;
+  while (TWO_NODE_LINE.exec(text)) if (++lines * 2 + commas > MAX_NODES) return true;
   return false;
 }
 
