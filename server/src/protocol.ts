@@ -140,6 +140,8 @@ export interface ServerStatistics {
   failedFeatures: number;
   /** The server process's memory now (Node's process.memoryUsage(), bytes): what the heap holds, beside what the OS gave it. */
   memory?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+  /** Full collections made when the server went quiet after heavy work (idleCollector.ts); absent when Node gave the server no `gc()`. */
+  idleCollections?: number;
 }
 
 /** Request client → server: the counters above. */

@@ -13,6 +13,7 @@ import { format } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { ProposedFeatures, SocketMessageReader, createConnection, type Connection, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
 
+import { startIdleCollection } from './idleCollector';
 import { ReusingMessageWriter } from './messageEncoding';
 import { nodeRuntime } from './nodeRuntime';
 import { startServer } from './startServer';
@@ -59,4 +60,6 @@ const transport = streamTransport(process.argv.slice(2));
 // it takes a stream or a reader in that place (its typings pair a stream with a stream only).
 const connection = transport ? createConnection(ProposedFeatures.all, transport.input as MessageReader, transport.output) : createConnection(ProposedFeatures.all);
 if (transport?.stdio) consoleToClient(connection);
+// A full collection when the server goes quiet after heavy work (idleCollector.ts), so its memory comes back.
+startIdleCollection();
 startServer(connection, nodeRuntime());

@@ -97,6 +97,12 @@ export interface FuzzReport {
     /** RSS and heap in use after 30 s of quiet after the run. */
     rssQuietKb?: number;
     heapQuietKb?: number;
+    /** Full collections the server made when it went quiet (server/src/idleCollector.ts), 3 s after the run and after the quiet. */
+    idleCollectionsEnd?: number;
+    idleCollectionsQuiet?: number;
+    /** At the last of those measurements: the V8 heap committed, and the memory outside it (Buffers, the library's). */
+    heapTotalLastKb?: number;
+    externalLastKb?: number;
     rssPeakKb?: number;
     rssEndKb?: number;
     restarts: number;
@@ -276,11 +282,19 @@ async function runLsp(
     // after `quietMs` more (V8 collects and gives back memory once allocation stays low for a while).
     await new Promise((resolve) => setTimeout(resolve, 3000));
     report.lsp.rssEndKb = session.usage()?.rssKb;
-    report.lsp.heapEndKb = await session.heapUsedKb();
+    const end = await session.memoryStatistics();
+    report.lsp.heapEndKb = end.heapKb;
+    report.lsp.idleCollectionsEnd = end.idleCollections;
+    report.lsp.heapTotalLastKb = end.heapTotalKb;
+    report.lsp.externalLastKb = end.externalKb;
     if (options.quietMs) {
       await new Promise((resolve) => setTimeout(resolve, options.quietMs));
       report.lsp.rssQuietKb = session.usage()?.rssKb;
-      report.lsp.heapQuietKb = await session.heapUsedKb();
+      const quiet = await session.memoryStatistics();
+      report.lsp.heapQuietKb = quiet.heapKb;
+      report.lsp.idleCollectionsQuiet = quiet.idleCollections;
+      report.lsp.heapTotalLastKb = quiet.heapTotalKb;
+      report.lsp.externalLastKb = quiet.externalKb;
     }
     // OTLP_FUZZ_NODE_ARGS='--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=DIR' and OTLP_FUZZ_HEAP_SNAPSHOT=1: a heap snapshot of the server after the run, for what holds its memory.
     if (process.env.OTLP_FUZZ_HEAP_SNAPSHOT) {
@@ -384,7 +398,7 @@ export function formatReport(report: FuzzReport, limits: Limits = DEFAULT_LIMITS
     lines.push(`  failed requests ${count('failed-request')}, crashes ${count('crash')}, hangs ${count('hang')}, logged errors ${count('logged-error')}, stderr traces ${count('stderr')}; server restarts ${lsp.restarts}; alive at the end: ${lsp.aliveAtEnd ? 'yes' : 'no'}`);
     lines.push(`  workspace operations between cases (settings changes, files changed on disk): ${lsp.workspaceOperations}, ${Math.round(lsp.workspaceCpuMs)} ms of server CPU`);
     lines.push(`  requests over 1 s of wall time: ${lsp.requestsOverOneSecond}, during which the server used over 1 s of CPU: ${lsp.requestsOverOneSecondCpu}${lsp.slowRequests.length ? ` (e.g. ${lsp.slowRequests[0].detail}: ${lsp.slowRequests[0].reproducer})` : ''}; cases over the ${limits.budgetMs} ms CPU budget: ${lsp.overBudget.length}${lsp.overBudget.length ? ` (${lsp.overBudget.slice(0, 10).map((t) => `#${t.index}`).join(' ')})` : ''}`);
-    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run${lsp.rssQuietKb !== undefined ? `, ${mib(lsp.rssQuietKb)} after 30 s of quiet` : ''}; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run${lsp.heapQuietKb !== undefined ? `, ${mib(lsp.heapQuietKb)} after 30 s` : ''}`);
+    lines.push(`  server RSS: ${mib(lsp.rssStartKb)} after start-up, peak ${mib(lsp.rssPeakKb)}, ${mib(lsp.rssEndKb)} 3 s after the run${lsp.rssQuietKb !== undefined ? `, ${mib(lsp.rssQuietKb)} after 30 s of quiet` : ''}; V8 heap in use ${mib(lsp.heapStartKb)} after start-up, ${mib(lsp.heapEndKb)} 3 s after the run${lsp.heapQuietKb !== undefined ? `, ${mib(lsp.heapQuietKb)} after 30 s` : ''} (committed ${mib(lsp.heapTotalLastKb)}, outside the heap ${mib(lsp.externalLastKb)}, at the last); idle collections ${lsp.idleCollectionsEnd ?? 'none reported'} 3 s after the run${lsp.idleCollectionsQuiet !== undefined ? `, ${lsp.idleCollectionsQuiet} after 30 s` : ''}`);
     lines.push('  slowest requests:');
     for (const r of lsp.slowestRequests.slice(0, 5)) lines.push(`    ${Math.round(r.ms).toString().padStart(6)} ms  ${r.method}  #${r.index}  (${r.cpuMs === undefined ? '?' : Math.round(r.cpuMs)} ms of server CPU)`);
     const byCpu = lsp.cpuHeaviestRequests.slice(0, 5);

@@ -133,12 +133,18 @@ export class LspSession {
 
   /** The server's V8 heap in use (otlpTls/statistics `memory`), in KiB; undefined when it does not say. */
   async heapUsedKb(): Promise<number | undefined> {
+    return (await this.memoryStatistics()).heapKb;
+  }
+
+  /** The heap in use and committed, the memory outside it (Buffers...), in KiB, and the idle collections made so far (server/src/idleCollector.ts), as otlpTls/statistics says. */
+  async memoryStatistics(): Promise<{ heapKb?: number; heapTotalKb?: number; externalKb?: number; idleCollections?: number }> {
     try {
-      const statistics = await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics');
-      const used = (statistics as { memory?: { heapUsed?: number } } | null)?.memory?.heapUsed;
-      return used === undefined ? undefined : used / 1024;
+      const statistics = (await this.bounded(this.connection.sendRequest('otlpTls/statistics'), 'otlpTls/statistics')) as { memory?: { heapUsed?: number; heapTotal?: number; external?: number }; idleCollections?: number } | null;
+      const kb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 1024);
+      const memory = statistics?.memory;
+      return { heapKb: kb(memory?.heapUsed), heapTotalKb: kb(memory?.heapTotal), externalKb: kb(memory?.external), idleCollections: statistics?.idleCollections };
     } catch {
-      return undefined;
+      return {};
     }
   }
 

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { distance } from 'fastest-levenshtein';
 import { knownEnvVariables, suggestVariables } from '../../server/src/service/schemas';
-import { lookup, OTLP_PREFIX, type AppSettings } from '../../server/src/service/model/appSettings';
+import { lookup, OTLP_PREFIX, replacedAcrossFiles, type AppSetting, type AppSettings } from '../../server/src/service/model/appSettings';
 import { appContext } from '../support/check';
 import { envVariables } from '../../server/src/service/checks/envVariables';
 
@@ -87,5 +87,26 @@ describe('large env files: the fast forms answer as the plain definitions', () =
     assert.equal(first.filter((p) => p.code === 'unknown-variable').length, 40_001);
     assert.deepEqual(second, first);
     assert.match(first[first.length - 1].message, /Did you mean OTEL_EXPORTER_OTLP_HEADERS\?/);
+  });
+
+  it('finds no setting replaced across files in one file, and those of another file a later one replaces', () => {
+    const plain = (app: AppSettings) => {
+      const out = new Set<AppSetting>();
+      for (const setting of app.settings) {
+        const winner = [...app.settings].reverse().find((s) => s.name === setting.name)!;
+        if (winner !== setting && winner.origin?.path !== setting.origin?.path) out.add(setting);
+      }
+      return out;
+    };
+    const one = appContext(`${OTLP_PREFIX}ENDPOINT=https://a:4317\n${OTLP_PREFIX}ENDPOINT=https://b:4317\n`).unit;
+    assert.equal(replacedAcrossFiles(one).size, 0);
+    assert.deepEqual(replacedAcrossFiles(one), plain(one));
+    const settings = one.settings;
+    const two: AppSettings = { ...one, settings: [{ ...settings[0], origin: { path: '/work/app/.env' } }, { ...settings[1], origin: { path: '/work/compose.yaml' } }] };
+    assert.deepEqual([...replacedAcrossFiles(two)], [two.settings[0]]);
+    assert.deepEqual(replacedAcrossFiles(two), plain(two));
+    const mixed: AppSettings = { ...one, settings: [settings[0], { ...settings[1], origin: { path: '/work/compose.yaml' } }] };
+    assert.deepEqual(replacedAcrossFiles(mixed), plain(mixed));
+    assert.equal(replacedAcrossFiles(mixed).size, 1);
   });
 });

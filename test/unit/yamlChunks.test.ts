@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { chunkedService, randomEdits, randomEditsFromEnv, same } from '../support/chunkedParse';
 import { generateCollectorConfig } from '../bench/serverBench';
-import { countTwoNodeLines, parseChunked, type YamlChunkCache } from '../../server/src/service/yaml/yamlChunks';
+import { countNodeEstimate, parseChunked, type YamlChunkCache } from '../../server/src/service/yaml/yamlChunks';
+import { MAX_NODES } from '../../server/src/service/yaml/yamlCompose';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -37,7 +38,7 @@ describe('chunked re-parse agrees with a whole-file parse', () => {
     texts.forEach((text, i) => same(service, text, `text ${i}`));
   });
 
-  it('brings its count of two-node lines (the node limit look) from the edited lines, equal to counting the text again', () => {
+  it('brings its node estimate (the node limit look) from the edited lines, equal to counting the text again', () => {
     // Long enough to be counted (200,000 characters); edits that add, remove and change such lines, and a line break.
     const cache: YamlChunkCache = new Map();
     let text = generateCollectorConfig(2).text;
@@ -49,13 +50,28 @@ describe('chunked re-parse agrees with a whole-file parse', () => {
       ['      - a\n', ''],
       ['endpoint: ', 'endpoint:\n        '],
       [/\n(?=exporters:)/, '\n# - x: y\n'],
+      ['min_version: "1.7"', 'min_version: "1.7"\n      cipher_suites: [A, B, C]'],
+      ['[A, B, C]', '[A]'],
     ];
     for (const [from, to] of edits) {
       const next = text.replace(from, to);
       assert.notEqual(next, text, String(from));
       text = next;
       parseChunked(text, { key: '/work/count.yaml', cache });
-      assert.equal(cache.get('/work/count.yaml')?.twoNodeLines, countTwoNodeLines(text, 0, text.length), String(from));
+      assert.equal(cache.get('/work/count.yaml')?.nodeEstimate, countNodeEstimate(text, 0, text.length), String(from));
+    }
+  });
+
+  it('parses a text past the node limit once, whole, also when one line of flow items takes it there', () => {
+    // CLI fuzz case 8709 of seed 1: a 369,530-character line of flow items went past the limit in its chunk,
+    // which was parsed, and then the whole file (1.7 s of CPU). Parsed whole at once, no chunk is kept.
+    const items = Array.from({ length: MAX_NODES }, () => '1').join(',');
+    for (const text of [`exporters:\n  otlp:\n    endpoint: collector:4317\n    headers: [${items}]\n`, `receivers:\n${Array.from({ length: MAX_NODES / 2 + 10 }, (_, i) => `  k${i}: v\n`).join('')}`]) {
+      const cache: YamlChunkCache = new Map();
+      const parse = parseChunked(text, { key: 'file', cache });
+      assert.equal(parse.chunks, undefined);
+      assert.equal(cache.get('file')?.chunks, undefined, 'no chunk parsed');
+      assert.ok(parse.document().contents, 'a document');
     }
   });
 

@@ -106,6 +106,33 @@ describe('composeYaml', () => {
     assert.equal(exporters, text.indexOf('exporters:'));
   });
 
+  it('cuts the library\'s recovery from a line indented one less (each later line read one level deeper) to the end, in one pass', () => {
+    // Issue 15 (fuzz seed 1, LSP case 1000128): a 1.2 MB paste with such a line; the cut to the next line
+    // indented no deeper was crossed again at once, and each cut parsed the text again (three passes, the
+    // blanked rest included: about 1 s of CPU at each edit).
+    const keys = (from: number, count: number, indent: number) => Array.from({ length: count }, (_, i) => `${' '.repeat(indent)}k${from + i}: v\n`).join('');
+    const text = `exporters:\n  otlp:\n${keys(0, 1000, 4)}   k1000: v\n${keys(1001, 5000, 4)}`;
+    const { doc, limits, lexed } = composeYaml(text);
+    assert.equal(limits.length, 1);
+    assert.equal(limits[0].kind, 'nesting');
+    assert.equal(limits[0].end, text.length);
+    // The cut is where the library's nesting passes the limit, MAX_NESTING lines after the bad one or so.
+    const line = text.slice(0, limits[0].offset).split('\n').length;
+    assert.ok(line > 1000 + MAX_NESTING - 10 && line < 1000 + MAX_NESTING + 10, `cut at line ${line}`);
+    assert.ok(lexed <= limits[0].offset + 20, `${lexed} characters read for a cut at ${limits[0].offset}`);
+    assert.equal((doc.toJS({ maxAliasCount: -1 }) as { exporters: { otlp: Record<string, unknown> } }).exporters.otlp.k999, 'v');
+  });
+
+  it('parses no second time for a cut that takes the rest of the text', () => {
+    const filler = Array.from({ length: 2000 }, (_, i) => `k${i}: v\n`).join('');
+    const text = `a: ${'['.repeat(300)}${']'.repeat(300)}\n${filler}b: ${'{a: '.repeat(300)}\n${filler}`;
+    const { doc, limits, lexed } = composeYaml(text);
+    assert.deepEqual(limits.map((l) => [l.kind, text.slice(0, l.offset).split('\n').length, l.end]), [['nesting', 1, limits[0].end], ['nesting', 2002, text.length]]);
+    // The text read to the first cut, then (its deep part blanked) to the second: not a third time.
+    assert.ok(lexed <= limits[0].offset + limits[1].offset + 10, `${lexed} characters read for cuts at ${limits[0].offset} and ${limits[1].offset}`);
+    assert.equal((doc.toJS({ maxAliasCount: -1 }) as Record<string, unknown>).k1999, 'v');
+  });
+
   it('cuts compact sequences nested on one line', () => {
     const text = `a:\n  ${'- '.repeat(2000)}x\nb: 1\n`;
     const { doc, limits } = composeYaml(text);

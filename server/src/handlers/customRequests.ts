@@ -8,6 +8,7 @@ import type { Connection, TextDocuments, TextEdit } from 'vscode-languageserver'
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { planCertificates, writeCertificates, type CertificatePlan, type CertificateProblem, type CertificateRequest, type WriteResult } from '../certificateWriter';
 import { certificatePlanRequest, serverStatisticsRequest, suggestedHostsRequest, wireCertificatesRequest, writeCertificatesRequest, type CertificatePlanParams, type ServerStatistics } from '../protocol';
+import { idleCollector } from '../idleCollector';
 import { wireCertificateEdits } from '../service/certificates/wireCertificates';
 import { isShellScriptPath } from '../service/sources/envFile';
 import type { Runtime } from '../service/runtime';
@@ -75,6 +76,7 @@ export function registerCustomRequests({ connection, documents, settings, state,
     scanned: scan.done,
     failedFeatures: runner.failures,
     memory: process.memoryUsage(),
+    ...(idleCollector() ? { idleCollections: idleCollector()!.collections } : {}),
   }));
 }
 

@@ -136,6 +136,10 @@ export function protocolValue(s: SignalSettings): string | undefined {
  * checks of values skip them. Repeats within one file are not in the set (each is judged as written).
  */
 export function replacedAcrossFiles(app: AppSettings): Set<AppSetting> {
+  // Settings all of one file (an env file: tens of thousands when pasted, issue 15's fuzzer) replace none across files,
+  // without a map of their names (two checks asked it at each validation of a 2 MB env file: 100 ms).
+  const first = app.settings[0]?.origin?.path;
+  if (app.settings.every((setting) => setting.origin?.path === first)) return new Set();
   const last = new Map<string, AppSetting>();
   for (const setting of app.settings) last.set(setting.name, setting);
   const out = new Set<AppSetting>();

@@ -25,16 +25,27 @@ export const CONFIG_FILE_VARIABLES: readonly string[] = ['OTEL_CONFIG_FILE', 'OT
 
 const LAYER_ORDER: Record<SettingLayer, number> = { 'properties-file': 0, env: 1, 'system-property': 2, 'config-file': 3 };
 
+/** The last element of `list` that `test` accepts. */
+function lastOf<T>(list: readonly T[], test: (item: T) => boolean): T | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (test(list[i])) return list[i];
+  return undefined;
+}
+
 /** The app unit as its process reads it (see the file comment). Idempotent: a settled unit settles to itself. */
 export function settle(unit: AppUnit): AppUnit {
   const expanded = expandJvmOptions(unit);
-  const ordered = expanded.settings
-    .map((setting, i) => ({ setting, i }))
-    .sort((a, b) => LAYER_ORDER[a.setting.layer ?? 'env'] - LAYER_ORDER[b.setting.layer ?? 'env'] || a.i - b.i)
-    .map(({ setting }) => setting);
+  // Settings of one layer (any env file) are in order already: not sorted (a pasted env file of 40,000 lines was
+  // sorted at each validation, issue 15's fuzzer).
+  const layer = LAYER_ORDER[expanded.settings[0]?.layer ?? 'env'];
+  const ordered = expanded.settings.every((setting) => LAYER_ORDER[setting.layer ?? 'env'] === layer)
+    ? [...expanded.settings]
+    : expanded.settings
+        .map((setting, i) => ({ setting, i }))
+        .sort((a, b) => LAYER_ORDER[a.setting.layer ?? 'env'] - LAYER_ORDER[b.setting.layer ?? 'env'] || a.i - b.i)
+        .map(({ setting }) => setting);
   let settings = ordered;
   let ignored = unit.ignored ?? [];
-  const configFile = [...ordered].reverse().find((s) => CONFIG_FILE_VARIABLES.includes(s.name) && s.value !== '');
+  const configFile = lastOf(ordered, (s) => CONFIG_FILE_VARIABLES.includes(s.name) && s.value !== '');
   if (configFile) {
     const kept = (s: AppSetting) => !s.name.startsWith('OTEL_') || CONFIG_FILE_VARIABLES.includes(s.name) || s.layer === 'config-file';
     ignored = [...ignored, ...ordered.filter((s) => !kept(s))];

@@ -96,8 +96,8 @@ interface Plan {
 
 interface FileState {
   text: string;
-  /** The lines of `text` that hold two YAML nodes (TWO_NODE_LINE), when it is long enough to be counted: brought to the next text from the edited lines. */
-  twoNodeLines?: number;
+  /** The node estimate of `text` (nodeEstimateOf: two per line holding two YAML nodes, one per comma), when it is long enough to be counted: brought to the next text from the edited lines. */
+  nodeEstimate?: number;
   /** undefined: the text was not cut (the next edit cuts it again from scratch). */
   plan?: Plan;
   /** Aligned with plan.pieces. */
@@ -121,19 +121,19 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
   const state = cache.get(key);
   // The one span that differs from the last parse's text (the cut and the node-limit count start from it).
   const delta = state && state.text !== text ? textDelta(state.text, text) : undefined;
-  const twoNodeLines = twoNodeLinesOf(text, state, delta);
-  if (twoNodeLines !== undefined && twoNodeLines * 2 > MAX_NODES) {
+  const nodeEstimate = nodeEstimateOf(text, state, delta);
+  if (nodeEstimate !== undefined && nodeEstimate > MAX_NODES) {
     // It would be parsed whole after its chunks (the node limit is counted over the whole file): only once.
     cache.delete(key);
     if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { text, twoNodeLines });
+    cache.set(key, { text, nodeEstimate });
     return whole(text);
   }
   const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text, delta) : fullCut(text, state);
   cache.delete(key);
   if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
   if (!next) {
-    cache.set(key, { text, twoNodeLines });
+    cache.set(key, { text, nodeEstimate });
     return whole(text);
   }
   // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
@@ -170,7 +170,7 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     clean &&= chunk.clean;
     return chunk;
   });
-  cache.set(key, { text, twoNodeLines, plan: next.plan, chunks });
+  cache.set(key, { text, nodeEstimate, plan: next.plan, chunks });
   if (nodes > MAX_NODES || !clean) return whole(text);
   let assembled: Document | undefined;
   return {
@@ -181,38 +181,43 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
 
 /**
  * Lines that hold at least two YAML nodes each (`key: value` and `- item`: two scalars, or a scalar and an
- * item indicator, as yamlCompose.ts counts nodes): with enough of them to pass MAX_NODES, a text goes past
- * the node limit, so its chunks would all be parsed and then the file again, whole. A lower bound, so a text
- * under the limit is never sent whole by it (but for lines inside block scalars that look like these, which
- * only costs a whole parse). The pattern matches within one line, from its start.
+ * item indicator, as yamlCompose.ts counts nodes), and the commas between flow items (each one more node),
+ * enough of them to pass MAX_NODES: such a text goes past the node limit, so its chunks would all be parsed
+ * and then the file again, whole. Nearly a lower bound, so a text under the limit is almost never sent whole
+ * by it (lines inside block scalars that look like these, commas in quoted or plain scalars and comments:
+ * a whole parse then, with the same tree, only not reused per chunk). Texts too short are not looked at.
+ * The commas: a 369,530-character line of flow items (CLI fuzz case 8709 of seed 1) went past the limit in
+ * its one chunk, which was parsed, and then the file again (1.7 s of CPU). The pattern matches within one
+ * line, from its start, and a comma is on one line: the estimate is a sum over lines.
  */
 const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
-/** Each such line is at least 3 characters and its line break (`- a`): texts shorter than this cannot hold enough of them. */
+/** Each such line is at least 3 characters and its line break (`- a`); each comma and its item, 2: texts shorter than this cannot pass the limit by them. */
 const COUNTED_LENGTH = (MAX_NODES / 2) * 4;
 
 /**
- * The number of TWO_NODE_LINE lines of `text`, or undefined when it is too short to pass the node limit
- * by them. Brought from the last parse's count (`state`) by the lines the edit changed, so an edit of a
- * large file does not scan it whole.
+ * The node estimate of `text` (two per TWO_NODE_LINE line, one per comma), or undefined when it is too short
+ * to pass the node limit by them. Brought from the last parse's (`state`) by the lines the edit changed, so an
+ * edit of a large file does not scan it whole.
  */
-function twoNodeLinesOf(text: string, state: FileState | undefined, delta: TextDelta | undefined): number | undefined {
+function nodeEstimateOf(text: string, state: FileState | undefined, delta: TextDelta | undefined): number | undefined {
   if (text.length < COUNTED_LENGTH) return undefined;
-  if (state?.twoNodeLines === undefined) return countTwoNodeLines(text, 0, text.length);
-  if (!delta) return state.twoNodeLines;
+  if (state?.nodeEstimate === undefined) return countNodeEstimate(text, 0, text.length);
+  if (!delta) return state.nodeEstimate;
   const old = state.text;
   const from = lineStartAt(old, delta.start);
   const oldTo = lineEndAfter(old, delta.oldEnd);
   const newTo = oldTo + (delta.newEnd - delta.oldEnd);
-  return state.twoNodeLines - countTwoNodeLines(old, from, oldTo) + countTwoNodeLines(text, from, newTo);
+  return state.nodeEstimate - countNodeEstimate(old, from, oldTo) + countNodeEstimate(text, from, newTo);
 }
 
-/** The TWO_NODE_LINE lines of text[from, to) (from at a line start, to after a line break or at the end). */
-export function countTwoNodeLines(text: string, from: number, to: number): number {
+/** The node estimate of text[from, to) (from at a line start, to after a line break or at the end). */
+export function countNodeEstimate(text: string, from: number, to: number): number {
   const slice = from === 0 && to === text.length ? text : text.slice(from, to);
-  let lines = 0;
+  let nodes = 0;
+  for (let at = slice.indexOf(','); at >= 0; at = slice.indexOf(',', at + 1)) nodes++;
   TWO_NODE_LINE.lastIndex = 0;
-  while (TWO_NODE_LINE.exec(slice)) lines++;
-  return lines;
+  while (TWO_NODE_LINE.exec(slice)) nodes += 2;
+  return nodes;
 }
 
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */

@@ -13,8 +13,12 @@
  * So the text goes through the Lexer and Parser here, one lexeme at a time, watching the Parser's stack
  * (one entry per open collection) and counting nodes:
  * - nesting deeper than MAX_NESTING: the part nested deeper is blanked (spaces, line breaks kept, so every
- *   offset stays where it was) and the text parsed again; the rest of the document is checked as usual;
- * - more than MAX_NODES nodes: the text from there on is blanked the same way.
+ *   offset stays where it was) and the text parsed again; the rest of the document is checked as usual.
+ *   A cut that takes the rest of the text (the last one, MAX_CUTS, or one with no end) is not parsed
+ *   again: what the parser holds there is the document (a 1.2 MB paste whose library recovery nested each
+ *   later line one level deeper was lexed to each of its two cuts and then whole again, its blanked 830 KB
+ *   included: about 1 s of CPU per edit);
+ * - more than MAX_NODES nodes: the text from there on is cut the same way.
  * Each such cut is returned as a YamlLimit, for one `limit-exceeded` diagnostic.
  *
  * The library's duplicate-key check (`uniqueKeys`) compares each key with every earlier key of its
@@ -82,6 +86,8 @@ export interface ComposedYaml {
   limits: YamlLimit[];
   /** Nodes counted in the text (after the cuts). */
   nodes: number;
+  /** Characters read by the Lexer and Parser, over every pass (a nesting cut parses the text before it again). */
+  lexed: number;
 }
 
 const VIRTUAL = new Set(['\x02', '\x18', '\x1f']);
@@ -90,7 +96,17 @@ const NODE_TYPES = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-sca
 interface Scan {
   tokens: CST.Token[];
   nodes: number;
-  crossing?: { kind: YamlLimit['kind']; at: number; lexer: Iterator<string>; flowStart: boolean };
+  /** How far into the text it read. */
+  read: number;
+  crossing?: {
+    kind: YamlLimit['kind'];
+    at: number;
+    lexer: Iterator<string>;
+    flowStart: boolean;
+    parser: Parser;
+    /** Block nesting that indentation does not end (see scan): the cut takes the rest of the text. */
+    unindented?: boolean;
+  };
 }
 
 /** Lexes and parses `text` to CST tokens (their offsets start at `offset`), stopping where a limit is crossed (`at` is relative to `text`). */
@@ -116,25 +132,34 @@ function scan(text: string, offset: number, { maxNesting, maxNodes }: Limits, al
       // a stream of thousands is not even lexed, as the library's lazy parseDocument does. When all
       // are asked for, at most MAX_DOCUMENTS.
       if (token.type === 'document' && ++documents === (all ? MAX_DOCUMENTS : 2)) {
-        return all ? { tokens, nodes, crossing: { kind: 'documents', at: position, lexer, flowStart: false } } : { tokens, nodes };
+        return all ? { tokens, nodes, read: position, crossing: { kind: 'documents', at: position, lexer, flowStart: false, parser } } : { tokens, nodes, read: position };
       }
     }
     if (type && NODE_TYPES.has(type) && ++nodes > maxNodes) {
       // The rest of the text is cut: what the parser holds so far is the document (no second pass).
       for (const token of parser.end()) tokens.push(token);
-      return { tokens, nodes, crossing: { kind: 'nodes', at, lexer, flowStart: false } };
+      return { tokens, nodes, read: position, crossing: { kind: 'nodes', at, lexer, flowStart: false, parser } };
     }
     // The stack holds the document and one entry per open collection (and the scalar being read).
     // A crossing is a push past the limit: a stack left deep by a cut part does not grow, and is no new crossing.
     if (parser.stack.length > maxNesting + 2 && parser.stack.length > depthBefore) {
       // The cut starts where the node that went too deep starts (a block map's first key may be read before it is pushed).
-      const deep = parser.stack[maxNesting + 2] as { type: string; offset: number };
+      const stack = parser.stack as { type: string; offset: number; indent: number }[];
+      const deep = stack[maxNesting + 2];
       const start = Math.min(at, deep.offset - offset);
-      return { tokens, nodes, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at } };
+      // Block collections that do not go deeper in indentation over two levels (a sequence may sit at its
+      // map's indentation, never two) are the library's recovery from an indentation error, not nesting the
+      // text's indentation closes: it went one level deeper at each later line of a pasted text (all at the
+      // same indentation), so a cut to the next line indented no deeper was crossed again at once, and each
+      // cut parsed the text again. Such a cut takes the rest of the text.
+      const block = (type: string) => type === 'block-map' || type === 'block-seq';
+      const innermost = block(deep.type) ? maxNesting + 2 : maxNesting + 1;
+      const unindented = innermost >= 2 && [0, 1, 2].every((k) => block(stack[innermost - k]?.type ?? '')) && stack[innermost].indent <= stack[innermost - 2].indent;
+      return { tokens, nodes, read: position, crossing: { kind: 'nesting', at: start, lexer, flowStart: deep.type === 'flow-collection' && start === at, parser, unindented } };
     }
   }
   for (const token of parser.end()) tokens.push(token);
-  return { tokens, nodes };
+  return { tokens, nodes, read: position };
 }
 
 /**
@@ -213,6 +238,7 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
   const cuts: YamlLimit[] = [];
   let current = text;
   let result = scan(current, offset, limits, all);
+  let lexed = result.read;
   let lastStart = -1;
   while (result.crossing) {
     const start = result.crossing.at;
@@ -221,17 +247,25 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
       break;
     }
     // Each cut starts after the one before; if not, or after MAX_CUTS cuts, the rest of the text goes.
-    const whole = cuts.length + 1 >= MAX_CUTS || start <= lastStart;
+    const whole = cuts.length + 1 >= MAX_CUTS || start <= lastStart || result.crossing.unindented === true;
     lastStart = start;
     const end = whole ? current.length : Math.max(regionEnd(current, result.crossing), start + 1);
     cuts.push({ kind: result.crossing.kind, offset: offset + start, end: offset + end });
+    if (end >= current.length) {
+      // The rest of the text goes: as at the node limit, what the parser holds so far is the document, with
+      // no second pass (blanking the rest and parsing the text again lexed it all again, hundreds of
+      // kilobytes of spaces included). It holds the start of the node that went one level too deep, no more.
+      for (const token of result.crossing.parser.end()) result.tokens.push(token);
+      break;
+    }
     current = blank(current, start, end);
     result = scan(current, offset, limits, all);
+    lexed += result.read;
   }
   const composer = new Composer(yamlOptions);
   if (all) {
     const docs = [...composer.compose(result.tokens, true, offset + current.length)] as Document[];
-    return { doc: docs[0] ?? new Document(undefined, yamlOptions), docs, limits: cuts, nodes: result.nodes };
+    return { doc: docs[0] ?? new Document(undefined, yamlOptions), docs, limits: cuts, nodes: result.nodes, lexed };
   }
   let doc: Document | undefined;
   for (const next of composer.compose(result.tokens, true, offset + current.length)) {
@@ -244,7 +278,7 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
     break;
   }
   doc ??= new Document(undefined, yamlOptions);
-  return { doc, docs: [doc], limits: cuts, nodes: result.nodes };
+  return { doc, docs: [doc], limits: cuts, nodes: result.nodes, lexed };
 }
 
 /**
