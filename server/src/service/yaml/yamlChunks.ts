@@ -23,7 +23,7 @@
 import { Document, Pair, YAMLMap, isMap, isPair, type Scalar } from 'yaml';
 import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
 import { noteLimit, shiftLimits } from './yamlNodes';
-import { lineEndAfter, lineStartAt, textDelta } from '../text/textDelta';
+import { lineEndAfter, lineStartAt, textDelta, type TextDelta } from '../text/textDelta';
 
 /** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
 export const OPTIONS = YAML_OPTIONS;
@@ -54,6 +54,8 @@ export interface Chunk {
   kind: 'section' | 'header' | 'component';
   /** What a consumer derived from the chunk (its collector model, ../model/collector.ts), kept while the chunk is reused. */
   derived?: { consumer: string; kind: Chunk['kind']; section: string; value: unknown };
+  /** What that consumer made of the chunk at its place (its scope, ../sources/collectorYaml.ts), found with it rather than looked up. */
+  view?: unknown;
 }
 
 /** A parse of a collector config text. */
@@ -94,6 +96,8 @@ interface Plan {
 
 interface FileState {
   text: string;
+  /** The node estimate of `text` (nodeEstimateOf: two per line holding two YAML nodes, one per comma), when it is long enough to be counted: brought to the next text from the edited lines. */
+  nodeEstimate?: number;
   /** undefined: the text was not cut (the next edit cuts it again from scratch). */
   plan?: Plan;
   /** Aligned with plan.pieces. */
@@ -114,19 +118,22 @@ const MAX_FILES = 128;
 export function parseChunked(text: string, reuse?: { key: string; cache: YamlChunkCache }): ChunkedYaml {
   if (!reuse) return whole(text);
   const { key, cache } = reuse;
-  if (pastNodeLimit(text)) {
+  const state = cache.get(key);
+  // The one span that differs from the last parse's text (the cut and the node-limit count start from it).
+  const delta = state && state.text !== text ? textDelta(state.text, text) : undefined;
+  const nodeEstimate = nodeEstimateOf(text, state, delta);
+  if (nodeEstimate !== undefined && nodeEstimate > MAX_NODES) {
     // It would be parsed whole after its chunks (the node limit is counted over the whole file): only once.
     cache.delete(key);
     if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { text });
+    cache.set(key, { text, nodeEstimate });
     return whole(text);
   }
-  const state = cache.get(key);
-  const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text) : fullCut(text, state);
+  const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text, delta) : fullCut(text, state);
   cache.delete(key);
   if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
   if (!next) {
-    cache.set(key, { text });
+    cache.set(key, { text, nodeEstimate });
     return whole(text);
   }
   // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
@@ -155,13 +162,15 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
         clean: doc.errors.length === 0 && doc.warnings.length === 0 && isMap(doc.contents),
         section: piece.section,
         kind: piece.kind,
+        derived: undefined,
+        view: undefined,
       } satisfies Chunk;
     }
     nodes += chunk.nodes ?? Infinity;
     clean &&= chunk.clean;
     return chunk;
   });
-  cache.set(key, { text, plan: next.plan, chunks });
+  cache.set(key, { text, nodeEstimate, plan: next.plan, chunks });
   if (nodes > MAX_NODES || !clean) return whole(text);
   let assembled: Document | undefined;
   return {
@@ -178,18 +187,37 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
  * by it (lines inside block scalars that look like these, commas in quoted or plain scalars and comments:
  * a whole parse then, with the same tree, only not reused per chunk). Texts too short are not looked at.
  * The commas: a 369,530-character line of flow items (CLI fuzz case 8709 of seed 1) went past the limit in
- * its one chunk, which was parsed, and then the file again (1.7 s of CPU).
+ * its one chunk, which was parsed, and then the file again (1.7 s of CPU). The pattern matches within one
+ * line, from its start, and a comma is on one line: the estimate is a sum over lines.
  */
 const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
-function pastNodeLimit(text: string): boolean {
-  // Each such line is at least 3 characters and its line break (`- a`); each comma and its item, 2.
-  if (text.length < (MAX_NODES / 2) * 4) return false;
-  let commas = 0;
-  for (let at = text.indexOf(','); at >= 0; at = text.indexOf(',', at + 1)) if (++commas > MAX_NODES) return true;
-  let lines = 0;
+/** Each such line is at least 3 characters and its line break (`- a`); each comma and its item, 2: texts shorter than this cannot pass the limit by them. */
+const COUNTED_LENGTH = (MAX_NODES / 2) * 4;
+
+/**
+ * The node estimate of `text` (two per TWO_NODE_LINE line, one per comma), or undefined when it is too short
+ * to pass the node limit by them. Brought from the last parse's (`state`) by the lines the edit changed, so an
+ * edit of a large file does not scan it whole.
+ */
+function nodeEstimateOf(text: string, state: FileState | undefined, delta: TextDelta | undefined): number | undefined {
+  if (text.length < COUNTED_LENGTH) return undefined;
+  if (state?.nodeEstimate === undefined) return countNodeEstimate(text, 0, text.length);
+  if (!delta) return state.nodeEstimate;
+  const old = state.text;
+  const from = lineStartAt(old, delta.start);
+  const oldTo = lineEndAfter(old, delta.oldEnd);
+  const newTo = oldTo + (delta.newEnd - delta.oldEnd);
+  return state.nodeEstimate - countNodeEstimate(old, from, oldTo) + countNodeEstimate(text, from, newTo);
+}
+
+/** The node estimate of text[from, to) (from at a line start, to after a line break or at the end). */
+export function countNodeEstimate(text: string, from: number, to: number): number {
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
+  let nodes = 0;
+  for (let at = slice.indexOf(','); at >= 0; at = slice.indexOf(',', at + 1)) nodes++;
   TWO_NODE_LINE.lastIndex = 0;
-  while (TWO_NODE_LINE.exec(text)) if (++lines * 2 + commas > MAX_NODES) return true;
-  return false;
+  while (TWO_NODE_LINE.exec(slice)) nodes += 2;
+  return nodes;
 }
 
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
@@ -420,9 +448,8 @@ function cutSection(text: string, key: string, start: number, end: number, piece
  * touched: within one component, that component's text is cut again at the section's indentation;
  * within one section otherwise, that section; anything touching a top-level line cuts everything.
  */
-function recut(state: Required<FileState>, next: string): Cut | undefined {
+function recut(state: Required<FileState>, next: string, delta: TextDelta | undefined): Cut | undefined {
   const old = state.text;
-  const delta = textDelta(old, next);
   const plan = state.plan;
   if (!delta) return { plan, from: [...state.chunks] };
   const shift = delta.newEnd - delta.oldEnd;
