@@ -225,12 +225,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
    * The place key of a unit's kept results (unitPlace, and the mounts of a collector's file), one string per unit
    * object while it stands: the check cache compares it for every kept scope at every validation.
    */
-  const placeKeys = new WeakMap<Unit, { mounts: string | undefined; key: string }>();
+  // Kept by the unit's check key (Unit.keptAs: a manifest gives its unchanged documents' app units again as new objects
+  // over the new text), and the same string object while what it is made of is the same objects: compared by identity.
+  const placeKeys = new WeakMap<object, { of: PlaceParts; mounts: string | undefined; key: string }>();
   const placeKey = (unit: Unit, mountsKey?: string): string => {
-    const known = placeKeys.get(unit);
-    if (known && known.mounts === mountsKey) return known.key;
+    const at = unit.keptAs?.key ?? unit;
+    const known = placeKeys.get(at);
+    if (known && known.mounts === mountsKey && samePlace(known.of, unit)) return known.key;
     const key = mountsKey === undefined ? unitPlace(unit, containerKey) : `${unitPlace(unit, containerKey)}\u0000${mountsKey}`;
-    placeKeys.set(unit, { mounts: mountsKey, key });
+    placeKeys.set(at, { of: placeParts(unit), mounts: mountsKey, key });
     return key;
   };
   /** A unit's container as JSON (in its place key), made once per container object. */
@@ -600,6 +603,24 @@ function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
 }
 
 /** What the checks of a unit read of its place in the file, as a key: its index, label, container (as JSON: `containerKey`) and defaults. */
+/** What `unitPlace` reads of a unit (not the unit: it holds the file's text). */
+interface PlaceParts {
+  kind: Unit['kind'];
+  index: number;
+  label: string | undefined;
+  container: Unit['container'];
+  defaults: object | undefined;
+}
+
+function placeParts(unit: Unit): PlaceParts {
+  return { kind: unit.kind, index: unit.index, label: unit.label, container: unit.container, defaults: unit.kind === 'collector' ? unit.defaultsFrom : undefined };
+}
+
+/** Whether `unit` has what `unitPlace` reads in the same objects as `parts` (so the same place key). */
+function samePlace(parts: PlaceParts, unit: Unit): boolean {
+  return parts.kind === unit.kind && parts.index === unit.index && parts.label === unit.label && parts.container === unit.container && parts.defaults === (unit.kind === 'collector' ? unit.defaultsFrom : undefined);
+}
+
 function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => string): string {
   const defaults = unit.kind === 'collector' ? unit.defaultsFrom : undefined;
   return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${containerKey(unit.container)}\u0000${JSON.stringify(defaults ?? null)}`;

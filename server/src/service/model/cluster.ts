@@ -13,7 +13,7 @@
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { getEntry, mapEntries, scalarText, type AnyNode } from '../yaml/yamlNodes';
 import { certManagerObject, type CertificateSpec, type IssuerSpec } from './certManager';
-import { containerMounting, type ContainerContext, type KubernetesObject, type PodTemplate } from './kubernetes';
+import { mountingLookup, type ContainerContext, type KubernetesObject, type MountingLookup, type PodTemplate } from './kubernetes';
 import { serviceSpec, type ServiceSpec } from './services';
 
 /**
@@ -121,6 +121,8 @@ export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIn
     else (object.kind === 'Secret' ? secrets : configMaps).push({ object, data: resource.data, nodes: resource.nodes, unknownKeys: resource.unknownKeys });
   }
   const completed = new WeakMap<ContainerContext, ContainerContext>();
+  // One pass over the workloads' mounts for every unmounted ConfigMap's container asked of this index.
+  let mounting: MountingLookup | undefined;
   return {
     services: () => services,
     workloads: () => workloads,
@@ -129,7 +131,7 @@ export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIn
       const known = completed.get(container);
       if (known) return known;
       const { name, namespace } = container.mountedAs;
-      const found = containerMounting(workloads as unknown as KubernetesObject[], name, namespace);
+      const found = (mounting ??= mountingLookup(workloads as unknown as KubernetesObject[])).container(name, namespace);
       const result = found ? { ...found, ...(container.services ? { services: container.services } : {}) } : container;
       completed.set(container, result);
       return result;

@@ -397,25 +397,93 @@ export function containerMounts(mounts: VolumeMount[]): ContainerMount[] {
  * not stated is `default`, on both sides), with its mounts, its pod's namespace, labels and ports.
  */
 export function containerMounting(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): ContainerContext | undefined {
+  const found = mountingOf(objects, name, namespace);
+  return found && mountingContext(found.object, found.container);
+}
+
+type Mounting = { object: KubernetesObject & { pod: PodTemplate }; container: PodTemplate['containers'][number] };
+
+/** The first workload of `objects` and its first container that mount ConfigMap `name` of `namespace`. */
+function mountingOf(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): Mounting | undefined {
   for (const object of objects) {
     if (!object.pod || (object.namespace ?? 'default') !== (namespace ?? 'default')) continue;
     for (const container of object.pod.containers) {
-      const mounts = container.volumeMounts.some((m) => {
-        const source = m.volume?.source;
-        if (source?.kind === 'configMap') return source.name === name;
-        return source?.kind === 'projected' && source.sources.some((s) => s.kind === 'configMap' && s.name === name);
-      });
-      if (mounts) {
-        return {
-          label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`,
-          mounts: containerMounts(container.volumeMounts),
-          ...(object.namespace ? { namespace: object.namespace } : {}),
-          pod: { labels: object.pod.labels, ports: object.pod.ports },
-        };
-      }
+      if (configMapsMounted(container).includes(name)) return { object: object as Mounting['object'], container };
     }
   }
   return undefined;
+}
+
+/** The names of the ConfigMaps a container mounts (a volume of its own, or a source of a projected one), in mount order. */
+function configMapsMounted(container: PodTemplate['containers'][number]): string[] {
+  const names: string[] = [];
+  for (const m of container.volumeMounts) {
+    const source = m.volume?.source;
+    if (source?.kind === 'configMap') {
+      if (source.name !== undefined) names.push(source.name);
+    } else if (source?.kind === 'projected') {
+      for (const s of source.sources) if (s.kind === 'configMap' && s.name !== undefined) names.push(s.name);
+    }
+  }
+  return names;
+}
+
+function mountingContext(object: Mounting['object'], container: Mounting['container']): ContainerContext {
+  return {
+    label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`,
+    mounts: containerMounts(container.volumeMounts),
+    ...(object.namespace ? { namespace: object.namespace } : {}),
+    pod: { labels: object.pod.labels, ports: object.pod.ports },
+  };
+}
+
+/**
+ * `containerMounting` over the same objects for many ConfigMaps (every ConfigMap of a manifest, every
+ * unmounted one of the workspace): one pass over the objects' containers, made at the first question.
+ * Each answer is a new object, as `containerMounting`'s; `json` gives its JSON, made once per container.
+ */
+export interface MountingLookup {
+  container(name: string, namespace: string | undefined): ContainerContext | undefined;
+  json(name: string, namespace: string | undefined): string;
+}
+
+const mountingJsons = new WeakMap<object, string>();
+
+export function mountingLookup(objects: Iterable<KubernetesObject>): MountingLookup {
+  let first: Map<string, Mounting> | undefined;
+  const find = (name: string, namespace: string | undefined): Mounting | undefined => {
+    if (!first) {
+      first = new Map();
+      for (const object of objects) {
+        if (!object.pod) continue;
+        const ns = object.namespace ?? 'default';
+        for (const container of object.pod.containers) {
+          for (const mounted of configMapsMounted(container)) {
+            const key = `${ns}\u0000${mounted}`;
+            if (!first.has(key)) first.set(key, { object: object as Mounting['object'], container });
+          }
+        }
+      }
+    }
+    return first.get(`${namespace ?? 'default'}\u0000${name}`);
+  };
+  return {
+    container(name, namespace) {
+      const found = find(name, namespace);
+      return found && mountingContext(found.object, found.container);
+    },
+    json(name, namespace) {
+      const found = find(name, namespace);
+      if (!found) return 'null';
+      // A container object belongs to one object of one document, both kept unchanged while the document is reused.
+      let json = mountingJsons.get(found.container);
+      if (json === undefined) {
+        json = JSON.stringify(mountingContext(found.object, found.container));
+        mountingJsons.set(found.container, json);
+      }
+      return json;
+    },
+  };
 }
 
 function describeVolume(mount: VolumeMount): string {
