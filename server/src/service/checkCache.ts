@@ -72,6 +72,7 @@ export class CheckCache {
   private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
   private readonly canonical = new Map<string, { print: string; id: number }>();
   private readonly jsons = new WeakMap<object, string>();
+  private readonly partsIds = new WeakMap<object, { parts: (string | number)[]; id: number }>();
   private readonly questionSets = new Map<string, QuestionSet>();
   private readonly sets = new WeakMap<KeptResult, QuestionSet>();
   /** Whether each set's answers stood, per index it was asked of (going with the index). */
@@ -135,11 +136,11 @@ export class CheckCache {
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)].join('\u0000')).join('\u0001'));
+        ask('collectors', (i) => i.collectors().map((c) => this.partsId(c.unit, [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)])).join(','));
         return index.collectors();
       },
       apps: () => {
-        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)].join('\u0000')).join('\u0001'));
+        ask('apps', (i) => i.apps().map((a) => this.partsId(a.unit.keptAs?.key ?? a.unit, [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)])).join(','));
         return index.apps();
       },
       kubernetesObjects: () => {
@@ -232,6 +233,19 @@ export class CheckCache {
     return print;
   }
 
+  /**
+   * The number of the print of `parts` (what a print says of one unit), kept by the unit object (or its check key)
+   * while its parts are the same: a print of every unit of the workspace is their numbers, not their text, made
+   * without joining and hashing every unit's text again for each index.
+   */
+  private partsId(owner: object, parts: (string | number)[]): number {
+    const known = this.partsIds.get(owner);
+    if (known && known.parts.length === parts.length && known.parts.every((part, i) => part === parts[i])) return known.id;
+    const id = this.printId(parts.join('\u0000'));
+    this.partsIds.set(owner, { parts, id });
+    return id;
+  }
+
   /** A number for an interned print (the same for equal prints while they stay interned). */
   private printId(print: string): number {
     return (this.canonical.get(print) ?? this.remember(print)).id;
@@ -258,7 +272,7 @@ export class CheckCache {
     const anchor = nodeSpan(listener.anchor)?.[0] ?? 0;
     const line = this.lineTables.of(collector.path, collector.text).lineAt(spanToFile(collector.unit.offsets, anchor, 0).offset);
     const unit = collector.unit;
-    return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
+    return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', this.json(unit.container), this.json(collector.mounts), this.json(unit.defaultsFrom)].join('\u0000');
   }
 
   /** An object's JSON (a unit's container or mounts, which are not changed once made), once per object. */

@@ -401,14 +401,20 @@ export function containerMounting(objects: Iterable<KubernetesObject>, name: str
   return found && mountingContext(found.object, found.container);
 }
 
-type Mounting = { object: KubernetesObject & { pod: PodTemplate }; container: PodTemplate['containers'][number] };
+/** What a mounting container's context reads of its workload (not the object: the cluster index's copies hold the file's text). */
+type Workload = { label: string; namespace?: string; pod: PodTemplate };
+type Mounting = { object: Workload; container: PodTemplate['containers'][number] };
+
+function workloadOf(object: KubernetesObject): Workload {
+  return { label: object.label, ...(object.namespace !== undefined ? { namespace: object.namespace } : {}), pod: object.pod! };
+}
 
 /** The first workload of `objects` and its first container that mount ConfigMap `name` of `namespace`. */
 function mountingOf(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): Mounting | undefined {
   for (const object of objects) {
     if (!object.pod || (object.namespace ?? 'default') !== (namespace ?? 'default')) continue;
     for (const container of object.pod.containers) {
-      if (configMapsMounted(container).includes(name)) return { object: object as Mounting['object'], container };
+      if (configMapsMounted(container).includes(name)) return { object: workloadOf(object), container };
     }
   }
   return undefined;
@@ -449,22 +455,43 @@ export interface MountingLookup {
 
 const mountingJsons = new WeakMap<object, string>();
 
+/**
+ * The first mounting container of each ConfigMap (by namespace and name) among the workloads of `objects`, the same
+ * map for the same workload objects in the same order (kept with the first of them: the objects of a manifest's
+ * unchanged documents are reused, so an edit of a ConfigMap keeps it).
+ */
+const mountingsByFirst = new WeakMap<PodTemplate, { pods: Workload[]; first: Map<string, Mounting> }[]>();
+
+/** The same workload as far as a mounting container's context reads it (the cluster index's objects are copies made per index). */
+function sameWorkload(a: Workload, b: KubernetesObject): boolean {
+  return a.pod === b.pod && a.namespace === b.namespace && a.label === b.label;
+}
+
+function firstMountings(objects: Iterable<KubernetesObject>): Map<string, Mounting> {
+  const pods: KubernetesObject[] = [];
+  for (const object of objects) if (object.pod) pods.push(object);
+  const known = pods.length ? mountingsByFirst.get(pods[0].pod!) : undefined;
+  const same = known?.find((entry) => entry.pods.length === pods.length && entry.pods.every((pod, i) => sameWorkload(pod, pods[i])));
+  if (same) return same.first;
+  const first = new Map<string, Mounting>();
+  const workloads = pods.map(workloadOf);
+  for (const workload of workloads) {
+    const ns = workload.namespace ?? 'default';
+    for (const container of workload.pod.containers) {
+      for (const mounted of configMapsMounted(container)) {
+        const key = `${ns}\u0000${mounted}`;
+        if (!first.has(key)) first.set(key, { object: workload, container });
+      }
+    }
+  }
+  if (pods.length) mountingsByFirst.set(pods[0].pod!, [{ pods: workloads, first }, ...(known ?? []).slice(0, 1)]);
+  return first;
+}
+
 export function mountingLookup(objects: Iterable<KubernetesObject>): MountingLookup {
   let first: Map<string, Mounting> | undefined;
   const find = (name: string, namespace: string | undefined): Mounting | undefined => {
-    if (!first) {
-      first = new Map();
-      for (const object of objects) {
-        if (!object.pod) continue;
-        const ns = object.namespace ?? 'default';
-        for (const container of object.pod.containers) {
-          for (const mounted of configMapsMounted(container)) {
-            const key = `${ns}\u0000${mounted}`;
-            if (!first.has(key)) first.set(key, { object: object as Mounting['object'], container });
-          }
-        }
-      }
-    }
+    first ??= firstMountings(objects);
     return first.get(`${namespace ?? 'default'}\u0000${name}`);
   };
   return {
