@@ -35,6 +35,8 @@ export class WorkspaceState {
   /** path → the files whose units were read with it (ParsedFile.dependencies), kept as files are parsed. */
   private readonly dependents = new Map<string, Set<string>>();
   private index: WorkspaceIndex | undefined;
+  /** The last index built, and the service that built it: the next one takes from it what an edit left standing. */
+  private lastIndex: { index: WorkspaceIndex; service: LanguageService } | undefined;
   /** The language service of `currentSettings` (their JSON, compared by value). */
   private current: LanguageService | undefined;
   private currentSettings = '';
@@ -158,8 +160,12 @@ export class WorkspaceState {
         const parsed = this.parsed(path, entry);
         if (hasUnits(parsed)) files.push(parsed);
       }
-      // Each listener's port is read with its own file's environment (.otlp-tls.yaml).
-      this.index = this.service().workspaceIndex(files);
+      // Each listener's port is read with its own file's environment (.otlp-tls.yaml); an edit that changed
+      // nothing the index answers (a collector config's tls block) keeps its answers.
+      const service = this.service();
+      const previous = this.lastIndex?.service === service ? this.lastIndex.index : undefined;
+      this.index = service.workspaceIndex(files, previous);
+      this.lastIndex = { index: this.index, service };
     }
     return this.index;
   }

@@ -268,7 +268,7 @@ function shown(p: Problem): string {
 }
 
 /** The problems of every file, from `service` over `texts` (parsed with it, indexed as the server does). */
-function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>): Map<string, Problem[]> {
+function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>, previous?: WorkspaceIndex): Map<string, Problem[]> {
   const parsed = new Map<string, ParsedFile>();
   for (const [path, text] of texts) {
     const known = parsedCache?.get(path);
@@ -276,7 +276,8 @@ function validateAll(service: LanguageService, texts: Map<string, string>, setIn
     parsed.set(path, file);
     parsedCache?.set(path, file);
   }
-  setIndex(service.workspaceIndex([...parsed.values()].filter(hasUnits)));
+  // As the server builds it: from the last index, which it takes what the edit left standing from.
+  setIndex(service.workspaceIndex([...parsed.values()].filter(hasUnits), previous));
   const out = new Map<string, Problem[]>();
   for (const [path, text] of texts) out.set(path, service.validate({ path, text }, parsed.get(path)));
   return out;
@@ -488,7 +489,7 @@ async function editSeries(
   const memos = new Map<string, DiagnosticMemo>();
   let version = 0;
   const compare = (label: string) => {
-    const incremental = validateAll(service, texts, (i) => (index = i), parsedCache);
+    const incremental = validateAll(service, texts, (i) => (index = i), parsedCache, index);
     let freshIndex: WorkspaceIndex = emptyWorkspace;
     const fresh = getLanguageService({ runtime, settings, workspace: () => freshIndex });
     const scratch = validateAll(fresh, texts, (i) => (freshIndex = i));

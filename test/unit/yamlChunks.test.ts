@@ -7,8 +7,10 @@
 import { describe, it } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { chunkedService, randomEdits, randomEditsFromEnv, same } from '../support/chunkedParse';
 import { generateCollectorConfig } from '../bench/serverBench';
+import { countTwoNodeLines, parseChunked, type YamlChunkCache } from '../../server/src/service/yaml/yamlChunks';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -33,6 +35,28 @@ describe('chunked re-parse agrees with a whole-file parse', () => {
       'exporters: # all of them\n  # first\n  otlp:\n    tls:\n      bogus: 1\n# between\n  otlphttp:\n    endpoint: http://x:4318\n    tls:\n      ca_file: c\nservice:\n  pipelines: {}\n',
     ];
     texts.forEach((text, i) => same(service, text, `text ${i}`));
+  });
+
+  it('brings its count of two-node lines (the node limit look) from the edited lines, equal to counting the text again', () => {
+    // Long enough to be counted (200,000 characters); edits that add, remove and change such lines, and a line break.
+    const cache: YamlChunkCache = new Map();
+    let text = generateCollectorConfig(2).text;
+    assert.ok(text.length > 200_000);
+    const edits: [RegExp | string, string][] = [
+      ['min_version: "1.2"', 'min_version: "1.7"'],
+      ['insecure: true', 'insecure:'],
+      ['    tls:\n', '    tls:\n      - a\n      - b\n'],
+      ['      - a\n', ''],
+      ['endpoint: ', 'endpoint:\n        '],
+      [/\n(?=exporters:)/, '\n# - x: y\n'],
+    ];
+    for (const [from, to] of edits) {
+      const next = text.replace(from, to);
+      assert.notEqual(next, text, String(from));
+      text = next;
+      parseChunked(text, { key: '/work/count.yaml', cache });
+      assert.equal(cache.get('/work/count.yaml')?.twoNodeLines, countTwoNodeLines(text, 0, text.length), String(from));
+    }
   });
 
   const { count, seed } = randomEditsFromEnv(30);

@@ -68,15 +68,15 @@ export class CheckCache {
   private readonly kept = new WeakMap<object, KeptResult>();
   private readonly ids = new WeakMap<object, number>();
   private nextId = 1;
-  /** Fingerprints of answers, per index and question (each question is answered once per index). */
-  private readonly prints = new WeakMap<WorkspaceIndex, Map<string, string>>();
+  /** Fingerprints of answers, per index (its `answers`: indexes that answer alike share them) and question (each question is answered once per index). */
+  private readonly prints = new WeakMap<object, Map<string, string>>();
   private readonly canonical = new Map<string, { print: string; id: number }>();
   private readonly jsons = new WeakMap<object, string>();
   private readonly partsIds = new WeakMap<object, { parts: (string | number)[]; id: number }>();
   private readonly questionSets = new Map<string, QuestionSet>();
   private readonly sets = new WeakMap<KeptResult, QuestionSet>();
-  /** Whether each set's answers stood, per index it was asked of (going with the index). */
-  private readonly setsAsked = new WeakMap<WorkspaceIndex, Map<QuestionSet, boolean>>();
+  /** Whether each set's answers stood, per index it was asked of (its `answers`; going with them). */
+  private readonly setsAsked = new WeakMap<object, Map<QuestionSet, boolean>>();
   /** The characters of the interned prints: bounded too (a print can list every unit of a large workspace). */
   private canonicalChars = 0;
 
@@ -93,10 +93,11 @@ export class CheckCache {
     if (!this.facts.stands(kept.facts)) return undefined;
     const set = this.sets.get(kept);
     if (!set) return undefined;
-    let asked = this.setsAsked.get(index);
+    const answers = answersOf(index);
+    let asked = this.setsAsked.get(answers);
     if (!asked) {
       asked = new Map();
-      this.setsAsked.set(index, asked);
+      this.setsAsked.set(answers, asked);
     }
     let stands = asked.get(set);
     if (stands === undefined) {
@@ -130,7 +131,7 @@ export class CheckCache {
       const of = (i: WorkspaceIndex) => this.print(i, key, answer);
       questions.push({ key, answer: of(index), ask: of });
     };
-    const volatile = (i: WorkspaceIndex) => `index ${this.idOf(i)}`;
+    const volatile = (i: WorkspaceIndex) => `index ${this.idOf(answersOf(i))}`;
     let cluster: ClusterIndex | undefined;
     // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print.
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
@@ -208,10 +209,11 @@ export class CheckCache {
   }
 
   private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string): string {
-    let prints = this.prints.get(index);
+    const answers = answersOf(index);
+    let prints = this.prints.get(answers);
     if (!prints) {
       prints = new Map();
-      this.prints.set(index, prints);
+      this.prints.set(answers, prints);
     }
     let print = prints.get(key);
     if (print === undefined) {
@@ -294,6 +296,11 @@ export class CheckCache {
     }
     return id;
   }
+}
+
+/** What stands for `index`'s answers: shared by indexes that answer alike (WorkspaceIndex.answers). */
+export function answersOf(index: WorkspaceIndex): object {
+  return index.answers ?? index;
 }
 
 /** Sorted by offset, stably (problems at one offset keep the order the checks found them in). */

@@ -153,8 +153,12 @@ export interface LanguageService extends EditorFeatures {
   check(document: SourceDocument, parsed?: ParsedFile, read?: readonly Problem[]): CheckResult;
   /** The file matches an `ignore` pattern of its `.otlp-tls.yaml`: it is neither checked nor paired. */
   isIgnored(path: string): boolean;
-  /** The index of `files` (parsed by this service), each listener read with its own file's environment. */
-  workspaceIndex(files: Iterable<ParsedFile>): WorkspaceIndex;
+  /**
+   * The index of `files` (parsed by this service), each listener read with its own file's environment. With
+   * `previous` (an index this service made of the same files before an edit), what the edit left standing is
+   * taken from it (model/workspace.ts createWorkspaceIndex).
+   */
+  workspaceIndex(files: Iterable<ParsedFile>, previous?: WorkspaceIndex): WorkspaceIndex;
   /**
    * The file at `path` (a certificate, a key, a file a source read) may have changed on disk: what the
    * service knows of it is asked again (the server's file watcher). Without a path, every file.
@@ -196,6 +200,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const projects = createProjectConfigs(runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
   const kept = new CheckCache(facts, caches.lineTables);
+  /** The environment of listener endpoints, per file (one function per service: an index built with it may take over an earlier one's). */
+  const indexEnv = (name: string, path: string) => projects.forFile(path).runtime.getEnv(name);
   const wholeKeys = new WeakMap<object, object>();
   /** What a collector unit said at the last validation, from which kept lists (see found). */
   const unitOutputs = new WeakMap<Unit, { offsets: object; label: string | undefined; parts: Problem[][]; plain: Problem[]; shown: Problem[] }>();
@@ -584,7 +590,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         for (const key of [...cache.keys()]) if (key === path || key.startsWith(`${path}\u0000`)) cache.delete(key);
       }
     },
-    workspaceIndex: (files) => createWorkspaceIndex(files, (name, path) => projects.forFile(path).runtime.getEnv(name)),
+    workspaceIndex: (files, previous) => createWorkspaceIndex(files, indexEnv, { previous, delta: (old, next) => caches.deltas.between(old, next) }),
     ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
 }

@@ -9,7 +9,8 @@ import { bindPort } from './endpoint';
 import type { Listener } from './collector';
 import type { KubernetesObject } from './kubernetes';
 import { resolveInjection } from './operatorInjection';
-import type { AppUnit, CollectorUnit, ParsedFile } from './units';
+import type { AppUnit, CollectorUnit, ParsedFile, UnitScope } from './units';
+import { textDelta, type TextDelta } from '../text/textDelta';
 
 /** A unit with the file it sits in. */
 export interface WorkspaceUnit<U> {
@@ -57,6 +58,12 @@ export interface WorkspaceIndex {
   appsReading(path: string): readonly WorkspaceApp[];
   /** What the manifests say the cluster holds (Certificates, Issuers, Secrets, ConfigMaps, Services, workloads), built at the first call. */
   cluster(): ClusterIndex;
+  /**
+   * Shared by indexes that answer every question alike (an edit of a collector config that changed none of its
+   * listeners, their lines, apps, objects or mounts: createWorkspaceIndex's `previous`): what a check asked of
+   * one stands for the others (checkCache.ts), so kept results are not asked again. Undefined: the index itself.
+   */
+  readonly answers?: object;
 }
 
 export const emptyWorkspace: WorkspaceIndex = {
@@ -70,18 +77,63 @@ export const emptyWorkspace: WorkspaceIndex = {
   cluster: () => createClusterIndex([]),
 };
 
+/** What an index keeps for the next one (createWorkspaceIndex's `previous`). */
+interface IndexState {
+  getEnv: (name: string, path: string) => string | undefined;
+  files: readonly ParsedFile[];
+  /** Each file's collectors, aligned with `files`. */
+  collectorsOf: readonly (readonly WorkspaceCollector[])[];
+  apps: WorkspaceApp[];
+  objects: WorkspaceObject[];
+  answers: object;
+  /** Built on first use, and taken over by an index that answers alike. */
+  lazy: Lazy;
+}
+
+interface Lazy {
+  readers?: Map<string, WorkspaceApp[]>;
+  byPort?: Map<number, PortEntry[]>;
+  listening?: Set<string>;
+  cluster?: ClusterIndex;
+  /** Containers the operator instruments, as it leaves them (./operatorInjection.ts). */
+  effective?: WorkspaceApp[];
+}
+
+interface PortEntry {
+  paired: PairedListener;
+  settle: () => void;
+}
+
+const states = new WeakMap<WorkspaceIndex, IndexState>();
+
 /**
  * An index over files the adapter has already parsed (CLI: every file; server: the workspace scan and
  * the open documents). `getEnv` resolves `${env:…}` in listener endpoints, for the port index; it is
  * told the file the endpoint is in (each file may have its own `.otlp-tls.yaml` environment).
+ *
+ * `previous`, an index of the same files before an edit (built with the same `getEnv`; `delta` finds what an
+ * edit changed, textDelta when absent): the files whose
+ * parse is the same object keep their entries, and when every changed file is a collector config that
+ * changed none of what the index answers (`sameAnswers`), the new index shares the previous one's answers
+ * (`answers`) and what it built of them (the port → listener index, the cluster index...), its entries
+ * pointing at the new units and texts.
  */
-export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name: string, path: string) => string | undefined): WorkspaceIndex {
-  const collectors: WorkspaceCollector[] = [];
-  const apps: WorkspaceApp[] = [];
-  const objects: WorkspaceObject[] = [];
-  for (const file of files) {
-    for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
-    for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
+export function createWorkspaceIndex(
+  files: Iterable<ParsedFile>,
+  getEnv: (name: string, path: string) => string | undefined,
+  options: { previous?: WorkspaceIndex; delta?: (old: string, next: string) => TextDelta | undefined } = {},
+): WorkspaceIndex {
+  const list = [...files];
+  const prior = options.previous && states.get(options.previous);
+  const before = prior?.getEnv === getEnv ? prior : undefined;
+  const alike = before !== undefined && sameAnswers(before.files, list, options.delta ?? textDelta);
+  const apps: WorkspaceApp[] = alike ? before.apps : [];
+  const objects: WorkspaceObject[] = alike ? before.objects : [];
+  if (!alike) {
+    for (const file of list) {
+      for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
+      for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
+    }
   }
   const mountsOf = (path: string): PathMapping[] | undefined => {
     for (const app of apps) {
@@ -90,62 +142,167 @@ export function createWorkspaceIndex(files: Iterable<ParsedFile>, getEnv: (name:
     }
     return undefined;
   };
-  for (const file of files) {
+  const collectorsOf = list.map((file, i): readonly WorkspaceCollector[] => {
+    // The same apps, so the same mounts: an unchanged file keeps its entries.
+    if (alike && before.files[i] === file) return before.collectorsOf[i];
     const mounts = file.collectors.length ? mountsOf(file.path) : undefined;
-    for (const unit of file.collectors) collectors.push({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) });
-  }
-  let readers: Map<string, WorkspaceApp[]> | undefined;
-  let byPort: Map<number, { paired: PairedListener; settle: () => void }[]> | undefined;
-  let listening: Set<string> | undefined;
-  let cluster: ClusterIndex | undefined;
-  // Containers the operator instruments, as it leaves them (./operatorInjection.ts).
-  let effective: WorkspaceApp[] | undefined;
-  return {
-    cluster: () => (cluster ??= createClusterIndex(objects.map((o) => manifestObject(o)))),
+    return file.collectors.map((unit) => ({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) }));
+  });
+  const collectors: WorkspaceCollector[] = collectorsOf.flat();
+  const lazy: Lazy = alike ? carriedOver(before, collectorsOf) : {};
+  // A token of its own (not the index: the next ones would keep this one's texts alive through it).
+  const answers = alike ? before.answers : {};
+  const index: WorkspaceIndex = {
+    answers,
+    cluster: () => (lazy.cluster ??= createClusterIndex(objects.map((o) => manifestObject(o)))),
     collectors: () => collectors,
-    apps: () => (effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
+    apps: () => (lazy.effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,
     mountsOf,
     appsReading(path) {
-      if (!readers) {
-        readers = new Map();
+      if (!lazy.readers) {
+        const readers = new Map<string, WorkspaceApp[]>();
         for (const app of apps) for (const part of app.unit.parts ?? []) if (part.path !== app.path) readers.set(part.path, [...(readers.get(part.path) ?? []).filter((a) => a !== app), app]);
+        lazy.readers = readers;
       }
-      return readers.get(path) ?? [];
+      return lazy.readers.get(path) ?? [];
     },
     listenersOn(port) {
-      if (!byPort) {
-        byPort = new Map();
-        for (const collector of collectors) {
-          // A unit cut into scopes: its listeners are read without assembling it, and only the scopes
-          // of the listeners asked for are moved into place (yaml/yamlChunks.ts).
-          const parts = collector.unit.scopes ?? [{ model: collector.unit.model, settle: () => undefined }];
-          for (const part of parts) {
-            for (const listener of part.model.listeners) {
-              if (listener.protocol === 'other') continue;
-              const bound = listenerPort(listener, collector.path, getEnv);
-              if (bound === undefined) continue;
-              const list = byPort.get(bound);
-              const entry = { paired: { collector, listener }, settle: part.settle };
-              if (list) list.push(entry);
-              else byPort.set(bound, [entry]);
-            }
-          }
-        }
-      }
+      const byPort = (lazy.byPort ??= portIndex(collectors, getEnv));
       const found = byPort.get(port);
       if (!found) return [];
       for (const entry of found) entry.settle();
       return found.map((entry) => entry.paired);
     },
     hasListeners(except) {
-      if (!listening) {
-        listening = new Set();
+      if (!lazy.listening) {
+        const listening = new Set<string>();
         for (const c of collectors) if ((c.unit.scopes ?? [c.unit]).some((part) => (part.model.listeners as readonly Listener[]).some((l) => l.protocol !== 'other'))) listening.add(`${c.path}\u0000${c.unit.index}`);
+        lazy.listening = listening;
       }
+      const listening = lazy.listening;
       return listening.size > (except && listening.has(`${except.path}\u0000${except.index}`) ? 1 : 0);
     },
   };
+  states.set(index, { getEnv, files: list, collectorsOf, apps, objects, answers, lazy });
+  return index;
+}
+
+/** The OTLP receiver listeners of `collectors` by the port they bind, in file order. */
+function portIndex(collectors: readonly WorkspaceCollector[], getEnv: (name: string, path: string) => string | undefined): Map<number, PortEntry[]> {
+  const byPort = new Map<number, PortEntry[]>();
+  for (const collector of collectors) {
+    // A unit cut into scopes: its listeners are read without assembling it, and only the scopes
+    // of the listeners asked for are moved into place (yaml/yamlChunks.ts).
+    const parts = collector.unit.scopes ?? [{ model: collector.unit.model, settle: () => undefined }];
+    for (const part of parts) {
+      for (const listener of part.model.listeners) {
+        if (listener.protocol === 'other') continue;
+        const bound = listenerPort(listener, collector.path, getEnv);
+        if (bound === undefined) continue;
+        const list = byPort.get(bound);
+        const entry = { paired: { collector, listener }, settle: part.settle };
+        if (list) list.push(entry);
+        else byPort.set(bound, [entry]);
+      }
+    }
+  }
+  return byPort;
+}
+
+/**
+ * What an index that answers alike takes over from `before`: everything it built, the port index with its
+ * entries pointing at the new files' collectors (the same listeners, in the same units, on the same lines).
+ */
+function carriedOver(before: IndexState, collectorsOf: readonly (readonly WorkspaceCollector[])[]): Lazy {
+  const { byPort, ...rest } = before.lazy;
+  const lazy: Lazy = { ...rest };
+  if (byPort) {
+    const newer = new Map<WorkspaceCollector, WorkspaceCollector>();
+    before.collectorsOf.forEach((old, i) => {
+      if (old !== collectorsOf[i]) old.forEach((collector, k) => newer.set(collector, collectorsOf[i][k]));
+    });
+    if (newer.size === 0) lazy.byPort = byPort;
+    else {
+      lazy.byPort = new Map();
+      for (const [port, entries] of byPort) {
+        lazy.byPort.set(
+          port,
+          entries.map((entry) => {
+            const collector = newer.get(entry.paired.collector);
+            return collector ? { paired: { ...entry.paired, collector }, settle: entry.settle } : entry;
+          }),
+        );
+      }
+    }
+  }
+  return lazy;
+}
+
+/**
+ * Whether an index of `next` answers every question as one of `old` does: the same files in the same order,
+ * each the same parse, or a collector config (no apps, no Kubernetes objects, before or after) whose units are
+ * in the same places (index, label, container, defaults) with the same OTLP listeners on the same lines. A cut
+ * unit's scopes are compared by their models (the same model is the same chunk, so the same listener objects):
+ * the scopes an edit replaced must hold no OTLP listener, and those after them keep their lines unless no listener
+ * is there. What a check reads of a collector through the index is that (checkCache.ts prints it so).
+ */
+function sameAnswers(old: readonly ParsedFile[], next: readonly ParsedFile[], deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
+  if (old.length !== next.length) return false;
+  for (let i = 0; i < next.length; i++) {
+    const a = old[i];
+    const b = next[i];
+    if (a === b) continue;
+    if (a.path !== b.path || a.apps.length > 0 || b.apps.length > 0 || (a.kubernetes?.length ?? 0) > 0 || (b.kubernetes?.length ?? 0) > 0) return false;
+    if (a.collectors.length !== b.collectors.length) return false;
+    for (let k = 0; k < b.collectors.length; k++) if (!sameListeners(a.collectors[k], b.collectors[k], deltaOf)) return false;
+  }
+  return true;
+}
+
+function sameListeners(a: CollectorUnit, b: CollectorUnit, deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
+  if (a === b) return true;
+  if (!a.scopes || !b.scopes || !a.offsets.identity || !b.offsets.identity) return false;
+  if (a.index !== b.index || a.label !== b.label) return false;
+  if (a.container !== b.container && JSON.stringify(a.container ?? null) !== JSON.stringify(b.container ?? null)) return false;
+  if (a.defaultsFrom !== b.defaultsFrom && JSON.stringify(a.defaultsFrom ?? null) !== JSON.stringify(b.defaultsFrom ?? null)) return false;
+  const delta = deltaOf(a.text, b.text);
+  if (!delta) return a.scopes.length === b.scopes.length && a.scopes.every((scope, i) => scope.model === b.scopes![i].model);
+  const sa = a.scopes;
+  const sb = b.scopes;
+  // Before the edit: the same chunks at the same offsets (their text is before the first difference), so the same lines.
+  let prefix = 0;
+  while (prefix < sa.length && prefix < sb.length && sa[prefix].model === sb[prefix].model && sb[prefix].offset + sb[prefix].length <= delta.start && sa[prefix].offset === sb[prefix].offset) prefix++;
+  // After it: the same chunks, moved by the edit's length.
+  const shift = delta.newEnd - delta.oldEnd;
+  let suffix = 0;
+  while (suffix < sa.length - prefix && suffix < sb.length - prefix) {
+    const x = sa[sa.length - 1 - suffix];
+    const y = sb[sb.length - 1 - suffix];
+    if (x.model !== y.model || x.offset < delta.oldEnd || y.offset !== x.offset + shift) break;
+    suffix++;
+  }
+  for (let k = prefix; k < sa.length - suffix; k++) if (hasOtlpListener(sa[k])) return false;
+  for (let k = prefix; k < sb.length - suffix; k++) if (hasOtlpListener(sb[k])) return false;
+  if (lineBreaks(a.text, delta.start, delta.oldEnd) !== lineBreaks(b.text, delta.start, delta.newEnd)) {
+    for (let k = sb.length - suffix; k < sb.length; k++) if (hasOtlpListener(sb[k])) return false;
+  }
+  return true;
+}
+
+function hasOtlpListener(scope: UnitScope): boolean {
+  return (scope.model.listeners as readonly Listener[]).some((l) => l.protocol !== 'other');
+}
+
+/** The line breaks of text[from, to) (a `\r\n` once). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let at = from; at < to; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 10) n++;
+    else if (c === 13 && text.charCodeAt(at + 1) !== 10) n++;
+  }
+  return n;
 }
 
 /** The port of each listener whose endpoint names it without substitution (a function of the endpoint alone), kept with the listener (reused with its component). */

@@ -23,7 +23,7 @@
 import { Document, Pair, YAMLMap, isMap, isPair, type Scalar } from 'yaml';
 import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
 import { noteLimit, shiftLimits } from './yamlNodes';
-import { lineEndAfter, lineStartAt, textDelta } from '../text/textDelta';
+import { lineEndAfter, lineStartAt, textDelta, type TextDelta } from '../text/textDelta';
 
 /** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
 export const OPTIONS = YAML_OPTIONS;
@@ -94,6 +94,8 @@ interface Plan {
 
 interface FileState {
   text: string;
+  /** The lines of `text` that hold two YAML nodes (TWO_NODE_LINE), when it is long enough to be counted: brought to the next text from the edited lines. */
+  twoNodeLines?: number;
   /** undefined: the text was not cut (the next edit cuts it again from scratch). */
   plan?: Plan;
   /** Aligned with plan.pieces. */
@@ -114,19 +116,22 @@ const MAX_FILES = 128;
 export function parseChunked(text: string, reuse?: { key: string; cache: YamlChunkCache }): ChunkedYaml {
   if (!reuse) return whole(text);
   const { key, cache } = reuse;
-  if (pastNodeLimit(text)) {
+  const state = cache.get(key);
+  // The one span that differs from the last parse's text (the cut and the node-limit count start from it).
+  const delta = state && state.text !== text ? textDelta(state.text, text) : undefined;
+  const twoNodeLines = twoNodeLinesOf(text, state, delta);
+  if (twoNodeLines !== undefined && twoNodeLines * 2 > MAX_NODES) {
     // It would be parsed whole after its chunks (the node limit is counted over the whole file): only once.
     cache.delete(key);
     if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
-    cache.set(key, { text });
+    cache.set(key, { text, twoNodeLines });
     return whole(text);
   }
-  const state = cache.get(key);
-  const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text) : fullCut(text, state);
+  const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text, delta) : fullCut(text, state);
   cache.delete(key);
   if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
   if (!next) {
-    cache.set(key, { text });
+    cache.set(key, { text, twoNodeLines });
     return whole(text);
   }
   // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
@@ -161,7 +166,7 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     clean &&= chunk.clean;
     return chunk;
   });
-  cache.set(key, { text, plan: next.plan, chunks });
+  cache.set(key, { text, twoNodeLines, plan: next.plan, chunks });
   if (nodes > MAX_NODES || !clean) return whole(text);
   let assembled: Document | undefined;
   return {
@@ -172,19 +177,38 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
 
 /**
  * Lines that hold at least two YAML nodes each (`key: value` and `- item`: two scalars, or a scalar and an
- * item indicator, as yamlCompose.ts counts nodes), enough of them to pass MAX_NODES: such a text goes past
+ * item indicator, as yamlCompose.ts counts nodes): with enough of them to pass MAX_NODES, a text goes past
  * the node limit, so its chunks would all be parsed and then the file again, whole. A lower bound, so a text
  * under the limit is never sent whole by it (but for lines inside block scalars that look like these, which
- * only costs a whole parse). Texts too short to hold that many lines are not looked at.
+ * only costs a whole parse). The pattern matches within one line, from its start.
  */
 const TWO_NODE_LINE = /^[ ]*(?:- +[^\s#]|[A-Za-z_][\w.\-/]*:[ ]+[^\s#])/gm;
-function pastNodeLimit(text: string): boolean {
-  // Each such line is at least 3 characters and its line break (`- a`).
-  if (text.length < (MAX_NODES / 2) * 4) return false;
+/** Each such line is at least 3 characters and its line break (`- a`): texts shorter than this cannot hold enough of them. */
+const COUNTED_LENGTH = (MAX_NODES / 2) * 4;
+
+/**
+ * The number of TWO_NODE_LINE lines of `text`, or undefined when it is too short to pass the node limit
+ * by them. Brought from the last parse's count (`state`) by the lines the edit changed, so an edit of a
+ * large file does not scan it whole.
+ */
+function twoNodeLinesOf(text: string, state: FileState | undefined, delta: TextDelta | undefined): number | undefined {
+  if (text.length < COUNTED_LENGTH) return undefined;
+  if (state?.twoNodeLines === undefined) return countTwoNodeLines(text, 0, text.length);
+  if (!delta) return state.twoNodeLines;
+  const old = state.text;
+  const from = lineStartAt(old, delta.start);
+  const oldTo = lineEndAfter(old, delta.oldEnd);
+  const newTo = oldTo + (delta.newEnd - delta.oldEnd);
+  return state.twoNodeLines - countTwoNodeLines(old, from, oldTo) + countTwoNodeLines(text, from, newTo);
+}
+
+/** The TWO_NODE_LINE lines of text[from, to) (from at a line start, to after a line break or at the end). */
+export function countTwoNodeLines(text: string, from: number, to: number): number {
+  const slice = from === 0 && to === text.length ? text : text.slice(from, to);
   let lines = 0;
   TWO_NODE_LINE.lastIndex = 0;
-  while (TWO_NODE_LINE.exec(text)) if (++lines * 2 > MAX_NODES) return true;
-  return false;
+  while (TWO_NODE_LINE.exec(slice)) lines++;
+  return lines;
 }
 
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
@@ -415,9 +439,8 @@ function cutSection(text: string, key: string, start: number, end: number, piece
  * touched: within one component, that component's text is cut again at the section's indentation;
  * within one section otherwise, that section; anything touching a top-level line cuts everything.
  */
-function recut(state: Required<FileState>, next: string): Cut | undefined {
+function recut(state: Required<FileState>, next: string, delta: TextDelta | undefined): Cut | undefined {
   const old = state.text;
-  const delta = textDelta(old, next);
   const plan = state.plan;
   if (!delta) return { plan, from: [...state.chunks] };
   const shift = delta.newEnd - delta.oldEnd;
