@@ -20,7 +20,7 @@
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
-import type { ClusterIndex, DataObject, Placed } from './model/cluster';
+import { completedFromWorkspace, type ClusterIndex, type DataObject, type Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
@@ -201,7 +201,8 @@ export class CheckCache {
       secret: (namespace, name, clusterScoped) => recorded(`secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
       configMap: (namespace, name) => recorded(`configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
       containerOf: (container) => {
-        if (!container) return cluster.containerOf(container);
+        // A container that is complete is its own answer of any index: no question.
+        if (!completedFromWorkspace(container)) return cluster.containerOf(container);
         // Keyed by the container object (the unit's, kept with it): the same object asked again of the next index.
         return recorded(`containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
       },

@@ -100,6 +100,11 @@ export interface ClusterIndex {
   containerOf(container: ContainerContext | undefined): ContainerContext | undefined;
 }
 
+/** Whether `containerOf` completes `container` from the workspace's workloads (else it is the answer itself, whatever the index). */
+export function completedFromWorkspace(container: ContainerContext | undefined): container is ContainerContext & { mountedAs: NonNullable<ContainerContext['mountedAs']> } {
+  return container?.mountedAs !== undefined && container.mounts.length === 0;
+}
+
 /** The namespace cert-manager is usually installed in: a ClusterIssuer's Secrets are read there. */
 export const CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 
@@ -127,7 +132,7 @@ export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIn
     services: () => services,
     workloads: () => workloads,
     containerOf(container) {
-      if (!container?.mountedAs || container.mounts.length > 0) return container;
+      if (!completedFromWorkspace(container)) return container;
       const known = completed.get(container);
       if (known) return known;
       const { name, namespace } = container.mountedAs;
