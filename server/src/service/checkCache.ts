@@ -20,7 +20,7 @@
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
-import { completedFromWorkspace, type ClusterIndex, type DataObject, type Placed } from './model/cluster';
+import { completedFromWorkspace, type ClusterIndex, type ClusterKind, type DataObject, type Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
@@ -125,10 +125,10 @@ export class CheckCache {
   recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
     // Each question once (a check asks `collectors()` for every endpoint it pairs): `valid` asks each again at every validation.
     const asked = new Set<string>();
-    const ask = (key: string, answer: (index: WorkspaceIndex) => string): void => {
+    const ask = (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): void => {
       if (asked.has(key)) return;
       asked.add(key);
-      const of = (i: WorkspaceIndex) => this.print(i, key, answer);
+      const of = (i: WorkspaceIndex) => this.print(i, key, answer, scope);
       questions.push({ key, answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(answersOf(i))}`;
@@ -177,7 +177,7 @@ export class CheckCache {
    * identity, with its file and the line its object starts on (related locations point into it); the
    * container of a unit prints by what it holds (mounts, namespace, the pod's labels and ports, its Services).
    */
-  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string) => void): ClusterIndex {
+  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object) => void): ClusterIndex {
     const cluster = index.cluster();
     const place = (value: object, node: { range?: unknown } | undefined, path: string, text: string) => {
       const range = node?.range as [number, number, number] | undefined;
@@ -187,30 +187,32 @@ export class CheckCache {
     const placed = (p: Placed<{ node?: { range?: unknown } }> | undefined) => (p ? place(p.value, p.value.node, p.path, p.text) : '-');
     const data = (d: DataObject | undefined) => (d ? place(d.data, d.object.node, d.object.path, d.object.text) : '-');
     const list = (items: readonly Placed<{ node?: { range?: unknown } }>[]) => items.map(placed).join('\u0001');
-    const recorded = <T>(key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
-      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())));
+    // Each answer is about one kind of object: its print is kept with that kind's token (ClusterIndex.answers), which a
+    // later index keeps while that kind's objects print the same, whatever else an edit changed.
+    const recorded = <T>(kind: ClusterKind, key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
+      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())), (i) => i.cluster().answers?.[kind] ?? answersOf(i));
       return get(cluster);
     };
     return {
-      certificates: () => recorded('certificates', (c) => c.certificates(), list),
-      issuers: () => recorded('issuers', (c) => c.issuers(), list),
-      services: () => recorded('services', (c) => c.services(), list),
-      workloads: () => recorded('workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
-      certificateFor: (namespace, name, clusterScoped) => recorded(`certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
-      issuer: (ref, namespace) => recorded(`issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
-      secret: (namespace, name, clusterScoped) => recorded(`secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
-      configMap: (namespace, name) => recorded(`configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
+      certificates: () => recorded('certificates', 'certificates', (c) => c.certificates(), list),
+      issuers: () => recorded('issuers', 'issuers', (c) => c.issuers(), list),
+      services: () => recorded('services', 'services', (c) => c.services(), list),
+      workloads: () => recorded('workloads', 'workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
+      certificateFor: (namespace, name, clusterScoped) => recorded('certificates', `certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
+      issuer: (ref, namespace) => recorded('issuers', `issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
+      secret: (namespace, name, clusterScoped) => recorded('secrets', `secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
+      configMap: (namespace, name) => recorded('configMaps', `configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
       containerOf: (container) => {
         // A container that is complete is its own answer of any index: no question.
         if (!completedFromWorkspace(container)) return cluster.containerOf(container);
         // Keyed by the container object (the unit's, kept with it): the same object asked again of the next index.
-        return recorded(`containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
+        return recorded('workloads', `containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
       },
     };
   }
 
-  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string): string {
-    const answers = answersOf(index);
+  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): string {
+    const answers = scope ? scope(index) : answersOf(index);
     let prints = this.prints.get(answers);
     if (!prints) {
       prints = new Map();

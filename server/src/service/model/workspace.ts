@@ -150,11 +150,19 @@ export function createWorkspaceIndex(
   });
   const collectors: WorkspaceCollector[] = collectorsOf.flat();
   const lazy: Lazy = alike ? carriedOver(before, collectorsOf) : {};
+  let previousCluster = alike ? undefined : prior?.lazy.cluster;
   // A token of its own (not the index: the next ones would keep this one's texts alive through it).
   const answers = alike ? before.answers : {};
   const index: WorkspaceIndex = {
     answers,
-    cluster: () => (lazy.cluster ??= createClusterIndex(objects.map((o) => manifestObject(o)))),
+    cluster: () => {
+      if (!lazy.cluster) {
+        // The last index's cluster index, for the kinds of object an edit left as they were (model/cluster.ts: only its tokens are kept).
+        lazy.cluster = createClusterIndex(objects.map((o) => manifestObject(o)), { previous: previousCluster, delta: options.delta });
+        previousCluster = undefined;
+      }
+      return lazy.cluster;
+    },
     collectors: () => collectors,
     apps: () => (lazy.effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,
