@@ -107,6 +107,11 @@ export class CheckCache {
     return stands ? kept : undefined;
   }
 
+  /** The result kept for `scope`, whether it stands or not. */
+  keptFor(scope: object): KeptResult | undefined {
+    return this.kept.get(scope);
+  }
+
   keep(scope: object, result: KeptResult): void {
     this.kept.set(scope, result);
     // The set's name: the keys, and each answer by its interned print's number.

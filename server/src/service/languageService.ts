@@ -7,7 +7,7 @@
 import { createCaches, type Caches } from './caches';
 import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
-import { byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
+import { answersOf, byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
 import { FileFacts } from './fileFacts';
 import { createCheckContext, createManifestContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
@@ -200,6 +200,8 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const projects = createProjectConfigs(runtime, options.settings, options.projectConfig);
   const accessFor = (file: FileConfig) => ({ runtime: file.runtime, settings: file.settings, caches });
   const kept = new CheckCache(facts, caches.lineTables);
+  /** The last validation of each cut collector unit (by file and unit index): its scopes and the lists they gave (collectorProblems). */
+  const scopeRuns = new Map<string, ScopeRun>();
   /** The environment of listener endpoints, per file (one function per service: an index built with it may take over an earlier one's). */
   const indexEnv = (name: string, path: string) => projects.forFile(path).runtime.getEnv(name);
   const wholeKeys = new WeakMap<object, object>();
@@ -328,16 +330,24 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       // still said once across units: `said` runs on them again).
       let known = unitOutputs.get(unit);
       if (!known || known.offsets !== unit.offsets || known.label !== unit.label || known.parts.length !== parts.length || !known.parts.every((part, i) => part === parts[i])) {
-        const plain: Problem[] = [];
-        const shown: Problem[] = [];
-        for (const part of parts) {
-          for (const p of part) {
-            const inFile = placedInFile(unit, p);
-            plain.push(inFile.plain);
-            shown.push(inFile.shown);
+        if (unit.offsets.identity && !unit.label) {
+          // A file that is one unit (a collector config): its problems as they are, one list.
+          const all: Problem[] = [];
+          for (const part of parts) for (const p of part) all.push(p);
+          const sorted = byOffset(all);
+          known = { offsets: unit.offsets, label: unit.label, parts, plain: sorted, shown: sorted };
+        } else {
+          const plain: Problem[] = [];
+          const shown: Problem[] = [];
+          for (const part of parts) {
+            for (const p of part) {
+              const inFile = placedInFile(unit, p);
+              plain.push(inFile.plain);
+              shown.push(inFile.shown);
+            }
           }
+          known = { offsets: unit.offsets, label: unit.label, parts, ...sortedPairs(plain, shown) };
         }
-        known = { offsets: unit.offsets, label: unit.label, parts, ...sortedPairs(plain, shown) };
         unitOutputs.set(unit, known);
       }
       lists.push(known.shown);
@@ -420,18 +430,49 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[][] {
     if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
     const parts: Problem[][] = [];
-    for (const scope of unit.scopes) {
+    const scopes = unit.scopes;
+    // The scopes that are the same objects as at the last validation of this unit, when nothing they read can have
+    // changed since (the same place, configuration, index answers, file facts and minute), keep the lists they gave
+    // then, without asking the check cache (a 50,000-line config has 5,000 of them; an edit changes one).
+    const runKey = `${file.path}\u0000${unit.index}`;
+    const last = scopeRuns.get(runKey);
+    const answers = answersOf(index);
+    const generation = facts.generation;
+    const stands = last !== undefined && last.place === place && last.config === config && last.answers === answers && last.generation === generation && last.minute === minute;
+    let prefix = 0;
+    let suffix = 0;
+    if (stands) {
+      const before = last.scopes;
+      while (prefix < before.length && prefix < scopes.length && before[prefix] === scopes[prefix]) prefix++;
+      while (suffix < before.length - prefix && suffix < scopes.length - prefix && before[before.length - 1 - suffix] === scopes[scopes.length - 1 - suffix]) suffix++;
+    }
+    const reusable: boolean[] = new Array<boolean>(scopes.length);
+    for (let i = 0; i < scopes.length; i++) {
+      const scope = scopes[i];
+      const j = !stands ? -1 : i < prefix ? i : i >= scopes.length - suffix ? i - scopes.length + last.scopes.length : -1;
+      if (j >= 0 && last!.reusable[j]) {
+        parts.push(last!.parts[j]);
+        reusable[i] = true;
+        continue;
+      }
       // Most scopes are kept: their result is taken before anything is made for running their checks.
       const known = kept.valid(scope.model, place, config, index, minute);
-      parts.push(
-        known
-          ? moved(known, unit, scope.offset, file)
-          : keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
-              scope.settle();
-              return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
-            }, file),
-      );
+      let part: Problem[];
+      if (known) part = moved(known, unit, scope.offset, file);
+      else {
+        part = keptOrRun(scope.model, unit, scope.offset, place, config, index, minute, (recorded, recordingIndex) => {
+          scope.settle();
+          return run(scopedUnit(unit, scope), file, recorded, recordingIndex, mounts, (check) => check.perComponent === true);
+        }, file);
+      }
+      // A list moved or with related locations placed again (from the file's lines) is made anew each time: not kept here.
+      const result = known ?? kept.keptFor(scope.model);
+      reusable[i] = result !== undefined && part === result.problems && result.inUnit.size === 0 && result.base === scope.offset;
+      parts.push(part);
     }
+    scopeRuns.delete(runKey);
+    if (scopeRuns.size >= MAX_SCOPE_RUNS) scopeRuns.delete(scopeRuns.keys().next().value as string);
+    scopeRuns.set(runKey, { scopes, parts: [...parts], reusable, place, config, answers, generation, minute });
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
       const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
       // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
@@ -582,6 +623,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     knownFiles: () => facts.known(),
     recheckFile: (path) => facts.recheck(path),
     documentClosed: (path) => {
+      for (const key of [...scopeRuns.keys()]) if (key.startsWith(`${path}\u0000`)) scopeRuns.delete(key);
       caches.lineTables.forget(path);
       caches.lineTests.forget(path);
       caches.suppressions.delete(path);
@@ -594,6 +636,20 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     ...editorFeatures((path) => accessFor(projects.forFile(path)), workspace, parse, problemsOf),
   };
 }
+
+/** What the scopes of a cut collector unit gave at its last validation, and what they were checked against. */
+interface ScopeRun {
+  scopes: readonly UnitScope[];
+  parts: Problem[][];
+  /** Per scope: its list is its kept result's own (not moved, no related location placed from the file's lines). */
+  reusable: boolean[];
+  place: string;
+  config: FileConfig;
+  answers: object;
+  generation: number;
+  minute: number;
+}
+const MAX_SCOPE_RUNS = 256;
 
 /** The unit as the checks of one scope see it: the same unit, with the scope's model. */
 function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {

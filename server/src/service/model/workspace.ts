@@ -99,8 +99,11 @@ interface Lazy {
   effective?: WorkspaceApp[];
 }
 
+/** A listener on a port: where its collector is (file and unit, in collectorsOf), so an index that answers alike takes the entry as it is. */
 interface PortEntry {
-  paired: PairedListener;
+  file: number;
+  unit: number;
+  listener: Listener;
   settle: () => void;
 }
 
@@ -115,8 +118,8 @@ const states = new WeakMap<WorkspaceIndex, IndexState>();
  * edit changed, textDelta when absent): the files whose
  * parse is the same object keep their entries, and when every changed file is a collector config that
  * changed none of what the index answers (`sameAnswers`), the new index shares the previous one's answers
- * (`answers`) and what it built of them (the port → listener index, the cluster index...), its entries
- * pointing at the new units and texts.
+ * (`answers`) and what it built of them (the port → listener index, the cluster index...); the pairs it
+ * gives hold the new units and texts.
  */
 export function createWorkspaceIndex(
   files: Iterable<ParsedFile>,
@@ -126,39 +129,58 @@ export function createWorkspaceIndex(
   const list = [...files];
   const prior = options.previous && states.get(options.previous);
   const before = prior?.getEnv === getEnv ? prior : undefined;
-  const alike = before !== undefined && sameAnswers(before.files, list, options.delta ?? textDelta);
-  const apps: WorkspaceApp[] = alike ? before.apps : [];
-  const objects: WorkspaceObject[] = alike ? before.objects : [];
-  if (!alike) {
+  if (!before || !sameAnswers(before.files, list, options.delta ?? textDelta)) {
+    const apps: WorkspaceApp[] = [];
+    const objects: WorkspaceObject[] = [];
     for (const file of list) {
       for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
       for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
     }
+    const mountsOf = mountsIn(apps);
+    const collectorsOf = list.map((file) => collectorsIn(file, mountsOf));
+    // A token of its own (not the index: the next ones would keep this one's texts alive through it).
+    return indexOf({ getEnv, files: list, collectorsOf, apps, objects, answers: {}, lazy: {} }, mountsOf, { previous: prior?.lazy.cluster, delta: options.delta });
   }
-  const mountsOf = (path: string): PathMapping[] | undefined => {
+  // The same answers: the same apps (so the same mounts) and objects; an unchanged file keeps its entries. Everything
+  // built of the answers is taken over as it is (the port index names collectors by their place).
+  const mountsOf = mountsIn(before.apps);
+  const collectorsOf: (readonly WorkspaceCollector[])[] = [];
+  for (let i = 0; i < list.length; i++) collectorsOf.push(before.files[i] === list[i] ? before.collectorsOf[i] : collectorsIn(list[i], mountsOf));
+  return indexOf({ getEnv, files: list, collectorsOf, apps: before.apps, objects: before.objects, answers: before.answers, lazy: { ...before.lazy } }, mountsOf);
+}
+
+/** The collectors of `file`, with the mounts its compose service gives it. */
+function collectorsIn(file: ParsedFile, mountsOf: (path: string) => PathMapping[] | undefined): readonly WorkspaceCollector[] {
+  const mounts = file.collectors.length ? mountsOf(file.path) : undefined;
+  return file.collectors.map((unit) => ({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) }));
+}
+
+/** WorkspaceIndex.mountsOf over `apps`. */
+function mountsIn(apps: readonly WorkspaceApp[]): (path: string) => PathMapping[] | undefined {
+  return (path) => {
     for (const app of apps) {
       const mounts = app.unit.mounts;
       if (mounts?.some((m) => m.to === path || path.startsWith(m.to.endsWith('/') ? m.to : `${m.to}/`))) return mounts;
     }
     return undefined;
   };
-  const collectorsOf = list.map((file, i): readonly WorkspaceCollector[] => {
-    // The same apps, so the same mounts: an unchanged file keeps its entries.
-    if (alike && before.files[i] === file) return before.collectorsOf[i];
-    const mounts = file.collectors.length ? mountsOf(file.path) : undefined;
-    return file.collectors.map((unit) => ({ path: file.path, text: file.text, unit, ...(mounts ? { mounts } : {}) }));
-  });
+}
+
+/** The index over `state` (its closures see only it: an index never keeps the one it was made from alive). */
+function indexOf(state: IndexState, mountsOf: (path: string) => PathMapping[] | undefined, reuse: { previous?: ClusterIndex; delta?: (old: string, next: string) => TextDelta | undefined } = {}): WorkspaceIndex {
+  const { getEnv, collectorsOf, apps, objects, lazy, answers } = state;
   const collectors: WorkspaceCollector[] = collectorsOf.flat();
-  const lazy: Lazy = alike ? carriedOver(before, collectorsOf) : {};
-  let previousCluster = alike ? undefined : prior?.lazy.cluster;
-  // A token of its own (not the index: the next ones would keep this one's texts alive through it).
-  const answers = alike ? before.answers : {};
+  /** The pairs of each port asked, with this index's collectors (the same objects at every call). */
+  const pairs = new Map<number, PairedListener[]>();
+  // The last index's cluster index, for the kinds of object an edit left as they were (model/cluster.ts: only its
+  // tokens are kept, and this reference goes once this index's own is built).
+  let previousCluster = reuse.previous;
+  const clusterDelta = reuse.delta;
   const index: WorkspaceIndex = {
     answers,
     cluster: () => {
       if (!lazy.cluster) {
-        // The last index's cluster index, for the kinds of object an edit left as they were (model/cluster.ts: only its tokens are kept).
-        lazy.cluster = createClusterIndex(objects.map((o) => manifestObject(o)), { previous: previousCluster, delta: options.delta });
+        lazy.cluster = createClusterIndex(objects.map((o) => manifestObject(o)), { previous: previousCluster, delta: clusterDelta });
         previousCluster = undefined;
       }
       return lazy.cluster;
@@ -176,11 +198,16 @@ export function createWorkspaceIndex(
       return lazy.readers.get(path) ?? [];
     },
     listenersOn(port) {
-      const byPort = (lazy.byPort ??= portIndex(collectors, getEnv));
+      const byPort = (lazy.byPort ??= portIndex(collectorsOf, getEnv));
       const found = byPort.get(port);
       if (!found) return [];
       for (const entry of found) entry.settle();
-      return found.map((entry) => entry.paired);
+      let paired = pairs.get(port);
+      if (!paired) {
+        paired = found.map((entry) => ({ collector: collectorsOf[entry.file][entry.unit], listener: entry.listener }));
+        pairs.set(port, paired);
+      }
+      return paired;
     },
     hasListeners(except) {
       if (!lazy.listening) {
@@ -192,59 +219,32 @@ export function createWorkspaceIndex(
       return listening.size > (except && listening.has(`${except.path}\u0000${except.index}`) ? 1 : 0);
     },
   };
-  states.set(index, { getEnv, files: list, collectorsOf, apps, objects, answers, lazy });
+  states.set(index, state);
   return index;
 }
 
-/** The OTLP receiver listeners of `collectors` by the port they bind, in file order. */
-function portIndex(collectors: readonly WorkspaceCollector[], getEnv: (name: string, path: string) => string | undefined): Map<number, PortEntry[]> {
+/** The OTLP receiver listeners of the files' collectors by the port they bind, in file order. */
+function portIndex(collectorsOf: readonly (readonly WorkspaceCollector[])[], getEnv: (name: string, path: string) => string | undefined): Map<number, PortEntry[]> {
   const byPort = new Map<number, PortEntry[]>();
-  for (const collector of collectors) {
-    // A unit cut into scopes: its listeners are read without assembling it, and only the scopes
-    // of the listeners asked for are moved into place (yaml/yamlChunks.ts).
-    const parts = collector.unit.scopes ?? [{ model: collector.unit.model, settle: () => undefined }];
-    for (const part of parts) {
-      for (const listener of part.model.listeners) {
-        if (listener.protocol === 'other') continue;
-        const bound = listenerPort(listener, collector.path, getEnv);
-        if (bound === undefined) continue;
-        const list = byPort.get(bound);
-        const entry = { paired: { collector, listener }, settle: part.settle };
-        if (list) list.push(entry);
-        else byPort.set(bound, [entry]);
+  collectorsOf.forEach((collectors, file) => {
+    collectors.forEach((collector, unit) => {
+      // A unit cut into scopes: its listeners are read without assembling it, and only the scopes
+      // of the listeners asked for are moved into place (yaml/yamlChunks.ts).
+      const parts = collector.unit.scopes ?? [{ model: collector.unit.model, settle: () => undefined }];
+      for (const part of parts) {
+        for (const listener of part.model.listeners) {
+          if (listener.protocol === 'other') continue;
+          const bound = listenerPort(listener, collector.path, getEnv);
+          if (bound === undefined) continue;
+          const list = byPort.get(bound);
+          const entry = { file, unit, listener, settle: part.settle };
+          if (list) list.push(entry);
+          else byPort.set(bound, [entry]);
+        }
       }
-    }
-  }
-  return byPort;
-}
-
-/**
- * What an index that answers alike takes over from `before`: everything it built, the port index with its
- * entries pointing at the new files' collectors (the same listeners, in the same units, on the same lines).
- */
-function carriedOver(before: IndexState, collectorsOf: readonly (readonly WorkspaceCollector[])[]): Lazy {
-  const { byPort, ...rest } = before.lazy;
-  const lazy: Lazy = { ...rest };
-  if (byPort) {
-    const newer = new Map<WorkspaceCollector, WorkspaceCollector>();
-    before.collectorsOf.forEach((old, i) => {
-      if (old !== collectorsOf[i]) old.forEach((collector, k) => newer.set(collector, collectorsOf[i][k]));
     });
-    if (newer.size === 0) lazy.byPort = byPort;
-    else {
-      lazy.byPort = new Map();
-      for (const [port, entries] of byPort) {
-        lazy.byPort.set(
-          port,
-          entries.map((entry) => {
-            const collector = newer.get(entry.paired.collector);
-            return collector ? { paired: { ...entry.paired, collector }, settle: entry.settle } : entry;
-          }),
-        );
-      }
-    }
-  }
-  return lazy;
+  });
+  return byPort;
 }
 
 /**

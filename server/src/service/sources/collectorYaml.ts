@@ -115,15 +115,13 @@ class ChunkScope implements UnitScope {
   readonly settle = (): void => settle(this.chunk);
 }
 
-/** The last scope made of each chunk (a cut config's edit leaves most chunks, and their scopes, as they were). */
-const scopes = new WeakMap<Chunk, ChunkScope>();
-
+/** The last scope made of each chunk, kept in it (a cut config's edit leaves most chunks, and their scopes, as they were). */
 function scopeOf(chunk: Chunk): UnitScope {
   const model = modelOf(chunk);
-  const known = scopes.get(chunk);
-  if (known && known.offset === chunk.offset && known.length === chunk.text.length && known.model === model) return known;
+  const known = chunk.view;
+  if (known instanceof ChunkScope && known.offset === chunk.offset && known.length === chunk.text.length && known.model === model) return known;
   const scope = new ChunkScope(chunk, model);
-  scopes.set(chunk, scope);
+  chunk.view = scope;
   return scope;
 }
 

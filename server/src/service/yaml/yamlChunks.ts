@@ -54,6 +54,8 @@ export interface Chunk {
   kind: 'section' | 'header' | 'component';
   /** What a consumer derived from the chunk (its collector model, ../model/collector.ts), kept while the chunk is reused. */
   derived?: { consumer: string; kind: Chunk['kind']; section: string; value: unknown };
+  /** What that consumer made of the chunk at its place (its scope, ../sources/collectorYaml.ts), found with it rather than looked up. */
+  view?: unknown;
 }
 
 /** A parse of a collector config text. */
@@ -160,6 +162,8 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
         clean: doc.errors.length === 0 && doc.warnings.length === 0 && isMap(doc.contents),
         section: piece.section,
         kind: piece.kind,
+        derived: undefined,
+        view: undefined,
       } satisfies Chunk;
     }
     nodes += chunk.nodes ?? Infinity;
