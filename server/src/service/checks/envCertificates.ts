@@ -131,34 +131,29 @@ function keyFormat(setting: AppSetting, reference: CheckedReference, sdk: SdkId 
   const form = key && !key.encrypted ? LEGACY_KEY_FORMS[key.pemType] : undefined;
   // A PKCS#8 key of another algorithm than RSA and EC: TlsUtil tries only the RSA and EC KeyFactory.
   const type = key?.pemType === 'PRIVATE KEY' ? key.publicKey?.type : undefined;
+  const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
+  // Both refusals: an error when the app is named Java, a warning when no SDK is named.
+  const refused = (message: string): Problem => ({
+    code: 'key-format',
+    severity: sdk ? 'error' : 'warning',
+    offset: setting.valueOffset,
+    length: setting.valueLength,
+    message: message + (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
+  });
   if (!form && type !== undefined && type !== 'rsa' && type !== 'ec') {
-    const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
-    return {
-      code: 'key-format',
-      severity: sdk ? 'error' : 'warning',
-      offset: setting.valueOffset,
-      length: setting.valueLength,
-      message:
-        `A ${type === 'ed25519' ? 'Ed25519' : type.toUpperCase()} key, which Java cannot load: use an RSA or EC (P-256) key. ${setting.written} is a PKCS#8 ${type} key, and ${java} read${sdk ? 's' : ''} the key with the RSA and the EC KeyFactory only (TlsUtil.generatePrivateKey): the exporter fails with ` +
-        `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python and JS accept it` +
-        (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
-    };
+    return refused(
+      `A ${type === 'ed25519' ? 'Ed25519' : type.toUpperCase()} key, which Java cannot load: use an RSA or EC (P-256) key. ${setting.written} is a PKCS#8 ${type} key, and ${java} read${sdk ? 's' : ''} the key with the RSA and the EC KeyFactory only (TlsUtil.generatePrivateKey): the exporter fails with ` +
+        `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python and JS accept it`,
+    );
   }
   if (!form) return undefined;
-  const java = sdk ? SDKS[sdk].label : 'the Java SDK and agent';
   // A key cert-manager writes: the fix is the Certificate's spec.privateKey.encoding (PKCS1 is its default), not a conversion.
   const issued = reference.secret?.contents.kind === 'issued' ? reference.secret.contents.certificate.value : undefined;
   const fix = issued
     ? `This key is what ${issued.label} issues (${issued.privateKey.nodes.encoding ? `spec.privateKey.encoding: ${issued.privateKey.encoding}` : "cert-manager's default encoding, PKCS1"}): set spec.privateKey.encoding: PKCS8 on it; cert-manager writes tls.key as PKCS#8 when it next issues the certificate (the change alone does not re-issue: cmctl renew does it now)`
     : 'Convert it: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8';
-  return {
-    code: 'key-format',
-    severity: sdk ? 'error' : 'warning',
-    offset: setting.valueOffset,
-    length: setting.valueLength,
-    message:
-      `A ${form} key, which Java cannot load: ${issued ? `set spec.privateKey.encoding: PKCS8 on ${issued.label}` : 'convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)'}. ${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
-      `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. ${fix}` +
-      (sdk ? '.' : ', or name the SDK (otlpTls.sdk) if this app is not Java.'),
-  };
+  return refused(
+    `A ${form} key, which Java cannot load: ${issued ? `set spec.privateKey.encoding: PKCS8 on ${issued.label}` : 'convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt)'}. ${setting.written} is a ${form} "${key!.pemType}", and ${java} load${sdk ? 's' : ''} only PKCS#8 ("BEGIN PRIVATE KEY"): the exporter fails with ` +
+      `"Unable to generate key from supported algorithms: [RSA,EC]". Go, Python, JS and .NET accept it. ${fix}`,
+  );
 }

@@ -26,12 +26,12 @@ import type { Problem } from '../languageTypes';
 import type { AppSetting, Signal } from '../model/appSettings';
 import type { AppEdits, AppUnit } from '../model/units';
 import { declarativeDefOf, declarativeErrors, declarativeKeysAt } from '../schemas';
-import { directiveFields, sdkDirective } from '../sdk/sdks';
+import { sdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import { getEntry, nodeSpan, type AnyNode } from '../yaml/yamlNodes';
 import { isYamlPath } from './collectorYaml';
 import type { Source, SourceContext, SourceUnits } from './detect';
-import { identityMap } from './embedded';
+import { wholeFileApp } from './embedded';
 import { setOwn, table } from '../lookup';
 
 const FILE_FORMAT_LINE = /^file_format[ \t]*:/m;
@@ -228,12 +228,7 @@ export function declarativeUnits(text: string, getEnv: (name: string) => string 
     const settings = group.flatMap((exporter) => exporterSettings(exporter, doc, resolved, index));
     settings.forEach((s, i) => (s.locator = { app: index, setting: i }));
     return {
-      kind: 'app',
-      index,
-      text,
-      offsets: identityMap,
-      settings,
-      ...directiveFields(directive),
+      ...wholeFileApp(text, index, settings, directive),
       edits: declarativeEdits(text, doc),
       yaml: { doc, root },
       ...(index === 0 && problems.length ? { problems } : {}),

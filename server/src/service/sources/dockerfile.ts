@@ -15,10 +15,10 @@ import { isAppSettingName, type AppSetting } from '../model/appSettings';
 import type { JavaProperty, Word } from '../model/javaOptions';
 import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { directiveFields, sdkDirective } from '../sdk/sdks';
+import { sdkDirective } from '../sdk/sdks';
 import { lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
-import { identityMap } from './embedded';
+import { wholeFileApp } from './embedded';
 import { shellPropertyEdits } from './envFile';
 
 export function isDockerfilePath(path: string): boolean {
@@ -164,12 +164,7 @@ export function dockerfileUnit(text: string, index = 0, options: DockerfileOptio
   }
   const directive = sdkDirective(text);
   return {
-    kind: 'app',
-    index,
-    text,
-    offsets: identityMap,
-    settings,
-    ...directiveFields(directive),
+    ...wholeFileApp(text, index, settings, directive),
     ...(java ? { java } : {}),
     edits: dispatchEdits(envEdits(text, entries), owners),
   };

@@ -16,7 +16,9 @@
  * reproduce it is replaced by the value-start map, so a diagnostic is never put on a wrong column.
  */
 import { isScalar, type Scalar } from 'yaml';
-import type { TextChange } from '../model/units';
+import type { AppSetting } from '../model/appSettings';
+import type { AppUnit, TextChange } from '../model/units';
+import { directiveFields, type SdkDirective } from '../sdk/sdks';
 import { table } from '../lookup';
 
 export interface OffsetMap {
@@ -43,6 +45,15 @@ export const identityMap: OffsetMap = {
   toUnit: (offset) => offset,
   editToFile: (offset, length, text) => ({ offset, length, text }),
 };
+
+/**
+ * The fields every app unit that is its whole file's text shares (an env file, a Dockerfile, a
+ * properties file, a declarative config): its offsets are the file's, and the file's
+ * `# otlp-tls: sdk=` line names its SDK.
+ */
+export function wholeFileApp(text: string, index: number, settings: AppSetting[], directive: SdkDirective | undefined): Pick<AppUnit, 'kind' | 'index' | 'text' | 'offsets' | 'settings' | 'sdk' | 'sdkDirective'> {
+  return { kind: 'app', index, text, offsets: identityMap, settings, ...directiveFields(directive) };
+}
 
 /** The file span [offset, offset + length) of a unit span. */
 export function spanToFile(map: OffsetMap, offset: number, length: number): { offset: number; length: number } {

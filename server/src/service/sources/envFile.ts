@@ -10,14 +10,14 @@
  * Facts: ../shared/reference/sdk-env.md §1.2 (endpoint URLs) and §1.4 (empty means unset).
  */
 
-import { isAppSettingName, type AppSetting } from '../model/appSettings';
+import { isAppSettingName, type AppSetting, type RuntimeSetting } from '../model/appSettings';
 import type { JavaProperty, Word } from '../model/javaOptions';
 import { commandLineProperties, dispatchEdits, propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { directiveFields, sdkDirective, type SdkDirective } from '../sdk/sdks';
+import { sdkDirective, type SdkDirective } from '../sdk/sdks';
 import { indentAt, lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
-import { identityMap } from './embedded';
+import { wholeFileApp } from './embedded';
 import { RUNTIME_VARIABLES } from '../certificates/runtimeTls';
 
 export interface EnvEntry {
@@ -97,13 +97,9 @@ export const envFileSource: Source = {
   },
 };
 
-/**
- * The app unit of a whole env file: its `OTEL_*` assignments as settings (named as written: env names
- * are what the SDK reads), and in a shell script the `-D` properties of its `java` command lines.
- */
-export function envFileUnit(text: string, options: EnvParseOptions = {}, index = 0): AppUnit {
-  const file = parseEnvFile(text, options);
-  const settings: AppSetting[] = file.entries.map((entry, setting) => ({
+/** An env file's assignment as a setting (named as written; a value holding a reference is unknown). */
+function assignment(entry: EnvEntry): RuntimeSetting {
+  return {
     name: entry.name,
     written: entry.name,
     value: holdsReference(entry.value) ? undefined : entry.value,
@@ -111,8 +107,16 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
     nameLength: entry.nameLength,
     valueOffset: entry.valueOffset,
     valueLength: entry.valueLength,
-    locator: { app: index, setting },
-  }));
+  };
+}
+
+/**
+ * The app unit of a whole env file: its `OTEL_*` assignments as settings (named as written: env names
+ * are what the SDK reads), and in a shell script the `-D` properties of its `java` command lines.
+ */
+export function envFileUnit(text: string, options: EnvParseOptions = {}, index = 0): AppUnit {
+  const file = parseEnvFile(text, options);
+  const settings: AppSetting[] = file.entries.map((entry, setting) => ({ ...assignment(entry), locator: { app: index, setting } }));
   const directive = file.sdkDirective;
   const owners = new Map<AppSetting, AppEdits>();
   let java: { agent: boolean } | undefined;
@@ -123,21 +127,8 @@ export function envFileUnit(text: string, options: EnvParseOptions = {}, index =
     java = { agent: (java?.agent ?? false) || found.agent };
   }
   return {
-    kind: 'app',
-    index,
-    text,
-    offsets: identityMap,
-    settings,
-    runtime: file.runtime.map((entry) => ({
-      name: entry.name,
-      written: entry.name,
-      value: holdsReference(entry.value) ? undefined : entry.value,
-      nameOffset: entry.nameOffset,
-      nameLength: entry.nameLength,
-      valueOffset: entry.valueOffset,
-      valueLength: entry.valueLength,
-    })),
-    ...directiveFields(directive),
+    ...wholeFileApp(text, index, settings, directive),
+    runtime: file.runtime.map(assignment),
     ...(java ? { java } : {}),
     edits: dispatchEdits(envFileEdits(text, file.entries, settings), owners),
   };

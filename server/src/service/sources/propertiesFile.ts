@@ -13,10 +13,10 @@ import type { Problem } from '../languageTypes';
 import { envNameOfProperty, isOtelProperty, propertyNameOfEnv } from '../model/javaOptions';
 import { propertyKey } from '../model/processSettings';
 import type { AppEdits, AppUnit } from '../model/units';
-import { directiveFields, sdkDirective } from '../sdk/sdks';
+import { sdkDirective } from '../sdk/sdks';
 import { lineStartOf, nextLineStart } from '../text';
 import type { Source, SourceUnits } from './detect';
-import { identityMap } from './embedded';
+import { wholeFileApp } from './embedded';
 
 export function isPropertiesPath(path: string): boolean {
   return /\.properties$/i.test(path);
@@ -74,12 +74,7 @@ export function propertiesUnit(text: string, index = 0): AppUnit | undefined {
   });
   const directive = sdkDirective(text);
   return {
-    kind: 'app',
-    index,
-    text,
-    offsets: identityMap,
-    settings,
-    ...directiveFields(directive),
+    ...wholeFileApp(text, index, settings, directive),
     // The agent reads this file: a Java app.
     java: { agent: true },
     ...(problems.length ? { problems } : {}),
