@@ -9,7 +9,8 @@
  *   each question asked of the cluster index by what it answered (recordingCluster); the collectors and apps
  *   by where they are (file, index, container, mounts, compose service): a check reads only that of them,
  *   and their contents through the listeners on a port (pairing.ts); a question whose answer cannot be
- *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it). Kept results
+ *   fingerprinted cheaply stands for the index it was asked of, so a new index re-runs it; indexes that answer alike
+ *   share one `answers` token, model/workspace.ts, and what was asked of one stands for the others). Kept results
  *   with the same questions and answers share one QuestionSet, asked again once per index;
  * - the unit's place in its file (index, label, container, mounts) and the file's configuration.
  * A scope is its model object (reused by the chunk cache while its text is unchanged), the unit object
