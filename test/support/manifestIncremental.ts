@@ -167,8 +167,8 @@ ${app({ host: `otel-agent.${NS}.svc`, secret: 'otel-agent-tls', name: 'orders' }
 
 const shown = (p: Problem) => JSON.stringify({ code: p.code, offset: p.offset, length: p.length, message: p.message, severity: p.severity, related: p.related, data: p.data });
 
-/** Every file parsed with `service`, indexed as the server does, and validated. */
-function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>): Map<string, string[]> {
+/** Every file parsed with `service`, indexed as the server does (from `previous`, the last index, when given), and validated. */
+function validateAll(service: LanguageService, texts: Map<string, string>, setIndex: (index: WorkspaceIndex) => void, parsedCache?: Map<string, ParsedFile>, previous?: WorkspaceIndex): Map<string, string[]> {
   const parsed = new Map<string, ParsedFile>();
   for (const [path, text] of texts) {
     const known = parsedCache?.get(path);
@@ -176,7 +176,7 @@ function validateAll(service: LanguageService, texts: Map<string, string>, setIn
     parsed.set(path, file);
     parsedCache?.set(path, file);
   }
-  setIndex(service.workspaceIndex([...parsed.values()].filter(hasUnits)));
+  setIndex(service.workspaceIndex([...parsed.values()].filter(hasUnits), previous));
   const out = new Map<string, string[]>();
   for (const [path, text] of texts) out.set(path, service.validate({ path, text }, parsed.get(path)).map(shown));
   return out;
@@ -222,6 +222,9 @@ export const MANIFEST_EDITS: { what: string; file?: string; edit: (text: string)
   { what: "an app's endpoint port changed", edit: (t) => replace(t, 'value: https://collector:4317', 'value: https://collector:4318') },
   { what: 'a namespace added to the Secret... in another namespace', edit: (t) => replace(t, `name: gateway-tls\n  namespace: ${NS}`, 'name: gateway-tls\n  namespace: other') },
   { what: 'the Secret back in its namespace', edit: (t) => replace(t, 'name: gateway-tls\n  namespace: other', `name: gateway-tls\n  namespace: ${NS}`) },
+  { what: 'the Secret renamed (the mount and the apps name the old one)', edit: (t) => replace(t, 'kind: Secret\nmetadata:\n  name: gateway-tls', 'kind: Secret\nmetadata:\n  name: gateway-certs') },
+  { what: 'the Secret named back', edit: (t) => replace(t, 'kind: Secret\nmetadata:\n  name: gateway-certs', 'kind: Secret\nmetadata:\n  name: gateway-tls') },
+  { what: "a workload's env changed (the cart's endpoint host)", edit: (t) => replace(t, '            - name: OTEL_COLLECTOR_HOST\n              value: collector', '            - name: OTEL_COLLECTOR_HOST\n              value: gateway') },
   { what: 'a YAML syntax error in one document', edit: (t) => replace(t, 'kind: Deployment\nmetadata:\n  name: cart', 'kind: Deployment\nmetadata:\n  name: [cart') },
   { what: 'the syntax error fixed', edit: (t) => replace(t, 'name: [cart', 'name: cart') },
   { what: 'a comment line at the top of the agent file (the Certificates other documents read move a line)', file: AGENT, edit: (t) => `# cert-manager and the agent\n${t}` },
@@ -301,7 +304,7 @@ export async function manifestEdits(count: number, seed: number): Promise<void> 
     [AGENT, agentManifest()],
   ]);
   const compare = (label: string) => {
-    const incremental = validateAll(service, texts, (i) => (index = i), parsedCache);
+    const incremental = validateAll(service, texts, (i) => (index = i), parsedCache, index === emptyWorkspace ? undefined : index);
     let freshIndex: WorkspaceIndex = emptyWorkspace;
     const fresh = getLanguageService({ runtime, settings, workspace: () => freshIndex, virtualCache });
     const scratch = validateAll(fresh, texts, (i) => (freshIndex = i));

@@ -21,7 +21,7 @@
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
-import type { ClusterIndex, DataObject, Placed } from './model/cluster';
+import { completedFromWorkspace, type ClusterIndex, type ClusterKind, type DataObject, type Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
@@ -73,6 +73,7 @@ export class CheckCache {
   private readonly prints = new WeakMap<object, Map<string, string>>();
   private readonly canonical = new Map<string, { print: string; id: number }>();
   private readonly jsons = new WeakMap<object, string>();
+  private readonly partsIds = new WeakMap<object, { parts: (string | number)[]; id: number }>();
   private readonly questionSets = new Map<string, QuestionSet>();
   private readonly sets = new WeakMap<KeptResult, QuestionSet>();
   /** Whether each set's answers stood, per index it was asked of (its `answers`; going with them). */
@@ -130,10 +131,10 @@ export class CheckCache {
   recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
     // Each question once (a check asks `collectors()` for every endpoint it pairs): `valid` asks each again at every validation.
     const asked = new Set<string>();
-    const ask = (key: string, answer: (index: WorkspaceIndex) => string): void => {
+    const ask = (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): void => {
       if (asked.has(key)) return;
       asked.add(key);
-      const of = (i: WorkspaceIndex) => this.print(i, key, answer);
+      const of = (i: WorkspaceIndex) => this.print(i, key, answer, scope);
       questions.push({ key, answer: of(index), ask: of });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(answersOf(i))}`;
@@ -142,11 +143,11 @@ export class CheckCache {
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
-        ask('collectors', (i) => i.collectors().map((c) => [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)].join('\u0000')).join('\u0001'));
+        ask('collectors', (i) => i.collectors().map((c) => this.partsId(c.unit, [c.path, c.unit.index, this.json(c.unit.container), this.json(c.mounts)])).join(','));
         return index.collectors();
       },
       apps: () => {
-        ask('apps', (i) => i.apps().map((a) => [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)].join('\u0000')).join('\u0001'));
+        ask('apps', (i) => i.apps().map((a) => this.partsId(a.unit.keptAs?.key ?? a.unit, [a.path, a.unit.index, a.unit.service ?? '', this.json(a.unit.mounts)])).join(','));
         return index.apps();
       },
       kubernetesObjects: () => {
@@ -182,7 +183,7 @@ export class CheckCache {
    * identity, with its file and the line its object starts on (related locations point into it); the
    * container of a unit prints by what it holds (mounts, namespace, the pod's labels and ports, its Services).
    */
-  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string) => void): ClusterIndex {
+  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object) => void): ClusterIndex {
     const cluster = index.cluster();
     const place = (value: object, node: { range?: unknown } | undefined, path: string, text: string) => {
       const range = node?.range as [number, number, number] | undefined;
@@ -192,29 +193,32 @@ export class CheckCache {
     const placed = (p: Placed<{ node?: { range?: unknown } }> | undefined) => (p ? place(p.value, p.value.node, p.path, p.text) : '-');
     const data = (d: DataObject | undefined) => (d ? place(d.data, d.object.node, d.object.path, d.object.text) : '-');
     const list = (items: readonly Placed<{ node?: { range?: unknown } }>[]) => items.map(placed).join('\u0001');
-    const recorded = <T>(key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
-      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())));
+    // Each answer is about one kind of object: its print is kept with that kind's token (ClusterIndex.answers), which a
+    // later index keeps while that kind's objects print the same, whatever else an edit changed.
+    const recorded = <T>(kind: ClusterKind, key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
+      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())), (i) => i.cluster().answers?.[kind] ?? answersOf(i));
       return get(cluster);
     };
     return {
-      certificates: () => recorded('certificates', (c) => c.certificates(), list),
-      issuers: () => recorded('issuers', (c) => c.issuers(), list),
-      services: () => recorded('services', (c) => c.services(), list),
-      workloads: () => recorded('workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
-      certificateFor: (namespace, name, clusterScoped) => recorded(`certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
-      issuer: (ref, namespace) => recorded(`issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
-      secret: (namespace, name, clusterScoped) => recorded(`secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
-      configMap: (namespace, name) => recorded(`configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
+      certificates: () => recorded('certificates', 'certificates', (c) => c.certificates(), list),
+      issuers: () => recorded('issuers', 'issuers', (c) => c.issuers(), list),
+      services: () => recorded('services', 'services', (c) => c.services(), list),
+      workloads: () => recorded('workloads', 'workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
+      certificateFor: (namespace, name, clusterScoped) => recorded('certificates', `certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
+      issuer: (ref, namespace) => recorded('issuers', `issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
+      secret: (namespace, name, clusterScoped) => recorded('secrets', `secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
+      configMap: (namespace, name) => recorded('configMaps', `configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
       containerOf: (container) => {
-        if (!container) return cluster.containerOf(container);
+        // A container that is complete is its own answer of any index: no question.
+        if (!completedFromWorkspace(container)) return cluster.containerOf(container);
         // Keyed by the container object (the unit's, kept with it): the same object asked again of the next index.
-        return recorded(`containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
+        return recorded('workloads', `containerOf\u0000${this.idOf(container)}`, (c) => c.containerOf(container), (found) => (found === container ? 'itself' : JSON.stringify(found ?? null)));
       },
     };
   }
 
-  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string): string {
-    const answers = answersOf(index);
+  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): string {
+    const answers = scope ? scope(index) : answersOf(index);
     let prints = this.prints.get(answers);
     if (!prints) {
       prints = new Map();
@@ -238,6 +242,19 @@ export class CheckCache {
     if (known !== undefined) return known.print;
     this.remember(print);
     return print;
+  }
+
+  /**
+   * The number of the print of `parts` (what a print says of one unit), kept by the unit object (or its check key)
+   * while its parts are the same: a print of every unit of the workspace is their numbers, not their text, made
+   * without joining and hashing every unit's text again for each index.
+   */
+  private partsId(owner: object, parts: (string | number)[]): number {
+    const known = this.partsIds.get(owner);
+    if (known && known.parts.length === parts.length && known.parts.every((part, i) => part === parts[i])) return known.id;
+    const id = this.printId(parts.join('\u0000'));
+    this.partsIds.set(owner, { parts, id });
+    return id;
   }
 
   /** A number for an interned print (the same for equal prints while they stay interned). */
@@ -266,7 +283,7 @@ export class CheckCache {
     const anchor = nodeSpan(listener.anchor)?.[0] ?? 0;
     const line = this.lineTables.of(collector.path, collector.text).lineAt(spanToFile(collector.unit.offsets, anchor, 0).offset);
     const unit = collector.unit;
-    return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', JSON.stringify(unit.container ?? null), JSON.stringify(collector.mounts ?? null), JSON.stringify(unit.defaultsFrom ?? null)].join('\u0000');
+    return [this.idOf(listener), collector.path, unit.index, line, unit.label ?? '', this.json(unit.container), this.json(collector.mounts), this.json(unit.defaultsFrom)].join('\u0000');
   }
 
   /** An object's JSON (a unit's container or mounts, which are not changed once made), once per object. */

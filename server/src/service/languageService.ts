@@ -222,23 +222,31 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const inFileMemo = new WeakMap<Problem, { offsets: object; label: string | undefined; plain: Problem; shown: Problem }>();
   /** A problem said by a unit that is a part of a larger file (labelled), once per problem object. */
   const labelledProblems = new WeakMap<Problem, { label: string; problem: Problem }>();
+  /** The problem a labelled one was made from (what units that share a place are compared by: see `saidOnce`). */
+  const plainOf = new WeakMap<Problem, Problem>();
+  /** What an app unit said at the last validation (its kept list, in file offsets and labelled), by its check key. */
+  const appOutputs = new WeakMap<object, { found: Problem[]; label: string | undefined; offsets: object; settings: object; ignored: object | undefined; own: number; out: Problem[] }>();
   const labelledProblem = (label: string, problem: Problem): Problem => {
     const known = labelledProblems.get(problem);
     if (known?.label === label) return known.problem;
     const made = { ...problem, message: `${label}: ${problem.message}` };
     labelledProblems.set(problem, { label, problem: made });
+    plainOf.set(made, problem);
     return made;
   };
   /**
    * The place key of a unit's kept results (unitPlace, and the mounts of a collector's file), one string per unit
    * object while it stands: the check cache compares it for every kept scope at every validation.
    */
-  const placeKeys = new WeakMap<Unit, { mounts: string | undefined; key: string }>();
+  // Kept by the unit's check key (Unit.keptAs: a manifest gives its unchanged documents' app units again as new objects
+  // over the new text), and the same string object while what it is made of is the same objects: compared by identity.
+  const placeKeys = new WeakMap<object, { of: PlaceParts; mounts: string | undefined; key: string }>();
   const placeKey = (unit: Unit, mountsKey?: string): string => {
-    const known = placeKeys.get(unit);
-    if (known && known.mounts === mountsKey) return known.key;
+    const at = unit.keptAs?.key ?? unit;
+    const known = placeKeys.get(at);
+    if (known && known.mounts === mountsKey && samePlace(known.of, unit)) return known.key;
     const key = mountsKey === undefined ? unitPlace(unit, containerKey) : `${unitPlace(unit, containerKey)}\u0000${mountsKey}`;
-    placeKeys.set(unit, { mounts: mountsKey, key });
+    placeKeys.set(at, { of: placeParts(unit), mounts: mountsKey, key });
     return key;
   };
   /** A unit's container as JSON (in its place key), made once per container object. */
@@ -292,33 +300,27 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     const minute = Math.floor(file.runtime.now().getTime() / CLOCK_GRAIN_MS);
     const lists: Problem[][] = [byOffset([...(parsed.problems ?? [])])];
     // A unit that is part of a larger file (a container of a Deployment) says which part in its messages;
-    // units that share a place (an Instrumentation and its language blocks) say the same problem there once.
-    // (By file offset first: the same code, length and message at one offset are few, and compared without a key string.)
-    const labelled = new Map<number, Problem | Problem[]>();
-    const said = (problem: Problem): boolean => {
-      const at = labelled.get(problem.offset);
-      if (at === undefined) {
-        labelled.set(problem.offset, problem);
-        return false;
-      }
-      const same = (other: Problem) => other.code === problem.code && other.length === problem.length && other.message === problem.message;
-      if (Array.isArray(at)) {
-        if (at.some(same)) return true;
-        at.push(problem);
-      } else {
-        if (same(at)) return true;
-        labelled.set(problem.offset, [at, problem]);
-      }
-      return false;
-    };
-    const say = (unit: Unit, problem: Problem, into: Problem[]) => {
-      if (!unit.label) return void into.push(problem);
-      if (!said(problem)) into.push(labelledProblem(unit.label, problem));
-    };
+    // units that share a place (an Instrumentation and its language blocks) say the same problem there once:
+    // the labelled problems are compared by what they were made from once the lists are merged (saidOnce).
+    const say = (unit: Unit, problem: Problem, into: Problem[]) => void into.push(unit.label ? labelledProblem(unit.label, problem) : problem);
     /** A unit's problem as said in this file, labelled: made once per kept problem while the unit's offset map is the same. */
-    const placed = (unit: Unit, p: Problem, into: Problem[]) => {
-      const { plain, shown } = placedInFile(unit, p);
-      if (!unit.label || !said(plain)) into.push(shown);
+    const placed = (unit: Unit, p: Problem, into: Problem[]) => void into.push(placedInFile(unit, p).shown);
+    /** An app unit's problems as this file says them (`out` may hold some already), in offset order. */
+    const appProblems = (unit: AppUnit, found: readonly Problem[], own: number, standalone: Set<string> | undefined, out: Problem[] = []): Problem[] => {
+      for (const p of found) {
+        if (p.offset > own) {
+          // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
+          // annotation), where its own file does not say the same.
+          const part = partAt(unit, p.offset);
+          if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
+          const { data: _dropped, cause: _cause, ...rest } = p;
+          const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
+          say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
+          continue;
+        }
+        placed(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit), out);
+      }
+      return byOffset(out);
     };
     const mounts = index.mountsOf(document.path);
     const mountsKey = JSON.stringify(mounts ?? null);
@@ -348,12 +350,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         }
         unitOutputs.set(unit, known);
       }
-      if (!unit.label) lists.push(known.shown);
-      else {
-        const out: Problem[] = [];
-        for (let i = 0; i < known.plain.length; i++) if (!said(known.plain[i])) out.push(known.shown[i]);
-        lists.push(out);
-      }
+      lists.push(known.shown);
     }
     // The manifest's objects that are no unit (cert-manager Certificates...), in file offsets.
     if (parsed.kubernetes?.length) {
@@ -385,34 +382,32 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         // A container the operator instruments is judged with what its Instrumentation injects (model/operatorInjection.ts).
         const resolved = raw.injection ? resolveInjection(raw, index.apps()) : undefined;
         const unit = resolved?.unit ?? raw;
-        const out: Problem[] = [];
-        for (const p of resolved?.problems ?? []) say(raw, p, out);
-        const from = resolved?.from;
-        const standalone = from ? new Set(run(from.unit, from, access, index).map((p) => problemKey(p, 0))) : undefined;
-        const own = ownLength(unit);
-        // An instrumented container's unit is made anew from the index at each validation (what its Instrumentation
-        // injects), so its checks run each time; any other unit's are kept while what they read stands.
-        const found = resolved
-          ? run(unit, document, access, index)
-          : keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, placeKey(unit), file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
-        for (const p of found) {
-          if (p.offset > own) {
-            // A part's problem: that file reports it, but for a part reported here (an injected Instrumentation: on the
-            // annotation), where its own file does not say the same.
-            const part = partAt(unit, p.offset);
-            if (!part?.at || standalone?.has(problemKey(p, part.offset))) continue;
-            const { data: _dropped, cause: _cause, ...rest } = p;
-            const where = relatedAt(caches.lineTables, part.path, unit.text.slice(part.offset, part.offset + part.length), p.offset - part.offset, p.length, `injected from ${part.label ?? 'the Instrumentation'}`);
-            say(unit, { ...rest, offset: part.at.offset, length: part.at.length, related: [where, ...(p.related ?? [])] }, out);
+        if (!resolved) {
+          // Kept problems (the same list), and what they are said with the same: the same list as at the last validation.
+          const found = keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, placeKey(unit), file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
+          const key = unit.keptAs?.key ?? unit;
+          const own = ownLength(unit);
+          const known = appOutputs.get(key);
+          if (known && known.found === found && known.label === unit.label && known.offsets === unit.offsets && known.settings === unit.settings && known.ignored === unit.ignored && known.own === own) {
+            lists.push(known.out);
             continue;
           }
-          placed(unit, ownData(p.cause && 'offset' in p.cause && p.cause.offset > own ? withoutCause(p) : p, unit), out);
+          const out = appProblems(unit, found, own, undefined);
+          appOutputs.set(key, { found, label: unit.label, offsets: unit.offsets, settings: unit.settings, ignored: unit.ignored, own, out });
+          lists.push(out);
+          continue;
         }
-        lists.push(byOffset(out));
+        const out: Problem[] = [];
+        for (const p of resolved.problems ?? []) say(raw, p, out);
+        const from = resolved.from;
+        const standalone = from ? new Set(run(from.unit, from, access, index).map((p) => problemKey(p, 0))) : undefined;
+        // An instrumented container's unit is made anew from the index at each validation (what its Instrumentation
+        // injects), so its checks run each time; any other unit's are kept while what they read stands.
+        lists.push(appProblems(unit, run(unit, document, access, index), ownLength(unit), standalone, out));
       }
     }
     const here = (offset: number, length: number, message: string) => relatedAt(caches.lineTables, document.path, document.text, offset, length, message);
-    return oneByCause(once(merged(lists)), here);
+    return oneByCause(once(saidOnce(merged(lists), plainOf)), here);
   }
 
   /** Every check of the unit's kind on `unit` (a scope's unit for a cut collector config), with `checks` to choose which. */
@@ -662,6 +657,24 @@ function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
 }
 
 /** What the checks of a unit read of its place in the file, as a key: its index, label, container (as JSON: `containerKey`) and defaults. */
+/** What `unitPlace` reads of a unit (not the unit: it holds the file's text). */
+interface PlaceParts {
+  kind: Unit['kind'];
+  index: number;
+  label: string | undefined;
+  container: Unit['container'];
+  defaults: object | undefined;
+}
+
+function placeParts(unit: Unit): PlaceParts {
+  return { kind: unit.kind, index: unit.index, label: unit.label, container: unit.container, defaults: unit.kind === 'collector' ? unit.defaultsFrom : undefined };
+}
+
+/** Whether `unit` has what `unitPlace` reads in the same objects as `parts` (so the same place key). */
+function samePlace(parts: PlaceParts, unit: Unit): boolean {
+  return parts.kind === unit.kind && parts.index === unit.index && parts.label === unit.label && parts.container === unit.container && parts.defaults === (unit.kind === 'collector' ? unit.defaultsFrom : undefined);
+}
+
 function unitPlace(unit: Unit, containerKey: (container: Unit['container']) => string): string {
   const defaults = unit.kind === 'collector' ? unit.defaultsFrom : undefined;
   return `${unit.kind}\u0000${unit.index}\u0000${unit.label ?? ''}\u0000${containerKey(unit.container)}\u0000${JSON.stringify(defaults ?? null)}`;
@@ -766,6 +779,36 @@ function locatorsOf(data: DiagnosticData): Locator[] {
  * problem (code, place, message) is kept once, the first. `sorted` is in offset order, so a repeat sits
  * among the problems of the same offset.
  */
+/**
+ * Units that share a place (an Instrumentation and its language blocks) say the same problem there once: a labelled
+ * problem (one `plainOf` knows) goes when a labelled one before it at the same offset was made from a problem of the
+ * same code, length and message. The first unit to say it keeps it: the lists are merged in unit order, stably.
+ */
+function saidOnce(sorted: Problem[], plainOf: WeakMap<Problem, Problem>): Problem[] {
+  // Copied only from the first repeat on (mostly there is none); only problems at an offset taken already are looked up.
+  let kept: Problem[] | undefined;
+  for (let k = 1; k < sorted.length; k++) {
+    const problem = sorted[k];
+    const list = kept ?? sorted;
+    const last = kept ? kept.length : k;
+    if (list[last - 1].offset !== problem.offset) {
+      kept?.push(problem);
+      continue;
+    }
+    const plain = plainOf.get(problem);
+    let repeat = false;
+    if (plain) {
+      for (let i = last - 1; i >= 0 && list[i].offset === problem.offset && !repeat; i--) {
+        const other = plainOf.get(list[i]);
+        repeat = other !== undefined && other.code === plain.code && other.length === plain.length && other.message === plain.message;
+      }
+    }
+    if (repeat) kept ??= sorted.slice(0, k);
+    else kept?.push(problem);
+  }
+  return kept ?? sorted;
+}
+
 function once(sorted: Problem[]): Problem[] {
   // Copied only from the first repeat on (mostly there is none).
   let kept: Problem[] | undefined;

@@ -13,8 +13,9 @@
 import { isMap, isScalar, type Document, type YAMLMap } from 'yaml';
 import { getEntry, mapEntries, scalarText, type AnyNode } from '../yaml/yamlNodes';
 import { certManagerObject, type CertificateSpec, type IssuerSpec } from './certManager';
-import { containerMounting, type ContainerContext, type KubernetesObject, type PodTemplate } from './kubernetes';
+import { mountingLookup, type ContainerContext, type KubernetesObject, type MountingLookup, type PodTemplate } from './kubernetes';
 import { serviceSpec, type ServiceSpec } from './services';
+import { textDelta, type TextDelta } from '../text/textDelta';
 
 /**
  * The typed view of an object that the cluster index and the manifest checks read, made once when the
@@ -98,38 +99,101 @@ export interface ClusterIndex {
    * holds no workload that mounts it gets the container of a workload of another file that does.
    */
   containerOf(container: ContainerContext | undefined): ContainerContext | undefined;
+  /**
+   * A token per kind of object, the same object as an earlier index's when every answer about that kind would
+   * print the same (createClusterIndex's `previous`): the same typed views in the same files, starting on the same
+   * lines. What a check asked about it stands without being asked again (checkCache.ts recordingCluster).
+   */
+  readonly answers?: Readonly<Record<ClusterKind, object>>;
+}
+
+/** The kinds of object the cluster index answers about, each with its own answers token. */
+export type ClusterKind = 'certificates' | 'issuers' | 'secrets' | 'configMaps' | 'services' | 'workloads';
+const KINDS: readonly ClusterKind[] = ['certificates', 'issuers', 'secrets', 'configMaps', 'services', 'workloads'];
+
+/** What a question's print reads of one object: the typed view it prints by identity, its names, and where its object starts. */
+interface Printed {
+  value: object;
+  name: string | undefined;
+  namespace: string | undefined;
+  label: string | undefined;
+  path: string;
+  text: string;
+  /** File offset of the object's node when the index was built (the nodes of a moved document are moved in place). */
+  start: number;
+}
+
+/** What a cluster index leaves for the next one: its tokens and, per kind, what its prints read. */
+interface ClusterState {
+  answers: Record<ClusterKind, object>;
+  printed: Record<ClusterKind, Printed[]>;
+}
+
+const clusterStates = new WeakMap<ClusterIndex, ClusterState>();
+
+/** Whether `containerOf` completes `container` from the workspace's workloads (else it is the answer itself, whatever the index). */
+export function completedFromWorkspace(container: ContainerContext | undefined): container is ContainerContext & { mountedAs: NonNullable<ContainerContext['mountedAs']> } {
+  return container?.mountedAs !== undefined && container.mounts.length === 0;
 }
 
 /** The namespace cert-manager is usually installed in: a ClusterIssuer's Secrets are read there. */
 export const CLUSTER_RESOURCE_NAMESPACE = 'cert-manager';
 
-export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIndex {
+/**
+ * The cluster index of `objects`. With `previous` (an index of the workspace before an edit) and `delta` (what changed
+ * between two versions of a file's text), each kind of object whose answers would all print the same keeps the
+ * previous index's token (`answers`): an edit inside a ConfigMap's collector config changes no Service, Secret,
+ * Certificate, Issuer or workload. Nothing of `previous` but its tokens and prints' inputs is kept.
+ */
+export function createClusterIndex(objects: Iterable<ManifestObject>, options: { previous?: ClusterIndex; delta?: (old: string, next: string) => TextDelta | undefined } = {}): ClusterIndex {
   const certificates: Placed<CertificateSpec>[] = [];
   const issuers: Placed<IssuerSpec>[] = [];
   const secrets: DataObject[] = [];
   const configMaps: DataObject[] = [];
   const services: Placed<ServiceSpec>[] = [];
   const workloads: (ManifestObject & { pod: PodTemplate })[] = [];
+  const printed: Record<ClusterKind, Printed[]> = { certificates: [], issuers: [], secrets: [], configMaps: [], services: [], workloads: [] };
+  const note = (kind: ClusterKind, value: object, object: ManifestObject) =>
+    printed[kind].push({ value, name: object.name, namespace: object.namespace, label: object.label, path: object.path, text: object.text, start: object.node.range?.[0] ?? -1 });
   for (const object of objects) {
-    if (object.pod) workloads.push(object as ManifestObject & { pod: PodTemplate });
+    if (object.pod) {
+      workloads.push(object as ManifestObject & { pod: PodTemplate });
+      note('workloads', object.pod, object);
+    }
     const resource = object.resource ?? clusterResource(object);
     if (!resource) continue;
     const place = { path: object.path, text: object.text };
-    if (resource.kind === 'certificate') certificates.push({ value: resource.spec, ...place });
-    else if (resource.kind === 'issuer') issuers.push({ value: resource.spec, ...place });
-    else if (resource.kind === 'service') services.push({ value: resource.spec, ...place });
-    else (object.kind === 'Secret' ? secrets : configMaps).push({ object, data: resource.data, nodes: resource.nodes, unknownKeys: resource.unknownKeys });
+    if (resource.kind === 'certificate') {
+      certificates.push({ value: resource.spec, ...place });
+      note('certificates', resource.spec, object);
+    } else if (resource.kind === 'issuer') {
+      issuers.push({ value: resource.spec, ...place });
+      note('issuers', resource.spec, object);
+    } else if (resource.kind === 'service') {
+      services.push({ value: resource.spec, ...place });
+      note('services', resource.spec, object);
+    } else {
+      (object.kind === 'Secret' ? secrets : configMaps).push({ object, data: resource.data, nodes: resource.nodes, unknownKeys: resource.unknownKeys });
+      note(object.kind === 'Secret' ? 'secrets' : 'configMaps', resource.data, object);
+    }
   }
+  const before = options.previous && clusterStates.get(options.previous);
+  const delta = options.delta ?? textDelta;
+  const answers = {} as Record<ClusterKind, object>;
+  for (const kind of KINDS) answers[kind] = before && samePrints(before.printed[kind], printed[kind], delta) ? before.answers[kind] : {};
   const completed = new WeakMap<ContainerContext, ContainerContext>();
-  return {
+  // One pass over the workloads' mounts for every unmounted ConfigMap's container asked of this index.
+  let mounting: MountingLookup | undefined;
+  const index: ClusterIndex = {
+    answers,
     services: () => services,
     workloads: () => workloads,
     containerOf(container) {
-      if (!container?.mountedAs || container.mounts.length > 0) return container;
+      if (!completedFromWorkspace(container)) return container;
       const known = completed.get(container);
       if (known) return known;
       const { name, namespace } = container.mountedAs;
-      const found = containerMounting(workloads as unknown as KubernetesObject[], name, namespace);
+      const found = (mounting ??= mountingLookup(workloads as unknown as KubernetesObject[])).container(name, namespace);
       const result = found ? { ...found, ...(container.services ? { services: container.services } : {}) } : container;
       completed.set(container, result);
       return result;
@@ -144,6 +208,46 @@ export function createClusterIndex(objects: Iterable<ManifestObject>): ClusterIn
     secret: (namespace, name, clusterScoped) => pick(secrets.filter((s) => s.object.name === name), (s) => s.object.namespace, clusterScoped ? CLUSTER_RESOURCE_NAMESPACE : namespace, clusterScoped),
     configMap: (namespace, name) => pick(configMaps.filter((s) => s.object.name === name), (s) => s.object.namespace, namespace),
   };
+  clusterStates.set(index, { answers, printed });
+  return index;
+}
+
+/**
+ * Whether every answer about a kind prints the same from `next` as from `old` (checkCache.ts prints a typed view by
+ * identity, with its file and the line its object starts on; the names pick among them; the label and namespace are
+ * in a mounting container's context).
+ */
+function samePrints(old: readonly Printed[], next: readonly Printed[], delta: (old: string, next: string) => TextDelta | undefined): boolean {
+  if (old.length !== next.length) return false;
+  for (let i = 0; i < old.length; i++) {
+    const a = old[i];
+    const b = next[i];
+    if (a.value !== b.value || a.path !== b.path || a.name !== b.name || a.namespace !== b.namespace || a.label !== b.label) return false;
+    if (!sameLine(a.text, a.start, b.text, b.start, delta)) return false;
+  }
+  return true;
+}
+
+/** Whether offset `at` of `old` and offset `next` of `text` are on the same line (LSP's: `\n`, `\r\n`, a lone `\r`). */
+function sameLine(old: string, at: number, text: string, next: number, delta: (old: string, next: string) => TextDelta | undefined): boolean {
+  if (at < 0 || next < 0) return at === next;
+  const d = old === text ? undefined : delta(old, text);
+  if (!d) return at === next;
+  // Before the change: the same text before it.
+  if (at <= d.start) return next === at;
+  if (at < d.oldEnd || next !== at + (d.newEnd - d.oldEnd)) return false;
+  // After it: as many line breaks in the text that replaced the changed span (no carriage return near it, which could pair differently).
+  const from = Math.max(0, d.start - 1);
+  const oldSpan = old.slice(from, d.oldEnd + 1);
+  const newSpan = text.slice(from, d.newEnd + 1);
+  if (oldSpan.includes('\r') || newSpan.includes('\r')) return false;
+  return count(oldSpan, '\n') === count(newSpan, '\n');
+}
+
+function count(text: string, char: string): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i >= 0; i = text.indexOf(char, i + 1)) n++;
+  return n;
 }
 
 /** The candidate in `namespace`, else one that states no namespace (or any, when `anyNamespace`). */

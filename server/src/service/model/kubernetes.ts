@@ -397,25 +397,120 @@ export function containerMounts(mounts: VolumeMount[]): ContainerMount[] {
  * not stated is `default`, on both sides), with its mounts, its pod's namespace, labels and ports.
  */
 export function containerMounting(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): ContainerContext | undefined {
+  const found = mountingOf(objects, name, namespace);
+  return found && mountingContext(found.object, found.container);
+}
+
+/** What a mounting container's context reads of its workload (not the object: the cluster index's copies hold the file's text). */
+type Workload = { label: string; namespace?: string; pod: PodTemplate };
+type Mounting = { object: Workload; container: PodTemplate['containers'][number] };
+
+function workloadOf(object: KubernetesObject): Workload {
+  return { label: object.label, ...(object.namespace !== undefined ? { namespace: object.namespace } : {}), pod: object.pod! };
+}
+
+/** The first workload of `objects` and its first container that mount ConfigMap `name` of `namespace`. */
+function mountingOf(objects: Iterable<KubernetesObject>, name: string, namespace: string | undefined): Mounting | undefined {
   for (const object of objects) {
     if (!object.pod || (object.namespace ?? 'default') !== (namespace ?? 'default')) continue;
     for (const container of object.pod.containers) {
-      const mounts = container.volumeMounts.some((m) => {
-        const source = m.volume?.source;
-        if (source?.kind === 'configMap') return source.name === name;
-        return source?.kind === 'projected' && source.sources.some((s) => s.kind === 'configMap' && s.name === name);
-      });
-      if (mounts) {
-        return {
-          label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`,
-          mounts: containerMounts(container.volumeMounts),
-          ...(object.namespace ? { namespace: object.namespace } : {}),
-          pod: { labels: object.pod.labels, ports: object.pod.ports },
-        };
-      }
+      if (configMapsMounted(container).includes(name)) return { object: workloadOf(object), container };
     }
   }
   return undefined;
+}
+
+/** The names of the ConfigMaps a container mounts (a volume of its own, or a source of a projected one), in mount order. */
+function configMapsMounted(container: PodTemplate['containers'][number]): string[] {
+  const names: string[] = [];
+  for (const m of container.volumeMounts) {
+    const source = m.volume?.source;
+    if (source?.kind === 'configMap') {
+      if (source.name !== undefined) names.push(source.name);
+    } else if (source?.kind === 'projected') {
+      for (const s of source.sources) if (s.kind === 'configMap' && s.name !== undefined) names.push(s.name);
+    }
+  }
+  return names;
+}
+
+function mountingContext(object: Mounting['object'], container: Mounting['container']): ContainerContext {
+  return {
+    label: `${container.init ? 'init container' : 'container'} ${container.name} of ${object.label}`,
+    mounts: containerMounts(container.volumeMounts),
+    ...(object.namespace ? { namespace: object.namespace } : {}),
+    pod: { labels: object.pod.labels, ports: object.pod.ports },
+  };
+}
+
+/**
+ * `containerMounting` over the same objects for many ConfigMaps (every ConfigMap of a manifest, every
+ * unmounted one of the workspace): one pass over the objects' containers, made at the first question.
+ * Each answer is a new object, as `containerMounting`'s; `json` gives its JSON, made once per container.
+ */
+export interface MountingLookup {
+  container(name: string, namespace: string | undefined): ContainerContext | undefined;
+  json(name: string, namespace: string | undefined): string;
+}
+
+const mountingJsons = new WeakMap<object, string>();
+
+/**
+ * The first mounting container of each ConfigMap (by namespace and name) among the workloads of `objects`, the same
+ * map for the same workload objects in the same order (kept with the first of them: the objects of a manifest's
+ * unchanged documents are reused, so an edit of a ConfigMap keeps it).
+ */
+const mountingsByFirst = new WeakMap<PodTemplate, { pods: Workload[]; first: Map<string, Mounting> }[]>();
+
+/** The same workload as far as a mounting container's context reads it (the cluster index's objects are copies made per index). */
+function sameWorkload(a: Workload, b: KubernetesObject): boolean {
+  return a.pod === b.pod && a.namespace === b.namespace && a.label === b.label;
+}
+
+function firstMountings(objects: Iterable<KubernetesObject>): Map<string, Mounting> {
+  const pods: KubernetesObject[] = [];
+  for (const object of objects) if (object.pod) pods.push(object);
+  const known = pods.length ? mountingsByFirst.get(pods[0].pod!) : undefined;
+  const same = known?.find((entry) => entry.pods.length === pods.length && entry.pods.every((pod, i) => sameWorkload(pod, pods[i])));
+  if (same) return same.first;
+  const first = new Map<string, Mounting>();
+  const workloads = pods.map(workloadOf);
+  for (const workload of workloads) {
+    const ns = workload.namespace ?? 'default';
+    for (const container of workload.pod.containers) {
+      for (const mounted of configMapsMounted(container)) {
+        const key = `${ns}\u0000${mounted}`;
+        if (!first.has(key)) first.set(key, { object: workload, container });
+      }
+    }
+  }
+  if (pods.length) mountingsByFirst.set(pods[0].pod!, [{ pods: workloads, first }, ...(known ?? []).slice(0, 1)]);
+  return first;
+}
+
+export function mountingLookup(objects: Iterable<KubernetesObject>): MountingLookup {
+  let first: Map<string, Mounting> | undefined;
+  const find = (name: string, namespace: string | undefined): Mounting | undefined => {
+    first ??= firstMountings(objects);
+    return first.get(`${namespace ?? 'default'}\u0000${name}`);
+  };
+  return {
+    container(name, namespace) {
+      const found = find(name, namespace);
+      return found && mountingContext(found.object, found.container);
+    },
+    json(name, namespace) {
+      const found = find(name, namespace);
+      if (!found) return 'null';
+      // A container object belongs to one object of one document, both kept unchanged while the document is reused.
+      let json = mountingJsons.get(found.container);
+      if (json === undefined) {
+        json = JSON.stringify(mountingContext(found.object, found.container));
+        mountingJsons.set(found.container, json);
+      }
+      return json;
+    },
+  };
 }
 
 function describeVolume(mount: VolumeMount): string {

@@ -31,8 +31,57 @@ function lastOf<T>(list: readonly T[], test: (item: T) => boolean): T | undefine
   return undefined;
 }
 
+/**
+ * What `settle` made of a unit kept under a check key (Unit.keptAs: a manifest's unchanged document gives its units
+ * again as new objects over the file's new text), with what it was made from (every field but the text, which it
+ * reads only for JVM options): the same is made again without sorting and expanding anew.
+ */
+const settledKept = new WeakMap<object, { from: Record<string, unknown>; fields: number; settled: AppUnit }>();
+/** Whether a unit with these settings has JVM options (settle reads their values from the unit's text). */
+const jvmOptions = new WeakMap<readonly AppSetting[], boolean>();
+
 /** The app unit as its process reads it (see the file comment). Idempotent: a settled unit settles to itself. */
 export function settle(unit: AppUnit): AppUnit {
+  const key = unit.keptAs?.key;
+  if (!key) return settleNow(unit);
+  let hasOptions = jvmOptions.get(unit.settings);
+  if (hasOptions === undefined) {
+    hasOptions = unit.settings.some((s) => isJvmOptionsName(s.name) && !s.origin);
+    jvmOptions.set(unit.settings, hasOptions);
+  }
+  if (hasOptions) return settleNow(unit);
+  const known = settledKept.get(key);
+  if (known && sameButText(known.from, known.fields, unit)) {
+    const { settled } = known;
+    // The same setting objects: their locators as settle assigns them (another unit holding them may have renumbered them).
+    let i = 0;
+    for (const setting of settled.settings) locate(setting, settled.index, i++);
+    for (const setting of settled.ignored ?? []) locate(setting, settled.index, i++);
+    return { ...settled, text: unit.text };
+  }
+  const settled = settleNow(unit);
+  const { text: _text, ...from } = unit;
+  settledKept.set(key, { from, fields: Object.keys(from).length, settled: { ...settled, text: '' } });
+  return settled;
+}
+
+function locate(setting: AppSetting, app: number, index: number): void {
+  const at = setting.locator;
+  if (!at || !('app' in at) || !('setting' in at) || at.app !== app || at.setting !== index) setting.locator = { app, setting: index };
+}
+
+/** Whether `unit` has the fields of `from` (all but the text), each the same value or object. */
+function sameButText(from: Record<string, unknown>, fields: number, unit: AppUnit): boolean {
+  let n = 0;
+  for (const name in unit) {
+    if (name === 'text') continue;
+    if (from[name] !== (unit as unknown as Record<string, unknown>)[name]) return false;
+    n++;
+  }
+  return n === fields;
+}
+
+function settleNow(unit: AppUnit): AppUnit {
   const expanded = expandJvmOptions(unit);
   // Settings of one layer (any env file) are in order already: not sorted (a pasted env file of 40,000 lines was
   // sorted at each validation, issue 15's fuzzer).

@@ -139,7 +139,7 @@ export function createWorkspaceIndex(
     const mountsOf = mountsIn(apps);
     const collectorsOf = list.map((file) => collectorsIn(file, mountsOf));
     // A token of its own (not the index: the next ones would keep this one's texts alive through it).
-    return indexOf({ getEnv, files: list, collectorsOf, apps, objects, answers: {}, lazy: {} }, mountsOf);
+    return indexOf({ getEnv, files: list, collectorsOf, apps, objects, answers: {}, lazy: {} }, mountsOf, { previous: prior?.lazy.cluster, delta: options.delta });
   }
   // The same answers: the same apps (so the same mounts) and objects; an unchanged file keeps its entries. Everything
   // built of the answers is taken over as it is (the port index names collectors by their place).
@@ -167,14 +167,24 @@ function mountsIn(apps: readonly WorkspaceApp[]): (path: string) => PathMapping[
 }
 
 /** The index over `state` (its closures see only it: an index never keeps the one it was made from alive). */
-function indexOf(state: IndexState, mountsOf: (path: string) => PathMapping[] | undefined): WorkspaceIndex {
+function indexOf(state: IndexState, mountsOf: (path: string) => PathMapping[] | undefined, reuse: { previous?: ClusterIndex; delta?: (old: string, next: string) => TextDelta | undefined } = {}): WorkspaceIndex {
   const { getEnv, collectorsOf, apps, objects, lazy, answers } = state;
   const collectors: WorkspaceCollector[] = collectorsOf.flat();
   /** The pairs of each port asked, with this index's collectors (the same objects at every call). */
   const pairs = new Map<number, PairedListener[]>();
+  // The last index's cluster index, for the kinds of object an edit left as they were (model/cluster.ts: only its
+  // tokens are kept, and this reference goes once this index's own is built).
+  let previousCluster = reuse.previous;
+  const clusterDelta = reuse.delta;
   const index: WorkspaceIndex = {
     answers,
-    cluster: () => (lazy.cluster ??= createClusterIndex(objects.map((o) => manifestObject(o)))),
+    cluster: () => {
+      if (!lazy.cluster) {
+        lazy.cluster = createClusterIndex(objects.map((o) => manifestObject(o)), { previous: previousCluster, delta: clusterDelta });
+        previousCluster = undefined;
+      }
+      return lazy.cluster;
+    },
     collectors: () => collectors,
     apps: () => (lazy.effective ??= apps.map((app) => (app.unit.injection ? { ...app, unit: resolveInjection(app.unit, apps).unit } : app))),
     kubernetesObjects: () => objects,

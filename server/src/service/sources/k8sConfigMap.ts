@@ -6,7 +6,7 @@
  * a workload of the same file mounts it, that container's mounts say where its files come from.
  */
 import { isScalar } from 'yaml';
-import { containerMounting, type ContainerContext, type KubernetesObject } from '../model/kubernetes';
+import { mountingLookup, type ContainerContext, type KubernetesObject, type MountingLookup } from '../model/kubernetes';
 import { getEntry, mapEntries } from '../yaml/yamlNodes';
 import { embeddedCollectorUnit } from './collectorYaml';
 import { embeddedScalar } from './embedded';
@@ -38,5 +38,22 @@ export function readConfigMap(object: KubernetesObject, context: ManifestContext
 
 /** The first container of a workload in `objects` that mounts ConfigMap `configMap` (same namespace). */
 export function configMapContainer(configMap: KubernetesObject, objects: readonly KubernetesObject[]): ContainerContext | undefined {
-  return configMap.name ? containerMounting(objects, configMap.name, configMap.namespace) : undefined;
+  return configMap.name ? lookupOf(objects).container(configMap.name, configMap.namespace) : undefined;
+}
+
+/** `configMapContainer`'s answer as JSON (`null` for none), made once per mounting container. */
+export function configMapContainerJson(configMap: KubernetesObject, objects: readonly KubernetesObject[]): string {
+  return configMap.name ? lookupOf(objects).json(configMap.name, configMap.namespace) : 'null';
+}
+
+/** One lookup per list of a file's objects (one list per read of the file): every ConfigMap of it asks. */
+const lookups = new WeakMap<readonly KubernetesObject[], MountingLookup>();
+
+function lookupOf(objects: readonly KubernetesObject[]): MountingLookup {
+  let lookup = lookups.get(objects);
+  if (!lookup) {
+    lookup = mountingLookup(objects);
+    lookups.set(objects, lookup);
+  }
+  return lookup;
 }

@@ -30,7 +30,7 @@ import { isYamlPath } from './collectorYaml';
 import type { Source, SourceUnits } from './detect';
 import { isCertManagerKind } from '../model/certManager';
 import { readClusterResource } from './k8sClusterResources';
-import { configMapContainer, readConfigMap } from './k8sConfigMap';
+import { configMapContainerJson, readConfigMap } from './k8sConfigMap';
 import type { OffsetMap } from './embedded';
 import { readWorkload } from './k8sWorkload';
 import { readInstrumentation } from './instrumentationResource';
@@ -130,7 +130,7 @@ interface DocumentReading {
  */
 function outsideReads(objects: readonly KubernetesObject[], all: readonly KubernetesObject[]): string {
   let out = '';
-  for (const object of objects) if (readerOf(object) === readConfigMapAndKeys) out += `${JSON.stringify(configMapContainer(object, all) ?? null)}\u0001`;
+  for (const object of objects) if (readerOf(object) === readConfigMapAndKeys) out += `${configMapContainerJson(object, all)}\u0001`;
   return out;
 }
 
@@ -144,7 +144,7 @@ export const kubernetesManifestSource: Source = {
     const problems: Problem[] = [];
     const documents: { doc: Document; known: ManifestDocument }[] = [];
     let templates = 0;
-    for (const { doc, index } of parseDocuments(text, { key: path, cache: caches.yamlDocuments })) {
+    for (const { doc, index } of parseDocuments(text, { key: path, cache: caches.yamlDocuments, hasLine })) {
       if (doc.contents === null || doc.contents === undefined) continue;
       // A document reused from the last parse keeps its objects (they hold nodes, which move with it) and what was read of them.
       let known = caches.manifestDocuments.get(doc);

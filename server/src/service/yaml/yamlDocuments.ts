@@ -40,10 +40,16 @@ const MAX_FILES = 64;
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 const DASHES = /^---(?=[ \t\r\n]|$)/;
 
-/** Every document of `text` (empty ones included, as the library gives them). With `reuse`, unchanged pieces are reused. */
-export function parseDocuments(text: string, reuse?: { key: string; cache: YamlDocumentCache }): YamlDocument[] {
+const DIRECTIVE = /^%/m;
+
+/**
+ * Every document of `text` (empty ones included, as the library gives them). With `reuse`, unchanged pieces are reused;
+ * its `hasLine`, when given, tells whether a line of `text` matches a pattern (text/lineTests.ts: counts brought to each
+ * version from the changed lines, so a directive is looked for there, not in the whole file).
+ */
+export function parseDocuments(text: string, reuse?: { key: string; cache: YamlDocumentCache; hasLine?: (pattern: RegExp) => boolean }): YamlDocument[] {
   const previous = reuse?.cache.get(reuse.key);
-  const whole = /^%/m.test(text);
+  const whole = reuse?.hasLine ? reuse.hasLine(DIRECTIVE) : DIRECTIVE.test(text);
   const pieces: { text: string; offset: number; kept?: Piece }[] = whole ? [{ text, offset: 0 }] : previous?.text !== undefined && !previous.pieces.some((p) => p.whole) ? recut(previous.text, previous.pieces, text) : cut(text);
   // Pieces the cut did not place by position are looked for by their text among the last parse's others.
   const byText = new Map<string, Piece[]>();
