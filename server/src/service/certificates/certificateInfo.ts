@@ -20,6 +20,7 @@ import {
   TBSCertificate,
 } from '@peculiar/asn1-x509';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
+import { keyFromStructure } from './keyStructure';
 import type { PemBlock } from './pem';
 import { BerCache, goParseCertificate, type GoCertificate } from './goParse';
 import type { VirtualMark } from './virtualCertificates';
@@ -270,10 +271,16 @@ export interface PrivateKeyInfo {
   error?: string;
 }
 
-/** A PEM block whose type ends in "PRIVATE KEY", as Go's X509KeyPair looks for. */
-export function parsePrivateKey(block: PemBlock): PrivateKeyInfo {
+/**
+ * A PEM block whose type ends in "PRIVATE KEY", as Go's X509KeyPair looks for. RSA and EC keys whose ASN.1
+ * structure decides what OpenSSL makes of them are read from it (./keyStructure.ts); the rest by OpenSSL.
+ * `structure: false` always asks OpenSSL (the tests compare both).
+ */
+export function parsePrivateKey(block: PemBlock, structure = true): PrivateKeyInfo {
   const encrypted = block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
   if (encrypted) return { pemType: block.type, encrypted };
+  const read = structure ? keyFromStructure(block) : undefined;
+  if (read) return { pemType: block.type, encrypted, publicKey: read };
   try {
     const key = createPrivateKey({ key: block.text, format: 'pem' });
     return { pemType: block.type, encrypted, publicKey: describePublicKey(createPublicKey(key)) };
