@@ -132,9 +132,13 @@ function decode(ber: BerCache, bytes: Uint8Array, allowTrailing = false): { der:
  * reader sees (./keyStructure.ts).
  */
 export function strictDer(bytes: Uint8Array): Der | undefined {
-  const decoded = decode(new BerCache(), bytes);
+  if (bytes.length === 0) return undefined;
+  // Decoded once, by nothing else: no BerCache.
+  const result = asn1js.fromBER(bytes, { parseEmbedded: false });
+  if (result.offset !== bytes.length || result.result.error) return undefined;
+  const der = toDer(result.result);
   const strict = (node: Der): boolean => !node.notDer && node.children.every(strict);
-  return decoded && strict(decoded.der) ? decoded.der : undefined;
+  return strict(der) ? der : undefined;
 }
 
 export function oidText(node: Der): string | undefined {
