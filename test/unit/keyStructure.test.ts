@@ -149,6 +149,28 @@ describe('private keys read from their ASN.1 structure', () => {
     assert.deepEqual(facts(parsePrivateKey(block)).publicKey, { type: 'ec', bits: undefined, curve: 'prime256v1', spki: (ec.p256.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('hex') });
   });
 
+  it("an EC private key's curve, read from OpenSSL's SPKI export, is the one asymmetricKeyDetails names", () => {
+    for (const namedCurve of ['prime192v1', 'secp224r1', 'prime256v1', 'secp384r1', 'secp521r1', 'secp256k1', 'brainpoolP256r1', 'brainpoolP384r1', 'brainpoolP512r1']) {
+      const pair = generateKeyPairSync('ec', { namedCurve });
+      const [block] = parsePem(pair.privateKey.export({ type: 'sec1', format: 'pem' }) as string);
+      assert.equal(parsePrivateKey(block, false).publicKey?.curve, pair.privateKey.asymmetricKeyDetails?.namedCurve, namedCurve);
+    }
+  });
+
+  it('an EC key OpenSSL loads and Node cannot describe (a scalar past the order, no public point) does not abort the process', () => {
+    // Before: KeyObject.asymmetricKeyDetails on it failed Node's CHECK in GetEcKeyDetail (exit 134: the CLI or the server gone).
+    const pem = editEc(ec.p256.privateKey.export({ type: 'sec1', format: 'pem' }) as string, (k) => {
+      k.privateKey.buffer = new Uint8Array([1, ...new Uint8Array(k.privateKey.buffer)]).buffer;
+      k.publicKey = undefined;
+    });
+    const [block] = parsePem(pem);
+    assert.equal(keyFromStructure(block), undefined);
+    const key = parsePrivateKey(block);
+    assert.equal(key.error, undefined);
+    assert.equal(key.publicKey?.type, 'ec');
+    assert.equal(key.publicKey?.curve, 'prime256v1');
+  });
+
   it("the certificate file reader takes the structure's reading (a key file of several blocks)", () => {
     const text = pkcs8(ec.p256.privateKey) + (rsa2048.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string) + pkcs8(ed25519.privateKey);
     const parsed = parseFileContents(new Uint8Array(Buffer.from(text)));

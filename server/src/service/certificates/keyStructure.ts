@@ -44,6 +44,35 @@ const CURVES: Record<string, readonly [string, number]> = {
   '1.3.132.0.35': ['secp521r1', 133],
 };
 
+/**
+ * Named curves by OID → OpenSSL's short name (OBJ_nid2sn, what asymmetricKeyDetails.namedCurve says), for
+ * reading an EC key's curve from its SPKI (certificateInfo.ts KeyDescription.curve).
+ */
+const CURVE_NAMES: Record<string, string> = {
+  '1.2.840.10045.3.1.1': 'prime192v1',
+  '1.3.132.0.33': 'secp224r1',
+  '1.2.840.10045.3.1.7': 'prime256v1',
+  '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1',
+  '1.3.132.0.10': 'secp256k1',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
+  '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
+  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+};
+
+/** The named curve of an EC SubjectPublicKeyInfo (DER) among CURVE_NAMES; undefined for anything else. */
+export function namedCurveOfSpki(spki: Uint8Array): string | undefined {
+  try {
+    const fields = sequenceOf(strictDer(spki), [SEQUENCE, BIT_STRING]);
+    const algorithm = fields && sequenceOf(fields[0], [OID, OID]);
+    if (!algorithm || oidText(algorithm[0]) !== id_ecPublicKey) return undefined;
+    const oid = oidText(algorithm[1]);
+    return oid !== undefined && Object.hasOwn(CURVE_NAMES, oid) ? CURVE_NAMES[oid] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const SEQUENCE = 0x30;
 const INTEGER = 0x02;
 const BIT_STRING = 0x03;
