@@ -20,6 +20,7 @@ import {
   TBSCertificate,
 } from '@peculiar/asn1-x509';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
+import { keyFromStructure, namedCurveOfSpki } from './keyStructure';
 import type { PemBlock } from './pem';
 import { BerCache, goParseCertificate, type GoCertificate } from './goParse';
 import type { VirtualMark } from './virtualCertificates';
@@ -200,8 +201,8 @@ function oneLine(name: string): string {
  * export through its provider and encoder machinery, about 0.1 ms each, and most certificates are never asked
  * all three.
  */
-export function describePublicKey(key: KeyObject): PublicKeyInfo {
-  return new KeyDescription(key);
+export function describePublicKey(key: KeyObject, ofPrivateKey = false): PublicKeyInfo {
+  return new KeyDescription(key, ofPrivateKey);
 }
 
 class KeyDescription implements PublicKeyInfo {
@@ -209,7 +210,11 @@ class KeyDescription implements PublicKeyInfo {
   #details?: NonNullable<KeyObject['asymmetricKeyDetails']>;
   #spki?: string;
 
-  constructor(private readonly key: KeyObject) {
+  /** `ofPrivateKey`: the public half of a private key (see `curve`). */
+  constructor(
+    private readonly key: KeyObject,
+    private readonly ofPrivateKey: boolean,
+  ) {
     this.type = key.asymmetricKeyType ?? 'unknown';
   }
 
@@ -221,7 +226,16 @@ class KeyDescription implements PublicKeyInfo {
     return this.type === 'rsa' || this.type === 'rsa-pss' ? this.details.modulusLength : undefined;
   }
 
+  /**
+   * An EC private key's curve is read from the SPKI OpenSSL exports for it: Node 20 aborts the process when
+   * asked the details of an EC key OpenSSL 3.0 loaded but cannot hand over as an EC_KEY (a scalar past the
+   * curve's order: a CHECK in GetEcKeyDetail); its export works. Curves not named there are asked as before.
+   */
   get curve(): string | undefined {
+    if (this.ofPrivateKey && this.type === 'ec') {
+      const named = namedCurveOfSpki(Buffer.from(this.spki, 'hex'));
+      if (named !== undefined) return named;
+    }
     return this.details.namedCurve;
   }
 
@@ -270,13 +284,19 @@ export interface PrivateKeyInfo {
   error?: string;
 }
 
-/** A PEM block whose type ends in "PRIVATE KEY", as Go's X509KeyPair looks for. */
-export function parsePrivateKey(block: PemBlock): PrivateKeyInfo {
+/**
+ * A PEM block whose type ends in "PRIVATE KEY", as Go's X509KeyPair looks for. RSA and EC keys whose ASN.1
+ * structure decides what OpenSSL makes of them are read from it (./keyStructure.ts); the rest by OpenSSL.
+ * `structure: false` always asks OpenSSL (the tests compare both).
+ */
+export function parsePrivateKey(block: PemBlock, structure = true): PrivateKeyInfo {
   const encrypted = block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
   if (encrypted) return { pemType: block.type, encrypted };
+  const read = structure ? keyFromStructure(block) : undefined;
+  if (read) return { pemType: block.type, encrypted, publicKey: read };
   try {
     const key = createPrivateKey({ key: block.text, format: 'pem' });
-    return { pemType: block.type, encrypted, publicKey: describePublicKey(createPublicKey(key)) };
+    return { pemType: block.type, encrypted, publicKey: describePublicKey(createPublicKey(key), true) };
   } catch (error) {
     const code = (error as { code?: string }).code;
     return { pemType: block.type, encrypted, error: code ? `${code}` : 'the key data does not parse' };

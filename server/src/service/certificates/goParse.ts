@@ -16,7 +16,7 @@
 import * as asn1js from 'asn1js';
 
 /** A DER element as Go's cryptobyte sees it: the identifier octet, the content and the whole encoding. */
-interface Der {
+export interface Der {
   /** Go's asn1.Tag: class | constructed | number (numbers ≥ 31 are refused). */
   tag: number;
   content: Uint8Array;
@@ -126,7 +126,22 @@ function decode(ber: BerCache, bytes: Uint8Array, allowTrailing = false): { der:
   return { der: (entry.der ??= toDer(result.result)), trailing };
 }
 
-function oidText(node: Der): string | undefined {
+/**
+ * `bytes` as one DER element that fills them, each element in it DER as cryptobyte reads it (minimal lengths,
+ * low tag numbers, no indefinite form), else undefined: for readers that must see exactly what a strict DER
+ * reader sees (./keyStructure.ts).
+ */
+export function strictDer(bytes: Uint8Array): Der | undefined {
+  if (bytes.length === 0) return undefined;
+  // Decoded once, by nothing else: no BerCache.
+  const result = asn1js.fromBER(bytes, { parseEmbedded: false });
+  if (result.offset !== bytes.length || result.result.error) return undefined;
+  const der = toDer(result.result);
+  const strict = (node: Der): boolean => !node.notDer && node.children.every(strict);
+  return strict(der) ? der : undefined;
+}
+
+export function oidText(node: Der): string | undefined {
   if (node.tag !== TAG.OID || node.notDer || node.content.length === 0) return undefined;
   // Go (cryptobyte ReadASN1ObjectIdentifier) refuses a non-minimal arc encoding (a leading 0x80).
   for (let i = 0; i < node.content.length; i++) {
@@ -141,7 +156,7 @@ function oidText(node: Der): string | undefined {
 }
 
 /** An INTEGER's content if it is minimally encoded (cryptobyte checkASN1Integer), else undefined. */
-function integerBytes(node: Der): Uint8Array | undefined {
+export function integerBytes(node: Der): Uint8Array | undefined {
   if (node.tag !== TAG.INTEGER || node.notDer) return undefined;
   const c = node.content;
   if (c.length === 0) return undefined;
