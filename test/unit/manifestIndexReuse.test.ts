@@ -36,7 +36,15 @@ describe('the workspace index survives a manifest edit that changes none of its 
     let index: WorkspaceIndex = emptyWorkspace;
     const service = getLanguageService({ runtime, settings, workspace: () => index, virtualCache });
     const parsed = new Map<string, ParsedFile>();
-    const validate = (of: LanguageService, files: Map<string, ParsedFile>) => new Map([...texts].map(([path, text]) => [path, of.validate({ path, text }, files.get(path)).map(shown)]));
+    let raw: Problem[] = [];
+    const validate = (of: LanguageService, files: Map<string, ParsedFile>) =>
+      new Map(
+        [...texts].map(([path, text]) => {
+          const problems = of.validate({ path, text }, files.get(path));
+          if (of === service && path === GATEWAY) raw = problems;
+          return [path, problems.map(shown)];
+        }),
+      );
     /** The long-lived service after the texts changed (the index made from the last one, as the server does), checked against a fresh one. */
     const step = (label: string): Map<string, string[]> => {
       for (const [path, text] of texts) if (parsed.get(path)?.text !== text) parsed.set(path, service.parse({ path, text }));
@@ -68,7 +76,16 @@ describe('the workspace index survives a manifest edit that changes none of its 
 
     // Inside the ConfigMap's collector config, in the exporter (no listener there): same length, then longer, then back.
     edit('          insecure_skip_verify: true', '          insecure_skip_verify: yes', "the exporter's insecure_skip_verify as yes", 'shared');
+    const beforeOff = raw;
     edit('          insecure_skip_verify: yes', '          insecure_skip_verify: false', "the exporter's insecure_skip_verify off", 'shared');
+    // The ConfigMap's unit is made anew (its document was parsed again), but its problems above the edit are where they
+    // were: the same objects (languageService.ts placedInFile), so the server publishes the same diagnostics again.
+    const at = texts.get(GATEWAY)!.indexOf('insecure_skip_verify: false');
+    // (The checks of the whole unit, pairing and handshake, run again: the unit's check key is new with its document.)
+    const perComponent = new Set(['mtls-not-enforced', 'file-not-found']);
+    const above = beforeOff.filter((p) => p.offset < at && p.message.startsWith('ConfigMap') && perComponent.has(p.code));
+    assert.ok(above.length >= 3, `per-component problems of the ConfigMap above the edit: ${above.length}`);
+    for (const p of above) assert.ok(raw.includes(p), `kept as the same object: ${p.code} at ${p.offset}`);
     edit('          insecure_skip_verify: false', '          insecure_skip_verify: true', "the exporter's insecure_skip_verify back", 'shared');
 
     // The Secret's ca.crt the apps trust: another certificate, the same line count. The apps and collectors answer alike,

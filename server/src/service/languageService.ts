@@ -212,8 +212,16 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (unit.offsets.identity) return { plain: p, shown: unit.label ? labelledProblem(unit.label, p) : p };
     const known = inFileMemo.get(p);
     if (known && known.offsets === unit.offsets && known.label === unit.label) return known;
-    const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
-    if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+    const span = spanToFile(unit.offsets, p.offset, p.length);
+    const causeSpan = p.cause && 'offset' in p.cause ? spanToFile(unit.offsets, p.cause.offset, p.cause.length) : undefined;
+    // Another offset map (the unit made anew from its edited document) that puts the problem and its cause where they
+    // were: the same problems in file offsets (so the same diagnostics, and their JSON, are published again).
+    if (known && known.label === unit.label && known.plain.offset === span.offset && known.plain.length === span.length && sameSpan(known.plain.cause, causeSpan)) {
+      known.offsets = unit.offsets;
+      return known;
+    }
+    const moved: Problem = { ...p, ...span };
+    if (causeSpan) moved.cause = { ...p.cause!, ...causeSpan };
     const made = { offsets: unit.offsets, label: unit.label, plain: moved, shown: unit.label ? labelledProblem(unit.label, moved) : moved };
     inFileMemo.set(p, made);
     return made;
@@ -860,6 +868,13 @@ function once(sorted: Problem[]): Problem[] {
     }
   }
   return kept ?? sorted;
+}
+
+/** Whether a problem's cause sits at `span` (both absent, or the cause's offset and length are the span's). */
+function sameSpan(cause: Problem['cause'], span: { offset: number; length: number } | undefined): boolean {
+  const at = cause && 'offset' in cause ? cause : undefined;
+  if (!at || !span) return at === undefined && span === undefined;
+  return at.offset === span.offset && at.length === span.length;
 }
 
 function hasKeys(record: object): boolean {

@@ -329,8 +329,15 @@ function sameApps(a: ParsedFile, b: ParsedFile, delta: TextDelta | undefined): b
 function sameEmbeddedListeners(a: CollectorUnit, b: CollectorUnit, oldText: string, text: string, delta: TextDelta | undefined): boolean {
   if (a.index !== b.index || a.label !== b.label || !sameJson(a.container, b.container) || !sameJson(a.defaultsFrom, b.defaultsFrom)) return false;
   const la = listening(a);
-  const lb = listening(b);
+  const lb = a === b ? la : listening(b);
   if (la.length !== lb.length) return false;
+  if (la.length === 0) return true;
+  // The same unit object (its document in place): the same scopes and offset map; its whole text before the edit, or
+  // after it on the same lines, holds its listeners on the same lines.
+  if (a === b) {
+    const whole = spanToFile(a.offsets, 0, a.text.length);
+    if (sameLines(oldText, whole, text, whole, delta)) return true;
+  }
   for (let k = 0; k < la.length; k++) {
     if (la[k].model !== lb[k].model) return false;
     if (!sameLines(oldText, spanToFile(a.offsets, la[k].offset, la[k].length), text, spanToFile(b.offsets, lb[k].offset, lb[k].length), delta)) return false;
@@ -338,11 +345,17 @@ function sameEmbeddedListeners(a: CollectorUnit, b: CollectorUnit, oldText: stri
   return true;
 }
 
-/** The scopes of a unit that hold an OTLP listener (the whole unit when it is not cut). */
+/** The scopes of a unit that hold an OTLP listener (the whole unit when it is not cut), once per unit object (its scopes do not change). */
 function listening(unit: CollectorUnit): readonly { model: UnitScope['model']; offset: number; length: number }[] {
-  const scopes = unit.scopes ?? [{ model: unit.model, offset: 0, length: unit.text.length }];
-  return scopes.filter((scope) => hasOtlpListener(scope as UnitScope));
+  let found = listeningScopes.get(unit);
+  if (!found) {
+    const scopes = unit.scopes ?? [{ model: unit.model, offset: 0, length: unit.text.length }];
+    found = scopes.filter((scope) => hasOtlpListener(scope as UnitScope));
+    listeningScopes.set(unit, found);
+  }
+  return found;
 }
+const listeningScopes = new WeakMap<CollectorUnit, readonly { model: UnitScope['model']; offset: number; length: number }[]>();
 
 /**
  * Whether the file span `was` of `old` and `now` of `text` hold the same text on the same lines: both before the edit
@@ -353,12 +366,22 @@ function sameLines(old: string, was: { offset: number; length: number }, text: s
   if (!delta) return was.offset === now.offset && was.length === now.length;
   if (was.offset + was.length <= delta.start) return now.offset === was.offset && now.length === was.length;
   if (was.offset < delta.oldEnd || now.offset !== was.offset + (delta.newEnd - delta.oldEnd) || now.length !== was.length) return false;
-  const from = Math.max(0, delta.start - 1);
-  const oldSpan = old.slice(from, delta.oldEnd + 1);
-  const newSpan = text.slice(from, delta.newEnd + 1);
-  if (oldSpan.includes('\r') || newSpan.includes('\r')) return false;
-  return countBreaks(oldSpan) === countBreaks(newSpan);
+  return sameBreaks(old, text, delta);
 }
+
+/** Whether the edit `delta` from `old` to `text` replaced as many line breaks as it removed (no carriage return near it), once per delta (a delta is of one pair of texts, or of equal ones). */
+function sameBreaks(old: string, text: string, delta: TextDelta): boolean {
+  let same = breaksKept.get(delta);
+  if (same === undefined) {
+    const from = Math.max(0, delta.start - 1);
+    const oldSpan = old.slice(from, delta.oldEnd + 1);
+    const newSpan = text.slice(from, delta.newEnd + 1);
+    same = !oldSpan.includes('\r') && !newSpan.includes('\r') && countBreaks(oldSpan) === countBreaks(newSpan);
+    breaksKept.set(delta, same);
+  }
+  return same;
+}
+const breaksKept = new WeakMap<TextDelta, boolean>();
 
 function countBreaks(text: string): number {
   let n = 0;
