@@ -89,7 +89,14 @@ function assemble(message: { params: object }, diagnostics: readonly object[]): 
     let fragment: Buffer | undefined;
     if (last && last.diagnostics[j] === diagnostic) fragment = last.fragments[j++];
     else if (last && last.diagnostics[j + 1] === diagnostic) fragment = last.fragments[(j += 2) - 1];
-    else fragment = fragments.get(diagnostic);
+    else {
+      fragment = fragments.get(diagnostic);
+      // One the last list holds further on (diagnostics new or gone before it): the lists are in step again from it.
+      if (fragment && last) {
+        const at = stepAt(last.diagnostics, diagnostic, j + 2);
+        if (at >= 0) j = at + 1;
+      }
+    }
     if (fragment) {
       encodingCounts.reused++;
     } else {
@@ -110,6 +117,16 @@ function assemble(message: { params: object }, diagnostics: readonly object[]): 
   const tail = Buffer.from(`]${rest.slice(at + QUOTED_PLACEHOLDER.length)}`, 'utf-8');
   parts[parts.length - 1] = tail;
   return { parts, length: length + tail.length };
+}
+
+/** How far ahead in the last list a diagnostic is looked for, to bring the two lists in step again after an edit's new or gone ones. */
+const STEP_WINDOW = 64;
+
+/** The index of `item` in `list` from `from` on, within STEP_WINDOW; -1 when not there. */
+function stepAt(list: readonly object[], item: object, from: number): number {
+  const to = Math.min(list.length, from + STEP_WINDOW);
+  for (let k = from; k < to; k++) if (list[k] === item) return k;
+  return -1;
 }
 
 /** Messages larger than this are written from a buffer of their own, so one huge message does not stay allocated. */

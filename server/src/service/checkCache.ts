@@ -32,6 +32,22 @@ export interface Question {
   key: string;
   answer: string;
   ask(index: WorkspaceIndex): string;
+  /** What its answer's print is kept with (`tokenOf`): the index's answers, one kind of cluster object's token, or the index itself. */
+  token: TokenKind;
+}
+
+/**
+ * What stands for the answers a question is about: `answers`, the index's (WorkspaceIndex.answers, shared by indexes
+ * that answer alike); a kind of cluster object, that kind's token (ClusterIndex.answers); `index`, the index itself (a
+ * question whose answer no token vouches for: asked again of every index).
+ */
+export type TokenKind = 'answers' | 'index' | ClusterKind;
+
+/** The token of `kind` in `index` (see TokenKind). */
+export function tokenOf(index: WorkspaceIndex, kind: TokenKind): object {
+  if (kind === 'answers') return answersOf(index);
+  if (kind === 'index') return index;
+  return index.cluster().answers?.[kind] ?? answersOf(index);
 }
 
 /**
@@ -41,6 +57,14 @@ export interface Question {
  */
 interface QuestionSet {
   questions: Question[];
+  /** The tokens its questions' answers are kept with besides the index's answers (`tokenOf`), each once. */
+  others: readonly TokenKind[];
+}
+
+/** Whether a set's answers stood when asked, with the tokens of its `others` then. */
+interface SetAsked {
+  stands: boolean;
+  tokens: readonly object[];
 }
 
 export interface KeptResult {
@@ -76,8 +100,11 @@ export class CheckCache {
   private readonly partsIds = new WeakMap<object, { parts: (string | number)[]; id: number }>();
   private readonly questionSets = new Map<string, QuestionSet>();
   private readonly sets = new WeakMap<KeptResult, QuestionSet>();
-  /** Whether each set's answers stood, per index it was asked of (its `answers`; going with them). */
-  private readonly setsAsked = new WeakMap<object, Map<QuestionSet, boolean>>();
+  /**
+   * Whether each set's answers stood, per index it was asked of (its `answers`; going with them), and the other tokens
+   * they were asked with: indexes that share `answers` can differ in a kind of cluster object.
+   */
+  private readonly setsAsked = new WeakMap<object, Map<QuestionSet, SetAsked>>();
   /** The characters of the interned prints: bounded too (a print can list every unit of a large workspace). */
   private canonicalChars = 0;
 
@@ -100,12 +127,16 @@ export class CheckCache {
       asked = new Map();
       this.setsAsked.set(answers, asked);
     }
-    let stands = asked.get(set);
-    if (stands === undefined) {
-      stands = set.questions.every((question) => question.ask(index) === question.answer);
-      asked.set(set, stands);
-    }
+    const known = asked.get(set);
+    if (known !== undefined && sameTokens(known.tokens, set.others, index)) return known.stands ? kept : undefined;
+    const stands = set.questions.every((question) => question.ask(index) === question.answer);
+    asked.set(set, { stands, tokens: set.others.map((kind) => tokenOf(index, kind)) });
     return stands ? kept : undefined;
+  }
+
+  /** The tokens besides the index's answers that `result`'s questions are kept with (none: it stands on `answers` alone). */
+  othersOf(result: KeptResult): readonly TokenKind[] {
+    return this.sets.get(result)?.others ?? [];
   }
 
   /** The result kept for `scope`, whether it stands or not. */
@@ -121,7 +152,9 @@ export class CheckCache {
     let set = this.questionSets.get(name);
     if (!set) {
       if (this.questionSets.size >= MAX_QUESTION_SETS) this.questionSets.clear();
-      set = { questions: result.questions };
+      const others: TokenKind[] = [];
+      for (const question of result.questions) if (question.token !== 'answers' && !others.includes(question.token)) others.push(question.token);
+      set = { questions: result.questions, others };
       this.questionSets.set(name, set);
     }
     this.sets.set(result, set);
@@ -131,15 +164,16 @@ export class CheckCache {
   recording(index: WorkspaceIndex, questions: Question[]): WorkspaceIndex {
     // Each question once (a check asks `collectors()` for every endpoint it pairs): `valid` asks each again at every validation.
     const asked = new Set<string>();
-    const ask = (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): void => {
+    const ask = (key: string, answer: (index: WorkspaceIndex) => string, token: TokenKind = 'answers'): void => {
       if (asked.has(key)) return;
       asked.add(key);
-      const of = (i: WorkspaceIndex) => this.print(i, key, answer, scope);
-      questions.push({ key, answer: of(index), ask: of });
+      const of = (i: WorkspaceIndex) => this.print(i, key, answer, token);
+      questions.push({ key, answer: of(index), ask: of, token });
     };
     const volatile = (i: WorkspaceIndex) => `index ${this.idOf(answersOf(i))}`;
     let cluster: ClusterIndex | undefined;
-    // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print.
+    // The objects' units are reused while their files are unchanged, so an edit elsewhere keeps this print. Asked of
+    // every index: indexes that share their answers may hold other objects (a manifest's edited ConfigMap, model/workspace.ts).
     const objectsPrint = (i: WorkspaceIndex) => i.kubernetesObjects().map((o) => this.idOf(o.unit)).join(',');
     return {
       collectors: () => {
@@ -151,7 +185,7 @@ export class CheckCache {
         return index.apps();
       },
       kubernetesObjects: () => {
-        ask('kubernetesObjects', objectsPrint);
+        ask('kubernetesObjects', objectsPrint, 'index');
         return index.kubernetesObjects();
       },
       appsReading: (path) => {
@@ -183,7 +217,7 @@ export class CheckCache {
    * identity, with its file and the line its object starts on (related locations point into it); the
    * container of a unit prints by what it holds (mounts, namespace, the pod's labels and ports, its Services).
    */
-  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object) => void): ClusterIndex {
+  private recordingCluster(index: WorkspaceIndex, ask: (key: string, answer: (index: WorkspaceIndex) => string, token?: TokenKind) => void): ClusterIndex {
     const cluster = index.cluster();
     const place = (value: object, node: { range?: unknown } | undefined, path: string, text: string) => {
       const range = node?.range as [number, number, number] | undefined;
@@ -196,7 +230,7 @@ export class CheckCache {
     // Each answer is about one kind of object: its print is kept with that kind's token (ClusterIndex.answers), which a
     // later index keeps while that kind's objects print the same, whatever else an edit changed.
     const recorded = <T>(kind: ClusterKind, key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
-      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())), (i) => i.cluster().answers?.[kind] ?? answersOf(i));
+      ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())), kind);
       return get(cluster);
     };
     return {
@@ -217,8 +251,8 @@ export class CheckCache {
     };
   }
 
-  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string, scope?: (index: WorkspaceIndex) => object): string {
-    const answers = scope ? scope(index) : answersOf(index);
+  private print(index: WorkspaceIndex, key: string, answer: (index: WorkspaceIndex) => string, token: TokenKind): string {
+    const answers = tokenOf(index, token);
     let prints = this.prints.get(answers);
     if (!prints) {
       prints = new Map();
@@ -310,6 +344,12 @@ export class CheckCache {
 /** What stands for `index`'s answers: shared by indexes that answer alike (WorkspaceIndex.answers). */
 export function answersOf(index: WorkspaceIndex): object {
   return index.answers ?? index;
+}
+
+/** Whether `tokens` are those of `kinds` in `index` (tokenOf). */
+export function sameTokens(tokens: readonly object[], kinds: readonly TokenKind[], index: WorkspaceIndex): boolean {
+  for (let i = 0; i < kinds.length; i++) if (tokens[i] !== tokenOf(index, kinds[i])) return false;
+  return true;
 }
 
 /** Sorted by offset, stably (problems at one offset keep the order the checks found them in). */

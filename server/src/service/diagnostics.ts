@@ -89,7 +89,18 @@ export class DiagnosticMemo {
       // The lists of successive versions mostly hold the same problems in the same order.
       if (previous[j] === problem) known = last!.diagnostics[j++];
       else if (previous[j + 1] === problem) known = last!.diagnostics[(j += 2) - 1];
-      else known = this.memo.get(problem);
+      else {
+        known = this.memo.get(problem);
+        // One the last list holds further on (problems new or gone before it): the lists are in step again from it.
+        if (known) {
+          for (let k = j + 2, to = Math.min(previous.length, j + 2 + STEP_WINDOW); k < to; k++) {
+            if (previous[k] === problem) {
+              j = k + 1;
+              break;
+            }
+          }
+        }
+      }
       if (known && (problem.offset + Math.max(0, problem.length) < before || problem.offset >= after)) {
         out[i] = known;
         continue;
@@ -108,6 +119,9 @@ export class DiagnosticMemo {
     return out;
   }
 }
+
+/** How far ahead in the last list a problem is looked for, to bring the two lists in step again after an edit's new or gone ones. */
+const STEP_WINDOW = 64;
 
 function samePosition(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
   return a.line === b.line && a.character === b.character;

@@ -7,7 +7,7 @@
 import { createCaches, type Caches } from './caches';
 import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
-import { answersOf, byOffset, CheckCache, CLOCK_GRAIN_MS, type KeptResult, type Question } from './checkCache';
+import { answersOf, byOffset, CheckCache, CLOCK_GRAIN_MS, tokenOf, type KeptResult, type Question, type TokenKind } from './checkCache';
 import { FileFacts } from './fileFacts';
 import { createCheckContext, createManifestContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
@@ -212,8 +212,16 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     if (unit.offsets.identity) return { plain: p, shown: unit.label ? labelledProblem(unit.label, p) : p };
     const known = inFileMemo.get(p);
     if (known && known.offsets === unit.offsets && known.label === unit.label) return known;
-    const moved: Problem = { ...p, ...spanToFile(unit.offsets, p.offset, p.length) };
-    if (p.cause && 'offset' in p.cause) moved.cause = { ...p.cause, ...spanToFile(unit.offsets, p.cause.offset, p.cause.length) };
+    const span = spanToFile(unit.offsets, p.offset, p.length);
+    const causeSpan = p.cause && 'offset' in p.cause ? spanToFile(unit.offsets, p.cause.offset, p.cause.length) : undefined;
+    // Another offset map (the unit made anew from its edited document) that puts the problem and its cause where they
+    // were: the same problems in file offsets (so the same diagnostics, and their JSON, are published again).
+    if (known && known.label === unit.label && known.plain.offset === span.offset && known.plain.length === span.length && sameSpan(known.plain.cause, causeSpan)) {
+      known.offsets = unit.offsets;
+      return known;
+    }
+    const moved: Problem = { ...p, ...span };
+    if (causeSpan) moved.cause = { ...p.cause!, ...causeSpan };
     const made = { offsets: unit.offsets, label: unit.label, plain: moved, shown: unit.label ? labelledProblem(unit.label, moved) : moved };
     inFileMemo.set(p, made);
     return made;
@@ -447,12 +455,22 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       while (suffix < before.length - prefix && suffix < scopes.length - prefix && before[before.length - 1 - suffix] === scopes[scopes.length - 1 - suffix]) suffix++;
     }
     const reusable: boolean[] = new Array<boolean>(scopes.length);
+    // The tokens besides the index's answers each list was kept with (a kind of cluster object: indexes that share their
+    // answers can differ there, model/workspace.ts), and their values now, asked once per kind.
+    const others: (readonly TokenKind[])[] = new Array<readonly TokenKind[]>(scopes.length);
+    const now = new Map<TokenKind, object>();
+    const tokenNow = (kind: TokenKind): object => {
+      let token = now.get(kind);
+      if (token === undefined) now.set(kind, (token = tokenOf(index, kind)));
+      return token;
+    };
     for (let i = 0; i < scopes.length; i++) {
       const scope = scopes[i];
       const j = !stands ? -1 : i < prefix ? i : i >= scopes.length - suffix ? i - scopes.length + last.scopes.length : -1;
-      if (j >= 0 && last!.reusable[j]) {
+      if (j >= 0 && last!.reusable[j] && last!.others[j].every((kind) => last!.tokens.get(kind) === tokenNow(kind))) {
         parts.push(last!.parts[j]);
         reusable[i] = true;
+        others[i] = last!.others[j];
         continue;
       }
       // Most scopes are kept: their result is taken before anything is made for running their checks.
@@ -468,11 +486,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       // A list moved or with related locations placed again (from the file's lines) is made anew each time: not kept here.
       const result = known ?? kept.keptFor(scope.model);
       reusable[i] = result !== undefined && part === result.problems && result.inUnit.size === 0 && result.base === scope.offset;
+      others[i] = result ? kept.othersOf(result) : [];
       parts.push(part);
     }
+    const tokens = new Map<TokenKind, object>();
+    for (let i = 0; i < scopes.length; i++) if (reusable[i]) for (const kind of others[i]) if (!tokens.has(kind)) tokens.set(kind, tokenNow(kind));
     scopeRuns.delete(runKey);
     if (scopeRuns.size >= MAX_SCOPE_RUNS) scopeRuns.delete(scopeRuns.keys().next().value as string);
-    scopeRuns.set(runKey, { scopes, parts: [...parts], reusable, place, config, answers, generation, minute });
+    scopeRuns.set(runKey, { scopes, parts: [...parts], reusable, others, tokens, place, config, answers, generation, minute });
     if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
       const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
       // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
@@ -643,6 +664,9 @@ interface ScopeRun {
   parts: Problem[][];
   /** Per scope: its list is its kept result's own (not moved, no related location placed from the file's lines). */
   reusable: boolean[];
+  /** Per scope: the tokens besides the index's answers its list was kept with (CheckCache.othersOf); `tokens`, their values then. */
+  others: (readonly TokenKind[])[];
+  tokens: Map<TokenKind, object>;
   place: string;
   config: FileConfig;
   answers: object;
@@ -844,6 +868,13 @@ function once(sorted: Problem[]): Problem[] {
     }
   }
   return kept ?? sorted;
+}
+
+/** Whether a problem's cause sits at `span` (both absent, or the cause's offset and length are the span's). */
+function sameSpan(cause: Problem['cause'], span: { offset: number; length: number } | undefined): boolean {
+  const at = cause && 'offset' in cause ? cause : undefined;
+  if (!at || !span) return at === undefined && span === undefined;
+  return at.offset === span.offset && at.length === span.length;
 }
 
 function hasKeys(record: object): boolean {

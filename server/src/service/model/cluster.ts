@@ -217,8 +217,14 @@ export function createClusterIndex(objects: Iterable<ManifestObject>, options: {
  * identity, with its file and the line its object starts on; the names pick among them; the label and namespace are
  * in a mounting container's context).
  */
-function samePrints(old: readonly Printed[], next: readonly Printed[], delta: (old: string, next: string) => TextDelta | undefined): boolean {
+function samePrints(old: readonly Printed[], next: readonly Printed[], deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
   if (old.length !== next.length) return false;
+  // Mostly every object of a kind is in one or two files: the delta and line-break count of the last pair of texts asked are kept.
+  let pair: { old: string; text: string; delta: TextDelta | undefined; breaks?: boolean } | undefined;
+  const delta = (a: string, b: string): TextDelta | undefined => {
+    if (pair?.old !== a || pair.text !== b) pair = { old: a, text: b, delta: deltaOf(a, b) };
+    return pair.delta;
+  };
   for (let i = 0; i < old.length; i++) {
     const a = old[i];
     const b = next[i];
@@ -237,12 +243,19 @@ function sameLine(old: string, at: number, text: string, next: number, delta: (o
   if (at <= d.start) return next === at;
   if (at < d.oldEnd || next !== at + (d.newEnd - d.oldEnd)) return false;
   // After it: as many line breaks in the text that replaced the changed span (no carriage return near it, which could pair differently).
-  const from = Math.max(0, d.start - 1);
-  const oldSpan = old.slice(from, d.oldEnd + 1);
-  const newSpan = text.slice(from, d.newEnd + 1);
-  if (oldSpan.includes('\r') || newSpan.includes('\r')) return false;
-  return count(oldSpan, '\n') === count(newSpan, '\n');
+  // Once per delta (a delta is of one pair of texts, or of equal ones): every object below an edit asks it.
+  let same = sameBreaks.get(d);
+  if (same === undefined) {
+    const from = Math.max(0, d.start - 1);
+    const oldSpan = old.slice(from, d.oldEnd + 1);
+    const newSpan = text.slice(from, d.newEnd + 1);
+    same = !oldSpan.includes('\r') && !newSpan.includes('\r') && count(oldSpan, '\n') === count(newSpan, '\n');
+    sameBreaks.set(d, same);
+  }
+  return same;
 }
+
+const sameBreaks = new WeakMap<TextDelta, boolean>();
 
 function count(text: string, char: string): number {
   let n = 0;

@@ -11,6 +11,7 @@ import type { KubernetesObject } from './kubernetes';
 import { resolveInjection } from './operatorInjection';
 import type { AppUnit, CollectorUnit, ParsedFile, UnitScope } from './units';
 import { textDelta, type TextDelta } from '../text/textDelta';
+import { spanToFile } from '../sources/embedded';
 
 /** A unit with the file it sits in. */
 export interface WorkspaceUnit<U> {
@@ -129,7 +130,8 @@ export function createWorkspaceIndex(
   const list = [...files];
   const prior = options.previous && states.get(options.previous);
   const before = prior?.getEnv === getEnv ? prior : undefined;
-  if (!before || !sameAnswers(before.files, list, options.delta ?? textDelta)) {
+  const alike = before ? sameAnswers(before.files, list, options.delta ?? textDelta) : false;
+  if (!before || !alike) {
     const apps: WorkspaceApp[] = [];
     const objects: WorkspaceObject[] = [];
     for (const file of list) {
@@ -140,6 +142,22 @@ export function createWorkspaceIndex(
     const collectorsOf = list.map((file) => collectorsIn(file, mountsOf));
     // A token of its own (not the index: the next ones would keep this one's texts alive through it).
     return indexOf({ getEnv, files: list, collectorsOf, apps, objects, answers: {}, lazy: {} }, mountsOf, { previous: prior?.lazy.cluster, delta: options.delta });
+  }
+  if (alike === 'manifest') {
+    // A manifest changed, answering alike: its apps and objects are new objects over its new text, so the lists are made
+    // of the new files, and what was built of them (the readers, the operator's containers, the cluster index: its
+    // tokens per kind of object are taken from the last one where they print the same) is built anew. The port index
+    // and the units with listeners name collectors by their place, which answer alike: taken over.
+    const apps: WorkspaceApp[] = [];
+    const objects: WorkspaceObject[] = [];
+    for (const file of list) {
+      for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
+      for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
+    }
+    const mountsOf = mountsIn(apps);
+    const collectorsOf = list.map((file, i) => (before.files[i] === file ? before.collectorsOf[i] : collectorsIn(file, mountsOf)));
+    const lazy: Lazy = { byPort: before.lazy.byPort, listening: before.lazy.listening };
+    return indexOf({ getEnv, files: list, collectorsOf, apps, objects, answers: before.answers, lazy }, mountsOf, { previous: before.lazy.cluster, delta: options.delta });
   }
   // The same answers: the same apps (so the same mounts) and objects; an unchanged file keeps its entries. Everything
   // built of the answers is taken over as it is (the port index names collectors by their place).
@@ -254,18 +272,125 @@ function portIndex(collectorsOf: readonly (readonly WorkspaceCollector[])[], get
  * unit's scopes are compared by their models (the same model is the same chunk, so the same listener objects):
  * the scopes an edit replaced must hold no OTLP listener, and those after them keep their lines unless no listener
  * is there. What a check reads of a collector through the index is that (checkCache.ts prints it so).
+ *
+ * A Kubernetes manifest answers alike too (`manifest`) when its collector units are so (sameEmbeddedListeners) and
+ * its apps are those of the same unchanged documents (`sameApps`); its objects are not compared: what a check reads
+ * of them goes through the cluster index, whose tokens are kept per kind of object (./cluster.ts), and a check that
+ * reads the list of objects itself is asked again of every index (checkCache.ts). `units`: only collector configs
+ * changed, and the apps and objects are the same objects.
  */
-function sameAnswers(old: readonly ParsedFile[], next: readonly ParsedFile[], deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
+function sameAnswers(old: readonly ParsedFile[], next: readonly ParsedFile[], deltaOf: (old: string, next: string) => TextDelta | undefined): false | 'units' | 'manifest' {
   if (old.length !== next.length) return false;
+  let manifest = false;
   for (let i = 0; i < next.length; i++) {
     const a = old[i];
     const b = next[i];
     if (a === b) continue;
-    if (a.path !== b.path || a.apps.length > 0 || b.apps.length > 0 || (a.kubernetes?.length ?? 0) > 0 || (b.kubernetes?.length ?? 0) > 0) return false;
-    if (a.collectors.length !== b.collectors.length) return false;
+    if (a.path !== b.path || a.collectors.length !== b.collectors.length) return false;
+    if (a.apps.length > 0 || b.apps.length > 0 || (a.kubernetes?.length ?? 0) > 0 || (b.kubernetes?.length ?? 0) > 0) {
+      if (!b.kubernetes?.length || !a.kubernetes?.length) return false;
+      const delta = deltaOf(a.text, b.text);
+      if (!sameApps(a, b, delta)) return false;
+      for (let k = 0; k < b.collectors.length; k++) if (!sameEmbeddedListeners(a.collectors[k], b.collectors[k], a.text, b.text, delta)) return false;
+      manifest = true;
+      continue;
+    }
     for (let k = 0; k < b.collectors.length; k++) if (!sameListeners(a.collectors[k], b.collectors[k], deltaOf)) return false;
   }
+  return manifest ? 'manifest' : 'units';
+}
+
+/**
+ * A manifest's apps before and after an edit, as the index's questions print them (checkCache.ts: an app by its check
+ * key, path, index, compose service and mounts): each made anew from the same unchanged document (Unit.keptAs), in the
+ * same place (index, label, container, mounts), starting on the same line. An app the operator instruments, an
+ * Instrumentation's, or one with parts from other files (what `appsReading` answers) is never taken as alike.
+ */
+function sameApps(a: ParsedFile, b: ParsedFile, delta: TextDelta | undefined): boolean {
+  if (a.apps.length !== b.apps.length) return false;
+  for (let k = 0; k < b.apps.length; k++) {
+    const x = a.apps[k];
+    const y = b.apps[k];
+    if (x.injection || y.injection || x.instrumentation || y.instrumentation || x.parts?.length || y.parts?.length) return false;
+    if (!x.keptAs || !y.keptAs || x.keptAs.key !== y.keptAs.key) return false;
+    if (x.index !== y.index || x.label !== y.label || x.service !== y.service || !sameJson(x.mounts, y.mounts) || !sameJson(x.container, y.container)) return false;
+    if (!sameLines(a.text, { offset: x.keptAs.offset, length: 0 }, b.text, { offset: y.keptAs.offset, length: 0 }, delta)) return false;
+  }
   return true;
+}
+
+/**
+ * A collector unit of a manifest (over its own text: a ConfigMap's config) before and after an edit of the file: in
+ * the same place (index, label, container, defaults), with the same OTLP listeners (the scopes holding one are the same
+ * chunks, in order) on the same lines of the file. A unit that is not cut has a new model at each parse: alike only
+ * when neither it nor the one before holds an OTLP listener. The same unit object is compared too (a document in
+ * place whose lines moved: a character above it became a line break).
+ */
+function sameEmbeddedListeners(a: CollectorUnit, b: CollectorUnit, oldText: string, text: string, delta: TextDelta | undefined): boolean {
+  if (a.index !== b.index || a.label !== b.label || !sameJson(a.container, b.container) || !sameJson(a.defaultsFrom, b.defaultsFrom)) return false;
+  const la = listening(a);
+  const lb = a === b ? la : listening(b);
+  if (la.length !== lb.length) return false;
+  if (la.length === 0) return true;
+  // The same unit object (its document in place): the same scopes and offset map; its whole text before the edit, or
+  // after it on the same lines, holds its listeners on the same lines.
+  if (a === b) {
+    const whole = spanToFile(a.offsets, 0, a.text.length);
+    if (sameLines(oldText, whole, text, whole, delta)) return true;
+  }
+  for (let k = 0; k < la.length; k++) {
+    if (la[k].model !== lb[k].model) return false;
+    if (!sameLines(oldText, spanToFile(a.offsets, la[k].offset, la[k].length), text, spanToFile(b.offsets, lb[k].offset, lb[k].length), delta)) return false;
+  }
+  return true;
+}
+
+/** The scopes of a unit that hold an OTLP listener (the whole unit when it is not cut), once per unit object (its scopes do not change). */
+function listening(unit: CollectorUnit): readonly { model: UnitScope['model']; offset: number; length: number }[] {
+  let found = listeningScopes.get(unit);
+  if (!found) {
+    const scopes = unit.scopes ?? [{ model: unit.model, offset: 0, length: unit.text.length }];
+    found = scopes.filter((scope) => hasOtlpListener(scope as UnitScope));
+    listeningScopes.set(unit, found);
+  }
+  return found;
+}
+const listeningScopes = new WeakMap<CollectorUnit, readonly { model: UnitScope['model']; offset: number; length: number }[]>();
+
+/**
+ * Whether the file span `was` of `old` and `now` of `text` hold the same text on the same lines: both before the edit
+ * `delta` (the same offsets), or both after it (moved by its length) when it replaced as many line breaks as it removed
+ * (no carriage return near it, which could pair differently).
+ */
+function sameLines(old: string, was: { offset: number; length: number }, text: string, now: { offset: number; length: number }, delta: TextDelta | undefined): boolean {
+  if (!delta) return was.offset === now.offset && was.length === now.length;
+  if (was.offset + was.length <= delta.start) return now.offset === was.offset && now.length === was.length;
+  if (was.offset < delta.oldEnd || now.offset !== was.offset + (delta.newEnd - delta.oldEnd) || now.length !== was.length) return false;
+  return sameBreaks(old, text, delta);
+}
+
+/** Whether the edit `delta` from `old` to `text` replaced as many line breaks as it removed (no carriage return near it), once per delta (a delta is of one pair of texts, or of equal ones). */
+function sameBreaks(old: string, text: string, delta: TextDelta): boolean {
+  let same = breaksKept.get(delta);
+  if (same === undefined) {
+    const from = Math.max(0, delta.start - 1);
+    const oldSpan = old.slice(from, delta.oldEnd + 1);
+    const newSpan = text.slice(from, delta.newEnd + 1);
+    same = !oldSpan.includes('\r') && !newSpan.includes('\r') && countBreaks(oldSpan) === countBreaks(newSpan);
+    breaksKept.set(delta, same);
+  }
+  return same;
+}
+const breaksKept = new WeakMap<TextDelta, boolean>();
+
+function countBreaks(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function sameJson(a: object | undefined, b: object | undefined): boolean {
+  return a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
 function sameListeners(a: CollectorUnit, b: CollectorUnit, deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
