@@ -9,6 +9,6 @@ import { incrementalEdits, targetedEdits, TARGETED_EDITS } from '../support/incr
 
 describe('incremental validation equals a fresh one', () => {
   it(`after ${TARGETED_EDITS.length} edits aimed at each way the cut is redone`, () => targetedEdits());
-  const { count, seed } = randomEditsFromEnv(40);
+  const { count, seed } = randomEditsFromEnv(15);
   it(`after ${count} random edits of a workspace (configs, env file, manifest, certificates on disk)`, () => incrementalEdits(count, seed));
 });

@@ -10,6 +10,6 @@ import { randomEditsFromEnv } from '../support/chunkedParse';
 import { MANIFEST_EDITS, manifestEdits } from '../support/manifestIncremental';
 
 describe('incremental validation of multi-document manifests equals a fresh one', () => {
-  const { count, seed } = randomEditsFromEnv(6);
+  const { count, seed } = randomEditsFromEnv(3);
   it(`after ${MANIFEST_EDITS.length} edits aimed at what documents read of each other, then ${count} random edits`, () => manifestEdits(count, seed));
 });

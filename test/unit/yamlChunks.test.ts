@@ -1,7 +1,7 @@
 /**
  * Re-parsing per component (yamlChunks.ts) must see exactly what a whole-file parse sees:
  * same problems (code, offsets, message) on every config, and after every kind of edit. The unit tier
- * runs 30 random edits; test/integration/yamlChunksRandomEdits.test.ts runs 300
+ * runs 10 random edits; test/integration/yamlChunksRandomEdits.test.ts runs 300
  * (OTLP_TLS_RANDOM_EDITS and OTLP_TLS_RANDOM_SEED override the count and the seed in both).
  */
 import { describe, it } from 'node:test';
@@ -75,6 +75,6 @@ describe('chunked re-parse agrees with a whole-file parse', () => {
     }
   });
 
-  const { count, seed } = randomEditsFromEnv(30);
+  const { count, seed } = randomEditsFromEnv(10);
   it(`after ${count} random edits of the bench config (values, inserted and deleted lines, moved components)`, () => randomEdits(count, seed));
 });
