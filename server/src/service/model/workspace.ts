@@ -118,7 +118,7 @@ const states = new WeakMap<WorkspaceIndex, IndexState>();
  * `previous`, an index of the same files before an edit (built with the same `getEnv`; `delta` finds what an
  * edit changed, textDelta when absent): the files whose
  * parse is the same object keep their entries, and when every changed file is a collector config that
- * changed none of what the index answers (`sameAnswers`), the new index shares the previous one's answers
+ * (or a manifest) changed none of what the index answers (`sameAnswers`), the new index shares the previous one's answers
  * (`answers`) and what it built of them (the port → listener index, the cluster index...); the pairs it
  * gives hold the new units and texts.
  */
@@ -132,12 +132,7 @@ export function createWorkspaceIndex(
   const before = prior?.getEnv === getEnv ? prior : undefined;
   const alike = before ? sameAnswers(before.files, list, options.delta ?? textDelta) : false;
   if (!before || !alike) {
-    const apps: WorkspaceApp[] = [];
-    const objects: WorkspaceObject[] = [];
-    for (const file of list) {
-      for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
-      for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
-    }
+    const { apps, objects } = entriesOf(list);
     const mountsOf = mountsIn(apps);
     const collectorsOf = list.map((file) => collectorsIn(file, mountsOf));
     // A token of its own (not the index: the next ones would keep this one's texts alive through it).
@@ -148,12 +143,7 @@ export function createWorkspaceIndex(
     // of the new files, and what was built of them (the readers, the operator's containers, the cluster index: its
     // tokens per kind of object are taken from the last one where they print the same) is built anew. The port index
     // and the units with listeners name collectors by their place, which answer alike: taken over.
-    const apps: WorkspaceApp[] = [];
-    const objects: WorkspaceObject[] = [];
-    for (const file of list) {
-      for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
-      for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
-    }
+    const { apps, objects } = entriesOf(list);
     const mountsOf = mountsIn(apps);
     const collectorsOf = list.map((file, i) => (before.files[i] === file ? before.collectorsOf[i] : collectorsIn(file, mountsOf)));
     const lazy: Lazy = { byPort: before.lazy.byPort, listening: before.lazy.listening };
@@ -165,6 +155,17 @@ export function createWorkspaceIndex(
   const collectorsOf: (readonly WorkspaceCollector[])[] = [];
   for (let i = 0; i < list.length; i++) collectorsOf.push(before.files[i] === list[i] ? before.collectorsOf[i] : collectorsIn(list[i], mountsOf));
   return indexOf({ getEnv, files: list, collectorsOf, apps: before.apps, objects: before.objects, answers: before.answers, lazy: { ...before.lazy } }, mountsOf);
+}
+
+/** The apps and Kubernetes objects of the files, in their order, each with its file's path and text. */
+function entriesOf(list: readonly ParsedFile[]): { apps: WorkspaceApp[]; objects: WorkspaceObject[] } {
+  const apps: WorkspaceApp[] = [];
+  const objects: WorkspaceObject[] = [];
+  for (const file of list) {
+    for (const unit of file.apps) apps.push({ path: file.path, text: file.text, unit });
+    for (const unit of file.kubernetes ?? []) objects.push({ path: file.path, text: file.text, unit });
+  }
+  return { apps, objects };
 }
 
 /** The collectors of `file`, with the mounts its compose service gives it. */
