@@ -8,10 +8,9 @@
  * test/integration/fixtures/tlspeer.go (`pair`) when Go is installed. The checker's verdict (an error or none)
  * must be the handshake's outcome, for the passing case and each failing one.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
@@ -19,27 +18,10 @@ import { checkFiles } from '../../server/src/cli/checkCommand';
 import type { FileDiagnostic } from '../../server/src/cli/formatters';
 import { applyPathMappings } from '../../server/src/service/certificates/certificateFiles';
 import { defaultSettings, pathMapping, type Settings } from '../../server/src/service/settings';
-import { ca, client, server, type Issued } from '../support/certificates';
-import { cleanupHarness, goPeer as buildPeer, peerBuildError } from '../support/handshakeHarness';
-import { freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
+import { client, server, type Issued } from '../support/certificates';
+import { clusterScene, freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
 
-let tmp: string;
-let goPeer: string | undefined;
-let root: Issued;
-let other: Issued;
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'otlp-k8s-handshake-'));
-  root = await ca('Cluster Root CA');
-  other = await ca('Another Root CA');
-  // The Collector's side: tlspeer built as a module of the Go in use (its GODEBUG defaults), once per file.
-  goPeer = buildPeer();
-  if (peerBuildError()) console.error(`building tlspeer failed: ${peerBuildError()}`);
-});
-after(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  cleanupHarness();
-});
+const scene = clusterScene('otlp-k8s-handshake-');
 
 interface Case {
   /** SANs of the collector's server certificate. */
@@ -56,14 +38,14 @@ let counter = 0;
 
 /** Writes the certificates, the ConfigMap and the Deployment; returns their folder, port and mappings. */
 async function writeScenario(c: Case): Promise<{ dir: string; port: number; settings: Settings }> {
-  const dir = join(tmp, `case${++counter}`);
+  const dir = join(scene.tmp, `case${++counter}`);
   const certs = join(dir, 'certs');
   mkdirSync(certs, { recursive: true });
-  const srv = await server(root, c.serverNames);
-  const cli = await client(root, 'checkout');
+  const srv = await server(scene.root, c.serverNames);
+  const cli = await client(scene.root, 'checkout');
   writeFileSync(join(certs, 'tls.crt'), srv.pem);
   writeFileSync(join(certs, 'tls.key'), srv.keyPem, { mode: 0o600 });
-  writeFileSync(join(certs, 'ca.crt'), root.pem);
+  writeFileSync(join(certs, 'ca.crt'), scene.root.pem);
   writeFileSync(join(certs, 'app-ca.crt'), c.appTrusts.pem);
   writeFileSync(join(certs, 'client.crt'), cli.pem);
   writeFileSync(join(certs, 'client.key'), cli.keyPem, { mode: 0o600 });
@@ -118,7 +100,7 @@ async function agree(c: Case, expected: string | undefined, t: { diagnostic(mess
   const receiver = receiverTls(dir, settings);
   const app = appClient(dir, settings);
   const node = await nodeHandshake(receiver, app);
-  const go = goHandshake(goPeer, dir, receiver, app);
+  const go = goHandshake(scene.goPeer, dir, receiver, app);
   const info = `checker: ${JSON.stringify(diagnostics.map((d) => `${d.file.split('/').pop()} ${d.diagnostic.code}: ${d.diagnostic.message}`), null, 1)}\nnode: ${node.detail}\ngo: ${go?.detail ?? 'not run (no Go)'}`;
   if (!go) t.diagnostic('Go is not installed: the checker is compared with Node only');
   if (expected) assert.deepEqual(errors.map((d) => d.diagnostic.code), [expected], info);
@@ -130,13 +112,13 @@ async function agree(c: Case, expected: string | undefined, t: { diagnostic(mess
 
 describe('Deployment → ConfigMap collector, certificates through path mappings: the verdict is the handshake\'s', () => {
   it('mTLS with the host the certificate covers: no error, and both handshakes succeed', async (t) => {
-    const diagnostics = await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: root, clientCert: true }, undefined, t);
+    const diagnostics = await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: scene.root, clientCert: true }, undefined, t);
     // Nothing else either: the files are found through the mappings, the receiver requires client certificates.
     assert.deepEqual(diagnostics.map((d) => d.diagnostic.code), []);
   });
 
   it('a host the certificate does not cover (the short Service name): san-mismatch on the Deployment\'s endpoint, both handshakes fail', async (t) => {
-    const diagnostics = await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector', appTrusts: root, clientCert: true }, 'san-mismatch', t);
+    const diagnostics = await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector', appTrusts: scene.root, clientCert: true }, 'san-mismatch', t);
     const [san] = diagnostics;
     assert.match(san.file, /checkout\.yaml$/);
     assert.match(String(san.diagnostic.message), /^container app of Deployment shop\/checkout: /);
@@ -146,10 +128,10 @@ describe('Deployment → ConfigMap collector, certificates through path mappings
   });
 
   it('the app trusts another CA: unknown-authority, both handshakes fail', async (t) => {
-    await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: other, clientCert: true }, 'unknown-authority', t);
+    await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: scene.other, clientCert: true }, 'unknown-authority', t);
   });
 
   it('no client certificate against client_ca_file: missing-client-cert, both handshakes fail', async (t) => {
-    await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: root, clientCert: false }, 'missing-client-cert', t);
+    await agree({ serverNames: ['otel-collector.observability.svc'], host: 'otel-collector.observability.svc', appTrusts: scene.root, clientCert: false }, 'missing-client-cert', t);
   });
 });

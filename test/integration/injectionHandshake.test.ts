@@ -9,10 +9,9 @@
  * JS SDK that inject-nodejs names) and Go's crypto/tls through test/integration/fixtures/tlspeer.go. The checker's
  * verdict (an error or none) must be each handshake's outcome.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { nodeRuntime } from '../../server/src/nodeRuntime';
@@ -20,27 +19,10 @@ import { checkFiles } from '../../server/src/cli/checkCommand';
 import type { FileDiagnostic } from '../../server/src/cli/formatters';
 import { applyPathMappings } from '../../server/src/service/certificates/certificateFiles';
 import { defaultSettings, pathMapping, type Settings } from '../../server/src/service/settings';
-import { ca, client, server, type Issued } from '../support/certificates';
-import { cleanupHarness, goPeer as buildPeer, peerBuildError } from '../support/handshakeHarness';
-import { freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
+import { client, server, type Issued } from '../support/certificates';
+import { clusterScene, freePort, goHandshake, nodeHandshake, type ClientFiles, type ReceiverFiles } from '../support/fileHandshake';
 
-let tmp: string;
-let goPeer: string | undefined;
-let root: Issued;
-let other: Issued;
-
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'otlp-injection-handshake-'));
-  root = await ca('Cluster Root CA');
-  other = await ca('Another Root CA');
-  // The Collector's side: tlspeer built as a module of the Go in use (its GODEBUG defaults), once per file.
-  goPeer = buildPeer();
-  if (peerBuildError()) console.error(`building tlspeer failed: ${peerBuildError()}`);
-});
-after(() => {
-  rmSync(tmp, { recursive: true, force: true });
-  cleanupHarness();
-});
+const scene = clusterScene('otlp-injection-handshake-');
 
 interface Case {
   /** SANs of the collector's server certificate. */
@@ -56,18 +38,18 @@ interface Case {
 let counter = 0;
 
 async function writeScenario(c: Case): Promise<{ dir: string; settings: Settings }> {
-  const dir = join(tmp, `case${++counter}`);
+  const dir = join(scene.tmp, `case${++counter}`);
   const collectorCerts = join(dir, 'collector-certs');
   const caDir = join(dir, 'ca-configmap');
   const clientDir = join(dir, 'client-secret');
   const appDir = join(dir, 'app-certs');
   for (const d of [collectorCerts, caDir, clientDir, appDir]) mkdirSync(d, { recursive: true });
-  const srv = await server(root, c.serverNames);
-  const cli = await client(root, 'checkout');
+  const srv = await server(scene.root, c.serverNames);
+  const cli = await client(scene.root, 'checkout');
   writeFileSync(join(collectorCerts, 'tls.crt'), srv.pem);
   writeFileSync(join(collectorCerts, 'tls.key'), srv.keyPem, { mode: 0o600 });
-  writeFileSync(join(collectorCerts, 'ca.crt'), root.pem);
-  writeFileSync(join(caDir, 'ca.crt'), root.pem);
+  writeFileSync(join(collectorCerts, 'ca.crt'), scene.root.pem);
+  writeFileSync(join(caDir, 'ca.crt'), scene.root.pem);
   writeFileSync(join(clientDir, 'tls.crt'), cli.pem);
   writeFileSync(join(clientDir, 'tls.key'), cli.keyPem, { mode: 0o600 });
   if (c.containerCa) writeFileSync(join(appDir, 'ca.crt'), c.containerCa.pem);
@@ -140,7 +122,7 @@ async function agree(c: Case, expected: string | undefined, t: { diagnostic(mess
   const receiver = receiverTls(dir, settings);
   const app = appClient(dir, settings);
   const node = await nodeHandshake(receiver, app);
-  const go = goHandshake(goPeer, dir, receiver, app);
+  const go = goHandshake(scene.goPeer, dir, receiver, app);
   const info = `checker: ${JSON.stringify(diagnostics.map((d) => `${d.file.split('/').pop()} ${d.diagnostic.code}: ${d.diagnostic.message}`), null, 1)}\nnode: ${node.detail}\ngo: ${go?.detail ?? 'not run (no Go)'}`;
   if (!go) t.diagnostic('Go is not installed: the checker is compared with Node only');
   if (expected) assert.deepEqual(errors.map((d) => `${d.file.split('/').pop()} ${d.diagnostic.code}`), [expected], info);
@@ -164,7 +146,7 @@ describe('a pod the operator instruments (inject-nodejs), its Instrumentation in
   });
 
   it("the container's own CA wins over the Instrumentation's (another CA): unknown-authority on the container's env, both handshakes fail", async (t) => {
-    const diagnostics = await agree({ serverNames: NAMES, host: 'otel-gateway.shop.svc', clientCert: true, containerCa: other }, 'checkout.yaml unknown-authority', t);
+    const diagnostics = await agree({ serverNames: NAMES, host: 'otel-gateway.shop.svc', clientCert: true, containerCa: scene.other }, 'checkout.yaml unknown-authority', t);
     assert.match(String(diagnostics[0].diagnostic.message), /^container app of Deployment shop\/checkout \(inject-nodejs: Instrumentation shop\/nodejs\): /);
   });
 

@@ -4,10 +4,40 @@
  * deployment and injection handshake tests.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import * as tls from 'node:tls';
+import { ca, type Issued } from './certificates';
+import { cleanupHarness, goPeer as buildPeer, peerBuildError } from './handshakeHarness';
+
+/** What a cluster handshake test file makes once: a temporary folder, two CAs and the Go peer. */
+export interface ClusterScene {
+  tmp: string;
+  /** The Collector's side: tlspeer built as a module of the Go in use (its GODEBUG defaults); none without Go. */
+  goPeer: string | undefined;
+  root: Issued;
+  other: Issued;
+}
+
+/** Registers the file's before/after hooks that make (and then remove) its scene; its fields are set in `before`. */
+export function clusterScene(prefix: string): ClusterScene {
+  const scene = {} as ClusterScene;
+  before(async () => {
+    scene.tmp = mkdtempSync(join(tmpdir(), prefix));
+    scene.root = await ca('Cluster Root CA');
+    scene.other = await ca('Another Root CA');
+    scene.goPeer = buildPeer();
+    if (peerBuildError()) console.error(`building tlspeer failed: ${peerBuildError()}`);
+  });
+  after(() => {
+    rmSync(scene.tmp, { recursive: true, force: true });
+    cleanupHarness();
+  });
+  return scene;
+}
 
 /** The receiver's certificate, key and (mTLS) client CA files. */
 export interface ReceiverFiles {
