@@ -63,7 +63,8 @@ function headerIsDer(raw: Uint8Array): boolean {
 }
 
 function toDer(block: asn1js.AsnType): Der {
-  const raw = new Uint8Array(block.valueBeforeDecodeView);
+  // A view: asn1js decodes a copy of its input (copyInput) and nothing writes to it.
+  const raw = block.valueBeforeDecodeView;
   const id = block.idBlock;
   const classBits = [0, 0x00, 0x40, 0x80, 0xc0][id.tagClass] ?? 0;
   const tag = classBits | (id.isConstructed ? 0x20 : 0) | (id.tagNumber & 0x1f);
