@@ -112,15 +112,11 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
   // By OID; a repeated extension counts as its last occurrence.
   const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
   // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
-  // Its bytes' decoding is taken now (Go's reading made most of them), the schema's mapping of it at the first ask.
-  const decodings = new Map<string, ReturnType<BerCache['fromBER']>>();
-  for (const oid of LENIENT_EXTENSIONS) {
-    const value = ext.get(oid);
-    if (value && value.byteLength > 0) decodings.set(oid, ber.fromBER(new Uint8Array(value)));
-  }
+  // Decoded (as `ber` decodes) and mapped at the first ask: what is kept until then is the extensions' bytes.
+  const decode = ber.decoder;
   const extension = <T>(oid: string, type: new () => T): T | undefined => {
-    const decoded = decodings.get(oid);
-    return decoded ? safe(() => mapAsn(decoded, type)) : undefined;
+    const value = ext.get(oid);
+    return value && value.byteLength > 0 ? safe(() => mapAsn(decode(new Uint8Array(value)), type)) : undefined;
   };
   // Go keeps the last CN; so do we.
   const commonName = [...tbs.subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
@@ -216,9 +212,6 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     pemHeaders: !(block instanceof Uint8Array) && Object.keys(block.headers).length > 0,
   };
 }
-
-/** The extensions read leniently here. */
-const LENIENT_EXTENSIONS = [OID.subjectAltName, OID.basicConstraints, OID.extKeyUsage, OID.subjectKeyId, OID.authorityKeyId, OID.keyUsage];
 
 /**
  * What @peculiar/asn1-schema's AsnConvert.parse(bytes, type) does (asn1js.fromBER of the bytes with the default

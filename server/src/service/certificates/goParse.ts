@@ -100,6 +100,15 @@ export class BerCache {
 
   constructor(private readonly options: { parseEmbedded?: boolean } = {}) {}
 
+  /**
+   * What fromBER would decode, decoded by the function returned at each call of it and not kept: for a reader
+   * that decodes later, holding neither the decodings of the cache nor any until then.
+   */
+  get decoder(): (bytes: Uint8Array) => ReturnType<typeof asn1js.fromBER> {
+    const parseEmbedded = this.options.parseEmbedded ?? false;
+    return (bytes) => asn1js.fromBER(bytes, { parseEmbedded });
+  }
+
   /** asn1js.fromBER of a copy of `bytes` (non-empty), decoded at the first call for these bytes. */
   fromBER(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> {
     return this.entry(bytes).result;
