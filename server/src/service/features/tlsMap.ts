@@ -467,9 +467,19 @@ class MapBuilder {
     return link.endpoint?.host !== undefined && link.port !== undefined && link.candidates.length === 0 ? `external:${link.endpoint.host}:${link.port}` : `unknown:${link.candidates.map(listenerId).join(',')}`;
   }
 
+  /** Units of each file by kind, counted once (a count per node walked every unit: files² over a workspace). */
+  private unitCounts?: { app: Map<string, number>; collector: Map<string, number> };
+
   private unitsIn(path: string, kind: 'app' | 'collector'): number {
-    const units = kind === 'app' ? this.input.workspace.apps() : this.input.workspace.collectors();
-    return units.filter((u) => u.path === path).length;
+    if (!this.unitCounts) {
+      const count = (units: readonly { path: string }[]) => {
+        const counts = new Map<string, number>();
+        for (const u of units) counts.set(u.path, (counts.get(u.path) ?? 0) + 1);
+        return counts;
+      };
+      this.unitCounts = { app: count(this.input.workspace.apps()), collector: count(this.input.workspace.collectors()) };
+    }
+    return this.unitCounts[kind].get(path) ?? 0;
   }
 
   private fileLabel(path: string, index: number, unitsInFile: number): string {
