@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { generateDevCertificates } from '../../server/src/service/certificates/devCertificates';
 import type { MapEdge, TlsMap } from '../../server/src/service/features/tlsMap';
+import { coverage } from '../../server/src/service/features/coverage';
 import type { LanguageService } from '../../server/src/service/languageService';
 import type { ParsedFile } from '../../server/src/service/model/units';
 import { defaultSettings, pathMapping } from '../../server/src/service/settings';
@@ -340,6 +341,15 @@ describe('the map and the diagnostics agree', () => {
       for (const key of onEdges) assert.ok(published.has(key), `an edge shows a diagnostic that is not published: ${key}`);
       for (const key of handshake) assert.ok(onEdges.has(key), `a published handshake problem is on no edge: ${key}`);
       assert.ok(handshake.size > 0, 'the workspace has handshake problems to compare');
+    });
+    it(`${name}: the edges alone (the CLI's coverage) are the whole map's edges, verdicts and diagnostics included`, () => {
+      const { service, map } = make();
+      const edges = service.tlsMap({ edgesOnly: true });
+      assert.ok(map.edges.length > 0 && map.edges.some((e) => Object.keys(e.certificates).length > 0), 'the map has edges with certificates');
+      assert.deepEqual(edges.edges, map.edges.map((e) => ({ ...e, certificates: {} })));
+      assert.deepEqual(edges.summary, map.summary);
+      assert.deepEqual(edges.nodes, map.nodes.filter((n) => n.kind === 'external' || n.kind === 'unknown'));
+      assert.deepEqual(coverage([], edges), coverage([], map));
     });
   }
 });

@@ -261,14 +261,15 @@ export function checkWorkspace(
   }
   // One diagnostic per cause across files too: a client's finding about a receiver's file goes to that file's own.
   let map: TlsMap | undefined;
-  const tlsMap = () => (map ??= service.tlsMap({ problemsOf: (path) => shown.get(path) ?? [] }));
+  const problemsOf = (path: string) => shown.get(path) ?? [];
+  const tlsMap = () => (map ??= service.tlsMap({ problemsOf }));
   const checkedFiles: CheckedFile[] = loaded.map(({ parsed, read }) => ({
     ...(parsed.source ? { source: parsed.source } : {}),
     hasUnits: hasUnits(parsed),
     ...(read.some((p) => p.code === 'file-unreadable' || p.code === 'file-too-large') ? { notRead: true } : {}),
     ...(isProjectConfigPath(parsed.path) ? { projectConfig: true } : {}),
   }));
-  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), omitted, tlsMap, coverage: () => coverage(checkedFiles, tlsMap()) };
+  return { results: oneByCauseAcrossFiles(results, (path) => URI.file(path).toString()), omitted, tlsMap, coverage: () => coverage(checkedFiles, map ?? service.tlsMap({ problemsOf, edgesOnly: true })) };
 }
 
 function omittedFile(file: string, omitted: OmittedProblems): OmittedFile {

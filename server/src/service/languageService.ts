@@ -176,9 +176,11 @@ export interface LanguageService extends EditorFeatures {
   recheckFile(path: string): boolean;
   /**
    * The TLS map of the workspace (features/tlsMap.ts). The edges' diagnostics are the files' problems as
-   * `validate` shows them, unless the caller passes the problems it already has (the CLI).
+   * `validate` shows them, unless the caller passes the problems it already has (the CLI). `edgesOnly`: the
+   * edges (verdicts, reasons, diagnostics) without the nodes of apps and collectors nor the certificates'
+   * descriptions, for a count of them (the CLI's coverage).
    */
-  tlsMap(options?: { problemsOf?: (path: string) => readonly Problem[] }): TlsMap;
+  tlsMap(options?: { problemsOf?: (path: string) => readonly Problem[]; edgesOnly?: boolean }): TlsMap;
 }
 
 export function getLanguageService(options: LanguageServiceOptions): LanguageService {
@@ -629,9 +631,9 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     };
   }
 
-  function tlsMap(mapOptions: { problemsOf?: (path: string) => readonly Problem[] } = {}): TlsMap {
+  function tlsMap(mapOptions: { problemsOf?: (path: string) => readonly Problem[]; edgesOnly?: boolean } = {}): TlsMap {
     const index = workspace();
-    return buildTlsMap({ caches, accessFor: (path) => accessFor(projects.forFile(path)), workspace: index, problemsOf: mapOptions.problemsOf ?? problemsOf(index) });
+    return buildTlsMap({ caches, accessFor: (path) => accessFor(projects.forFile(path)), workspace: index, problemsOf: mapOptions.problemsOf ?? problemsOf(index), ...(mapOptions.edgesOnly ? { edgesOnly: true } : {}) });
   }
 
   return {

@@ -90,7 +90,17 @@ class CertificateWithRawNames extends Certificate {
   @AsnProp({ type: TbsCertificateWithRawNames, raw: true }) override tbsCertificate = new TbsCertificateWithRawNames();
 }
 
-/** `ber`: the decodings to share (a fresh one by default; tests pass one with asn1js's other options). */
+/**
+ * `ber`: the decodings to share (a fresh one by default; tests pass one with asn1js's other options).
+ *
+ * What decides whether the block is a certificate is read at once: OpenSSL's reading (X509Certificate), the
+ * schema's reading of the whole certificate (either throwing makes it not a certificate) and Go's. What
+ * neither decides is read at the first ask and kept (getters of the returned object, enumerable like the
+ * fields they stand for): the lenient readings of the extensions (one that does not parse counts as absent,
+ * so reading it later cannot change what the certificate is), the fingerprint, and the names as OpenSSL prints
+ * them. Most certificates of a run are asked a few of them (the bench's 1,000-file
+ * workspace: the SANs and EKU of its leaves, the key identifiers of few).
+ */
 export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCache()): CertificateInfo {
   const der = block instanceof Uint8Array ? block : block.bytes;
   const x509 = new X509Certificate(der);
@@ -98,33 +108,66 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
   // Throws on malformed input; callers report it as not a certificate.
   const asn = parseAsn(ber, der, CertificateWithRawNames);
   const tbs = asn.tbsCertificate;
+  const go = goParseCertificate(der, ber);
   // By OID; a repeated extension counts as its last occurrence.
   const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
   // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
+  // Decoded (as `ber` decodes) and mapped at the first ask: what is kept until then is the extensions' bytes.
+  const decode = ber.decoder;
   const extension = <T>(oid: string, type: new () => T): T | undefined => {
     const value = ext.get(oid);
-    return value ? safe(() => parseAsn(ber, new Uint8Array(value), type)) : undefined;
+    return value && value.byteLength > 0 ? safe(() => mapAsn(decode(new Uint8Array(value)), type)) : undefined;
   };
-  const san = extension(OID.subjectAltName, SubjectAlternativeName);
-  const constraints = extension(OID.basicConstraints, BasicConstraints);
-  const eku = extension(OID.extKeyUsage, ExtendedKeyUsage);
-  // The identifiers and KeyUsage are read leniently, as before: one that does not parse is left out.
-  const subjectKeyId = ext.has(OID.subjectKeyId) ? safe(() => hex(extension(OID.subjectKeyId, SubjectKeyIdentifier)!.buffer)) : undefined;
-  const authorityKeyId = ext.has(OID.authorityKeyId) ? safe(() => extension(OID.authorityKeyId, AuthorityKeyIdentifier)!.keyIdentifier?.buffer) : undefined;
-  const keyUsages = ext.has(OID.keyUsage) ? (safe(() => extension(OID.keyUsage, KeyUsage)!.toNumber() || 0) ?? null) : undefined;
   // Go keeps the last CN; so do we.
   const commonName = [...tbs.subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
   const rawSubject = rawHex(tbs.subjectRaw);
   const rawIssuer = rawHex(tbs.issuerRaw);
   const signatureOid = asn.signatureAlgorithm.algorithm;
-  const subject = oneLine(x509.subject ?? '');
+  const once = <T>(read: () => T): (() => T) => {
+    let done = false;
+    let value: T;
+    return () => {
+      if (!done) {
+        value = read();
+        done = true;
+      }
+      return value;
+    };
+  };
+  const san = once(() => extension(OID.subjectAltName, SubjectAlternativeName));
+  const constraints = once(() => extension(OID.basicConstraints, BasicConstraints));
+  const eku = once(() => {
+    const read = extension(OID.extKeyUsage, ExtendedKeyUsage);
+    return read ? [...read] : undefined;
+  });
+  // The identifiers and KeyUsage are read leniently, as before: one that does not parse is left out.
+  const subjectKeyId = once(() => (ext.has(OID.subjectKeyId) ? safe(() => hex(extension(OID.subjectKeyId, SubjectKeyIdentifier)!.buffer)) : undefined));
+  const authorityKeyId = once(() => {
+    const id = ext.has(OID.authorityKeyId) ? safe(() => extension(OID.authorityKeyId, AuthorityKeyIdentifier)!.keyIdentifier?.buffer) : undefined;
+    return id && hex(id);
+  });
+  const keyUsages = once(() => (ext.has(OID.keyUsage) ? (safe(() => extension(OID.keyUsage, KeyUsage)!.toNumber() || 0) ?? null) : undefined));
+  const subject = once(() => oneLine(x509.subject ?? ''));
+  const issuer = once(() => oneLine(x509.issuer ?? ''));
+  const fingerprint = once(() => x509.fingerprint256);
+  const label = once(() => (commonName !== undefined ? `CN=${commonName}` : subject() || `serial ${x509.serialNumber}`));
+  const dnsNames = once(() => (san() ?? []).flatMap((name) => (name.dNSName !== undefined ? [name.dNSName] : [])));
+  const ipAddresses = once(() => (san() ?? []).flatMap((name) => (name.iPAddress !== undefined ? [ipBytes(name.iPAddress)] : [])));
   return {
     x509,
     der,
-    fingerprint: x509.fingerprint256,
-    label: commonName !== undefined ? `CN=${commonName}` : subject || `serial ${x509.serialNumber}`,
-    subject,
-    issuer: oneLine(x509.issuer ?? ''),
+    get fingerprint() {
+      return fingerprint();
+    },
+    get label() {
+      return label();
+    },
+    get subject() {
+      return subject();
+    },
+    get issuer() {
+      return issuer();
+    },
     commonName,
     rawSubject,
     rawIssuer,
@@ -133,19 +176,39 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     version: tbs.version + 1,
     signature: { oid: signatureOid, ...(SIGNATURE_ALGORITHMS[signatureOid] ?? { name: signatureOid, hash: 'unknown' }) },
     hasBasicConstraints: ext.has(OID.basicConstraints),
-    isCa: !!constraints?.cA,
-    pathLen: constraints?.pathLenConstraint,
+    get isCa() {
+      return !!constraints()?.cA;
+    },
+    get pathLen() {
+      return constraints()?.pathLenConstraint;
+    },
     hasSanExtension: ext.has(OID.subjectAltName),
-    dnsNames: (san ?? []).flatMap((name) => (name.dNSName !== undefined ? [name.dNSName] : [])),
-    ipAddresses: (san ?? []).flatMap((name) => (name.iPAddress !== undefined ? [ipBytes(name.iPAddress)] : [])),
-    eku: eku ? [...eku] : undefined,
-    subjectKeyId,
-    authorityKeyId: authorityKeyId && hex(authorityKeyId),
-    keyUsages,
-    keyCertSign: keyUsages === undefined || keyUsages === null ? undefined : (keyUsages & KeyUsageFlags.keyCertSign) !== 0,
+    get dnsNames() {
+      return dnsNames();
+    },
+    get ipAddresses() {
+      return ipAddresses();
+    },
+    get eku() {
+      return eku();
+    },
+    get subjectKeyId() {
+      return subjectKeyId();
+    },
+    get authorityKeyId() {
+      return authorityKeyId();
+    },
+    get keyUsages() {
+      return keyUsages();
+    },
+    get keyCertSign() {
+      const bits = keyUsages();
+      return bits === undefined || bits === null ? undefined : (bits & KeyUsageFlags.keyCertSign) !== 0;
+    },
+    // Now: X509Certificate.publicKey throws for a key OpenSSL cannot load, which makes the block not a certificate.
     publicKey: describePublicKey(x509.publicKey),
     selfIssued: rawSubject === rawIssuer,
-    go: goParseCertificate(der, ber),
+    go,
     pemHeaders: !(block instanceof Uint8Array) && Object.keys(block.headers).length > 0,
   };
 }
@@ -155,7 +218,10 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
  * options, its error thrown, then the schema's mapping), with the decoding taken from `ber`.
  */
 function parseAsn<T>(ber: BerCache, bytes: Uint8Array, type: new () => T): T {
-  const decoded = ber.fromBER(bytes);
+  return mapAsn(ber.fromBER(bytes), type);
+}
+
+function mapAsn<T>(decoded: ReturnType<BerCache['fromBER']>, type: new () => T): T {
   if (decoded.result.error) throw new Error(decoded.result.error);
   return AsnParser.fromASN(decoded.result, type);
 }

@@ -27,7 +27,8 @@
  *   all read) with mode 0o600; certificates 0o644.
  */
 import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
+import { peculiarX509 } from './peculiarX509';
 // createPrivateKey reads existing CA keys; the WebCrypto types come from Node (the project compiles without the DOM lib).
 import { createPrivateKey, type KeyObject, type webcrypto } from 'node:crypto';
 import { KEY_ALGORITHMS, type KeyAlgorithm } from './devCertificateOptions';
@@ -99,6 +100,7 @@ export function devCertificateFileNames(clients: readonly string[], includeCa: b
 }
 
 export async function generateDevCertificates(options: DevCertificateOptions): Promise<GeneratedFile[]> {
+  const x509 = peculiarX509();
   const crypto = options.crypto ?? (globalThis as { crypto?: Crypto }).crypto;
   if (!crypto?.subtle) throw new Error('WebCrypto (globalThis.crypto.subtle) is not available in this runtime');
   if (!KEY_ALGORITHMS.includes(options.algorithm)) {
@@ -360,7 +362,7 @@ function escapeDnValue(value: string): string {
 // Keys and certificates
 
 interface Issuer {
-  name: x509.Name;
+  name: X509.Name;
   /** Hex subject key identifier of the CA, repeated as the leaves' authority key identifier. */
   keyId: string;
   privateKey: CryptoKey;
@@ -368,15 +370,16 @@ interface Issuer {
 }
 
 interface LeafParams {
-  subject: string | x509.JsonName;
+  subject: string | X509.JsonName;
   notBefore: Date;
   notAfter: Date;
   keyUsage: number;
-  eku: x509.ExtendedKeyUsage;
-  extra: x509.Extension[];
+  eku: X509.ExtendedKeyUsage;
+  extra: X509.Extension[];
 }
 
-async function issueLeaf(ca: Issuer, keys: CryptoKeyPair, params: LeafParams, crypto: Crypto): Promise<x509.X509Certificate> {
+async function issueLeaf(ca: Issuer, keys: CryptoKeyPair, params: LeafParams, crypto: Crypto): Promise<X509.X509Certificate> {
+  const x509 = peculiarX509();
   return x509.X509CertificateGenerator.create(
     {
       serialNumber: randomSerial(crypto),
@@ -428,6 +431,7 @@ function randomSerial(crypto: Crypto): string {
 }
 
 async function privateKeyPem(key: CryptoKey, crypto: Crypto): Promise<string> {
+  const x509 = peculiarX509();
   const pkcs8 = await crypto.subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(pkcs8, 'PRIVATE KEY') + '\n';
 }
@@ -448,7 +452,8 @@ export async function checkExistingCa(existing: { certPem: string; keyPem: strin
 async function loadIssuer(existing: { certPem: string; keyPem: string }, now: Date, crypto: Crypto): Promise<Issuer> {
   const certBlock = pemBlocks(existing.certPem, 'ca.crt').find((b) => b.type === 'CERTIFICATE');
   if (!certBlock) throw new Error('ca.crt holds no PEM "CERTIFICATE" block');
-  let cert: x509.X509Certificate;
+  const x509 = peculiarX509();
+  let cert: X509.X509Certificate;
   try {
     cert = new x509.X509Certificate(certBlock.rawData);
   } catch (error) {
@@ -527,7 +532,8 @@ function pkcs8FromPem(pem: string, algorithm: ImportAlgorithm): ArrayBuffer {
   return der.buffer.slice(der.byteOffset, der.byteOffset + der.byteLength) as ArrayBuffer;
 }
 
-function pemBlocks(pem: string, what: string): x509.PemStruct[] {
+function pemBlocks(pem: string, what: string): X509.PemStruct[] {
+  const x509 = peculiarX509();
   if (typeof pem !== 'string' || !pem.includes('-----BEGIN')) throw new Error(`${what} is not PEM (no "-----BEGIN" line)`);
   try {
     return x509.PemConverter.decodeWithHeaders(pem.replace(/^\uFEFF/, ''));

@@ -63,7 +63,8 @@ function headerIsDer(raw: Uint8Array): boolean {
 }
 
 function toDer(block: asn1js.AsnType): Der {
-  const raw = new Uint8Array(block.valueBeforeDecodeView);
+  // A view: asn1js decodes a copy of its input (copyInput) and nothing writes to it.
+  const raw = block.valueBeforeDecodeView;
   const id = block.idBlock;
   const classBits = [0, 0x00, 0x40, 0x80, 0xc0][id.tagClass] ?? 0;
   const tag = classBits | (id.isConstructed ? 0x20 : 0) | (id.tagNumber & 0x1f);
@@ -98,6 +99,15 @@ export class BerCache {
   private readonly decoded = new Map<string, { result: ReturnType<typeof asn1js.fromBER>; der?: Der }>();
 
   constructor(private readonly options: { parseEmbedded?: boolean } = {}) {}
+
+  /**
+   * What fromBER would decode, decoded by the function returned at each call of it and not kept: for a reader
+   * that decodes later, holding neither the decodings of the cache nor any until then.
+   */
+  get decoder(): (bytes: Uint8Array) => ReturnType<typeof asn1js.fromBER> {
+    const parseEmbedded = this.options.parseEmbedded ?? false;
+    return (bytes) => asn1js.fromBER(bytes, { parseEmbedded });
+  }
 
   /** asn1js.fromBER of a copy of `bytes` (non-empty), decoded at the first call for these bytes. */
   fromBER(bytes: Uint8Array): ReturnType<typeof asn1js.fromBER> {

@@ -38,7 +38,8 @@
 import 'reflect-metadata';
 import * as asn1js from 'asn1js';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
+import { KeyUsageFlags } from '@peculiar/asn1-x509';
+import { peculiarX509 } from './peculiarX509';
 import { parseFileContents, type ParsedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { issuedUsages, keyPemType, type CertificateSpec, type IssuerSpec, type KeyAlgorithm } from '../model/certManager';
@@ -338,7 +339,7 @@ function publicChain(issuer: IssuerSpec, description: IssuerDescription, cache: 
   const cacheKey = `acme-intermediate:${server}:${root.fingerprint}`;
   let inter = recall(cache.cas, cacheKey);
   if (!inter) {
-    const subject = new Uint8Array(new x509.Name([{ CN: [`intermediate of ${server} (stand-in)`] }]).toArrayBuffer());
+    const subject = new Uint8Array(new (peculiarX509()).Name([{ CN: [`intermediate of ${server} (stand-in)`] }]).toArrayBuffer());
     const der = buildCertificate({ subject, issuer: root.subject, publicKey: interKey, signerKey: rootKey, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 3650 * DAY), isCA: true, keyUsages: ['digitalSignature', 'keyCertSign', 'cRLSign'], extKeyUsages: [], sans: {}, authorityKeyId: root.ski });
     inter = { pem: pem(der, 'CERTIFICATE'), subject, ski: keyId(interKey), fingerprint: fingerprint(interKey) };
     remember(cache, cache.cas, cacheKey, inter);
@@ -356,7 +357,7 @@ export interface StandInCa {
 function selfSignedCa(cacheKey: string, cn: string, key: KeyObject, cache: VirtualCache, now: Date): StandInCa {
   const known = recall(cache.cas, `ca:${cacheKey}`);
   if (known) return known;
-  const subject = new Uint8Array(new x509.Name([{ CN: [cn] }]).toArrayBuffer());
+  const subject = new Uint8Array(new (peculiarX509()).Name([{ CN: [cn] }]).toArrayBuffer());
   const der = buildCertificate({ subject, issuer: subject, publicKey: key, signerKey: key, notBefore: new Date(now.getTime() - DAY), notAfter: new Date(now.getTime() + 3650 * DAY), isCA: true, keyUsages: ['digitalSignature', 'keyCertSign', 'cRLSign'], extKeyUsages: [], sans: {} });
   const ca: StandInCa = { pem: pem(der, 'CERTIFICATE'), subject, ski: keyId(key), fingerprint: fingerprint(key) };
   remember(cache, cache.cas, `ca:${cacheKey}`, ca);
@@ -429,24 +430,25 @@ interface Template {
   authorityKeyId?: Uint8Array;
 }
 
+// The schema's KeyUsageFlags (@peculiar/x509's are the same bits), so that @peculiar/x509 loads only when a certificate is made.
 const KU_FLAGS: Record<string, number> = table({
-  digitalSignature: x509.KeyUsageFlags.digitalSignature,
-  contentCommitment: x509.KeyUsageFlags.nonRepudiation,
-  keyEncipherment: x509.KeyUsageFlags.keyEncipherment,
-  dataEncipherment: x509.KeyUsageFlags.dataEncipherment,
-  keyAgreement: x509.KeyUsageFlags.keyAgreement,
-  keyCertSign: x509.KeyUsageFlags.keyCertSign,
-  cRLSign: x509.KeyUsageFlags.cRLSign,
-  encipherOnly: x509.KeyUsageFlags.encipherOnly,
-  decipherOnly: x509.KeyUsageFlags.decipherOnly,
+  digitalSignature: KeyUsageFlags.digitalSignature,
+  contentCommitment: KeyUsageFlags.nonRepudiation,
+  keyEncipherment: KeyUsageFlags.keyEncipherment,
+  dataEncipherment: KeyUsageFlags.dataEncipherment,
+  keyAgreement: KeyUsageFlags.keyAgreement,
+  keyCertSign: KeyUsageFlags.keyCertSign,
+  cRLSign: KeyUsageFlags.cRLSign,
+  encipherOnly: KeyUsageFlags.encipherOnly,
+  decipherOnly: KeyUsageFlags.decipherOnly,
 });
 
 function buildCertificate(t: Template): Uint8Array {
   const extensions: { oid: string; critical: boolean; value: Uint8Array }[] = [];
   const flags = t.keyUsages.reduce((all, name) => all | (KU_FLAGS[name] ?? 0), 0);
   // Go's buildCertExtensions order: keyUsage, extKeyUsage, basicConstraints, subjectKeyId, authorityKeyId; cert-manager's SAN comes from the CSR's extensions.
-  if (flags !== 0) extensions.push({ oid: '2.5.29.15', critical: true, value: bytes(new x509.KeyUsagesExtension(flags, true).value) });
-  if (t.extKeyUsages.length) extensions.push({ oid: '2.5.29.37', critical: false, value: bytes(new x509.ExtendedKeyUsageExtension(t.extKeyUsages, false).value) });
+  if (flags !== 0) extensions.push({ oid: '2.5.29.15', critical: true, value: bytes(new (peculiarX509()).KeyUsagesExtension(flags, true).value) });
+  if (t.extKeyUsages.length) extensions.push({ oid: '2.5.29.37', critical: false, value: bytes(new (peculiarX509()).ExtendedKeyUsageExtension(t.extKeyUsages, false).value) });
   extensions.push({ oid: '2.5.29.19', critical: true, value: new Uint8Array(new asn1js.Sequence({ value: t.isCA ? [new asn1js.Boolean({ value: true })] : [] }).toBER()) });
   if (t.isCA) extensions.push({ oid: '2.5.29.14', critical: false, value: new Uint8Array(new asn1js.OctetString({ valueHex: keyId(t.publicKey) }).toBER()) });
   if (t.authorityKeyId) {
@@ -460,7 +462,7 @@ function buildCertificate(t: Template): Uint8Array {
   ];
   if (names.length) {
     const emptySubject = t.subject.length <= 2;
-    extensions.push({ oid: '2.5.29.17', critical: emptySubject, value: bytes(new x509.SubjectAlternativeNameExtension(names, emptySubject).value) });
+    extensions.push({ oid: '2.5.29.17', critical: emptySubject, value: bytes(new (peculiarX509()).SubjectAlternativeNameExtension(names, emptySubject).value) });
   }
   const publicKeyInfo = fromDer(new Uint8Array(spki(t.publicKey)));
   const algorithm = signatureAlgorithm(t.signerKey);
@@ -511,7 +513,7 @@ function subjectName(spec: CertificateSpec): Uint8Array {
   if (s.organizations.length) rdns.push({ O: s.organizations });
   if (s.organizationalUnits.length) rdns.push({ OU: s.organizationalUnits });
   if (spec.commonName) rdns.push({ CN: [spec.commonName.value] });
-  return new Uint8Array(new x509.Name(rdns).toArrayBuffer());
+  return new Uint8Array(new (peculiarX509()).Name(rdns).toArrayBuffer());
 }
 
 /** What makes two issuances of a spec differ (the fields that reach the certificate or the key). */

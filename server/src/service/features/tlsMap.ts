@@ -43,6 +43,12 @@ export interface TlsMapInput {
   problemsOf(path: string): readonly Problem[];
   /** Only the edges of the clients in these units (the endpoint hover); all when absent. */
   only?: (path: string, unit: AppUnit | CollectorUnit) => boolean;
+  /**
+   * Only the edges, as the whole map has them but for their certificates (empty): no app or collector node
+   * (external and unknown targets are still nodes), for what counts the edges (./coverage.ts). Each edge's
+   * verdict, reason and diagnostics are the whole map's: they come from its link and the published problems.
+   */
+  edgesOnly?: boolean;
 }
 
 export const UNKNOWN_NODE = 'unknown';
@@ -97,13 +103,14 @@ class MapBuilder {
     const { workspace } = this.input;
     // The whole map draws every collector; a map of some units only (the endpoint hover) draws those its
     // edges touch, made at the end, so a hover does not load every listener's certificates of the workspace.
-    if (!this.input.only) for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
+    const nodes = !this.input.edgesOnly;
+    if (!this.input.only && nodes) for (const collector of workspace.collectors()) this.nodes.set(collectorId(collector), this.collectorNode(collector));
     for (const app of workspace.apps()) {
       if (!isSdkApp(app.unit)) continue;
       // A file another app reads as one of its parts (a compose env_file) is drawn as part of that app, as validation judges it.
       if (workspace.appsReading(app.path).length > 0) continue;
       if (this.input.only && !this.input.only(app.path, app.unit)) continue;
-      this.nodes.set(appId(app), this.appNode(app));
+      if (nodes) this.nodes.set(appId(app), this.appNode(app));
       this.appEdges(app);
     }
     for (const collector of workspace.collectors()) {
@@ -111,7 +118,7 @@ class MapBuilder {
       this.exporterEdges(collector);
     }
     for (const pending of this.clientEdges) pending.collect();
-    if (this.input.only) {
+    if (this.input.only && nodes) {
       // Only the nodes the kept edges touch, the collectors first in workspace order (as in the whole map).
       const used = new Set(this.edges.flatMap((e) => [e.from, e.to]));
       const others = [...this.nodes].filter(([id]) => used.has(id));
@@ -297,7 +304,7 @@ class MapBuilder {
       client: { label: client.label, ...(link.value !== undefined ? { endpoint: link.value } : {}), signals: client.signals, location: client.clientLocation },
       ...(link.protocol ? { protocol: link.protocol } : {}),
       security: link.paired ? serverSecurity(link.receiver ?? this.receiver(link.paired)) : clientSecurity(link, client.clientCertificateConfigured),
-      certificates: this.certificates(link),
+      certificates: this.input.edgesOnly ? {} : this.certificates(link),
       verdict: 'ok',
       reason: '',
       diagnostics: [],
@@ -460,9 +467,19 @@ class MapBuilder {
     return link.endpoint?.host !== undefined && link.port !== undefined && link.candidates.length === 0 ? `external:${link.endpoint.host}:${link.port}` : `unknown:${link.candidates.map(listenerId).join(',')}`;
   }
 
+  /** Units of each file by kind, counted once (a count per node walked every unit: files² over a workspace). */
+  private unitCounts?: { app: Map<string, number>; collector: Map<string, number> };
+
   private unitsIn(path: string, kind: 'app' | 'collector'): number {
-    const units = kind === 'app' ? this.input.workspace.apps() : this.input.workspace.collectors();
-    return units.filter((u) => u.path === path).length;
+    if (!this.unitCounts) {
+      const count = (units: readonly { path: string }[]) => {
+        const counts = new Map<string, number>();
+        for (const u of units) counts.set(u.path, (counts.get(u.path) ?? 0) + 1);
+        return counts;
+      };
+      this.unitCounts = { app: count(this.input.workspace.apps()), collector: count(this.input.workspace.collectors()) };
+    }
+    return this.unitCounts[kind].get(path) ?? 0;
   }
 
   private fileLabel(path: string, index: number, unitsInFile: number): string {
