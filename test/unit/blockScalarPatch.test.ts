@@ -46,7 +46,10 @@ const collector = (n: number, indent: string) =>
     .map((line) => (line === '' ? '' : `${indent}${line}`))
     .join('\n');
 
-/** ConfigMaps whose collector configs sit in `|`, `|-` (with a header comment) and `|+` blocks, a Secret and a Deployment mounting one. */
+/**
+ * ConfigMaps whose collector configs sit in `|` and `|-` (with a header comment) blocks, a Secret with `|+`, anchored and
+ * tagged blocks and lines of spaces in and after them, and a Deployment mounting one ConfigMap.
+ */
 function manifest(): string {
   return [
     '# gateway manifest',
@@ -80,7 +83,19 @@ function manifest(): string {
     '    -----BEGIN CERTIFICATE-----',
     '    not a certificate',
     '    -----END CERTIFICATE-----',
+    '      ',
+    '    ',
     '',
+    '  notes: &notes |',
+    '    first line',
+    '        ',
+    '    last line',
+    '      ',
+    '    ',
+    '  tagged: !!str |-',
+    '    tagged one',
+    '    tagged two',
+    '  again: *notes',
     '---',
     'apiVersion: apps/v1',
     'kind: Deployment',
@@ -119,7 +134,7 @@ const PIECES = ['a', 'Z', '1', '7', ' ', '  ', ':', ': ', '#', ' #', '"', "'", '
  */
 function randomEdit(text: string, next: () => number): string {
   const lines = text.split('\n');
-  const inBlocks = lines.map((line, i) => i).filter((i) => /^ {4,}\S/.test(lines[i]) && !/^ {4,}(-|name:|volumeMounts|mountPath|configMap|spec|containers)/.test(lines[i]));
+  const inBlocks = lines.map((_, i) => i).filter((i) => /^ {4,}\S/.test(lines[i]) && !/^ {4,}(-|name:|volumeMounts|mountPath|configMap|spec|containers)/.test(lines[i]));
   const choice = next();
   const line = choice < 0.8 && inBlocks.length > 0 ? inBlocks[Math.floor(next() * inBlocks.length)] : Math.floor(next() * lines.length);
   const start = lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0);
@@ -129,8 +144,8 @@ function randomEdit(text: string, next: () => number): string {
   return text.slice(0, start + column) + inserted + text.slice(start + column + removed);
 }
 
-/** What a document is, as a comparison sees it: every node's kind, range and (scalars) value, type and source; errors and warnings. */
-function shape(doc: Document): unknown {
+/** What a document is, as a comparison sees it (as JSON): every node's kind, range and (scalars) value, type and source; errors and warnings. */
+function shape(doc: Document): string {
   const node = (n: unknown): unknown => {
     if (n === null || n === undefined) return n;
     if (isPair(n)) return { key: node(n.key), value: node(n.value) };
@@ -139,18 +154,18 @@ function shape(doc: Document): unknown {
     if (isMap(n) || isSeq(n)) return { [isMap(n) ? 'map' : 'seq']: n.items.map(node), range, flow: n.flow, comment: n.comment, commentBefore: n.commentBefore };
     return { other: String(n), range };
   };
-  return { contents: node(doc.contents), range: doc.range, errors: doc.errors.map((e) => [e.code, e.pos]), warnings: doc.warnings.map((e) => [e.code, e.pos]), comment: doc.comment, commentBefore: doc.commentBefore };
+  return JSON.stringify({ contents: node(doc.contents), range: doc.range, errors: doc.errors.map((e) => [e.code, e.pos]), warnings: doc.warnings.map((e) => [e.code, e.pos]), comment: doc.comment, commentBefore: doc.commentBefore });
 }
 
 describe('an edit inside a block scalar line patches the last parse in place', () => {
   it('gives the documents a fresh parse gives, after random edits (patched ones counted)', () => {
-    for (const seed of [1, 2, 3]) {
+    for (const seed of [1, 2]) {
       const next = random(seed);
       const cache: YamlDocumentCache = new Map();
       let text = manifest();
       parseDocuments(text, { key: PATH, cache, patch: true });
       let patched = 0;
-      for (let i = 0; i < 150; i++) {
+      for (let i = 0; i < 80; i++) {
         // Back to the manifest every tenth edit (errors and carriage returns that random edits leave stop patching).
         const edited = i % 10 === 9 ? manifest() : randomEdit(text, next);
         const before = text;
@@ -159,11 +174,44 @@ describe('an edit inside a block scalar line patches the last parse in place', (
         const fresh = parseDocuments(text);
         const label = `seed ${seed}, edit ${i} (${text.length - before.length} characters)`;
         assert.equal(reused.length, fresh.length, label);
-        reused.forEach((d, k) => assert.deepEqual(shape(d.doc), shape(fresh[k].doc), `${label}, document ${k}`));
+        reused.forEach((d, k) => assert.equal(shape(d.doc), shape(fresh[k].doc), `${label}, document ${k}`));
         patched += reused.filter((d) => d.patched).length;
       }
-      assert.ok(patched >= 40, `seed ${seed}: ${patched} of 150 edits patched in place`);
+      assert.ok(patched >= 20, `seed ${seed}: ${patched} of 80 edits patched in place`);
     }
+  });
+
+  it('gives the documents a fresh parse gives, after each edit at the edges of the blocks\' indentation', () => {
+    const text = manifest();
+    const lines = text.split('\n');
+    const cache: YamlDocumentCache = new Map();
+    parseDocuments(text, { key: PATH, cache, patch: true });
+    const original = parseDocuments(text).map((d) => shape(d.doc));
+    let patched = 0;
+    let start = 0;
+    // The lines of the ConfigMaps and the Secret (those of the Deployment are no block's).
+    for (const line of lines.slice(0, lines.indexOf('apiVersion: apps/v1'))) {
+      const indent = line.length - line.trimStart().length;
+      if (indent >= 4) {
+        for (const column of new Set([indent - 1, indent, indent + 1, line.length])) {
+          for (const [inserted, removed] of [[' ', 0], ['x', 0], ['', 1], [' ', 1]] as const) {
+            if (column < 0 || column + removed > line.length) continue;
+            // The edit, then back (a patched document taking the edit back is checked too).
+            const edited = text.slice(0, start + column) + inserted + text.slice(start + column + removed);
+            for (const [version, expected, back] of [[edited, parseDocuments(edited).map((d) => shape(d.doc)), ''], [text, original, ', and back']] as const) {
+              const reused = parseDocuments(version, { key: PATH, cache, patch: true });
+              const label = `${JSON.stringify(inserted)} for ${removed} at line ${JSON.stringify(line)}, column ${column}${back}`;
+              assert.equal(reused.length, expected.length, label);
+              reused.forEach((d, k) => assert.equal(shape(d.doc), expected[k], `${label}, document ${k}`));
+              patched += reused.filter((d) => d.patched).length;
+            }
+          }
+        }
+      }
+      start += line.length + 1;
+    }
+
+    assert.ok(patched >= 100, `${patched} edits patched in place`);
   });
 
   it('a long-lived service equals a new one after random edits inside the ConfigMaps\' configs', () => {
