@@ -230,7 +230,7 @@ function patchBlockScalar(piece: Piece, text: string, offset: number): boolean {
   scalar.value = updated;
   scalar.source = updated;
   const shift = delta.newEnd - delta.oldEnd;
-  if (shift !== 0) moveFrom(doc, offset + delta.oldEnd, shift);
+  shiftDocument(doc, shift, offset + delta.oldEnd);
   return true;
 }
 
@@ -252,26 +252,4 @@ function blockScalarAt(doc: Document, at: number): Scalar<string> | undefined {
     node = inside;
   }
   return undefined;
-}
-
-/** Moves the ranges of `doc` (nodes and its own) that end at or after `from` by `shift` (an edit that ended at `from`). */
-function moveFrom(doc: Document, from: number, shift: number): void {
-  const move = (range: number[] | undefined | null) => {
-    if (range) for (let i = 0; i < range.length; i++) if (range[i] >= from) range[i] += shift;
-  };
-  const seen = new Set<unknown>();
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object' || seen.has(node)) return;
-    seen.add(node);
-    if (isPair(node)) {
-      walk(node.key);
-      walk(node.value);
-      return;
-    }
-    move((node as { range?: number[] }).range);
-    const items = (node as { items?: unknown[] }).items;
-    if (Array.isArray(items)) for (const item of items) walk(item);
-  };
-  walk(doc.contents);
-  move(doc.range);
 }
