@@ -21,7 +21,7 @@
 import type { LineTables } from './diagnostics';
 import type { FactsRead, FileFacts } from './fileFacts';
 import type { Problem, RelatedLocation } from './languageTypes';
-import { completedFromWorkspace, type ClusterIndex, type ClusterKind, type DataObject, type Placed } from './model/cluster';
+import { completedFromWorkspace, type ClusterIndex, type ClusterKind, type DataObject, type NamedKind, type Placed } from './model/cluster';
 import type { PairedListener, WorkspaceIndex } from './model/workspace';
 import { spanToFile } from './sources/embedded';
 import { nodeSpan } from './yaml/yamlNodes';
@@ -41,13 +41,18 @@ export interface Question {
  * that answer alike); a kind of cluster object, that kind's token (ClusterIndex.answers); `index`, the index itself (a
  * question whose answer no token vouches for: asked again of every index).
  */
-export type TokenKind = 'answers' | 'index' | ClusterKind;
+export type TokenKind = 'answers' | 'index' | ClusterKind | NamedToken;
+/** The objects of a named kind with one name (ClusterIndex.named): `configMaps` NUL `otel-ca`. */
+export type NamedToken = `${NamedKind}\u0000${string}`;
 
 /** The token of `kind` in `index` (see TokenKind). */
 export function tokenOf(index: WorkspaceIndex, kind: TokenKind): object {
   if (kind === 'answers') return answersOf(index);
   if (kind === 'index') return index;
-  return index.cluster().answers?.[kind] ?? answersOf(index);
+  const cluster = index.cluster();
+  const at = kind.indexOf('\u0000');
+  if (at >= 0) return cluster.named?.(kind.slice(0, at) as NamedKind, kind.slice(at + 1)) ?? cluster.answers?.[kind.slice(0, at) as NamedKind] ?? answersOf(index);
+  return cluster.answers?.[kind as ClusterKind] ?? answersOf(index);
 }
 
 /**
@@ -229,7 +234,7 @@ export class CheckCache {
     const list = (items: readonly Placed<{ node?: { range?: unknown } }>[]) => items.map(placed).join('\u0001');
     // Each answer is about one kind of object: its print is kept with that kind's token (ClusterIndex.answers), which a
     // later index keeps while that kind's objects print the same, whatever else an edit changed.
-    const recorded = <T>(kind: ClusterKind, key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
+    const recorded = <T>(kind: ClusterKind | NamedToken, key: string, get: (c: ClusterIndex) => T, print: (answer: T) => string): T => {
       ask(`cluster\u0000${key}`, (i) => print(get(i.cluster())), kind);
       return get(cluster);
     };
@@ -240,8 +245,8 @@ export class CheckCache {
       workloads: () => recorded('workloads', 'workloads', (c) => c.workloads(), (w) => w.map((o) => place(o.pod, o.node, o.path, o.text)).join('\u0001')),
       certificateFor: (namespace, name, clusterScoped) => recorded('certificates', `certificateFor\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.certificateFor(namespace, name, clusterScoped), placed),
       issuer: (ref, namespace) => recorded('issuers', `issuer\u0000${ref.kind}\u0000${ref.name}\u0000${namespace ?? ''}`, (c) => c.issuer(ref, namespace), placed),
-      secret: (namespace, name, clusterScoped) => recorded('secrets', `secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
-      configMap: (namespace, name) => recorded('configMaps', `configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
+      secret: (namespace, name, clusterScoped) => recorded(`secrets\u0000${name}`, `secret\u0000${namespace ?? ''}\u0000${name}\u0000${clusterScoped ?? ''}`, (c) => c.secret(namespace, name, clusterScoped), data),
+      configMap: (namespace, name) => recorded(`configMaps\u0000${name}`, `configMap\u0000${namespace ?? ''}\u0000${name}`, (c) => c.configMap(namespace, name), data),
       containerOf: (container) => {
         // A container that is complete is its own answer of any index: no question.
         if (!completedFromWorkspace(container)) return cluster.containerOf(container);

@@ -144,11 +144,12 @@ export const kubernetesManifestSource: Source = {
     const problems: Problem[] = [];
     const documents: { doc: Document; known: ManifestDocument }[] = [];
     let templates = 0;
-    for (const { doc, index } of parseDocuments(text, { key: path, cache: caches.yamlDocuments, hasLine })) {
+    for (const { doc, index, patched } of parseDocuments(text, { key: path, cache: caches.yamlDocuments, hasLine, patch: true })) {
       if (doc.contents === null || doc.contents === undefined) continue;
       // A document reused from the last parse keeps its objects (they hold nodes, which move with it) and what was read of them.
+      // One changed in place (an edit inside a block scalar: a ConfigMap's config) is read again, as a new parse would be.
       let known = caches.manifestDocuments.get(doc);
-      if (!known || known.document !== index) {
+      if (!known || known.document !== index || patched) {
         const template = isHelmTemplate(doc, text);
         known = { document: index, template, objects: template ? [] : kubernetesObjects(doc, index) };
         caches.manifestDocuments.set(doc, known);

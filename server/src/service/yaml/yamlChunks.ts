@@ -22,7 +22,7 @@
  */
 import { Document, Pair, YAMLMap, isMap, isPair, type Scalar } from 'yaml';
 import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
-import { noteLimit, shiftLimits } from './yamlNodes';
+import { documentLimits, noteLimit, shiftLimits } from './yamlNodes';
 import { lineEndAfter, lineStartAt, textDelta, type TextDelta } from '../text/textDelta';
 
 /** Every parse goes through yamlCompose.ts: nesting and node count bounded, duplicate keys in linear time. */
@@ -240,7 +240,7 @@ function noteParseLimits(text: string, limits: readonly YamlLimit[], docs: reado
 /** Moves a reused chunk's nodes to where its text is now (a no-op when they are there). */
 export function settle(chunk: Chunk): void {
   if (chunk.placed === chunk.offset) return;
-  moveNodes(chunk.doc, chunk.offset - chunk.placed);
+  moveNodes(chunk.doc, chunk.offset - chunk.placed, -Infinity);
   chunk.placed = chunk.offset;
 }
 
@@ -293,14 +293,17 @@ export function composeCounted(text: string, offset: number): { docs: Document[]
   return { docs, nodes };
 }
 
-/** Moves every range of a document (nodes, errors, warnings, the document's own) by `delta`. */
-export function shiftDocument(doc: Document, delta: number): void {
-  if (delta !== 0) moveNodes(doc, delta);
+/**
+ * Moves every range of a document (nodes, errors, warnings, the document's own) by `delta`; with `from`, only the
+ * offsets at or after it (an edit that ended there, inside the document).
+ */
+export function shiftDocument(doc: Document, delta: number, from?: number): void {
+  if (delta !== 0) moveNodes(doc, delta, from ?? -Infinity);
 }
 
-function moveNodes(doc: Document, delta: number): void {
+function moveNodes(doc: Document, delta: number, from: number): void {
   const move = (range: number[] | undefined | null) => {
-    if (range) for (let i = 0; i < range.length; i++) range[i] += delta;
+    if (range) for (let i = 0; i < range.length; i++) if (range[i] >= from) range[i] += delta;
   };
   // A plain walk (no visitor, no path arrays); a node reached twice through an alias is moved once.
   const seen = new Set<unknown>();
@@ -319,7 +322,8 @@ function moveNodes(doc: Document, delta: number): void {
   walk(doc.contents);
   for (const error of [...doc.errors, ...doc.warnings]) move(error.pos);
   move(doc.range);
-  shiftLimits(doc, delta);
+  if (from === -Infinity) shiftLimits(doc, delta);
+  else for (const limit of documentLimits(doc)) if (limit.offset >= from) limit.offset += delta;
 }
 
 // ---------------------------------------------------------------------------------------------
