@@ -92,6 +92,11 @@ export class ValidationQueue {
     );
   }
 
+  /** Whether the check of `uri` waits for a pause in its edits (a timer), for the tests. */
+  waitsForPause(uri: string): boolean {
+    return this.timers.has(uri);
+  }
+
   /** What validating `document` is expected to cost (ms): its last validation's, scaled by how much its text grew since. */
   expectedMs(document: TextDocument): number {
     const last = this.costs.get(document.uri);
