@@ -82,7 +82,7 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   });
   registerWorkspaceHandlers(connection, settings, state, scan, validation);
   registerLanguageHandlers(connection, documents, state, runner, deltas);
-  registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan });
+  registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan, deltas });
   registerTlsMap(connection, state, runner);
 
   documents.listen(connection);

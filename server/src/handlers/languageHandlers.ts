@@ -25,6 +25,11 @@ import type { VersionDeltas } from './versionDeltas';
 
 export function registerLanguageHandlers(connection: Connection, documents: TextDocuments<TextDocument>, state: WorkspaceState, runner: FeatureRunner, deltas: VersionDeltas): void {
   const viewOf = (document: TextDocument): ParsedView | undefined => parsedView(state, deltas, document);
+  /** An answer from the parsed version (undefined: none, the request is answered on the current one). */
+  const counted = <T>(answer: T | undefined): T | undefined => {
+    if (answer !== undefined) deltas.answered++;
+    return answer;
+  };
 
   /** Runs `work` on the document of `uri` when the request's turn comes; `fallback` when it is gone (or, for `edits`, was changed since the request). */
   function onDocument<T>(feature: string, uri: unknown, token: CancellationToken, fallback: T, work: (document: TextDocument) => T, edits = false) {
@@ -47,7 +52,7 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
         const diagnostics = (Array.isArray(params.context?.diagnostics) ? params.context.diagnostics : []).filter((d) => typeof d === 'object' && d !== null);
         const view = viewOf(document);
         if (view) {
-          const mapped = mapCodeActions(view, diagnostics, (old, oldDiagnostics) => state.withFeatures(old, (core, options) => core.getCodeActions(old, oldDiagnostics, options)));
+          const mapped = counted(mapCodeActions(view, diagnostics, (old, oldDiagnostics) => state.withFeatures(old, (core, options) => core.getCodeActions(old, oldDiagnostics, options))));
           if (mapped !== undefined) return mapped;
         }
         return state.withFeatures(document, (core, options) => core.getCodeActions(document, diagnostics, options));
@@ -62,7 +67,7 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
       if (!position) return null;
       const view = viewOf(document);
       if (view) {
-        const mapped = mapHover(view, position, (old, at) => state.withFeatures(old, (core, options) => core.getHover(old, at, options)));
+        const mapped = counted(mapHover(view, position, (old, at) => state.withFeatures(old, (core, options) => core.getHover(old, at, options))));
         if (mapped !== undefined) return mapped;
       }
       return state.withFeatures(document, (core, options) => core.getHover(document, position, options));
@@ -80,7 +85,7 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
         if (!position) return [];
         const view = viewOf(document);
         if (view) {
-          const mapped = mapCompletions(view, position, (old, at) => state.withFeatures(old, (core, options) => core.getCompletions(old, at, options)));
+          const mapped = counted(mapCompletions(view, position, (old, at) => state.withFeatures(old, (core, options) => core.getCompletions(old, at, options))));
           if (mapped !== undefined) return mapped;
         }
         return state.withFeatures(document, (core, options) => core.getCompletions(document, position, options));
@@ -92,7 +97,7 @@ export function registerLanguageHandlers(connection: Connection, documents: Text
   connection.onDocumentLinks((params: DocumentLinkParams, token) =>
     onDocument<DocumentLink[]>('document links', params?.textDocument?.uri, token, [], (document) => {
       const view = viewOf(document);
-      if (view) return mapLinks(view, state.withFeatures(view.parsed, (core, options) => core.getDocumentLinks(view.parsed, options)));
+      if (view) return counted(mapLinks(view, state.withFeatures(view.parsed, (core, options) => core.getDocumentLinks(view.parsed, options))))!;
       return state.withFeatures(document, (core, options) => core.getDocumentLinks(document, options));
     }),
   );

@@ -25,6 +25,8 @@ interface Step {
 export class VersionDeltas {
   private readonly last = new Map<string, { version: number; text: string }>();
   private readonly steps = new Map<string, Step[]>();
+  /** Requests answered from an older parsed version through these edits (otlpTls/statistics). */
+  answered = 0;
 
   /** didOpen / didChange (the document after the change). */
   changed(document: TextDocument): void {
