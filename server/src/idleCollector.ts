@@ -10,7 +10,7 @@
  * IDLE_SHARE of the time, if the heap in use has grown by GROWTH_BYTES since the last collection, one
  * full collection runs, compacting (V8 then gives the freed pages back within a second). While the server works,
  * or when little was allocated, nothing is done. After heavy work (WORK_MS of CPU since the last collection) a
- * heap that holds SLACK_BYTES more than it uses is collected too, though what it uses grew less: V8's own
+ * heap that holds SLACK_BYTES more than it uses is collected too, after SLACK_QUIET_MS of quiet, though what it uses grew less: V8's own
  * collections during the work freed the garbage but kept its pages (the fuzzer's LSP run ended with 86 MiB in use
  * in 148 MiB committed and 235 MiB of RSS, which stayed so through 30 s of quiet). Node gives `gc()` only with `--expose-gc`, and the
  * server is started by any client (VS Code, Neovim, the fuzzer...), so the flag is set from here
@@ -29,6 +29,12 @@ export const GROWTH_BYTES = 64 * 1024 * 1024;
 export const SLACK_BYTES = 32 * 1024 * 1024;
 /** Heavy work: this much CPU time (ms) since the last collection. */
 export const WORK_MS = 2_000;
+/**
+ * A collection for the slack alone waits for a longer quiet: it compacts a heap that is no larger than before,
+ * so it can wait, and a request sent during it waits for it (a compacting collection of 100 MiB took 0.4-0.7 s
+ * of CPU on the 2-core machine).
+ */
+export const SLACK_QUIET_MS = 5_000;
 const TICK_MS = 1_000;
 
 export interface CollectorHooks {
@@ -71,7 +77,7 @@ export class IdleCollector {
     const heap = this.hooks.heapUsed();
     // V8's own collections may have taken the heap below the baseline: that is the new one.
     if (heap < this.baseline) this.baseline = heap;
-    const slack = this.hooks.heapCommitted !== undefined && this.workMs >= WORK_MS && this.hooks.heapCommitted() - heap >= SLACK_BYTES;
+    const slack = this.hooks.heapCommitted !== undefined && this.quietMs >= SLACK_QUIET_MS && this.workMs >= WORK_MS && this.hooks.heapCommitted() - heap >= SLACK_BYTES;
     if (heap - this.baseline < GROWTH_BYTES && !slack) return false;
     this.hooks.collect();
     this.collections++;

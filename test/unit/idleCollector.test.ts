@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeapStatistics } from 'node:v8';
-import { GROWTH_BYTES, IDLE_SHARE, IdleCollector, QUIET_MS, SLACK_BYTES, WORK_MS, compacting, exposedGc } from '../../server/src/idleCollector';
+import { GROWTH_BYTES, IDLE_SHARE, IdleCollector, QUIET_MS, SLACK_BYTES, SLACK_QUIET_MS, WORK_MS, compacting, exposedGc } from '../../server/src/idleCollector';
 
 const MIB = 1024 * 1024;
 
@@ -99,7 +99,7 @@ describe('idle collection', () => {
       heapCommitted: () => state.committed,
     });
     const quiet = () => {
-      for (let i = 0; i < Math.ceil(QUIET_MS / 1000) + 3; i++) collector.tick(1000);
+      for (let i = 0; i < Math.ceil(SLACK_QUIET_MS / 1000) + 1; i++) collector.tick(1000);
     };
     // Light work leaving slack: no collection.
     state.cpuMs += WORK_MS / 4;
@@ -115,6 +115,8 @@ describe('idle collection', () => {
       collector.tick(1000);
     }
     assert.ok(state.heap - 60 * MIB < GROWTH_BYTES, 'grown less than GROWTH_BYTES');
+    for (let ms = 0; ms + 1000 < SLACK_QUIET_MS; ms += 1000) collector.tick(1000);
+    assert.equal(state.collections, 0, `not before ${SLACK_QUIET_MS} ms of quiet`);
     quiet();
     assert.equal(state.collections, 1, 'one compacting collection');
     assert.equal(state.committed, state.heap);
