@@ -138,6 +138,8 @@ export interface ServerStatistics {
   scanned: boolean;
   /** Feature requests whose handler threw (answered empty, logged once per distinct error). */
   failedFeatures: number;
+  /** Requests on a document slow to parse answered from its parsed older version, through the edits since (handlers/parsedView.ts). */
+  answeredFromParsed: number;
   /** The server process's memory now (Node's process.memoryUsage(), bytes): what the heap holds, beside what the OS gave it. */
   memory?: { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
   /** Full collections made when the server went quiet after heavy work (idleCollector.ts); absent when Node gave the server no `gc()`. */

@@ -24,6 +24,7 @@ import { ServerSettings } from './handlers/serverSettings';
 import { ValidationQueue } from './handlers/validationQueue';
 import { listenToWorkspaceFolders, registerWorkspaceHandlers, WorkspaceScan } from './handlers/workspaceHandlers';
 import { FileSweep } from './handlers/fileSweep';
+import { VersionDeltas } from './handlers/versionDeltas';
 import { WATCHED_CONTAINER_GLOB, WATCHED_DOTENV_GLOB, WATCHED_FILE_GLOB } from './protocol';
 
 export function startServer(connection: Connection, baseRuntime: Runtime): void {
@@ -35,6 +36,8 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
   const validation = new ValidationQueue(connection, documents, state, runner);
   const scan = new WorkspaceScan(state, settings, validation, runner);
   const sweep = new FileSweep(state, settings, validation, runner);
+  // What each edit changed, so requests on a document slow to parse are answered from its parsed version (handlers/parsedView.ts).
+  const deltas = new VersionDeltas();
 
   connection.onInitialize((params): InitializeResult => {
     settings.initialize(params);
@@ -69,11 +72,17 @@ export function startServer(connection: Connection, baseRuntime: Runtime): void 
     validation.all();
   });
 
-  documents.onDidChangeContent((event) => validation.contentChanged(event.document));
-  documents.onDidClose((event) => validation.closed(event.document));
+  documents.onDidChangeContent((event) => {
+    deltas.changed(event.document);
+    validation.contentChanged(event.document);
+  });
+  documents.onDidClose((event) => {
+    deltas.closed(event.document.uri);
+    validation.closed(event.document);
+  });
   registerWorkspaceHandlers(connection, settings, state, scan, validation);
-  registerLanguageHandlers(connection, documents, state, runner);
-  registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan });
+  registerLanguageHandlers(connection, documents, state, runner, deltas);
+  registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan, deltas });
   registerTlsMap(connection, state, runner);
 
   documents.listen(connection);

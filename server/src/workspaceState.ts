@@ -19,6 +19,7 @@ import { suggestedHosts } from './service/certificates/suggestedHosts';
 import { createVirtualCache } from './service/certificates/virtualCertificates';
 import type { TlsMap } from './service/features/tlsMap';
 import { isCandidatePath, walkCandidates } from './workspaceFiles';
+import { processCpuMs } from './idleCollector';
 
 interface Entry {
   text: string;
@@ -28,6 +29,13 @@ interface Entry {
   open: boolean;
   /** Read as this source whatever its name (a compose env_file another file references). */
   source?: string;
+}
+
+/** What the last parse of an open document's version cost (languageHandlers.ts answers from it while a newer one is not parsed). */
+export interface ParsedVersion {
+  version: number;
+  text: string;
+  parseMs: number;
 }
 
 export class WorkspaceState {
@@ -42,6 +50,8 @@ export class WorkspaceState {
   private currentSettings = '';
   /** What cert-manager will issue, kept across the services of successive settings (its keys are costly to make). */
   private readonly virtualCache = createVirtualCache();
+  /** The CPU time the last parse of each path took, in ms. */
+  private readonly parseCost = new Map<string, number>();
   /** Called whenever what the workspace holds may have changed (the TLS map's live updates). */
   onChange: () => void = () => undefined;
 
@@ -108,7 +118,9 @@ export class WorkspaceState {
 
   private parsed(path: string, entry: Entry): ParsedFile {
     if (!entry.parsed) {
+      const started = processCpuMs();
       entry.parsed = this.service().parse({ path, text: entry.text }, entry.source ? { source: entry.source } : {});
+      this.parseCost.set(path, processCpuMs() - started);
       for (const dependency of entry.parsed.dependencies ?? []) {
         const set = this.dependents.get(dependency);
         if (set) set.add(path);
@@ -197,9 +209,18 @@ export class WorkspaceState {
     return crossFile;
   }
 
+  /** The version of the open document `uri` that is parsed now (it may be older than the document's), with what that parse cost. */
+  parsedVersion(uri: string): ParsedVersion | undefined {
+    const path = pathOf(uri);
+    const entry = path === undefined ? undefined : this.entries.get(path);
+    if (!entry?.open || !entry.parsed || !entry.stamp.startsWith('open:')) return undefined;
+    return { version: Number(entry.stamp.slice('open:'.length)), text: entry.text, parseMs: this.parseCost.get(path!) ?? 0 };
+  }
+
   documentClosed(document: TextDocument): void {
     const path = pathOf(document.uri);
     if (!path) return;
+    this.parseCost.delete(path);
     const source = this.entries.get(path)?.source;
     this.entries.delete(path);
     this.current?.documentClosed(path);

@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getHeapStatistics } from 'node:v8';
-import { GROWTH_BYTES, IDLE_SHARE, IdleCollector, QUIET_MS, compacting, exposedGc } from '../../server/src/idleCollector';
+import { GROWTH_BYTES, IDLE_SHARE, IdleCollector, QUIET_MS, SLACK_BYTES, SLACK_QUIET_MS, WORK_MS, compacting, exposedGc } from '../../server/src/idleCollector';
 
 const MIB = 1024 * 1024;
 
@@ -84,6 +84,44 @@ describe('idle collection', () => {
     second(900, GROWTH_BYTES / 2);
     quiet();
     assert.equal(state.collections, 2);
+  });
+
+  it('after heavy work, compacts a heap committed far above its use though its use grew little; not after light work', () => {
+    // V8's own collections kept the heap in use low during the work, but left its pages committed.
+    const state = { cpuMs: 0, heap: 60 * MIB, committed: 60 * MIB, collections: 0 };
+    const collector = new IdleCollector({
+      collect: () => {
+        state.collections++;
+        state.committed = state.heap;
+      },
+      cpuMs: () => state.cpuMs,
+      heapUsed: () => state.heap,
+      heapCommitted: () => state.committed,
+    });
+    const quiet = () => {
+      for (let i = 0; i < Math.ceil(SLACK_QUIET_MS / 1000) + 1; i++) collector.tick(1000);
+    };
+    // Light work leaving slack: no collection.
+    state.cpuMs += WORK_MS / 4;
+    collector.tick(1000);
+    state.committed += 2 * SLACK_BYTES;
+    quiet();
+    assert.equal(state.collections, 0, 'light work: no collection');
+    // Heavy work: the heap in use grows less than GROWTH_BYTES, the committed heap stays SLACK_BYTES above it.
+    for (let i = 0; i < 5; i++) {
+      state.cpuMs += WORK_MS / 2;
+      state.heap += GROWTH_BYTES / 8;
+      state.committed = state.heap + 2 * SLACK_BYTES;
+      collector.tick(1000);
+    }
+    assert.ok(state.heap - 60 * MIB < GROWTH_BYTES, 'grown less than GROWTH_BYTES');
+    for (let ms = 0; ms + 1000 < SLACK_QUIET_MS; ms += 1000) collector.tick(1000);
+    assert.equal(state.collections, 0, `not before ${SLACK_QUIET_MS} ms of quiet`);
+    quiet();
+    assert.equal(state.collections, 1, 'one compacting collection');
+    assert.equal(state.committed, state.heap);
+    quiet();
+    assert.equal(state.collections, 1, 'not again while quiet');
   });
 
   it('gets a gc() from Node without --expose-gc on the command line, and collects with it, compacting', () => {

@@ -16,6 +16,7 @@ import type { WorkspaceState } from '../workspaceState';
 import type { FeatureRunner } from './runSafe';
 import type { ServerSettings } from './serverSettings';
 import type { ValidationQueue } from './validationQueue';
+import type { VersionDeltas } from './versionDeltas';
 import type { WorkspaceScan } from './workspaceHandlers';
 
 export interface CustomRequestContext {
@@ -27,6 +28,7 @@ export interface CustomRequestContext {
   runner: FeatureRunner;
   validation: ValidationQueue;
   scan: WorkspaceScan;
+  deltas: VersionDeltas;
 }
 
 const UNTRUSTED: CertificateProblem = {
@@ -35,7 +37,7 @@ const UNTRUSTED: CertificateProblem = {
   force: false,
 };
 
-export function registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan }: CustomRequestContext): void {
+export function registerCustomRequests({ connection, documents, settings, state, runtime, runner, validation, scan, deltas }: CustomRequestContext): void {
   connection.onRequest(suggestedHostsRequest, (token) => runner.run<string[]>('suggested hosts', token, [], () => state.suggestedHosts()));
 
   connection.onRequest(wireCertificatesRequest, (params, token) =>
@@ -75,6 +77,7 @@ export function registerCustomRequests({ connection, documents, settings, state,
     scannedFiles: scan.scannedFiles,
     scanned: scan.done,
     failedFeatures: runner.failures,
+    answeredFromParsed: deltas.answered,
     memory: process.memoryUsage(),
     ...(idleCollector() ? { idleCollections: idleCollector()!.collections } : {}),
   }));

@@ -6,7 +6,11 @@
  * burst arrive together; keystrokes queue up behind a slow check) drops that check and (re)starts a
  * per-document timer (VALIDATION_DELAY_MS), so a burst of edits costs one validation after it (and
  * at most one at its start), and typing into a document slower to check than the keystrokes come
- * costs one validation per pause. An opened document, a settings change or a file changed on disk
+ * costs one validation per pause. A document slow to check (its last validation took SLOW_VALIDATION_MS or
+ * more, scaled by how much longer its text is now: a megabyte pasted into a small file) waits for a pause
+ * even after a quiet spell, and a longer one, as long as its last validation took (at most
+ * MAX_VALIDATION_DELAY_MS): the requests sent meanwhile are answered from its parsed version
+ * (parsedView.ts) instead of waiting behind the check, and a burst costs one check. An opened document, a settings change or a file changed on disk
  * is checked on the next turns. The queue runs one
  * document per turn of the event loop and steps aside while requests wait, so hover, completion
  * and code actions are answered between validations, never after a backlog of them.
@@ -18,12 +22,17 @@ import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserve
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { DiagnosticMemo } from '../service/diagnostics';
+import { processCpuMs } from '../idleCollector';
 import type { WorkspaceState } from '../workspaceState';
 import { isCandidatePath } from '../workspaceFiles';
 import type { FeatureRunner } from './runSafe';
 
 /** How long a document in a burst of edits must stay unedited before it is checked (yaml-language-server always waits 200 ms). */
 export const VALIDATION_DELAY_MS = 100;
+/** A validation this slow (ms of CPU) makes the document's next edits wait for a pause, as long as it took. */
+export const SLOW_VALIDATION_MS = 50;
+/** The longest pause a slow document waits for before it is checked. */
+export const MAX_VALIDATION_DELAY_MS = 1_000;
 
 export class ValidationQueue {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -43,6 +52,8 @@ export class ValidationQueue {
   private readonly published = new Map<string, { version: number; diagnostics: Diagnostic[] }>();
   /** Per open document: a kept problem whose range stands gets its Diagnostic object of the last publish back (its JSON is kept too: messageEncoding.ts). */
   private readonly memos = new Map<string, DiagnosticMemo>();
+  /** What the last validation of each open document cost (ms of CPU), and its text's length then. */
+  private readonly costs = new Map<string, { ms: number; length: number }>();
 
   constructor(
     private readonly connection: Connection,
@@ -64,23 +75,40 @@ export class ValidationQueue {
     // A newer version: whatever was planned for the older one is dropped.
     const pending = this.timers.has(document.uri) || this.queued.delete(document.uri);
     this.clearTimer(document.uri);
-    if (!pending) {
+    const expected = this.expectedMs(document);
+    if (!pending && expected < SLOW_VALIDATION_MS) {
       this.enqueue(document.uri);
       return;
     }
     this.timers.set(
       document.uri,
-      setTimeout(() => {
-        this.timers.delete(document.uri);
-        this.enqueue(document.uri);
-      }, this.delayMs),
+      setTimeout(
+        () => {
+          this.timers.delete(document.uri);
+          this.enqueue(document.uri);
+        },
+        Math.max(this.delayMs, Math.min(MAX_VALIDATION_DELAY_MS, expected)),
+      ),
     );
+  }
+
+  /** Whether the check of `uri` waits for a pause in its edits (a timer), for the tests. */
+  waitsForPause(uri: string): boolean {
+    return this.timers.has(uri);
+  }
+
+  /** What validating `document` is expected to cost (ms): its last validation's, scaled by how much its text grew since. */
+  expectedMs(document: TextDocument): number {
+    const last = this.costs.get(document.uri);
+    if (!last) return 0;
+    return last.ms * Math.max(1, document.getText().length / Math.max(1, last.length));
   }
 
   closed(document: TextDocument): void {
     this.known.delete(document.uri);
     this.published.delete(document.uri);
     this.memos.delete(document.uri);
+    this.costs.delete(document.uri);
     this.changed.delete(document.uri);
     this.queued.delete(document.uri);
     this.clearTimer(document.uri);
@@ -138,6 +166,7 @@ export class ValidationQueue {
   private validate(document: TextDocument): void {
     const changed = this.changed.delete(document.uri);
     let diagnostics: Diagnostic[];
+    const started = processCpuMs();
     try {
       this.validations++;
       const problems = this.state.validate(document);
@@ -148,6 +177,7 @@ export class ValidationQueue {
       this.runner.failed(`checking ${document.uri}`, error);
       diagnostics = [];
     }
+    this.costs.set(document.uri, { ms: processCpuMs() - started, length: document.getText().length });
     // The same version with the same list (another file's edit re-checked this one, and nothing it pairs
     // with changed): the client has it already, and the whole list is not sent again.
     const last = this.published.get(document.uri);
