@@ -231,6 +231,10 @@ export const MANIFEST_EDITS: { what: string; file?: string; edit: (text: string)
   { what: 'a line added inside the first document of the agent file', file: AGENT, edit: (t) => replace(t, 'spec:\n  selfSigned: {}', 'spec:\n  # bootstrap\n  selfSigned: {}') },
   { what: 'a line added in a document nothing reads, above the Certificate other documents read (it moves a line)', file: AGENT, edit: (t) => replace(t, '  note: first\n', '  note: first\n  more: second\n') },
   { what: 'a character typed there (the documents below move, their lines stay)', file: AGENT, edit: (t) => replace(t, '  more: second\n', '  more: seconds\n') },
+  // The gateway file is not edited: its units are the same objects, and their kept lists (languageService.ts unitRuns) must
+  // not stand on an index whose answers changed (the gateway's exporter pairs with the agent's receiver).
+  { what: "the agent receiver's certificate file changed (the gateway's exporter, in a file not edited, pairs with it)", file: AGENT, edit: (t) => replace(t, '              cert_file: /etc/otel/certs/tls.crt\n', '              cert_file: /etc/otel/certs/other.crt\n') },
+  { what: 'and back', file: AGENT, edit: (t) => replace(t, '              cert_file: /etc/otel/certs/other.crt\n', '              cert_file: /etc/otel/certs/tls.crt\n') },
   { what: "the agent Certificate's DNS name changed", file: AGENT, edit: (t) => replace(t, `    - otel-agent.${NS}.svc\n`, `    - agent.${NS}.svc\n`) },
   { what: 'a document of the agent file deleted (the CA ClusterIssuer)', file: AGENT, edit: (t) => joined(documents(t).filter((d) => !/kind: ClusterIssuer\nmetadata:\n {2}name: internal-ca/.test(d))) },
   { what: 'a document inserted in the middle of the agent file', file: AGENT, edit: (t) => { const docs = documents(t); docs.splice(2, 0, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\ndata:\n  key: value\n`); return joined(docs); } },

@@ -7,7 +7,7 @@
 import { createCaches, type Caches } from './caches';
 import type { VirtualCache } from './certificates/virtualCertificates';
 import { oneByCause } from './causes';
-import { answersOf, byOffset, CheckCache, CLOCK_GRAIN_MS, tokenOf, type KeptResult, type Question, type TokenKind } from './checkCache';
+import { answersOf, byOffset, CheckCache, CLOCK_GRAIN_MS, sameTokens, tokenOf, type KeptResult, type Question, type TokenKind } from './checkCache';
 import { FileFacts } from './fileFacts';
 import { createCheckContext, createManifestContext, unitRelated, type Check, type CheckContext, type SourceDocument } from './checks/check';
 import { certificateSpec } from './checks/certificateSpec';
@@ -204,6 +204,31 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
   const kept = new CheckCache(facts, caches.lineTables);
   /** The last validation of each cut collector unit (by file and unit index): its scopes and the lists they gave (collectorProblems). */
   const scopeRuns = new Map<string, ScopeRun>();
+  /**
+   * What a unit (a collector unit object, or an app's check key) gave at its last validation, when every list was its
+   * kept results' own: the same unit when nothing it read can have changed (see `standingRun`) gives them again without
+   * walking its scopes or asking the check cache (a manifest's 40 collector units and 50 apps; an edit changes one).
+   */
+  const unitRuns = new WeakMap<object, UnitRun>();
+  /** The lists `key` gave at its last validation, when they stand: at the same offset (an app's key outlives a move of its document), the same place, configuration, index answers, file facts, minute and other tokens. */
+  const standingRun = (key: object, base: number, place: string, config: FileConfig, index: WorkspaceIndex, minute: number): Problem[][] | undefined => {
+    const last = unitRuns.get(key);
+    if (!last || last.base !== base || last.place !== place || last.config !== config || last.answers !== answersOf(index) || last.generation !== facts.generation || last.minute !== minute) return undefined;
+    return sameTokens(last.tokens, last.kinds, index) ? last.parts : undefined;
+  };
+  /** Keeps what `key` gave (standingRun) when each list is the own problems of its kept result, at the offset it was found at; else forgets it. */
+  const keepRun = (key: object, base: number, place: string, config: FileConfig, index: WorkspaceIndex, minute: number, parts: Problem[][], results: readonly (readonly [KeptResult | undefined, number])[]): void => {
+    const kinds: TokenKind[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const [result, base] = results[i];
+      if (!result || result.problems !== parts[i] || result.inUnit.size > 0 || result.base !== base) {
+        unitRuns.delete(key);
+        return;
+      }
+      for (const kind of kept.othersOf(result)) if (!kinds.includes(kind)) kinds.push(kind);
+    }
+    unitRuns.set(key, { base, place, config, answers: answersOf(index), generation: facts.generation, minute, kinds, tokens: kinds.map((kind) => tokenOf(index, kind)), parts });
+  };
   /** The environment of listener endpoints, per file (one function per service: an index built with it may take over an earlier one's). */
   const indexEnv = (name: string, path: string) => projects.forFile(path).runtime.getEnv(name);
   const wholeKeys = new WeakMap<object, object>();
@@ -339,7 +364,7 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
       // The same kept lists, offset map and label as at the last validation: the same problems in file offsets (each
       // still said once across units: `said` runs on them again).
       let known = unitOutputs.get(unit);
-      if (!known || known.offsets !== unit.offsets || known.label !== unit.label || known.parts.length !== parts.length || !known.parts.every((part, i) => part === parts[i])) {
+      if (!known || known.offsets !== unit.offsets || known.label !== unit.label || (known.parts !== parts && (known.parts.length !== parts.length || !known.parts.every((part, i) => part === parts[i])))) {
         if (unit.offsets.identity && !unit.label) {
           // A file that is one unit (a collector config): its problems as they are, one list.
           const all: Problem[] = [];
@@ -394,8 +419,14 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
         const unit = resolved?.unit ?? raw;
         if (!resolved) {
           // Kept problems (the same list), and what they are said with the same: the same list as at the last validation.
-          const found = keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, placeKey(unit), file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
           const key = unit.keptAs?.key ?? unit;
+          const base = unit.keptAs?.offset ?? 0;
+          const place = placeKey(unit);
+          let found = standingRun(key, base, place, file, index, minute)?.[0];
+          if (!found) {
+            found = keptOrRun(key, unit, base, place, file, index, minute, (recorded, recordingIndex) => run(unit, document, recorded, recordingIndex), unit.keptAs ? document : undefined);
+            keepRun(key, base, place, file, index, minute, [found], [[kept.keptFor(key), base]]);
+          }
           const own = ownLength(unit);
           const known = appOutputs.get(key);
           if (known && known.found === found && known.label === unit.label && known.offsets === unit.offsets && known.settings === unit.settings && known.ignored === unit.ignored && known.own === own) {
@@ -438,7 +469,15 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
    * component and what its checks read are unchanged; the checks that need the whole unit, on it.
    */
   function collectorProblems(unit: CollectorUnit, file: SourceDocument, access: FileAccess, index: WorkspaceIndex, mounts: Settings['pathMappings'] | undefined, place: string, config: FileConfig, minute: number): Problem[][] {
-    if (!unit.scopes) return [keptOrRun(unit.keptAs?.key ?? unit, unit, unit.keptAs?.offset ?? 0, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
+    const standing = standingRun(unit, unit.keptAs?.offset ?? 0, place, config, index, minute);
+    if (standing) return standing;
+    if (!unit.scopes) {
+      const key = unit.keptAs?.key ?? unit;
+      const base = unit.keptAs?.offset ?? 0;
+      const parts = [keptOrRun(key, unit, base, place, config, index, minute, (recorded, recordingIndex) => run(unit, file, recorded, recordingIndex, mounts), unit.keptAs ? file : undefined)];
+      keepRun(unit, base, place, config, index, minute, parts, [[kept.keptFor(key), base]]);
+      return parts;
+    }
     const parts: Problem[][] = [];
     const scopes = unit.scopes;
     // The scopes that are the same objects as at the last validation of this unit, when nothing they read can have
@@ -496,11 +535,18 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     scopeRuns.delete(runKey);
     if (scopeRuns.size >= MAX_SCOPE_RUNS) scopeRuns.delete(scopeRuns.keys().next().value as string);
     scopeRuns.set(runKey, { scopes, parts: [...parts], reusable, others, tokens, place, config, answers, generation, minute });
-    if (checks.some((check) => check.kind === 'collector' && !check.perComponent)) {
+    const hasWhole = checks.some((check) => check.kind === 'collector' && !check.perComponent);
+    if (hasWhole) {
       const whole = (recorded: FileAccess, recordingIndex: WorkspaceIndex) => run(unit, file, recorded, recordingIndex, mounts, (check) => !check.perComponent);
       // A unit a manifest keeps with its unchanged document (Unit.keptAs) is the same whole while its key is: its whole-unit checks are kept too.
       parts.push(unit.keptAs ? keptOrRun(wholeKey(unit.keptAs.key), unit, unit.keptAs.offset, place, config, index, minute, whole, file) : whole(access, index));
     }
+    // Whole-unit checks that are not kept (a unit of its own file, as a plain config) run at every validation: nothing to keep here.
+    if (hasWhole && !unit.keptAs) return parts;
+    // Each list with its kept result and the offset it is at (keepRun): a scope's at the scope, moved or not.
+    const results: (readonly [KeptResult | undefined, number])[] = scopes.map((scope, i) => [reusable[i] ? kept.keptFor(scope.model) : undefined, scope.offset]);
+    if (hasWhole) results.push([kept.keptFor(wholeKey(unit.keptAs!.key)), unit.keptAs!.offset]);
+    keepRun(unit, unit.keptAs?.offset ?? 0, place, config, index, minute, parts, results);
     return parts;
   }
 
@@ -676,6 +722,21 @@ interface ScopeRun {
   minute: number;
 }
 const MAX_SCOPE_RUNS = 256;
+
+/** What a unit gave at its last validation, and what it stood on then (see `unitRuns`). */
+interface UnitRun {
+  /** The offset its lists were found at (Unit.keptAs: where its document started). */
+  base: number;
+  place: string;
+  config: FileConfig;
+  answers: object;
+  generation: number;
+  minute: number;
+  /** The tokens besides the index's answers its kept results are kept with (CheckCache.othersOf), and their values then. */
+  kinds: readonly TokenKind[];
+  tokens: readonly object[];
+  parts: Problem[][];
+}
 
 /** The unit as the checks of one scope see it: the same unit, with the scope's model. */
 function scopedUnit(unit: CollectorUnit, scope: UnitScope): CollectorUnit {
