@@ -1,0 +1,64 @@
+/**
+ * What the env checks found for one setting, kept per service by everything they read of it (its name as read and
+ * as written, its value, how it is set, the SDK; for an endpoint, who sends to it): a pasted env file of 40,000
+ * settings (issue 15's fuzzer) checked every name and value again at each edit. A kept verdict is a list of problems
+ * made for some setting with that text; `placed` gives them the offsets and locators of the setting at hand.
+ * Keys are length-prefixed (no separator a value can hold), and kept texts are copies: a slice of a file's text
+ * would keep that whole version alive.
+ */
+import type { Problem } from '../languageTypes';
+
+/** Kept verdicts per kind, bounded (cleared when full: a verdict is cheap to find again). */
+const MAX_VERDICTS = 50_000;
+/** Values longer than this are not kept (a 10 MB line is checked as it comes, not copied into a key). */
+export const MAX_KEPT_VALUE = 2_000;
+
+export class VerdictMemo<T> {
+  private readonly kept = new Map<string, T>();
+  get(key: string): T | undefined {
+    return this.kept.get(key);
+  }
+  set(key: string, verdict: T): void {
+    if (this.kept.size >= MAX_VERDICTS) this.kept.clear();
+    this.kept.set(ownCopy(key), verdict);
+  }
+}
+
+export interface EnvVerdicts {
+  /** envVariables: a name's problem (null: none) and its schema entry, by kind of setting, name and name as written. */
+  names: VerdictMemo<{ problem: Problem | null; known: boolean }>;
+  /** envVariables: a known name's value problems, by SDK, name, name as written and value. */
+  values: VerdictMemo<readonly Problem[]>;
+  /** envEndpoint: an endpoint's problems, by SDK, name, value and who sends to it; `use` the index of the use a problem is about (-1: none). */
+  endpoints: VerdictMemo<readonly { problem: Problem; use: number }[]>;
+}
+
+export function createEnvVerdicts(): EnvVerdicts {
+  return { names: new VerdictMemo(), values: new VerdictMemo(), endpoints: new VerdictMemo() };
+}
+
+/** A key part that cannot run into the next one. */
+export function part(text: string): string {
+  return `${text.length}:${text}`;
+}
+
+/** A flat copy of a string (not a slice or concatenation holding a file's text). */
+export function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/** A problem made for another setting, as a verdict: its texts copied, so it holds no file's text. */
+export function asVerdict(problem: Problem): Problem {
+  return { ...problem, message: ownCopy(problem.message) };
+}
+
+/**
+ * A kept problem at a setting's span, with its locator (`data.at`) and, when given, more of `data` and the
+ * related locations: the same fields, in the same order, as the check makes for it.
+ */
+export function placed(kept: Problem, offset: number, length: number, at: unknown, more?: { data?: Record<string, unknown>; related?: Problem['related'] }): Problem {
+  const out = { ...kept, offset, length } as Problem;
+  if (kept.data) out.data = { ...kept.data, at, ...more?.data } as Problem['data'];
+  if (more?.related) out.related = more.related;
+  return out;
+}
