@@ -60,14 +60,14 @@ export const envEndpoint: Check<AppCheckContext> = {
       let byName = usesByName.get(setting.name);
       if (!byName) {
         const uses = usesOf(unit, signal, sdk);
-        usesByName.set(setting.name, (byName = { uses, key: usesKey(uses) }));
+        usesByName.set(setting.name, (byName = { uses, key: `${sdk ?? ''}|${usesKey(uses)}` }));
       }
       const { uses } = byName;
       const entry = setting as Valued;
       // What checkEndpoint reads besides the setting's place: the SDK, the name, the value and who sends to it.
       const keep = entry.value.length <= MAX_KEPT_VALUE;
-      const key = keep ? `${sdk ?? ''}|${part(entry.name)}${part(entry.written)}${part(byName.key)}${entry.value}` : '';
-      let verdict = keep ? memo.get(key) : undefined;
+      const key = entry.written === entry.name ? byName.key : `${byName.key}|${part(entry.written)}`;
+      let verdict = keep ? memo.get(key, entry.name, entry.value) : undefined;
       if (!verdict) {
         const found: { problem: Problem; use: number }[] = [];
         const seen = new Set<string>();
@@ -78,7 +78,7 @@ export const envEndpoint: Check<AppCheckContext> = {
           found.push({ problem: keep ? asVerdict(problem) : problem, use: about });
         }
         verdict = found;
-        if (keep) memo.set(key, verdict);
+        if (keep) memo.set(key, entry.name, entry.value, verdict);
       }
       for (const { problem, use } of verdict) {
         const protocol = use >= 0 ? uses[use].protocol : undefined;

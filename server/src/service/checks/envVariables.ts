@@ -53,12 +53,13 @@ export const envVariables: Check<AppCheckContext> = {
 function checkNames(unit: AppUnit, memo: Map<string, string[]>, verdicts: EnvVerdicts, known: Set<AppSetting>): Problem[] {
   const problems: Problem[] = [];
   for (const setting of unit.settings) {
-    const key = `${isProperty(setting) ? 'p' : 'e'}${part(setting.name)}${setting.written}`;
-    let verdict = verdicts.names.get(key);
+    // An env variable's name written as read (the common case) is its own key.
+    const context = isProperty(setting) ? `p${part(setting.written)}` : setting.written === setting.name ? 'e' : `e${part(setting.written)}`;
+    let verdict = verdicts.names.get(context, setting.name, '');
     if (!verdict) {
       const problem = nameProblem(setting, memo);
       verdict = { problem: problem ? asVerdict(problem) : null, known: envVariableSchema(setting.name) !== undefined };
-      verdicts.names.set(key, verdict);
+      verdicts.names.set(context, setting.name, '', verdict);
     }
     if (verdict.known) known.add(setting);
     if (verdict.problem) problems.push(placed(verdict.problem, setting.nameOffset, setting.nameLength, setting.locator));
@@ -144,15 +145,16 @@ type Valued = AppSetting & { value: string };
  */
 function checkValues(unit: AppUnit, sdk: SdkId | undefined, verdicts: EnvVerdicts, known: Set<AppSetting>): Problem[] {
   const problems: Problem[] = [];
+  const sdkKey = sdk ?? '';
   for (const setting of unit.settings) {
     if (!setting.value || !known.has(setting)) continue;
     const entry = setting as Valued;
     const keep = entry.value.length <= MAX_KEPT_VALUE;
-    const key = keep ? `${sdk ?? ''}|${part(entry.name)}${part(entry.written)}${entry.value}` : '';
-    let verdict = keep ? verdicts.values.get(key) : undefined;
+    const context = entry.written === entry.name ? sdkKey : `${sdkKey}|${part(entry.written)}`;
+    let verdict = keep ? verdicts.values.get(context, entry.name, entry.value) : undefined;
     if (!verdict) {
       verdict = valueVerdict(entry, envVariableSchema(entry.name)!, sdk);
-      if (keep) verdicts.values.set(key, (verdict = verdict.map(asVerdict)));
+      if (keep) verdicts.values.set(context, entry.name, entry.value, (verdict = verdict.map(asVerdict)));
     }
     for (const p of verdict) problems.push(placed(p, entry.valueOffset, entry.valueLength, entry.locator));
   }

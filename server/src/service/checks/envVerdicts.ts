@@ -13,14 +13,29 @@ const MAX_VERDICTS = 50_000;
 /** Values longer than this are not kept (a 10 MB line is checked as it comes, not copied into a key). */
 export const MAX_KEPT_VALUE = 2_000;
 
+/**
+ * Verdicts by three keys: what the check reads besides the setting (the SDK, who sends to it, a name written in
+ * another form), then the name, then the value. The name and value are the setting's own strings (slices of the
+ * text): looked up as they are, with no key made per setting (hashing a joined key copies it: 40,000 copies a check
+ * at each validation of a pasted env file); copies are kept.
+ */
 export class VerdictMemo<T> {
-  private readonly kept = new Map<string, T>();
-  get(key: string): T | undefined {
-    return this.kept.get(key);
+  private kept = new Map<string, Map<string, Map<string, T>>>();
+  private size = 0;
+  get(context: string, name: string, value: string): T | undefined {
+    return this.kept.get(context)?.get(name)?.get(value);
   }
-  set(key: string, verdict: T): void {
-    if (this.kept.size >= MAX_VERDICTS) this.kept.clear();
-    this.kept.set(ownCopy(key), verdict);
+  set(context: string, name: string, value: string, verdict: T): void {
+    if (this.size >= MAX_VERDICTS) {
+      this.kept = new Map();
+      this.size = 0;
+    }
+    let byName = this.kept.get(context);
+    if (!byName) this.kept.set(ownCopy(context), (byName = new Map()));
+    let byValue = byName.get(name);
+    if (!byValue) byName.set(ownCopy(name), (byValue = new Map()));
+    if (!byValue.has(value)) this.size++;
+    byValue.set(ownCopy(value), verdict);
   }
 }
 
@@ -37,7 +52,7 @@ export function createEnvVerdicts(): EnvVerdicts {
   return { names: new VerdictMemo(), values: new VerdictMemo(), endpoints: new VerdictMemo() };
 }
 
-/** A key part that cannot run into the next one. */
+/** A key part that cannot run into the next one (the context key's parts). */
 export function part(text: string): string {
   return `${text.length}:${text}`;
 }
