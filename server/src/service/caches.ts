@@ -66,7 +66,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
     yamlDocuments: new Map(),
     lineTables: new LineTables(deltas),
     suggestions: new Map(),
-    envVerdicts: createEnvVerdicts(),
+    envVerdicts: createEnvVerdicts(!oneMoment),
     manifestDocuments: new WeakMap(),
     deltas,
     lineTests: new LineTests(deltas),

@@ -22,6 +22,8 @@ export const MAX_KEPT_VALUE = 2_000;
 export class VerdictMemo<T> {
   private kept = new Map<string, Map<string, Map<string, T>>>();
   private size = 0;
+  /** `copy`: keys kept as copies of their strings; a service of one moment (the CLI) keeps the slices, its texts live as long. */
+  constructor(private readonly copy = true) {}
   get(context: string, name: string, value: string): T | undefined {
     return this.kept.get(context)?.get(name)?.get(value);
   }
@@ -31,11 +33,12 @@ export class VerdictMemo<T> {
       this.size = 0;
     }
     let byName = this.kept.get(context);
-    if (!byName) this.kept.set(ownCopy(context), (byName = new Map()));
+    const own = this.copy ? ownCopy : (text: string) => text;
+    if (!byName) this.kept.set(own(context), (byName = new Map()));
     let byValue = byName.get(name);
-    if (!byValue) byName.set(ownCopy(name), (byValue = new Map()));
+    if (!byValue) byName.set(own(name), (byValue = new Map()));
     if (!byValue.has(value)) this.size++;
-    byValue.set(ownCopy(value), verdict);
+    byValue.set(own(value), verdict);
   }
 }
 
@@ -48,8 +51,9 @@ export interface EnvVerdicts {
   endpoints: VerdictMemo<readonly { problem: Problem; use: number }[]>;
 }
 
-export function createEnvVerdicts(): EnvVerdicts {
-  return { names: new VerdictMemo(), values: new VerdictMemo(), endpoints: new VerdictMemo() };
+/** `copy` false for a service of one moment: nothing outlives its texts, so the kept keys need not be copies. */
+export function createEnvVerdicts(copy = true): EnvVerdicts {
+  return { names: new VerdictMemo(copy), values: new VerdictMemo(copy), endpoints: new VerdictMemo(copy) };
 }
 
 /** A key part that cannot run into the next one (the context key's parts). */
