@@ -19,6 +19,7 @@ import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
 import type { YamlDocumentCache } from './yaml/yamlDocuments';
 import type { AppLinks } from './certificates/links';
+import { createEnvVerdicts, type EnvVerdicts } from './checks/envVerdicts';
 
 export interface Caches {
   /** Parsed certificate and key files, by path, size and mtime (certificates/certificateFiles.ts). */
@@ -36,6 +37,8 @@ export interface Caches {
   lineTables: LineTables;
   /** Did-you-mean suggestions by variable name (schemas.ts suggestVariables is a pure function of the name), bounded. */
   suggestions: Map<string, string[]>;
+  /** The env checks' verdicts per setting, by what they read of it (checks/envVerdicts.ts): an edit re-checks the settings it changed. */
+  envVerdicts: EnvVerdicts;
   /** The change between a file's previous and current text, computed once per validation (text/textDelta.ts). */
   deltas: TextDeltas;
   /** Which lines of each file match the patterns sources look for before parsing (text/lineTests.ts). */
@@ -63,6 +66,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
     yamlDocuments: new Map(),
     lineTables: new LineTables(deltas),
     suggestions: new Map(),
+    envVerdicts: createEnvVerdicts(!oneMoment),
     manifestDocuments: new WeakMap(),
     deltas,
     lineTests: new LineTests(deltas),

@@ -10,7 +10,8 @@
  */
 import type { AppCheckContext, Check } from './check';
 import { SDKS, type SdkId } from '../sdk/sdks';
-import type { Problem } from '../languageTypes';
+import type { Problem, RelatedLocation } from '../languageTypes';
+import { asVerdict, MAX_KEPT_VALUE, part, placed } from './envVerdicts';
 import { lookup, OTLP_PREFIX, replacedAcrossFiles, SIGNALS, signalSettings, type AppSetting, type AppSettings, type Signal } from '../model/appSettings';
 import { parseEndpoint, type Endpoint } from '../model/endpoint';
 
@@ -43,34 +44,63 @@ export const envEndpoint: Check<AppCheckContext> = {
   kind: 'app',
   run(context) {
     const { unit, sdk } = context;
+    const memo = context.caches.envVerdicts.endpoints;
     const problems: Problem[] = [];
     // Who sends to an endpoint depends only on its name: computed once per name, not per setting.
-    const usesByName = new Map<string, Use[]>();
+    const usesByName = new Map<string, { uses: Use[]; key: string }>();
+    // The protocol's related location, made once per protocol setting (at its place in this text).
+    const relatedOf = new Map<Setting, RelatedLocation[]>();
     // A setting of another file that a later one replaces (the compose environment over an env_file or the image's
     // ENV, a container's env over what the operator would inject) is never sent to in this app: not judged here (its
     // own file, or another app reading it, judges it). Repeats within one file are each judged, as written.
     const replaced = replacedAcrossFiles(unit);
     for (const setting of unit.settings) {
-      const signal = endpointSignal(setting.name);
+      const signal = ENDPOINT_SIGNALS.get(setting.name);
       if (signal === undefined || !setting.value || replaced.has(setting)) continue;
-      let uses = usesByName.get(setting.name);
-      if (!uses) usesByName.set(setting.name, (uses = usesOf(unit, signal, sdk)));
-      const seen = new Set<string>();
-      for (const problem of checkEndpoint(setting as Valued, signal, uses, context, sdk)) {
-        if (seen.has(problem.message)) continue;
-        seen.add(problem.message);
-        problems.push(problem);
+      let byName = usesByName.get(setting.name);
+      if (!byName) {
+        const uses = usesOf(unit, signal, sdk);
+        usesByName.set(setting.name, (byName = { uses, key: `${sdk ?? ''}|${usesKey(uses)}` }));
+      }
+      const { uses } = byName;
+      const entry = setting as Valued;
+      // What checkEndpoint reads besides the setting's place: the SDK, the name, the value and who sends to it.
+      const keep = entry.value.length <= MAX_KEPT_VALUE;
+      const key = entry.written === entry.name ? byName.key : `${byName.key}|${part(entry.written)}`;
+      let verdict = keep ? memo.get(key, entry.name, entry.value) : undefined;
+      if (!verdict) {
+        const found: { problem: Problem; use: number }[] = [];
+        const seen = new Set<string>();
+        for (const problem of checkEndpoint(entry, signal, uses, sdk)) {
+          if (seen.has(problem.message)) continue;
+          seen.add(problem.message);
+          const about = problem.data?.kind === 'port' && problem.data.protocol ? uses.findIndex((use) => use.protocol?.locator === (problem.data as { protocol?: unknown }).protocol) : -1;
+          found.push({ problem: keep ? asVerdict(problem) : problem, use: about });
+        }
+        verdict = found;
+        if (keep) memo.set(key, entry.name, entry.value, verdict);
+      }
+      for (const { problem, use } of verdict) {
+        const protocol = use >= 0 ? uses[use].protocol : undefined;
+        if (!protocol) {
+          problems.push(placed(problem, entry.valueOffset, entry.valueLength, entry.locator));
+          continue;
+        }
+        let related = relatedOf.get(protocol);
+        if (!related) relatedOf.set(protocol, (related = [context.related(protocol.nameOffset, protocol.valueOffset + protocol.valueLength - protocol.nameOffset, 'the protocol is set here')]));
+        problems.push(placed(problem, entry.valueOffset, entry.valueLength, entry.locator, { data: { protocol: protocol.locator }, related }));
       }
     }
     return problems;
   },
 };
 
-/** 'generic' for OTEL_EXPORTER_OTLP_ENDPOINT, the signal for a per-signal one, else undefined. */
-function endpointSignal(name: string): Signal | 'generic' | undefined {
-  if (name === GENERIC_ENDPOINT) return 'generic';
-  return SIGNALS.find((s) => name === `${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`);
+/** Who sends to an endpoint, as checkEndpoint reads it (a protocol setting by what it says, not where). */
+function usesKey(uses: Use[]): string {
+  return uses.map((use) => `${use.kind}|${use.assumed ?? ''}|${use.signals.join(',')}|${use.protocol ? `${part(use.protocol.written)}${JSON.stringify(use.protocol.value ?? null)}` : '-'}`).join(';');
 }
+
+const ENDPOINT_SIGNALS = new Map<string, Signal | 'generic'>([[GENERIC_ENDPOINT, 'generic'], ...SIGNALS.map((s) => [`${OTLP_PREFIX}${s.toUpperCase()}_ENDPOINT`, s] as [string, Signal])]);
 
 function classify(protocol: Setting | undefined): Protocol {
   if (!protocol) return 'unset';
@@ -108,7 +138,7 @@ function portAndPath(endpoint: Endpoint): { port: string; path: string } {
   return endpoint.url ? { port: endpoint.url.port, path: endpoint.url.pathname } : { port: endpoint.port, path: endpoint.path };
 }
 
-function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], context: AppCheckContext, sdk: SdkId | undefined): Problem[] {
+function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], sdk: SdkId | undefined): Problem[] {
   const { written: name, value } = entry;
   const at = { offset: entry.valueOffset, length: entry.valueLength };
   const problems: Problem[] = [];
@@ -157,7 +187,7 @@ function checkEndpoint(entry: Valued, signal: Signal | 'generic', uses: Use[], c
       });
     }
     if (parsed.form === 'url' && (use.kind === 'http' || (use.kind === 'unset' && use.assumed !== 'grpc'))) problems.push(...httpPath(entry, signal, use, { url: parsed.url!, port, path }));
-    problems.push(...portProtocol(entry, port, use, context, sdk));
+    problems.push(...portProtocol(entry, port, use, sdk));
   }
   return problems;
 }
@@ -197,11 +227,12 @@ const DEFAULT_GRPC = 'the Java SDK autoconfigure, Python and the .NET SDK defaul
 const DEFAULT_HTTP = 'the Java agent, the Spring Boot starter, JS (sdk-node), Go autoexport and .NET auto-instrumentation default to http/protobuf';
 
 /** Port 4317 is OTLP/gRPC, 4318 OTLP/HTTP (opentelemetry-proto docs/specification.md); Java warns on a mismatch too. */
-function portProtocol(entry: Valued, port: string, use: Use, context: AppCheckContext, sdk: SdkId | undefined): Problem[] {
+function portProtocol(entry: Valued, port: string, use: Use, sdk: SdkId | undefined): Problem[] {
   if (port !== GRPC_PORT && port !== HTTP_PORT) return [];
   const at = { code: 'port-protocol-mismatch' as const, offset: entry.valueOffset, length: entry.valueLength };
   const protocol = use.protocol;
-  const related = protocol ? { related: [context.related(protocol.nameOffset, protocol.valueOffset + protocol.valueLength - protocol.nameOffset, 'the protocol is set here')] } : {};
+  // The related location (the protocol setting) is placed by the caller, at the protocol's place now.
+  const related = protocol ? { related: [] as RelatedLocation[] } : {};
   const data = { kind: 'port' as const, at: entry.locator, ...(protocol ? { protocol: protocol.locator } : {}) };
   if (port === GRPC_PORT && use.kind === 'http') {
     return [{

@@ -15,6 +15,7 @@ import { envValueErrors, envVariableSchema, suggestVariables, type EnvVariableSc
 import { SDKS, type SdkId } from '../sdk/sdks';
 import { propertyNameOfEnv } from '../model/javaOptions';
 import { table } from '../lookup';
+import { asVerdict, MAX_KEPT_VALUE, part, placed, type EnvVerdicts } from './envVerdicts';
 
 /** Language-specific prefixes (sdk-env.md §2): names under them are not ours to judge. */
 const LANGUAGE_PREFIXES = [
@@ -34,18 +35,34 @@ export const envVariables: Check<AppCheckContext> = {
   name: 'envVariables',
   kind: 'app',
   run({ unit, sdk, caches }) {
-    return [...checkNames(unit, caches.suggestions), ...checkValues(unit, sdk), ...checkRelations(unit)];
+    const known = new Set<AppSetting>();
+    const problems = checkNames(unit, caches.suggestions, caches.envVerdicts, known);
+    for (const p of checkValues(unit, sdk, caches.envVerdicts, known)) problems.push(p);
+    for (const p of checkRelations(unit)) problems.push(p);
+    return problems;
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // Names
 
-function checkNames(unit: AppUnit, memo: Map<string, string[]>): Problem[] {
+/**
+ * Each setting's name problem, from the verdict kept for its name (what nameProblem reads: the name as read and as
+ * written, and whether it is a property); `known` gets the settings whose name the schema knows.
+ */
+function checkNames(unit: AppUnit, memo: Map<string, string[]>, verdicts: EnvVerdicts, known: Set<AppSetting>): Problem[] {
   const problems: Problem[] = [];
   for (const setting of unit.settings) {
-    const problem = nameProblem(setting, memo);
-    if (problem) problems.push(problem);
+    // An env variable's name written as read (the common case) is its own key.
+    const context = isProperty(setting) ? `p${part(setting.written)}` : setting.written === setting.name ? 'e' : `e${part(setting.written)}`;
+    let verdict = verdicts.names.get(context, setting.name, '');
+    if (!verdict) {
+      const problem = nameProblem(setting, memo);
+      verdict = { problem: problem ? asVerdict(problem) : null, known: envVariableSchema(setting.name) !== undefined };
+      verdicts.names.set(context, setting.name, '', verdict);
+    }
+    if (verdict.known) known.add(setting);
+    if (verdict.problem) problems.push(placed(verdict.problem, setting.nameOffset, setting.nameLength, setting.locator));
   }
   return problems;
 }
@@ -122,34 +139,33 @@ const MAX_INTEGER = 2 ** 31 - 1;
 /** A setting with a known, non-empty value. */
 type Valued = AppSetting & { value: string };
 
-function checkValues(unit: AppUnit, sdk: SdkId | undefined): Problem[] {
+/**
+ * Each known setting's value, judged on its own (the schema's rules are per variable: no rule reads two), from the
+ * verdict kept for what the judgement reads: the SDK, the name as read and as written, the value.
+ */
+function checkValues(unit: AppUnit, sdk: SdkId | undefined, verdicts: EnvVerdicts, known: Set<AppSetting>): Problem[] {
   const problems: Problem[] = [];
-  // One object {name: value} per pass; the k-th assignment of a name goes to pass k, so each setting is judged.
-  const passes: Map<string, Valued>[] = [];
-  const seen = new Map<string, number>();
+  const sdkKey = sdk ?? '';
   for (const setting of unit.settings) {
-    if (!setting.value || !envVariableSchema(setting.name)) continue;
-    const k = seen.get(setting.name) ?? 0;
-    seen.set(setting.name, k + 1);
-    (passes[k] ??= new Map()).set(setting.name, setting as Valued);
-  }
-  for (const byName of passes) {
-    const instance: Record<string, string> = {};
-    for (const [name, entry] of byName) instance[name] = envVariableSchema(name)!['x-caseInsensitive'] ? entry.value.toLowerCase() : entry.value;
-    const reported = new Set<string>();
-    for (const error of envValueErrors(instance)) {
-      const name = error.instancePath.slice(1).replace(/~1/g, '/').replace(/~0/g, '~');
-      const entry = byName.get(name);
-      if (!entry || reported.has(name)) continue;
-      reported.add(name);
-      if (javaDuration(entry, envVariableSchema(name)!, sdk)) continue;
-      problems.push(valueProblem(entry, envVariableSchema(name)!));
+    if (!setting.value || !known.has(setting)) continue;
+    const entry = setting as Valued;
+    const keep = entry.value.length <= MAX_KEPT_VALUE;
+    const context = entry.written === entry.name ? sdkKey : `${sdkKey}|${part(entry.written)}`;
+    let verdict = keep ? verdicts.values.get(context, entry.name, entry.value) : undefined;
+    if (!verdict) {
+      verdict = valueVerdict(entry, envVariableSchema(entry.name)!, sdk);
+      if (keep) verdicts.values.set(context, entry.name, entry.value, (verdict = verdict.map(asVerdict)));
     }
-    for (const [name, entry] of byName) {
-      if (!reported.has(name)) problems.push(...validValueNotes(entry, envVariableSchema(name)!, sdk));
-    }
+    for (const p of verdict) problems.push(placed(p, entry.valueOffset, entry.valueLength, entry.locator));
   }
   return problems;
+}
+
+/** One setting's value problems: the schema's first error (none for a Java duration the named Java SDK reads), else the notes. */
+function valueVerdict(entry: Valued, property: EnvVariableSchema, sdk: SdkId | undefined): Problem[] {
+  const instance = { [entry.name]: property['x-caseInsensitive'] ? entry.value.toLowerCase() : entry.value };
+  if (envValueErrors(instance).length > 0) return javaDuration(entry, property, sdk) ? [] : [valueProblem(entry, property)];
+  return validValueNotes(entry, property, sdk);
 }
 
 function onValue(setting: AppSetting): { offset: number; length: number } {
