@@ -145,3 +145,24 @@ describe('AccessMemo', () => {
     assert.deepEqual(asked, ['env DIR', 'stat /certs/a.crt', 'clock']);
   });
 });
+
+describe('a listener reached two ways', () => {
+  it('is named as each exporter reaches it: through the compose service, or on its port', () => {
+    const runtime = memoryRuntime({
+      now: new Date(),
+      env: { SERVER_CERT_DIR: '/certs' },
+      files: { '/certs/server.crt': srv.pem, '/certs/server.key': { contents: srv.keyPem, mode: 0o600 }, '/certs/ca.crt': root.pem },
+    });
+    const compose = `services:\n  otel-collector:\n    image: otel/opentelemetry-collector\n    volumes:\n      - ./gateway0.yaml:/etc/otelcol/config.yaml\n`;
+    const sender = `exporters:\n  otlp/direct:\n    endpoint: localhost:4317\n    tls:\n      ca_file: /certs/ca.crt\n  otlp/service:\n    endpoint: otel-collector:4317\n    tls:\n      ca_file: /certs/ca.crt\nreceivers:\n  otlp:\n    protocols:\n      grpc: {}\nservice:\n  pipelines:\n    traces:\n      receivers: [otlp]\n      exporters: [otlp/direct, otlp/service]\n`;
+    const docs = [{ path: '/w/compose.yaml', text: compose }, { path: '/w/gateway0.yaml', text: gateway(0) }, { path: '/w/gateway1.yaml', text: gateway(1) }, { path: '/w/sender.yaml', text: sender }];
+    const { service, parsed } = workspaceOf(docs, { runtime });
+    const problems = service.validate(docs[3], parsed[3]);
+    // Both are judged against gateway0's listener (its certificate does not name the host they dial); one end each.
+    const named = (exporter: string) =>
+      problems.filter((p) => p.code === 'san-mismatch' && p.message.startsWith(`${exporter}:`)).map((p) => /receiver otlp \(grpc\) on 0\.0\.0\.0:4317 in (\/w\/gateway\d\.yaml[^:]*):/.exec(p.message)?.[1]);
+    // The direct one dials the port (one note for the two listeners there, on gateway0's). The other names the compose service: gateway0's, through it.
+    assert.deepEqual(named('otlp/direct'), ['/w/gateway0.yaml'], JSON.stringify(problems.map((p) => p.message)));
+    assert.deepEqual(named('otlp/service'), ['/w/gateway0.yaml (through compose service otel-collector)']);
+  });
+});
