@@ -19,6 +19,8 @@ import type { Settings } from './settings';
 import type { YamlChunkCache } from './yaml/yamlChunks';
 import type { YamlDocumentCache } from './yaml/yamlDocuments';
 import type { AppLinks } from './certificates/links';
+import type { ReceiverEnd } from './certificates/receiverEnd';
+import { AccessMemo } from './accessMemo';
 import { createEnvVerdicts, type EnvVerdicts } from './checks/envVerdicts';
 
 export interface Caches {
@@ -55,6 +57,8 @@ export interface Caches {
    * Absent in the server, whose files change under a service; emptied when the workspace index is another.
    */
   links?: WeakMap<object, { settings: Settings; links: AppLinks }>;
+  /** The server end of each listener paired with, by listener, while what it read stands (accessMemo.ts): judged once, not once per exporter. */
+  receiverEnds: AccessMemo<ReceiverEnd>;
 }
 
 /** Empty caches; `virtual` may be one an adapter keeps across services (the keys of what cert-manager will issue are costly to make). */
@@ -73,6 +77,7 @@ export function createCaches(virtual: VirtualCache = createVirtualCache(), oneMo
     suppressions: new Map(),
     virtual,
     ...(oneMoment ? { links: new WeakMap() } : {}),
+    receiverEnds: new AccessMemo(),
   };
 }
 

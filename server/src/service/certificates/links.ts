@@ -30,8 +30,8 @@ import type { AppCheckContext, CollectorCheckContext } from '../checks/check';
 import { parseFileContents, type LoadedFile } from './certificateFiles';
 import type { CertificateInfo } from './certificateInfo';
 import { nodeCaView } from './opensslVerify';
-import { listenerName, listenersFor, noListenerMessage, noPairReason, type PairingTarget } from './pairing';
-import { fileCause, plaintextData, readList, receiverEnd, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
+import { listenersFor, noListenerMessage, noPairReason, type PairingTarget } from './pairing';
+import { fileCause, keptReceiverEnd, plaintextData, readList, relatedMessage, sanMismatchData, type ReceiverEnd } from './receiverEnd';
 import { blockFiles, certificatesOf, checkReference, settingReference, type CheckedReference } from './references';
 import { readRuntime } from './runtimeTls';
 import { rootCertificatesAsInfo } from './systemRoots';
@@ -190,7 +190,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
   const protocol = protocolValue(s) ?? (sdk ? SDKS[sdk].defaultProtocol : paired.listener.protocol === 'grpc' ? 'grpc' : 'http/protobuf');
   const tls = sdkClientTls(s, tlsScheme(endpoint), protocol, sdk);
   if (!tls) return { ...base, paired, protocol, why: UNJUDGED.tlsUnknown, unjudged: `${endpointSetting.written} has no scheme and the protocol is ${protocol}: whether it uses TLS cannot be told (OTLP/HTTP needs http:// or https://)` };
-  const receiver = receiverEnd(paired, context);
+  const receiver = keptReceiverEnd(paired, context);
   // The TLS variables this SDK reads (a named .NET reads only the generic ones; see ../sdk/sdkEnv.ts).
   const read = tlsAsRead(unit, s, sdk, protocol === 'grpc' ? 'grpc' : 'http');
   const t = read.settings;
@@ -228,7 +228,7 @@ function appLink(context: AppCheckContext, base: AppLink, endpointSetting: AppSe
     if (setting) problems.push({ code: 'runtime-tls-override', severity: note.severity, offset: setting.valueOffset, length: setting.valueLength, message: note.message });
   }
   // Which listener, when several share the port: after the message, so its first sentence stays short.
-  const several = base.candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${base.candidates.length} listeners on port ${port}).` : '';
+  const several = base.candidates.length > 1 ? `Found against ${receiver.end.name} (one of ${base.candidates.length} listeners on port ${port}).` : '';
   const findings = judgeVirtual(client, receiver.end, context.caches.virtual);
   for (const finding of findings) {
     const anchor: AppSetting = (finding.anchor === 'ca' ? t.certificate : finding.anchor === 'client-cert' ? t.clientCertificate : undefined) ?? endpointSetting;
@@ -344,8 +344,9 @@ function entryLinks(context: CollectorCheckContext, exporter: ExporterTarget, en
   }
   const endpointAt = at(endpointPath(exporter, entry));
   return candidates.map((paired) => {
-    const receiver = receiverEnd(paired, context);
-    const several = candidates.length > 1 ? `Found against ${listenerName(paired, context.settings.workspaceRoots)} (one of ${candidates.length} listeners on port ${port}).` : '';
+    const receiver = keptReceiverEnd(paired, context);
+    // receiver.end.name is listenerName's, as receiverEnd names it.
+    const several = candidates.length > 1 ? `Found against ${receiver.end.name} (one of ${candidates.length} listeners on port ${port}).` : '';
     const problems: Problem[] = [];
     const findings = judgeVirtual(client.end, receiver.end, context.caches.virtual);
     for (const finding of findings) {

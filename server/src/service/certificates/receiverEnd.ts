@@ -25,6 +25,15 @@ export interface ReceiverEnd {
   related(anchor: ServerAnchor, message: string): RelatedLocation[];
 }
 
+/** receiverEnd, judged once per listener (and the Service it is reached through: its name says it) while what it read stands (../accessMemo.ts): the same for every exporter paired with it. */
+export function keptReceiverEnd(paired: PairedListener, access: FileAccess): ReceiverEnd {
+  // Only what receiverEnd reads, so a kept end holds no check context (an exporter's document): the listener's files
+  // are read in its collector's container, whatever the exporter's; the cluster only there (./references.ts
+  // inContainer), and each check context has a cluster of its own.
+  const given: FileAccess = { runtime: access.runtime, settings: access.settings, caches: access.caches, ...(paired.collector.unit.container && access.cluster ? { cluster: access.cluster } : {}) };
+  return access.caches.receiverEnds.get(paired.listener, paired.collector, paired.via ?? '', given, (recording) => receiverEnd(paired, recording));
+}
+
 export function receiverEnd(paired: PairedListener, access: FileAccess): ReceiverEnd {
   const { collector, listener } = paired;
   const getEnv = access.runtime.getEnv;
