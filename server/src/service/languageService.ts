@@ -229,6 +229,21 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     }
     unitRuns.set(key, { base, place, config, answers: answersOf(index), generation: facts.generation, minute, kinds, tokens: kinds.map((kind) => tokenOf(index, kind)), parts });
   };
+  /**
+   * keepRun for the lists of a cut unit's scopes (`collectorProblems`), from what its loop found of each: `reusable[i]` is
+   * keepRun's own test of scope i's list against its kept result, `others[i]` that result's other tokens, `tokens` their values now.
+   */
+  const keepScopesRun = (key: object, base: number, place: string, config: FileConfig, index: WorkspaceIndex, minute: number, parts: Problem[][], reusable: readonly boolean[], others: readonly (readonly TokenKind[])[], tokens: ReadonlyMap<TokenKind, object>): void => {
+    const kinds: TokenKind[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      if (!reusable[i]) {
+        unitRuns.delete(key);
+        return;
+      }
+      for (const kind of others[i]) if (!kinds.includes(kind)) kinds.push(kind);
+    }
+    unitRuns.set(key, { base, place, config, answers: answersOf(index), generation: facts.generation, minute, kinds, tokens: kinds.map((kind) => tokens.get(kind) ?? tokenOf(index, kind)), parts });
+  };
   /** The environment of listener endpoints, per file (one function per service: an index built with it may take over an earlier one's). */
   const indexEnv = (name: string, path: string) => projects.forFile(path).runtime.getEnv(name);
   const wholeKeys = new WeakMap<object, object>();
@@ -543,6 +558,13 @@ export function getLanguageService(options: LanguageServiceOptions): LanguageSer
     }
     // Whole-unit checks that are not kept (a unit of its own file, as a plain config) run at every validation: nothing to keep here.
     if (hasWhole && !unit.keptAs) return parts;
+    if (!hasWhole) {
+      // Each list is its scope's kept result's own exactly when the loop above found it reusable, with that result's other
+      // tokens and their values now: what keepRun would find by looking every scope's result up again (a 50,000-line
+      // config has 5,000 scopes; an edit changes one).
+      keepScopesRun(unit, unit.keptAs?.offset ?? 0, place, config, index, minute, parts, reusable, others, tokens);
+      return parts;
+    }
     // Each list with its kept result and the offset it is at (keepRun): a scope's at the scope, moved or not.
     const results: (readonly [KeptResult | undefined, number])[] = scopes.map((scope, i) => [reusable[i] ? kept.keptFor(scope.model) : undefined, scope.offset]);
     if (hasWhole) results.push([kept.keptFor(wholeKey(unit.keptAs!.key)), unit.keptAs!.offset]);
