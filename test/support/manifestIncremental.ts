@@ -237,10 +237,36 @@ export const MANIFEST_EDITS: { what: string; file?: string; edit: (text: string)
   { what: 'and back', file: AGENT, edit: (t) => replace(t, '              cert_file: /etc/otel/certs/other.crt\n', '              cert_file: /etc/otel/certs/tls.crt\n') },
   { what: "the agent Certificate's DNS name changed", file: AGENT, edit: (t) => replace(t, `    - otel-agent.${NS}.svc\n`, `    - agent.${NS}.svc\n`) },
   { what: 'a document of the agent file deleted (the CA ClusterIssuer)', file: AGENT, edit: (t) => joined(documents(t).filter((d) => !/kind: ClusterIssuer\nmetadata:\n {2}name: internal-ca/.test(d))) },
+  // What a ConfigMap's units read of the other documents (its mounting container) is kept with its document while the
+  // file's workloads are the same pod templates (kubernetesManifest.ts outsideFrom): a workload added or removed elsewhere
+  // changes it, and the ConfigMap's document, not edited, is read again.
+  { what: "a second workload that mounts the ConfigMap inserted before the gateway's (the ConfigMap's container changes, its document is not edited)", edit: (t) => { const docs = documents(t); const at = docs.findIndex((d) => d.includes('kind: Deployment\nmetadata:\n  name: gateway\n')); assert.ok(at > 0, 'no gateway Deployment'); docs.splice(at, 0, RELAY); return joined(docs); } },
+  { what: 'a value inside the ConfigMap block scalar then', edit: (t) => (t.includes('min_version: "1.7"') ? replace(t, 'min_version: "1.7"', 'min_version: "1.2"') : replace(t, 'min_version: "1.2"', 'min_version: "1.7"')) },
+  { what: 'the second workload deleted', edit: (t) => { const docs = documents(t).filter((d) => d !== RELAY); assert.ok(docs.length < documents(t).length, 'no relay Deployment'); return joined(docs); } },
   { what: 'a document inserted in the middle of the agent file', file: AGENT, edit: (t) => { const docs = documents(t); docs.splice(2, 0, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\ndata:\n  key: value\n`); return joined(docs); } },
 ];
 
 let PKI_CA = '';
+
+/** A workload that mounts the gateway's ConfigMap but not its certificates. */
+const RELAY = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: relay
+  namespace: ${NS}
+spec:
+  template:
+    spec:
+      containers:
+        - name: relay
+          volumeMounts:
+            - name: config
+              mountPath: /relay-conf
+      volumes:
+        - name: config
+          configMap:
+            name: gateway-config
+`;
 
 /** A small deterministic random source, so a failure can be replayed. */
 function random(seed: number) {

@@ -49,6 +49,18 @@ export type NamedToken = `${NamedKind}\u0000${string}`;
 export function tokenOf(index: WorkspaceIndex, kind: TokenKind): object {
   if (kind === 'answers') return answersOf(index);
   if (kind === 'index') return index;
+  // Asked for every kept unit of a manifest at each validation (languageService.ts standingRun): once per index and kind
+  // (an index's cluster index, built at the first call, and its tokens never change).
+  let known = clusterTokens.get(index);
+  if (!known) clusterTokens.set(index, (known = new Map()));
+  let token = known.get(kind);
+  if (token === undefined) known.set(kind, (token = clusterToken(index, kind)));
+  return token;
+}
+
+const clusterTokens = new WeakMap<WorkspaceIndex, Map<TokenKind, object>>();
+
+function clusterToken(index: WorkspaceIndex, kind: Exclude<TokenKind, 'answers' | 'index'>): object {
   const cluster = index.cluster();
   const at = kind.indexOf('\u0000');
   if (at >= 0) return cluster.named?.(kind.slice(0, at) as NamedKind, kind.slice(at + 1)) ?? cluster.answers?.[kind.slice(0, at) as NamedKind] ?? answersOf(index);

@@ -451,6 +451,8 @@ function mountingContext(object: Mounting['object'], container: Mounting['contai
 export interface MountingLookup {
   container(name: string, namespace: string | undefined): ContainerContext | undefined;
   json(name: string, namespace: string | undefined): string;
+  /** The same object for lookups that answer every question alike (the same workloads, as firstMountings keeps them). */
+  token(): object;
 }
 
 const mountingJsons = new WeakMap<object, string>();
@@ -495,6 +497,7 @@ export function mountingLookup(objects: Iterable<KubernetesObject>): MountingLoo
     return first.get(`${namespace ?? 'default'}\u0000${name}`);
   };
   return {
+    token: () => (first ??= firstMountings(objects)),
     container(name, namespace) {
       const found = find(name, namespace);
       return found && mountingContext(found.object, found.container);

@@ -391,8 +391,24 @@ function countBreaks(text: string): number {
 }
 
 function sameJson(a: object | undefined, b: object | undefined): boolean {
-  return a === b || JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  return a === b || jsonOf(a) === jsonOf(b);
 }
+
+/**
+ * A unit's container, defaults or mounts as JSON, made once per object: they are never changed once a source made them
+ * (the language service keys its place keys on the same JSON, languageService.ts containerKey), and the unit an edit
+ * re-read is compared with the one before it, whose JSON the last edit made.
+ */
+function jsonOf(value: object | undefined): string {
+  if (value === undefined || value === null) return 'null';
+  let json = jsons.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    jsons.set(value, json);
+  }
+  return json;
+}
+const jsons = new WeakMap<object, string>();
 
 function sameListeners(a: CollectorUnit, b: CollectorUnit, deltaOf: (old: string, next: string) => TextDelta | undefined): boolean {
   if (a === b) return true;

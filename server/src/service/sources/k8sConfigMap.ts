@@ -46,6 +46,11 @@ export function configMapContainerJson(configMap: KubernetesObject, objects: rea
   return configMap.name ? lookupOf(objects).json(configMap.name, configMap.namespace) : 'null';
 }
 
+/** What `configMapContainerJson` answers from `objects`: the same object while every answer is the same (MountingLookup.token). */
+export function configMapContainersToken(objects: readonly KubernetesObject[]): object {
+  return lookupOf(objects).token();
+}
+
 /** One lookup per list of a file's objects (one list per read of the file): every ConfigMap of it asks. */
 const lookups = new WeakMap<readonly KubernetesObject[], MountingLookup>();
 

@@ -30,7 +30,7 @@ import { isYamlPath } from './collectorYaml';
 import type { Source, SourceUnits } from './detect';
 import { isCertManagerKind } from '../model/certManager';
 import { readClusterResource } from './k8sClusterResources';
-import { configMapContainerJson, readConfigMap } from './k8sConfigMap';
+import { configMapContainerJson, configMapContainersToken, readConfigMap } from './k8sConfigMap';
 import type { OffsetMap } from './embedded';
 import { readWorkload } from './k8sWorkload';
 import { readInstrumentation } from './instrumentationResource';
@@ -110,8 +110,9 @@ interface DocumentReading {
   start: number;
   collectorBase: number;
   appBase: number;
-  /** What its readers read of the file's other objects (outsideReads). */
+  /** What its readers read of the file's other objects (outsideReads), and what it was read from (configMapContainersToken). */
   outside: string;
+  outsideFrom: object;
   collectors: CollectorUnit[];
   apps: AppUnit[];
   /** The readers' problems, in file offsets at `start`. */
@@ -144,7 +145,7 @@ export const kubernetesManifestSource: Source = {
     const problems: Problem[] = [];
     const documents: { doc: Document; known: ManifestDocument }[] = [];
     let templates = 0;
-    for (const { doc, index, patched } of parseDocuments(text, { key: path, cache: caches.yamlDocuments, hasLine, patch: true })) {
+    for (const { doc, index, patched } of parseDocuments(text, { key: path, cache: caches.yamlDocuments, hasLine, patch: true, delta: (old, next) => caches.deltas.between(old, next) })) {
       if (doc.contents === null || doc.contents === undefined) continue;
       // A document reused from the last parse keeps its objects (they hold nodes, which move with it) and what was read of them.
       // One changed in place (an edit inside a block scalar: a ConfigMap's config) is read again, as a new parse would be.
@@ -177,8 +178,10 @@ export const kubernetesManifestSource: Source = {
  */
 function readDocument(doc: Document, known: ManifestDocument, context: ManifestContext): void {
   const start = doc.range?.[0] ?? 0;
-  const outside = outsideReads(known.objects, context.objects);
   const last = known.read;
+  // The same objects of this document (a reading is kept with them) and the same mounting containers: the same reads.
+  const outsideFrom = configMapContainersToken(context.objects);
+  const outside = last?.outsideFrom === outsideFrom ? last.outside : outsideReads(known.objects, context.objects);
   const same = last !== undefined && last.collectorBase === context.collectors.length && last.appBase === context.apps.length && last.outside === outside;
   if (same && last.start === start) {
     // Unchanged and in place: the same units. One over the file's text gets this text (the same where it reads).
@@ -206,7 +209,7 @@ function readDocument(doc: Document, known: ManifestDocument, context: ManifestC
   const apps = context.apps.slice(appBase);
   // Made anew from the same document (it moved): each unit keeps the key of the one it replaces, so its kept check results stand.
   const keys = (units: readonly Unit[], previous: object[] | undefined): object[] => units.map((_, i) => (same && previous!.length === units.length ? previous![i] : {}));
-  const reading: DocumentReading = { start, collectorBase, appBase, outside, collectors, apps, problems: context.problems.slice(problemBase), collectorKeys: keys(collectors, last?.collectorKeys), appKeys: keys(apps, last?.appKeys) };
+  const reading: DocumentReading = { start, collectorBase, appBase, outside, outsideFrom, collectors, apps, problems: context.problems.slice(problemBase), collectorKeys: keys(collectors, last?.collectorKeys), appKeys: keys(apps, last?.appKeys) };
   collectors.forEach((unit, i) => (unit.keptAs = { key: reading.collectorKeys[i], offset: unit.offsets.identity ? start : 0 }));
   apps.forEach((unit, i) => (unit.keptAs = { key: reading.appKeys[i], offset: start }));
   known.read = reading;

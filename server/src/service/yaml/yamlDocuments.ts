@@ -13,7 +13,7 @@ import { isPair, isScalar, type Document, type Scalar } from 'yaml';
 import { composeCounted, shiftDocument } from './yamlChunks';
 import { MAX_DOCUMENTS, MAX_NODES } from './yamlCompose';
 import { clearLimits, documentLimits, noteLimit } from './yamlNodes';
-import { textDelta } from '../text/textDelta';
+import { textDelta, type TextDelta } from '../text/textDelta';
 
 export interface YamlDocument {
   doc: Document;
@@ -53,10 +53,13 @@ const DIRECTIVE = /^%/m;
  * its `hasLine`, when given, tells whether a line of `text` matches a pattern (text/lineTests.ts: counts brought to each
  * version from the changed lines, so a directive is looked for there, not in the whole file).
  */
-export function parseDocuments(text: string, reuse?: { key: string; cache: YamlDocumentCache; hasLine?: (pattern: RegExp) => boolean; patch?: boolean }): YamlDocument[] {
+export function parseDocuments(
+  text: string,
+  reuse?: { key: string; cache: YamlDocumentCache; hasLine?: (pattern: RegExp) => boolean; patch?: boolean; delta?: (old: string, next: string) => TextDelta | undefined },
+): YamlDocument[] {
   const previous = reuse?.cache.get(reuse.key);
   const whole = reuse?.hasLine ? reuse.hasLine(DIRECTIVE) : DIRECTIVE.test(text);
-  const pieces: { text: string; offset: number; kept?: Piece; replaces?: Piece }[] = whole ? [{ text, offset: 0 }] : previous?.text !== undefined && !previous.pieces.some((p) => p.whole) ? recut(previous.text, previous.pieces, text) : cut(text);
+  const pieces: { text: string; offset: number; kept?: Piece; replaces?: Piece }[] = whole ? [{ text, offset: 0 }] : previous?.text !== undefined && !previous.pieces.some((p) => p.whole) ? recut(previous.text, previous.pieces, text, reuse?.delta ?? textDelta) : cut(text);
   // Pieces the cut did not place by position are looked for by their text among the last parse's others.
   const byText = new Map<string, Piece[]>();
   if (previous) {
@@ -148,8 +151,9 @@ function starts(text: string, from: number, to: number): number[] {
  * character after it (`---` then a blank or the end), so a piece stands when its text and those characters
  * are outside the change.
  */
-function recut(previousText: string, old: Piece[], text: string): { text: string; offset: number; kept?: Piece; replaces?: Piece }[] {
-  const delta = textDelta(previousText, text);
+function recut(previousText: string, old: Piece[], text: string, deltaOf: (old: string, next: string) => TextDelta | undefined): { text: string; offset: number; kept?: Piece; replaces?: Piece }[] {
+  // The language service's deltas (Caches.deltas): the workspace index and the cluster index compare the same two texts.
+  const delta = deltaOf(previousText, text);
   if (!delta) return old.map((piece) => ({ text: piece.text, offset: piece.offset, kept: piece }));
   const shift = delta.newEnd - delta.oldEnd;
   // Kept before: pieces that end (with the marker of the next piece and the character after it) before the change.

@@ -90,7 +90,8 @@ export function noteLimit(doc: Document, event: LimitEvent): void {
 /** Forgets the notes of one kind (a file-level cut noted on a document that is reused by the next parse). */
 export function clearLimits(doc: Document, kind: LimitEvent['kind']): void {
   const index = indexOf(doc);
-  index.limits = index.limits.filter((l) => l.kind !== kind);
+  // Asked of every document of a manifest at each parse (yamlDocuments.ts), which mostly holds no note at all.
+  if (index.limits.some((l) => l.kind === kind)) index.limits = index.limits.filter((l) => l.kind !== kind);
 }
 
 /** Moves the noted places with a document whose ranges moved by `delta` (a reused piece of a file). */
