@@ -10,6 +10,7 @@ import { COLLECTOR_TOP_LEVEL_KEYS, chunkModel, collectorModel, isCollectorRoot, 
 import type { CollectorUnit, UnitScope } from '../model/units';
 import { parseChunked, settle, type Chunk, type ChunkedYaml, type YamlChunkCache } from '../yaml/yamlChunks';
 import { documentLimits } from '../yaml/yamlNodes';
+import type { YamlScans } from '../yaml/yamlCompose';
 import type { Source, SourceUnits } from './detect';
 import { identityMap, type OffsetMap } from './embedded';
 
@@ -24,8 +25,8 @@ export const collectorYamlSource: Source = {
   name: 'collectorYaml',
   yaml: true,
   accepts: isYamlPath,
-  read({ path, text }, { caches, hasLine }): SourceUnits {
-    const unit = collectorUnit(text, caches.yamlChunks && { key: path, cache: caches.yamlChunks }, hasLine);
+  read({ path, text }, { caches, hasLine, yamlScans }): SourceUnits {
+    const unit = collectorUnit(text, caches.yamlChunks && { key: path, cache: caches.yamlChunks }, hasLine, yamlScans);
     return { collectors: unit ? [unit] : [], apps: [] };
   },
 };
@@ -34,8 +35,8 @@ export const collectorYamlSource: Source = {
  * The collector unit of a whole YAML text, or undefined when it is not a collector config. With
  * `reuse`, the chunks of the previous parse of the same file are reused (see parseChunked).
  */
-export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }, hasLine: (line: RegExp) => boolean = (line) => line.test(text)): CollectorUnit | undefined {
-  const parse = parseChunked(text, reuse);
+export function collectorUnit(text: string, reuse?: { key: string; cache: YamlChunkCache }, hasLine: (line: RegExp) => boolean = (line) => line.test(text), scans?: YamlScans): CollectorUnit | undefined {
+  const parse = parseChunked(text, reuse, scans);
   if (parse.chunks) return parse.chunks.some(isCollectorSection) ? chunkedUnit(parse, text, 0, identityMap) : undefined;
   const doc = parse.document();
   const root = doc.contents;

@@ -48,7 +48,7 @@ export const composeSource: Source = {
     let limits: YamlLimit[];
     try {
       // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
-      ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false }));
+      ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false, scans: context.yamlScans }));
     } catch {
       return { collectors: [], apps: [] };
     }

@@ -20,7 +20,7 @@
  * (./linkedFiles.ts), substituted with that app's environment.
  */
 import { isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { composeYaml, limitLength, limitMessage, type YamlLimit } from '../yaml/yamlCompose';
+import { composeYaml, limitLength, limitMessage, type YamlLimit, type YamlScans } from '../yaml/yamlCompose';
 import { distance } from 'fastest-levenshtein';
 import type { Problem } from '../languageTypes';
 import type { AppSetting, Signal } from '../model/appSettings';
@@ -47,7 +47,7 @@ export const declarativeConfigSource: Source = {
   accepts: isYamlPath,
   read({ text }, context: SourceContext): SourceUnits {
     if (!context.hasLine(FILE_FORMAT_LINE)) return { collectors: [], apps: [] };
-    return { collectors: [], apps: declarativeUnits(text, context.getEnv).apps };
+    return { collectors: [], apps: declarativeUnits(text, context.getEnv, context.yamlScans).apps };
   },
 };
 
@@ -201,12 +201,12 @@ interface Exporter {
 }
 
 /** The app units of a declarative config text, its variables read from `getEnv`. */
-export function declarativeUnits(text: string, getEnv: (name: string) => string | undefined): DeclarativeUnits {
+export function declarativeUnits(text: string, getEnv: (name: string) => string | undefined, scans?: YamlScans): DeclarativeUnits {
   let doc: Document;
   let limits: YamlLimit[];
   try {
     // Nesting and size bounded before the library composes it (../yaml/yamlCompose.ts).
-    ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false }));
+    ({ doc, limits } = composeYaml(text, { yaml: { prettyErrors: false }, duplicateKeys: false, scans }));
   } catch {
     return { apps: [], referenced: [] };
   }

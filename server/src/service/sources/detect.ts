@@ -11,7 +11,7 @@ import type { Caches } from '../caches';
 import type { Problem } from '../languageTypes';
 import type { KubernetesObject } from '../model/kubernetes';
 import { settle } from '../model/processSettings';
-import { yamlLineBreaks } from '../yaml/yamlCompose';
+import { YamlScans, yamlLineBreaks } from '../yaml/yamlCompose';
 import { emptyFile, type AppUnit, type CollectorUnit, type ParsedFile } from '../model/units';
 import { collectorYamlSource } from './collectorYaml';
 import { composeSource } from './compose';
@@ -46,6 +46,12 @@ export interface SourceContext extends BaseSourceContext {
    * the lines an edit changed (../text/lineTests.ts), so it costs nothing per keystroke.
    */
   hasLine(pattern: RegExp): boolean;
+  /**
+   * The read's memo of the last YAML text lexed and parsed (../yaml/yamlCompose.ts YamlScans): a source
+   * parsing the text another source parsed and turned down gives it to composeYaml, and the text is not
+   * lexed again.
+   */
+  yamlScans: YamlScans;
 }
 
 /** What the language service gives readSource (readUnits is readSource's own). */
@@ -92,6 +98,8 @@ export interface ReadOptions {
   source?: string;
   /** Leave out ./linkedFiles.ts (the units are another app's parts; that app links). */
   unlinked?: boolean;
+  /** The memo the sources of this read share (a new one by default; a test gives one to read its counter). */
+  yamlScans?: YamlScans;
 }
 
 /** The units of the file at `path` with `text`, read by the first source that finds any. */
@@ -108,6 +116,7 @@ export function readSource(path: string, text: string, context: BaseSourceContex
       return context.exists(other);
     },
     hasLine: (pattern) => context.caches.lineTests.test(path, text, pattern),
+    yamlScans: options.yamlScans ?? new YamlScans(),
     readUnits(other, source) {
       read.push(other);
       const text = context.readText(other);

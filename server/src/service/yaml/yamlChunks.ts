@@ -21,7 +21,7 @@
  * the file).
  */
 import { Document, Pair, YAMLMap, isMap, isPair, type Scalar } from 'yaml';
-import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit } from './yamlCompose';
+import { MAX_NODES, YAML_OPTIONS, composeYaml, limitLength, limitMessage, type YamlLimit, type YamlScans } from './yamlCompose';
 import { documentLimits, noteLimit, shiftLimits } from './yamlNodes';
 import { lineEndAfter, lineStartAt, textDelta, type TextDelta } from '../text/textDelta';
 
@@ -115,8 +115,8 @@ const MAX_FILES = 128;
  * A parse of `text`. With `reuse`, the cut and the chunks of the previous parse of the same file
  * (`key`) are reused from `cache` where the text did not change, and this parse's are kept there.
  */
-export function parseChunked(text: string, reuse?: { key: string; cache: YamlChunkCache }): ChunkedYaml {
-  if (!reuse) return whole(text);
+export function parseChunked(text: string, reuse?: { key: string; cache: YamlChunkCache }, scans?: YamlScans): ChunkedYaml {
+  if (!reuse) return whole(text, scans);
   const { key, cache } = reuse;
   const state = cache.get(key);
   // The one span that differs from the last parse's text (the cut and the node-limit count start from it).
@@ -127,14 +127,14 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     cache.delete(key);
     if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
     cache.set(key, { text, nodeEstimate });
-    return whole(text);
+    return whole(text, scans);
   }
   const next = state?.plan && state.chunks ? recut(state as Required<FileState>, text, delta) : fullCut(text, state);
   cache.delete(key);
   if (cache.size >= MAX_FILES) cache.delete(cache.keys().next().value as string);
   if (!next) {
     cache.set(key, { text, nodeEstimate });
-    return whole(text);
+    return whole(text, scans);
   }
   // A chunk with a syntax error may read differently alone than in the file, and a chunk past a limit
   // (or chunks past the node limit together) is cut where the whole file says: parse the file whole
@@ -171,7 +171,7 @@ export function parseChunked(text: string, reuse?: { key: string; cache: YamlChu
     return chunk;
   });
   cache.set(key, { text, nodeEstimate, plan: next.plan, chunks });
-  if (nodes > MAX_NODES || !clean) return whole(text);
+  if (nodes > MAX_NODES || !clean) return whole(text, scans);
   let assembled: Document | undefined;
   return {
     chunks,
@@ -221,8 +221,8 @@ export function countNodeEstimate(text: string, from: number, to: number): numbe
 }
 
 /** The whole text parsed at once; what the limits cut off is noted on the document for `limit-exceeded`. */
-function whole(text: string): ChunkedYaml {
-  const composed = composeYaml(text);
+function whole(text: string, scans?: YamlScans): ChunkedYaml {
+  const composed = composeYaml(text, { scans });
   noteParseLimits(text, composed.limits, [composed.doc]);
   return { document: () => composed.doc };
 }

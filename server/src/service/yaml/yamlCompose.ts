@@ -86,7 +86,7 @@ export interface ComposedYaml {
   limits: YamlLimit[];
   /** Nodes counted in the text (after the cuts). */
   nodes: number;
-  /** Characters read by the Lexer and Parser, over every pass (a nesting cut parses the text before it again). */
+  /** Characters read by the Lexer and Parser, over every pass (a nesting cut parses the text before it again); 0 when `scans` had the text. */
   lexed: number;
 }
 
@@ -217,6 +217,8 @@ export interface ComposeOptions {
   duplicateKeys?: boolean;
   /** Every document of the stream (at most MAX_DOCUMENTS), not only the first. */
   all?: boolean;
+  /** The read's memo of the last text lexed and parsed (YamlScans): the same text is not lexed again. */
+  scans?: YamlScans;
 }
 
 export function composeYaml(source: string, options: ComposeOptions = {}): ComposedYaml {
@@ -226,7 +228,7 @@ export function composeYaml(source: string, options: ComposeOptions = {}): Compo
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { logLevel: 'error', ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false }, options.all ?? false);
+    const composed = compose(text, options.offset ?? 0, options.limits ?? { maxNesting: MAX_NESTING, maxNodes: MAX_NODES }, { logLevel: 'error', ...(options.yaml ?? YAML_OPTIONS), uniqueKeys: false }, options.all ?? false, options.scans);
     if (options.duplicateKeys !== false) for (const doc of composed.docs) duplicateKeys(doc);
     return composed;
   } finally {
@@ -234,7 +236,45 @@ export function composeYaml(source: string, options: ComposeOptions = {}): Compo
   }
 }
 
-function compose(text: string, offset: number, limits: Limits, yamlOptions: ParseOptions & DocumentOptions & SchemaOptions, all: boolean): ComposedYaml {
+/** What the Lexer and Parser made of a text, with its cuts: the same whatever options the Composer then gets. */
+interface Scanned {
+  tokens: CST.Token[];
+  cuts: YamlLimit[];
+  nodes: number;
+  lexed: number;
+  /** Where the text ends (absolute), for the Composer. */
+  end: number;
+}
+
+/**
+ * The CST of the last text scanned in one read of a file (../sources/detect.ts readSource), for the next
+ * parse of the same text: a file that one source parses and turns down is parsed again by the next with
+ * its own options (a collector config with a `services:` line, read first as a Compose file; one with
+ * `file_format:`, as a declarative config), and the Lexer and Parser, three quarters of a parse, do the
+ * same work each time. The Composer only reads the tokens, so each source still gets its own Document.
+ * One text is kept (the last), for as long as the read lasts.
+ */
+export class YamlScans {
+  /** Characters read by the Lexer and Parser through this memo, over every text and pass (a work counter). */
+  lexed = 0;
+  /** Parses that found their text here and lexed nothing (a work counter). */
+  reused = 0;
+  private last?: { text: string; offset: number; maxNesting: number; maxNodes: number; all: boolean; scanned: Scanned };
+
+  scan(text: string, offset: number, limits: Limits, all: boolean): Scanned {
+    const last = this.last;
+    if (last && last.offset === offset && last.all === all && last.maxNesting === limits.maxNesting && last.maxNodes === limits.maxNodes && last.text === text) {
+      this.reused++;
+      return { ...last.scanned, lexed: 0 };
+    }
+    const scanned = scanAll(text, offset, limits, all);
+    this.lexed += scanned.lexed;
+    this.last = { text, offset, maxNesting: limits.maxNesting, maxNodes: limits.maxNodes, all, scanned };
+    return scanned;
+  }
+}
+
+function scanAll(text: string, offset: number, limits: Limits, all: boolean): Scanned {
   const cuts: YamlLimit[] = [];
   let current = text;
   let result = scan(current, offset, limits, all);
@@ -262,13 +302,18 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
     result = scan(current, offset, limits, all);
     lexed += result.read;
   }
+  return { tokens: result.tokens, cuts, nodes: result.nodes, lexed, end: offset + current.length };
+}
+
+function compose(text: string, offset: number, limits: Limits, yamlOptions: ParseOptions & DocumentOptions & SchemaOptions, all: boolean, scans: YamlScans | undefined): ComposedYaml {
+  const { tokens, cuts, nodes, lexed, end } = scans ? scans.scan(text, offset, limits, all) : scanAll(text, offset, limits, all);
   const composer = new Composer(yamlOptions);
   if (all) {
-    const docs = [...composer.compose(result.tokens, true, offset + current.length)] as Document[];
-    return { doc: docs[0] ?? new Document(undefined, yamlOptions), docs, limits: cuts, nodes: result.nodes, lexed };
+    const docs = [...composer.compose(tokens, true, end)] as Document[];
+    return { doc: docs[0] ?? new Document(undefined, yamlOptions), docs, limits: [...cuts], nodes, lexed };
   }
   let doc: Document | undefined;
-  for (const next of composer.compose(result.tokens, true, offset + current.length)) {
+  for (const next of composer.compose(tokens, true, end)) {
     if (!doc) {
       doc = next as Document;
       continue;
@@ -278,7 +323,7 @@ function compose(text: string, offset: number, limits: Limits, yamlOptions: Pars
     break;
   }
   doc ??= new Document(undefined, yamlOptions);
-  return { doc, docs: [doc], limits: cuts, nodes: result.nodes, lexed };
+  return { doc, docs: [doc], limits: [...cuts], nodes, lexed };
 }
 
 /**
