@@ -1,7 +1,7 @@
 /**
  * One reading (certificates/certificateInfo.ts goReadsAll, docs/virtual-certificates.md "One reading"): a
  * certificate Go reads whole takes the fields the schema's reading gave (extensions, subject, raw names, signature
- * algorithm, validity, version) from Go's decoding. Every field of the parsed certificate, the lazy ones too, is
+ * algorithm, validity, version) from Go's decoding, and maps only the subject's CN values. Every field of the parsed certificate, the lazy ones too, is
  * compared with the schema's whole reading (`wholeSchema`) on the bundled Mozilla roots, every certificate of the
  * fixture folders and examples, and forged ones of each shape the shortcut decides on.
  */
@@ -51,6 +51,10 @@ function editTbs(der: Uint8Array, edit: (fields: asn1js.AsnType[]) => asn1js.Asn
   return new Uint8Array(new asn1js.Sequence({ value: [new asn1js.Sequence({ value: fields }), ai, sig] }).toBER());
 }
 
+const atv = (oid: string, value: asn1js.AsnType) => new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: oid }), value] });
+/** A Name of one RDN per attribute. */
+const subjectOf = (attributes: [string, asn1js.AsnType][]) => new asn1js.Sequence({ value: attributes.map(([oid, value]) => new asn1js.Set({ value: [atv(oid, value)] })) });
+
 describe('a certificate Go reads whole: the fields from its decoding are the schema whole reading', () => {
   const root = forgeCa('Readings Root');
   const der = (pem: string) => scanPem(pem).blocks[0].bytes;
@@ -68,6 +72,9 @@ describe('a certificate Go reads whole: the fields from its decoding are the sch
     ['an RSA issuer', der(forgeServer(forgeCa('RSA Root', { key: forgeKey('rsa') }), ['r']).pem)],
     ['an Ed25519 leaf', der(forgeServer(root, ['e'], { key: forgeKey('ed25519') }).pem)],
     ['issuer and subject unique IDs', editTbs(server, (f) => [...f.slice(0, 7), new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 1 }, valueHex: new Uint8Array([0, 1]) }), new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 2 }, valueHex: new Uint8Array([0, 2]) }), ...f.slice(7)])],
+    ['CNs as BMPString, IA5String, TeletexString and an empty PrintableString, and an O', editTbs(server, (f) => [...f.slice(0, 5), subjectOf([['2.5.4.3', new asn1js.BmpString({ value: 'bmp' })], ['2.5.4.10', new asn1js.Utf8String({ value: 'Org' })], ['2.5.4.3', new asn1js.IA5String({ value: 'ia5' })], ['2.5.4.3', new asn1js.TeletexString({ value: 't61' })], ['2.5.4.3', new asn1js.PrintableString({ value: '' })]]), ...f.slice(6)])],
+    ['a CN as UTF8String after one as PrintableString, in one RDN', editTbs(server, (f) => [...f.slice(0, 5), new asn1js.Sequence({ value: [new asn1js.Set({ value: [atv('2.5.4.3', new asn1js.PrintableString({ value: 'first' })), atv('2.5.4.3', new asn1js.Utf8String({ value: 'zweite' }))] })] }), ...f.slice(6)])],
+    ['an attribute with a third element', editTbs(server, (f) => [...f.slice(0, 5), new asn1js.Sequence({ value: [new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: '2.5.4.3' }), new asn1js.Utf8String({ value: 'x' }), new asn1js.Null()] })] })] }), ...f.slice(6)])],
     ['a field past the extensions', editTbs(server, (f) => [...f, new asn1js.Integer({ value: 7 })])],
     ['the unique IDs after the extensions', editTbs(server, (f) => [...f, new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber: 1 }, valueHex: new Uint8Array([0, 1]) })])],
   ];

@@ -5,9 +5,10 @@
  * exactly as Go's crypto/x509 sees them.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnObjectIdentifierConverter, AsnOctetStringConverter, AsnParser, AsnProp } from '@peculiar/asn1-schema';
+import { AsnGeneralizedTimeConverter, AsnObjectIdentifierConverter, AsnOctetStringConverter, AsnParser, AsnProp, AsnUTCTimeConverter } from '@peculiar/asn1-schema';
 import {
   AsnIpConverter,
+  AttributeValue,
   AuthorityKeyIdentifier,
   BasicConstraints,
   Certificate,
@@ -18,7 +19,6 @@ import {
   SubjectAlternativeName,
   SubjectKeyIdentifier,
   TBSCertificate,
-  Validity,
 } from '@peculiar/asn1-x509';
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import { keyFromStructure, namedCurveOfSpki } from './keyStructure';
@@ -111,7 +111,7 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
   // The DER and the extensions' values are decoded once for all readings, the schema's and Go's (`go`, which never throws).
   const go = goParseCertificate(der, ber);
   // Throws on malformed input; callers report it as not a certificate.
-  const { ext, subjectName, rawSubject, rawIssuer, signatureOid, validity, version } = (readings.wholeSchema ? undefined : goReadsAll(ber, der, go)) ?? schemaFields(ber, der);
+  const { ext, commonName, rawSubject, rawIssuer, signatureOid, notBefore, notAfter, version } = (readings.wholeSchema ? undefined : goReadsAll(ber, der, go)) ?? schemaFields(ber, der);
   // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
   // Decoded (as `ber` decodes) and mapped at the first ask: what is kept until then is the extensions' bytes.
   const decode = ber.decoder;
@@ -119,8 +119,6 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     const value = ext.get(oid);
     return value && value.byteLength > 0 ? safe(() => mapAsn(decode(new Uint8Array(value)), type)) : undefined;
   };
-  // Go keeps the last CN; so do we.
-  const commonName = [...subjectName].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
   const once = <T>(read: () => T): (() => T) => {
     let done = false;
     let value: T;
@@ -169,8 +167,8 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     commonName,
     rawSubject,
     rawIssuer,
-    notBefore: validity.notBefore.getTime(),
-    notAfter: validity.notAfter.getTime(),
+    notBefore,
+    notAfter,
     version,
     signature: { oid: signatureOid, ...(SIGNATURE_ALGORITHMS[signatureOid] ?? { name: signatureOid, hash: 'unknown' }) },
     hasBasicConstraints: ext.has(OID.basicConstraints),
@@ -214,12 +212,18 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
 /** What the checks read of the schema's reading at once; the extensions' values by OID (a repeated extension counts as its last occurrence). */
 interface SchemaFields {
   ext: Map<string, ArrayBuffer | Uint8Array>;
-  subjectName: Name;
+  /** Go keeps the last CN; so do we. */
+  commonName?: string;
   rawSubject: string;
   rawIssuer: string;
   signatureOid: string;
-  validity: Validity;
+  notBefore: Date;
+  notAfter: Date;
   version: number;
+}
+
+function lastCommonName(subject: Name): string | undefined {
+  return [...subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
 }
 
 /** The schema's reading of the whole certificate (throws when it does not map). */
@@ -228,11 +232,12 @@ function schemaFields(ber: BerCache, der: Uint8Array): SchemaFields {
   const tbs = asn.tbsCertificate;
   return {
     ext: new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const)),
-    subjectName: tbs.subject,
+    commonName: lastCommonName(tbs.subject),
     rawSubject: rawHex(tbs.subjectRaw),
     rawIssuer: rawHex(tbs.issuerRaw),
     signatureOid: asn.signatureAlgorithm.algorithm,
-    validity: tbs.validity,
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
     version: tbs.version + 1,
   };
 }
@@ -242,8 +247,8 @@ function schemaFields(ber: BerCache, der: Uint8Array): SchemaFields {
  * and its TBSCertificate holds exactly the fields of the schema in their order (Go reads extensions only in a
  * v3 certificate, the schema in any): Go's DER rules are stricter than the schema's BER reading, so such a
  * certificate maps too, and mapping all of it (a third of a certificate's parse) would only say so again. The
- * subject and the validity are mapped by the schema's own types (their strings and dates as it reads them), the
- * rest is bytes and OIDs read as the schema reads them. docs/architecture.md ("One reading where Go reads it
+ * fields are bytes, OIDs and times read by the schema's own converters, and the subject's CN values mapped by its
+ * AttributeValue (subjectCommonName). docs/architecture.md ("One reading where Go reads it
  * whole") says why; test/unit/certificateReadings.test.ts compares both readings.
  * Undefined: the schema reads the whole certificate (schemaFields).
  */
@@ -270,19 +275,40 @@ function goReadsAll(ber: BerCache, der: Uint8Array, go: GoCertificate): SchemaFi
   const [, , issuer, validity, subject] = fields;
   const oid = outerAi.children[0];
   if (!oid || oid.tag !== 0x06) return undefined;
+  const [notBefore, notAfter] = validity.children.map(timeOf);
+  if (!notBefore || !notAfter || validity.children.length !== 2) return undefined;
   return {
     ext: new Map(go.extensions.map((e) => [e.oid, e.value] as const)),
-    subjectName: mapBlock(subject, Name),
+    commonName: subjectCommonName(subject),
     rawSubject: hexView(subject.raw),
     rawIssuer: hexView(issuer.raw),
-    signatureOid: AsnObjectIdentifierConverter.fromASN(oid.block as Parameters<typeof AsnObjectIdentifierConverter.fromASN>[0]),
-    validity: mapBlock(validity, Validity),
+    signatureOid: oidOf(oid),
+    notBefore,
+    notAfter,
     version: go.version,
   };
 }
 
-function mapBlock<T>(node: Der, type: new () => T): T {
-  return AsnParser.fromASN(node.block, type);
+function oidOf(node: Der): string {
+  return AsnObjectIdentifierConverter.fromASN(node.block as Parameters<typeof AsnObjectIdentifierConverter.fromASN>[0]);
+}
+
+/** A Time as the schema's Time reads it (its UTCTime or GeneralizedTime converter), else undefined. */
+function timeOf(node: Der): Date | undefined {
+  if (node.tag === 0x17) return AsnUTCTimeConverter.fromASN(node.block as Parameters<typeof AsnUTCTimeConverter.fromASN>[0]);
+  if (node.tag === 0x18) return AsnGeneralizedTimeConverter.fromASN(node.block as Parameters<typeof AsnGeneralizedTimeConverter.fromASN>[0]);
+  return undefined;
+}
+
+/**
+ * The subject's last CN as the schema's Name reads it: only the CN values are mapped (the schema's AttributeValue,
+ * its string as it prints it) when every attribute is a type and a value; else the whole Name.
+ */
+function subjectCommonName(subject: Der): string | undefined {
+  const atvs = subject.children.flatMap((rdn) => rdn.children);
+  if (!atvs.every((atv) => atv.tag === 0x30 && atv.children.length === 2 && atv.children[0].tag === 0x06)) return lastCommonName(AsnParser.fromASN(subject.block, Name));
+  const values = atvs.filter((atv) => oidOf(atv.children[0]) === OID.commonName).map((atv) => AsnParser.fromASN(atv.children[1].block, AttributeValue).toString());
+  return values.at(-1);
 }
 
 function hexView(bytes: Uint8Array): string {
