@@ -5,9 +5,10 @@
  * exactly as Go's crypto/x509 sees them.
  */
 import { X509Certificate, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { AsnOctetStringConverter, AsnParser, AsnProp } from '@peculiar/asn1-schema';
+import { AsnGeneralizedTimeConverter, AsnObjectIdentifierConverter, AsnOctetStringConverter, AsnParser, AsnProp, AsnUTCTimeConverter } from '@peculiar/asn1-schema';
 import {
   AsnIpConverter,
+  AttributeValue,
   AuthorityKeyIdentifier,
   BasicConstraints,
   Certificate,
@@ -22,7 +23,7 @@ import {
 import { OID, SIGNATURE_ALGORITHMS } from './oids';
 import { keyFromStructure, namedCurveOfSpki } from './keyStructure';
 import type { PemBlock } from './pem';
-import { BerCache, goParseCertificate, type GoCertificate } from './goParse';
+import { BerCache, certificateTree, goParseCertificate, type Der, type GoCertificate } from './goParse';
 import type { VirtualMark } from './virtualCertificates';
 
 export interface PublicKeyInfo {
@@ -100,17 +101,17 @@ class CertificateWithRawNames extends Certificate {
  * so reading it later cannot change what the certificate is), the fingerprint, and the names as OpenSSL prints
  * them. Most certificates of a run are asked a few of them (the bench's 1,000-file
  * workspace: the SANs and EKU of its leaves, the key identifiers of few).
+ *
+ * The schema's reading is not made of a certificate Go reads whole (goReadsAll): its fields come from Go's
+ * decoding. `readings.wholeSchema` makes it anyway (the tests compare both).
  */
-export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCache()): CertificateInfo {
+export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCache(), readings: { wholeSchema?: boolean } = {}): CertificateInfo {
   const der = block instanceof Uint8Array ? block : block.bytes;
   const x509 = new X509Certificate(der);
-  // The DER and the extensions' values are decoded once for both readings, this one and Go's (`go`).
-  // Throws on malformed input; callers report it as not a certificate.
-  const asn = parseAsn(ber, der, CertificateWithRawNames);
-  const tbs = asn.tbsCertificate;
+  // The DER and the extensions' values are decoded once for all readings, the schema's and Go's (`go`, which never throws).
   const go = goParseCertificate(der, ber);
-  // By OID; a repeated extension counts as its last occurrence.
-  const ext = new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const));
+  // Throws on malformed input; callers report it as not a certificate.
+  const { ext, commonName, rawSubject, rawIssuer, signatureOid, notBefore, notAfter, version } = (readings.wholeSchema ? undefined : goReadsAll(ber, der, go)) ?? schemaFields(ber, der);
   // Leniently: an extension that does not parse counts as absent here (Go's view, in `go`, says what Go makes of it).
   // Decoded (as `ber` decodes) and mapped at the first ask: what is kept until then is the extensions' bytes.
   const decode = ber.decoder;
@@ -118,11 +119,6 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     const value = ext.get(oid);
     return value && value.byteLength > 0 ? safe(() => mapAsn(decode(new Uint8Array(value)), type)) : undefined;
   };
-  // Go keeps the last CN; so do we.
-  const commonName = [...tbs.subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
-  const rawSubject = rawHex(tbs.subjectRaw);
-  const rawIssuer = rawHex(tbs.issuerRaw);
-  const signatureOid = asn.signatureAlgorithm.algorithm;
   const once = <T>(read: () => T): (() => T) => {
     let done = false;
     let value: T;
@@ -171,9 +167,9 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     commonName,
     rawSubject,
     rawIssuer,
-    notBefore: tbs.validity.notBefore.getTime(),
-    notAfter: tbs.validity.notAfter.getTime(),
-    version: tbs.version + 1,
+    notBefore,
+    notAfter,
+    version,
     signature: { oid: signatureOid, ...(SIGNATURE_ALGORITHMS[signatureOid] ?? { name: signatureOid, hash: 'unknown' }) },
     hasBasicConstraints: ext.has(OID.basicConstraints),
     get isCa() {
@@ -211,6 +207,112 @@ export function parseCertificate(block: PemBlock | Uint8Array, ber = new BerCach
     go,
     pemHeaders: !(block instanceof Uint8Array) && Object.keys(block.headers).length > 0,
   };
+}
+
+/** What the checks read of the schema's reading at once; the extensions' values by OID (a repeated extension counts as its last occurrence). */
+interface SchemaFields {
+  ext: Map<string, ArrayBuffer | Uint8Array>;
+  /** Go keeps the last CN; so do we. */
+  commonName?: string;
+  rawSubject: string;
+  rawIssuer: string;
+  signatureOid: string;
+  notBefore: Date;
+  notAfter: Date;
+  version: number;
+}
+
+function lastCommonName(subject: Name): string | undefined {
+  return [...subject].flatMap((rdn) => [...rdn]).filter((atv) => atv.type === OID.commonName).map((atv) => atv.value.toString()).at(-1);
+}
+
+/** The schema's reading of the whole certificate (throws when it does not map). */
+function schemaFields(ber: BerCache, der: Uint8Array): SchemaFields {
+  const asn = parseAsn(ber, der, CertificateWithRawNames);
+  const tbs = asn.tbsCertificate;
+  return {
+    ext: new Map((tbs.extensions ?? []).map((e) => [e.extnID, e.extnValue.buffer] as const)),
+    commonName: lastCommonName(tbs.subject),
+    rawSubject: rawHex(tbs.subjectRaw),
+    rawIssuer: rawHex(tbs.issuerRaw),
+    signatureOid: asn.signatureAlgorithm.algorithm,
+    notBefore: tbs.validity.notBefore.getTime(),
+    notAfter: tbs.validity.notAfter.getTime(),
+    version: tbs.version + 1,
+  };
+}
+
+/**
+ * The same fields from the decoding Go's reading walked, when Go (1.23 and 1.24+) reads the whole certificate
+ * and its TBSCertificate holds exactly the fields of the schema in their order (Go reads extensions only in a
+ * v3 certificate, the schema in any): Go's DER rules are stricter than the schema's BER reading, so such a
+ * certificate maps too, and mapping all of it (a third of a certificate's parse) would only say so again. The
+ * fields are bytes, OIDs and times read by the schema's own converters, and the subject's CN values mapped by its
+ * AttributeValue (subjectCommonName). docs/architecture.md ("One reading where Go reads it
+ * whole") says why; test/unit/certificateReadings.test.ts compares both readings.
+ * Undefined: the schema reads the whole certificate (schemaFields).
+ */
+function goReadsAll(ber: BerCache, der: Uint8Array, go: GoCertificate): SchemaFields | undefined {
+  if (go.parseError !== undefined || go.parseError123 !== undefined) return undefined;
+  const top = certificateTree(ber, der);
+  if (!top || top.children.length !== 3) return undefined;
+  const [tbs, outerAi] = top.children;
+  const all = tbs.children;
+  const hasVersion = all[0]?.tag === 0xa0;
+  const fields = hasVersion ? all.slice(1) : all;
+  if (fields.length < 6) return undefined;
+  // After the six required fields, only what Go skips or reads: [1] issuerUniqueID, [2] subjectUniqueID and [3]
+  // extensions, each at most once, in this order.
+  const optional = fields.slice(6).map((f) => f.tag);
+  const order = [0x81, 0x82, 0xa3];
+  let next = 0;
+  for (const tag of optional) {
+    while (next < order.length && order[next] !== tag) next++;
+    if (next === order.length) return undefined;
+    next++;
+  }
+  if (optional.includes(0xa3) && go.version !== 3) return undefined;
+  const [, , issuer, validity, subject] = fields;
+  const oid = outerAi.children[0];
+  if (!oid || oid.tag !== 0x06) return undefined;
+  const [notBefore, notAfter] = validity.children.map(timeOf);
+  if (!notBefore || !notAfter || validity.children.length !== 2) return undefined;
+  return {
+    ext: new Map(go.extensions.map((e) => [e.oid, e.value] as const)),
+    commonName: subjectCommonName(subject),
+    rawSubject: hexView(subject.raw),
+    rawIssuer: hexView(issuer.raw),
+    signatureOid: oidOf(oid),
+    notBefore,
+    notAfter,
+    version: go.version,
+  };
+}
+
+function oidOf(node: Der): string {
+  return AsnObjectIdentifierConverter.fromASN(node.block as Parameters<typeof AsnObjectIdentifierConverter.fromASN>[0]);
+}
+
+/** A Time as the schema's Time reads it (its UTCTime or GeneralizedTime converter), else undefined. */
+function timeOf(node: Der): Date | undefined {
+  if (node.tag === 0x17) return AsnUTCTimeConverter.fromASN(node.block as Parameters<typeof AsnUTCTimeConverter.fromASN>[0]);
+  if (node.tag === 0x18) return AsnGeneralizedTimeConverter.fromASN(node.block as Parameters<typeof AsnGeneralizedTimeConverter.fromASN>[0]);
+  return undefined;
+}
+
+/**
+ * The subject's last CN as the schema's Name reads it: only the CN values are mapped (the schema's AttributeValue,
+ * its string as it prints it) when every attribute is a type and a value; else the whole Name.
+ */
+function subjectCommonName(subject: Der): string | undefined {
+  const atvs = subject.children.flatMap((rdn) => rdn.children);
+  if (!atvs.every((atv) => atv.tag === 0x30 && atv.children.length === 2 && atv.children[0].tag === 0x06)) return lastCommonName(AsnParser.fromASN(subject.block, Name));
+  const values = atvs.filter((atv) => oidOf(atv.children[0]) === OID.commonName).map((atv) => AsnParser.fromASN(atv.children[1].block, AttributeValue).toString());
+  return values.at(-1);
+}
+
+function hexView(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
 /**

@@ -125,6 +125,11 @@ export class BerCache {
   }
 }
 
+/** The decoding of a certificate Go's reading walked (goParseCertificate with the same `ber`), else undefined. */
+export function certificateTree(ber: BerCache, der: Uint8Array): Der | undefined {
+  return der.length > 0 ? ber.entry(der).der : undefined;
+}
+
 /** Decodes one element filling `bytes` exactly; undefined when it does not decode or bytes follow it. */
 function decode(ber: BerCache, bytes: Uint8Array, allowTrailing = false): { der: Der; trailing: boolean } | undefined {
   if (bytes.length === 0) return undefined;
